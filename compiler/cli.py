@@ -1,0 +1,134 @@
+"""The `rpt` command: `rpt build` and `rpt check`.
+
+Exit status: 0 success, 1 the report has errors, 2 the command line is wrong or
+an output cannot be written. Nothing is written when there are errors, and every
+output is written to a temporary file first and renamed over the target, so a
+failed or interrupted build leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .diagnostics import Diagnostic, render_all_json, render_all_text
+from .document import Document
+from .pipeline import compile_report
+from .render_markdown import render_markdown
+
+RENDERERS: dict[str, tuple[str, Callable[[Document], bytes]]] = {
+    "md": (".md", lambda document: render_markdown(document).encode("utf-8")),
+}
+
+
+class UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rpt",
+        description="Compile .rpt reports: every figure computed, unit-checked, rounded right.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="check a report and write its outputs")
+    build.add_argument("file", type=Path, help="the main .rpt file")
+    build.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="output file (with several formats: its extension is replaced per format); "
+        "default: next to FILE",
+    )
+    build.add_argument(
+        "--to", default="md", help="output formats, comma separated: " + ", ".join(RENDERERS)
+    )
+    check = commands.add_parser("check", help="check a report without writing anything")
+    check.add_argument("file", type=Path, help="the main .rpt file")
+    for sub in (build, check):
+        sub.add_argument(
+            "--format",
+            choices=("text", "json"),
+            default="text",
+            help="how diagnostics are printed (json: for editors and CI)",
+        )
+    return parser
+
+
+def _targets(file: Path, output: Path | None, formats: list[str]) -> list[tuple[str, Path]]:
+    unknown = [f for f in formats if f not in RENDERERS]
+    if unknown or not formats:
+        raise UsageError(
+            f"unknown output format {', '.join(unknown) or '(none)'}; choose from "
+            + ", ".join(RENDERERS)
+        )
+    targets = []
+    for name in formats:
+        suffix = RENDERERS[name][0]
+        if output is None:
+            path = file.with_suffix(suffix)
+        elif len(formats) == 1:
+            path = output
+        else:
+            path = output.with_suffix(suffix)
+        if path.resolve() == file.resolve():
+            raise UsageError(f"the output {path} would overwrite the source")
+        targets.append((name, path))
+    return targets
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _report(diagnostics: list[Diagnostic], fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(render_all_json(diagnostics))
+    elif diagnostics:
+        sys.stderr.write(render_all_text(diagnostics))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        targets = (
+            _targets(args.file, args.output, [f.strip() for f in args.to.split(",") if f.strip()])
+            if args.command == "build"
+            else []
+        )
+    except UsageError as error:
+        sys.stderr.write(f"rpt: error: {error}\n")
+        return 2
+    result = compile_report(args.file)
+    _report(result.diagnostics, args.format)
+    if result.document is None:
+        return 1
+    outputs = [(path, RENDERERS[name][1](result.document)) for name, path in targets]
+    for path, data in outputs:
+        try:
+            write_atomically(path, data)
+        except OSError as error:
+            sys.stderr.write(f"rpt: error: cannot write {path}: {error.strerror or error}\n")
+            return 2
+        if args.format == "text":
+            sys.stderr.write(f"wrote {path}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Diagnostics: what went wrong, where, and what to do about it.
+
+Passes never raise on bad input; they append `Diagnostic`s to a list and carry on
+with what they can still check. Rendering follows rustc: a headline with the code,
+`--> file:line:col`, the source line and an underline that stays under the right
+characters when the line holds CJK text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .codes import Code
+from .source import Span, display_width
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Label:
+    """A secondary span with a short remark, drawn under its own source line."""
+
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding. `message` names things in the author's terms; `label` is drawn
+    under the primary span; `notes` and `help` follow the source excerpt."""
+
+    code: Code
+    message: str
+    span: Span | None
+    label: str = ""
+    labels: tuple[Label, ...] = ()
+    notes: tuple[str, ...] = ()
+    help: str | None = None
+    severity: Severity = Severity.ERROR
+
+    def sort_key(self) -> tuple[str, int, str]:
+        if self.span is None:
+            return ("", -1, self.code.code)
+        return (self.span.source.path, self.span.start, self.code.code)
+
+
+@dataclass
+class Diagnostics:
+    """The diagnostics of one run, de-duplicated, in the order they were found."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+    _seen: set[tuple[str, str, int, str]] = field(default_factory=set)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        span = diagnostic.span
+        key = (
+            diagnostic.code.code,
+            span.source.path if span else "",
+            span.start if span else -1,
+            diagnostic.message,
+        )
+        if key not in self._seen:
+            self._seen.add(key)
+            self.items.append(diagnostic)
+
+    def error(
+        self,
+        code: Code,
+        message: str,
+        span: Span | None,
+        label: str = "",
+        *,
+        labels: tuple[Label, ...] = (),
+        notes: tuple[str, ...] = (),
+        help: str | None = None,
+    ) -> None:
+        self.add(Diagnostic(code, message, span, label, labels, notes, help))
+
+    def warning(
+        self, code: Code, message: str, span: Span, label: str = "", *, help: str | None = None
+    ) -> None:
+        self.add(Diagnostic(code, message, span, label, help=help, severity=Severity.WARNING))
+
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items, key=Diagnostic.sort_key)
+
+
+def _excerpt(span: Span, message: str, gutter: int, marker: str) -> list[str]:
+    source = span.source
+    line, col = source.line_col(span.start)
+    text = source.line_text(line)
+    end_line, end_col = source.line_col(max(span.end, span.start))
+    # A span running past its first line is underlined to the end of that line.
+    stop = end_col - 1 if end_line == line else len(text)
+    stop = max(stop, col)  # an empty span (end of line) still gets one caret
+    shown = text.replace("\t", "    ")
+    before = text[: col - 1].replace("\t", "    ")
+    under = text[col - 1 : stop].replace("\t", "    ")
+    pad = " " * display_width(before)
+    carets = marker * max(1, display_width(under))
+    number = str(line).rjust(gutter)
+    blank = " " * gutter
+    lines = [f"{number} | {shown}".rstrip(), f"{blank} | {pad}{carets}"]
+    if message:
+        lines[-1] += f" {message}"
+    return lines
+
+
+def render_text(diagnostic: Diagnostic) -> str:
+    """The human form, as printed on the terminal."""
+    d = diagnostic
+    out = [f"{d.severity.value}[{d.code.code}]: {d.message}"]
+    spans = [s for s in [d.span, *(label.span for label in d.labels)] if s is not None]
+    gutter = max((len(str(s.source.line_col(s.start)[0])) for s in spans), default=1)
+    blank = " " * gutter
+    if d.span is not None:
+        out.append(f"{blank}--> {d.span.location()}")
+        out.append(f"{blank} |")
+        out.extend(_excerpt(d.span, d.label, gutter, "^"))
+        for label in d.labels:
+            if label.span.source is not d.span.source:
+                out.append(f"{blank}::: {label.span.location()}")
+            out.extend(_excerpt(label.span, label.message, gutter, "-"))
+        out.append(f"{blank} |")
+    for note in d.notes:
+        out.append(f"{blank} = note: {note}")
+    if d.help:
+        out.append(f"{blank} = help: {d.help}")
+    return "\n".join(out)
+
+
+def render_all_text(diagnostics: list[Diagnostic]) -> str:
+    parts = [render_text(d) for d in diagnostics]
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    warnings = len(diagnostics) - errors
+    summary = []
+    if errors:
+        summary.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        summary.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    if summary:
+        parts.append(", ".join(summary))
+    return "\n\n".join(parts) + ("\n" if parts else "")
+
+
+def _position(span: Span) -> dict[str, object]:
+    line, col = span.source.line_col(span.start)
+    end_line, end_col = span.source.line_col(span.end)
+    return {
+        "file": span.source.path,
+        "line": line,
+        "column": col,
+        "end_line": end_line,
+        "end_column": end_col,
+    }
+
+
+def to_json(diagnostic: Diagnostic) -> dict[str, object]:
+    d = diagnostic
+    record: dict[str, object] = {
+        "severity": d.severity.value,
+        "code": d.code.code,
+        "name": d.code.slug,
+        "message": d.message,
+    }
+    if d.span is not None:
+        record.update(_position(d.span))
+        record["label"] = d.label
+    record["labels"] = [{**_position(label.span), "message": label.message} for label in d.labels]
+    record["notes"] = list(d.notes)
+    record["help"] = d.help
+    return record
+
+
+def render_all_json(diagnostics: list[Diagnostic]) -> str:
+    return json.dumps([to_json(d) for d in diagnostics], ensure_ascii=False, indent=2) + "\n"

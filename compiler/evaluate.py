@@ -1,0 +1,316 @@
+"""Evaluate the typed IR with exact decimals: figures, checks and prose references.
+
+A figure that fails (division by zero) is reported once; everything that depends
+on it is skipped without further noise. Values carry no units at run time: the
+IR already knows every unit and has turned conversions into exact scales.
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import ir
+from .codes import Code
+from .diagnostics import Diagnostics
+from .format import plain
+from .numbers import arithmetic, round_to
+from .source import Span
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """The program with the value of every figure and of every prose reference."""
+
+    program: ir.Program
+    values: dict[str, ir.Value]
+    refs: tuple[ir.Value | None, ...]
+
+
+class _Skip(Exception):
+    """An input of this expression already failed; its diagnostic has been given."""
+
+
+@dataclass
+class _Failure(Exception):
+    code: Code
+    message: str
+    span: Span
+    label: str
+    help: str | None = None
+
+
+@dataclass
+class _Evaluator:
+    program: ir.Program
+    diagnostics: Diagnostics
+    values: dict[str, ir.Value] = field(default_factory=dict)
+
+    def run(self) -> Evaluated:
+        for figure in self.program.figures:
+            if figure.type == ir.ERROR:
+                continue
+            value = self._guarded(figure.expr)
+            if value is not None:
+                self.values[figure.name] = value
+        for check in self.program.checks:
+            if check.expr.type != ir.ERROR:
+                self._check(check)
+        refs: list[ir.Value | None] = [None] * self.program.ref_count
+        for ref in _all_refs(self.program.blocks):
+            if ref.expr.type != ir.ERROR:
+                refs[ref.index] = self._guarded(ref.expr)
+        return Evaluated(self.program, self.values, tuple(refs))
+
+    def _guarded(self, expr: ir.Expr) -> ir.Value | None:
+        try:
+            with arithmetic():
+                return self.eval(expr)
+        except _Skip:
+            return None
+        except _Failure as failure:
+            self.diagnostics.error(
+                failure.code, failure.message, failure.span, failure.label, help=failure.help
+            )
+            return None
+
+    # ---------------------------------------------------------------- checks
+
+    def _check(self, check: ir.Check) -> None:
+        expr = check.expr
+        try:
+            with arithmetic():
+                if isinstance(expr, ir.Compare) and isinstance(expr.left.type, ir.QuantityType):
+                    self._check_comparison(check, expr)
+                elif not self.eval(expr):
+                    self._failed(check, ())
+        except _Skip:
+            return
+        except _Failure as failure:
+            self.diagnostics.error(
+                failure.code, failure.message, failure.span, failure.label, help=failure.help
+            )
+
+    def _check_comparison(self, check: ir.Check, expr: ir.Compare) -> None:
+        left = self._number(expr.left)
+        right = self._number(expr.right) * expr.right_scale
+        assert isinstance(expr.left.type, ir.QuantityType)
+        unit = expr.left.type.unit
+        tolerance = None
+        if check.tolerance is not None:
+            tolerance = abs(self._number(check.tolerance))
+        rounding = self.program.settings.rounding
+        if _holds(expr, left, right, tolerance, rounding):
+            return
+        label = unit.label()
+
+        def show(value: Decimal) -> str:
+            return _exact(value) + label
+
+        notes = [
+            f"left:  {_side(expr.left)} = {show(left)}",
+            f"right: {_side(expr.right)} = {show(right)}",
+        ]
+        if tolerance is not None:
+            notes.append(f"allowed difference: {show(tolerance)}")
+        elif expr.decimals is not None and expr.op in ("==", "!="):
+            a = plain(left, expr.decimals, rounding, trim=False)
+            b = plain(right, expr.decimals, rounding, trim=False)
+            notes.append(f"compared at {_places(expr.decimals)} in {unit.describe()}: {a} vs {b}")
+        if expr.op in ("==", "!="):
+            difference = left - right
+            notes.append(f"difference: {show(difference)}")
+        self._failed(check, tuple(notes))
+
+    def _failed(self, check: ir.Check, notes: tuple[str, ...]) -> None:
+        headline = f"check failed: {check.message}" if check.message else "check failed"
+        if check.message:
+            notes = (f"checked: {check.source}", *notes)
+        self.diagnostics.error(
+            Code.CHECK_FAILED,
+            headline,
+            check.expr.span,
+            "this does not hold",
+            notes=notes,
+        )
+
+    # ---------------------------------------------------------------- expressions
+
+    def _number(self, expr: ir.Expr) -> Decimal:
+        value = self.eval(expr)
+        assert isinstance(value, Decimal), "the type checker lets only numbers through"
+        return value
+
+    def eval(self, expr: ir.Expr) -> ir.Value:
+        try:
+            return self._eval(expr)
+        except (decimal.Overflow, decimal.InvalidOperation) as error:
+            raise _Failure(
+                Code.ARITHMETIC,
+                "this number is too large to compute exactly"
+                if isinstance(error, decimal.Overflow)
+                else "this computation has no exact result",
+                expr.span,
+                "here",
+            ) from None
+
+    def _eval(self, expr: ir.Expr) -> ir.Value:
+        match expr:
+            case ir.Const(value=value):
+                return value
+            case ir.FigureRef(name=name):
+                if name not in self.values:
+                    raise _Skip
+                return self.values[name]
+            case ir.Neg(operand=operand):
+                return -self._number(operand)
+            case ir.Arith(op=op, left=left, right=right):
+                a = self._number(left)
+                b = self._number(right)
+                match op:
+                    case "+":
+                        return a + b * expr.right_scale
+                    case "-":
+                        return a - b * expr.right_scale
+                    case "*":
+                        return a * b * expr.scale
+                if b == 0:
+                    raise self._zero(right)
+                return a / b * expr.scale
+            case ir.Power(base=base, exponent=exponent):
+                value = self._number(base)
+                if value == 0 and exponent < 0:
+                    raise self._zero(base)
+                return value**exponent
+            case ir.Compare():
+                return self._compare(expr)
+            case ir.Logic(op=op, left=left, right=right):
+                first = self.eval(left)
+                if op == "and":
+                    return bool(first) and bool(self.eval(right))
+                return bool(first) or bool(self.eval(right))
+            case ir.Not(operand=operand):
+                return not self.eval(operand)
+            case ir.Scaled(operand=operand, scale=scale):
+                return self._number(operand) * scale
+            case ir.Aggregate(func=func, args=args, scales=scales):
+                values = [
+                    self._number(arg) * scale for arg, scale in zip(args, scales, strict=True)
+                ]
+                if func == "sum":
+                    return sum(values, Decimal(0))
+                return min(values) if func == "min" else max(values)
+            case ir.Abs(operand=operand):
+                return abs(self._number(operand))
+            case ir.Round(operand=operand, places=places, rounding=rounding):
+                return round_to(self._number(operand), places, rounding)
+            case ir.If(cond=cond, then=then, else_=else_, else_scale=scale):
+                if self.eval(cond):
+                    return self.eval(then)
+                value = self.eval(else_)
+                return value * scale if isinstance(value, Decimal) else value
+        raise AssertionError(f"no evaluation for {type(expr).__name__}")
+
+    def _compare(self, expr: ir.Compare) -> bool:
+        left = self.eval(expr.left)
+        right = self.eval(expr.right)
+        if isinstance(left, Decimal) and isinstance(right, Decimal):
+            rounding = self.program.settings.rounding
+            return _holds(expr, left, right * expr.right_scale, None, rounding)
+        match expr.op:
+            case "==":
+                return left == right
+            case "!=":
+                return left != right
+        assert isinstance(left, str) and isinstance(right, str)
+        return _order(expr.op, left, right)
+
+    def _zero(self, divisor: ir.Expr) -> _Failure:
+        shown = divisor.span.text()
+        if isinstance(divisor, ir.FigureRef):
+            message = f"division by zero: `{divisor.name}` is 0"
+            label = f"`{divisor.name}` is 0"
+            help = (
+                "a ratio against a zero base has no value; say so in words, e.g. "
+                f'<if({divisor.name} == 0, "无预算", …)>'
+            )
+        else:
+            message = f"division by zero: `{shown}` is 0"
+            label = "this is 0"
+            help = None
+        return _Failure(Code.DIVISION_BY_ZERO, message, divisor.span, label, help)
+
+
+def _holds(
+    expr: ir.Compare, left: Decimal, right: Decimal, tolerance: Decimal | None, rounding: str
+) -> bool:
+    if expr.op in ("==", "!="):
+        if tolerance is not None:
+            equal = abs(left - right) <= tolerance
+        elif expr.decimals is not None:
+            places = expr.decimals
+            equal = round_to(left, places, rounding) == round_to(right, places, rounding)
+        else:
+            equal = left == right
+        return equal if expr.op == "==" else not equal
+    return _order(expr.op, left, right)
+
+
+def _order(op: str, left: Decimal | str, right: Decimal | str) -> bool:
+    match op:
+        case "<":
+            return left < right  # type: ignore[operator]
+        case "<=":
+            return left <= right  # type: ignore[operator]
+        case ">":
+            return left > right  # type: ignore[operator]
+    return left >= right  # type: ignore[operator]
+
+
+def _exact(value: Decimal) -> str:
+    """A value as exact as it is, but no longer than 12 decimals."""
+    text = f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
+    if "." in text:
+        fraction = text.split(".")[1]
+        if len(fraction) > 12:
+            return plain(value, 12, "half-up", trim=True) + "…"
+    return text
+
+
+def _places(decimals: int) -> str:
+    if decimals >= 0:
+        return f"{decimals} decimal{'s' if decimals != 1 else ''}"
+    return f"the nearest {10**-decimals}"
+
+
+def _side(expr: ir.Expr) -> str:
+    return "`" + " ".join(expr.span.text().split()) + "`"
+
+
+def _all_refs(blocks: tuple[ir.Block, ...]) -> list[ir.Ref]:
+    found: list[ir.Ref] = []
+
+    def walk(inlines: tuple[ir.Inline, ...]) -> None:
+        for inline in inlines:
+            match inline:
+                case ir.Ref():
+                    found.append(inline)
+                case ir.Strong(children=children) | ir.Emph(children=children):
+                    walk(children)
+
+    for block in blocks:
+        match block:
+            case ir.Heading(inlines=inlines):
+                walk(inlines)
+            case ir.Paragraph(lines=lines):
+                for line in lines:
+                    walk(line)
+            case ir.ListBlock(items=items):
+                for item in items:
+                    walk(item)
+    return found
+
+
+def evaluate(program: ir.Program, diagnostics: Diagnostics) -> Evaluated:
+    return _Evaluator(program, diagnostics).run()

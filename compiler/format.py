@@ -1,0 +1,51 @@
+"""Print a number by its display plan. The only place where figures are rounded."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .ir import Display
+from .numbers import arithmetic, round_to
+
+
+def plain(value: Decimal, decimals: int, rounding: str, *, trim: bool) -> str:
+    """`value` rounded to `decimals` and written out without exponent: 34.90 or 34.9."""
+    rounded = round_to(value, decimals, rounding)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0.00"
+    text = f"{rounded:f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def group_thousands(digits: str) -> str:
+    """1234567.891 → 1,234,567.891 (the integer part only)."""
+    sign = "-" if digits.startswith("-") else ""
+    whole, dot, fraction = digits.lstrip("-").partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + ",".join(groups) + dot + fraction
+
+
+def format_number(value: Decimal, display: Display) -> str:
+    with arithmetic():
+        shown = value * display.scale
+    rounded = round_to(shown, display.decimals, display.rounding)
+    prefix = ""
+    if display.words is not None:
+        up, down, same = display.words
+        if rounded == 0:
+            return same
+        prefix = up if rounded > 0 else down
+        shown = abs(shown)
+    elif display.sign and rounded != 0:
+        prefix = "+" if rounded > 0 else "-"
+        shown = abs(shown)
+    digits = plain(shown, display.decimals, display.rounding, trim=display.trim)
+    if display.grouping:
+        digits = group_thousands(digits)
+    return prefix + digits + ("余" if display.approx else "") + display.suffix

@@ -1,0 +1,291 @@
+"""The typed intermediate representation: what the evaluator runs.
+
+Every expression node knows its type; unit conversions are resolved into exact
+scale factors, so evaluation is plain Decimal arithmetic. Display plans for
+references are resolved too, so formatting needs neither units nor settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .settings import Settings
+from .source import Span
+from .units import Unit, UnitTable
+
+# ------------------------------------------------------------------ types
+
+
+@dataclass(frozen=True)
+class QuantityType:
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class TextType:
+    pass
+
+
+@dataclass(frozen=True)
+class BoolType:
+    pass
+
+
+@dataclass(frozen=True)
+class ErrorType:
+    """The type of an expression whose error has been reported; it silences cascades."""
+
+
+Type = QuantityType | TextType | BoolType | ErrorType
+TEXT = TextType()
+BOOL = BoolType()
+ERROR = ErrorType()
+
+Value = Decimal | str | bool
+
+# ------------------------------------------------------------------ expressions
+
+
+@dataclass(frozen=True)
+class Const:
+    """A literal; `decimals` is the number of decimals written, for number literals."""
+
+    value: Value
+    type: Type
+    span: Span
+    decimals: int | None = None
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    name: str
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class Neg:
+    operand: Expr
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class Arith:
+    """+ and -: left + right × right_scale, in left's unit.
+    * and /: (left op right) × scale, reduced to `type`'s unit."""
+
+    op: str
+    left: Expr
+    right: Expr
+    type: Type
+    span: Span
+    right_scale: Decimal = Decimal(1)
+    scale: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True)
+class Power:
+    base: Expr
+    exponent: int
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class Compare:
+    """left op right × right_scale. For == and != both sides are first rounded half-up
+    to `decimals` (None: compared exactly); see docs/language.md, "Checks"."""
+
+    op: str
+    left: Expr
+    right: Expr
+    right_scale: Decimal
+    decimals: int | None
+    span: Span
+    type: Type = BOOL
+
+
+@dataclass(frozen=True)
+class Logic:
+    op: str
+    left: Expr
+    right: Expr
+    span: Span
+    type: Type = BOOL
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Expr
+    span: Span
+    type: Type = BOOL
+
+
+@dataclass(frozen=True)
+class Scaled:
+    """`x to 元`: the operand times an exact factor, now in the target unit."""
+
+    operand: Expr
+    scale: Decimal
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """sum, min or max over operands, each times its scale into the first's unit."""
+
+    func: str
+    args: tuple[Expr, ...]
+    scales: tuple[Decimal, ...]
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class Abs:
+    operand: Expr
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class Round:
+    operand: Expr
+    places: int
+    rounding: str
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class If:
+    """Branches are evaluated lazily. `else_scale` brings a quantity `else` branch into
+    the unit of the `then` branch. In a prose reference one branch may be text."""
+
+    cond: Expr
+    then: Expr
+    else_: Expr
+    else_scale: Decimal
+    type: Type
+    span: Span
+
+
+Expr = (
+    Const
+    | FigureRef
+    | Neg
+    | Arith
+    | Power
+    | Compare
+    | Logic
+    | Not
+    | Scaled
+    | Aggregate
+    | Abs
+    | Round
+    | If
+)
+
+# ------------------------------------------------------------------ display
+
+
+@dataclass(frozen=True)
+class Display:
+    """How a number is printed: value × scale, rounded by `rounding` to `decimals`
+    (trailing zeros dropped when `trim`), then words or sign, grouping and suffix."""
+
+    scale: Decimal
+    decimals: int
+    trim: bool
+    suffix: str
+    rounding: str
+    grouping: bool = False
+    words: tuple[str, str, str] | None = None
+    sign: bool = False
+    approx: bool = False
+
+
+# ------------------------------------------------------------------ program
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A declared figure; `decimals` is set when it is a literal, for check precision."""
+
+    name: str
+    expr: Expr
+    type: Type
+    span: Span
+    decimals: int | None
+
+
+@dataclass(frozen=True)
+class Check:
+    expr: Expr
+    tolerance: Expr | None
+    message: str | None
+    span: Span
+    source: str
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference in prose; `index` numbers references in source order."""
+
+    index: int
+    expr: Expr
+    display: Display | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple[Inline, ...]
+
+
+Inline = Text | Ref | Strong | Emph
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    numbered: bool
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    lines: tuple[tuple[Inline, ...], ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    start: int
+    items: tuple[tuple[Inline, ...], ...]
+
+
+Block = Heading | Paragraph | ListBlock
+
+
+@dataclass(frozen=True)
+class Program:
+    settings: Settings
+    units: UnitTable
+    figures: tuple[Figure, ...]
+    checks: tuple[Check, ...]
+    blocks: tuple[Block, ...]
+    ref_count: int

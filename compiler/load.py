@@ -1,0 +1,110 @@
+"""Read the main file and the files it includes into one `Module`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import syntax as ast
+from .codes import Code
+from .diagnostics import Diagnostics
+from .parse import parse_file
+from .source import SourceFile, Span
+
+MAX_INCLUDE_DEPTH = 32
+
+
+def display_path(path: Path) -> str:
+    """The path as diagnostics show it: relative to the working directory when below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def decode(path: Path, data: bytes, diagnostics: Diagnostics) -> SourceFile | None:
+    """The file's text with line ends made LF and a UTF-8 BOM removed; None if unreadable."""
+    shown = display_path(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        diagnostics.error(
+            Code.UNREADABLE,
+            f"{shown} is not UTF-8: byte {error.start} (0x{data[error.start]:02x}) "
+            "cannot start a UTF-8 character",
+            None,
+            help="save the file as UTF-8; from GBK or GB18030: "
+            f"`iconv -f GB18030 -t UTF-8 {shown} > converted.rpt`",
+        )
+        return None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return SourceFile(shown, text)
+
+
+@dataclass
+class Loader:
+    diagnostics: Diagnostics
+    sources: list[SourceFile] = field(default_factory=list)
+
+    def load(self, path: Path) -> ast.Module | None:
+        source = self._read(path, None)
+        if source is None:
+            return None
+        parsed = parse_file(source, self.diagnostics)
+        items = self._expand(parsed.items, path.resolve(), [path.resolve()])
+        return ast.Module(parsed.header, tuple(items))
+
+    def _read(self, path: Path, at: Span | None) -> SourceFile | None:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self.diagnostics.error(
+                Code.INCLUDE_NOT_FOUND if at else Code.UNREADABLE,
+                f"cannot read {display_path(path)}: {error.strerror or error}",
+                at,
+                "included here" if at else "",
+            )
+            return None
+        source = decode(path, data, self.diagnostics)
+        if source is not None:
+            self.sources.append(source)
+        return source
+
+    def _expand(self, items: tuple[ast.Item, ...], path: Path, chain: list[Path]) -> list[ast.Item]:
+        result: list[ast.Item] = []
+        for item in items:
+            if not isinstance(item, ast.Include):
+                result.append(item)
+                continue
+            target = (path.parent / item.path).resolve()
+            if target in chain:
+                cycle = " → ".join(display_path(p) for p in [*chain[chain.index(target) :], target])
+                self.diagnostics.error(
+                    Code.INCLUDE_CYCLE,
+                    "this include makes a cycle",
+                    item.span,
+                    "includes a file that is already being included",
+                    notes=(f"cycle: {cycle}",),
+                )
+                continue
+            if len(chain) >= MAX_INCLUDE_DEPTH:
+                self.diagnostics.error(
+                    Code.INCLUDE_CYCLE,
+                    f"includes nest deeper than {MAX_INCLUDE_DEPTH} files",
+                    item.span,
+                )
+                continue
+            source = self._read(target, item.span)
+            if source is None:
+                continue
+            parsed = parse_file(source, self.diagnostics)
+            if parsed.header:
+                self.diagnostics.error(
+                    Code.BAD_HEADER,
+                    "only the main file may have front matter",
+                    parsed.header[0].key_span,
+                    f"in {source.path}, included from {display_path(path)}",
+                    help="move these settings into the main file",
+                )
+            result.extend(self._expand(parsed.items, target, [*chain, target]))
+        return result

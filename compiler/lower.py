@@ -1,0 +1,102 @@
+"""Build the format-neutral Document from the evaluated program.
+
+Here figures are printed by their display plans and headings get their numbers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import document as doc
+from . import ir
+from .evaluate import Evaluated
+from .format import format_number
+from .settings import Settings, heading_number
+
+
+def build_document(evaluated: Evaluated) -> doc.Document:
+    program = evaluated.program
+    settings = program.settings
+    meta = doc.Meta(
+        title=settings.title,
+        subtitle=settings.subtitle,
+        organisation=settings.organisation,
+        author=settings.author,
+        year=settings.year,
+        date=settings.date,
+        locale=settings.locale,
+    )
+    numbers = _Numbering(settings)
+    blocks: list[doc.Block] = []
+    for block in program.blocks:
+        match block:
+            case ir.Heading(level=level, numbered=numbered, inlines=inlines):
+                number = numbers.next(level, numbered)
+                blocks.append(doc.Heading(level, number, _inlines(inlines, evaluated)))
+            case ir.Paragraph(lines=lines):
+                joiner = " " if settings.locale == "en" else ""
+                joined: list[doc.Inline] = []
+                for index, line in enumerate(lines):
+                    if index and joiner:
+                        joined.append(doc.Text(joiner))
+                    joined.extend(_inlines(line, evaluated))
+                blocks.append(doc.Paragraph(_merge(joined)))
+            case ir.ListBlock(ordered=ordered, start=start, items=items):
+                printed = tuple(_inlines(item, evaluated) for item in items)
+                blocks.append(doc.ListBlock(ordered, start, printed))
+    return doc.Document(meta, tuple(blocks))
+
+
+class _Numbering:
+    """Heading counters per level; a heading resets the counters below it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.patterns = settings.numbering
+        self.counters = [0] * 7
+
+    def next(self, level: int, numbered: bool) -> str:
+        for deeper in range(level + 1, len(self.counters)):
+            self.counters[deeper] = 0
+        if not numbered or level > len(self.patterns):
+            return ""
+        self.counters[level] += 1
+        return heading_number(self.patterns[level - 1], self.counters[level])
+
+
+def _inlines(inlines: tuple[ir.Inline, ...], evaluated: Evaluated) -> tuple[doc.Inline, ...]:
+    result: list[doc.Inline] = []
+    for inline in inlines:
+        match inline:
+            case ir.Text(text=text):
+                result.append(doc.Text(text))
+            case ir.Strong(children=children):
+                result.append(doc.Strong(_inlines(children, evaluated)))
+            case ir.Emph(children=children):
+                result.append(doc.Emph(_inlines(children, evaluated)))
+            case ir.Ref(index=index, display=display, span=span):
+                value = evaluated.refs[index]
+                result.append(doc.Figure(_print(value, display), span.text()[1:-1]))
+    return _merge(result)
+
+
+def _print(value: ir.Value | None, display: ir.Display | None) -> str:
+    match value:
+        case Decimal():
+            assert display is not None, "a number always has a display plan"
+            return format_number(value, display)
+        case bool():
+            return "是" if value else "否"
+        case str():
+            return value
+    raise AssertionError("a document is only built when every reference has a value")
+
+
+def _merge(inlines: list[doc.Inline] | tuple[doc.Inline, ...]) -> tuple[doc.Inline, ...]:
+    """Adjacent plain text runs become one."""
+    merged: list[doc.Inline] = []
+    for inline in inlines:
+        if isinstance(inline, doc.Text) and merged and isinstance(merged[-1], doc.Text):
+            merged[-1] = doc.Text(merged[-1].text + inline.text)
+        else:
+            merged.append(inline)
+    return tuple(merged)

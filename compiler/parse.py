@@ -1,0 +1,547 @@
+"""Parse one source file into the syntax tree of `syntax.py`.
+
+The layout is line-oriented: this module walks the lines, groups them into front
+matter, paragraphs and lists, and hands each line to the lark grammar
+(`grammar/rpt.lark`). A line that does not parse gets one diagnostic and the
+walk goes on, so every independent syntax error of a file is reported at once.
+lark's trees and tokens are turned into `syntax` nodes here and go no further.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from . import syntax as ast
+from .codes import Code
+from .diagnostics import Diagnostics
+from .numbers import number
+from .resources import read_grammar
+from .source import SourceFile, Span
+
+LarkNode = Tree[Token] | Token
+
+
+@cache
+def parser() -> Lark:
+    return Lark(
+        read_grammar("rpt.lark"),
+        parser="lalr",
+        lexer="contextual",
+        start=["line", "header_entry"],
+        propagate_positions=True,
+        maybe_placeholders=True,
+        cache=True,
+    )
+
+
+OPERATORS = {
+    "＋": "+", "－": "-", "−": "-", "×": "*", "÷": "/",
+    "=": "==", "＝": "==", "≠": "!=", "≤": "<=", "≥": ">=",
+}  # fmt: skip
+
+UNNUMBERED = re.compile(r"[ \t]*\{-\}[ \t]*$")
+KEYWORD_START = re.compile(r"(let|check|unit|include)[ \t]")
+LET_NAME = re.compile(r"let[ \t]+([^\W\d][\w.]*)")
+
+
+def parse_file(source: SourceFile, diagnostics: Diagnostics) -> ast.File:
+    return _Layout(source, diagnostics).run()
+
+
+@dataclass
+class _Layout:
+    source: SourceFile
+    diagnostics: Diagnostics
+    items: list[ast.Item] = field(default_factory=list)
+    header: list[ast.HeaderEntry] = field(default_factory=list)
+    paragraph: list[tuple[tuple[ast.Inline, ...], Span]] = field(default_factory=list)
+    list_items: list[ast.ListItem] = field(default_factory=list)
+    list_ordered: bool = False
+    list_start: int = 1
+
+    def run(self) -> ast.File:
+        lines = self.source.text.split("\n")
+        index = self._front_matter(lines)
+        while index < len(lines):
+            self._line(index, lines[index])
+            index += 1
+        self._flush()
+        return ast.File(tuple(self.header), tuple(self.items))
+
+    # ---------------------------------------------------------------- front matter
+
+    def _front_matter(self, lines: list[str]) -> int:
+        if not lines or lines[0].strip() != "---":
+            return 0
+        for index in range(1, len(lines)):
+            text = lines[index]
+            stripped = text.strip()
+            if stripped == "---":
+                return index + 1
+            if not stripped or stripped.startswith("//"):
+                continue
+            self._header_entry(index, text)
+        start = self.source.line_starts[0]
+        self.diagnostics.error(
+            Code.BAD_HEADER,
+            "the front matter is not closed",
+            Span(self.source, start, start + 3),
+            "opened here",
+            help="end the front matter with a line `---`",
+        )
+        return len(lines)
+
+    def _header_entry(self, index: int, text: str) -> None:
+        indent = len(text) - len(text.lstrip())
+        base = self.source.line_starts[index] + indent
+        body = text.strip()
+        try:
+            tree = parser().parse(body, start="header_entry")
+        except UnexpectedInput:
+            self.diagnostics.error(
+                Code.BAD_HEADER,
+                "a front matter line must be `key: value`",
+                Span(self.source, base, base + len(body)),
+                help="for example `title: 2023年度部门决算`",
+            )
+            return
+        key, value = tree.children
+        assert isinstance(key, Token)
+        value_text = value[1:] if isinstance(value, Token) else ""
+        value_start = base + ((value.start_pos or 0) + 1 if isinstance(value, Token) else len(body))
+        stripped = value_text.strip()
+        lead = len(value_text) - len(value_text.lstrip())
+        self.header.append(
+            ast.HeaderEntry(
+                str(key),
+                stripped,
+                self._span(base, key),
+                Span(self.source, value_start + lead, value_start + lead + len(stripped)),
+            )
+        )
+
+    # ---------------------------------------------------------------- body lines
+
+    def _line(self, index: int, text: str) -> None:
+        stripped = text.strip()
+        if not stripped:
+            self._flush()
+            return
+        indent = len(text) - len(text.lstrip())
+        base = self.source.line_starts[index] + indent
+        numbered = True
+        if stripped.startswith("#") and UNNUMBERED.search(stripped):
+            stripped = UNNUMBERED.sub("", stripped)
+            numbered = False
+        try:
+            tree = parser().parse(stripped, start="line")
+        except UnexpectedInput as error:
+            self._syntax_error(error, base, stripped)
+            return
+        builder = _Builder(self.source, base)
+        match tree.data:
+            case "comment":
+                return
+            case "let" | "check" | "unit_decl" | "include":
+                self._flush()
+                self.items.append(builder.statement(tree))
+            case "heading":
+                self._flush()
+                mark = tree.children[0]
+                assert isinstance(mark, Token)
+                inlines = builder.inlines(tree.children[1:])
+                self.items.append(ast.Heading(len(mark), inlines, numbered, builder.span(tree)))
+            case "list_item":
+                self._paragraph_done()
+                mark = tree.children[0]
+                assert isinstance(mark, Token)
+                ordered = mark.type == "ORDINAL"
+                if self.list_items and ordered != self.list_ordered:
+                    self._list_done()
+                if not self.list_items:
+                    self.list_ordered = ordered
+                    self.list_start = int(mark[:-1]) if ordered else 1
+                inlines = builder.inlines(tree.children[1:])
+                self.list_items.append(ast.ListItem(inlines, builder.span(tree)))
+            case "prose":
+                inlines = builder.inlines(tree.children)
+                if self.list_items and indent > 0:
+                    last = self.list_items[-1]
+                    span = last.span.to(builder.span(tree))
+                    self.list_items[-1] = ast.ListItem(last.inlines + inlines, span)
+                    return
+                self._list_done()
+                self.paragraph.append((inlines, builder.span(tree)))
+
+    def _flush(self) -> None:
+        self._paragraph_done()
+        self._list_done()
+
+    def _paragraph_done(self) -> None:
+        if self.paragraph:
+            span = self.paragraph[0][1].to(self.paragraph[-1][1])
+            lines = tuple(inlines for inlines, _ in self.paragraph)
+            self.items.append(ast.Paragraph(lines, span))
+            self.paragraph = []
+
+    def _list_done(self) -> None:
+        if self.list_items:
+            span = self.list_items[0].span.to(self.list_items[-1].span)
+            self.items.append(
+                ast.ListBlock(self.list_ordered, self.list_start, tuple(self.list_items), span)
+            )
+            self.list_items = []
+
+    def _span(self, base: int, token: Token) -> Span:
+        start = base + (token.start_pos or 0)
+        return Span(self.source, start, start + len(token))
+
+    # ---------------------------------------------------------------- errors
+
+    def _syntax_error(self, error: UnexpectedInput, base: int, text: str) -> None:
+        self._flush()
+        position = error.pos_in_stream if error.pos_in_stream is not None else len(text)
+        if isinstance(error, UnexpectedToken) and error.token.type != "$END":
+            found = str(error.token)
+            # lark's fallback lexer may hand back a run of prose; show its first character
+            width = 1 if error.token.type == "TEXT" else max(1, len(found))
+            what = f"`{found[:width]}`"
+        elif isinstance(error, UnexpectedCharacters):
+            width, what = 1, f"`{text[position]}`"
+        else:
+            width, what = 0, "end of line"
+        expected = _expected(error)
+        span = Span(self.source, base + position, base + position + width)
+        opened = _open_reference(text, position)
+        if opened is not None and ">" not in text[opened:]:
+            self.diagnostics.error(
+                Code.UNCLOSED_REFERENCE,
+                "this reference is not closed",
+                Span(self.source, base + opened, base + opened + 1),
+                "`<` opens a reference to a figure",
+                help="close it with `>`, or write `\\<` for a literal `<`",
+            )
+        else:
+            hint = None
+            keyword = KEYWORD_START.match(text)
+            if keyword and position <= keyword.end():
+                hint = (
+                    f"a line starting with `{keyword.group(1)} ` is a statement; "
+                    f"if this line is text, write `\\{keyword.group(1)}` at its start"
+                )
+            elif opened is not None and text[position : position + 1] == "<":
+                hint = "a comparison inside a reference goes in parentheses: <if(a < b, …)>"
+            message = f"unexpected {what}"
+            if text[position : position + 1] in ('"', "“"):
+                message = "this quoted text is not closed"
+                expected = []
+                hint = "end it with the same kind of quote it starts with"
+            self.diagnostics.error(
+                Code.SYNTAX,
+                message,
+                span,
+                f"expected {_join(expected)}" if expected else "",
+                help=hint,
+            )
+        self._recover(base, text)
+
+    def _recover(self, base: int, text: str) -> None:
+        """Declare the name of a broken `let`, so its uses do not cascade into errors."""
+        match = LET_NAME.match(text)
+        if match is not None:
+            name = match.group(1)
+            span = Span(self.source, base + match.start(1), base + match.end(1))
+            line_span = Span(self.source, base, base + len(text))
+            self.items.append(ast.Let(name, span, ast.Invalid(line_span), line_span))
+
+
+# ---------------------------------------------------------------- lark → syntax
+
+
+@dataclass
+class _Builder:
+    """Turns one line's lark tree into syntax nodes with file-relative spans."""
+
+    source: SourceFile
+    base: int
+
+    def span(self, node: LarkNode) -> Span:
+        if isinstance(node, Token):
+            start = self.base + (node.start_pos or 0)
+            return Span(self.source, start, self.base + (node.end_pos or 0))
+        return Span(self.source, self.base + node.meta.start_pos, self.base + node.meta.end_pos)
+
+    def statement(self, tree: Tree[Token]) -> ast.Statement:
+        children = tree.children
+        match tree.data:
+            case "let":
+                _, name, expr = children
+                assert isinstance(name, Token) and isinstance(expr, Tree | Token)
+                return ast.Let(str(name), self.span(name), self.expr(expr), self.span(tree))
+            case "check":
+                _, expr, _, tolerance, message = children
+                assert isinstance(expr, Tree | Token)
+                return ast.Check(
+                    self.expr(expr),
+                    self.expr(tolerance) if isinstance(tolerance, Tree | Token) else None,
+                    _unquote(message) if isinstance(message, Token) else None,
+                    self.span(tree),
+                )
+            case "unit_decl":
+                _, name, value = children
+                assert isinstance(name, Token)
+                factor = base = None
+                if isinstance(value, Tree):
+                    *amount, unit = value.children
+                    assert isinstance(unit, Token)
+                    base = ast.UnitRef(str(unit), self.span(unit))
+                    factor = number(str(amount[0])) if amount else None
+                return ast.UnitDecl(str(name), self.span(name), factor, base, self.span(tree))
+            case _:
+                path = children[1]
+                assert isinstance(path, Token)
+                return ast.Include(_unquote(path), self.span(tree))
+
+    # ------------------------------------------------------------ inline text
+
+    def inlines(self, nodes: Sequence[LarkNode | None]) -> tuple[ast.Inline, ...]:
+        result: list[ast.Inline] = []
+        for node in nodes:
+            if not isinstance(node, Tree):
+                continue
+            inline = self.inline(node)
+            # adjacent text and escapes merge into one run
+            if isinstance(inline, ast.Text) and result and isinstance(result[-1], ast.Text):
+                inline = ast.Text(result[-1].text + inline.text, result[-1].span.to(inline.span))
+                result[-1] = inline
+            else:
+                result.append(inline)
+        if result and isinstance(result[0], ast.Text):
+            first = result[0]
+            trimmed = first.text.lstrip()
+            start = first.span.start + len(first.text) - len(trimmed)
+            result[0] = ast.Text(trimmed, Span(self.source, start, first.span.end))
+            if not trimmed:
+                result.pop(0)
+        if result and isinstance(result[-1], ast.Text):
+            last = result[-1]
+            trimmed = last.text.rstrip()
+            result[-1] = ast.Text(
+                trimmed, Span(self.source, last.span.start, last.span.start + len(trimmed))
+            )
+            if not trimmed:
+                result.pop()
+        return tuple(result)
+
+    def inline(self, tree: Tree[Token]) -> ast.Inline:
+        span = self.span(tree)
+        match tree.data:
+            case "text":
+                return ast.Text(str(tree.children[0]), span)
+            case "escape":
+                return ast.Text(str(tree.children[0])[1:], span)
+            case "strong":
+                return ast.Strong(self.inlines(tree.children), span)
+            case "emph":
+                return ast.Emph(self.inlines(tree.children), span)
+            case _:
+                expr, fmt = tree.children
+                assert isinstance(expr, Tree | Token)
+                return ast.Ref(
+                    self.expr(expr),
+                    self.format(fmt) if isinstance(fmt, Tree) else None,
+                    span,
+                )
+
+    def format(self, tree: Tree[Token]) -> ast.Format:
+        items = []
+        for item in tree.children:
+            assert isinstance(item, Tree)
+            kind = item.data.removeprefix("fmt_")
+            text = (
+                str(item.children[0]) if item.children else {"percent": "%", "grouping": ","}[kind]
+            )
+            items.append(ast.FormatItem(kind, text, self.span(item)))
+        return ast.Format(tuple(items), self.span(tree))
+
+    # ------------------------------------------------------------ expressions
+
+    def expr(self, node: LarkNode) -> ast.Expr:
+        span = self.span(node)
+        if isinstance(node, Token):  # a lone token only arises for names and strings
+            return self.token_expr(node)
+        c = node.children
+        match node.data:
+            case "quantity":
+                value, unit = c
+                assert isinstance(value, Token)
+                unit_ref = self.unit(unit) if isinstance(unit, Tree) else None
+                return ast.Number(number(str(value)), str(value), unit_ref, span)
+            case "name" | "glob" | "string" | "true" | "false":
+                token = c[0]
+                assert isinstance(token, Token)
+                return self.token_expr(token)
+            case "binary" | "compare":
+                left, op, right = c
+                assert isinstance(op, Tree)
+                symbol = _op(op)
+                cls = ast.Binary if node.data == "binary" else ast.Compare
+                return cls(symbol, self.sub(left), self.sub(right), span, self.span(op))
+            case "power":
+                left, right = c
+                return ast.Binary("^", self.sub(left), self.sub(right), span, span)
+            case "unary":
+                op, operand = c
+                assert isinstance(op, Tree)
+                return ast.Unary(_op(op), self.sub(operand), span)
+            case "logic":
+                left, op, right = c
+                return ast.Logic(str(op), self.sub(left), self.sub(right), span)
+            case "not_":
+                return ast.Not(self.sub(c[1]), span)
+            case "convert":
+                expr, _, unit = c
+                assert isinstance(unit, Tree)
+                return ast.Convert(self.sub(expr), self.unit(unit), span)
+            case "call":
+                func, *args = c
+                assert isinstance(func, Token)
+                exprs = tuple(self.sub(arg) for arg in args if arg is not None)
+                return ast.Call(str(func), self.span(func), exprs, span)
+        raise AssertionError(f"grammar rule without syntax node: {node.data}")
+
+    def sub(self, node: LarkNode | None) -> ast.Expr:
+        assert node is not None
+        return self.expr(node)
+
+    def token_expr(self, token: Token) -> ast.Expr:
+        span = self.span(token)
+        match token.type:
+            case "DOTTED_NAME":
+                return ast.Name(str(token), span)
+            case "GLOB":
+                return ast.Glob(str(token)[:-2], span)
+            case "STRING":
+                return ast.String(_unquote(token), span)
+            case "TRUE" | "FALSE":
+                return ast.Bool(token.type == "TRUE", span)
+        raise AssertionError(f"token without syntax node: {token.type}")
+
+    def unit(self, tree: Tree[Token]) -> ast.UnitRef:
+        match tree.data:
+            case "percent_ref":
+                return ast.UnitRef("%", self.span(tree))
+            case "permille_ref":
+                return ast.UnitRef("‰", self.span(tree))
+        name = tree.children[0]
+        assert isinstance(name, Token)
+        return ast.UnitRef(str(name), self.span(tree))
+
+
+def _op(tree: Tree[Token]) -> str:
+    token = str(tree.children[0])
+    return OPERATORS.get(token, token)
+
+
+def _unquote(token: Token | str) -> str:
+    return str(token)[1:-1]
+
+
+# ---------------------------------------------------------------- error wording
+
+TERMINAL_WORDS = {
+    "DOTTED_NAME": "a name",
+    "NAME": "a name",
+    "NUMBER": "a number",
+    "STRING": 'a quoted text ("…")',
+    "GLOB": "a group (`name.*`)",
+    "DECIMALS": "decimals (`.2`)",
+    "TEXT": "text",
+    "ESCAPE": "text",
+    "HEADER_VALUE": "`:`",
+    "TRUE": "`true`",
+    "FALSE": "`false`",
+    "WITHIN": "`within`",
+    "TO": "`to`",
+    "AND": "`and`",
+    "OR": "`or`",
+    "NOT": "`not`",
+    "PERMILLE": "`‰`",
+    "$END": "the end of the line",
+}
+FULL_WIDTH = {
+    "（": "(", "）": ")", "，": ",", "：": ":", "％": "%",
+    "＋": "+", "－": "-", "−": "-", "×": "*", "÷": "/", "＝": "=", "≠": "!=", "≤": "<=", "≥": ">=",
+}  # fmt: skip
+OPERATOR_SYMBOLS = {"+", "-", "*", "/", "^", "==", "!=", "<=", ">=", "<", ">", "="}
+EXPRESSION_START = {"DOTTED_NAME", "NUMBER"}
+VALUE_START = {"DOTTED_NAME", "NUMBER", "STRING", "GLOB", "TRUE", "FALSE", "LPAR", "MINUS", "PLUS"}
+
+
+def _expected(error: UnexpectedInput) -> list[str]:
+    """What the parser would have accepted, in the author's words, not lark's names."""
+    if isinstance(error, UnexpectedToken) and error.interactive_parser is not None:
+        # lark's own `expected` is the merged LALR lookahead and over-promises;
+        # accepts() tries every terminal and keeps those the parser really takes
+        names = set(error.interactive_parser.accepts())  # type: ignore[no-untyped-call]
+    elif isinstance(error, UnexpectedToken | UnexpectedEOF):
+        names = set(error.expected)
+    elif isinstance(error, UnexpectedCharacters):
+        names = set(error.allowed or ())
+    else:
+        return []
+    words: list[str] = []
+    if names >= EXPRESSION_START:
+        words.append("a value (a number, a name or `(`)")
+        names -= VALUE_START
+    symbols: set[str] = set()
+    for name in sorted(names):
+        if name in TERMINAL_WORDS:
+            if TERMINAL_WORDS[name] not in words:
+                words.append(TERMINAL_WORDS[name])
+            continue
+        try:
+            pattern = parser().get_terminal(name).pattern
+        except KeyError:
+            continue
+        if pattern.type == "str":
+            symbols.add(FULL_WIDTH.get(pattern.value, pattern.value))
+    if words and words[0].startswith("a value"):
+        symbols -= {"(", "+", "-"}
+    operators = symbols & OPERATOR_SYMBOLS
+    if len(operators) > 2:
+        symbols -= OPERATOR_SYMBOLS
+        if ">" in operators and "<" not in operators:
+            symbols.add(">")  # only the end of a reference
+        words.append("an operator")
+    words.extend(f"`{symbol}`" for symbol in sorted(symbols))
+    return words
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _open_reference(text: str, position: int) -> int | None:
+    """The offset of a `<` left open before `position`, ignoring escaped ones."""
+    depth_start = None
+    index = 0
+    while index < min(position, len(text)):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "<" and depth_start is None:
+            depth_start = index
+        elif char == ">" and depth_start is not None:
+            depth_start = None
+        index += 1
+    return depth_start

@@ -1,0 +1,37 @@
+"""The whole compiler in one function: each pass takes the previous pass's data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Diagnostics
+from .document import Document
+from .evaluate import evaluate
+from .load import Loader
+from .lower import build_document
+from .resolve import resolve
+from .settings import read_settings
+from .typecheck import typecheck
+
+
+@dataclass(frozen=True)
+class Compilation:
+    """The outcome of a compilation: a document when there were no errors, and every
+    diagnostic (warnings included) in source order."""
+
+    document: Document | None
+    diagnostics: list[Diagnostic]
+
+
+def compile_report(path: Path) -> Compilation:
+    diagnostics = Diagnostics()
+    module = Loader(diagnostics).load(path)  # read + parse, includes expanded
+    if module is None:
+        return Compilation(None, diagnostics.sorted())
+    settings = read_settings(module.header, diagnostics)
+    scope = resolve(module, diagnostics)  # names, units, cycles, order
+    program = typecheck(module, scope, settings, diagnostics)  # units and types → IR
+    evaluated = evaluate(program, diagnostics)  # exact values, checks
+    document = None if diagnostics.has_errors() else build_document(evaluated)
+    return Compilation(document, diagnostics.sorted())

@@ -1,0 +1,61 @@
+"""Render the Document as Markdown through the Jinja2 templates in `templates/markdown/`."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .document import Document
+from .resources import templates_dir
+
+# Characters that mean something to CommonMark or GFM anywhere in a line.
+INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# Line starts that would turn a paragraph into a heading, list, quote or rule.
+BLOCK_START = re.compile(r"^([#+\-=>]|[0-9]+[.)])")
+
+
+def md_escape(text: str) -> str:
+    return INLINE_SPECIAL.sub(r"\\\1", text)
+
+
+def md_block(text: str) -> str:
+    """Escape what would change a paragraph's meaning at its start."""
+    match = BLOCK_START.match(text)
+    if match is None:
+        return text
+    mark = match.group(1)
+    return mark[:-1] + "\\" + mark[-1] + text[len(mark) :]
+
+
+def heading_number(number: str) -> str:
+    """The number and what separates it from the heading text: 一、 and （一） need
+    nothing, 第三部分 and 1. a space."""
+    if not number or number.endswith(("、", "）", ")")):
+        return number
+    return number + " "
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    # Sandboxed: a report may bring its own templates, and they must not run code.
+    environment = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    environment.filters["md_escape"] = md_escape
+    environment.filters["md_block"] = md_block
+    environment.filters["heading_number"] = heading_number
+    return environment
+
+
+def render_markdown(document: Document) -> str:
+    template = _environment().get_template("markdown/document.md.j2")
+    text = template.render(document=document)
+    return text.rstrip("\n") + "\n"

@@ -1,0 +1,293 @@
+"""Resolve names: figures, groups, units and functions; find cycles; order figures.
+
+Figures are declarative: a name may be used before the line that defines it, so
+the evaluation order is a topological order of the dependency graph.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import syntax as ast
+from .codes import Code
+from .diagnostics import Diagnostics, Label
+from .source import Span
+from .units import UnitTable, standard_units
+
+FUNCTIONS = ("sum", "abs", "min", "max", "round", "if")
+
+
+@dataclass
+class Scope:
+    """What every name in the report means, and the order to evaluate figures in."""
+
+    figures: dict[str, ast.Let]
+    units: UnitTable
+    groups: dict[str, list[str]]
+    order: list[str]
+    in_cycle: set[str] = field(default_factory=set)
+
+    def members(self, prefix: str) -> list[str]:
+        return [name for name in self.groups.get(prefix, []) if name in self.figures]
+
+
+def all_expressions(module: ast.Module) -> list[ast.Expr]:
+    """Every top-level expression of the report, in source order."""
+    exprs: list[ast.Expr] = []
+    for item in module.items:
+        match item:
+            case ast.Let(expr=expr):
+                exprs.append(expr)
+            case ast.Check(expr=expr, tolerance=tolerance):
+                exprs.append(expr)
+                if tolerance is not None:
+                    exprs.append(tolerance)
+            case ast.Heading() | ast.Paragraph() | ast.ListBlock():
+                for inlines in ast.block_inlines(item):
+                    exprs.extend(ref.expr for ref in ast.refs(inlines))
+    return exprs
+
+
+def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
+    units = _units(module, diagnostics)
+    figures: dict[str, ast.Let] = {}
+    groups: dict[str, list[str]] = {}
+    for item in module.items:
+        if not isinstance(item, ast.Let):
+            continue
+        first = figures.get(item.name)
+        if first is not None:
+            diagnostics.error(
+                Code.DUPLICATE_NAME,
+                f"`{item.name}` is declared twice",
+                item.name_span,
+                "declared again here",
+                labels=(Label(first.name_span, "first declared here"),),
+                help="a figure is declared once; give the second one its own name "
+                "and `check` that the two agree",
+            )
+            continue
+        figures[item.name] = item
+        if "." in item.name:
+            groups.setdefault(item.name.rsplit(".", 1)[0], []).append(item.name)
+    scope = Scope(figures, units, groups, [])
+    for expr in all_expressions(module):
+        _check_names(expr, scope, diagnostics)
+    _order(scope, diagnostics)
+    return scope
+
+
+def _units(module: ast.Module, diagnostics: Diagnostics) -> UnitTable:
+    table = standard_units()
+    declared: dict[str, Span] = {}
+    pending = [item for item in module.items if isinstance(item, ast.UnitDecl)]
+    # a declaration may rest on a unit declared further down: repeat until stable
+    while pending:
+        waiting = []
+        for decl in pending:
+            if decl.base is not None and table.lookup(decl.base.name) is None:
+                waiting.append(decl)
+                continue
+            if table.lookup(decl.name) is not None:
+                first = declared.get(decl.name)
+                diagnostics.error(
+                    Code.DUPLICATE_UNIT,
+                    f"the unit `{decl.name}` is already defined",
+                    decl.name_span,
+                    "defined again here" if first else "a standard unit",
+                    labels=(Label(first, "first defined here"),) if first else (),
+                    help=None if first else "standard units need no declaration; remove this line",
+                )
+                continue
+            declared[decl.name] = decl.name_span
+            if decl.base is None:
+                table.define_base(decl.name)
+            else:
+                base = table.lookup(decl.base.name)
+                assert base is not None
+                table.define_scaled(decl.name, decl.factor or Decimal(1), base)
+        if len(waiting) == len(pending):
+            for decl in waiting:
+                assert decl.base is not None
+                _unknown_unit(decl.base, table, {}, diagnostics)
+            break
+        pending = waiting
+    return table
+
+
+def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics) -> None:
+    for node in ast.walk(expr):
+        match node:
+            case ast.Name(name=name, span=span) if name not in scope.figures:
+                _undefined(name, span, scope, diagnostics)
+            case ast.Glob(prefix=prefix, span=span) if not scope.members(prefix):
+                diagnostics.error(
+                    Code.EMPTY_GROUP,
+                    f"the group `{prefix}` has no figures",
+                    span,
+                    "no figure is named `" + prefix + ".…`",
+                    help=_suggest(prefix, list(scope.groups)),
+                )
+            case ast.Call(func=func, func_span=span) if func not in FUNCTIONS:
+                diagnostics.error(
+                    Code.UNKNOWN_FUNCTION,
+                    f"there is no function `{func}`",
+                    span,
+                    "unknown function",
+                    help=_suggest(func, list(FUNCTIONS)) or "functions: " + ", ".join(FUNCTIONS),
+                )
+            case ast.Number(unit=unit) | ast.Convert(unit=unit) if (
+                unit is not None and scope.units.lookup(unit.name) is None
+            ):
+                _unknown_unit(unit, scope.units, scope.figures, diagnostics)
+
+
+def _undefined(name: str, span: Span, scope: Scope, diagnostics: Diagnostics) -> None:
+    help = _suggest(name, list(scope.figures))
+    if help is None and scope.members(name):
+        help = f"`{name}` is a group; write `{name}.*` for all its figures, or one of: " + (
+            ", ".join(scope.members(name)[:5])
+        )
+    if help is None and scope.units.lookup(name) is not None:
+        help = f"`{name}` is a unit; a quantity needs a number before it, e.g. `1 {name}`"
+    diagnostics.error(
+        Code.UNDEFINED_NAME, f"`{name}` is not declared", span, "no figure has this name", help=help
+    )
+
+
+def _unknown_unit(
+    unit: ast.UnitRef, table: UnitTable, figures: dict[str, ast.Let], diagnostics: Diagnostics
+) -> None:
+    help = _suggest(unit.name, table.names())
+    if unit.name in figures:
+        help = f"`{unit.name}` is a figure, not a unit; to multiply, write `* {unit.name}`"
+    diagnostics.error(
+        Code.UNKNOWN_UNIT,
+        f"unknown unit `{unit.name}`",
+        unit.span,
+        "not a unit",
+        help=help or f"declare it: `unit {unit.name}` (a new kind of count)",
+    )
+
+
+def _suggest(name: str, candidates: list[str]) -> str | None:
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+# ---------------------------------------------------------------- order and cycles
+
+
+def dependencies(expr: ast.Expr, scope: Scope) -> list[tuple[str, Span]]:
+    """The figures an expression reads, each with the span that reads it."""
+    found = []
+    for node in ast.walk(expr):
+        match node:
+            case ast.Name(name=name, span=span) if name in scope.figures:
+                found.append((name, span))
+            case ast.Glob(prefix=prefix, span=span):
+                found.extend((member, span) for member in scope.members(prefix))
+    return found
+
+
+def _order(scope: Scope, diagnostics: Diagnostics) -> None:
+    """Topological order by an iterative depth-first search; cycles are reported once
+    each (Tarjan's strongly connected components) and left out of the order."""
+    graph = {name: dependencies(let.expr, scope) for name, let in scope.figures.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    for root in scope.figures:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            edges = graph[node]
+            if position < len(edges):
+                work.append((node, position + 1))
+                target = edges[position][0]
+                if target not in index:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+    for component in components:
+        looped = len(component) > 1 or any(t == component[0] for t, _ in graph[component[0]])
+        if looped:
+            scope.in_cycle.update(component)
+            _report_cycle(component, graph, scope, diagnostics)
+        elif not any(t in scope.in_cycle for t, _ in graph[component[0]]):
+            scope.order.append(component[0])
+        else:
+            scope.in_cycle.add(component[0])  # depends on a cycle: cannot be evaluated
+
+
+def _report_cycle(
+    component: list[str],
+    graph: dict[str, list[tuple[str, Span]]],
+    scope: Scope,
+    diagnostics: Diagnostics,
+) -> None:
+    members = set(component)
+    start = min(component, key=lambda name: scope.figures[name].span.start)
+    # breadth-first from `start` along edges inside the component, back to `start`
+    came_from: dict[str, tuple[str, Span]] = {}
+    frontier = [start]
+    end: tuple[str, Span] | None = None
+    while frontier and end is None:
+        following = []
+        for node in frontier:
+            for target, span in graph[node]:
+                if target == start:
+                    end = (node, span)
+                    break
+                if target in members and target not in came_from:
+                    came_from[target] = (node, span)
+                    following.append(target)
+            if end is not None:
+                break
+        frontier = following
+    assert end is not None, "a strongly connected component leads back to its start"
+    last, closing = end
+    path, spans = [last], [closing]
+    while path[-1] != start:
+        previous, span = came_from[path[-1]]
+        spans.append(span)
+        path.append(previous)
+    path.reverse()
+    spans.reverse()
+    chain = " → ".join([*path, start])
+    labels = tuple(
+        Label(span, f"`{path[i]}` uses `{path[(i + 1) % len(path)]}`")
+        for i, span in enumerate(spans)
+    )
+    diagnostics.error(
+        Code.CYCLE,
+        f"`{start}` is defined in terms of itself",
+        scope.figures[start].name_span,
+        "declared here",
+        labels=labels,
+        notes=(f"cycle: {chain}",),
+        help="one of these figures must be an input (a number), not a formula",
+    )

@@ -1,0 +1,174 @@
+"""The report's front matter: metadata and the defaults for printing figures."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from . import syntax as ast
+from .codes import Code
+from .diagnostics import Diagnostics
+from .numbers import ROUNDING_MODES
+
+# GB/T 9704 heading numbers: 第一部分 / 一、 / （一） / 1. / （1）
+DEFAULT_NUMBERING = ("第{一}部分", "{一}、", "（{一}）", "{1}.", "（{1}）")
+LOCALES = ("zh-CN", "en")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the front matter can set, with the defaults of a Chinese report."""
+
+    title: str = ""
+    subtitle: str = ""
+    organisation: str = ""
+    author: str = ""
+    year: int | None = None
+    date: datetime.date | None = None
+    locale: str = "zh-CN"
+    money_decimals: int = 2
+    percent_decimals: int = 0
+    decimals: int = 2
+    rounding: str = "half-up"
+    trim_zeros: bool = True
+    numbering: tuple[str, ...] = DEFAULT_NUMBERING
+
+
+KEYS = {
+    "title": "title",
+    "subtitle": "subtitle",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "author": "author",
+    "year": "year",
+    "date": "date",
+    "locale": "locale",
+    "money-decimals": "money_decimals",
+    "percent-decimals": "percent_decimals",
+    "decimals": "decimals",
+    "rounding": "rounding",
+    "trim-zeros": "trim_zeros",
+    "numbering": "numbering",
+}
+TEXT_KEYS = {"title", "subtitle", "organisation", "author"}
+DECIMAL_KEYS = {"money_decimals", "percent_decimals", "decimals"}
+YES = {"yes": True, "true": True, "no": False, "false": False}
+
+
+def read_settings(entries: tuple[ast.HeaderEntry, ...], diagnostics: Diagnostics) -> Settings:
+    changes: dict[str, Any] = {}
+    seen: dict[str, ast.HeaderEntry] = {}
+    for entry in entries:
+        field_name = KEYS.get(entry.key)
+        if field_name is None:
+            close = difflib.get_close_matches(entry.key, list(KEYS), n=1)
+            diagnostics.error(
+                Code.BAD_HEADER,
+                f"unknown front matter key `{entry.key}`",
+                entry.key_span,
+                "not a setting rpt knows",
+                help=f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(KEYS),
+            )
+            continue
+        if field_name in seen:
+            diagnostics.error(
+                Code.BAD_HEADER,
+                f"`{entry.key}` is set twice",
+                entry.key_span,
+                "set again here",
+                help="keep one of the two lines",
+            )
+            continue
+        seen[field_name] = entry
+        value = _value(field_name, entry, diagnostics)
+        if value is not None:
+            changes[field_name] = value
+    return replace(Settings(), **changes)
+
+
+def _value(field_name: str, entry: ast.HeaderEntry, diagnostics: Diagnostics) -> Any:
+    """The setting's value, or None after reporting what was expected."""
+    try:
+        return _parse_value(field_name, entry.value)
+    except ValueError as expected:
+        diagnostics.error(
+            Code.BAD_HEADER,
+            f"`{entry.key}` cannot be `{entry.value}`",
+            entry.value_span if entry.value else entry.key_span,
+            f"expected {expected}",
+        )
+        return None
+
+
+def _parse_value(field_name: str, text: str) -> Any:
+    if field_name in TEXT_KEYS:
+        return text
+    if field_name in DECIMAL_KEYS:
+        if re.fullmatch(r"[0-9]{1,2}", text) and int(text) <= 20:
+            return int(text)
+        raise ValueError("a number of decimals from 0 to 20")
+    match field_name:
+        case "year":
+            if re.fullmatch(r"[0-9]{4}", text):
+                return int(text)
+            raise ValueError("a year such as 2023")
+        case "date":
+            try:
+                return datetime.date.fromisoformat(text)
+            except ValueError:
+                raise ValueError("a date such as 2024-06-25") from None
+        case "locale" if text in LOCALES:
+            return text
+        case "locale":
+            raise ValueError("one of " + ", ".join(LOCALES))
+        case "rounding" if text in ROUNDING_MODES:
+            return text
+        case "rounding":
+            raise ValueError("one of " + ", ".join(ROUNDING_MODES))
+        case "trim_zeros" if text.lower() in YES:
+            return YES[text.lower()]
+        case "trim_zeros":
+            raise ValueError("yes or no")
+        case "numbering" if text == "none":
+            return ()
+        case "numbering":
+            patterns = tuple(text.split())
+            if patterns and all(_valid_pattern(p) for p in patterns):
+                return patterns
+            raise ValueError("`none` or patterns such as `{一}、 （{一}） {1}.`, one per level")
+    raise AssertionError(field_name)
+
+
+def _valid_pattern(pattern: str) -> bool:
+    return pattern.count("{一}") + pattern.count("{1}") == 1
+
+
+# ---------------------------------------------------------------- heading numbers
+
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 14 → 十四, 20 → 二十, 105 → 一百零五 (as in 第一部分, 十四、)."""
+    if n < 10:
+        return DIGITS[n]
+    if n < 20:
+        return "十" + (DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        tail = "" if rest == 0 else ("零" + DIGITS[rest] if rest < 10 else _tens(rest))
+        return DIGITS[n // 100] + "百" + tail
+    return str(n)
+
+
+def _tens(n: int) -> str:
+    return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
+
+
+def heading_number(pattern: str, n: int) -> str:
+    return pattern.replace("{一}", chinese_numeral(n)).replace("{1}", str(n))

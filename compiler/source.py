@@ -1,0 +1,75 @@
+"""Source files, spans, and the geometry of CJK text on a terminal."""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+
+
+@dataclass(eq=False, repr=False)
+class SourceFile:
+    """The text of one `.rpt` file as the compiler reads it (LF line ends, no BOM).
+
+    `path` is the name shown in diagnostics, relative to the working directory when
+    the file lies below it. Compared by identity: two reads are two sources.
+    """
+
+    path: str
+    text: str
+    line_starts: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        for index, char in enumerate(self.text):
+            if char == "\n":
+                starts.append(index + 1)
+        self.line_starts = starts
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.path!r})"
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and 1-based column (in characters) of a text offset."""
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line end."""
+        start = self.line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start:] if end < 0 else self.text[start:end]
+
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A range of characters [start, end) in one source file."""
+
+    source: SourceFile
+    start: int
+    end: int
+
+    def text(self) -> str:
+        return self.source.text[self.start : self.end]
+
+    def to(self, other: Span) -> Span:
+        """The span from the start of this one to the end of `other`."""
+        return Span(self.source, min(self.start, other.start), max(self.end, other.end))
+
+    def location(self) -> str:
+        line, col = self.source.line_col(self.start)
+        return f"{self.source.path}:{line}:{col}"
+
+
+def char_width(char: str) -> int:
+    """Columns a character takes in a terminal: CJK and full-width forms take two."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    return sum(char_width(char) for char in text)

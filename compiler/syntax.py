@@ -1,0 +1,344 @@
+"""The untyped syntax tree: what the author wrote, every node with its span.
+
+Built by `parse.py` from lark's trees, which never leave that module. Frozen:
+later passes read the tree and build their own data, they never patch it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .source import Span
+
+# ------------------------------------------------------------------ expressions
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit written after a number or after `to`: `万元`, `%`, `‰`."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Number:
+    """A literal quantity: `217.91 万元`, `12人`, `13%`, `3`."""
+
+    value: Decimal
+    text: str
+    unit: UnitRef | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class String:
+    """A quoted text: `"增加"` or `“增加”`."""
+
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Bool:
+    value: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class Name:
+    """A reference to a figure, dotted for groups: `上年.收支总计`."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Glob:
+    """All direct members of a group: `支出.*`."""
+
+    prefix: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Unary:
+    op: str
+    operand: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Binary:
+    """Arithmetic: op is one of + - * / ^ (full-width forms already normalised)."""
+
+    op: str
+    left: Expr
+    right: Expr
+    span: Span
+    op_span: Span
+
+
+@dataclass(frozen=True)
+class Compare:
+    """op is one of == != < <= > >=."""
+
+    op: str
+    left: Expr
+    right: Expr
+    span: Span
+    op_span: Span
+
+
+@dataclass(frozen=True)
+class Logic:
+    op: str
+    left: Expr
+    right: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Call:
+    func: str
+    func_span: Span
+    args: tuple[Expr, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Convert:
+    """`expr to unit`: the same quantity, expressed in another unit."""
+
+    expr: Expr
+    unit: UnitRef
+    span: Span
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Source that did not parse; its diagnostic is already reported."""
+
+    span: Span
+
+
+Expr = (
+    Number
+    | String
+    | Bool
+    | Name
+    | Glob
+    | Unary
+    | Binary
+    | Compare
+    | Logic
+    | Not
+    | Call
+    | Convert
+    | Invalid
+)
+
+# ------------------------------------------------------------------ inline text
+
+
+@dataclass(frozen=True)
+class FormatItem:
+    """One word of a format: kind is decimals (`.2`), percent, grouping (`,`) or word."""
+
+    kind: str
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Format:
+    items: tuple[FormatItem, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Ref:
+    """`<expr>` or `<expr:format>` inside prose."""
+
+    expr: Expr
+    format: Format | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple[Inline, ...]
+    span: Span
+
+
+Inline = Text | Ref | Strong | Emph
+
+# ------------------------------------------------------------------ statements
+
+
+@dataclass(frozen=True)
+class Let:
+    """`let name = expr`: declares a figure."""
+
+    name: str
+    name_span: Span
+    expr: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Check:
+    """`check expr [within tolerance] ["message"]`."""
+
+    expr: Expr
+    tolerance: Expr | None
+    message: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class UnitDecl:
+    """`unit 户` (a new kind of count), `unit 名 = 人` or `unit 千元 = 1000 元`."""
+
+    name: str
+    name_span: Span
+    factor: Decimal | None
+    base: UnitRef | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Include:
+    path: str
+    span: Span
+
+
+# ------------------------------------------------------------------ blocks
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading; `numbered` is false when the author wrote `{-}` after it."""
+
+    level: int
+    inlines: tuple[Inline, ...]
+    numbered: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Consecutive prose lines; each line is kept so renderers can join them by locale."""
+
+    lines: tuple[tuple[Inline, ...], ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class ListItem:
+    inlines: tuple[Inline, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    start: int
+    items: tuple[ListItem, ...]
+    span: Span
+
+
+Statement = Let | Check | UnitDecl | Include
+Block = Heading | Paragraph | ListBlock
+Item = Statement | Block
+
+
+@dataclass(frozen=True)
+class HeaderEntry:
+    key: str
+    value: str
+    key_span: Span
+    value_span: Span
+
+
+@dataclass(frozen=True)
+class File:
+    """One parsed file: its front matter (if any) and its items in source order."""
+
+    header: tuple[HeaderEntry, ...]
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Module:
+    """The whole report: the main file's front matter and every item, includes expanded."""
+
+    header: tuple[HeaderEntry, ...]
+    items: tuple[Item, ...]
+
+
+def subexpressions(expr: Expr) -> tuple[Expr, ...]:
+    """The direct operands of an expression."""
+    match expr:
+        case Unary(operand=operand) | Not(operand=operand) | Convert(expr=operand):
+            return (operand,)
+        case Binary(left=left, right=right) | Compare(left=left, right=right):
+            return (left, right)
+        case Logic(left=left, right=right):
+            return (left, right)
+        case Call(args=args):
+            return args
+    return ()
+
+
+def walk(expr: Expr) -> list[Expr]:
+    """The expression and all expressions inside it, outermost first."""
+    found = []
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(reversed(subexpressions(node)))
+    return found
+
+
+def refs(inlines: tuple[Inline, ...]) -> list[Ref]:
+    """Every reference in a run of inline text, nested emphasis included."""
+    found: list[Ref] = []
+    for inline in inlines:
+        match inline:
+            case Ref():
+                found.append(inline)
+            case Strong(children=children) | Emph(children=children):
+                found.extend(refs(children))
+    return found
+
+
+def block_inlines(block: Block) -> list[tuple[Inline, ...]]:
+    """The runs of inline text a block holds."""
+    match block:
+        case Heading(inlines=inlines):
+            return [inlines]
+        case Paragraph(lines=lines):
+            return list(lines)
+        case ListBlock(items=items):
+            return [item.inlines for item in items]

@@ -1,0 +1,686 @@
+"""Check types and units, and lower the syntax tree to the typed IR.
+
+Every expression gets a type: a quantity in some unit, text, or a truth value.
+Adding 万元 to 人, printing 万元 as a percent, comparing text with a number: each
+is reported here, with both sides named as the author wrote them. An expression
+that contains an error gets `ERROR` as its type, which silences follow-on errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import ir
+from . import syntax as ast
+from .codes import Code
+from .diagnostics import Diagnostics, Label
+from .numbers import arithmetic, power_of_ten, written_decimals
+from .resolve import Scope
+from .settings import Settings
+from .source import Span
+from .units import PURE, Unit
+
+ONE = Decimal(1)
+MAX_EXPONENT = 64
+SIGN_WORDS = {
+    "增减": ("增加", "减少", "持平"),
+    "增长": ("增长", "下降", "持平"),
+    "升降": ("上升", "下降", "持平"),
+}
+FORMAT_WORDS = ("num", "sign", "余", *SIGN_WORDS)
+
+
+def typecheck(
+    module: ast.Module, scope: Scope, settings: Settings, diagnostics: Diagnostics
+) -> ir.Program:
+    return _Checker(scope, settings, diagnostics).program(module)
+
+
+def literal_decimals(expr: ast.Expr) -> int | None:
+    """Decimals written in a literal figure (`-34.90 万元` → 2); None for formulas."""
+    match expr:
+        case ast.Number(text=text):
+            return written_decimals(text)
+        case ast.Unary(operand=operand):
+            return literal_decimals(operand)
+    return None
+
+
+def _shown(node: ast.Expr) -> str:
+    text = " ".join(node.span.text().split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+@dataclass
+class _Checker:
+    scope: Scope
+    settings: Settings
+    diagnostics: Diagnostics
+    types: dict[str, ir.Type] = field(default_factory=dict)
+    ref_count: int = 0
+
+    # ---------------------------------------------------------------- program
+
+    def program(self, module: ast.Module) -> ir.Program:
+        for name in self.scope.in_cycle:
+            self.types[name] = ir.ERROR
+        figures = []
+        for name in self.scope.order:
+            let = self.scope.figures[name]
+            expr = self._guarded(let.expr, allow_text_branch=False)
+            self.types[name] = expr.type
+            figures.append(ir.Figure(name, expr, expr.type, let.span, literal_decimals(let.expr)))
+        checks = []
+        blocks: list[ir.Block] = []
+        for item in module.items:
+            match item:
+                case ast.Check():
+                    checks.append(self._check(item))
+                case ast.Heading(level=level, numbered=numbered, inlines=inlines):
+                    blocks.append(ir.Heading(level, numbered, self._inlines(inlines)))
+                case ast.Paragraph(lines=lines):
+                    blocks.append(ir.Paragraph(tuple(self._inlines(line) for line in lines)))
+                case ast.ListBlock(ordered=ordered, start=start, items=items):
+                    entries = tuple(self._inlines(entry.inlines) for entry in items)
+                    blocks.append(ir.ListBlock(ordered, start, entries))
+        return ir.Program(
+            self.settings,
+            self.scope.units,
+            tuple(figures),
+            tuple(checks),
+            tuple(blocks),
+            self.ref_count,
+        )
+
+    def _guarded(self, node: ast.Expr, *, allow_text_branch: bool) -> ir.Expr:
+        """The IR of `node`, typed ERROR if anything inside it was reported."""
+        before = len(self.diagnostics.items)
+        expr = self.expr(node, top=allow_text_branch)
+        if len(self.diagnostics.items) > before and expr.type != ir.ERROR:
+            return ir.Const(Decimal(0), ir.ERROR, node.span)
+        return expr
+
+    def _check(self, check: ast.Check) -> ir.Check:
+        expr = self._guarded(check.expr, allow_text_branch=False)
+        tolerance = None
+        if expr.type not in (ir.BOOL, ir.ERROR):
+            self._error(
+                Code.TYPE_MISMATCH,
+                "a check needs a comparison or a condition",
+                check.expr.span,
+                f"this is {self._kind(expr.type)}",
+                help="write what must hold, e.g. `check 收入合计 == 支出合计`",
+            )
+            expr = ir.Const(Decimal(0), ir.ERROR, check.expr.span)
+        if check.tolerance is not None:
+            tolerance = self._guarded(check.tolerance, allow_text_branch=False)
+            tolerance = self._tolerance(expr, tolerance, check.tolerance)
+        return ir.Check(expr, tolerance, check.message, check.span, _shown(check.expr))
+
+    def _tolerance(self, expr: ir.Expr, tolerance: ir.Expr, node: ast.Expr) -> ir.Expr | None:
+        if ir.ERROR in (tolerance.type, expr.type):
+            return None
+        if not (isinstance(expr, ir.Compare) and expr.op in ("==", "!=")):
+            self._error(
+                Code.TYPE_MISMATCH,
+                "`within` only applies to an equality",
+                node.span,
+                "a tolerance for `==`",
+            )
+            return None
+        side = expr.left.type
+        if not (isinstance(side, ir.QuantityType) and isinstance(tolerance.type, ir.QuantityType)):
+            return None
+        if not self.scope.units.compatible(side.unit, tolerance.type.unit):
+            self._incompatible("a tolerance", node, tolerance.type, "the compared values", side)
+            return None
+        scale = self.scope.units.conversion(tolerance.type.unit, side.unit)
+        return ir.Scaled(tolerance, scale, side, node.span)
+
+    # ---------------------------------------------------------------- inline text
+
+    def _inlines(self, inlines: tuple[ast.Inline, ...]) -> tuple[ir.Inline, ...]:
+        result: list[ir.Inline] = []
+        for inline in inlines:
+            match inline:
+                case ast.Text(text=text):
+                    result.append(ir.Text(text))
+                case ast.Strong(children=children):
+                    result.append(ir.Strong(self._inlines(children)))
+                case ast.Emph(children=children):
+                    result.append(ir.Emph(self._inlines(children)))
+                case ast.Ref():
+                    result.append(self._ref(inline))
+        return tuple(result)
+
+    def _ref(self, ref: ast.Ref) -> ir.Ref:
+        index = self.ref_count
+        self.ref_count += 1
+        expr = self._guarded(ref.expr, allow_text_branch=True)
+        display = None
+        if expr.type != ir.ERROR:
+            before = len(self.diagnostics.items)
+            display = self._display(expr.type, ref.expr, ref.format)
+            if len(self.diagnostics.items) > before:
+                expr = ir.Const(Decimal(0), ir.ERROR, ref.span)
+        return ir.Ref(index, expr, display, ref.span)
+
+    def _display(self, type_: ir.Type, node: ast.Expr, fmt: ast.Format | None) -> ir.Display | None:
+        items = fmt.items if fmt else ()
+        if not isinstance(type_, ir.QuantityType):
+            if items:
+                assert fmt is not None
+                self._error(
+                    Code.TYPE_MISMATCH,
+                    f"a format applies to numbers, but `{_shown(node)}` is {self._kind(type_)}",
+                    fmt.span,
+                    "format of a non-number",
+                    help="remove the format",
+                )
+            return None
+        units = self.scope.units
+        unit = type_.unit
+        settings = self.settings
+        decimals: int | None = None
+        percent = grouping = sign = approx = False
+        hide_unit = False
+        words: tuple[str, str, str] | None = None
+        target: Unit | None = None
+        for item in items:
+            match item.kind:
+                case "decimals":
+                    decimals = int(item.text[1:])
+                    if decimals > 20:
+                        self._error(Code.UNKNOWN_FORMAT, "at most 20 decimals", item.span)
+                case "percent":
+                    percent = True
+                case "grouping":
+                    grouping = True
+                case _ if item.text in SIGN_WORDS:
+                    words = SIGN_WORDS[item.text]
+                case _ if item.text == "num":
+                    hide_unit = True
+                case _ if item.text == "sign":
+                    sign = True
+                case _ if item.text == "余":
+                    approx = True
+                case _:
+                    target = self._format_unit(item, unit, node)
+        if percent:
+            shown = units.dimension(unit)
+            if shown:
+                self._error(
+                    Code.PERCENT_OF_DIMENSIONAL,
+                    f"`{_shown(node)}` is in {unit.describe()}, it cannot be printed as a percent",
+                    node.span,
+                    f"this is {unit.describe()}",
+                    help="a percent is a ratio of two figures of one unit, e.g. <part/total:%>",
+                )
+                return None
+            target = Unit.named("percent")
+        if target is None:
+            target = unit
+        scale = units.conversion(unit, target)
+        if units.is_percent(target):
+            default = settings.percent_decimals
+        elif units.is_money(target):
+            default = settings.money_decimals
+        else:
+            default = settings.decimals
+        suffix = "" if hide_unit else target.label()
+        if suffix and settings.locale == "en" and suffix[0].isascii() and suffix[0].isalpha():
+            suffix = " " + suffix
+        return ir.Display(
+            scale=scale,
+            decimals=default if decimals is None else decimals,
+            trim=decimals is None and settings.trim_zeros,
+            suffix=suffix,
+            rounding=settings.rounding,
+            grouping=grouping,
+            words=words,
+            sign=sign,
+            approx=approx,
+        )
+
+    def _format_unit(self, item: ast.FormatItem, unit: Unit, node: ast.Expr) -> Unit | None:
+        target = self.scope.units.lookup(item.text)
+        if target is None:
+            choices = [*FORMAT_WORDS, *self.scope.units.names()]
+            close = difflib.get_close_matches(item.text, choices, n=1, cutoff=0.5)
+            self._error(
+                Code.UNKNOWN_FORMAT,
+                f"unknown format `{item.text}`",
+                item.span,
+                "not a format",
+                help=f"did you mean `{close[0]}`?"
+                if close
+                else "formats: .2 (decimals), % , (grouping), num, sign, 增减, 增长, 余, or a unit",
+            )
+            return None
+        if not self.scope.units.compatible(unit, target):
+            self._error(
+                Code.INCOMPATIBLE_UNITS,
+                f"`{_shown(node)}` is in {unit.describe()}, it cannot be shown in {item.text}",
+                item.span,
+                f"{item.text} measures something else",
+            )
+            return None
+        return target
+
+    # ---------------------------------------------------------------- expressions
+
+    def expr(self, node: ast.Expr, *, top: bool = False) -> ir.Expr:
+        """The IR of an expression. `top`: it is the whole of a prose reference, where
+        an if() may choose between a number and a text."""
+        span = node.span
+        match node:
+            case ast.Number(value=value, text=text, unit=unit_ref):
+                unit = PURE
+                if unit_ref is not None:
+                    found = self.scope.units.lookup(unit_ref.name)
+                    if found is None:
+                        return self._poison(span)  # reported by resolve
+                    unit = found
+                return ir.Const(value, ir.QuantityType(unit), span, written_decimals(text))
+            case ast.String(value=value):
+                return ir.Const(value, ir.TEXT, span)
+            case ast.Bool(value=value):
+                return ir.Const(value, ir.BOOL, span)
+            case ast.Name(name=name):
+                type_ = self.types.get(name, ir.ERROR)
+                return ir.FigureRef(name, type_, span)
+            case ast.Glob():
+                self._error(
+                    Code.TYPE_MISMATCH,
+                    f"a group `{_shown(node)}` can only be used inside sum(), min() or max()",
+                    span,
+                    "a group of figures",
+                )
+                return self._poison(span)
+            case ast.Unary(op=op, operand=operand):
+                inner = self.expr(operand)
+                if not self._need_quantity(inner, operand, f"`{op}`"):
+                    return self._poison(span)
+                return inner if op == "+" else ir.Neg(inner, inner.type, span)
+            case ast.Binary(op="^"):
+                return self._power(node)
+            case ast.Binary():
+                return self._arith(node)
+            case ast.Compare():
+                return self._compare(node)
+            case ast.Logic(op=op, left=left, right=right):
+                a, b = self.expr(left), self.expr(right)
+                ok = self._need_bool(a, left, f"`{op}`") & self._need_bool(b, right, f"`{op}`")
+                return ir.Logic(op, a, b, span) if ok else self._poison(span)
+            case ast.Not(operand=operand):
+                inner = self.expr(operand)
+                return (
+                    ir.Not(inner, span)
+                    if self._need_bool(inner, operand, "`not`")
+                    else self._poison(span)
+                )
+            case ast.Convert(expr=operand, unit=unit_ref):
+                return self._convert(node, operand, unit_ref)
+            case ast.Call():
+                return self._call(node, top=top)
+            case ast.Invalid():
+                return self._poison(span)
+
+    def _arith(self, node: ast.Binary) -> ir.Expr:
+        left, right = self.expr(node.left), self.expr(node.right)
+        verb = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}[node.op]
+        ok = self._need_quantity(left, node.left, f"`{node.op}`")
+        ok = self._need_quantity(right, node.right, f"`{node.op}`") and ok
+        if not ok:
+            return self._poison(node.span)
+        assert isinstance(left.type, ir.QuantityType) and isinstance(right.type, ir.QuantityType)
+        units = self.scope.units
+        if node.op in ("+", "-"):
+            if not units.compatible(left.type.unit, right.type.unit):
+                what = f"cannot {verb} {self._named(node.right, right.type)}"
+                what += " to " if node.op == "+" else " from "
+                what += self._named(node.left, left.type)
+                self._error(
+                    Code.INCOMPATIBLE_UNITS,
+                    what,
+                    node.op_span,
+                    "different units",
+                    help=self._units_help(left.type.unit, right.type.unit),
+                    labels=self._side_labels(node.left, left.type, node.right, right.type),
+                )
+                return self._poison(node.span)
+            scale = units.conversion(right.type.unit, left.type.unit)
+            return ir.Arith(node.op, left, right, left.type, node.span, right_scale=scale)
+        unit, scale = units.combine(left.type.unit, right.type.unit, 1 if node.op == "*" else -1)
+        return ir.Arith(node.op, left, right, ir.QuantityType(unit), node.span, scale=scale)
+
+    def _power(self, node: ast.Binary) -> ir.Expr:
+        base = self.expr(node.left)
+        exponent = _integer_literal(node.right)
+        if exponent is None or abs(exponent) > MAX_EXPONENT:
+            self._error(
+                Code.TYPE_MISMATCH,
+                f"an exponent must be a whole number from -{MAX_EXPONENT} to {MAX_EXPONENT}, "
+                "written in the formula",
+                node.right.span,
+                "not such a number",
+            )
+            return self._poison(node.span)
+        if not self._need_quantity(base, node.left, "`^`"):
+            return self._poison(node.span)
+        assert isinstance(base.type, ir.QuantityType)
+        unit = self.scope.units.power(base.type.unit, exponent)
+        return ir.Power(base, exponent, ir.QuantityType(unit), node.span)
+
+    def _compare(self, node: ast.Compare) -> ir.Expr:
+        left, right = self.expr(node.left), self.expr(node.right)
+        if ir.ERROR in (left.type, right.type):
+            return self._poison(node.span)
+        equality = node.op in ("==", "!=")
+        if isinstance(left.type, ir.QuantityType) and isinstance(right.type, ir.QuantityType):
+            units = self.scope.units
+            if not units.compatible(left.type.unit, right.type.unit):
+                self._error(
+                    Code.INCOMPATIBLE_UNITS,
+                    f"cannot compare {self._named(node.left, left.type)} "
+                    f"with {self._named(node.right, right.type)}",
+                    node.op_span,
+                    "different units",
+                    help=self._units_help(left.type.unit, right.type.unit),
+                    labels=self._side_labels(node.left, left.type, node.right, right.type),
+                )
+                return self._poison(node.span)
+            scale = units.conversion(right.type.unit, left.type.unit)
+            decimals = self._precision(node, left.type.unit, right.type.unit) if equality else None
+            return ir.Compare(node.op, left, right, scale, decimals, node.span)
+        if left.type == right.type and (equality or left.type == ir.TEXT):
+            return ir.Compare(node.op, left, right, ONE, None, node.span)
+        self._error(
+            Code.TYPE_MISMATCH,
+            f"cannot compare {self._named(node.left, left.type)} "
+            f"with {self._named(node.right, right.type)}",
+            node.op_span,
+            "different kinds of value",
+        )
+        return self._poison(node.span)
+
+    def _precision(self, node: ast.Compare, left: Unit, right: Unit) -> int | None:
+        """Decimals (in the left unit) at which an equality is decided.
+
+        A literal, or a figure declared as one, is known to the decimals it was
+        written with, and never fewer than its kind is displayed with (`10 万元` is
+        10.00 万元). The comparison is decided at the coarsest side's precision, as
+        XBRL Calculations 1.1 compares rounded facts. Two formulas compare at the
+        display precision of the left unit.
+        """
+        units = self.scope.units
+        found = []
+        for side, unit in ((node.left, left), (node.right, right)):
+            written = self._written(side)
+            if written is None:
+                continue
+            shift = power_of_ten(units.conversion(unit, left))
+            written = max(written, self._default_decimals(unit))
+            found.append(written - (shift or 0))
+        if found:
+            return min(found)
+        return self._default_decimals(left)
+
+    def _default_decimals(self, unit: Unit) -> int:
+        units = self.scope.units
+        if units.is_money(unit):
+            return self.settings.money_decimals
+        if units.is_percent(unit):
+            return self.settings.percent_decimals
+        if unit.is_pure():
+            return self.settings.percent_decimals + 2  # a ratio, as a percent shows it
+        return self.settings.decimals
+
+    def _written(self, node: ast.Expr) -> int | None:
+        match node:
+            case ast.Name(name=name) if name in self.scope.figures:
+                return literal_decimals(self.scope.figures[name].expr)
+        return literal_decimals(node)
+
+    def _convert(self, node: ast.Convert, operand: ast.Expr, unit_ref: ast.UnitRef) -> ir.Expr:
+        inner = self.expr(operand)
+        target = self.scope.units.lookup(unit_ref.name)
+        if target is None or not self._need_quantity(inner, operand, "`to`"):
+            return self._poison(node.span)
+        assert isinstance(inner.type, ir.QuantityType)
+        if not self.scope.units.compatible(inner.type.unit, target):
+            self._error(
+                Code.INCOMPATIBLE_UNITS,
+                f"cannot express {self._named(operand, inner.type)} in {target.describe()}",
+                unit_ref.span,
+                f"{target.describe()} measures something else",
+            )
+            return self._poison(node.span)
+        scale = self.scope.units.conversion(inner.type.unit, target)
+        return ir.Scaled(inner, scale, ir.QuantityType(target), node.span)
+
+    # ---------------------------------------------------------------- functions
+
+    def _call(self, node: ast.Call, *, top: bool) -> ir.Expr:
+        match node.func:
+            case "sum" | "min" | "max":
+                return self._aggregate(node)
+            case "abs":
+                if not self._arity(node, 1):
+                    return self._poison(node.span)
+                inner = self.expr(node.args[0])
+                if not self._need_quantity(inner, node.args[0], "abs()"):
+                    return self._poison(node.span)
+                return ir.Abs(inner, inner.type, node.span)
+            case "round":
+                if not self._arity(node, 2):
+                    return self._poison(node.span)
+                inner = self.expr(node.args[0])
+                places = _integer_literal(node.args[1])
+                if places is None or not -12 <= places <= 20:
+                    self._error(
+                        Code.WRONG_ARGUMENTS,
+                        "round() takes the number of decimals as a whole number from -12 to 20",
+                        node.args[1].span,
+                        "decimals expected",
+                    )
+                    return self._poison(node.span)
+                if not self._need_quantity(inner, node.args[0], "round()"):
+                    return self._poison(node.span)
+                return ir.Round(inner, places, self.settings.rounding, inner.type, node.span)
+            case "if":
+                return self._if(node, top=top)
+        return self._poison(node.span)  # unknown function: reported by resolve
+
+    def _aggregate(self, node: ast.Call) -> ir.Expr:
+        args: list[tuple[ir.Expr, ast.Expr]] = []
+        for arg in node.args:
+            if isinstance(arg, ast.Glob):
+                for member in self.scope.members(arg.prefix):
+                    type_ = self.types.get(member, ir.ERROR)
+                    args.append((ir.FigureRef(member, type_, arg.span), arg))
+            else:
+                args.append((self.expr(arg), arg))
+        if not args:
+            self._error(
+                Code.WRONG_ARGUMENTS,
+                f"{node.func}() needs at least one value",
+                node.span,
+                "nothing to " + ("add up" if node.func == "sum" else "compare"),
+            )
+            return self._poison(node.span)
+        ok = True
+        for expr, arg in args:
+            ok = self._need_quantity(expr, arg, f"{node.func}()") and ok
+        if not ok:
+            return self._poison(node.span)
+        first_type = args[0][0].type
+        assert isinstance(first_type, ir.QuantityType)
+        scales = []
+        for expr, arg in args:
+            assert isinstance(expr.type, ir.QuantityType)
+            if not self.scope.units.compatible(first_type.unit, expr.type.unit):
+                self._error(
+                    Code.INCOMPATIBLE_UNITS,
+                    f"{node.func}() mixes {self._named(args[0][1], first_type)} "
+                    f"and {self._named(arg, expr.type)}",
+                    arg.span,
+                    f"in {expr.type.unit.describe()}",
+                    help=self._units_help(first_type.unit, expr.type.unit),
+                )
+                return self._poison(node.span)
+            scales.append(self.scope.units.conversion(expr.type.unit, first_type.unit))
+        exprs = tuple(expr for expr, _ in args)
+        return ir.Aggregate(node.func, exprs, tuple(scales), first_type, node.span)
+
+    def _if(self, node: ast.Call, *, top: bool) -> ir.Expr:
+        if not self._arity(node, 3):
+            return self._poison(node.span)
+        cond_node, then_node, else_node = node.args
+        cond = self.expr(cond_node)
+        then, else_ = self.expr(then_node, top=top), self.expr(else_node, top=top)
+        if not self._need_bool(cond, cond_node, "if()"):
+            return self._poison(node.span)
+        if ir.ERROR in (then.type, else_.type):
+            return self._poison(node.span)
+        if isinstance(then.type, ir.QuantityType) and isinstance(else_.type, ir.QuantityType):
+            if not self.scope.units.compatible(then.type.unit, else_.type.unit):
+                self._error(
+                    Code.INCOMPATIBLE_UNITS,
+                    f"the two branches of if() differ: {self._named(then_node, then.type)} "
+                    f"and {self._named(else_node, else_.type)}",
+                    else_node.span,
+                    f"in {else_.type.unit.describe()}",
+                )
+                return self._poison(node.span)
+            scale = self.scope.units.conversion(else_.type.unit, then.type.unit)
+            return ir.If(cond, then, else_, scale, then.type, node.span)
+        if then.type == else_.type:
+            return ir.If(cond, then, else_, ONE, then.type, node.span)
+        mixed = {type(then.type), type(else_.type)} == {ir.QuantityType, ir.TextType}
+        if mixed and top:
+            number_type = then.type if isinstance(then.type, ir.QuantityType) else else_.type
+            return ir.If(cond, then, else_, ONE, number_type, node.span)
+        self._error(
+            Code.TYPE_MISMATCH,
+            f"the two branches of if() differ: {self._named(then_node, then.type)} "
+            f"and {self._named(else_node, else_.type)}",
+            else_node.span,
+            "a different kind of value",
+            help="a text and a number may only be mixed when the if() is a whole reference in prose"
+            if mixed
+            else None,
+        )
+        return self._poison(node.span)
+
+    def _arity(self, node: ast.Call, count: int) -> bool:
+        if len(node.args) == count:
+            return True
+        self._error(
+            Code.WRONG_ARGUMENTS,
+            f"{node.func}() takes {count} argument{'s' if count != 1 else ''}, "
+            f"not {len(node.args)}",
+            node.span,
+            f"{len(node.args)} given",
+            help={
+                "abs": "abs(value)",
+                "round": "round(value, decimals)",
+                "if": "if(condition, value if true, value if false)",
+            }.get(node.func),
+        )
+        return False
+
+    # ---------------------------------------------------------------- helpers
+
+    def _need_quantity(self, expr: ir.Expr, node: ast.Expr, where: str) -> bool:
+        if isinstance(expr.type, ir.QuantityType):
+            return True
+        if expr.type != ir.ERROR:
+            self._error(
+                Code.TYPE_MISMATCH,
+                f"{where} needs a number, but `{_shown(node)}` is {self._kind(expr.type)}",
+                node.span,
+                "not a number",
+            )
+        return False
+
+    def _need_bool(self, expr: ir.Expr, node: ast.Expr, where: str) -> bool:
+        if expr.type == ir.BOOL:
+            return True
+        if expr.type != ir.ERROR:
+            self._error(
+                Code.TYPE_MISMATCH,
+                f"{where} needs a condition, but `{_shown(node)}` is {self._kind(expr.type)}",
+                node.span,
+                "not true or false",
+                help="a condition is a comparison such as `a > b`",
+            )
+        return False
+
+    def _kind(self, type_: ir.Type) -> str:
+        match type_:
+            case ir.QuantityType(unit=unit):
+                return f"a number in {unit.describe()}" if unit.terms else "a pure number"
+            case ir.TextType():
+                return "a text"
+            case ir.BoolType():
+                return "a condition (true or false)"
+        return "invalid"
+
+    def _named(self, node: ast.Expr, type_: ir.Type) -> str:
+        if isinstance(type_, ir.QuantityType):
+            return f"`{_shown(node)}` ({type_.unit.describe()})"
+        return f"`{_shown(node)}` ({self._kind(type_)})"
+
+    def _side_labels(
+        self, left: ast.Expr, left_type: ir.Type, right: ast.Expr, right_type: ir.Type
+    ) -> tuple[Label, ...]:
+        def unit_of(type_: ir.Type) -> str:
+            return (
+                type_.unit.describe() if isinstance(type_, ir.QuantityType) else self._kind(type_)
+            )
+
+        return (Label(left.span, unit_of(left_type)), Label(right.span, unit_of(right_type)))
+
+    def _units_help(self, a: Unit, b: Unit) -> str | None:
+        if a.is_pure() or b.is_pure():
+            return "a bare number has no unit: write its unit after it, e.g. `5 万元`"
+        return None
+
+    def _incompatible(
+        self, what: str, node: ast.Expr, type_: ir.Type, other: str, other_type: ir.Type
+    ) -> None:
+        self._error(
+            Code.INCOMPATIBLE_UNITS,
+            f"{what} in {self._kind(type_)} does not fit {other} in {self._kind(other_type)}",
+            node.span,
+            "different units",
+        )
+
+    def _error(
+        self,
+        code: Code,
+        message: str,
+        span: Span,
+        label: str = "",
+        *,
+        help: str | None = None,
+        labels: tuple[Label, ...] = (),
+    ) -> None:
+        self.diagnostics.error(code, message, span, label, help=help, labels=labels)
+
+    def _poison(self, span: Span) -> ir.Expr:
+        return ir.Const(Decimal(0), ir.ERROR, span)
+
+
+def _integer_literal(node: ast.Expr) -> int | None:
+    match node:
+        case ast.Number(value=value, unit=None) if value == value.to_integral_value():
+            with arithmetic():
+                return int(value) if abs(value) < 10**6 else None
+        case ast.Unary(op="-", operand=operand):
+            inner = _integer_literal(operand)
+            return -inner if inner is not None else None
+    return None

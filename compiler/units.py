@@ -1,0 +1,199 @@
+"""Units and dimensions.
+
+pint reads the project's definitions file (`grammar/units.txt`) once; from it this
+module keeps, for every named unit, its exact factor to the base unit of its
+dimension. Author text never reaches pint's string parser (it drops characters it
+cannot read): units declared in a report are added here from the parsed `unit`
+statement. Unit algebra for compound units (`万元/人`) is done here on exact
+factors, so evaluation needs no pint at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+import pint
+
+from .numbers import arithmetic, number
+from .resources import grammar_dir
+
+Dimension = tuple[tuple[str, int], ...]
+
+SYMBOLS = {"%": "percent", "‰": "permille"}
+LABELS = {"percent": "%", "permille": "‰"}
+MONEY: Dimension = (("[currency]", 1),)
+
+
+@dataclass(frozen=True)
+class UnitDef:
+    """A named unit: its exact factor to the base unit of its dimension."""
+
+    name: str
+    factor: Decimal
+    dimension: Dimension
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit as a product of named units with integer exponents; `()` is a pure number."""
+
+    terms: tuple[tuple[str, int], ...] = ()
+
+    @staticmethod
+    def named(name: str) -> Unit:
+        return Unit(((name, 1),))
+
+    def label(self) -> str:
+        """How the unit is printed after a number: `万元`, `万元/人`, `%`, or nothing."""
+        above = [_term(name, exp) for name, exp in self.terms if exp > 0]
+        below = [_term(name, -exp) for name, exp in self.terms if exp < 0]
+        text = "·".join(above) or ("1" if below else "")
+        if below:
+            text += "/" + ("·".join(below) if len(below) == 1 else "(" + "·".join(below) + ")")
+        return text
+
+    def describe(self) -> str:
+        """The unit as named in diagnostics."""
+        return self.label() or "a pure number"
+
+    def is_pure(self) -> bool:
+        return not self.terms
+
+
+def _term(name: str, exp: int) -> str:
+    label = LABELS.get(name, name)
+    return label if exp == 1 else f"{label}^{exp}"
+
+
+PURE = Unit()
+
+
+@dataclass
+class UnitTable:
+    """The units known to one compilation: the standard set plus the report's own."""
+
+    defs: dict[str, UnitDef] = field(default_factory=dict)
+
+    def copy(self) -> UnitTable:
+        return UnitTable(dict(self.defs))
+
+    def lookup(self, written: str) -> Unit | None:
+        name = SYMBOLS.get(written, written)
+        return Unit.named(name) if name in self.defs else None
+
+    def names(self) -> list[str]:
+        return [LABELS.get(name, name) for name in self.defs]
+
+    def define_base(self, name: str) -> None:
+        """A new kind of count, with a dimension of its own."""
+        self.defs[name] = UnitDef(name, Decimal(1), ((f"[{name}]", 1),))
+
+    def define_scaled(self, name: str, factor: Decimal, base: Unit) -> None:
+        """`name` = factor × base, in the base unit's dimension."""
+        with arithmetic():
+            self.defs[name] = UnitDef(name, factor * self.factor(base), self.dimension(base))
+
+    def dimension(self, unit: Unit) -> Dimension:
+        exponents: dict[str, int] = {}
+        for name, exp in unit.terms:
+            for base, base_exp in self.defs[name].dimension:
+                exponents[base] = exponents.get(base, 0) + base_exp * exp
+        return tuple(sorted((base, exp) for base, exp in exponents.items() if exp))
+
+    def factor(self, unit: Unit) -> Decimal:
+        """What one of `unit` is in the base units of its dimension."""
+        result = Decimal(1)
+        with arithmetic():
+            for name, exp in unit.terms:
+                result *= self.defs[name].factor ** exp
+        return result
+
+    def compatible(self, a: Unit, b: Unit) -> bool:
+        return self.dimension(a) == self.dimension(b)
+
+    def conversion(self, source: Unit, target: Unit) -> Decimal:
+        """Multiply a magnitude in `source` by this to express it in `target`."""
+        with arithmetic():
+            return self.factor(source) / self.factor(target)
+
+    def is_money(self, unit: Unit) -> bool:
+        return self.dimension(unit) == MONEY
+
+    def is_percent(self, unit: Unit) -> bool:
+        return unit.terms in ((("percent", 1),), (("permille", 1),))
+
+    def combine(self, left: Unit, right: Unit, sign: int) -> tuple[Unit, Decimal]:
+        """The unit of left × right (sign 1) or left ÷ right (sign -1), reduced, and the
+        factor the raw product of magnitudes must be multiplied by to be in it.
+
+        Named units of one dimension merge into the first written (万元 ÷ 元 is a pure
+        number times 10000); % and ‰ dissolve into the number unless they are all that
+        is left (5% × 2 stays 10%).
+        """
+        exponents: dict[str, int] = {}
+        for name, exp in left.terms:
+            exponents[name] = exponents.get(name, 0) + exp
+        for name, exp in right.terms:
+            exponents[name] = exponents.get(name, 0) + sign * exp
+        scale = Decimal(1)
+        kept: dict[str, int] = {}
+        pure_terms: dict[str, int] = {}
+        with arithmetic():
+            for name, exp in exponents.items():
+                if exp == 0:
+                    continue
+                definition = self.defs[name]
+                if not definition.dimension:
+                    pure_terms[name] = exp
+                    continue
+                same = next(
+                    (k for k in kept if self.defs[k].dimension == definition.dimension), None
+                )
+                if same is None:
+                    kept[name] = exp
+                else:
+                    scale *= (definition.factor / self.defs[same].factor) ** exp
+                    kept[same] += exp
+            kept = {name: exp for name, exp in kept.items() if exp}
+            if not kept and len(pure_terms) == 1 and next(iter(pure_terms.values())) == 1:
+                return Unit(tuple(pure_terms.items())), scale
+            for name, exp in pure_terms.items():
+                scale *= self.defs[name].factor ** exp
+        return Unit(tuple(kept.items())), scale
+
+    def power(self, unit: Unit, exponent: int) -> Unit:
+        return Unit(tuple((name, exp * exponent) for name, exp in unit.terms))
+
+
+@cache
+def _standard_defs() -> tuple[UnitDef, ...]:
+    registry: pint.UnitRegistry[Decimal] = pint.UnitRegistry(
+        str(grammar_dir() / "units.txt"), non_int_type=Decimal, autoconvert_offset_to_baseunit=False
+    )
+    defs = []
+    for name in _defined_names():
+        base = registry.Quantity(number("1"), name).to_base_units()
+        dimension = tuple(
+            sorted((str(dim), int(str(exp))) for dim, exp in base.dimensionality.items())
+        )
+        magnitude = base.magnitude
+        assert isinstance(magnitude, Decimal), f"pint gave a float factor for {name}"
+        defs.append(UnitDef(name, magnitude, dimension))
+    return tuple(defs)
+
+
+def _defined_names() -> list[str]:
+    text = (grammar_dir() / "units.txt").read_text(encoding="utf-8")
+    names = []
+    for line in text.splitlines():
+        definition = line.split("#", 1)[0].strip()
+        if "=" in definition:
+            names.append(definition.split("=", 1)[0].strip())
+    return names
+
+
+def standard_units() -> UnitTable:
+    """A fresh table holding the standard units; callers may extend it."""
+    return UnitTable({d.name: d for d in _standard_defs()})
