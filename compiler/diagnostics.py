@@ -93,42 +93,51 @@ class Diagnostics:
         return sorted(self.items, key=Diagnostic.sort_key)
 
 
-def _excerpt(span: Span, message: str, gutter: int, marker: str) -> list[str]:
+def _underline(span: Span, message: str, marker: str) -> str:
+    """The row drawn under a source line: spaces to the span, then markers."""
     source = span.source
     line, col = source.line_col(span.start)
     text = source.line_text(line)
     end_line, end_col = source.line_col(max(span.end, span.start))
     # A span running past its first line is underlined to the end of that line.
     stop = end_col - 1 if end_line == line else len(text)
-    stop = max(stop, col)  # an empty span (end of line) still gets one caret
-    shown = text.replace("\t", "    ")
+    stop = max(stop, col)  # an empty span (end of line) still gets one marker
     before = text[: col - 1].replace("\t", "    ")
     under = text[col - 1 : stop].replace("\t", "    ")
-    pad = " " * display_width(before)
-    carets = marker * max(1, display_width(under))
-    number = str(line).rjust(gutter)
-    blank = " " * gutter
-    lines = [f"{number} | {shown}".rstrip(), f"{blank} | {pad}{carets}"]
-    if message:
-        lines[-1] += f" {message}"
-    return lines
+    row = " " * display_width(before) + marker * max(1, display_width(under))
+    return f"{row} {message}" if message else row
 
 
 def render_text(diagnostic: Diagnostic) -> str:
     """The human form, as printed on the terminal."""
     d = diagnostic
     out = [f"{d.severity.value}[{d.code.code}]: {d.message}"]
-    spans = [s for s in [d.span, *(label.span for label in d.labels)] if s is not None]
-    gutter = max((len(str(s.source.line_col(s.start)[0])) for s in spans), default=1)
+    marks: list[tuple[Span, str, str]] = []
+    if d.span is not None:
+        marks.append((d.span, d.label, "^"))
+        marks.extend((label.span, label.message, "-") for label in d.labels)
+    gutter = max((len(str(s.source.line_col(s.start)[0])) for s, _, _ in marks), default=1)
     blank = " " * gutter
     if d.span is not None:
+        # one excerpt per source line, in the order the marks first touch it
+        lines: dict[tuple[int, int], list[tuple[Span, str, str]]] = {}
+        for mark in marks:
+            key = (id(mark[0].source), mark[0].source.line_col(mark[0].start)[0])
+            lines.setdefault(key, []).append(mark)
         out.append(f"{blank}--> {d.span.location()}")
         out.append(f"{blank} |")
-        out.extend(_excerpt(d.span, d.label, gutter, "^"))
-        for label in d.labels:
-            if label.span.source is not d.span.source:
-                out.append(f"{blank}::: {label.span.location()}")
-            out.extend(_excerpt(label.span, label.message, gutter, "-"))
+        shown_source = main = d.span.source
+        ordered = sorted(lines.values(), key=lambda g: (g[0][0].source is not main, g[0][0].start))
+        for group in ordered:
+            span = group[0][0]
+            if span.source is not shown_source:
+                out.append(f"{blank}::: {span.location()}")
+                shown_source = span.source
+            line = span.source.line_col(span.start)[0]
+            text = span.source.line_text(line).replace("\t", "    ")
+            out.append(f"{str(line).rjust(gutter)} | {text}".rstrip())
+            for mark_span, message, marker in sorted(group, key=lambda m: m[0].start):
+                out.append(f"{blank} | {_underline(mark_span, message, marker)}")
         out.append(f"{blank} |")
     for note in d.notes:
         out.append(f"{blank} = note: {note}")

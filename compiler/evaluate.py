@@ -14,7 +14,7 @@ from decimal import Decimal
 from . import ir
 from .codes import Code
 from .diagnostics import Diagnostics
-from .format import plain
+from .format import format_number, plain
 from .numbers import arithmetic, round_to
 from .source import Span
 
@@ -103,10 +103,13 @@ class _Evaluator:
         rounding = self.program.settings.rounding
         if _holds(expr, left, right, tolerance, rounding):
             return
-        label = unit.label()
+        # a pure ratio reads best as the percent it would be printed as
+        scale, label, shift = (
+            (Decimal(100), "%", 2) if unit.is_pure() else (Decimal(1), unit.label(), 0)
+        )
 
         def show(value: Decimal) -> str:
-            return _exact(value) + label
+            return _exact(value * scale) + label
 
         notes = [
             f"left:  {_side(expr.left)} = {show(left)}",
@@ -115,9 +118,10 @@ class _Evaluator:
         if tolerance is not None:
             notes.append(f"allowed difference: {show(tolerance)}")
         elif expr.decimals is not None and expr.op in ("==", "!="):
-            a = plain(left, expr.decimals, rounding, trim=False)
-            b = plain(right, expr.decimals, rounding, trim=False)
-            notes.append(f"compared at {_places(expr.decimals)} in {unit.describe()}: {a} vs {b}")
+            places = expr.decimals - shift
+            a = plain(left * scale, places, rounding, trim=False) + label
+            b = plain(right * scale, places, rounding, trim=False) + label
+            notes.append(f"compared at {_places(places)}: {a} vs {b}")
         if expr.op in ("==", "!="):
             difference = left - right
             notes.append(f"difference: {show(difference)}")
@@ -159,6 +163,10 @@ class _Evaluator:
         match expr:
             case ir.Const(value=value):
                 return value
+            case ir.Concat(left=left, right=right):
+                return str(self.eval(left)) + str(self.eval(right))
+            case ir.Printed(operand=operand, display=display):
+                return format_number(self._number(operand), display)
             case ir.FigureRef(name=name):
                 if name not in self.values:
                     raise _Skip

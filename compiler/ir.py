@@ -173,8 +173,30 @@ class If:
     span: Span
 
 
+@dataclass(frozen=True)
+class Concat:
+    """Two texts joined."""
+
+    left: Expr
+    right: Expr
+    span: Span
+    type: Type = TEXT
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A number printed as text by its display plan: `(x:%)` inside an expression."""
+
+    operand: Expr
+    display: Display
+    span: Span
+    type: Type = TEXT
+
+
 Expr = (
-    Const
+    Concat
+    | Printed
+    | Const
     | FigureRef
     | Neg
     | Arith

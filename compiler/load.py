@@ -28,10 +28,15 @@ def decode(path: Path, data: bytes, diagnostics: Diagnostics) -> SourceFile | No
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
+        try:
+            data.decode("gb18030")
+            guess = "; it looks like GBK/GB18030 text, as Chinese Windows tools save it"
+        except UnicodeDecodeError:
+            guess = ""
         diagnostics.error(
             Code.UNREADABLE,
             f"{shown} is not UTF-8: byte {error.start} (0x{data[error.start]:02x}) "
-            "cannot start a UTF-8 character",
+            f"is not valid UTF-8{guess}",
             None,
             help="save the file as UTF-8; from GBK or GB18030: "
             f"`iconv -f GB18030 -t UTF-8 {shown} > converted.rpt`",
@@ -50,6 +55,15 @@ class Loader:
         source = self._read(path, None)
         if source is None:
             return None
+        return self._module(source, path)
+
+    def load_text(self, text: str, path: Path) -> ast.Module:
+        """A main file given as text; `path` names it and anchors its includes."""
+        source = SourceFile(display_path(path), text.replace("\r\n", "\n").replace("\r", "\n"))
+        self.sources.append(source)
+        return self._module(source, path)
+
+    def _module(self, source: SourceFile, path: Path) -> ast.Module:
         parsed = parse_file(source, self.diagnostics)
         items = self._expand(parsed.items, path.resolve(), [path.resolve()])
         return ast.Module(parsed.header, tuple(items))

@@ -47,6 +47,13 @@ OPERATORS = {
 
 UNNUMBERED = re.compile(r"[ \t]*\{-\}[ \t]*$")
 KEYWORD_START = re.compile(r"(let|check|unit|include)[ \t]")
+# The shape of each statement up to the point where it cannot be prose any more.
+STATEMENT_SHAPE = {
+    "let": re.compile(r"let\s+[^\s=＝]+\s*[=＝]"),
+    "check": re.compile(r"check\s+\S"),
+    "unit": re.compile(r"unit\s+\S+\s*([=＝]|$)"),
+    "include": re.compile(r"include\s+[\"“]"),
+}
 LET_NAME = re.compile(r"let[ \t]+([^\W\d][\w.]*)")
 
 
@@ -230,7 +237,7 @@ class _Layout:
         else:
             hint = None
             keyword = KEYWORD_START.match(text)
-            if keyword and position <= keyword.end():
+            if keyword and not STATEMENT_SHAPE[keyword.group(1)].match(text):
                 hint = (
                     f"a line starting with `{keyword.group(1)} ` is a statement; "
                     f"if this line is text, write `\\{keyword.group(1)}` at its start"
@@ -409,6 +416,10 @@ class _Builder:
                 expr, _, unit = c
                 assert isinstance(unit, Tree)
                 return ast.Convert(self.sub(expr), self.unit(unit), span)
+            case "formatted":
+                expr, fmt = c
+                assert isinstance(fmt, Tree)
+                return ast.Formatted(self.sub(expr), self.format(fmt), span)
             case "call":
                 func, *args = c
                 assert isinstance(func, Token)
@@ -423,7 +434,7 @@ class _Builder:
     def token_expr(self, token: Token) -> ast.Expr:
         span = self.span(token)
         match token.type:
-            case "DOTTED_NAME":
+            case "NAME":
                 return ast.Name(str(token), span)
             case "GLOB":
                 return ast.Glob(str(token)[:-2], span)
@@ -456,7 +467,6 @@ def _unquote(token: Token | str) -> str:
 # ---------------------------------------------------------------- error wording
 
 TERMINAL_WORDS = {
-    "DOTTED_NAME": "a name",
     "NAME": "a name",
     "NUMBER": "a number",
     "STRING": 'a quoted text ("…")',
@@ -480,8 +490,8 @@ FULL_WIDTH = {
     "＋": "+", "－": "-", "−": "-", "×": "*", "÷": "/", "＝": "=", "≠": "!=", "≤": "<=", "≥": ">=",
 }  # fmt: skip
 OPERATOR_SYMBOLS = {"+", "-", "*", "/", "^", "==", "!=", "<=", ">=", "<", ">", "="}
-EXPRESSION_START = {"DOTTED_NAME", "NUMBER"}
-VALUE_START = {"DOTTED_NAME", "NUMBER", "STRING", "GLOB", "TRUE", "FALSE", "LPAR", "MINUS", "PLUS"}
+EXPRESSION_START = {"NAME", "NUMBER"}
+VALUE_START = {"NAME", "NUMBER", "STRING", "GLOB", "TRUE", "FALSE", "LPAR", "MINUS", "PLUS"}
 
 
 def _expected(error: UnexpectedInput) -> list[str]:

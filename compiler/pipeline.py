@@ -12,6 +12,7 @@ from .load import Loader
 from .lower import build_document
 from .resolve import resolve
 from .settings import read_settings
+from .syntax import Module
 from .typecheck import typecheck
 
 
@@ -27,6 +28,16 @@ class Compilation:
 def compile_report(path: Path) -> Compilation:
     diagnostics = Diagnostics()
     module = Loader(diagnostics).load(path)  # read + parse, includes expanded
+    return _compile(module, diagnostics)
+
+
+def compile_source(text: str, path: Path = Path("main.rpt")) -> Compilation:
+    """Compile a main file held in memory (tests, editors); includes are read from disk."""
+    diagnostics = Diagnostics()
+    return _compile(Loader(diagnostics).load_text(text, path), diagnostics)
+
+
+def _compile(module: Module | None, diagnostics: Diagnostics) -> Compilation:
     if module is None:
         return Compilation(None, diagnostics.sorted())
     settings = read_settings(module.header, diagnostics)

@@ -13,8 +13,8 @@ from .resources import templates_dir
 
 # Characters that mean something to CommonMark or GFM anywhere in a line.
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-# Line starts that would turn a paragraph into a heading, list, quote or rule.
-BLOCK_START = re.compile(r"^([#+\-=>]|[0-9]+[.)])")
+# Line starts that would turn a paragraph into a heading, list item or quote.
+BLOCK_START = re.compile(r"^(#{1,6}(?=\s|$)|[-+*](?=\s|$)|[0-9]{1,9}[.)](?=\s|$)|>)")
 
 
 def md_escape(text: str) -> str:

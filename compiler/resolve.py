@@ -6,7 +6,7 @@ the evaluation order is a topological order of the dependency graph.
 
 from __future__ import annotations
 
-import difflib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,9 +14,11 @@ from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics, Label
 from .source import Span
+from .suggest import did_you_mean
 from .units import UnitTable, standard_units
 
 FUNCTIONS = ("sum", "abs", "min", "max", "round", "if")
+FULL_WIDTH_REF = re.compile(r"＜([^＜＞\n]+)＞")
 
 
 @dataclass
@@ -75,6 +77,7 @@ def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
     scope = Scope(figures, units, groups, [])
     for expr in all_expressions(module):
         _check_names(expr, scope, diagnostics)
+    _full_width_references(module, scope, diagnostics)
     _order(scope, diagnostics)
     return scope
 
@@ -128,7 +131,7 @@ def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics) -> None
                     f"the group `{prefix}` has no figures",
                     span,
                     "no figure is named `" + prefix + ".…`",
-                    help=_suggest(prefix, list(scope.groups)),
+                    help=did_you_mean(prefix, list(scope.groups)),
                 )
             case ast.Call(func=func, func_span=span) if func not in FUNCTIONS:
                 diagnostics.error(
@@ -136,7 +139,8 @@ def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics) -> None
                     f"there is no function `{func}`",
                     span,
                     "unknown function",
-                    help=_suggest(func, list(FUNCTIONS)) or "functions: " + ", ".join(FUNCTIONS),
+                    help=did_you_mean(func, list(FUNCTIONS))
+                    or "functions: " + ", ".join(FUNCTIONS),
                 )
             case ast.Number(unit=unit) | ast.Convert(unit=unit) if (
                 unit is not None and scope.units.lookup(unit.name) is None
@@ -144,8 +148,40 @@ def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics) -> None
                 _unknown_unit(unit, scope.units, scope.figures, diagnostics)
 
 
+def _full_width_references(module: ast.Module, scope: Scope, diagnostics: Diagnostics) -> None:
+    """Warn about `＜名字＞` in prose: typed by an input method, meant as a reference."""
+    for item in module.items:
+        if not isinstance(item, ast.Heading | ast.Paragraph | ast.ListBlock):
+            continue
+        for inlines in ast.block_inlines(item):
+            for text in _texts(inlines):
+                for match in FULL_WIDTH_REF.finditer(text.text):
+                    name = match.group(1).strip()
+                    if name not in scope.figures:
+                        continue
+                    start = text.span.start + match.start()
+                    diagnostics.warning(
+                        Code.FULL_WIDTH_REFERENCE,
+                        f"`{match.group(0)}` is printed as text, not as the figure `{name}`",
+                        Span(text.span.source, start, start + len(match.group(0))),
+                        "full-width brackets",
+                        help=f"write <{name}> with ASCII < and > to print the figure",
+                    )
+
+
+def _texts(inlines: tuple[ast.Inline, ...]) -> list[ast.Text]:
+    found: list[ast.Text] = []
+    for inline in inlines:
+        match inline:
+            case ast.Text():
+                found.append(inline)
+            case ast.Strong(children=children) | ast.Emph(children=children):
+                found.extend(_texts(children))
+    return found
+
+
 def _undefined(name: str, span: Span, scope: Scope, diagnostics: Diagnostics) -> None:
-    help = _suggest(name, list(scope.figures))
+    help = did_you_mean(name, list(scope.figures))
     if help is None and scope.members(name):
         help = f"`{name}` is a group; write `{name}.*` for all its figures, or one of: " + (
             ", ".join(scope.members(name)[:5])
@@ -160,7 +196,7 @@ def _undefined(name: str, span: Span, scope: Scope, diagnostics: Diagnostics) ->
 def _unknown_unit(
     unit: ast.UnitRef, table: UnitTable, figures: dict[str, ast.Let], diagnostics: Diagnostics
 ) -> None:
-    help = _suggest(unit.name, table.names())
+    help = did_you_mean(unit.name, table.names())
     if unit.name in figures:
         help = f"`{unit.name}` is a figure, not a unit; to multiply, write `* {unit.name}`"
     diagnostics.error(
@@ -170,11 +206,6 @@ def _unknown_unit(
         "not a unit",
         help=help or f"declare it: `unit {unit.name}` (a new kind of count)",
     )
-
-
-def _suggest(name: str, candidates: list[str]) -> str | None:
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else None
 
 
 # ---------------------------------------------------------------- order and cycles

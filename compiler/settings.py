@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -12,6 +11,7 @@ from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics
 from .numbers import ROUNDING_MODES
+from .suggest import closest
 
 # GB/T 9704 heading numbers: 第一部分 / 一、 / （一） / 1. / （1）
 DEFAULT_NUMBERING = ("第{一}部分", "{一}、", "（{一}）", "{1}.", "（{1}）")
@@ -64,13 +64,13 @@ def read_settings(entries: tuple[ast.HeaderEntry, ...], diagnostics: Diagnostics
     for entry in entries:
         field_name = KEYS.get(entry.key)
         if field_name is None:
-            close = difflib.get_close_matches(entry.key, list(KEYS), n=1)
+            close = closest(entry.key, KEYS)
             diagnostics.error(
                 Code.BAD_HEADER,
                 f"unknown front matter key `{entry.key}`",
                 entry.key_span,
                 "not a setting rpt knows",
-                help=f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(KEYS),
+                help=f"did you mean `{close}`?" if close else "known keys: " + ", ".join(KEYS),
             )
             continue
         if field_name in seen:

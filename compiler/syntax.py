@@ -123,6 +123,15 @@ class Convert:
 
 
 @dataclass(frozen=True)
+class Formatted:
+    """`(expr:format)`: the value printed as text, inside a larger expression."""
+
+    expr: Expr
+    format: Format
+    span: Span
+
+
+@dataclass(frozen=True)
 class Invalid:
     """Source that did not parse; its diagnostic is already reported."""
 
@@ -142,6 +151,7 @@ Expr = (
     | Not
     | Call
     | Convert
+    | Formatted
     | Invalid
 )
 
@@ -299,7 +309,12 @@ class Module:
 def subexpressions(expr: Expr) -> tuple[Expr, ...]:
     """The direct operands of an expression."""
     match expr:
-        case Unary(operand=operand) | Not(operand=operand) | Convert(expr=operand):
+        case (
+            Unary(operand=operand)
+            | Not(operand=operand)
+            | Convert(expr=operand)
+            | Formatted(expr=operand)
+        ):
             return (operand,)
         case Binary(left=left, right=right) | Compare(left=left, right=right):
             return (left, right)

@@ -8,7 +8,6 @@ that contains an error gets `ERROR` as its type, which silences follow-on errors
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from .numbers import arithmetic, power_of_ten, written_decimals
 from .resolve import Scope
 from .settings import Settings
 from .source import Span
+from .suggest import did_you_mean
 from .units import PURE, Unit
 
 ONE = Decimal(1)
@@ -248,15 +248,14 @@ class _Checker:
         target = self.scope.units.lookup(item.text)
         if target is None:
             choices = [*FORMAT_WORDS, *self.scope.units.names()]
-            close = difflib.get_close_matches(item.text, choices, n=1, cutoff=0.5)
+            close = did_you_mean(item.text, choices)
             self._error(
                 Code.UNKNOWN_FORMAT,
                 f"unknown format `{item.text}`",
                 item.span,
                 "not a format",
-                help=f"did you mean `{close[0]}`?"
-                if close
-                else "formats: .2 (decimals), % , (grouping), num, sign, 增减, 增长, 余, or a unit",
+                help=close
+                or "formats: .2 (decimals), % , (grouping), num, sign, 增减, 增长, 余, or a unit",
             )
             return None
         if not self.scope.units.compatible(unit, target):
@@ -325,11 +324,28 @@ class _Checker:
                 return self._convert(node, operand, unit_ref)
             case ast.Call():
                 return self._call(node, top=top)
+            case ast.Formatted(expr=operand, format=fmt):
+                inner = self.expr(operand)
+                if not self._need_quantity(inner, operand, "a format"):
+                    return self._poison(span)
+                display = self._display(inner.type, operand, fmt)
+                return ir.Printed(inner, display, span) if display else self._poison(span)
             case ast.Invalid():
                 return self._poison(span)
 
+    def _operands(self, a: ast.Expr, b: ast.Expr, *, top: bool = False) -> tuple[ir.Expr, ir.Expr]:
+        """Both operands typed; a bare 0 takes the unit of the other side."""
+        left, right = self.expr(a, top=top), self.expr(b, top=top)
+        if _bare_zero(a) and isinstance(right.type, ir.QuantityType):
+            left = ir.Const(Decimal(0), right.type, a.span, 0)
+        elif _bare_zero(b) and isinstance(left.type, ir.QuantityType):
+            right = ir.Const(Decimal(0), left.type, b.span, 0)
+        return left, right
+
     def _arith(self, node: ast.Binary) -> ir.Expr:
-        left, right = self.expr(node.left), self.expr(node.right)
+        left, right = self._operands(node.left, node.right)
+        if node.op == "+" and left.type == right.type == ir.TEXT:
+            return ir.Concat(left, right, node.span)
         verb = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}[node.op]
         ok = self._need_quantity(left, node.left, f"`{node.op}`")
         ok = self._need_quantity(right, node.right, f"`{node.op}`") and ok
@@ -375,7 +391,7 @@ class _Checker:
         return ir.Power(base, exponent, ir.QuantityType(unit), node.span)
 
     def _compare(self, node: ast.Compare) -> ir.Expr:
-        left, right = self.expr(node.left), self.expr(node.right)
+        left, right = self._operands(node.left, node.right)
         if ir.ERROR in (left.type, right.type):
             return self._poison(node.span)
         equality = node.op in ("==", "!=")
@@ -498,6 +514,8 @@ class _Checker:
         args: list[tuple[ir.Expr, ast.Expr]] = []
         for arg in node.args:
             if isinstance(arg, ast.Glob):
+                if not self.scope.members(arg.prefix):
+                    return self._poison(node.span)  # reported by resolve
                 for member in self.scope.members(arg.prefix):
                     type_ = self.types.get(member, ir.ERROR)
                     args.append((ir.FigureRef(member, type_, arg.span), arg))
@@ -540,7 +558,7 @@ class _Checker:
             return self._poison(node.span)
         cond_node, then_node, else_node = node.args
         cond = self.expr(cond_node)
-        then, else_ = self.expr(then_node, top=top), self.expr(else_node, top=top)
+        then, else_ = self._operands(then_node, else_node, top=top)
         if not self._need_bool(cond, cond_node, "if()"):
             return self._poison(node.span)
         if ir.ERROR in (then.type, else_.type):
@@ -673,6 +691,11 @@ class _Checker:
 
     def _poison(self, span: Span) -> ir.Expr:
         return ir.Const(Decimal(0), ir.ERROR, span)
+
+
+def _bare_zero(node: ast.Expr) -> bool:
+    """A literal 0 without a unit: zero of anything, so `预算 == 0` needs no unit."""
+    return isinstance(node, ast.Number) and node.unit is None and node.value == 0
 
 
 def _integer_literal(node: ast.Expr) -> int | None:

@@ -1,0 +1,97 @@
+"""How long a build takes, and how it grows with the report.
+
+    .venv/bin/python benchmarks/bench_build.py [--sizes 1 10 100]
+
+Builds the example report, then synthetic reports made of N copies of a section
+with its own figures, formulas, checks and references, and prints the time per
+build (best of several runs) and the time per 1000 source lines. A linear
+compiler shows a flat "ms per 1000 lines" column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rpt.pipeline import compile_report, compile_source
+from rpt.render_markdown import render_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "reports" / "huaihua-2023" / "report.rpt"
+
+SECTION = """\
+let s{i}.收入.财政拨款 = {a}.53 万元
+let s{i}.收入.上级补助 = 1.38 万元
+let s{i}.收入合计 = sum(s{i}.收入.*)
+let s{i}.上年 = {b}.81 万元
+let s{i}.人数 = 12 人
+check s{i}.收入合计 >= s{i}.收入.财政拨款 "合计不小于其中一项"
+## 第{i}节
+本年收入合计<s{i}.收入合计>，其中财政拨款<s{i}.收入.财政拨款>，
+占<s{i}.收入.财政拨款 / s{i}.收入合计:%>。
+与上年相比，<s{i}.收入合计 - s{i}.上年:增减>，<(s{i}.收入合计 - s{i}.上年) / s{i}.上年:增减 .1%>。
+在职<s{i}.人数>，人均<s{i}.收入合计 / s{i}.人数:.2>。
+
+"""
+
+
+def synthetic(sections: int) -> str:
+    return "# 报告\n" + "".join(
+        SECTION.format(i=i, a=100 + i % 900, b=200 + i % 700) for i in range(sections)
+    )
+
+
+def best_of(runs: int, action: object) -> float:
+    assert callable(action)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10, 100, 1000])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "rpt.cli", "check", str(EXAMPLE)], check=True, capture_output=True
+    )
+    cold = time.perf_counter() - start
+    print(f"cold `rpt check` of the example, new process: {cold * 1000:.0f} ms")
+    assert done.returncode == 0
+
+    def build_example() -> None:
+        result = compile_report(EXAMPLE)
+        assert result.document is not None
+        render_markdown(result.document)
+
+    example_lines = sum(
+        len(p.read_text(encoding="utf-8").splitlines()) for p in EXAMPLE.parent.glob("*.rpt")
+    )
+    warm = best_of(args.runs, build_example)
+    print(f"warm build of the example ({example_lines} lines): {warm * 1000:.1f} ms")
+
+    print(f"{'sections':>9} {'lines':>7} {'build ms':>9} {'ms/1000 lines':>14}")
+    for size in args.sizes:
+        text = synthetic(size)
+        lines = text.count("\n")
+
+        def build(text: str = text) -> None:
+            result = compile_source(text)
+            assert result.document is not None, result.diagnostics[:3]
+            render_markdown(result.document)
+
+        seconds = best_of(args.runs, build)
+        print(f"{size:>9} {lines:>7} {seconds * 1000:>9.1f} {seconds * 1e6 / lines:>14.2f}")
+
+
+if __name__ == "__main__":
+    main()

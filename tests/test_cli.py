@@ -1,0 +1,120 @@
+"""The command line: exit codes, what is written, and what is never written."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rpt.cli import main
+
+GOOD = "let 收入 = 216.53 万元\n收入为<收入>。\n"
+BAD = "let 收入 = 216.53 万元\n收入为<收人>。\n"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_build_writes_markdown_next_to_the_source(workdir: Path) -> None:
+    (workdir / "r.rpt").write_text(GOOD, encoding="utf-8")
+    assert main(["build", "r.rpt"]) == 0
+    assert (workdir / "r.md").read_text(encoding="utf-8") == "收入为216.53万元。\n"
+
+
+def test_build_to_an_output_path_creates_directories(workdir: Path) -> None:
+    (workdir / "r.rpt").write_text(GOOD, encoding="utf-8")
+    assert main(["build", "r.rpt", "-o", "out/deep/report.md", "--to", "md"]) == 0
+    assert (workdir / "out/deep/report.md").exists()
+
+
+def test_errors_write_nothing_and_keep_the_previous_output(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = workdir / "r.rpt"
+    source.write_text(GOOD, encoding="utf-8")
+    assert main(["build", "r.rpt"]) == 0
+    before = (workdir / "r.md").read_bytes()
+    source.write_text(BAD, encoding="utf-8")
+    assert main(["build", "r.rpt"]) == 1
+    assert "error[E201]" in capsys.readouterr().err
+    assert (workdir / "r.md").read_bytes() == before
+    assert source.read_text(encoding="utf-8") == BAD  # sources are never touched
+    assert sorted(p.name for p in workdir.iterdir()) == ["r.md", "r.rpt"]  # no temporary left
+
+
+def test_check_writes_nothing(workdir: Path) -> None:
+    (workdir / "r.rpt").write_text(GOOD, encoding="utf-8")
+    assert main(["check", "r.rpt"]) == 0
+    assert not (workdir / "r.md").exists()
+
+
+def test_json_diagnostics(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "r.rpt").write_text(BAD, encoding="utf-8")
+    assert main(["check", "r.rpt", "--format", "json"]) == 1
+    records = json.loads(capsys.readouterr().out)
+    assert records == [
+        {
+            "severity": "error",
+            "code": "E201",
+            "name": "undefined-name",
+            "message": "`收人` is not declared",
+            "file": "r.rpt",
+            "line": 2,
+            "column": 5,
+            "end_line": 2,
+            "end_column": 7,
+            "label": "no figure has this name",
+            "labels": [],
+            "notes": [],
+            "help": "did you mean `收入`?",
+        }
+    ]
+
+
+def test_json_is_an_empty_list_when_clean(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "r.rpt").write_text(GOOD, encoding="utf-8")
+    assert main(["check", "r.rpt", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+@pytest.mark.parametrize(
+    "argv", [["build", "r.rpt", "--to", "pdf"], ["build", "r.rpt", "-o", "r.rpt"]]
+)
+def test_bad_outputs_exit_2(workdir: Path, argv: list[str]) -> None:
+    (workdir / "r.rpt").write_text(GOOD, encoding="utf-8")
+    assert main(argv) == 2
+    assert (workdir / "r.rpt").read_text(encoding="utf-8") == GOOD
+
+
+@pytest.mark.parametrize("argv", [["build"], ["frobnicate", "r.rpt"], ["check", "--format", "xml"]])
+def test_bad_command_lines_exit_2(workdir: Path, argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(argv)
+    assert raised.value.code == 2
+
+
+def test_missing_file(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "nowhere.rpt"]) == 1
+    assert "error[E104]: cannot read nowhere.rpt" in capsys.readouterr().err
+
+
+def test_installed_command_runs_from_any_directory(tmp_path: Path) -> None:
+    """The console script works outside the repository: grammar and templates
+    travel with the installed package."""
+    rpt = shutil.which("rpt", path=str(Path(sys.executable).parent))
+    assert rpt is not None, "the rpt console script is installed beside the interpreter"
+    (tmp_path / "r.rpt").write_text(GOOD, encoding="utf-8")
+    done = subprocess.run(
+        [rpt, "build", "r.rpt"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "r.md").read_text(encoding="utf-8") == "收入为216.53万元。\n"

@@ -1,0 +1,160 @@
+"""Exact arithmetic, rounding and formatting, pinned by vectors and by properties.
+
+The properties compare rpt against an independent model built on
+`fractions.Fraction`, never against rpt's own helpers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rpt.format import format_number, group_thousands, plain
+from rpt.ir import Display
+from rpt.numbers import round_to
+from rpt.pipeline import compile_source
+from rpt.render_markdown import render_markdown
+from rpt.units import Unit, standard_units
+
+HALF_UP_VECTORS = [
+    ("0.125", 2, "0.13"),
+    ("0.135", 2, "0.14"),
+    ("0.145", 2, "0.15"),
+    ("1.005", 2, "1.01"),
+    ("2.675", 2, "2.68"),
+    ("1234.565", 2, "1234.57"),
+    ("-2.675", 2, "-2.68"),
+    ("0.5", 0, "1"),
+    ("2.5", 0, "3"),
+    ("-0.5", 0, "-1"),
+    ("99.5", 0, "100"),
+]
+
+
+@pytest.mark.parametrize(("value", "places", "expected"), HALF_UP_VECTORS)
+def test_half_up_vectors(value: str, places: int, expected: str) -> None:
+    assert str(round_to(Decimal(value), places)) == expected
+
+
+@pytest.mark.parametrize(("value", "places", "expected"), HALF_UP_VECTORS)
+def test_half_up_vectors_through_the_compiler(value: str, places: int, expected: str) -> None:
+    result = compile_source(f"<{value}:.{places}>\n")
+    assert result.document is not None
+    assert render_markdown(result.document).strip() == expected
+
+
+def _model_round(value: Fraction, places: int) -> Fraction:
+    """Half-up (ties away from zero), computed on fractions."""
+    scaled = abs(value) * 10**places
+    whole = int(scaled)
+    if scaled - whole >= Fraction(1, 2):
+        whole += 1
+    result = Fraction(whole, 10**places)
+    return -result if value < 0 else result
+
+
+decimals = st.decimals(
+    min_value=Decimal("-1e12"),
+    max_value=Decimal("1e12"),
+    allow_nan=False,
+    allow_infinity=False,
+    places=6,
+)
+
+
+@given(decimals, st.integers(min_value=0, max_value=6))
+def test_round_matches_model(value: Decimal, places: int) -> None:
+    assert Fraction(round_to(value, places)) == _model_round(Fraction(value), places)
+
+
+@given(decimals, st.integers(min_value=0, max_value=6))
+def test_plain_has_fixed_decimals(value: Decimal, places: int) -> None:
+    text = plain(value, places, "half-up", trim=False)
+    assert (len(text.split(".")[1]) if "." in text else 0) == places
+    assert Fraction(Decimal(text)) == _model_round(Fraction(value), places)
+    assert not text.startswith("-") or Fraction(Decimal(text)) < 0  # never "-0.00"
+
+
+@given(decimals, st.integers(min_value=0, max_value=6))
+def test_trimmed_has_no_trailing_zeros(value: Decimal, places: int) -> None:
+    text = plain(value, places, "half-up", trim=True)
+    if "." in text:
+        assert not text.endswith("0") and not text.endswith(".")
+    assert Fraction(Decimal(text)) == _model_round(Fraction(value), places)
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15), st.integers(min_value=0, max_value=3))
+def test_grouping_keeps_the_digits(whole: int, places: int) -> None:
+    digits = plain(Decimal(whole) / 1000, places, "half-up", trim=False)
+    grouped = group_thousands(digits)
+    assert grouped.replace(",", "") == digits
+    integer = grouped.lstrip("-").split(".")[0]
+    groups = integer.split(",")
+    assert all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
+
+
+WORDS = ("增加", "减少", "持平")
+
+
+@given(decimals, st.integers(min_value=0, max_value=4))
+def test_change_words_follow_the_rounded_sign(value: Decimal, places: int) -> None:
+    display = Display(Decimal(1), places, True, "万元", "half-up", words=WORDS)
+    text = format_number(value, display)
+    rounded = _model_round(Fraction(value), places)
+    if rounded == 0:
+        assert text == "持平"
+    else:
+        assert text.startswith("增加" if rounded > 0 else "减少")
+        number = text[2:].removesuffix("万元")
+        assert Fraction(Decimal(number)) == abs(rounded)
+
+
+MONEY = ["元", "千元", "万元", "亿元"]
+
+
+@given(decimals, st.sampled_from(MONEY), st.sampled_from(MONEY))
+def test_unit_conversion_round_trips_exactly(value: Decimal, a: str, b: str) -> None:
+    units = standard_units()
+    there = units.conversion(Unit.named(a), Unit.named(b))
+    back = units.conversion(Unit.named(b), Unit.named(a))
+    assert value * there * back == value
+    assert (
+        Fraction(there)
+        == Fraction({"元": 1, "千元": 1000, "万元": 10000, "亿元": 10**8}[a])
+        / {
+            "元": 1,
+            "千元": 1000,
+            "万元": 10000,
+            "亿元": 10**8,
+        }[b]
+    )
+
+
+amounts = st.decimals(min_value=0, max_value=Decimal("99999.99"), places=2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(amounts, amounts, st.integers(min_value=0, max_value=4))
+def test_sum_of_mixed_units_printed_in_yuan(a: Decimal, b: Decimal, places: int) -> None:
+    source = f"let a = {a} 万元\nlet b = {b} 元\n<a + b to 元:.{places}>\n"
+    result = compile_source(source)
+    assert result.document is not None
+    printed = render_markdown(result.document).strip().removesuffix("元")
+    exact = Fraction(a) * 10000 + Fraction(b)
+    assert Fraction(Decimal(printed)) == _model_round(exact, places)
+
+
+@settings(max_examples=60, deadline=None)
+@given(amounts.filter(lambda d: d > 0), amounts, st.integers(min_value=0, max_value=3))
+def test_share_printed_as_percent(total: Decimal, part: Decimal, places: int) -> None:
+    source = f"let total = {total} 万元\nlet part = {part} 万元\n<part / total:.{places}%>\n"
+    result = compile_source(source)
+    assert result.document is not None
+    printed = render_markdown(result.document).strip().removesuffix("%")
+    assert Fraction(Decimal(printed)) == _model_round(
+        Fraction(part) / Fraction(total) * 100, places
+    )
