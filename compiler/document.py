@@ -65,11 +65,48 @@ class ListBlock:
     items: tuple[tuple[Inline, ...], ...]
 
 
-Block = Heading | Paragraph | ListBlock
+@dataclass(frozen=True)
+class Cell:
+    """One table cell. `align` is left, center or right (numbers are right-aligned)."""
+
+    inlines: tuple[Inline, ...]
+    colspan: int = 1
+    rowspan: int = 1
+    align: str = "left"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row. Grid positions covered by a span from another cell have no Cell
+    here, as in HTML: a row holds only the cells that start in it."""
+
+    cells: tuple[Cell, ...]
+    header: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: header rows first, then body rows.
+
+    `unit_note` is printed above the table on the right (单位：万元); `widths` are
+    relative column widths, one per grid column, for renderers that need them.
+    """
+
+    kind: ClassVar[str] = "table"
+    caption: tuple[Inline, ...]
+    unit_note: str
+    columns: int
+    rows: tuple[Row, ...]
+    widths: tuple[int, ...]
+
+
+Block = Heading | Paragraph | ListBlock | Table
 
 
 @dataclass(frozen=True)
 class Meta:
+    """Document metadata from the front matter; `style` names the DOCX style set."""
+
     title: str
     subtitle: str
     organisation: str
@@ -77,6 +114,7 @@ class Meta:
     year: int | None
     date: datetime.date | None
     locale: str
+    style: str
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ def build_document(evaluated: Evaluated) -> doc.Document:
         year=settings.year,
         date=settings.date,
         locale=settings.locale,
+        style=settings.style,
     )
     numbers = _Numbering(settings)
     blocks: list[doc.Block] = []

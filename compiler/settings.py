@@ -35,6 +35,7 @@ class Settings:
     rounding: str = "half-up"
     trim_zeros: bool = True
     numbering: tuple[str, ...] = DEFAULT_NUMBERING
+    style: str = "gbt9704"
 
 
 KEYS = {
@@ -52,6 +53,7 @@ KEYS = {
     "rounding": "rounding",
     "trim-zeros": "trim_zeros",
     "numbering": "numbering",
+    "style": "style",
 }
 TEXT_KEYS = {"title", "subtitle", "organisation", "author"}
 DECIMAL_KEYS = {"money_decimals", "percent_decimals", "decimals"}
@@ -132,6 +134,10 @@ def _parse_value(field_name: str, text: str) -> Any:
             return YES[text.lower()]
         case "trim_zeros":
             raise ValueError("yes or no")
+        case "style":
+            if re.fullmatch(r"[A-Za-z0-9_-]+", text):
+                return text
+            raise ValueError("the name of a style set, such as gbt9704")
         case "numbering" if text == "none":
             return ()
         case "numbering":
