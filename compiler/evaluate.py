@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from . import ir
 from .codes import Code
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Label
 from .format import format_number, plain
 from .numbers import arithmetic, round_to
 from .source import Span
@@ -128,9 +128,22 @@ class _Evaluator:
         self._failed(check, tuple(notes))
 
     def _failed(self, check: ir.Check, notes: tuple[str, ...]) -> None:
-        headline = f"check failed: {check.message}" if check.message else "check failed"
+        where = f" in {check.where}" if check.where else ""
+        headline = f"check failed{where}"
         if check.message:
+            headline += f": {check.message}"
             notes = (f"checked: {check.source}", *notes)
+        if check.cell is not None:
+            # a table check: point at the cell, show the check line beside it
+            self.diagnostics.error(
+                Code.CHECK_FAILED,
+                headline,
+                check.cell,
+                "this cell",
+                labels=(Label(check.expr.span, "checked here"),),
+                notes=notes,
+            )
+            return
         self.diagnostics.error(
             Code.CHECK_FAILED,
             headline,
@@ -317,6 +330,10 @@ def _all_refs(blocks: tuple[ir.Block, ...]) -> list[ir.Ref]:
             case ir.ListBlock(items=items):
                 for item in items:
                     walk(item)
+            case ir.Table(rows=rows):
+                for row in rows:
+                    for cell in row.cells:
+                        walk(cell.inlines)
     return found
 
 

@@ -246,11 +246,15 @@ class Figure:
 
 @dataclass(frozen=True)
 class Check:
+    """A check; `cell` and `where` are set for the copies of a table check."""
+
     expr: Expr
     tolerance: Expr | None
     message: str | None
     span: Span
     source: str
+    cell: Span | None = None
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -300,7 +304,29 @@ class ListBlock:
     items: tuple[tuple[Inline, ...], ...]
 
 
-Block = Heading | Paragraph | ListBlock
+@dataclass(frozen=True)
+class TableCell:
+    inlines: tuple[Inline, ...]
+    colspan: int
+    rowspan: int
+    align: str
+
+
+@dataclass(frozen=True)
+class TableRow:
+    header: bool
+    cells: tuple[TableCell, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str | None
+    unit_note: str
+    columns: int
+    rows: tuple[TableRow, ...]
+
+
+Block = Heading | Paragraph | ListBlock | Table
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from . import ir
 from .evaluate import Evaluated
 from .format import format_number
 from .settings import Settings, heading_number
+from .source import display_width
 
 
 def build_document(evaluated: Evaluated) -> doc.Document:
@@ -45,6 +46,8 @@ def build_document(evaluated: Evaluated) -> doc.Document:
             case ir.ListBlock(ordered=ordered, start=start, items=items):
                 printed = tuple(_inlines(item, evaluated) for item in items)
                 blocks.append(doc.ListBlock(ordered, start, printed))
+            case ir.Table():
+                blocks.append(_table(block, evaluated))
     return doc.Document(meta, tuple(blocks))
 
 
@@ -62,6 +65,41 @@ class _Numbering:
             return ""
         self.counters[level] += 1
         return heading_number(self.patterns[level - 1], self.counters[level])
+
+
+def _table(table: ir.Table, evaluated: Evaluated) -> doc.Table:
+    rows = tuple(
+        doc.Row(
+            tuple(
+                doc.Cell(_inlines(cell.inlines, evaluated), cell.colspan, cell.rowspan, cell.align)
+                for cell in row.cells
+            ),
+            row.header,
+        )
+        for row in table.rows
+    )
+    caption = (doc.Text(table.caption),) if table.caption else ()
+    return doc.Table(caption, table.unit_note, table.columns, rows, _widths(rows, table.columns))
+
+
+def _widths(rows: tuple[doc.Row, ...], columns: int) -> tuple[int, ...]:
+    """Relative column widths: the widest single-column cell of each column, in
+    terminal columns (CJK counts double), kept between 4 and 40."""
+    widths = [4] * columns
+    occupied: list[set[int]] = [set() for _ in rows]
+    for r, row in enumerate(rows):
+        column = 0
+        for cell in row.cells:
+            while column in occupied[r]:
+                column += 1
+            for dr in range(cell.rowspan):
+                if r + dr < len(rows):
+                    occupied[r + dr].update(range(column, column + cell.colspan))
+            if cell.colspan == 1 and column < columns:
+                width = display_width(doc.plain_text(cell.inlines))
+                widths[column] = max(widths[column], min(width, 40))
+            column += cell.colspan
+    return tuple(widths)
 
 
 def _inlines(inlines: tuple[ir.Inline, ...], evaluated: Evaluated) -> tuple[doc.Inline, ...]:

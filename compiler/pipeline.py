@@ -13,6 +13,7 @@ from .lower import build_document
 from .resolve import resolve
 from .settings import read_settings
 from .syntax import Module
+from .tables import expand_tables
 from .typecheck import typecheck
 
 
@@ -41,6 +42,7 @@ def _compile(module: Module | None, diagnostics: Diagnostics) -> Compilation:
     if module is None:
         return Compilation(None, diagnostics.sorted())
     settings = read_settings(module.header, diagnostics)
+    module = expand_tables(module, diagnostics)  # table cells become figures
     scope = resolve(module, diagnostics)  # names, units, cycles, order
     program = typecheck(module, scope, settings, diagnostics)  # units and types → IR
     evaluated = evaluate(program, diagnostics)  # exact values, checks

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 from functools import cache
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .document import Document
+from .document import Document, Table
 from .resources import templates_dir
 
 # Characters that mean something to CommonMark or GFM anywhere in a line.
@@ -28,6 +29,19 @@ def md_block(text: str) -> str:
         return text
     mark = match.group(1)
     return mark[:-1] + "\\" + mark[-1] + text[len(mark) :]
+
+
+def is_pipe_table(table: Table) -> bool:
+    """GFM pipe tables have one header row, on top, and no merged cells."""
+    spans = any(c.colspan > 1 or c.rowspan > 1 for row in table.rows for c in row.cells)
+    headers = [row.header for row in table.rows]
+    return bool(headers) and headers[0] and not any(headers[1:]) and not spans
+
+
+def column_aligns(table: Table) -> list[str]:
+    """Each column's alignment, as its first body cell has it."""
+    body = next((row for row in table.rows if not row.header), table.rows[0])
+    return [cell.align for cell in body.cells]
 
 
 def heading_number(number: str) -> str:
@@ -52,6 +66,9 @@ def _environment() -> jinja2.Environment:
     environment.filters["md_escape"] = md_escape
     environment.filters["md_block"] = md_block
     environment.filters["heading_number"] = heading_number
+    environment.filters["is_pipe_table"] = is_pipe_table
+    environment.filters["column_aligns"] = column_aligns
+    environment.filters["html_escape"] = html.escape
     return environment
 
 

@@ -30,9 +30,20 @@ class Scope:
     groups: dict[str, list[str]]
     order: list[str]
     in_cycle: set[str] = field(default_factory=set)
+    _globs: dict[str, list[str]] = field(default_factory=dict)
 
     def members(self, prefix: str) -> list[str]:
         return [name for name in self.groups.get(prefix, []) if name in self.figures]
+
+    def matching(self, pattern: str) -> list[str]:
+        """The figures a glob stands for, in declaration order."""
+        found = self._globs.get(pattern)
+        if found is None:
+            parts = ("[^.]+" if part == "*" else re.escape(part) for part in pattern.split("."))
+            regex = re.compile(r"\.".join(parts))
+            found = [name for name in self.figures if regex.fullmatch(name)]
+            self._globs[pattern] = found
+        return found
 
 
 def all_expressions(module: ast.Module) -> list[ast.Expr]:
@@ -125,12 +136,13 @@ def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics) -> None
         match node:
             case ast.Name(name=name, span=span) if name not in scope.figures:
                 _undefined(name, span, scope, diagnostics)
-            case ast.Glob(prefix=prefix, span=span) if not scope.members(prefix):
+            case ast.Glob(pattern=pattern, span=span) if not scope.matching(pattern):
+                prefix = pattern.split(".*", 1)[0]
                 diagnostics.error(
                     Code.EMPTY_GROUP,
-                    f"the group `{prefix}` has no figures",
+                    f"no figure matches `{pattern}`",
                     span,
-                    "no figure is named `" + prefix + ".…`",
+                    "matches nothing",
                     help=did_you_mean(prefix, list(scope.groups)),
                 )
             case ast.Call(func=func, func_span=span) if func not in FUNCTIONS:
@@ -218,8 +230,8 @@ def dependencies(expr: ast.Expr, scope: Scope) -> list[tuple[str, Span]]:
         match node:
             case ast.Name(name=name, span=span) if name in scope.figures:
                 found.append((name, span))
-            case ast.Glob(prefix=prefix, span=span):
-                found.extend((member, span) for member in scope.members(prefix))
+            case ast.Glob(pattern=pattern, span=span):
+                found.extend((member, span) for member in scope.matching(pattern))
     return found
 
 

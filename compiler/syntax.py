@@ -6,7 +6,8 @@ later passes read the tree and build their own data, they never patch it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .source import Span
@@ -56,9 +57,10 @@ class Name:
 
 @dataclass(frozen=True)
 class Glob:
-    """All direct members of a group: `支出.*`."""
+    """Figures whose dotted names fit a pattern, `*` standing for one segment:
+    `支出.*` (the direct members of 支出), `收支表.*.决算数` (a table column)."""
 
-    prefix: str
+    pattern: str
     span: Span
 
 
@@ -181,11 +183,13 @@ class Text:
 
 @dataclass(frozen=True)
 class Ref:
-    """`<expr>` or `<expr:format>` inside prose."""
+    """`<expr>` or `<expr:format>` inside prose. `in_table`: a number cell of a table,
+    printed the way tables print numbers (fixed decimals, no unit but %)."""
 
     expr: Expr
     format: Format | None
     span: Span
+    in_table: bool = False
 
 
 @dataclass(frozen=True)
@@ -217,12 +221,16 @@ class Let:
 
 @dataclass(frozen=True)
 class Check:
-    """`check expr [within tolerance] ["message"]`."""
+    """`check expr [within tolerance] ["message"]`. A check written inside a table
+    is applied per column or per row; each copy names the `cell` it is about and
+    `where` it applies ("column 决算数")."""
 
     expr: Expr
     tolerance: Expr | None
     message: str | None
     span: Span
+    cell: Span | None = None
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -277,8 +285,83 @@ class ListBlock:
     span: Span
 
 
+# ------------------------------------------------------------------ tables
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a `columns` line: its name and the format of its number cells."""
+
+    name: str
+    format: Format | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell as written. kind: empty, text, number (a literal in a number
+    column), formula (`= expr`), left (`<`: part of the cell to the left) or up (`^`)."""
+
+    kind: str
+    inlines: tuple[Inline, ...]
+    expr: Expr | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """`row NAME | … |` (name optional) or `header | … |`."""
+
+    name: str | None
+    header: bool
+    cells: tuple[Cell, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Table:
+    """`table NAME "caption"` … `end`: the cells of named rows become figures named
+    `NAME.row.column`; checks inside apply per column or per row (see tables.py)."""
+
+    name: str
+    caption: str | None
+    unit: UnitRef | None
+    columns: tuple[Column, ...]
+    rows: tuple[TableRow, ...]
+    checks: tuple[Check, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """A table cell placed on the grid, spans resolved: what the document shows."""
+
+    inlines: tuple[Inline, ...]
+    colspan: int
+    rowspan: int
+    align: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class GridRow:
+    header: bool
+    cells: tuple[GridCell, ...]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table after `tables.py`: its number cells are figures (and Refs to them here)."""
+
+    caption: str | None
+    unit: UnitRef | None
+    columns: int
+    rows: tuple[GridRow, ...]
+    span: Span
+
+
 Statement = Let | Check | UnitDecl | Include
-Block = Heading | Paragraph | ListBlock
+Block = Heading | Paragraph | ListBlock | Table | Grid
 Item = Statement | Block
 
 
@@ -325,6 +408,32 @@ def subexpressions(expr: Expr) -> tuple[Expr, ...]:
     return ()
 
 
+def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:
+    """A copy of `expr` where every node for which `change` gives a node is replaced
+    by it (and not descended into)."""
+    replaced = change(expr)
+    if replaced is not None:
+        return replaced
+
+    def again(node: Expr) -> Expr:
+        return map_expr(node, change)
+
+    match expr:
+        case Unary(operand=operand):
+            return replace(expr, operand=again(operand))
+        case Not(operand=operand):
+            return replace(expr, operand=again(operand))
+        case Convert(expr=inner) | Formatted(expr=inner):
+            return replace(expr, expr=again(inner))
+        case Binary(left=left, right=right) | Compare(left=left, right=right):
+            return replace(expr, left=again(left), right=again(right))
+        case Logic(left=left, right=right):
+            return replace(expr, left=again(left), right=again(right))
+        case Call(args=args):
+            return replace(expr, args=tuple(again(arg) for arg in args))
+    return expr
+
+
 def walk(expr: Expr) -> list[Expr]:
     """The expression and all expressions inside it, outermost first."""
     found = []
@@ -351,6 +460,10 @@ def refs(inlines: tuple[Inline, ...]) -> list[Ref]:
 def block_inlines(block: Block) -> list[tuple[Inline, ...]]:
     """The runs of inline text a block holds."""
     match block:
+        case Table(rows=rows):
+            return [cell.inlines for row in rows for cell in row.cells]
+        case Grid(rows=grid_rows):
+            return [cell.inlines for row in grid_rows for cell in row.cells]
         case Heading(inlines=inlines):
             return [inlines]
         case Paragraph(lines=lines):

@@ -85,6 +85,8 @@ class _Checker:
                 case ast.ListBlock(ordered=ordered, start=start, items=items):
                     entries = tuple(self._inlines(entry.inlines) for entry in items)
                     blocks.append(ir.ListBlock(ordered, start, entries))
+                case ast.Grid():
+                    blocks.append(self._table(item))
         return ir.Program(
             self.settings,
             self.scope.units,
@@ -117,7 +119,9 @@ class _Checker:
         if check.tolerance is not None:
             tolerance = self._guarded(check.tolerance, allow_text_branch=False)
             tolerance = self._tolerance(expr, tolerance, check.tolerance)
-        return ir.Check(expr, tolerance, check.message, check.span, _shown(check.expr))
+        return ir.Check(
+            expr, tolerance, check.message, check.span, _shown(check.expr), check.cell, check.where
+        )
 
     def _tolerance(self, expr: ir.Expr, tolerance: ir.Expr, node: ast.Expr) -> ir.Expr | None:
         if ir.ERROR in (tolerance.type, expr.type):
@@ -138,6 +142,35 @@ class _Checker:
             return None
         scale = self.scope.units.conversion(tolerance.type.unit, side.unit)
         return ir.Scaled(tolerance, scale, side, node.span)
+
+    def _table(self, grid: ast.Grid) -> ir.Table:
+        note = ""
+        if grid.unit is not None:
+            unit = self.scope.units.lookup(grid.unit.name)
+            if unit is None:
+                self._error(
+                    Code.UNKNOWN_UNIT,
+                    f"unknown unit `{grid.unit.name}`",
+                    grid.unit.span,
+                    "not a unit",
+                    help=did_you_mean(grid.unit.name, self.scope.units.names()),
+                )
+            else:
+                label = unit.label()
+                note = f"Unit: {label}" if self.settings.locale == "en" else f"单位：{label}"
+        rows = tuple(
+            ir.TableRow(
+                row.header,
+                tuple(
+                    ir.TableCell(
+                        self._inlines(cell.inlines), cell.colspan, cell.rowspan, cell.align
+                    )
+                    for cell in row.cells
+                ),
+            )
+            for row in grid.rows
+        )
+        return ir.Table(grid.caption, note, grid.columns, rows)
 
     # ---------------------------------------------------------------- inline text
 
@@ -162,12 +195,16 @@ class _Checker:
         display = None
         if expr.type != ir.ERROR:
             before = len(self.diagnostics.items)
-            display = self._display(expr.type, ref.expr, ref.format)
+            display = self._display(expr.type, ref.expr, ref.format, in_table=ref.in_table)
             if len(self.diagnostics.items) > before:
                 expr = ir.Const(Decimal(0), ir.ERROR, ref.span)
         return ir.Ref(index, expr, display, ref.span)
 
-    def _display(self, type_: ir.Type, node: ast.Expr, fmt: ast.Format | None) -> ir.Display | None:
+    def _display(
+        self, type_: ir.Type, node: ast.Expr, fmt: ast.Format | None, *, in_table: bool = False
+    ) -> ir.Display | None:
+        """The display plan of a value. In a table cell, numbers print without their
+        unit (the table says it) except percents, and money keeps its decimals."""
         items = fmt.items if fmt else ()
         if not isinstance(type_, ir.QuantityType):
             if items:
@@ -230,12 +267,15 @@ class _Checker:
         else:
             default = settings.decimals
         suffix = "" if hide_unit else target.label()
+        fixed = in_table and units.is_money(target)
+        if in_table and not units.is_percent(target):
+            suffix = ""
         if suffix and settings.locale == "en" and suffix[0].isascii() and suffix[0].isalpha():
             suffix = " " + suffix
         return ir.Display(
             scale=scale,
             decimals=default if decimals is None else decimals,
-            trim=decimals is None and settings.trim_zeros,
+            trim=decimals is None and settings.trim_zeros and not fixed,
             suffix=suffix,
             rounding=settings.rounding,
             grouping=grouping,
@@ -514,9 +554,9 @@ class _Checker:
         args: list[tuple[ir.Expr, ast.Expr]] = []
         for arg in node.args:
             if isinstance(arg, ast.Glob):
-                if not self.scope.members(arg.prefix):
+                if not self.scope.matching(arg.pattern):
                     return self._poison(node.span)  # reported by resolve
-                for member in self.scope.members(arg.prefix):
+                for member in self.scope.matching(arg.pattern):
                     type_ = self.types.get(member, ir.ERROR)
                     args.append((ir.FigureRef(member, type_, arg.span), arg))
             else:

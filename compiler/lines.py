@@ -1,0 +1,404 @@
+"""The bridge to lark: parse one line (or cell) with a start rule of
+`grammar/rpt.lark`, and turn lark's trees into syntax nodes.
+
+lark's trees, tokens and exceptions stay in this module; syntax errors leave it
+as diagnostics worded in the author's terms, not lark's terminal names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from . import syntax as ast
+from .codes import Code
+from .diagnostics import Diagnostics
+from .numbers import number
+from .resources import read_grammar
+from .source import SourceFile, Span
+
+LarkNode = Tree[Token] | Token
+
+
+@cache
+def parser() -> Lark:
+    return Lark(
+        read_grammar("rpt.lark"),
+        parser="lalr",
+        lexer="contextual",
+        start=["line", "header_entry", "table_line", "column_spec", "cell_text", "formula"],
+        propagate_positions=True,
+        maybe_placeholders=True,
+        cache=True,
+    )
+
+
+OPERATORS = {
+    "＋": "+", "－": "-", "−": "-", "×": "*", "÷": "/",
+    "=": "==", "＝": "==", "≠": "!=", "≤": "<=", "≥": ">=",
+}  # fmt: skip
+
+KEYWORD_START = re.compile(r"(let|check|unit|include|table)[ \t]")
+# The shape of each statement up to the point where it cannot be prose any more.
+STATEMENT_SHAPE = {
+    "let": re.compile(r"let\s+[^\s=＝]+\s*[=＝]"),
+    "check": re.compile(r"check\s+\S"),
+    "unit": re.compile(r"unit\s+\S+\s*([=＝]|$)"),
+    "include": re.compile(r"include\s+[\"“]"),
+    "table": re.compile(r"table\s+[^\W\d]"),
+}
+
+
+def parse_line(
+    source: SourceFile, base: int, text: str, start: str, diagnostics: Diagnostics
+) -> Tree[Token] | None:
+    """`text`, found at offset `base` of `source`, parsed from rule `start`; None
+    after reporting a syntax error."""
+    try:
+        return parser().parse(text, start=start)
+    except UnexpectedInput as error:
+        report_syntax_error(error, source, base, text, diagnostics)
+        return None
+
+
+def report_syntax_error(
+    error: UnexpectedInput, source: SourceFile, base: int, text: str, diagnostics: Diagnostics
+) -> None:
+    """One diagnostic for a line (or cell) that does not parse, in the author's terms."""
+    position = error.pos_in_stream if error.pos_in_stream is not None else len(text)
+    if isinstance(error, UnexpectedToken) and error.token.type != "$END":
+        found = str(error.token)
+        # lark's fallback lexer may hand back a run of prose; show its first character
+        width = 1 if error.token.type == "TEXT" else max(1, len(found))
+        what = f"`{found[:width]}`"
+    elif isinstance(error, UnexpectedCharacters):
+        width, what = 1, f"`{text[position]}`"
+    else:
+        width, what = 0, "end of line"
+    expected = _expected(error)
+    span = Span(source, base + position, base + position + width)
+    opened = _open_reference(text, position)
+    if opened is not None and ">" not in text[opened:]:
+        diagnostics.error(
+            Code.UNCLOSED_REFERENCE,
+            "this reference is not closed",
+            Span(source, base + opened, base + opened + 1),
+            "`<` opens a reference to a figure",
+            help="close it with `>`, or write `\\<` for a literal `<`",
+        )
+    else:
+        hint = None
+        keyword = KEYWORD_START.match(text)
+        if keyword and not STATEMENT_SHAPE[keyword.group(1)].match(text):
+            hint = (
+                f"a line starting with `{keyword.group(1)} ` is a statement; "
+                f"if this line is text, write `\\{keyword.group(1)}` at its start"
+            )
+        elif opened is not None and text[position : position + 1] == "<":
+            hint = "a comparison inside a reference goes in parentheses: <if(a < b, …)>"
+        message = f"unexpected {what}"
+        if text[position : position + 1] in ('"', "“"):
+            message = "this quoted text is not closed"
+            expected = []
+            hint = "end it with the same kind of quote it starts with"
+        diagnostics.error(
+            Code.SYNTAX,
+            message,
+            span,
+            f"expected {_join(expected)}" if expected else "",
+            help=hint,
+        )
+
+
+# ---------------------------------------------------------------- lark → syntax
+
+
+@dataclass
+class Builder:
+    """Turns one line's lark tree into syntax nodes with file-relative spans."""
+
+    source: SourceFile
+    base: int
+
+    def span(self, node: LarkNode) -> Span:
+        if isinstance(node, Token):
+            start = self.base + (node.start_pos or 0)
+            return Span(self.source, start, self.base + (node.end_pos or 0))
+        return Span(self.source, self.base + node.meta.start_pos, self.base + node.meta.end_pos)
+
+    def statement(self, tree: Tree[Token]) -> ast.Statement:
+        children = tree.children
+        match tree.data:
+            case "let":
+                _, name, expr = children
+                assert isinstance(name, Token) and isinstance(expr, Tree | Token)
+                return ast.Let(str(name), self.span(name), self.expr(expr), self.span(tree))
+            case "check":
+                _, expr, _, tolerance, message = children
+                assert isinstance(expr, Tree | Token)
+                return ast.Check(
+                    self.expr(expr),
+                    self.expr(tolerance) if isinstance(tolerance, Tree | Token) else None,
+                    _unquote(message) if isinstance(message, Token) else None,
+                    self.span(tree),
+                )
+            case "unit_decl":
+                _, name, value = children
+                assert isinstance(name, Token)
+                factor = base = None
+                if isinstance(value, Tree):
+                    *amount, unit = value.children
+                    assert isinstance(unit, Token)
+                    base = ast.UnitRef(str(unit), self.span(unit))
+                    factor = number(str(amount[0])) if amount else None
+                return ast.UnitDecl(str(name), self.span(name), factor, base, self.span(tree))
+            case _:
+                path = children[1]
+                assert isinstance(path, Token)
+                return ast.Include(_unquote(path), self.span(tree))
+
+    # ------------------------------------------------------------ inline text
+
+    def inlines(self, nodes: Sequence[LarkNode | None]) -> tuple[ast.Inline, ...]:
+        result: list[ast.Inline] = []
+        for node in nodes:
+            if not isinstance(node, Tree):
+                continue
+            inline = self.inline(node)
+            # adjacent text and escapes merge into one run
+            if isinstance(inline, ast.Text) and result and isinstance(result[-1], ast.Text):
+                inline = ast.Text(result[-1].text + inline.text, result[-1].span.to(inline.span))
+                result[-1] = inline
+            else:
+                result.append(inline)
+        if result and isinstance(result[0], ast.Text):
+            first = result[0]
+            trimmed = first.text.lstrip()
+            start = first.span.start + len(first.text) - len(trimmed)
+            result[0] = ast.Text(trimmed, Span(self.source, start, first.span.end))
+            if not trimmed:
+                result.pop(0)
+        if result and isinstance(result[-1], ast.Text):
+            last = result[-1]
+            trimmed = last.text.rstrip()
+            result[-1] = ast.Text(
+                trimmed, Span(self.source, last.span.start, last.span.start + len(trimmed))
+            )
+            if not trimmed:
+                result.pop()
+        return tuple(result)
+
+    def inline(self, tree: Tree[Token]) -> ast.Inline:
+        span = self.span(tree)
+        match tree.data:
+            case "text":
+                return ast.Text(str(tree.children[0]), span)
+            case "escape":
+                return ast.Text(str(tree.children[0])[1:], span)
+            case "strong":
+                return ast.Strong(self.inlines(tree.children), span)
+            case "emph":
+                return ast.Emph(self.inlines(tree.children), span)
+            case _:
+                expr, fmt = tree.children
+                assert isinstance(expr, Tree | Token)
+                return ast.Ref(
+                    self.expr(expr),
+                    self.format(fmt) if isinstance(fmt, Tree) else None,
+                    span,
+                )
+
+    def format(self, tree: Tree[Token]) -> ast.Format:
+        items = []
+        for item in tree.children:
+            assert isinstance(item, Tree)
+            kind = item.data.removeprefix("fmt_")
+            text = (
+                str(item.children[0]) if item.children else {"percent": "%", "grouping": ","}[kind]
+            )
+            items.append(ast.FormatItem(kind, text, self.span(item)))
+        return ast.Format(tuple(items), self.span(tree))
+
+    # ------------------------------------------------------------ expressions
+
+    def expr(self, node: LarkNode) -> ast.Expr:
+        span = self.span(node)
+        if isinstance(node, Token):  # a lone token only arises for names and strings
+            return self.token_expr(node)
+        c = node.children
+        match node.data:
+            case "quantity":
+                value, unit = c
+                assert isinstance(value, Token)
+                unit_ref = self.unit(unit) if isinstance(unit, Tree) else None
+                return ast.Number(number(str(value)), str(value), unit_ref, span)
+            case "name" | "glob" | "string" | "true" | "false":
+                token = c[0]
+                assert isinstance(token, Token)
+                return self.token_expr(token)
+            case "binary" | "compare":
+                left, op, right = c
+                assert isinstance(op, Tree)
+                symbol = _op(op)
+                cls = ast.Binary if node.data == "binary" else ast.Compare
+                return cls(symbol, self.sub(left), self.sub(right), span, self.span(op))
+            case "power":
+                left, right = c
+                return ast.Binary("^", self.sub(left), self.sub(right), span, span)
+            case "unary":
+                op, operand = c
+                assert isinstance(op, Tree)
+                return ast.Unary(_op(op), self.sub(operand), span)
+            case "logic":
+                left, op, right = c
+                return ast.Logic(str(op), self.sub(left), self.sub(right), span)
+            case "not_":
+                return ast.Not(self.sub(c[1]), span)
+            case "convert":
+                expr, _, unit = c
+                assert isinstance(unit, Tree)
+                return ast.Convert(self.sub(expr), self.unit(unit), span)
+            case "formatted":
+                expr, fmt = c
+                assert isinstance(fmt, Tree)
+                return ast.Formatted(self.sub(expr), self.format(fmt), span)
+            case "call":
+                func, *args = c
+                assert isinstance(func, Token)
+                exprs = tuple(self.sub(arg) for arg in args if arg is not None)
+                return ast.Call(str(func), self.span(func), exprs, span)
+        raise AssertionError(f"grammar rule without syntax node: {node.data}")
+
+    def sub(self, node: LarkNode | None) -> ast.Expr:
+        assert node is not None
+        return self.expr(node)
+
+    def token_expr(self, token: Token) -> ast.Expr:
+        span = self.span(token)
+        match token.type:
+            case "NAME":
+                return ast.Name(str(token), span)
+            case "GLOB":
+                return ast.Glob(str(token), span)
+            case "STRING":
+                return ast.String(_unquote(token), span)
+            case "TRUE" | "FALSE":
+                return ast.Bool(token.type == "TRUE", span)
+        raise AssertionError(f"token without syntax node: {token.type}")
+
+    def unit(self, tree: Tree[Token]) -> ast.UnitRef:
+        match tree.data:
+            case "percent_ref":
+                return ast.UnitRef("%", self.span(tree))
+            case "permille_ref":
+                return ast.UnitRef("‰", self.span(tree))
+        name = tree.children[0]
+        assert isinstance(name, Token)
+        return ast.UnitRef(str(name), self.span(tree))
+
+
+def _op(tree: Tree[Token]) -> str:
+    token = str(tree.children[0])
+    return OPERATORS.get(token, token)
+
+
+def _unquote(token: Token | str) -> str:
+    return str(token)[1:-1]
+
+
+# ---------------------------------------------------------------- error wording
+
+TERMINAL_WORDS = {
+    "NAME": "a name",
+    "NUMBER": "a number",
+    "STRING": 'a quoted text ("…")',
+    "GLOB": "a group (`name.*`)",
+    "DECIMALS": "decimals (`.2`)",
+    "TEXT": "text",
+    "ESCAPE": "text",
+    "HEADER_VALUE": "`:`",
+    "TRUE": "`true`",
+    "FALSE": "`false`",
+    "WITHIN": "`within`",
+    "TO": "`to`",
+    "AND": "`and`",
+    "OR": "`or`",
+    "NOT": "`not`",
+    "PERMILLE": "`‰`",
+    "$END": "the end of the line",
+}
+FULL_WIDTH = {
+    "（": "(", "）": ")", "，": ",", "：": ":", "％": "%",
+    "＋": "+", "－": "-", "−": "-", "×": "*", "÷": "/", "＝": "=", "≠": "!=", "≤": "<=", "≥": ">=",
+}  # fmt: skip
+OPERATOR_SYMBOLS = {"+", "-", "*", "/", "^", "==", "!=", "<=", ">=", "<", ">", "="}
+EXPRESSION_START = {"NAME", "NUMBER"}
+VALUE_START = {"NAME", "NUMBER", "STRING", "GLOB", "TRUE", "FALSE", "LPAR", "MINUS", "PLUS"}
+
+
+def _expected(error: UnexpectedInput) -> list[str]:
+    """What the parser would have accepted, in the author's words, not lark's names."""
+    if isinstance(error, UnexpectedToken) and error.interactive_parser is not None:
+        # lark's own `expected` is the merged LALR lookahead and over-promises;
+        # accepts() tries every terminal and keeps those the parser really takes
+        names = set(error.interactive_parser.accepts())  # type: ignore[no-untyped-call]
+    elif isinstance(error, UnexpectedToken | UnexpectedEOF):
+        names = set(error.expected)
+    elif isinstance(error, UnexpectedCharacters):
+        names = set(error.allowed or ())
+    else:
+        return []
+    words: list[str] = []
+    if names >= EXPRESSION_START:
+        words.append("a value (a number, a name or `(`)")
+        names -= VALUE_START
+    symbols: set[str] = set()
+    for name in sorted(names):
+        if name in TERMINAL_WORDS:
+            if TERMINAL_WORDS[name] not in words:
+                words.append(TERMINAL_WORDS[name])
+            continue
+        try:
+            pattern = parser().get_terminal(name).pattern
+        except KeyError:
+            continue
+        if pattern.type == "str":
+            symbols.add(FULL_WIDTH.get(pattern.value, pattern.value))
+    if words and words[0].startswith("a value"):
+        symbols -= {"(", "+", "-"}
+    operators = symbols & OPERATOR_SYMBOLS
+    if len(operators) > 2:
+        symbols -= OPERATOR_SYMBOLS
+        if ">" in operators and "<" not in operators:
+            symbols.add(">")  # only the end of a reference
+        words.append("an operator")
+    words.extend(f"`{symbol}`" for symbol in sorted(symbols))
+    return words
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _open_reference(text: str, position: int) -> int | None:
+    """The offset of a `<` left open before `position`, ignoring escaped ones."""
+    depth_start = None
+    index = 0
+    while index < min(position, len(text)):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "<" and depth_start is None:
+            depth_start = index
+        elif char == ">" and depth_start is not None:
+            depth_start = None
+        index += 1
+    return depth_start

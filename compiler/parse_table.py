@@ -1,0 +1,235 @@
+"""Parse the lines of a `table … end` block.
+
+    table 收支表 "收入支出决算总表"
+    unit 万元
+    columns | 项目 | 预算数: 万元 | 决算数: 万元 | 执行率: % |
+    header | 项目 | 年初预算数 | 决算数 | 执行率 |
+    row 财政拨款 | 财政拨款收入 | 237.06 | 216.53 | = 决算数 / 预算数 |
+    row 合计     | 合计 | = sum(*.预算数) | = sum(*.决算数) | < |
+    check 合计 == sum(财政拨款)
+    end
+
+A row line is split into cells at `|` (outside `<…>`, quotes and escapes); each
+cell is parsed on its own. A long row may go on over lines that start with `|`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lark import Token, Tree
+
+from . import syntax as ast
+from .codes import Code
+from .diagnostics import Diagnostics
+from .lines import Builder, parse_line
+from .source import SourceFile, Span
+
+# Words a number column accepts as "no number here"; they print as written.
+NO_NUMBER = {"—", "——", "-", "－", "/", "无", "…", "……"}
+NUMBER_LITERAL = re.compile(r"[-+－−]?\s*[0-9]+(\.[0-9]+)?\s*[^\s\d]*")
+
+
+def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """The head before the first `|`, and each cell with its offset in `text`.
+    None when the line has no `|`. A blank last segment (after a closing `|`) is
+    not a cell."""
+    cells: list[tuple[int, str]] = []
+    start = None
+    head = ""
+    index = 0
+    quote = ""
+    in_ref = False
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in ('"', "“"):
+            quote = '"' if char == '"' else "”"
+        elif char == "<" and not in_ref:
+            in_ref = text.find(">", index) > index
+        elif char == ">" and in_ref:
+            in_ref = False
+        elif char == "|" and not in_ref:
+            if start is None:
+                head = text[:index]
+            else:
+                cells.append((start, text[start:index]))
+            start = index + 1
+        index += 1
+    if start is None:
+        return None
+    last = text[start:]
+    if last.strip():
+        cells.append((start, last))
+    return head, cells
+
+
+@dataclass
+class TableLayout:
+    """Collects the lines of one table; `line` returns False at its `end`."""
+
+    source: SourceFile
+    diagnostics: Diagnostics
+    name: str
+    caption: str | None
+    span: Span
+    unit: ast.UnitRef | None = None
+    columns: list[ast.Column] = field(default_factory=list)
+    rows: list[ast.TableRow] = field(default_factory=list)
+    checks: list[ast.Check] = field(default_factory=list)
+    row_name: str | None = None
+    row_header: bool = False
+    row_cells: list[ast.Cell] = field(default_factory=list)
+    row_span: Span | None = None
+    closed: bool = False
+
+    def line(self, base: int, text: str) -> bool:
+        """Take one stripped line found at `base`; False once the table has ended."""
+        split = split_cells(text)
+        head, cells = split if split is not None else (text, [])
+        if split is not None and not head.strip():
+            if self.row_span is None:
+                self._error(
+                    "cells outside a row", base, text, "start the row with `row` or `header`"
+                )
+            else:
+                self._cells(base, cells)
+                self.row_span = self.row_span.to(Span(self.source, base, base + len(text)))
+            return True
+        tree = parse_line(self.source, base, head.rstrip(), "table_line", self.diagnostics)
+        if tree is None:
+            return True
+        builder = Builder(self.source, base)
+        match tree.data:
+            case "comment":
+                return True
+            case "row_head" | "header_head":
+                self._row_done()
+                name = tree.children[1] if tree.data == "row_head" else None
+                self.row_name = str(name) if isinstance(name, Token) else None
+                self.row_header = tree.data == "header_head"
+                self.row_span = Span(self.source, base, base + len(text))
+                self._cells(base, cells)
+            case "columns_head":
+                self._row_done()
+                self._columns(base, cells)
+            case "table_unit":
+                unit = tree.children[1]
+                assert isinstance(unit, Token)
+                self.unit = ast.UnitRef(str(unit), builder.span(unit))
+            case "check":
+                self._row_done()
+                statement = builder.statement(tree)
+                assert isinstance(statement, ast.Check)
+                self.checks.append(statement)
+            case _:
+                self._row_done()
+                self.closed = True
+                return False
+        if cells and tree.data not in ("row_head", "header_head", "columns_head"):
+            offset, _ = cells[0]
+            self._error(
+                "only `row`, `header` and `columns` lines have cells", base + offset - 1, "|"
+            )
+        return True
+
+    def table(self) -> ast.Table:
+        self._row_done()
+        if not self.closed:
+            self.diagnostics.error(
+                Code.SYNTAX,
+                f"the table `{self.name}` is not closed",
+                self.span,
+                "opened here",
+                help="end it with a line `end`",
+            )
+        return ast.Table(
+            self.name,
+            self.caption,
+            self.unit,
+            tuple(self.columns),
+            tuple(self.rows),
+            tuple(self.checks),
+            self.span,
+        )
+
+    # ---------------------------------------------------------------- rows
+
+    def _row_done(self) -> None:
+        if self.row_span is not None:
+            self.rows.append(
+                ast.TableRow(self.row_name, self.row_header, tuple(self.row_cells), self.row_span)
+            )
+        self.row_name, self.row_header, self.row_cells, self.row_span = None, False, [], None
+
+    def _cells(self, base: int, cells: list[tuple[int, str]]) -> None:
+        for offset, raw in cells:
+            column = len(self.row_cells)
+            self.row_cells.append(self._cell(base + offset, raw, column))
+
+    def _cell(self, base: int, raw: str, column: int) -> ast.Cell:
+        text = raw.strip()
+        start = base + len(raw) - len(raw.lstrip())
+        span = Span(self.source, start, start + len(text))
+        if not text:
+            return ast.Cell("empty", (), None, Span(self.source, base, base + len(raw)))
+        if text in ("<", "^"):
+            return ast.Cell("left" if text == "<" else "up", (), None, span)
+        if not self.row_header and text.startswith(("=", "＝")):
+            formula = text[1:]
+            lead = len(formula) - len(formula.lstrip())
+            tree = parse_line(
+                self.source, start + 1 + lead, formula.strip(), "formula", self.diagnostics
+            )
+            return self._expression_cell("formula", tree, start + 1 + lead, span)
+        if not self.row_header and self._numeric(column) and text not in NO_NUMBER:
+            if NUMBER_LITERAL.fullmatch(text) and not text.startswith(("+", "－", "−")):
+                tree = parse_line(self.source, start, text, "formula", self.diagnostics)
+                return self._expression_cell("number", tree, start, span)
+            if not (text.startswith(('"', "“")) and text.endswith(('"', "”"))):
+                self._error(
+                    f"`{text}` is in the number column `{self.columns[column].name}`",
+                    start,
+                    text,
+                    'write a number, `= formula`, — or 无 for none, or "quoted text"',
+                )
+                return ast.Cell("empty", (), None, span)
+            return ast.Cell("text", (ast.Text(text[1:-1], span),), None, span)
+        tree = parse_line(self.source, start, text, "cell_text", self.diagnostics)
+        inlines = Builder(self.source, start).inlines(tree.children) if tree is not None else ()
+        return ast.Cell("text", inlines, None, span)
+
+    def _expression_cell(
+        self, kind: str, tree: Tree[Token] | None, base: int, span: Span
+    ) -> ast.Cell:
+        if tree is None:
+            return ast.Cell(kind, (), ast.Invalid(span), span)
+        expr_node = tree.children[0]
+        assert isinstance(expr_node, Tree | Token)
+        return ast.Cell(kind, (), Builder(self.source, base).expr(expr_node), span)
+
+    def _numeric(self, column: int) -> bool:
+        return column < len(self.columns) and self.columns[column].format is not None
+
+    def _columns(self, base: int, cells: list[tuple[int, str]]) -> None:
+        for offset, raw in cells:
+            text = raw.strip()
+            start = base + offset + len(raw) - len(raw.lstrip())
+            tree = parse_line(self.source, start, text, "column_spec", self.diagnostics)
+            if tree is None:
+                continue
+            builder = Builder(self.source, start)
+            name, fmt = tree.children
+            assert isinstance(name, Token)
+            spec = builder.format(fmt) if isinstance(fmt, Tree) else None
+            self.columns.append(ast.Column(str(name), spec, builder.span(tree)))
+
+    def _error(self, message: str, start: int, text: str, help: str | None = None) -> None:
+        self.diagnostics.error(
+            Code.SYNTAX, message, Span(self.source, start, start + len(text)), help=help
+        )

@@ -1,0 +1,337 @@
+"""Expand tables into what the rest of the compiler already knows.
+
+Every number or formula cell of a table becomes a figure `表.行.列` (rows without
+a name get a hidden one, so their cells still compute and print). Names in a
+cell's formula are looked up in the table first: a column name means that
+column of the same row, `行.列` a cell of this table; anything else is a figure
+of the report. A `check` inside a table applies per column when it names rows
+(`check 合计 == sum(收入.*)`; percent columns are skipped, rates do not add up),
+per row when it names columns (`check 得分 <= 分值`); each copy points at the
+cell it is about. Spans (`<` and `^`) are placed
+on a grid, and the table goes on as a `Grid` whose number cells are references.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from . import syntax as ast
+from .codes import Code
+from .diagnostics import Diagnostics, Label
+from .source import Span
+
+ALIGNMENTS = ("left", "center", "right")
+FORMAT_KEYWORDS = {"num", "sign", "余", "增减", "增长", "升降", *ALIGNMENTS}
+
+
+def expand_tables(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
+    items: list[ast.Item] = []
+    for item in module.items:
+        if isinstance(item, ast.Table):
+            items.extend(_Expansion(item, diagnostics).run())
+        else:
+            items.append(item)
+    return ast.Module(module.header, tuple(items))
+
+
+@dataclass
+class _Column:
+    name: str
+    format: ast.Format | None
+    unit: ast.UnitRef | None
+    align: str | None
+
+
+class _Expansion:
+    def __init__(self, table: ast.Table, diagnostics: Diagnostics) -> None:
+        self.table = table
+        self.diagnostics = diagnostics
+        width = max([len(table.columns), *(len(row.cells) for row in table.rows)], default=0)
+        self.width = width
+        self.columns = [self._column(index) for index in range(width)]
+        self.column_names = {c.name: i for i, c in enumerate(self.columns) if "#" not in c.name}
+        self.row_names = [self._row_name(i, row) for i, row in enumerate(table.rows)]
+        self.named_rows = {
+            name for name, row in zip(self.row_names, table.rows, strict=True) if not row.header
+        }
+        # figure name → the cell span that declares it
+        self.cells: dict[str, Span] = {}
+
+    # ---------------------------------------------------------------- setup
+
+    def _column(self, index: int) -> _Column:
+        if index >= len(self.table.columns):
+            return _Column(f"#{index + 1}", None, None, None)
+        column = self.table.columns[index]
+        if column.format is None:
+            return _Column(column.name, None, None, None)
+        align = None
+        kept = []
+        unit = None
+        for item in column.format.items:
+            if item.kind == "word" and item.text in ALIGNMENTS:
+                align = item.text
+                continue
+            kept.append(item)
+            if item.kind == "percent":
+                unit = ast.UnitRef("%", item.span)
+            elif item.kind == "word" and item.text not in FORMAT_KEYWORDS:
+                unit = ast.UnitRef(item.text, item.span)
+        fmt = ast.Format(tuple(kept), column.format.span) if kept else None
+        return _Column(column.name, fmt, unit, align)
+
+    def _row_name(self, index: int, row: ast.TableRow) -> str:
+        return row.name if row.name is not None else f"#{index + 1}"
+
+    def _figure(self, row: str, column: int) -> str:
+        return f"{self.table.name}.{row}.{self.columns[column].name}"
+
+    # ---------------------------------------------------------------- run
+
+    def run(self) -> list[ast.Item]:
+        items: list[ast.Item] = []
+        for row_index, row in enumerate(self.table.rows):
+            if row.header:
+                continue
+            row_name = self.row_names[row_index]
+            for column, cell in enumerate(row.cells):
+                if cell.kind in ("number", "formula") and cell.expr is not None:
+                    name = self._figure(row_name, column)
+                    self.cells[name] = cell.span
+                    items.append(
+                        ast.Let(name, cell.span, self._cell_expr(cell, column, row_name), cell.span)
+                    )
+        for check in self.table.checks:
+            items.extend(self._checks(check))
+        grid = self._grid()
+        if grid is not None:
+            items.append(grid)
+        return items
+
+    def _cell_expr(self, cell: ast.Cell, column: int, row: str) -> ast.Expr:
+        assert cell.expr is not None
+        expr = cell.expr
+        if cell.kind == "number":
+            unit = self.columns[column].unit or self.table.unit
+            expr = _with_unit(expr, unit)
+        return self._qualify(expr, row)
+
+    def _qualify(self, expr: ast.Expr, row: str | None) -> ast.Expr:
+        """Names of this table's columns and cells, made into figure names."""
+
+        def change(node: ast.Expr) -> ast.Expr | None:
+            match node:
+                case ast.Name(name=name, span=span):
+                    return ast.Name(self._local_name(name, row) or name, span)
+                case ast.Glob(pattern=pattern, span=span):
+                    if self._is_table_pattern(pattern):
+                        return ast.Glob(f"{self.table.name}.{pattern}", span)
+            return None
+
+        return ast.map_expr(expr, change)
+
+    def _local_name(self, name: str, row: str | None) -> str | None:
+        if name in self.column_names and row is not None:
+            return f"{self.table.name}.{row}.{name}"
+        head, _, last = name.rpartition(".")
+        if head and last in self.column_names and head in self.named_rows:
+            return f"{self.table.name}.{name}"
+        return None
+
+    def _is_table_pattern(self, pattern: str) -> bool:
+        parts = pattern.split(".")
+        return (
+            len(parts) >= 2
+            and parts[-1] in self.column_names
+            and (parts[0] == "*" or any(r.split(".")[0] == parts[0] for r in self.named_rows))
+        )
+
+    # ---------------------------------------------------------------- checks
+
+    def _checks(self, check: ast.Check) -> list[ast.Check]:
+        rows, globs, columns = self._check_refs(check)
+        if (rows or globs) and columns:
+            self._error(
+                "a table check names rows and columns at once",
+                check.expr.span,
+                help="name cells as `行.列`, or check rows and columns separately",
+            )
+            return []
+        if rows or globs:
+            return self._per_column(check, rows, globs)
+        if columns:
+            return self._per_row(check, columns)
+        return [replace(check, expr=self._qualify(check.expr, None))]
+
+    def _check_refs(
+        self, check: ast.Check
+    ) -> tuple[list[ast.Name], list[ast.Glob], list[ast.Name]]:
+        rows: list[ast.Name] = []
+        globs: list[ast.Glob] = []
+        columns: list[ast.Name] = []
+        exprs = [check.expr] if check.tolerance is None else [check.expr, check.tolerance]
+        for node in (n for e in exprs for n in ast.walk(e)):
+            match node:
+                case ast.Name(name=name) if name in self.column_names:
+                    columns.append(node)
+                case ast.Name(name=name) if name in self.named_rows:
+                    rows.append(node)
+                case ast.Glob(pattern=pattern) if not self._is_table_pattern(pattern) and any(
+                    _fits(pattern, row) for row in self.named_rows
+                ):
+                    globs.append(node)
+        return rows, globs, columns
+
+    def _per_column(
+        self, check: ast.Check, rows: list[ast.Name], globs: list[ast.Glob]
+    ) -> list[ast.Check]:
+        found = []
+        for column in range(self.width):
+            column_name = self.columns[column].name
+            targets = [self._figure(r.name, column) for r in rows]
+            if "#" in column_name or not all(t in self.cells for t in targets):
+                continue
+            unit = self.columns[column].unit
+            if unit is not None and unit.name == "%":
+                continue  # rates and shares do not add up: a total check skips them
+
+            def change(node: ast.Expr, column_name: str = column_name) -> ast.Expr | None:
+                match node:
+                    case ast.Name(name=name, span=span) if name in self.named_rows:
+                        return ast.Name(f"{self.table.name}.{name}.{column_name}", span)
+                    case ast.Glob(pattern=pattern, span=span) if node in globs:
+                        return ast.Glob(f"{self.table.name}.{pattern}.{column_name}", span)
+                return None
+
+            cell = self.cells[targets[0]] if targets else None
+            found.append(self._copy(check, change, cell, f"column {column_name}"))
+        if not found:
+            self._error(
+                "this check applies to no column: its rows have no number in the same column",
+                check.expr.span,
+            )
+        return found
+
+    def _per_row(self, check: ast.Check, columns: list[ast.Name]) -> list[ast.Check]:
+        found = []
+        for index, row in enumerate(self.table.rows):
+            if row.header:
+                continue
+            row_name = self.row_names[index]
+            targets = [f"{self.table.name}.{row_name}.{c.name}" for c in columns]
+            if not all(t in self.cells for t in targets):
+                continue
+
+            def change(node: ast.Expr, row_name: str = row_name) -> ast.Expr | None:
+                match node:
+                    case ast.Name(name=name, span=span) if name in self.column_names:
+                        return ast.Name(f"{self.table.name}.{row_name}.{name}", span)
+                return None
+
+            shown = row.name if row.name is not None else f"#{index + 1}"
+            found.append(self._copy(check, change, self.cells[targets[0]], f"row {shown}"))
+        return found
+
+    def _copy(
+        self,
+        check: ast.Check,
+        change: object,
+        cell: Span | None,
+        where: str,
+    ) -> ast.Check:
+        assert callable(change)
+
+        def rename(expr: ast.Expr) -> ast.Expr:
+            return self._qualify(ast.map_expr(expr, change), None)
+
+        tolerance = rename(check.tolerance) if check.tolerance is not None else None
+        return replace(check, expr=rename(check.expr), tolerance=tolerance, cell=cell, where=where)
+
+    # ---------------------------------------------------------------- grid
+
+    def _grid(self) -> ast.Grid | None:
+        table = self.table
+        height = len(table.rows)
+        owner: list[list[int]] = [[-1] * self.width for _ in range(height)]
+        anchors: list[tuple[int, int, ast.Cell]] = []
+        for r, row in enumerate(table.rows):
+            cells = list(row.cells) + [
+                ast.Cell("empty", (), None, row.span) for _ in range(self.width - len(row.cells))
+            ]
+            for c, cell in enumerate(cells):
+                if cell.kind == "left" and c > 0:
+                    owner[r][c] = owner[r][c - 1]
+                elif cell.kind == "up" and r > 0:
+                    owner[r][c] = owner[r - 1][c]
+                elif cell.kind in ("left", "up"):
+                    message = (
+                        "`<` joins the cell on its left, but this is the first column"
+                        if cell.kind == "left"
+                        else "`^` joins the cell above, but this is the first row"
+                    )
+                    self._error(message, cell.span)
+                    return None
+                else:
+                    owner[r][c] = len(anchors)
+                    anchors.append((r, c, cell))
+        extent: dict[int, list[tuple[int, int]]] = {}
+        for r in range(height):
+            for c in range(self.width):
+                extent.setdefault(owner[r][c], []).append((r, c))
+        grid_rows: list[list[ast.GridCell]] = [[] for _ in range(height)]
+        for index, (r, c, cell) in enumerate(anchors):
+            places = extent[index]
+            bottom = max(p[0] for p in places)
+            right = max(p[1] for p in places)
+            if len(places) != (bottom - r + 1) * (right - c + 1):
+                self._error("merged cells must form a rectangle", cell.span)
+                return None
+            grid_rows[r].append(
+                ast.GridCell(
+                    self._inlines(r, c, cell),
+                    right - c + 1,
+                    bottom - r + 1,
+                    self._align(r, c, cell),
+                    cell.span,
+                )
+            )
+        rows = tuple(
+            ast.GridRow(table.rows[r].header, tuple(cells)) for r, cells in enumerate(grid_rows)
+        )
+        return ast.Grid(table.caption, table.unit, self.width, rows, table.span)
+
+    def _inlines(self, r: int, c: int, cell: ast.Cell) -> tuple[ast.Inline, ...]:
+        if cell.kind in ("number", "formula") and not self.table.rows[r].header:
+            name = self._figure(self.row_names[r], c)
+            return (ast.Ref(ast.Name(name, cell.span), self.columns[c].format, cell.span, True),)
+        return cell.inlines
+
+    def _align(self, r: int, c: int, cell: ast.Cell) -> str:
+        if self.table.rows[r].header:
+            return "center"
+        column = self.columns[c]
+        if column.align is not None:
+            return column.align
+        numeric = cell.kind in ("number", "formula") or column.format is not None
+        return "right" if numeric else "left"
+
+    def _error(self, message: str, span: Span, *, help: str | None = None) -> None:
+        label = Label(self.table.span, f"in the table `{self.table.name}`")
+        self.diagnostics.error(Code.SYNTAX, message, span, labels=(label,), help=help)
+
+
+def _with_unit(expr: ast.Expr, unit: ast.UnitRef | None) -> ast.Expr:
+    """A bare number literal in a number column takes the column's (or table's) unit."""
+    match expr:
+        case ast.Number(unit=None) if unit is not None:
+            return replace(expr, unit=unit)
+        case ast.Unary(operand=operand):
+            return replace(expr, operand=_with_unit(operand, unit))
+    return expr
+
+
+def _fits(pattern: str, name: str) -> bool:
+    parts, segments = pattern.split("."), name.split(".")
+    return len(parts) == len(segments) and all(
+        p in ("*", s) for p, s in zip(parts, segments, strict=True)
+    )
