@@ -162,6 +162,22 @@ class Builder:
                 assert isinstance(path, Token)
                 return ast.Include(_unquote(path), self.span(tree))
 
+    def table_check(self, tree: Tree[Token]) -> ast.Check:
+        """`check expr [within tolerance] [for rows or columns] ["message"]`."""
+        _, expr, _, tolerance, *rest = tree.children
+        assert isinstance(expr, Tree | Token)
+        message = (
+            rest[-1] if rest and isinstance(rest[-1], Token) and rest[-1].type == "STRING" else None
+        )
+        only = tuple(str(t) for t in rest if isinstance(t, Token) and t.type in ("NAME", "GLOB"))
+        return ast.Check(
+            self.expr(expr),
+            self.expr(tolerance) if isinstance(tolerance, Tree | Token) else None,
+            _unquote(message) if message is not None else None,
+            self.span(tree),
+            only=only,
+        )
+
     # ------------------------------------------------------------ inline text
 
     def inlines(self, nodes: Sequence[LarkNode | None]) -> tuple[ast.Inline, ...]:
@@ -178,14 +194,14 @@ class Builder:
                 result.append(inline)
         if result and isinstance(result[0], ast.Text):
             first = result[0]
-            trimmed = first.text.lstrip()
+            trimmed = first.text.lstrip(" \t")
             start = first.span.start + len(first.text) - len(trimmed)
             result[0] = ast.Text(trimmed, Span(self.source, start, first.span.end))
             if not trimmed:
                 result.pop(0)
         if result and isinstance(result[-1], ast.Text):
             last = result[-1]
-            trimmed = last.text.rstrip()
+            trimmed = last.text.rstrip(" \t")
             result[-1] = ast.Text(
                 trimmed, Span(self.source, last.span.start, last.span.start + len(trimmed))
             )

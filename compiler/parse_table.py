@@ -51,7 +51,9 @@ def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
         elif char in ('"', "“"):
             quote = '"' if char == '"' else "”"
         elif char == "<" and not in_ref:
-            in_ref = text.find(">", index) > index
+            # a `<` alone in its cell joins cells; any other opens a reference
+            following = text[index + 1 :].lstrip()
+            in_ref = bool(following) and following[0] != "|" and text.find(">", index) > index
         elif char == ">" and in_ref:
             in_ref = False
         elif char == "|" and not in_ref:
@@ -122,11 +124,9 @@ class TableLayout:
                 unit = tree.children[1]
                 assert isinstance(unit, Token)
                 self.unit = ast.UnitRef(str(unit), builder.span(unit))
-            case "check":
+            case "table_check":
                 self._row_done()
-                statement = builder.statement(tree)
-                assert isinstance(statement, ast.Check)
-                self.checks.append(statement)
+                self.checks.append(builder.table_check(tree))
             case _:
                 self._row_done()
                 self.closed = True
@@ -173,8 +173,9 @@ class TableLayout:
             self.row_cells.append(self._cell(base + offset, raw, column))
 
     def _cell(self, base: int, raw: str, column: int) -> ast.Cell:
-        text = raw.strip()
-        start = base + len(raw) - len(raw.lstrip())
+        # only ASCII blanks are layout: an ideographic space (　) indents a sub-item
+        text = raw.strip(" \t")
+        start = base + len(raw) - len(raw.lstrip(" \t"))
         span = Span(self.source, start, start + len(text))
         if not text:
             return ast.Cell("empty", (), None, Span(self.source, base, base + len(raw)))

@@ -39,8 +39,7 @@ class Scope:
         """The figures a glob stands for, in declaration order."""
         found = self._globs.get(pattern)
         if found is None:
-            parts = ("[^.]+" if part == "*" else re.escape(part) for part in pattern.split("."))
-            regex = re.compile(r"\.".join(parts))
+            regex = ast.glob_regex(pattern)
             found = [name for name in self.figures if regex.fullmatch(name)]
             self._globs[pattern] = found
         return found

@@ -6,9 +6,11 @@ later passes read the tree and build their own data, they never patch it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cache
 
 from .source import Span
 
@@ -222,8 +224,8 @@ class Let:
 @dataclass(frozen=True)
 class Check:
     """`check expr [within tolerance] ["message"]`. A check written inside a table
-    is applied per column or per row; each copy names the `cell` it is about and
-    `where` it applies ("column 决算数")."""
+    is applied per column or per row (`only` those named after `for`); each copy
+    names the `cell` it is about and `where` it applies ("column 决算数")."""
 
     expr: Expr
     tolerance: Expr | None
@@ -231,6 +233,7 @@ class Check:
     span: Span
     cell: Span | None = None
     where: str = ""
+    only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -406,6 +409,13 @@ def subexpressions(expr: Expr) -> tuple[Expr, ...]:
         case Call(args=args):
             return args
     return ()
+
+
+@cache
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """The regular expression of a glob: `*` is one name segment, `**` one or more."""
+    parts = {"*": r"[^.]+", "**": r"[^.]+(?:\.[^.]+)*"}
+    return re.compile(r"\.".join(parts.get(part) or re.escape(part) for part in pattern.split(".")))
 
 
 def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:

@@ -161,6 +161,8 @@ class _Expansion:
             return self._per_column(check, rows, globs)
         if columns:
             return self._per_row(check, columns)
+        if check.only:
+            self._error("`for` applies to checks that name rows or columns", check.expr.span)
         return [replace(check, expr=self._qualify(check.expr, None))]
 
     def _check_refs(
@@ -172,6 +174,12 @@ class _Expansion:
         exprs = [check.expr] if check.tolerance is None else [check.expr, check.tolerance]
         for node in (n for e in exprs for n in ast.walk(e)):
             match node:
+                case ast.Name(name=name) if name in self.column_names and name in self.named_rows:
+                    self._error(
+                        f"`{name}` names both a row and a column of this table",
+                        node.span,
+                        help="rename the row or the column",
+                    )
                 case ast.Name(name=name) if name in self.column_names:
                     columns.append(node)
                 case ast.Name(name=name) if name in self.named_rows:
@@ -188,6 +196,8 @@ class _Expansion:
         found = []
         for column in range(self.width):
             column_name = self.columns[column].name
+            if check.only and column_name not in check.only:
+                continue
             targets = [self._figure(r.name, column) for r in rows]
             if "#" in column_name or not all(t in self.cells for t in targets):
                 continue
@@ -218,6 +228,8 @@ class _Expansion:
             if row.header:
                 continue
             row_name = self.row_names[index]
+            if check.only and not any(_fits(pattern, row_name) for pattern in check.only):
+                continue
             targets = [f"{self.table.name}.{row_name}.{c.name}" for c in columns]
             if not all(t in self.cells for t in targets):
                 continue
@@ -331,7 +343,5 @@ def _with_unit(expr: ast.Expr, unit: ast.UnitRef | None) -> ast.Expr:
 
 
 def _fits(pattern: str, name: str) -> bool:
-    parts, segments = pattern.split("."), name.split(".")
-    return len(parts) == len(segments) and all(
-        p in ("*", s) for p, s in zip(parts, segments, strict=True)
-    )
+    """Whether a dotted name fits a glob (`*` one segment, `**` one or more)."""
+    return ast.glob_regex(pattern).fullmatch(name) is not None

@@ -54,6 +54,16 @@ def test_matches_golden(markdown: str) -> None:
         # published 增长32%: 7.84 / 24 is 32.67%
         "比年初预算数增加7.84万元，增长33%",
         "接听投诉举报电话10000余次",
+        # 附件1-1: published 控制率 100% for 12 of 14 posts
+        "| 14 | 12 | 86% |",
+        # 附件1-2: published 执行率 “80&”
+        '<td align="right">217.91</td><td align="right">10</td><td align="right">100%</td>',
+        # 附件1: published “公务员医疗补助缴费0.79元”
+        "公务员医疗补助缴费0.79万元",
+        # 附件1: published 实际财政拨款预算收入共计43.67万元
+        "实际财政拨款预算收入共计42.67万元",
+        # 附件2: “300余名从业者”
+        "在排查的300余名从业者中",
     ],
 )
 def test_prints_the_corrected_figures(markdown: str, sentence: str) -> None:
