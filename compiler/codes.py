@@ -6,36 +6,72 @@ from enum import Enum
 
 
 class Code(Enum):
-    """Each member is (code, short name); the short name appears in JSON output."""
+    """Each member is (code, short name, what raises it); the short name appears in
+    JSON output, the description in docs/errors.md."""
 
     # reading and parsing
-    SYNTAX = ("E101", "syntax")
-    UNCLOSED_REFERENCE = ("E102", "unclosed-reference")
-    BAD_HEADER = ("E103", "bad-header")
-    UNREADABLE = ("E104", "unreadable-file")
-    INCLUDE_NOT_FOUND = ("E105", "include-not-found")
-    INCLUDE_CYCLE = ("E106", "include-cycle")
+    SYNTAX = ("E101", "syntax", "a line, cell or table does not parse")
+    UNCLOSED_REFERENCE = ("E102", "unclosed-reference", "`<` opens a reference that never closes")
+    BAD_HEADER = ("E103", "bad-header", "an unknown or invalid front matter line")
+    UNREADABLE = (
+        "E104",
+        "unreadable-file",
+        "a file cannot be read, or is not UTF-8 (GBK is recognised)",
+    )
+    INCLUDE_NOT_FOUND = ("E105", "include-not-found", "an included file does not exist")
+    INCLUDE_CYCLE = ("E106", "include-cycle", "includes loop, or nest too deep")
+    LIMIT_EXCEEDED = (
+        "E107",
+        "limit-exceeded",
+        "an input beyond rpt's bounds: file size, line length, nesting, table size",
+    )
+    OUTSIDE_ROOT = (
+        "E109",
+        "outside-root",
+        "an include that reaches outside the project's directory",
+    )
+    CONTROL_CHARACTER = (
+        "E108",
+        "control-character",
+        "an invisible control character that no document can hold",
+    )
     # names
-    UNDEFINED_NAME = ("E201", "undefined-name")
-    DUPLICATE_NAME = ("E202", "duplicate-name")
-    CYCLE = ("E203", "cycle")
-    UNKNOWN_UNIT = ("E204", "unknown-unit")
-    DUPLICATE_UNIT = ("E205", "duplicate-unit")
-    UNKNOWN_FUNCTION = ("E206", "unknown-function")
-    EMPTY_GROUP = ("E207", "empty-group")
+    UNDEFINED_NAME = ("E201", "undefined-name", "a name no figure has (with did-you-mean)")
+    DUPLICATE_NAME = ("E202", "duplicate-name", "a figure declared twice")
+    CYCLE = ("E203", "cycle", "figures defined in terms of themselves (the loop is shown)")
+    UNKNOWN_UNIT = ("E204", "unknown-unit", "a unit not defined")
+    DUPLICATE_UNIT = ("E205", "duplicate-unit", "a unit defined twice")
+    UNKNOWN_FUNCTION = ("E206", "unknown-function", "a function that does not exist")
+    EMPTY_GROUP = ("E207", "empty-group", "a group or pattern that matches no figure")
     # types and units
-    INCOMPATIBLE_UNITS = ("E301", "incompatible-units")
-    PERCENT_OF_DIMENSIONAL = ("E302", "percent-of-dimensional")
-    UNKNOWN_FORMAT = ("E303", "unknown-format")
-    TYPE_MISMATCH = ("E304", "type-mismatch")
-    WRONG_ARGUMENTS = ("E305", "wrong-arguments")
+    INCOMPATIBLE_UNITS = (
+        "E301",
+        "incompatible-units",
+        "adding, comparing or converting across dimensions",
+    )
+    PERCENT_OF_DIMENSIONAL = (
+        "E302",
+        "percent-of-dimensional",
+        "a value with a unit printed as a percent",
+    )
+    UNKNOWN_FORMAT = ("E303", "unknown-format", "a format word rpt does not know")
+    TYPE_MISMATCH = (
+        "E304",
+        "type-mismatch",
+        "a text where a number is needed, a number where a condition is",
+    )
+    WRONG_ARGUMENTS = ("E305", "wrong-arguments", "a function called with the wrong arguments")
     # evaluation
-    DIVISION_BY_ZERO = ("E401", "division-by-zero")
-    ARITHMETIC = ("E402", "arithmetic")
+    DIVISION_BY_ZERO = ("E401", "division-by-zero", "a division by a figure that is zero")
+    ARITHMETIC = ("E402", "arithmetic", "a number too large, or an operation with no exact result")
     # checks
-    CHECK_FAILED = ("E501", "check-failed")
+    CHECK_FAILED = ("E501", "check-failed", "a check that does not hold (both sides' values shown)")
     # warnings
-    FULL_WIDTH_REFERENCE = ("W101", "full-width-reference")
+    FULL_WIDTH_REFERENCE = (
+        "W101",
+        "full-width-reference",
+        "`＜名字＞` in prose around a figure's name",
+    )
 
     @property
     def code(self) -> str:
@@ -44,3 +80,7 @@ class Code(Enum):
     @property
     def slug(self) -> str:
         return self.value[1]
+
+    @property
+    def summary(self) -> str:
+        return self.value[2]

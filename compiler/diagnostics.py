@@ -49,14 +49,22 @@ class Diagnostic:
         return (self.span.source.path, self.span.start, self.code.code)
 
 
+MAX_DIAGNOSTICS = 1000
+
+
 @dataclass
 class Diagnostics:
-    """The diagnostics of one run, de-duplicated, in the order they were found."""
+    """The diagnostics of one run, de-duplicated, in the order they were found.
+    Past `MAX_DIAGNOSTICS` only a count is kept: a broken file must not flood."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    dropped: int = 0
     _seen: set[tuple[str, str, int, str]] = field(default_factory=set)
 
     def add(self, diagnostic: Diagnostic) -> None:
+        if len(self.items) >= MAX_DIAGNOSTICS:
+            self.dropped += 1
+            return
         span = diagnostic.span
         key = (
             diagnostic.code.code,
@@ -90,17 +98,44 @@ class Diagnostics:
         return any(d.severity is Severity.ERROR for d in self.items)
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(self.items, key=Diagnostic.sort_key)
+        found = sorted(self.items, key=Diagnostic.sort_key)
+        if self.dropped:
+            found.append(
+                Diagnostic(
+                    Code.LIMIT_EXCEEDED,
+                    f"{self.dropped:,} more diagnostics were not reported",
+                    None,
+                    help="fix the errors above first",
+                )
+            )
+        return found
 
 
-def _underline(span: Span, message: str, marker: str) -> str:
-    """The row drawn under a source line: spaces to the span, then markers."""
+SHOWN_LINE = 160
+
+
+def _window(text: str, col: int) -> tuple[str, int]:
+    """A long source line cut to the part around column `col`: the text shown and
+    the offset of its first character in the line."""
+    if len(text) <= SHOWN_LINE:
+        return text, 0
+    start = max(0, min(col - 1 - SHOWN_LINE // 4, len(text) - SHOWN_LINE))
+    shown = text[start : start + SHOWN_LINE]
+    return ("…" if start else "") + shown + ("…" if start + SHOWN_LINE < len(text) else ""), start
+
+
+def _underline(span: Span, message: str, marker: str, origin: int) -> str:
+    """The row drawn under a source line: spaces to the span, then markers.
+    `origin` is where the shown part of the line starts."""
     source = span.source
     line, col = source.line_col(span.start)
-    text = source.line_text(line)
+    full = source.line_text(line)
+    text = ("…" if origin else "") + full[origin:]
+    col = col - origin + (1 if origin else 0)
     end_line, end_col = source.line_col(max(span.end, span.start))
+    end_col = end_col - origin + (1 if origin else 0)
     # A span running past its first line is underlined to the end of that line.
-    stop = end_col - 1 if end_line == line else len(text)
+    stop = min(end_col - 1 if end_line == line else len(text), col - 1 + SHOWN_LINE)
     stop = max(stop, col)  # an empty span (end of line) still gets one marker
     before = text[: col - 1].replace("\t", "    ")
     under = text[col - 1 : stop].replace("\t", "    ")
@@ -133,11 +168,11 @@ def render_text(diagnostic: Diagnostic) -> str:
             if span.source is not shown_source:
                 out.append(f"{blank}::: {span.location()}")
                 shown_source = span.source
-            line = span.source.line_col(span.start)[0]
-            text = span.source.line_text(line).replace("\t", "    ")
-            out.append(f"{str(line).rjust(gutter)} | {text}".rstrip())
+            line, col = span.source.line_col(span.start)
+            text, origin = _window(span.source.line_text(line), col)
+            out.append(f"{str(line).rjust(gutter)} | {text.replace(chr(9), '    ')}".rstrip())
             for mark_span, message, marker in sorted(group, key=lambda m: m[0].start):
-                out.append(f"{blank} | {_underline(mark_span, message, marker)}")
+                out.append(f"{blank} | {_underline(mark_span, message, marker, origin)}")
         out.append(f"{blank} |")
     for note in d.notes:
         out.append(f"{blank} = note: {note}")

@@ -23,6 +23,9 @@ from .resources import read_grammar
 from .source import SourceFile, Span
 
 LarkNode = Tree[Token] | Token
+# Later passes walk expressions recursively; this bounds how deep they go.
+MAX_DEPTH = 200
+MAX_LINE_CHARS = 20_000
 
 
 @cache
@@ -58,12 +61,42 @@ def parse_line(
     source: SourceFile, base: int, text: str, start: str, diagnostics: Diagnostics
 ) -> Tree[Token] | None:
     """`text`, found at offset `base` of `source`, parsed from rule `start`; None
-    after reporting a syntax error."""
+    after reporting a syntax error or a line beyond the limits."""
+    if len(text) > MAX_LINE_CHARS:
+        diagnostics.error(
+            Code.LIMIT_EXCEEDED,
+            f"this line is {len(text):,} characters long; the limit is {MAX_LINE_CHARS:,}",
+            Span(source, base, base + 1),
+            "this line",
+            help="break it into several lines: one sentence or statement per line",
+        )
+        return None
     try:
-        return parser().parse(text, start=start)
+        tree = parser().parse(text, start=start)
     except UnexpectedInput as error:
         report_syntax_error(error, source, base, text, diagnostics)
         return None
+    if _depth(tree) > MAX_DEPTH:
+        diagnostics.error(
+            Code.LIMIT_EXCEEDED,
+            f"this expression is nested more than {MAX_DEPTH} levels deep",
+            Span(source, base, base + len(text)),
+            "too deep",
+            help="name parts of it as figures with `let`, or add many terms with sum()",
+        )
+        return None
+    return tree
+
+
+def _depth(tree: Tree[Token]) -> int:
+    """The depth of a tree, measured without recursion (the input may be hostile)."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+    return deepest
 
 
 def report_syntax_error(

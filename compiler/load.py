@@ -9,6 +9,7 @@ from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics
 from .parse import parse_file
+from .read import read_source
 from .source import SourceFile, Span
 
 MAX_INCLUDE_DEPTH = 32
@@ -22,36 +23,19 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def decode(path: Path, data: bytes, diagnostics: Diagnostics) -> SourceFile | None:
-    """The file's text with line ends made LF and a UTF-8 BOM removed; None if unreadable."""
-    shown = display_path(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        try:
-            data.decode("gb18030")
-            guess = "; it looks like GBK/GB18030 text, as Chinese Windows tools save it"
-        except UnicodeDecodeError:
-            guess = ""
-        diagnostics.error(
-            Code.UNREADABLE,
-            f"{shown} is not UTF-8: byte {error.start} (0x{data[error.start]:02x}) "
-            f"is not valid UTF-8{guess}",
-            None,
-            help="save the file as UTF-8; from GBK or GB18030: "
-            f"`iconv -f GB18030 -t UTF-8 {shown} > converted.rpt`",
-        )
-        return None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return SourceFile(shown, text)
-
-
 @dataclass
 class Loader:
+    """Reads a report and its includes. Includes must stay inside `root` (by default
+    the main file's directory): a report taken from elsewhere cannot make rpt read
+    the rest of the disk into a document."""
+
     diagnostics: Diagnostics
+    root: Path | None = None
     sources: list[SourceFile] = field(default_factory=list)
 
     def load(self, path: Path) -> ast.Module | None:
+        if self.root is None:
+            self.root = path.resolve().parent
         source = self._read(path, None)
         if source is None:
             return None
@@ -59,7 +43,13 @@ class Loader:
 
     def load_text(self, text: str, path: Path) -> ast.Module:
         """A main file given as text; `path` names it and anchors its includes."""
-        source = SourceFile(display_path(path), text.replace("\r\n", "\n").replace("\r", "\n"))
+        if self.root is None:
+            self.root = path.resolve().parent
+        source = read_source(
+            display_path(path), text.encode("utf-8", "surrogatepass"), self.diagnostics
+        )
+        if source is None:
+            return ast.Module((), ())
         self.sources.append(source)
         return self._module(source, path)
 
@@ -79,7 +69,7 @@ class Loader:
                 "included here" if at else "",
             )
             return None
-        source = decode(path, data, self.diagnostics)
+        source = read_source(display_path(path), data, self.diagnostics)
         if source is not None:
             self.sources.append(source)
         return source
@@ -91,6 +81,19 @@ class Loader:
                 result.append(item)
                 continue
             target = (path.parent / item.path).resolve()
+            assert self.root is not None
+            if not target.is_relative_to(self.root):
+                where = display_path(self.root)
+                self.diagnostics.error(
+                    Code.OUTSIDE_ROOT,
+                    f"`{item.path}` lies outside the directory rpt may read "
+                    f"({'the report’s directory' if where == '.' else where})",
+                    item.span,
+                    "not included",
+                    help="keep included files beside the report, or allow a wider directory "
+                    "with `rpt build --root DIR`",
+                )
+                continue
             if target in chain:
                 cycle = " → ".join(display_path(p) for p in [*chain[chain.index(target) :], target])
                 self.diagnostics.error(
@@ -112,7 +115,7 @@ class Loader:
             if source is None:
                 continue
             parsed = parse_file(source, self.diagnostics)
-            if parsed.header:
+            if any(entry.key != "encoding" for entry in parsed.header):
                 self.diagnostics.error(
                     Code.BAD_HEADER,
                     "only the main file may have front matter",

@@ -19,32 +19,38 @@ from .typecheck import typecheck
 
 @dataclass(frozen=True)
 class Compilation:
-    """The outcome of a compilation: a document when there were no errors, and every
-    diagnostic (warnings included) in source order."""
+    """The outcome of a compilation: a document when there were no errors, every
+    diagnostic (warnings included) in source order, and the files that were read."""
 
     document: Document | None
     diagnostics: list[Diagnostic]
+    sources: tuple[str, ...] = ()
 
 
-def compile_report(path: Path) -> Compilation:
+def compile_report(path: Path, root: Path | None = None) -> Compilation:
+    """Compile the report whose main file is `path`; includes must stay inside `root`
+    (by default the main file's directory)."""
     diagnostics = Diagnostics()
-    module = Loader(diagnostics).load(path)  # read + parse, includes expanded
-    return _compile(module, diagnostics)
+    loader = Loader(diagnostics, root.resolve() if root else None)
+    module = loader.load(path)  # read + parse, includes expanded
+    return _compile(module, diagnostics, loader)
 
 
 def compile_source(text: str, path: Path = Path("main.rpt")) -> Compilation:
     """Compile a main file held in memory (tests, editors); includes are read from disk."""
     diagnostics = Diagnostics()
-    return _compile(Loader(diagnostics).load_text(text, path), diagnostics)
+    loader = Loader(diagnostics)
+    return _compile(loader.load_text(text, path), diagnostics, loader)
 
 
-def _compile(module: Module | None, diagnostics: Diagnostics) -> Compilation:
+def _compile(module: Module | None, diagnostics: Diagnostics, loader: Loader) -> Compilation:
+    sources = tuple(source.path for source in loader.sources)
     if module is None:
-        return Compilation(None, diagnostics.sorted())
+        return Compilation(None, diagnostics.sorted(), sources)
     settings = read_settings(module.header, diagnostics)
     module = expand_tables(module, diagnostics)  # table cells become figures
     scope = resolve(module, diagnostics)  # names, units, cycles, order
     program = typecheck(module, scope, settings, diagnostics)  # units and types → IR
     evaluated = evaluate(program, diagnostics)  # exact values, checks
     document = None if diagnostics.has_errors() else build_document(evaluated)
-    return Compilation(document, diagnostics.sorted())
+    return Compilation(document, diagnostics.sorted(), sources)

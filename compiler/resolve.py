@@ -18,6 +18,8 @@ from .suggest import did_you_mean
 from .units import UnitTable, standard_units
 
 FUNCTIONS = ("sum", "abs", "min", "max", "round", "if")
+# Bounds the work of every later pass, which is proportional to these edges.
+MAX_DEPENDENCIES = 2_000_000
 FULL_WIDTH_REF = re.compile(r"＜([^＜＞\n]+)＞")
 
 
@@ -31,16 +33,27 @@ class Scope:
     order: list[str]
     in_cycle: set[str] = field(default_factory=set)
     _globs: dict[str, list[str]] = field(default_factory=dict)
+    _below: dict[str, list[str]] | None = None
 
     def members(self, prefix: str) -> list[str]:
         return [name for name in self.groups.get(prefix, []) if name in self.figures]
 
     def matching(self, pattern: str) -> list[str]:
-        """The figures a glob stands for, in declaration order."""
+        """The figures a glob stands for, in declaration order. Only the figures below
+        the pattern's literal prefix are tried, so a glob costs what it matches."""
         found = self._globs.get(pattern)
         if found is None:
+            if self._below is None:
+                self._below = {}
+                for name in self.figures:
+                    parts = name.split(".")
+                    for end in range(1, len(parts)):
+                        self._below.setdefault(".".join(parts[:end]), []).append(name)
+            parts = pattern.split(".")
+            literal = ".".join(parts[: next(i for i, p in enumerate(parts) if "*" in p)])
+            candidates = self._below.get(literal, []) if literal else list(self.figures)
             regex = ast.glob_regex(pattern)
-            found = [name for name in self.figures if regex.fullmatch(name)]
+            found = [name for name in candidates if regex.fullmatch(name)]
             self._globs[pattern] = found
         return found
 
@@ -237,7 +250,22 @@ def dependencies(expr: ast.Expr, scope: Scope) -> list[tuple[str, Span]]:
 def _order(scope: Scope, diagnostics: Diagnostics) -> None:
     """Topological order by an iterative depth-first search; cycles are reported once
     each (Tarjan's strongly connected components) and left out of the order."""
-    graph = {name: dependencies(let.expr, scope) for name, let in scope.figures.items()}
+    graph: dict[str, list[tuple[str, Span]]] = {}
+    total = 0
+    for name, let in scope.figures.items():
+        graph[name] = dependencies(let.expr, scope)
+        total += len(graph[name])
+        if total > MAX_DEPENDENCIES:
+            diagnostics.error(
+                Code.LIMIT_EXCEEDED,
+                f"the figures depend on each other more than {MAX_DEPENDENCIES:,} times",
+                let.name_span,
+                "the limit is reached here",
+                help="a glob such as 支出.* used in many formulas counts once per figure "
+                "it matches; sum a group once and use that figure",
+            )
+            scope.in_cycle.update(scope.figures)  # nothing is evaluated
+            return
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()

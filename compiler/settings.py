@@ -11,6 +11,7 @@ from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics
 from .numbers import ROUNDING_MODES
+from .read import ENCODINGS
 from .suggest import closest
 
 # GB/T 9704 heading numbers: 第一部分 / 一、 / （一） / 1. / （1）
@@ -36,6 +37,7 @@ class Settings:
     trim_zeros: bool = True
     numbering: tuple[str, ...] = DEFAULT_NUMBERING
     style: str = "gbt9704"
+    encoding: str = "utf-8"
 
 
 KEYS = {
@@ -54,6 +56,7 @@ KEYS = {
     "trim-zeros": "trim_zeros",
     "numbering": "numbering",
     "style": "style",
+    "encoding": "encoding",
 }
 TEXT_KEYS = {"title", "subtitle", "organisation", "author"}
 DECIMAL_KEYS = {"money_decimals", "percent_decimals", "decimals"}
@@ -134,6 +137,10 @@ def _parse_value(field_name: str, text: str) -> Any:
             return YES[text.lower()]
         case "trim_zeros":
             raise ValueError("yes or no")
+        case "encoding" if text.lower() in ENCODINGS:
+            return ENCODINGS[text.lower()]
+        case "encoding":
+            raise ValueError("utf-8, gb18030 or gbk")
         case "style":
             if re.fullmatch(r"[A-Za-z0-9_-]+", text):
                 return text

@@ -21,6 +21,7 @@ from .diagnostics import Diagnostics, Label
 from .source import Span
 
 ALIGNMENTS = ("left", "center", "right")
+MAX_GRID_CELLS = 1_000_000
 FORMAT_KEYWORDS = {"num", "sign", "余", "增减", "增长", "升降", *ALIGNMENTS}
 
 
@@ -264,6 +265,14 @@ class _Expansion:
     def _grid(self) -> ast.Grid | None:
         table = self.table
         height = len(table.rows)
+        if height * self.width > MAX_GRID_CELLS:
+            self._error(
+                f"this table has {height:,} rows of {self.width:,} columns; "
+                f"the limit is {MAX_GRID_CELLS:,} cells",
+                table.span,
+                code=Code.LIMIT_EXCEEDED,
+            )
+            return None
         owner: list[list[int]] = [[-1] * self.width for _ in range(height)]
         anchors: list[tuple[int, int, ast.Cell]] = []
         for r, row in enumerate(table.rows):
@@ -327,9 +336,11 @@ class _Expansion:
         numeric = cell.kind in ("number", "formula") or column.format is not None
         return "right" if numeric else "left"
 
-    def _error(self, message: str, span: Span, *, help: str | None = None) -> None:
+    def _error(
+        self, message: str, span: Span, *, help: str | None = None, code: Code = Code.SYNTAX
+    ) -> None:
         label = Label(self.table.span, f"in the table `{self.table.name}`")
-        self.diagnostics.error(Code.SYNTAX, message, span, labels=(label,), help=help)
+        self.diagnostics.error(code, message, span, labels=(label,), help=help)
 
 
 def _with_unit(expr: ast.Expr, unit: ast.UnitRef | None) -> ast.Expr:

@@ -1,0 +1,106 @@
+"""Turn a file's bytes into source text, refusing what cannot be a report.
+
+- Size: a file over `MAX_FILE_BYTES` is refused before anything else is done,
+  so an adversarial input ends in bounded time and memory.
+- Encoding: UTF-8, with or without a BOM. A file from a Chinese Windows tool is
+  usually GBK/GB18030: it is read as such when its front matter says
+  `encoding: gb18030` (or gbk); otherwise the diagnostic says what it looks like
+  and how to convert it, and where the first undecodable byte is.
+- Line ends: CRLF and CR become LF.
+- Control characters that no document can hold (and XML, hence Word, refuses)
+  are reported and replaced by a space, which keeps every column in place and
+  lets the rest of the line be checked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .codes import Code
+from .diagnostics import Diagnostics
+from .source import SourceFile, Span
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_LINE_CHARS = 20_000
+MAX_REPORTED_CONTROLS = 20
+
+ENCODINGS = {
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
+    "gb18030": "gb18030",
+    "gbk": "gb18030",
+    "gb2312": "gb18030",
+}
+# front matter is ASCII in every one of these encodings, so it can be read before decoding
+DECLARED = re.compile(rb"^encoding[ \t]*:[ \t]*([A-Za-z0-9-]+)[ \t]*\r?$", re.M)
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def read_source(shown: str, data: bytes, diagnostics: Diagnostics) -> SourceFile | None:
+    """The text of a file named `shown` in diagnostics; None after an error that
+    leaves nothing to check."""
+    if len(data) > MAX_FILE_BYTES:
+        diagnostics.error(
+            Code.LIMIT_EXCEEDED,
+            f"{shown} is {len(data):,} bytes; rpt reads files of at most {MAX_FILE_BYTES:,} bytes",
+            None,
+            help="split the report into several files joined by `include`",
+        )
+        return None
+    text = _decode(shown, data, diagnostics)
+    if text is None:
+        return None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    controls = list(CONTROL.finditer(text))
+    if controls:
+        text = CONTROL.sub(" ", text)
+    source = SourceFile(shown, text)
+    for match in controls[:MAX_REPORTED_CONTROLS]:
+        char = match.group(0)
+        diagnostics.error(
+            Code.CONTROL_CHARACTER,
+            f"invisible control character U+{ord(char):04X} in the text",
+            Span(source, match.start(), match.end()),
+            "here (shown as a space)",
+            help="delete it; it cannot be printed, and Word refuses it",
+        )
+    if len(controls) > MAX_REPORTED_CONTROLS:
+        diagnostics.error(
+            Code.CONTROL_CHARACTER,
+            f"{len(controls) - MAX_REPORTED_CONTROLS} more control characters in {shown}",
+            None,
+        )
+    return source
+
+
+def _decode(shown: str, data: bytes, diagnostics: Diagnostics) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad = error.start
+    front = data[: data.find(b"\n---", 3) + 1] if data.startswith(b"---") else b""
+    declared = DECLARED.search(front)
+    if declared is not None:
+        name = declared.group(1).decode("ascii").lower()
+        encoding = ENCODINGS.get(name)
+        if encoding is not None and encoding != "utf-8":
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as error:
+                bad = error.start
+    line = data.count(b"\n", 0, bad) + 1
+    column = bad - (data.rfind(b"\n", 0, bad) + 1) + 1
+    try:
+        data.decode("gb18030")
+        guess = "; it looks like GBK/GB18030 text, as Chinese Windows tools save it"
+    except UnicodeDecodeError:
+        guess = ""
+    diagnostics.error(
+        Code.UNREADABLE,
+        f"{shown} is not UTF-8: byte {bad} (0x{data[bad]:02x}, line {line}, byte {column} "
+        f"of the line) is not valid UTF-8{guess}",
+        None,
+        help="save the file as UTF-8, or declare `encoding: gb18030` in its front matter; "
+        f"to convert: `iconv -f GB18030 -t UTF-8 {shown} > converted.rpt`",
+    )
+    return None
