@@ -17,7 +17,7 @@ from lark import Token
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics
-from .lines import Builder, parse_line
+from .lines import Builder, parse_line, plain_text
 from .parse_table import TableLayout
 from .source import SourceFile, Span
 
@@ -121,6 +121,10 @@ class _Layout:
         if stripped.startswith("#") and UNNUMBERED.search(stripped):
             stripped = UNNUMBERED.sub("", stripped)
             numbered = False
+        plain = plain_text(self.source, base, stripped, line=True)
+        if plain is not None:
+            self._prose((plain,), plain.span, indent)
+            return
         tree = parse_line(self.source, base, stripped, "line", self.diagnostics)
         if tree is None:
             self._flush()
@@ -163,14 +167,16 @@ class _Layout:
                 inlines = builder.inlines(tree.children[1:])
                 self.list_items.append(ast.ListItem(inlines, builder.span(tree)))
             case "prose":
-                inlines = builder.inlines(tree.children)
-                if self.list_items and indent > 0:
-                    last = self.list_items[-1]
-                    span = last.span.to(builder.span(tree))
-                    self.list_items[-1] = ast.ListItem(last.inlines + inlines, span)
-                    return
-                self._list_done()
-                self.paragraph.append((inlines, builder.span(tree)))
+                self._prose(builder.inlines(tree.children), builder.span(tree), indent)
+
+    def _prose(self, inlines: tuple[ast.Inline, ...], span: Span, indent: int) -> None:
+        """A prose line: the next line of a paragraph, or of an indented list item."""
+        if self.list_items and indent > 0:
+            last = self.list_items[-1]
+            self.list_items[-1] = ast.ListItem(last.inlines + inlines, last.span.to(span))
+            return
+        self._list_done()
+        self.paragraph.append((inlines, span))
 
     def _flush(self) -> None:
         self._paragraph_done()

@@ -23,7 +23,7 @@ from lark import Token, Tree
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics
-from .lines import Builder, parse_line
+from .lines import Builder, parse_line, plain_number, plain_text
 from .source import SourceFile, Span
 
 # Words a number column accepts as "no number here"; they print as written.
@@ -184,11 +184,17 @@ class TableLayout:
         if not self.row_header and text.startswith(("=", "＝")):
             formula = text[1:]
             lead = len(formula) - len(formula.lstrip())
+            literal = plain_number(self.source, start + 1 + lead, formula.strip())
+            if literal is not None:
+                return ast.Cell("formula", (), literal, span)
             tree = parse_line(
                 self.source, start + 1 + lead, formula.strip(), "formula", self.diagnostics
             )
             return self._expression_cell("formula", tree, start + 1 + lead, span)
         if not self.row_header and self._numeric(column) and text not in NO_NUMBER:
+            literal = plain_number(self.source, start, text)
+            if literal is not None:
+                return ast.Cell("number", (), literal, span)
             if NUMBER_LITERAL.fullmatch(text) and not text.startswith(("+", "－", "−")):
                 tree = parse_line(self.source, start, text, "formula", self.diagnostics)
                 return self._expression_cell("number", tree, start, span)
@@ -201,6 +207,9 @@ class TableLayout:
                 )
                 return ast.Cell("empty", (), None, span)
             return ast.Cell("text", (ast.Text(text[1:-1], span),), None, span)
+        plain = plain_text(self.source, start, text, line=False)
+        if plain is not None:
+            return ast.Cell("text", (plain,), None, span)
         tree = parse_line(self.source, start, text, "cell_text", self.diagnostics)
         inlines = Builder(self.source, start).inlines(tree.children) if tree is not None else ()
         return ast.Cell("text", inlines, None, span)
