@@ -9,6 +9,7 @@ failed or interrupted build leaves the previous output as it was.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
@@ -18,10 +19,13 @@ from pathlib import Path
 from .diagnostics import Diagnostic, render_all_json, render_all_text
 from .document import Document
 from .pipeline import compile_report
+from .render_docx import render_docx
 from .render_markdown import render_markdown
+from .style_templates import available_styles
 
 RENDERERS: dict[str, tuple[str, Callable[[Document], bytes]]] = {
     "md": (".md", lambda document: render_markdown(document).encode("utf-8")),
+    "docx": (".docx", render_docx),
 }
 
 
@@ -46,6 +50,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--to", default="md", help="output formats, comma separated: " + ", ".join(RENDERERS)
+    )
+    build.add_argument(
+        "--style",
+        metavar="NAME",
+        help="the DOCX style set, overriding the report's `style:` ("
+        + ", ".join(available_styles())
+        + ")",
     )
     check = commands.add_parser("check", help="check a report without writing anything")
     check.add_argument("file", type=Path, help="the main .rpt file")
@@ -96,6 +107,19 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def _check_style(style: str | None) -> None:
+    if style is not None and style not in available_styles():
+        raise UsageError(
+            f"unknown style `{style}`; available styles: " + ", ".join(available_styles())
+        )
+
+
+def _with_style(document: Document, style: str | None) -> Document:
+    if style is None:
+        return document
+    return dataclasses.replace(document, meta=dataclasses.replace(document.meta, style=style))
+
+
 def _report(diagnostics: list[Diagnostic], fmt: str) -> None:
     if fmt == "json":
         sys.stdout.write(render_all_json(diagnostics))
@@ -106,11 +130,12 @@ def _report(diagnostics: list[Diagnostic], fmt: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        targets = (
-            _targets(args.file, args.output, [f.strip() for f in args.to.split(",") if f.strip()])
-            if args.command == "build"
-            else []
-        )
+        if args.command == "build":
+            formats = [f.strip() for f in args.to.split(",") if f.strip()]
+            targets = _targets(args.file, args.output, formats)
+            _check_style(args.style)
+        else:
+            targets = []
     except UsageError as error:
         sys.stderr.write(f"rpt: error: {error}\n")
         return 2
@@ -118,7 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _report(result.diagnostics, args.format)
     if result.document is None:
         return 1
-    outputs = [(path, RENDERERS[name][1](result.document)) for name, path in targets]
+    document = _with_style(result.document, getattr(args, "style", None))
+    outputs = [(path, RENDERERS[name][1](document)) for name, path in targets]
     for path, data in outputs:
         try:
             write_atomically(path, data)

@@ -12,6 +12,7 @@ from .codes import Code
 from .diagnostics import Diagnostics
 from .numbers import ROUNDING_MODES
 from .read import ENCODINGS
+from .style_templates import available_styles
 from .suggest import closest
 
 # GB/T 9704 heading numbers: 第一部分 / 一、 / （一） / 1. / （1）
@@ -141,10 +142,10 @@ def _parse_value(field_name: str, text: str) -> Any:
             return ENCODINGS[text.lower()]
         case "encoding":
             raise ValueError("utf-8, gb18030 or gbk")
+        case "style" if text in available_styles():
+            return text
         case "style":
-            if re.fullmatch(r"[A-Za-z0-9_-]+", text):
-                return text
-            raise ValueError("the name of a style set, such as gbt9704")
+            raise ValueError("a style set: one of " + ", ".join(available_styles()))
         case "numbering" if text == "none":
             return ()
         case "numbering":

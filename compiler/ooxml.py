@@ -1,0 +1,114 @@
+"""Office Open XML plumbing shared by the DOCX style templates and the DOCX renderer:
+namespaces, element construction, and reading and writing the zip package so that
+the same parts always give the same bytes."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from collections.abc import Iterable, Mapping
+from functools import cache
+
+from lxml import etree
+
+NAMESPACES = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+    "xml": "http://www.w3.org/XML/1998/namespace",
+    "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
+    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+}
+
+# The zip epoch: every entry carries this time, whenever and wherever it is built.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# Unix, so that an entry's header does not depend on the building machine's OS.
+ZIP_UNIX = 3
+
+
+@cache
+def qn(name: str) -> str:
+    """`w:p` → `{http://…/main}p`: a prefixed name in Clark notation. Unprefixed
+    names (the attributes of package parts) are in no namespace."""
+    prefix, colon, local = name.partition(":")
+    if not colon:
+        return name
+    return f"{{{NAMESPACES[prefix]}}}{local}"
+
+
+def root(name: str, prefixes: Iterable[str] = ()) -> etree._Element:
+    """A part's root element declaring the namespaces its content uses; the root's
+    own namespace is the default one when its prefix is not among `prefixes`."""
+    prefix = name.partition(":")[0]
+    nsmap: dict[str | None, str] = {p: NAMESPACES[p] for p in prefixes}
+    if prefix not in nsmap:
+        nsmap[None] = NAMESPACES[prefix]
+    return etree.Element(qn(name), nsmap=nsmap)
+
+
+def sub(
+    parent: etree._Element,
+    name: str,
+    attributes: Mapping[str, str] | None = None,
+    text: str | None = None,
+) -> etree._Element:
+    """Append a child element; names are prefixed (`w:val`). Built top-down so each
+    element reuses the namespace declarations of its part's root."""
+    element = etree.SubElement(parent, qn(name))
+    if attributes:
+        for key, value in attributes.items():
+            element.set(qn(key), value)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def to_bytes(element: etree._Element) -> bytes:
+    return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def read_package(data: bytes) -> dict[str, bytes]:
+    """The parts of a zip package by name, in the order they are stored."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def write_package(parts: Mapping[str, bytes]) -> bytes:
+    """Zip the parts in the given order with fixed entry metadata.
+
+    zipfile stamps entries with the current time and the building OS; both are
+    fixed here. Deflate output depends only on the zlib in use and the level,
+    which is fixed too.
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.create_system = ZIP_UNIX
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data, compresslevel=6)
+    return buffer.getvalue()
+
+
+def core_properties(
+    title: str, creator: str, language: str, when: datetime.datetime | None
+) -> bytes:
+    """docProps/core.xml. `when` becomes both the created and the modified time; with
+    no time the two are left out rather than filled with the time of the build."""
+    properties = root("cp:coreProperties", ("cp", "dc", "dcterms", "xsi"))
+    sub(properties, "dc:title", text=title)
+    sub(properties, "dc:creator", text=creator)
+    sub(properties, "cp:lastModifiedBy", text=creator)
+    sub(properties, "cp:revision", text="1")
+    sub(properties, "dc:language", text=language)
+    if when is not None:
+        stamp = when.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        for name in ("dcterms:created", "dcterms:modified"):
+            sub(properties, name, {"xsi:type": "dcterms:W3CDTF"}, stamp)
+    return to_bytes(properties)

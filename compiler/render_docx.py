@@ -1,0 +1,321 @@
+"""Render the Document as DOCX, in the style template its `style` names.
+
+The template (templates/docx/NAME.docx, see compiler/docx_styles.py) brings the
+styles, the page setup and the page-number footer; this module writes only the
+body, as WordprocessingML built directly with lxml, and the document properties.
+Every paragraph, run and table refers to a named style, so an office restyles the
+report by editing styles, never paragraphs. Building the XML directly keeps the
+cost linear: python-docx's `add_paragraph` and `table.cell` grow quadratically.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .document import (
+    Block,
+    Cell,
+    Document,
+    Emph,
+    Figure,
+    Heading,
+    Inline,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
+from .docx_styles import HEADINGS, StyleName
+from .ooxml import core_properties, qn, read_package, sub, to_bytes, write_package
+from .render_markdown import heading_number
+from .style_templates import template_bytes
+from .table_layout import Slot, column_widths, grid_slots, number_widths, repeated_rows
+
+BULLET = "•"
+# What Word assumes where a template says nothing: 10 pt text, 0.19 cm cell margins.
+WORD_FONT_SIZE = 20
+WORD_CELL_MARGIN = 108
+# Characters XML 1.0 cannot carry; a report could contain them, Word must not.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The character styles for a run inside **…**, *…* or both.
+MARKS = {
+    frozenset({"strong"}): StyleName.STRONG,
+    frozenset({"emph"}): StyleName.EMPHASIS,
+    frozenset({"strong", "emph"}): StyleName.STRONG_EMPHASIS,
+}
+
+
+def render_docx(document: Document) -> bytes:
+    """The .docx file's bytes: the same Document always gives the same bytes."""
+    parts = read_package(template_bytes(document.meta.style))
+    styles = _read_styles(parts["word/styles.xml"], document.meta.style)
+    page = etree.fromstring(parts["word/document.xml"])
+    _Writer(page, styles).document(document)
+    parts["word/document.xml"] = to_bytes(page)
+    meta = document.meta
+    parts["docProps/core.xml"] = core_properties(
+        meta.title, meta.author or meta.organisation, meta.locale, document_time(meta)
+    )
+    return write_package(parts)
+
+
+def document_time(meta: Meta) -> datetime.datetime | None:
+    """When the file says it was created and modified: the report's `date:`; else
+    SOURCE_DATE_EPOCH, as reproducible builds set it; else 1 January of its
+    `year:`; else no time at all. Never the time of the build."""
+    if meta.date is not None:
+        return datetime.datetime.combine(meta.date, datetime.time(), datetime.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    if meta.year is not None:
+        return datetime.datetime(meta.year, 1, 1, tzinfo=datetime.UTC)
+    return None
+
+
+@dataclass(frozen=True)
+class _TemplateStyles:
+    """What the renderer takes from the template's styles: the style ids by name,
+    and the measures that decide how narrow a table column may be."""
+
+    ids: dict[StyleName, str]
+    digit: int  # twips: half an em of Table Number's font, the width of a digit
+    cell_padding: int  # twips: a table cell's left plus right margin
+
+
+def _read_styles(styles_xml: bytes, template: str) -> _TemplateStyles:
+    """Ids are looked up by name, not assumed: a template saved by a Chinese Word
+    keeps the names but renumbers the ids."""
+    styles = etree.fromstring(styles_xml)
+    by_name: dict[str, etree._Element] = {}
+    by_id: dict[str, etree._Element] = {}
+    for style in styles.iterfind("w:style", _NS):
+        by_name[_val(style.find("w:name", _NS))] = style
+        by_id[style.get(qn("w:styleId"), "")] = style
+    missing = [name.value for name in StyleName if name.value not in by_name]
+    if missing:
+        raise ValueError(f"the style template {template} lacks the styles {', '.join(missing)}")
+    size = _font_size(styles, by_name[StyleName.TABLE_NUMBER], by_id)
+    margins = by_name[StyleName.TABLE].find("w:tblPr/w:tblCellMar", _NS)
+    padding = 0
+    for side in ("left", "right"):
+        margin = None if margins is None else margins.find(f"w:{side}", _NS)
+        padding += int(_val(margin, "w:w") or WORD_CELL_MARGIN)
+    return _TemplateStyles(
+        ids={name: by_name[name.value].get(qn("w:styleId"), "") for name in StyleName},
+        digit=size * 5,  # half-points → twips of half an em
+        cell_padding=padding,
+    )
+
+
+def _font_size(
+    styles: etree._Element, style: etree._Element | None, by_id: dict[str, etree._Element]
+) -> int:
+    """A style's font size in half-points, through its basedOn chain to the defaults."""
+    while style is not None:
+        size = _val(style.find("w:rPr/w:sz", _NS))
+        if size:
+            return int(size)
+        style = by_id.get(_val(style.find("w:basedOn", _NS)))
+    return int(_val(styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:sz", _NS)) or WORD_FONT_SIZE)
+
+
+def _val(element: etree._Element | None, attribute: str = "w:val") -> str:
+    return "" if element is None else element.get(qn(attribute), "")
+
+
+_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+
+
+class _Writer:
+    """Appends a Document's blocks to the body of the template's document.xml."""
+
+    def __init__(self, page: etree._Element, styles: _TemplateStyles) -> None:
+        body = page.find("w:body", _NS)
+        assert body is not None
+        section = body.find("w:sectPr", _NS)
+        assert section is not None, "a style template ends its body with the page setup"
+        body.clear()
+        self.body = body
+        self.section = section
+        self.template = styles
+        self.styles = styles.ids
+        self.text_width = _text_width(section)
+
+    def document(self, document: Document) -> None:
+        self._title_block(document.meta)
+        for index, block in enumerate(document.blocks):
+            self._block(block, first=index == 0)
+        self.body.append(self.section)
+
+    def _title_block(self, meta: Meta) -> None:
+        for style, text in (
+            (StyleName.TITLE, meta.title),
+            (StyleName.SUBTITLE, meta.subtitle),
+            (StyleName.ORGANISATION, meta.organisation),
+        ):
+            if text:
+                self._paragraph(self.body, style, (Text(text),))
+
+    def _block(self, block: Block, *, first: bool) -> None:
+        match block:
+            case Heading(level=level, number=number, inlines=inlines):
+                style = HEADINGS[min(level, len(HEADINGS)) - 1]
+                paragraph = self._paragraph(self.body, style, inlines, heading_number(number))
+                if first and style is StyleName.HEADING_1:
+                    # Parts start on a new page, but the first one follows the title
+                    # block: a first page holding only the title would look like a
+                    # cover left unfinished, and with no title block the break
+                    # would open the file on a blank page in some readers.
+                    properties = paragraph[0]
+                    sub(properties, "w:pageBreakBefore", {"w:val": "0"})
+            case Paragraph(inlines=inlines):
+                self._paragraph(self.body, StyleName.BODY, inlines)
+            case ListBlock(ordered=ordered, start=start, items=items):
+                for offset, item in enumerate(items):
+                    if ordered:
+                        self._paragraph(
+                            self.body,
+                            StyleName.LIST_NUMBER,
+                            item,
+                            heading_number(f"{start + offset}."),
+                        )
+                    else:
+                        self._paragraph(self.body, StyleName.LIST_BULLET, item, BULLET + " ")
+            case Table():
+                self._table(block)
+
+    # -------------------------------------------------------------- paragraphs
+
+    def _paragraph(
+        self,
+        parent: etree._Element,
+        style: StyleName,
+        inlines: tuple[Inline, ...],
+        prefix: str = "",
+        align: str | None = None,
+    ) -> etree._Element:
+        paragraph = sub(parent, "w:p")
+        properties = sub(paragraph, "w:pPr")
+        sub(properties, "w:pStyle", {"w:val": self.styles[style]})
+        if align is not None:
+            sub(properties, "w:jc", {"w:val": align})
+        if prefix:
+            self._run(paragraph, prefix, frozenset())
+        self._runs(paragraph, inlines, frozenset())
+        return paragraph
+
+    def _runs(
+        self, paragraph: etree._Element, inlines: tuple[Inline, ...], marks: frozenset[str]
+    ) -> None:
+        for inline in inlines:
+            match inline:
+                case Text(text=text) | Figure(text=text):
+                    self._run(paragraph, text, marks)
+                case Strong(children=children):
+                    self._runs(paragraph, children, marks | {"strong"})
+                case Emph(children=children):
+                    self._runs(paragraph, children, marks | {"emph"})
+
+    def _run(self, paragraph: etree._Element, text: str, marks: frozenset[str]) -> None:
+        text = NOT_XML.sub("", text)
+        if not text:
+            return
+        run = sub(paragraph, "w:r")
+        if marks:
+            sub(sub(run, "w:rPr"), "w:rStyle", {"w:val": self.styles[MARKS[marks]]})
+        element = sub(run, "w:t", text=text)
+        if text != text.strip():
+            element.set(qn("xml:space"), "preserve")
+
+    # ------------------------------------------------------------------ tables
+
+    def _table(self, table: Table) -> None:
+        """Caption and unit note above the table, then the table itself: fixed
+        column widths filling the text width, header rows repeated on every page,
+        spans as real merged cells."""
+        if table.caption:
+            self._paragraph(self.body, StyleName.TABLE_CAPTION, table.caption)
+        if table.unit_note:
+            self._paragraph(self.body, StyleName.TABLE_UNIT, (Text(table.unit_note),))
+        slots = grid_slots(table)
+        grid = self._column_widths(table, slots)
+        element = sub(self.body, "w:tbl")
+        properties = sub(element, "w:tblPr")
+        sub(properties, "w:tblStyle", {"w:val": self.styles[StyleName.TABLE]})
+        sub(properties, "w:tblW", {"w:w": str(sum(grid)), "w:type": "dxa"})
+        sub(properties, "w:tblLayout", {"w:type": "fixed"})
+        columns = sub(element, "w:tblGrid")
+        for width in grid:
+            sub(columns, "w:gridCol", {"w:w": str(width)})
+        repeated = repeated_rows(table)
+        for index, row_slots in enumerate(slots):
+            self._row(element, row_slots, grid, repeat=index < repeated)
+
+    def _column_widths(self, table: Table, slots: list[list[Slot]]) -> list[int]:
+        """Widths in twips filling the text width, shared as Table.widths says, but
+        never so narrow that a number wraps (two digits to spare, for fonts whose
+        digits and signs are wider than half an em) or that
+        text gets fewer than two characters a line."""
+        digit, padding = self.template.digit, self.template.cell_padding
+        minimums = [
+            padding + digit * (width + 2 if width else 4) for width in number_widths(table, slots)
+        ]
+        return column_widths(table.widths, minimums, self.text_width)
+
+    def _row(
+        self, table: etree._Element, slots: list[Slot], grid: list[int], *, repeat: bool
+    ) -> None:
+        element = sub(table, "w:tr")
+        properties = sub(element, "w:trPr")
+        sub(properties, "w:cantSplit")
+        if repeat:
+            sub(properties, "w:tblHeader")
+        for slot in slots:
+            cell = slot.cell
+            width = sum(grid[slot.column : slot.column + cell.colspan])
+            element_cell = sub(element, "w:tc")
+            cell_properties = sub(element_cell, "w:tcPr")
+            sub(cell_properties, "w:tcW", {"w:w": str(width), "w:type": "dxa"})
+            if cell.colspan > 1:
+                sub(cell_properties, "w:gridSpan", {"w:val": str(cell.colspan)})
+            style, align = _cell_style(cell, slot.header)
+            if slot.continued:
+                sub(cell_properties, "w:vMerge")
+                # Every cell needs a paragraph; in the spanning cell's style rather
+                # than Normal's (a 29 pt line) it does not stretch the row.
+                self._paragraph(element_cell, style, ())
+                continue
+            if cell.rowspan > 1:
+                sub(cell_properties, "w:vMerge", {"w:val": "restart"})
+            self._paragraph(element_cell, style, cell.inlines, align=align)
+
+
+def _cell_style(cell: Cell, header: bool) -> tuple[StyleName, str | None]:
+    """A cell's paragraph style, and an alignment where the style's own does not
+    say it: header cells are centred by their style, right-aligned cells (the
+    numbers) take Table Number, centred body text is the exception."""
+    if header:
+        return StyleName.TABLE_HEADER, None
+    if cell.align == "right":
+        return StyleName.TABLE_NUMBER, None
+    return StyleName.TABLE_TEXT, "center" if cell.align == "center" else None
+
+
+def _text_width(section: etree._Element) -> int:
+    """The width between the margins, in twips, from the template's page setup."""
+    size = section.find("w:pgSz", _NS)
+    margins = section.find("w:pgMar", _NS)
+    assert size is not None and margins is not None
+    return (
+        int(size.get(qn("w:w"), "0"))
+        - int(margins.get(qn("w:left"), "0"))
+        - int(margins.get(qn("w:right"), "0"))
+    )

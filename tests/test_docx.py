@@ -1,0 +1,411 @@
+"""The DOCX output: structure against golden dumps, byte-identical builds, page
+setup and fonts as the style says, tables with and without spans, the CLI."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.shared import Mm
+
+from conftest import UPDATE_GOLDEN
+from docx_dump import dump, east_asian_font
+from rpt.cli import main
+from rpt.diagnostics import render_all_text
+from rpt.document import (
+    Cell,
+    Document,
+    Emph,
+    Figure,
+    Heading,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Row,
+    Strong,
+    Table,
+    Text,
+)
+from rpt.pipeline import compile_report
+from rpt.render_docx import render_docx
+from rpt.table_layout import column_widths
+
+ROOT = Path(__file__).parent.parent
+GOLDEN = Path(__file__).parent / "golden"
+EXAMPLE = ROOT / "reports" / "huaihua-2023" / "report.rpt"
+CASES = {path.stem: path for path in sorted((GOLDEN / "md").glob("*.rpt"))} | {
+    "huaihua-2023": EXAMPLE
+}
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TEXT_WIDTH_GBT = 11906 - 1587 - 1474  # twips: A4 less margins 28 and 26 mm, as Word rounds them
+
+
+def _compile(path: Path) -> Document:
+    cwd = Path.cwd()
+    os.chdir(path.parent)
+    try:
+        result = compile_report(Path(path.name))
+    finally:
+        os.chdir(cwd)
+    assert result.document is not None, render_all_text(result.diagnostics)
+    return result.document
+
+
+def _open(data: bytes) -> Any:
+    return docx.Document(io.BytesIO(data))
+
+
+def _meta(**changes: Any) -> Meta:
+    fields: dict[str, Any] = {
+        "title": "测试报告",
+        "subtitle": "",
+        "organisation": "某单位",
+        "author": "",
+        "year": None,
+        "date": datetime.date(2024, 6, 25),
+        "locale": "zh-CN",
+        "style": "gbt9704",
+    }
+    return Meta(**(fields | changes))
+
+
+def _document(*blocks: Any, **meta: Any) -> Document:
+    return Document(_meta(**meta), tuple(blocks))
+
+
+def _cell(text: str, align: str = "left", colspan: int = 1, rowspan: int = 1) -> Cell:
+    return Cell((Text(text),), colspan, rowspan, align)
+
+
+# ------------------------------------------------------------------ goldens
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_structure_matches_golden(name: str) -> None:
+    actual = dump(render_docx(_compile(CASES[name])))
+    expected = GOLDEN / "docx" / f"{name}.txt"
+    if UPDATE_GOLDEN:
+        expected.parent.mkdir(exist_ok=True)
+        expected.write_text(actual, encoding="utf-8")
+    assert expected.exists(), f"no golden file {expected}; run with RPT_UPDATE_GOLDEN=1"
+    assert actual == expected.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------- reproducibility
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    outputs = []
+    for run in ("a", "b"):
+        target = tmp_path / run / "report.docx"
+        assert main(["build", str(EXAMPLE), "--to", "docx", "-o", str(target)]) == 0
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_identical_across_processes_hash_seeds_and_time_zones(tmp_path: Path) -> None:
+    """Nothing in the file may depend on set order, the clock or the time zone."""
+    outputs = []
+    for seed, zone in (("1", "UTC"), ("2", "Asia/Shanghai")):
+        target = tmp_path / f"{seed}.docx"
+        environment = os.environ | {"PYTHONHASHSEED": seed, "TZ": zone}
+        environment.pop("SOURCE_DATE_EPOCH", None)
+        subprocess.run(
+            [sys.executable, "-m", "rpt.cli", "build", str(EXAMPLE), "--to=docx", f"-o{target}"],
+            env=environment,
+            check=True,
+            capture_output=True,
+        )
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_zip_entries_have_fixed_times_and_order() -> None:
+    data = render_docx(_compile(EXAMPLE))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = archive.infolist()
+    assert entries[0].filename == "[Content_Types].xml"
+    assert {entry.date_time for entry in entries} == {(1980, 1, 1, 0, 0, 0)}
+    assert {entry.create_system for entry in entries} == {3}
+
+
+def test_core_properties_come_from_the_header() -> None:
+    properties = _open(render_docx(_compile(EXAMPLE))).core_properties
+    assert properties.title == "怀化市劳动监察支队2023年度部门决算"
+    assert properties.author == "怀化市劳动监察支队"
+    assert properties.last_modified_by == "怀化市劳动监察支队"
+    assert properties.created == datetime.datetime(2024, 6, 25, tzinfo=datetime.UTC)
+    assert properties.modified == properties.created
+    assert properties.language == "zh-CN"
+
+
+def test_time_without_a_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No `date:`: SOURCE_DATE_EPOCH, then 1 January of `year:`, then no time at
+    all; never the time of the build."""
+
+    def created(**meta: Any) -> Any:
+        return _open(render_docx(_document(**meta))).core_properties.created
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    epoch = datetime.datetime(2023, 11, 14, 22, 13, 20, tzinfo=datetime.UTC)
+    assert created(date=None, year=2023) == epoch
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert created(date=None, year=2023) == datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC)
+    assert created(date=None, year=None) is None
+
+
+# ------------------------------------------------------- page setup, fonts
+
+
+def test_page_setup_is_the_styles() -> None:
+    opened = _open(render_docx(_compile(EXAMPLE)))
+    section = opened.sections[0]
+    for measure, expected in (
+        (section.page_width, 210),
+        (section.page_height, 297),
+        (section.top_margin, 37),
+        (section.bottom_margin, 35),
+        (section.left_margin, 28),
+        (section.right_margin, 26),
+    ):
+        assert abs(measure - Mm(expected)) < Mm(0.05)
+    footer = section.footer.paragraphs[0]
+    assert footer.style.name == "Footer"
+    assert footer.text == "— 1 —"  # PAGE field, its cached result 1
+    assert 'w:instrText xml:space="preserve"> PAGE <' in footer._p.xml
+
+
+def test_other_style_set_changes_page_and_fonts() -> None:
+    example = _compile(EXAMPLE)
+    plain = dataclasses.replace(example, meta=dataclasses.replace(example.meta, style="a4-plain"))
+    opened = _open(render_docx(plain))
+    assert abs(opened.sections[0].left_margin - Mm(25)) < Mm(0.05)
+    body = next(p for p in opened.paragraphs if p.style.name == "Body Text")
+    assert east_asian_font(body.style, "") == "宋体"
+
+
+def test_fonts_of_the_paragraphs() -> None:
+    opened = _open(render_docx(_compile(EXAMPLE)))
+    fonts = {p.style.name: east_asian_font(p.style, "") for p in opened.paragraphs}
+    assert fonts["Title"] == "方正小标宋简体"
+    assert fonts["Body Text"] == "仿宋_GB2312"
+    assert fonts["Heading 1"] == "黑体"
+    assert fonts["Heading 2"] == "黑体"
+    assert fonts["Heading 3"] == "楷体_GB2312"
+    assert fonts["Heading 4"] == "仿宋_GB2312"
+
+
+# ------------------------------------------------------------ blocks, runs
+
+
+def test_headings_lists_and_marks() -> None:
+    data = render_docx(
+        _document(
+            Heading(1, "第一部分", (Text("概况"),)),
+            Heading(2, "一、", (Text("职责"),)),
+            Heading(3, "（一）", (Text("机构"),)),
+            Heading(4, "1.", (Text("条"),)),
+            Heading(5, "（1）", (Text("款"),)),
+            Heading(6, "", (Text("更深"),)),
+            Heading(1, "第二部分", (Text("表"),)),
+            Paragraph(
+                (
+                    Text("收入"),
+                    Figure("217.91万元", "收入合计"),
+                    Strong((Text("粗"), Emph((Text("粗斜"),)))),
+                    Emph((Text("斜"),)),
+                    Text("控制\x0c字符 "),
+                )
+            ),
+            ListBlock(True, 3, ((Text("第三项"),), (Text("第四项"),))),
+            ListBlock(False, 1, ((Text("要点"),),)),
+        )
+    )
+    assert dump(data).splitlines() == [
+        "Title [方正小标宋简体] 测试报告",
+        "Organisation [楷体_GB2312] 某单位",
+        "Heading 1 [黑体] 第一部分 概况  (no page break)",
+        "Heading 2 [黑体] 一、职责",
+        "Heading 3 [楷体_GB2312] （一）机构",
+        "Heading 4 [仿宋_GB2312] 1. 条",
+        "Heading 5 [仿宋_GB2312] （1）款",
+        "Heading 5 [仿宋_GB2312] 更深",
+        "Heading 1 [黑体] 第二部分 表",
+        "Body Text [仿宋_GB2312] 收入217.91万元"
+        "«Strong:粗»«Strong Emphasis:粗斜»«Emphasis:斜»控制字符 ",
+        "List Number [仿宋_GB2312] 3. 第三项",
+        "List Number [仿宋_GB2312] 4. 第四项",
+        "List Bullet [仿宋_GB2312] • 要点",
+    ]
+
+
+def test_only_the_first_part_stays_on_the_title_page() -> None:
+    opened = _open(
+        render_docx(
+            _document(Heading(1, "第一部分", (Text("甲"),)), Heading(1, "第二部分", (Text("乙"),)))
+        )
+    )
+    parts = [p for p in opened.paragraphs if p.style.name == "Heading 1"]
+    assert [p.paragraph_format.page_break_before for p in parts] == [False, None]
+    assert parts[1].style.paragraph_format.page_break_before is True
+
+
+# ------------------------------------------------------------------ tables
+
+
+def _table_lines(document: Document) -> list[str]:
+    return [line for line in dump(render_docx(document)).splitlines() if "Table" in line]
+
+
+def test_table_without_spans() -> None:
+    table = Table(
+        caption=(Text("收入决算表"),),
+        unit_note="单位：万元",
+        columns=3,
+        rows=(
+            Row((_cell("项目"), _cell("预算数"), _cell("决算数")), header=True),
+            Row((_cell("财政拨款收入"), _cell("237.06", "right"), _cell("216.53", "right"))),
+            Row((_cell("合计", "center"), _cell("237.06", "right"), _cell("216.53", "right"))),
+        ),
+        widths=(20, 8, 8),
+    )
+    lines = _table_lines(_document(table))
+    grid = column_widths((20, 8, 8), [0, 0, 0], TEXT_WIDTH_GBT)
+    assert sum(grid) == TEXT_WIDTH_GBT
+    assert lines == [
+        "Table Caption [黑体] 收入决算表",
+        "Table Unit [仿宋_GB2312] 单位：万元",
+        f"TABLE Report Table grid={grid}",
+        "  header-row Table Header [黑体] 项目 | Table Header [黑体] 预算数"
+        " | Table Header [黑体] 决算数",
+        "  row Table Text [仿宋_GB2312] 财政拨款收入 | Table Number [仿宋_GB2312] 237.06"
+        " | Table Number [仿宋_GB2312] 216.53",
+        "  row Table Text [仿宋_GB2312] 合计  (align=center) | Table Number [仿宋_GB2312] 237.06"
+        " | Table Number [仿宋_GB2312] 216.53",
+    ]
+    opened = _open(render_docx(_document(table)))
+    assert opened.styles["Table Number"].paragraph_format.alignment == 2  # right
+    assert opened.styles["Table Unit"].paragraph_format.alignment == 2
+    assert opened.styles["Table Caption"].paragraph_format.alignment == 1  # centre
+    assert opened.tables[0]._tbl.tblPr.find(f"{W}tblLayout").get(f"{W}type") == "fixed"
+
+
+def test_table_with_spans() -> None:
+    """收入 spans two columns; 项目 spans two rows; 产出 spans three body rows and
+    its header row is therefore not repeated; covered positions become vMerge
+    continuations in the right columns."""
+    table = Table(
+        caption=(),
+        unit_note="",
+        columns=4,
+        rows=(
+            Row((_cell("项目", rowspan=2), _cell("收入", colspan=2), _cell("备注")), header=True),
+            Row((_cell("预算"), _cell("决算"), _cell("")), header=True),
+            Row((_cell("产出", rowspan=3), _cell("1", "right"), _cell("2", "right"), _cell("a"))),
+            Row((_cell("3", "right"), _cell("4", "right"), _cell("b"))),
+            Row((_cell("合计", colspan=2), _cell("c"))),
+        ),
+        widths=(10, 6, 6, 10),
+    )
+    lines = _table_lines(_document(table))[1:]
+    assert lines == [
+        "  header-row vmerge=restart Table Header [黑体] 项目"
+        " | span=2 Table Header [黑体] 收入 | Table Header [黑体] 备注",
+        "  header-row vmerge=continue Table Header [黑体] "
+        "| Table Header [黑体] 预算 | Table Header [黑体] 决算 | Table Header [黑体]",
+        "  row vmerge=restart Table Text [仿宋_GB2312] 产出 | Table Number [仿宋_GB2312] 1"
+        " | Table Number [仿宋_GB2312] 2 | Table Text [仿宋_GB2312] a",
+        "  row vmerge=continue Table Text [仿宋_GB2312] | Table Number [仿宋_GB2312] 3"
+        " | Table Number [仿宋_GB2312] 4 | Table Text [仿宋_GB2312] b",
+        "  row vmerge=continue Table Text [仿宋_GB2312] | span=2 Table Text [仿宋_GB2312] 合计"
+        " | Table Text [仿宋_GB2312] c",
+    ]
+    # python-docx sees the merges: the grid positions resolve to the spanning cells
+    opened = _open(render_docx(_document(table)))
+    grid = opened.tables[0]
+    assert grid.cell(0, 1).text == grid.cell(0, 2).text == "收入"
+    assert grid.cell(4, 0).text == grid.cell(2, 0).text == "产出"
+    assert grid.cell(4, 1).text == grid.cell(4, 2).text == "合计"
+
+
+def test_header_row_spanning_into_the_body_is_not_repeated() -> None:
+    table = Table(
+        caption=(),
+        unit_note="",
+        columns=2,
+        rows=(
+            Row((_cell("表头"), _cell("甲")), header=True),
+            Row((_cell("跨行", rowspan=2), _cell("乙")), header=True),
+            Row((_cell("丙"),)),
+        ),
+        widths=(1, 1),
+    )
+    lines = _table_lines(_document(table))
+    assert [line.split()[0] for line in lines[1:]] == ["header-row", "row", "row"]
+
+
+def test_numbers_never_get_a_column_too_narrow_to_hold_them() -> None:
+    """Relative widths alone would give the number column 1/41 of the width."""
+    table = Table(
+        caption=(),
+        unit_note="",
+        columns=2,
+        rows=(Row((_cell("很长的说明文字" * 5), _cell("12345678.90", "right"))),),
+        widths=(40, 1),
+    )
+    grid = _open(render_docx(_document(table))).tables[0]._tbl.tblGrid
+    widths = [int(column.get(f"{W}w")) for column in grid.iterchildren()]
+    # 12 pt Table Number: a digit is 120 twips; 11 characters, 2 spare, padding 2×85
+    assert widths[1] >= 13 * 120 + 2 * 85
+    assert sum(widths) == TEXT_WIDTH_GBT
+
+
+def test_column_widths() -> None:
+    assert column_widths((1, 1, 2), (0, 0, 0), 1000) == [250, 250, 500]
+    assert column_widths((1, 1, 1), (0, 0, 0), 1000) == [333, 334, 333]
+    assert column_widths((40, 1), (0, 300), 1000) == [700, 300]
+    assert column_widths((1, 1), (900, 300), 1000) == [750, 250]  # minimums too wide
+    assert column_widths((), (0, 0), 10) == [5, 5]  # no relative widths: equal
+
+
+# --------------------------------------------------------------------- CLI
+
+
+@pytest.fixture
+def report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "r.rpt"
+    path.write_text("---\ntitle: 报告\n---\nlet 收入 = 216.53 万元\n收入为<收入>。\n", "utf-8")
+    return path
+
+
+def test_cli_writes_markdown_and_docx(report: Path) -> None:
+    assert main(["build", "r.rpt", "--to", "md,docx", "-o", "out/r.md"]) == 0
+    assert (report.parent / "out/r.md").read_text(encoding="utf-8").endswith("收入为216.53万元。\n")
+    opened = _open((report.parent / "out/r.docx").read_bytes())
+    assert [p.text for p in opened.paragraphs] == ["报告", "收入为216.53万元。"]
+
+
+def test_cli_style_option_overrides_the_header(report: Path) -> None:
+    assert main(["build", "r.rpt", "--to", "docx", "--style", "a4-plain"]) == 0
+    opened = _open((report.parent / "r.docx").read_bytes())
+    assert abs(opened.sections[0].left_margin - Mm(25)) < Mm(0.05)
+
+
+def test_cli_unknown_style_is_a_usage_error(
+    report: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "r.rpt", "--to", "docx", "--style", "fancy"]) == 2
+    assert capsys.readouterr().err == (
+        "rpt: error: unknown style `fancy`; available styles: a4-plain, gbt9704\n"
+    )
+    assert not (report.parent / "r.docx").exists()
