@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -105,7 +105,7 @@ def parse_line(
         )
         return None
     try:
-        tree = parser().parse(text, start=start)
+        tree = _parse(text, start)
     except UnexpectedInput as error:
         report_syntax_error(error, source, base, text, diagnostics)
         return None
@@ -119,6 +119,13 @@ def parse_line(
         )
         return None
     return tree
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str, start: str) -> Tree[Token]:
+    """Reports repeat lines (included paragraphs, table rows of one shape); a tree
+    is never changed after parsing, so one parse serves every repeat."""
+    return parser().parse(text, start=start)
 
 
 def _depth(tree: Tree[Token]) -> int:

@@ -1,6 +1,6 @@
 """Units and dimensions.
 
-pint reads the project's definitions file (`grammar/units.txt`) once; from it this
+pint reads the project's definitions file (`grammar/units.txt`); from it this
 module keeps, for every named unit, its exact factor to the base unit of its
 dimension. Author text never reaches pint's string parser (it drops characters it
 cannot read): units declared in a report are added here from the parsed `unit`
@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from importlib import metadata
 
-import pint
-
+from . import ondisk
 from .numbers import arithmetic, number
 from .resources import grammar_dir
 
@@ -169,11 +169,41 @@ class UnitTable:
 
 @cache
 def _standard_defs() -> tuple[UnitDef, ...]:
+    """The standard units as pint reads them from grammar/units.txt.
+
+    Importing pint costs about 200 ms, more than compiling a report; what pint
+    computes depends only on units.txt and pint's version, so it is cached on disk
+    under that key and pint is imported only when the cache has no entry.
+    """
+    text = (grammar_dir() / "units.txt").read_text(encoding="utf-8")
+    digest = ondisk.key(text, _pint_version())
+    cached = ondisk.load("units", digest)
+    if cached is not None:
+        return tuple(
+            UnitDef(name, number(factor), tuple((d, e) for d, e in dimension))
+            for name, factor, dimension in cached
+        )
+    defs = _read_with_pint(text)
+    ondisk.store("units", digest, [[d.name, str(d.factor), d.dimension] for d in defs])
+    return defs
+
+
+def _pint_version() -> str:
+    # the installed distribution's version, read without importing pint
+    try:
+        return metadata.version("pint")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _read_with_pint(text: str) -> tuple[UnitDef, ...]:
+    import pint  # noqa: PLC0415  (only when the cache has no entry: see _standard_defs)
+
     registry: pint.UnitRegistry[Decimal] = pint.UnitRegistry(
         str(grammar_dir() / "units.txt"), non_int_type=Decimal, autoconvert_offset_to_baseunit=False
     )
     defs = []
-    for name in _defined_names():
+    for name in _defined_names(text):
         base = registry.Quantity(number("1"), name).to_base_units()
         dimension = tuple(
             sorted((str(dim), int(str(exp))) for dim, exp in base.dimensionality.items())
@@ -184,8 +214,7 @@ def _standard_defs() -> tuple[UnitDef, ...]:
     return tuple(defs)
 
 
-def _defined_names() -> list[str]:
-    text = (grammar_dir() / "units.txt").read_text(encoding="utf-8")
+def _defined_names(text: str) -> list[str]:
     names = []
     for line in text.splitlines():
         definition = line.split("#", 1)[0].strip()
