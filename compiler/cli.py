@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -62,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", type=Path, help="the main .rpt file")
     for sub in (build, check):
         sub.add_argument(
+            "--root",
+            type=Path,
+            metavar="DIR",
+            help="the directory includes may read from (default: the main file's directory)",
+        )
+        sub.add_argument(
             "--format",
             choices=("text", "json"),
             default="text",
@@ -93,13 +100,24 @@ def _targets(file: Path, output: Path | None, formats: list[str]) -> list[tuple[
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it into place."""
+    """Write `data` to a temporary file beside `path`, then rename it into place.
+
+    The file gets the mode the target already has, or the one a plain `open`
+    would give it (mkstemp's 0600 would hide a published report from a web server).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
+            os.fchmod(stream.fileno(), mode)
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
@@ -139,10 +157,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         sys.stderr.write(f"rpt: error: {error}\n")
         return 2
-    result = compile_report(args.file)
+    result = compile_report(args.file, args.root)
     _report(result.diagnostics, args.format)
     if result.document is None:
         return 1
+    sources = {Path(source).resolve() for source in result.sources}
+    for _, path in targets:
+        if path.resolve() in sources:
+            sys.stderr.write(f"rpt: error: the output {path} would overwrite a source file\n")
+            return 2
     document = _with_style(result.document, getattr(args, "style", None))
     outputs = [(path, RENDERERS[name][1](document)) for name, path in targets]
     for path, data in outputs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .ir import Display
-from .numbers import arithmetic, round_to
+from .numbers import multiply, round_to
 
 
 def plain(value: Decimal, decimals: int, rounding: str, *, trim: bool) -> str:
@@ -32,8 +32,7 @@ def group_thousands(digits: str) -> str:
 
 
 def format_number(value: Decimal, display: Display) -> str:
-    with arithmetic():
-        shown = value * display.scale
+    shown = multiply(value, display.scale)
     rounded = round_to(shown, display.decimals, display.rounding)
     prefix = ""
     if display.words is not None:

@@ -41,17 +41,33 @@ def number(text: str) -> Decimal:
 
 @contextmanager
 def arithmetic() -> Iterator[decimal.Context]:
+    """The arithmetic context for a stretch of evaluation (operators use it)."""
     with decimal.localcontext(ARITHMETIC) as context:
         yield context
 
 
+# Single operations name their context instead: entering a local context copies
+# it, which costs more than the operation.
+def multiply(a: Decimal, b: Decimal) -> Decimal:
+    return ARITHMETIC.multiply(a, b)
+
+
+def divide(a: Decimal, b: Decimal) -> Decimal:
+    return ARITHMETIC.divide(a, b)
+
+
+def power(a: Decimal, n: int) -> Decimal:
+    return ARITHMETIC.power(a, n)
+
+
 def round_to(value: Decimal, places: int, mode: str = HALF_UP) -> Decimal:
     """`value` rounded to `places` decimals (negative: tens, hundreds…) by `mode`."""
-    exponent = Decimal(1).scaleb(-places)
-    with arithmetic() as context:
-        # quantize needs room for every integer digit plus the decimals asked for
-        context.prec = max(context.prec, value.adjusted() + places + 2)
-        return value.quantize(exponent, rounding=ROUNDING_MODES[mode])
+    exponent = Decimal(1).scaleb(-places, ARITHMETIC)
+    # quantize needs room for every integer digit plus the decimals asked for
+    needed = value.adjusted() + places + 2
+    context = ARITHMETIC if needed <= ARITHMETIC.prec else ARITHMETIC.copy()
+    context.prec = max(context.prec, needed)
+    return value.quantize(exponent, rounding=ROUNDING_MODES[mode], context=context)
 
 
 def written_decimals(text: str) -> int:

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import metadata
 
 from . import ondisk
-from .numbers import arithmetic, number
+from .numbers import divide, multiply, number, power
 from .resources import grammar_dir
 
 Dimension = tuple[tuple[str, int], ...]
@@ -92,8 +92,7 @@ class UnitTable:
 
     def define_scaled(self, name: str, factor: Decimal, base: Unit) -> None:
         """`name` = factor × base, in the base unit's dimension."""
-        with arithmetic():
-            self.defs[name] = UnitDef(name, factor * self.factor(base), self.dimension(base))
+        self.defs[name] = UnitDef(name, multiply(factor, self.factor(base)), self.dimension(base))
 
     def dimension(self, unit: Unit) -> Dimension:
         exponents: dict[str, int] = {}
@@ -105,9 +104,8 @@ class UnitTable:
     def factor(self, unit: Unit) -> Decimal:
         """What one of `unit` is in the base units of its dimension."""
         result = Decimal(1)
-        with arithmetic():
-            for name, exp in unit.terms:
-                result *= self.defs[name].factor ** exp
+        for name, exp in unit.terms:
+            result = multiply(result, power(self.defs[name].factor, exp))
         return result
 
     def compatible(self, a: Unit, b: Unit) -> bool:
@@ -115,8 +113,7 @@ class UnitTable:
 
     def conversion(self, source: Unit, target: Unit) -> Decimal:
         """Multiply a magnitude in `source` by this to express it in `target`."""
-        with arithmetic():
-            return self.factor(source) / self.factor(target)
+        return divide(self.factor(source), self.factor(target))
 
     def is_money(self, unit: Unit) -> bool:
         return self.dimension(unit) == MONEY
@@ -140,27 +137,25 @@ class UnitTable:
         scale = Decimal(1)
         kept: dict[str, int] = {}
         pure_terms: dict[str, int] = {}
-        with arithmetic():
-            for name, exp in exponents.items():
-                if exp == 0:
-                    continue
-                definition = self.defs[name]
-                if not definition.dimension:
-                    pure_terms[name] = exp
-                    continue
-                same = next(
-                    (k for k in kept if self.defs[k].dimension == definition.dimension), None
-                )
-                if same is None:
-                    kept[name] = exp
-                else:
-                    scale *= (definition.factor / self.defs[same].factor) ** exp
-                    kept[same] += exp
-            kept = {name: exp for name, exp in kept.items() if exp}
-            if not kept and len(pure_terms) == 1 and next(iter(pure_terms.values())) == 1:
-                return Unit(tuple(pure_terms.items())), scale
-            for name, exp in pure_terms.items():
-                scale *= self.defs[name].factor ** exp
+        for name, exp in exponents.items():
+            if exp == 0:
+                continue
+            definition = self.defs[name]
+            if not definition.dimension:
+                pure_terms[name] = exp
+                continue
+            same = next((k for k in kept if self.defs[k].dimension == definition.dimension), None)
+            if same is None:
+                kept[name] = exp
+            else:
+                ratio = divide(definition.factor, self.defs[same].factor)
+                scale = multiply(scale, power(ratio, exp))
+                kept[same] += exp
+        kept = {name: exp for name, exp in kept.items() if exp}
+        if not kept and len(pure_terms) == 1 and next(iter(pure_terms.values())) == 1:
+            return Unit(tuple(pure_terms.items())), scale
+        for name, exp in pure_terms.items():
+            scale = multiply(scale, power(self.defs[name].factor, exp))
         return Unit(tuple(kept.items())), scale
 
     def power(self, unit: Unit, exponent: int) -> Unit:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -118,3 +122,53 @@ def test_installed_command_runs_from_any_directory(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "r.md").read_text(encoding="utf-8") == "收入为216.53万元。\n"
+
+
+def test_outputs_get_ordinary_permissions(workdir: Path) -> None:
+    (workdir / "r.rpt").write_text(GOOD, encoding="utf-8")
+    old = os.umask(0o022)
+    try:
+        assert main(["build", "r.rpt"]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((workdir / "r.md").stat().st_mode) == 0o644
+
+
+def test_an_output_may_not_overwrite_an_included_file(workdir: Path) -> None:
+    (workdir / "part.rpt").write_text("收入为<收入>。\n", encoding="utf-8")
+    (workdir / "r.rpt").write_text('let 收入 = 1 万元\ninclude "part.rpt"\n', encoding="utf-8")
+    assert main(["build", "r.rpt", "--to", "md", "-o", "part.rpt"]) == 2
+    assert (workdir / "part.rpt").read_text(encoding="utf-8") == "收入为<收入>。\n"
+
+
+def test_includes_stay_under_the_root_unless_widened(workdir: Path) -> None:
+    (workdir / "shared.rpt").write_text("let 收入 = 1 万元\n", encoding="utf-8")
+    (workdir / "sub").mkdir()
+    (workdir / "sub" / "r.rpt").write_text('include "../shared.rpt"\n<收入>\n', encoding="utf-8")
+    assert main(["check", "sub/r.rpt"]) == 1
+    assert main(["check", "sub/r.rpt", "--root", "."]) == 0
+
+
+def test_a_killed_build_leaves_the_previous_output(workdir: Path) -> None:
+    """SIGKILL a build while it works: each output is the previous one, whole."""
+    source = workdir / "r.rpt"
+    lines = [
+        f"let s{i} = {i}.5 万元\n第{i}项为<s{i}>，累计<s{i} * 2:增减>。\n" for i in range(6000)
+    ]
+    source.write_text("".join(lines), encoding="utf-8")
+    assert main(["build", "r.rpt", "--to", "md,docx", "-o", "out"]) == 0
+    before = {name: (workdir / name).read_bytes() for name in ("out.md", "out.docx")}
+    source.write_text("".join(lines).replace("第0项", "第零项"), encoding="utf-8")
+    rpt = shutil.which("rpt", path=str(Path(sys.executable).parent))
+    assert rpt is not None
+    killed = 0
+    for delay in (0.2, 0.6, 1.2):
+        child = subprocess.Popen(
+            [rpt, "build", "r.rpt", "--to", "md,docx", "-o", "out"], cwd=workdir
+        )
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        killed += child.wait() == -signal.SIGKILL
+        assert (workdir / "out.md").read_bytes() == before["out.md"]
+        assert (workdir / "out.docx").read_bytes() == before["out.docx"]
+    assert killed, "every build finished before it could be killed: make the report larger"
