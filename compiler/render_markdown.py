@@ -12,10 +12,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .document import Document, Table
 from .resources import templates_dir
 
-# Characters that mean something to CommonMark or GFM anywhere in a line.
-INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-# Line starts that would turn a paragraph into a heading, list item or quote.
-BLOCK_START = re.compile(r"^(#{1,6}(?=\s|$)|[-+*](?=\s|$)|[0-9]{1,9}[.)](?=\s|$)|>)")
+# Characters that mean something to CommonMark or GFM anywhere in a line
+# (`&` starts an entity reference such as &amp;).
+INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+# Line starts that turn a paragraph into a heading, list item, quote or rule
+# (---); `*` and `_` are escaped everywhere already.
+BLOCK_START = re.compile(
+    r"^(#{1,6}(?=\s|$)|[-+](?=\s|$)|[0-9]{1,9}[.)](?=\s|$)|>|-(?=[ \t]*-[ \t]*-[- \t]*$))"
+)
 
 
 def md_escape(text: str) -> str:
