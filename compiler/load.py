@@ -9,7 +9,7 @@ from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics
 from .parse import parse_file
-from .read import read_source
+from .read import MAX_TOTAL_BYTES, read_bytes, read_source
 from .source import SourceFile, Span
 
 MAX_INCLUDE_DEPTH = 32
@@ -32,6 +32,7 @@ class Loader:
     diagnostics: Diagnostics
     root: Path | None = None
     sources: list[SourceFile] = field(default_factory=list)
+    total: int = 0
 
     def load(self, path: Path) -> ast.Module | None:
         if self.root is None:
@@ -60,13 +61,23 @@ class Loader:
 
     def _read(self, path: Path, at: Span | None) -> SourceFile | None:
         try:
-            data = path.read_bytes()
+            data = read_bytes(path)
         except OSError as error:
             self.diagnostics.error(
                 Code.INCLUDE_NOT_FOUND if at else Code.UNREADABLE,
                 f"cannot read {display_path(path)}: {error.strerror or error}",
                 at,
                 "included here" if at else "",
+            )
+            return None
+        self.total += len(data)
+        if self.total > MAX_TOTAL_BYTES:
+            self.diagnostics.error(
+                Code.LIMIT_EXCEEDED,
+                f"the report's files come to more than {MAX_TOTAL_BYTES:,} bytes",
+                at,
+                "the limit is passed here" if at else "",
+                help="rpt refuses inputs this large so that a build ends in bounded time",
             )
             return None
         source = read_source(display_path(path), data, self.diagnostics)
