@@ -10,6 +10,7 @@ from __future__ import annotations
 import decimal
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import assert_never
 
 from . import ir
 from .codes import Code
@@ -88,8 +89,14 @@ class _Evaluator:
         except _Skip:
             return
         except _Failure as failure:
+            notes = (f"in the check: {check.message or check.source}",)
             self.diagnostics.error(
-                failure.code, failure.message, failure.span, failure.label, help=failure.help
+                failure.code,
+                failure.message,
+                failure.span,
+                failure.label,
+                notes=notes,
+                help=failure.help,
             )
 
     def _check_comparison(self, check: ir.Check, expr: ir.Compare) -> None:
@@ -103,10 +110,9 @@ class _Evaluator:
         rounding = self.program.settings.rounding
         if _holds(expr, left, right, tolerance, rounding):
             return
-        # a pure ratio reads best as the percent it would be printed as
-        scale, label, shift = (
-            (Decimal(100), "%", 2) if unit.is_pure() else (Decimal(1), unit.label(), 0)
-        )
+        # a ratio compared with a percent reads best as the percent it would print as
+        percent = unit.is_pure() and _is_percent(expr.right.type)
+        scale, label, shift = (Decimal(100), "%", 2) if percent else (Decimal(1), unit.label(), 0)
 
         def show(value: Decimal) -> str:
             return _exact(value * scale) + label
@@ -263,6 +269,10 @@ class _Evaluator:
         return _Failure(Code.DIVISION_BY_ZERO, message, divisor.span, label, help)
 
 
+def _is_percent(type_: ir.Type) -> bool:
+    return isinstance(type_, ir.QuantityType) and type_.unit.terms == (("percent", 1),)
+
+
 def _holds(
     expr: ir.Compare, left: Decimal, right: Decimal, tolerance: Decimal | None, rounding: str
 ) -> bool:
@@ -334,6 +344,8 @@ def _all_refs(blocks: tuple[ir.Block, ...]) -> list[ir.Ref]:
                 for row in rows:
                     for cell in row.cells:
                         walk(cell.inlines)
+            case _:
+                assert_never(block)
     return found
 
 

@@ -6,6 +6,7 @@ Here figures are printed by their display plans and headings get their numbers.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import assert_never
 
 from . import document as doc
 from . import ir
@@ -48,6 +49,8 @@ def build_document(evaluated: Evaluated) -> doc.Document:
                 blocks.append(doc.ListBlock(ordered, start, printed))
             case ir.Table():
                 blocks.append(_table(block, evaluated))
+            case _:
+                assert_never(block)
     return doc.Document(meta, tuple(blocks))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import assert_never
 
 from . import syntax as ast
 from .codes import Code
@@ -69,9 +70,13 @@ def all_expressions(module: ast.Module) -> list[ast.Expr]:
                 exprs.append(expr)
                 if tolerance is not None:
                     exprs.append(tolerance)
-            case ast.Heading() | ast.Paragraph() | ast.ListBlock():
+            case ast.Heading() | ast.Paragraph() | ast.ListBlock() | ast.Table() | ast.Grid():
                 for inlines in ast.block_inlines(item):
                     exprs.extend(ref.expr for ref in ast.refs(inlines))
+            case ast.UnitDecl() | ast.Include():
+                pass
+            case _:
+                assert_never(item)  # mypy: every kind of item is handled above
     return exprs
 
 
@@ -175,7 +180,7 @@ def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics) -> None
 def _full_width_references(module: ast.Module, scope: Scope, diagnostics: Diagnostics) -> None:
     """Warn about `＜名字＞` in prose: typed by an input method, meant as a reference."""
     for item in module.items:
-        if not isinstance(item, ast.Heading | ast.Paragraph | ast.ListBlock):
+        if not isinstance(item, ast.Heading | ast.Paragraph | ast.ListBlock | ast.Grid):
             continue
         for inlines in ast.block_inlines(item):
             for text in _texts(inlines):

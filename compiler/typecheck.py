@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import assert_never
 
 from . import ir
 from . import syntax as ast
@@ -87,6 +88,10 @@ class _Checker:
                     blocks.append(ir.ListBlock(ordered, start, entries))
                 case ast.Grid():
                     blocks.append(self._table(item))
+                case ast.Let() | ast.UnitDecl() | ast.Include() | ast.Table():
+                    pass  # figures are typed above; units resolved; includes and tables expanded
+                case _:
+                    assert_never(item)
         return ir.Program(
             self.settings,
             self.scope.units,
@@ -266,6 +271,11 @@ class _Checker:
             default = settings.money_decimals
         else:
             default = settings.decimals
+        written = self._written(node)
+        if written is not None and target == unit:
+            # a figure stated as a literal prints, in its own unit, at least as
+            # precisely as it was written: 0.79% stays 0.79%, 0.176万元 stays 0.176
+            default = max(default, written)
         suffix = "" if hide_unit else target.label()
         fixed = in_table and units.is_money(target)
         if in_table and not units.is_percent(target):

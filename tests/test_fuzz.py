@@ -32,6 +32,7 @@ TABLE = """table 表 "标题"
 columns | 行 | 列: 万元 |
 row r | 一 | 1.5 |
 row s | 二 | = r.列 * 2 |
+row t | <nope> 与<br>文本 | <s.列:%> |
 check s == r
 end"""
 CONTROLS = "\x00\x07\x0b\x0c\x1b\x7f\x85\ufeff\u200b\u202e"
