@@ -21,8 +21,8 @@ from rpt.pipeline import Compilation, compile_source
 from rpt.render_markdown import render_markdown
 
 EXAMPLE = Path(__file__).parent.parent / "reports" / "huaihua-2023"
-PART3 = (EXAMPLE / "part3-explanation.rpt").read_text(encoding="utf-8")
-FIGURES = (EXAMPLE / "figures.rpt").read_text(encoding="utf-8")
+PART3 = (EXAMPLE / "part3-explanation.rpti").read_text(encoding="utf-8")
+FIGURES = (EXAMPLE / "figures.rpti").read_text(encoding="utf-8")
 
 NAMES = ["收入", "支出.基本", "支出.项目", "上年.收支总计", "a", "b_2", "预算", "决算", "x.y.z"]
 UNITS = ["万元", "元", "亿元", "人", "件", "%", "户", "条", "‰", "不存在"]

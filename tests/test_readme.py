@@ -14,7 +14,7 @@ README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8"
 
 def test_tour_compiles(tmp_path: Path) -> None:
     [tour] = re.findall(r"```rpt\n(.*?)```", README, re.S)
-    (tmp_path / "figures.rpt").write_text("let 编制 = 14 人\n", encoding="utf-8")
+    (tmp_path / "figures.rpti").write_text("let 编制 = 14 人\n", encoding="utf-8")
     (tmp_path / "tour.rpt").write_text(tour, encoding="utf-8")
     result = compile_report(tmp_path / "tour.rpt")
     assert result.document is not None, render_all_text(result.diagnostics)
