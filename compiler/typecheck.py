@@ -408,19 +408,26 @@ class _Checker:
                 what = f"cannot {verb} {self._named(node.right, right.type)}"
                 what += " to " if node.op == "+" else " from "
                 what += self._named(node.left, left.type)
-                self._error(
-                    Code.INCOMPATIBLE_UNITS,
-                    what,
-                    node.op_span,
-                    "different units",
-                    help=self._units_help(left.type.unit, right.type.unit),
-                    labels=self._side_labels(node.left, left.type, node.right, right.type),
-                )
-                return self._poison(node.span)
+                return self._mismatch(what, node, left, right)
             scale = units.conversion(right.type.unit, left.type.unit)
             return ir.Arith(node.op, left, right, left.type, node.span, right_scale=scale)
         unit, scale = units.combine(left.type.unit, right.type.unit, 1 if node.op == "*" else -1)
         return ir.Arith(node.op, left, right, ir.QuantityType(unit), node.span, scale=scale)
+
+    def _mismatch(
+        self, message: str, node: ast.Binary | ast.Compare, left: ir.Expr, right: ir.Expr
+    ) -> ir.Expr:
+        """Report two operands in units of different dimensions, each labelled."""
+        assert isinstance(left.type, ir.QuantityType) and isinstance(right.type, ir.QuantityType)
+        self._error(
+            Code.INCOMPATIBLE_UNITS,
+            message,
+            node.op_span,
+            "different units",
+            help=self._units_help(left.type.unit, right.type.unit),
+            labels=self._side_labels(node.left, left.type, node.right, right.type),
+        )
+        return self._poison(node.span)
 
     def _power(self, node: ast.Binary) -> ir.Expr:
         base = self.expr(node.left)
@@ -448,16 +455,9 @@ class _Checker:
         if isinstance(left.type, ir.QuantityType) and isinstance(right.type, ir.QuantityType):
             units = self.scope.units
             if not units.compatible(left.type.unit, right.type.unit):
-                self._error(
-                    Code.INCOMPATIBLE_UNITS,
-                    f"cannot compare {self._named(node.left, left.type)} "
-                    f"with {self._named(node.right, right.type)}",
-                    node.op_span,
-                    "different units",
-                    help=self._units_help(left.type.unit, right.type.unit),
-                    labels=self._side_labels(node.left, left.type, node.right, right.type),
-                )
-                return self._poison(node.span)
+                what = f"cannot compare {self._named(node.left, left.type)} "
+                what += f"with {self._named(node.right, right.type)}"
+                return self._mismatch(what, node, left, right)
             scale = units.conversion(right.type.unit, left.type.unit)
             decimals = self._precision(node, left.type.unit, right.type.unit) if equality else None
             return ir.Compare(node.op, left, right, scale, decimals, node.span)
