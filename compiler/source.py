@@ -40,9 +40,6 @@ class SourceFile:
         end = self.text.find("\n", start)
         return self.text[start:] if end < 0 else self.text[start:end]
 
-    def line_count(self) -> int:
-        return len(self.line_starts)
-
 
 @dataclass(frozen=True, slots=True)
 class Span:

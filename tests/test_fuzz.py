@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from rpt.diagnostics import render_all_json, render_all_text
 from rpt.pipeline import Compilation, compile_source
+from rpt.render_docx import render_docx
 from rpt.render_markdown import render_markdown
 
 EXAMPLE = Path(__file__).parent.parent / "reports" / "huaihua-2023"
@@ -45,6 +46,7 @@ def _check(result: Compilation) -> None:
     render_all_json(result.diagnostics)
     if result.document is not None:
         render_markdown(result.document)
+        render_docx(result.document)
 
 
 # ---------------------------------------------------------------- generated reports
