@@ -182,22 +182,11 @@ class TableLayout:
         if text in ("<", "^"):
             return ast.Cell("left" if text == "<" else "up", (), None, span)
         if not self.row_header and text.startswith(("=", "＝")):
-            formula = text[1:]
-            lead = len(formula) - len(formula.lstrip())
-            literal = plain_number(self.source, start + 1 + lead, formula.strip())
-            if literal is not None:
-                return ast.Cell("formula", (), literal, span)
-            tree = parse_line(
-                self.source, start + 1 + lead, formula.strip(), "formula", self.diagnostics
-            )
-            return self._expression_cell("formula", tree, start + 1 + lead, span)
+            body = text[1:].lstrip()
+            return self._expression("formula", body, start + len(text) - len(body), span)
         if not self.row_header and self._numeric(column) and text not in NO_NUMBER:
-            literal = plain_number(self.source, start, text)
-            if literal is not None:
-                return ast.Cell("number", (), literal, span)
             if NUMBER_LITERAL.fullmatch(text) and not text.startswith(("+", "－", "−")):
-                tree = parse_line(self.source, start, text, "formula", self.diagnostics)
-                return self._expression_cell("number", tree, start, span)
+                return self._expression("number", text, start, span)
             if not (text.startswith(('"', "“")) and text.endswith(('"', "”"))):
                 self._error(
                     f"`{text}` is in the number column `{self.columns[column].name}`",
@@ -214,14 +203,17 @@ class TableLayout:
         inlines = Builder(self.source, start).inlines(tree.children) if tree is not None else ()
         return ast.Cell("text", inlines, None, span)
 
-    def _expression_cell(
-        self, kind: str, tree: Tree[Token] | None, base: int, span: Span
-    ) -> ast.Cell:
+    def _expression(self, kind: str, text: str, base: int, span: Span) -> ast.Cell:
+        """A number or formula cell; `text` (the formula without its `=`) is at `base`."""
+        literal = plain_number(self.source, base, text)
+        if literal is not None:
+            return ast.Cell(kind, (), literal, span)
+        tree = parse_line(self.source, base, text, "formula", self.diagnostics)
         if tree is None:
             return ast.Cell(kind, (), ast.Invalid(span), span)
-        expr_node = tree.children[0]
-        assert isinstance(expr_node, Tree | Token)
-        return ast.Cell(kind, (), Builder(self.source, base).expr(expr_node), span)
+        node = tree.children[0]
+        assert isinstance(node, Tree | Token)
+        return ast.Cell(kind, (), Builder(self.source, base).expr(node), span)
 
     def _numeric(self, column: int) -> bool:
         return column < len(self.columns) and self.columns[column].format is not None
