@@ -1,4 +1,6 @@
-"""Print a number by its display plan. The only place where figures are rounded."""
+"""Formats: the words of the format language, and printing a number by its
+display plan. Printing is where figures are rounded for the reader (a check
+rounds too, in evaluate.py, to compare at the printed precision)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,14 @@ from decimal import Decimal
 
 from .ir import Display
 from .numbers import multiply, round_to
+
+# The words a format may hold besides decimals (.2), % and , (a unit name aside).
+SIGN_WORDS = {
+    "增减": ("增加", "减少", "持平"),
+    "增长": ("增长", "下降", "持平"),
+    "升降": ("上升", "下降", "持平"),
+}
+FORMAT_WORDS = ("num", "sign", "余", *SIGN_WORDS)
 
 
 def plain(value: Decimal, decimals: int, rounding: str, *, trim: bool) -> str:

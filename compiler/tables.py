@@ -18,11 +18,12 @@ from dataclasses import dataclass, replace
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics, Label
+from .format import FORMAT_WORDS
 from .source import Span
 
 ALIGNMENTS = ("left", "center", "right")
 MAX_GRID_CELLS = 1_000_000
-FORMAT_KEYWORDS = {"num", "sign", "余", "增减", "增长", "升降", *ALIGNMENTS}
+FORMAT_KEYWORDS = {*FORMAT_WORDS, *ALIGNMENTS}
 
 
 def expand_tables(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
@@ -37,6 +38,9 @@ def expand_tables(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
 
 @dataclass
 class _Column:
+    """A column as the expansion needs it: its name, the format of its number cells
+    without alignment words, the unit of its bare numbers, and its alignment."""
+
     name: str
     format: ast.Format | None
     unit: ast.UnitRef | None
@@ -44,6 +48,8 @@ class _Column:
 
 
 class _Expansion:
+    """One table turned into figures, checks and a grid."""
+
     def __init__(self, table: ast.Table, diagnostics: Diagnostics) -> None:
         self.table = table
         self.diagnostics = diagnostics

@@ -16,6 +16,7 @@ from . import ir
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics, Label
+from .format import FORMAT_WORDS, SIGN_WORDS
 from .numbers import arithmetic, power_of_ten, written_decimals
 from .resolve import Scope
 from .settings import Settings
@@ -25,12 +26,6 @@ from .units import PURE, Unit
 
 ONE = Decimal(1)
 MAX_EXPONENT = 64
-SIGN_WORDS = {
-    "增减": ("增加", "减少", "持平"),
-    "增长": ("增长", "下降", "持平"),
-    "升降": ("上升", "下降", "持平"),
-}
-FORMAT_WORDS = ("num", "sign", "余", *SIGN_WORDS)
 
 
 def typecheck(
