@@ -146,6 +146,19 @@ def _report(diagnostics: list[Diagnostic], fmt: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        # the outputs are written by rename, so an interrupted build changed nothing
+        sys.stderr.write("rpt: interrupted; nothing was written\n")
+        return 130
+    except BrokenPipeError:
+        # `rpt check --format json | head`: the reader left; that is not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":

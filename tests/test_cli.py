@@ -172,3 +172,20 @@ def test_a_killed_build_leaves_the_previous_output(workdir: Path) -> None:
         assert (workdir / "out.md").read_bytes() == before["out.md"]
         assert (workdir / "out.docx").read_bytes() == before["out.docx"]
     assert killed, "every build finished before it could be killed: make the report larger"
+
+
+def test_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    """`rpt check --format json | head -c 1`: no traceback when the reader leaves."""
+    rpt = shutil.which("rpt", path=str(Path(sys.executable).parent))
+    assert rpt is not None
+    lines = "".join(f"收入为<收人{i}>。\n" for i in range(300))
+    (tmp_path / "r.rpt").write_text(lines, encoding="utf-8")
+    done = subprocess.run(
+        f"'{rpt}' check r.rpt --format json | head -c 1",
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr
