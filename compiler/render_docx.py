@@ -200,11 +200,15 @@ class _Writer:
         style: StyleName,
         inlines: tuple[Inline, ...],
         prefix: str = "",
+        *,
         align: str | None = None,
+        keep_next: bool = False,
     ) -> etree._Element:
         paragraph = sub(parent, "w:p")
         properties = sub(paragraph, "w:pPr")
         sub(properties, "w:pStyle", {"w:val": self.styles[style]})
+        if keep_next:
+            sub(properties, "w:keepNext")
         if align is not None:
             sub(properties, "w:jc", {"w:val": align})
         if prefix:
@@ -295,7 +299,11 @@ class _Writer:
                 continue
             if cell.rowspan > 1:
                 sub(cell_properties, "w:vMerge", {"w:val": "restart"})
-            self._paragraph(element_cell, style, cell.inlines, align=align)
+            # Keep-with-next in a row keeps the row on the page of the next one,
+            # so a header row in mid-table (绩效指标 …) never ends a page alone. Set
+            # on the row's own cells only: in the style, the empty paragraphs
+            # continuing a header cell's span would chain whole blocks together.
+            self._paragraph(element_cell, style, cell.inlines, align=align, keep_next=slot.header)
 
 
 def _cell_style(cell: Cell, header: bool) -> tuple[StyleName, str | None]:

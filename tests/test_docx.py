@@ -353,6 +353,31 @@ def test_header_row_spanning_into_the_body_is_not_repeated() -> None:
     assert [line.split()[0] for line in lines[1:]] == ["header-row", "row", "row"]
 
 
+def test_header_rows_keep_with_the_next_row() -> None:
+    """A header row in mid-table (绩效指标 | 一级指标 …) must not end a page alone:
+    the paragraphs of a header row's own cells keep with the next row, but not the
+    empty paragraphs continuing a span, which would chain the body rows together."""
+    table = Table(
+        caption=(),
+        unit_note="",
+        columns=3,
+        rows=(
+            Row((_cell("项目"), _cell("预算"), _cell("决算")), header=True),
+            Row((_cell("资金"), _cell("1", "right"), _cell("2", "right"))),
+            Row((_cell("绩效指标", rowspan=3), _cell("一级"), _cell("分值")), header=True),
+            Row((_cell("产出"), _cell("50", "right"))),
+            Row((_cell("效益"), _cell("30", "right"))),
+        ),
+        widths=(1, 1, 1),
+    )
+    grid = _open(render_docx(_document(table))).tables[0]
+    keeps = [
+        ["Y" if tc.xpath("./w:p/w:pPr/w:keepNext") else "-" for tc in row._tr.tc_lst]
+        for row in grid.rows
+    ]
+    assert keeps == [list("YYY"), list("---"), list("YYY"), list("---"), list("---")]
+
+
 def test_numbers_never_get_a_column_too_narrow_to_hold_them() -> None:
     """Relative widths alone would give the number column 1/41 of the width."""
     table = Table(
