@@ -34,8 +34,11 @@ def cases() -> dict[str, bytes]:
     garbage = "".join(
         "".join(rng.choice("<>*|\\=()let 收入%") for _ in range(80)) + "\n" for _ in range(15000)
     )
+    # the shortest declarations: as many figures as 1 MB holds, past MAX_FIGURES
+    many = "".join(f"let a{i} = 1\n" for i in range(80000))
     return {
         "dense expressions, 1 MB": dense.encode()[:limit],
+        "80,000 declarations, 1 MB": many.encode()[:limit],
         "references to nothing, 1 MB": refs.encode()[:limit],
         "random syntax, 1 MB": garbage.encode()[:limit],
         "10 MB of one line": b"x" * (10 * 1024 * 1024),

@@ -19,11 +19,12 @@ class Code(Enum):
         "a file cannot be read, or is not UTF-8 (GBK is recognised)",
     )
     INCLUDE_NOT_FOUND = ("E105", "include-not-found", "an included file does not exist")
-    INCLUDE_CYCLE = ("E106", "include-cycle", "includes loop, or nest too deep")
+    INCLUDE_CYCLE = ("E106", "include-cycle", "a file includes itself, directly or through others")
     LIMIT_EXCEEDED = (
         "E107",
         "limit-exceeded",
-        "an input beyond rpt's bounds: file size, line length, nesting, table size",
+        "an input beyond rpt's bounds: size, line length, nesting, include depth, "
+        "number of figures or dependencies",
     )
     OUTSIDE_ROOT = (
         "E109",

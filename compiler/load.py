@@ -117,9 +117,12 @@ class Loader:
                 continue
             if len(chain) >= MAX_INCLUDE_DEPTH:
                 self.diagnostics.error(
-                    Code.INCLUDE_CYCLE,
+                    Code.LIMIT_EXCEEDED,
                     f"includes nest deeper than {MAX_INCLUDE_DEPTH} files",
                     item.span,
+                    "not included",
+                    help="include the parts from the main file, side by side, "
+                    "rather than each from the one before",
                 )
                 continue
             source = self._read(target, item.span)

@@ -19,7 +19,9 @@ from .suggest import did_you_mean
 from .units import UnitTable, standard_units
 
 FUNCTIONS = ("sum", "abs", "min", "max", "round", "if")
-# Bounds the work of every later pass, which is proportional to these edges.
+# Bound the work and memory of every later pass, which grow with these counts.
+# A whole final-accounts report, its tables included, declares under a thousand.
+MAX_FIGURES = 50_000
 MAX_DEPENDENCIES = 2_000_000
 FULL_WIDTH_REF = re.compile(r"＜([^＜＞\n]+)＞")
 
@@ -87,6 +89,18 @@ def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
     for item in module.items:
         if not isinstance(item, ast.Let):
             continue
+        if len(figures) == MAX_FIGURES:
+            diagnostics.error(
+                Code.LIMIT_EXCEEDED,
+                f"the report declares more than {MAX_FIGURES:,} figures",
+                item.name_span,
+                "the limit is reached here",
+                help="rpt refuses reports this large so that a build ends in bounded time "
+                "and memory; a table's computed cells count as figures too",
+            )
+            scope = Scope(figures, units, groups, [])
+            scope.in_cycle.update(figures)  # nothing is evaluated
+            return scope
         first = figures.get(item.name)
         if first is not None:
             diagnostics.error(
