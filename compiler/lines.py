@@ -18,7 +18,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics
-from .numbers import number
+from .numbers import EXPONENT_HELP, EXPONENT_NOTATION, number
 from .resources import read_grammar
 from .source import SourceFile, Span
 
@@ -176,6 +176,8 @@ def report_syntax_error(
             )
         elif opened is not None and text[position : position + 1] == "<":
             hint = "a comparison inside a reference goes in parentheses: <if(a < b, …)>"
+        elif EXPONENT_NOTATION.search(text, 0, position):
+            hint = EXPONENT_HELP
         message = f"unexpected {what}"
         if text[position : position + 1] in ('"', "“"):
             message = "this quoted text is not closed"

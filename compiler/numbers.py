@@ -8,6 +8,7 @@ mode explicitly.
 from __future__ import annotations
 
 import decimal
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -32,6 +33,11 @@ ROUNDING_MODES: dict[str, str] = {
 }
 
 HALF_UP = "half-up"
+
+
+# `1e5` reads as the number 1 and a unit `e5`; the diagnostics that follow say so.
+EXPONENT_NOTATION = re.compile(r"[0-9][eE][0-9]+")
+EXPONENT_HELP = "numbers are written out in full, not in exponent notation: 1e5 is 100000"
 
 
 def number(text: str) -> Decimal:

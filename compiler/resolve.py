@@ -14,6 +14,7 @@ from typing import assert_never
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics, Label
+from .numbers import EXPONENT_HELP, EXPONENT_NOTATION
 from .source import Span
 from .suggest import did_you_mean
 from .units import UnitTable, standard_units
@@ -242,6 +243,8 @@ def _unknown_unit(
     help = did_you_mean(unit.name, table.names())
     if unit.name in figures:
         help = f"`{unit.name}` is a figure, not a unit; to multiply, write `* {unit.name}`"
+    elif EXPONENT_NOTATION.fullmatch("1" + unit.name):
+        help = EXPONENT_HELP
     diagnostics.error(
         Code.UNKNOWN_UNIT,
         f"unknown unit `{unit.name}`",
