@@ -20,13 +20,27 @@ from pathlib import Path
 from .diagnostics import Diagnostic, render_all_json, render_all_text
 from .document import Document
 from .pipeline import compile_report
-from .render_docx import render_docx
-from .render_markdown import render_markdown
 from .style_templates import available_styles
 
+# Each renderer is imported when its format is asked for: `rpt check` needs
+# neither, and jinja2 and lxml with their modules take about 60 ms to import.
+
+
+def _markdown(document: Document) -> bytes:
+    from .render_markdown import render_markdown  # noqa: PLC0415  (see above)
+
+    return render_markdown(document).encode("utf-8")
+
+
+def _docx(document: Document) -> bytes:
+    from .render_docx import render_docx  # noqa: PLC0415  (see above)
+
+    return render_docx(document)
+
+
 RENDERERS: dict[str, tuple[str, Callable[[Document], bytes]]] = {
-    "md": (".md", lambda document: render_markdown(document).encode("utf-8")),
-    "docx": (".docx", render_docx),
+    "md": (".md", _markdown),
+    "docx": (".docx", _docx),
 }
 
 

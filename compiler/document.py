@@ -133,3 +133,11 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             case Strong(children=children) | Emph(children=children):
                 parts.append(plain_text(children))
     return "".join(parts)
+
+
+def number_prefix(number: str) -> str:
+    """A heading's or list item's number and what separates it from the text:
+    一、 and （一） need nothing, 第三部分 and 1. a space."""
+    if not number or number.endswith(("、", "）", ")")):
+        return number
+    return number + " "

@@ -31,10 +31,10 @@ from .document import (
     Strong,
     Table,
     Text,
+    number_prefix,
 )
 from .docx_styles import HEADINGS, StyleName
 from .ooxml import core_properties, qn, read_package, sub, to_bytes, write_package
-from .render_markdown import heading_number
 from .style_templates import template_bytes
 from .table_layout import Slot, column_widths, grid_slots, number_widths, repeated_rows
 
@@ -168,7 +168,7 @@ class _Writer:
         match block:
             case Heading(level=level, number=number, inlines=inlines):
                 style = HEADINGS[min(level, len(HEADINGS)) - 1]
-                paragraph = self._paragraph(self.body, style, inlines, heading_number(number))
+                paragraph = self._paragraph(self.body, style, inlines, number_prefix(number))
                 if first and style is StyleName.HEADING_1:
                     # Parts start on a new page, but the first one follows the title
                     # block: a first page holding only the title would look like a
@@ -185,7 +185,7 @@ class _Writer:
                             self.body,
                             StyleName.LIST_NUMBER,
                             item,
-                            heading_number(f"{start + offset}."),
+                            number_prefix(f"{start + offset}."),
                         )
                     else:
                         self._paragraph(self.body, StyleName.LIST_BULLET, item, BULLET + " ")

@@ -9,7 +9,7 @@ from functools import cache
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .document import Document, Table
+from .document import Document, Table, number_prefix
 from .resources import templates_dir
 
 # Characters that mean something to CommonMark or GFM anywhere in a line
@@ -48,14 +48,6 @@ def column_aligns(table: Table) -> list[str]:
     return [cell.align for cell in body.cells]
 
 
-def heading_number(number: str) -> str:
-    """The number and what separates it from the heading text: 一、 and （一） need
-    nothing, 第三部分 and 1. a space."""
-    if not number or number.endswith(("、", "）", ")")):
-        return number
-    return number + " "
-
-
 @cache
 def _environment() -> jinja2.Environment:
     # Sandboxed: a report may bring its own templates, and they must not run code.
@@ -69,7 +61,7 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters["md_escape"] = md_escape
     environment.filters["md_block"] = md_block
-    environment.filters["heading_number"] = heading_number
+    environment.filters["number_prefix"] = number_prefix
     environment.filters["is_pipe_table"] = is_pipe_table
     environment.filters["column_aligns"] = column_aligns
     environment.filters["html_escape"] = html.escape
