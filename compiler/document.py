@@ -13,6 +13,8 @@ from typing import ClassVar
 
 @dataclass(frozen=True)
 class Text:
+    """A run of plain text."""
+
     kind: ClassVar[str] = "text"
     text: str
 
@@ -28,12 +30,16 @@ class Figure:
 
 @dataclass(frozen=True)
 class Strong:
+    """Strong text, written `**…**`."""
+
     kind: ClassVar[str] = "strong"
     children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class Emph:
+    """Emphasised text, written `*…*`."""
+
     kind: ClassVar[str] = "emph"
     children: tuple[Inline, ...]
 
@@ -53,12 +59,16 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph, its source lines already joined as the locale joins them."""
+
     kind: ClassVar[str] = "paragraph"
     inlines: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class ListBlock:
+    """A bullet or numbered list (numbered from `start`), each item a run of inline text."""
+
     kind: ClassVar[str] = "list"
     ordered: bool
     start: int
@@ -119,6 +129,8 @@ class Meta:
 
 @dataclass(frozen=True)
 class Document:
+    """The whole report as the renderers see it: its metadata and its blocks in order."""
+
     meta: Meta
     blocks: tuple[Block, ...]
 

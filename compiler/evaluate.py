@@ -35,6 +35,9 @@ class _Skip(Exception):
 
 @dataclass
 class _Failure(Exception):
+    """A runtime error (division by zero, overflow) raised where it happens and turned
+    into a diagnostic by the caller that knows its context."""
+
     code: Code
     message: str
     span: Span
@@ -44,6 +47,9 @@ class _Failure(Exception):
 
 @dataclass
 class _Evaluator:
+    """One evaluation of a program: figures in dependency order, then checks, then
+    prose references; a failed figure is left out of `values`."""
+
     program: ir.Program
     diagnostics: Diagnostics
     values: dict[str, ir.Value] = field(default_factory=dict)

@@ -19,17 +19,19 @@ from .units import Unit, UnitTable
 
 @dataclass(frozen=True)
 class QuantityType:
+    """A number in a unit: 万元, 人, %, 万元/人, or a pure number."""
+
     unit: Unit
 
 
 @dataclass(frozen=True)
 class TextType:
-    pass
+    """Text: a quoted string, a join with `+`, or a number printed by `(x:format)`."""
 
 
 @dataclass(frozen=True)
 class BoolType:
-    pass
+    """A truth value: `true`, a comparison, `and`/`or`/`not`; what checks and `if` need."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class Const:
 
 @dataclass(frozen=True)
 class FigureRef:
+    """A use of a declared figure (or a table cell), by its full dotted name."""
+
     name: str
     type: Type
     span: Span
@@ -66,6 +70,8 @@ class FigureRef:
 
 @dataclass(frozen=True)
 class Neg:
+    """Unary minus, in the operand's unit (a unary + leaves no node)."""
+
     operand: Expr
     type: Type
     span: Span
@@ -87,6 +93,8 @@ class Arith:
 
 @dataclass(frozen=True)
 class Power:
+    """`x ^ n` with a whole exponent written in the formula; the unit is raised too."""
+
     base: Expr
     exponent: int
     type: Type
@@ -109,6 +117,8 @@ class Compare:
 
 @dataclass(frozen=True)
 class Logic:
+    """`and` or `or`, short-circuit: the right side is evaluated only when needed."""
+
     op: str
     left: Expr
     right: Expr
@@ -118,6 +128,8 @@ class Logic:
 
 @dataclass(frozen=True)
 class Not:
+    """`not x`: the negation of a truth value."""
+
     operand: Expr
     span: Span
     type: Type = BOOL
@@ -146,6 +158,8 @@ class Aggregate:
 
 @dataclass(frozen=True)
 class Abs:
+    """`abs(x)`, in the operand's unit."""
+
     operand: Expr
     type: Type
     span: Span
@@ -153,6 +167,8 @@ class Abs:
 
 @dataclass(frozen=True)
 class Round:
+    """`round(x, places)`: rounded in the computation, by the report's rounding mode."""
+
     operand: Expr
     places: int
     rounding: str
@@ -259,6 +275,8 @@ class Check:
 
 @dataclass(frozen=True)
 class Text:
+    """A run of literal prose."""
+
     text: str
 
 
@@ -274,11 +292,15 @@ class Ref:
 
 @dataclass(frozen=True)
 class Strong:
+    """`**strong**` text."""
+
     children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class Emph:
+    """`*emphasised*` text."""
+
     children: tuple[Inline, ...]
 
 
@@ -287,6 +309,8 @@ Inline = Text | Ref | Strong | Emph
 
 @dataclass(frozen=True)
 class Heading:
+    """A heading; its number is given when the document is built."""
+
     level: int
     numbered: bool
     inlines: tuple[Inline, ...]
@@ -294,11 +318,16 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph, line by line: the lines are joined by locale when the document
+    is built."""
+
     lines: tuple[tuple[Inline, ...], ...]
 
 
 @dataclass(frozen=True)
 class ListBlock:
+    """A bullet or numbered list (numbered from `start`), each item a run of inline text."""
+
     ordered: bool
     start: int
     items: tuple[tuple[Inline, ...], ...]
@@ -306,6 +335,8 @@ class ListBlock:
 
 @dataclass(frozen=True)
 class TableCell:
+    """A table cell with its spans resolved; a number cell is a Ref to its figure."""
+
     inlines: tuple[Inline, ...]
     colspan: int
     rowspan: int
@@ -314,12 +345,17 @@ class TableCell:
 
 @dataclass(frozen=True)
 class TableRow:
+    """A header or body row: only the cells that start in it, as in HTML."""
+
     header: bool
     cells: tuple[TableCell, ...]
 
 
 @dataclass(frozen=True)
 class Table:
+    """A table ready to print; `unit_note` is `单位：万元` (`Unit: 万元` in English),
+    empty when the table declares no unit."""
+
     caption: str | None
     unit_note: str
     columns: int
@@ -331,6 +367,9 @@ Block = Heading | Paragraph | ListBlock | Table
 
 @dataclass(frozen=True)
 class Program:
+    """The typed report: figures in dependency order, checks, the blocks to print and
+    how many prose references those blocks hold (each `Ref.index` is below it)."""
+
     settings: Settings
     units: UnitTable
     figures: tuple[Figure, ...]

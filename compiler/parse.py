@@ -31,6 +31,9 @@ def parse_file(source: SourceFile, diagnostics: Diagnostics) -> ast.File:
 
 @dataclass
 class _Layout:
+    """The line walk over one file: the front matter, the items so far, and the
+    paragraph, list or table in progress until a line ends it."""
+
     source: SourceFile
     diagnostics: Diagnostics
     items: list[ast.Item] = field(default_factory=list)

@@ -45,6 +45,8 @@ class String:
 
 @dataclass(frozen=True)
 class Bool:
+    """A truth value: `true` or `false`."""
+
     value: bool
     span: Span
 
@@ -68,6 +70,8 @@ class Glob:
 
 @dataclass(frozen=True)
 class Unary:
+    """A sign before an operand: `-34.9 万元`, `-支出.项目`; op is + or - (normalised)."""
+
     op: str
     operand: Expr
     span: Span
@@ -97,6 +101,8 @@ class Compare:
 
 @dataclass(frozen=True)
 class Logic:
+    """Two conditions joined by `and` or `or` (op is the keyword): `a > 0 and b > 0`."""
+
     op: str
     left: Expr
     right: Expr
@@ -105,12 +111,17 @@ class Logic:
 
 @dataclass(frozen=True)
 class Not:
+    """`not condition`: true when the condition is false."""
+
     operand: Expr
     span: Span
 
 
 @dataclass(frozen=True)
 class Call:
+    """A function call: `sum(支出.*)`, `round(x, 2)`, `if(预算 == 0, "无预算", …)`.
+    Any name parses as a function here; resolve.py reports one that is not."""
+
     func: str
     func_span: Span
     args: tuple[Expr, ...]
@@ -173,12 +184,17 @@ class FormatItem:
 
 @dataclass(frozen=True)
 class Format:
+    """The words after the colon in `<x:format>`, `(x:format)` or a `columns` entry:
+    `.2`, `.1%`, `元`, `增减`."""
+
     items: tuple[FormatItem, ...]
     span: Span
 
 
 @dataclass(frozen=True)
 class Text:
+    """A run of literal prose; an escape is already the character it stands for."""
+
     text: str
     span: Span
 
@@ -196,12 +212,16 @@ class Ref:
 
 @dataclass(frozen=True)
 class Strong:
+    """`**strong**` text; inside it only text, escapes and references."""
+
     children: tuple[Inline, ...]
     span: Span
 
 
 @dataclass(frozen=True)
 class Emph:
+    """`*emphasised*` text; inside it only text, escapes and references."""
+
     children: tuple[Inline, ...]
     span: Span
 
@@ -249,6 +269,9 @@ class UnitDecl:
 
 @dataclass(frozen=True)
 class Include:
+    """`include "figures.rpti"`: splice another file in here, its path relative to
+    the including file."""
+
     path: str
     span: Span
 
@@ -276,12 +299,17 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class ListItem:
+    """One `- ` or `1. ` item, with the indented lines that continue it."""
+
     inlines: tuple[Inline, ...]
     span: Span
 
 
 @dataclass(frozen=True)
 class ListBlock:
+    """Consecutive list items of one kind: bullets, or numbered from `start` (the
+    number of the first item)."""
+
     ordered: bool
     start: int
     items: tuple[ListItem, ...]
@@ -348,6 +376,9 @@ class GridCell:
 
 @dataclass(frozen=True)
 class GridRow:
+    """A row of a Grid, header or body; as in HTML it holds only the cells that start
+    in it, not the places another cell's span covers."""
+
     header: bool
     cells: tuple[GridCell, ...]
 
@@ -370,6 +401,8 @@ Item = Statement | Block
 
 @dataclass(frozen=True)
 class HeaderEntry:
+    """A `key: value` line of the front matter, `year: 2023`; the value is trimmed."""
+
     key: str
     value: str
     key_span: Span

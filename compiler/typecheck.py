@@ -51,6 +51,9 @@ def _shown(node: ast.Expr) -> str:
 
 @dataclass
 class _Checker:
+    """One type-checking pass over a module: types each figure (in dependency order, so
+    its uses know its type), then checks and blocks, and numbers the prose references."""
+
     scope: Scope
     settings: Settings
     diagnostics: Diagnostics
