@@ -29,8 +29,8 @@ def arithmetic(draw: st.DrawFn, depth: int = 4) -> tuple[str, Fraction]:
         return text, Fraction(literal)
     left, a = draw(arithmetic(depth - 1))
     right, b = draw(arithmetic(depth - 1))
-    op = draw(st.sampled_from(["+", "-", "*", "/", "×", "÷", "－"]))
-    if op in "/÷":
+    op = draw(st.sampled_from(["+", "-", "*", "/", "×", "÷", "／", "－"]))
+    if op in "/÷／":
         assume(b != 0)
     value = {"+": a + b, "-": a - b, "－": a - b, "*": a * b, "×": a * b}.get(op)
     value = a / b if value is None else value
