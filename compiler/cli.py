@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from . import __version__
 from .diagnostics import Diagnostic, render_all_json, render_all_text
 from .document import Document
 from .pipeline import compile_report
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="rpt",
         description="Compile .rpt reports: every figure computed, unit-checked, rounded right.",
     )
+    parser.add_argument("--version", action="version", version=f"rpt {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="check a report and write its outputs")
     build.add_argument("file", type=Path, help="the main .rpt file")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import rpt
 from rpt.cli import main
 
 GOOD = "let 收入 = 216.53 万元\n收入为<收入>。\n"
@@ -189,3 +190,10 @@ def test_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
         check=False,
     )
     assert "Traceback" not in done.stderr
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"rpt {rpt.__version__}\n"
