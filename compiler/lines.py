@@ -317,6 +317,8 @@ class Builder:
             assert isinstance(item, Tree)
             kind = item.data.removeprefix("fmt_")
             text = {"percent": "%", "grouping": ","}.get(kind) or str(item.children[0])
+            if kind == "per":  # a unit per another, `元/人`: a word naming a unit
+                kind, text = "word", "/".join(str(child) for child in item.children)
             items.append(ast.FormatItem(kind, text, self.span(item)))
         return ast.Format(tuple(items), self.span(tree))
 

@@ -81,6 +81,13 @@ class UnitTable:
         return UnitTable(dict(self.defs))
 
     def lookup(self, written: str) -> Unit | None:
+        """The unit a name stands for; in a format also one unit per another, `元/人`."""
+        above, per, below = written.partition("/")
+        if per:
+            top, bottom = self.lookup(above), self.lookup(below)
+            if top is None or bottom is None or top == bottom:
+                return None
+            return Unit(top.terms + tuple((name, -exp) for name, exp in bottom.terms))
         name = SYMBOLS.get(written, written)
         return Unit.named(name) if name in self.defs else None
 
