@@ -312,9 +312,21 @@ class _Checker:
                 f"`{_shown(node)}` is in {unit.describe()}, it cannot be shown in {item.text}",
                 item.span,
                 f"{item.text} measures something else",
+                help=self._per_hint(unit, item.text),
             )
             return None
         return target
+
+    def _per_hint(self, unit: Unit, shown: str) -> str | None:
+        """For 万元/人 shown in 元: the format that keeps the per-人 (`元/人`)."""
+        below = [name for name, exp in unit.terms if exp == -1]
+        if len(below) != 1 or len(unit.terms) != 2:
+            return None
+        per = f"{shown}/{Unit.named(below[0]).label()}"
+        target = self.scope.units.lookup(per)
+        if target is None or not self.scope.units.compatible(unit, target):
+            return None
+        return f"show it per {Unit.named(below[0]).label()}: `{per}`"
 
     # ---------------------------------------------------------------- expressions
 
