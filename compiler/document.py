@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A run of plain text."""
 
@@ -19,7 +19,7 @@ class Text:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A printed figure; `source` is the expression it came from, for reviewers."""
 
@@ -28,7 +28,7 @@ class Figure:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Strong:
     """Strong text, written `**…**`."""
 
@@ -36,7 +36,7 @@ class Strong:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Emph:
     """Emphasised text, written `*…*`."""
 
@@ -47,7 +47,7 @@ class Emph:
 Inline = Text | Figure | Strong | Emph
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """`number` is the printed heading number (`三、`), empty when unnumbered."""
 
@@ -57,7 +57,7 @@ class Heading:
     inlines: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph, its source lines already joined as the locale joins them."""
 
@@ -65,7 +65,7 @@ class Paragraph:
     inlines: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListBlock:
     """A bullet or numbered list (numbered from `start`), each item a run of inline text."""
 
@@ -75,7 +75,7 @@ class ListBlock:
     items: tuple[tuple[Inline, ...], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One table cell. `align` is left, center or right (numbers are right-aligned)."""
 
@@ -85,7 +85,7 @@ class Cell:
     align: str = "left"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """A table row. Grid positions covered by a span from another cell have no Cell
     here, as in HTML: a row holds only the cells that start in it."""
@@ -94,7 +94,7 @@ class Row:
     header: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     """A table: header rows first, then body rows.
 
@@ -113,7 +113,7 @@ class Table:
 Block = Heading | Paragraph | ListBlock | Table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Meta:
     """Document metadata from the front matter; `style` names the DOCX style set."""
 
@@ -127,7 +127,7 @@ class Meta:
     style: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """The whole report as the renderers see it: its metadata and its blocks in order."""
 

@@ -17,24 +17,24 @@ from .units import Unit, UnitTable
 # ------------------------------------------------------------------ types
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuantityType:
     """A number in a unit: 万元, 人, %, 万元/人, or a pure number."""
 
     unit: Unit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextType:
     """Text: a quoted string, a join with `+`, or a number printed by `(x:format)`."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BoolType:
     """A truth value: `true`, a comparison, `and`/`or`/`not`; what checks and `if` need."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ErrorType:
     """The type of an expression whose error has been reported; it silences cascades."""
 
@@ -49,7 +49,7 @@ Value = Decimal | str | bool
 # ------------------------------------------------------------------ expressions
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Const:
     """A literal; `decimals` is the number of decimals written, for number literals."""
 
@@ -59,7 +59,7 @@ class Const:
     decimals: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureRef:
     """A use of a declared figure (or a table cell), by its full dotted name."""
 
@@ -68,7 +68,7 @@ class FigureRef:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Neg:
     """Unary minus, in the operand's unit (a unary + leaves no node)."""
 
@@ -77,7 +77,7 @@ class Neg:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Arith:
     """+ and -: left + right × right_scale, in left's unit.
     * and /: (left op right) × scale, reduced to `type`'s unit."""
@@ -91,7 +91,7 @@ class Arith:
     scale: Decimal = Decimal(1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Power:
     """`x ^ n` with a whole exponent written in the formula; the unit is raised too."""
 
@@ -101,7 +101,7 @@ class Power:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Compare:
     """left op right × right_scale. For == and != both sides are first rounded half-up
     to `decimals` (None: compared exactly); see docs/language.md, "Checks"."""
@@ -115,7 +115,7 @@ class Compare:
     type: Type = BOOL
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Logic:
     """`and` or `or`, short-circuit: the right side is evaluated only when needed."""
 
@@ -126,7 +126,7 @@ class Logic:
     type: Type = BOOL
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Not:
     """`not x`: the negation of a truth value."""
 
@@ -135,7 +135,7 @@ class Not:
     type: Type = BOOL
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scaled:
     """`x to 元`: the operand times an exact factor, now in the target unit."""
 
@@ -145,7 +145,7 @@ class Scaled:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Aggregate:
     """sum, min or max over operands, each times its scale into the first's unit."""
 
@@ -156,7 +156,7 @@ class Aggregate:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Abs:
     """`abs(x)`, in the operand's unit."""
 
@@ -165,7 +165,7 @@ class Abs:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Round:
     """`round(x, places)`: rounded in the computation, by the report's rounding mode."""
 
@@ -176,7 +176,7 @@ class Round:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class If:
     """Branches are evaluated lazily. `else_scale` brings a quantity `else` branch into
     the unit of the `then` branch. In a prose reference one branch may be text."""
@@ -189,7 +189,7 @@ class If:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Concat:
     """Two texts joined."""
 
@@ -199,7 +199,7 @@ class Concat:
     type: Type = TEXT
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Printed:
     """A number printed as text by its display plan: `(x:%)` inside an expression."""
 
@@ -230,7 +230,7 @@ Expr = (
 # ------------------------------------------------------------------ display
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Display:
     """How a number is printed: value × scale, rounded by `rounding` to `decimals`
     (trailing zeros dropped when `trim`), then words or sign, grouping and suffix."""
@@ -249,7 +249,7 @@ class Display:
 # ------------------------------------------------------------------ program
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A declared figure; `decimals` is set when it is a literal, for check precision."""
 
@@ -260,7 +260,7 @@ class Figure:
     decimals: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Check:
     """A check; `cell` and `where` are set for the copies of a table check."""
 
@@ -273,14 +273,14 @@ class Check:
     where: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A run of literal prose."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A reference in prose; `index` numbers references in source order."""
 
@@ -290,14 +290,14 @@ class Ref:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Strong:
     """`**strong**` text."""
 
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Emph:
     """`*emphasised*` text."""
 
@@ -307,7 +307,7 @@ class Emph:
 Inline = Text | Ref | Strong | Emph
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A heading; its number is given when the document is built."""
 
@@ -316,7 +316,7 @@ class Heading:
     inlines: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph, line by line: the lines are joined by locale when the document
     is built."""
@@ -324,7 +324,7 @@ class Paragraph:
     lines: tuple[tuple[Inline, ...], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListBlock:
     """A bullet or numbered list (numbered from `start`), each item a run of inline text."""
 
@@ -333,7 +333,7 @@ class ListBlock:
     items: tuple[tuple[Inline, ...], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TableCell:
     """A table cell with its spans resolved; a number cell is a Ref to its figure."""
 
@@ -343,7 +343,7 @@ class TableCell:
     align: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TableRow:
     """A header or body row: only the cells that start in it, as in HTML."""
 
@@ -351,7 +351,7 @@ class TableRow:
     cells: tuple[TableCell, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     """A table ready to print; `unit_note` is `单位：万元` (`Unit: 万元` in English),
     empty when the table declares no unit."""
@@ -365,7 +365,7 @@ class Table:
 Block = Heading | Paragraph | ListBlock | Table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Program:
     """The typed report: figures in dependency order, checks, the blocks to print and
     how many prose references those blocks hold (each `Ref.index` is below it)."""

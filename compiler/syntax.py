@@ -17,7 +17,7 @@ from .source import Span
 # ------------------------------------------------------------------ expressions
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitRef:
     """A unit written after a number or after `to`: `万元`, `%`, `‰`."""
 
@@ -25,7 +25,7 @@ class UnitRef:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Number:
     """A literal quantity: `217.91 万元`, `12人`, `13%`, `3`."""
 
@@ -35,7 +35,7 @@ class Number:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class String:
     """A quoted text: `"增加"` or `“增加”`."""
 
@@ -43,7 +43,7 @@ class String:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bool:
     """A truth value: `true` or `false`."""
 
@@ -51,7 +51,7 @@ class Bool:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     """A reference to a figure, dotted for groups: `上年.收支总计`."""
 
@@ -59,7 +59,7 @@ class Name:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Glob:
     """Figures whose dotted names fit a pattern, `*` standing for one segment:
     `支出.*` (the direct members of 支出), `收支表.*.决算数` (a table column)."""
@@ -68,7 +68,7 @@ class Glob:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unary:
     """A sign before an operand: `-34.9 万元`, `-支出.项目`; op is + or - (normalised)."""
 
@@ -77,7 +77,7 @@ class Unary:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Binary:
     """Arithmetic: op is one of + - * / ^ (full-width forms already normalised)."""
 
@@ -88,7 +88,7 @@ class Binary:
     op_span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Compare:
     """op is one of == != < <= > >=."""
 
@@ -99,7 +99,7 @@ class Compare:
     op_span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Logic:
     """Two conditions joined by `and` or `or` (op is the keyword): `a > 0 and b > 0`."""
 
@@ -109,7 +109,7 @@ class Logic:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Not:
     """`not condition`: true when the condition is false."""
 
@@ -117,7 +117,7 @@ class Not:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Call:
     """A function call: `sum(支出.*)`, `round(x, 2)`, `if(预算 == 0, "无预算", …)`.
     Any name parses as a function here; resolve.py reports one that is not."""
@@ -128,7 +128,7 @@ class Call:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Convert:
     """`expr to unit`: the same quantity, expressed in another unit."""
 
@@ -137,7 +137,7 @@ class Convert:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Formatted:
     """`(expr:format)`: the value printed as text, inside a larger expression."""
 
@@ -146,7 +146,7 @@ class Formatted:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Invalid:
     """Source that did not parse; its diagnostic is already reported."""
 
@@ -173,7 +173,7 @@ Expr = (
 # ------------------------------------------------------------------ inline text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FormatItem:
     """One word of a format: kind is decimals (`.2`), percent, grouping (`,`) or word."""
 
@@ -182,7 +182,7 @@ class FormatItem:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Format:
     """The words after the colon in `<x:format>`, `(x:format)` or a `columns` entry:
     `.2`, `.1%`, `元`, `增减`."""
@@ -191,7 +191,7 @@ class Format:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A run of literal prose; an escape is already the character it stands for."""
 
@@ -199,7 +199,7 @@ class Text:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """`<expr>` or `<expr:format>` inside prose. `in_table`: a number cell of a table,
     printed the way tables print numbers (fixed decimals, no unit but %)."""
@@ -210,7 +210,7 @@ class Ref:
     in_table: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Strong:
     """`**strong**` text; inside it only text, escapes and references."""
 
@@ -218,7 +218,7 @@ class Strong:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Emph:
     """`*emphasised*` text; inside it only text, escapes and references."""
 
@@ -231,7 +231,7 @@ Inline = Text | Ref | Strong | Emph
 # ------------------------------------------------------------------ statements
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Let:
     """`let name = expr`: declares a figure."""
 
@@ -241,7 +241,7 @@ class Let:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Check:
     """`check expr [within tolerance] ["message"]`. A check written inside a table
     is applied per column or per row (`only` those named after `for`); each copy
@@ -256,7 +256,7 @@ class Check:
     only: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitDecl:
     """`unit 户` (a new kind of count), `unit 名 = 人` or `unit 千元 = 1000 元`."""
 
@@ -267,7 +267,7 @@ class UnitDecl:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Include:
     """`include "figures.rpti"`: splice another file in here, its path relative to
     the including file."""
@@ -279,7 +279,7 @@ class Include:
 # ------------------------------------------------------------------ blocks
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A heading; `numbered` is false when the author wrote `{-}` after it."""
 
@@ -289,7 +289,7 @@ class Heading:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """Consecutive prose lines; each line is kept so renderers can join them by locale."""
 
@@ -297,7 +297,7 @@ class Paragraph:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListItem:
     """One `- ` or `1. ` item, with the indented lines that continue it."""
 
@@ -305,7 +305,7 @@ class ListItem:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListBlock:
     """Consecutive list items of one kind: bullets, or numbered from `start` (the
     number of the first item)."""
@@ -319,7 +319,7 @@ class ListBlock:
 # ------------------------------------------------------------------ tables
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Column:
     """A column of a `columns` line: its name and the format of its number cells."""
 
@@ -328,7 +328,7 @@ class Column:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """A table cell as written. kind: empty, text, number (a literal in a number
     column), formula (`= expr`), left (`<`: part of the cell to the left) or up (`^`)."""
@@ -339,7 +339,7 @@ class Cell:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TableRow:
     """`row NAME | … |` (name optional) or `header | … |`."""
 
@@ -349,7 +349,7 @@ class TableRow:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     """`table NAME "caption"` … `end`: the cells of named rows become figures named
     `NAME.row.column`; checks inside apply per column or per row (see tables.py)."""
@@ -363,7 +363,7 @@ class Table:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GridCell:
     """A table cell placed on the grid, spans resolved: what the document shows."""
 
@@ -374,7 +374,7 @@ class GridCell:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GridRow:
     """A row of a Grid, header or body; as in HTML it holds only the cells that start
     in it, not the places another cell's span covers."""
@@ -383,7 +383,7 @@ class GridRow:
     cells: tuple[GridCell, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Grid:
     """A table after `tables.py`: its number cells are figures (and Refs to them here)."""
 
@@ -399,7 +399,7 @@ Block = Heading | Paragraph | ListBlock | Table | Grid
 Item = Statement | Block
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HeaderEntry:
     """A `key: value` line of the front matter, `year: 2023`; the value is trimmed."""
 
@@ -409,7 +409,7 @@ class HeaderEntry:
     value_span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class File:
     """One parsed file: its front matter (if any) and its items in source order."""
 
@@ -417,7 +417,7 @@ class File:
     items: tuple[Item, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Module:
     """The whole report: the main file's front matter and every item, includes expanded."""
 
