@@ -1,77 +1,134 @@
-"""Read the main file and the files it includes into one `Module`."""
+"""Read the main file and the files it includes into one `Module`.
+
+Includes must stay inside a root directory (by default the main file's): a report
+taken from elsewhere cannot make rpt read the rest of the disk into a document.
+An include's path is resolved and checked against the root, then the file is
+opened from a descriptor on the root one directory at a time, following no link,
+so a directory swapped for a link after the check fails to open rather than
+leading outside. Every refusal (outside the root, a cycle, too deep, too large)
+comes before the file is read.
+"""
 
 from __future__ import annotations
 
+import errno
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics
 from .parse import parse_file
-from .read import MAX_TOTAL_BYTES, read_bytes, read_source
+from .read import MAX_FILE_BYTES, MAX_TOTAL_BYTES, open_file, read_bytes, read_source
 from .source import SourceFile, Span
 
 MAX_INCLUDE_DEPTH = 32
 
+_DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
-def display_path(path: Path) -> str:
+
+def display_path(path: Path | str) -> str:
     """The path as diagnostics show it: relative to the working directory when below it."""
     try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
+        return str(Path(path).relative_to(Path.cwd()))
+    except (ValueError, OSError):  # OSError: the working directory was removed
         return str(path)
+
+
+def real_path(path: Path | str) -> Path:
+    """The absolute path with every link resolved. A link loop stays as it is, for
+    the open to report (`Path.resolve` raises RuntimeError on one)."""
+    return Path(os.path.realpath(path))
 
 
 @dataclass
 class Loader:
-    """Reads a report and its includes. Includes must stay inside `root` (by default
-    the main file's directory): a report taken from elsewhere cannot make rpt read
-    the rest of the disk into a document."""
+    """Reads a report and its includes, which must stay inside `root` (by default
+    the main file's directory)."""
 
     diagnostics: Diagnostics
     root: Path | None = None
     sources: list[SourceFile] = field(default_factory=list)
     total: int = 0
+    _root_descriptor: int | None = field(default=None, init=False, repr=False)
 
     def load(self, path: Path) -> ast.Module | None:
+        real = real_path(path)
         if self.root is None:
-            self.root = path.resolve().parent
-        source = self._read(path, None)
+            self.root = real.parent
+        source = self._read(partial(open_file, path), path, None)
         if source is None:
             return None
-        return self._module(source, path)
+        return self._module(source, str(real))
 
     def load_text(self, text: str, path: Path) -> ast.Module:
         """A main file given as text; `path` names it and anchors its includes."""
+        real = real_path(path)
         if self.root is None:
-            self.root = path.resolve().parent
+            self.root = real.parent
         source = read_source(
             display_path(path), text.encode("utf-8", "surrogatepass"), self.diagnostics
         )
         if source is None:
             return ast.Module((), ())
         self.sources.append(source)
-        return self._module(source, path)
+        return self._module(source, str(real))
 
-    def _module(self, source: SourceFile, path: Path) -> ast.Module:
+    def _module(self, source: SourceFile, real: str) -> ast.Module:
         parsed = parse_file(source, self.diagnostics)
-        items = self._expand(parsed.items, path.resolve(), [path.resolve()])
+        try:
+            items = self._expand(parsed.items, real, [real])
+        finally:
+            if self._root_descriptor is not None:
+                os.close(self._root_descriptor)
+                self._root_descriptor = None
         return ast.Module(parsed.header, tuple(items))
 
-    def _read(self, path: Path, at: Span | None) -> SourceFile | None:
+    def _read(
+        self, open_: Callable[[], int], path: Path | str, at: Span | None
+    ) -> SourceFile | None:
         try:
-            data = read_bytes(path)
+            descriptor = open_()
+            try:
+                size = os.fstat(descriptor).st_size
+                if not self._fits(path, size, at):
+                    return None
+                data = read_bytes(descriptor)
+            finally:
+                os.close(descriptor)
         except OSError as error:
+            missing = isinstance(error, FileNotFoundError | NotADirectoryError)
             self.diagnostics.error(
-                Code.INCLUDE_NOT_FOUND if at else Code.UNREADABLE,
+                Code.INCLUDE_NOT_FOUND if at and missing else Code.UNREADABLE,
                 f"cannot read {display_path(path)}: {error.strerror or error}",
                 at,
                 "included here" if at else "",
             )
             return None
+        if len(data) != size and not self._fits(path, len(data), at):
+            return None  # the file grew after it was measured
         self.total += len(data)
-        if self.total > MAX_TOTAL_BYTES:
+        source = read_source(display_path(path), data, self.diagnostics)
+        if source is not None:
+            self.sources.append(source)
+        return source
+
+    def _fits(self, path: Path | str, size: int, at: Span | None) -> bool:
+        """Whether `size` more bytes stay within the limits, reported when not."""
+        if size > MAX_FILE_BYTES:
+            self.diagnostics.error(
+                Code.LIMIT_EXCEEDED,
+                f"{display_path(path)} is larger than {MAX_FILE_BYTES:,} bytes, "
+                "the most rpt reads from one file",
+                at,
+                "not included" if at else "",
+                help="split the report into several files joined by `include`",
+            )
+            return False
+        if self.total + size > MAX_TOTAL_BYTES:
             self.diagnostics.error(
                 Code.LIMIT_EXCEEDED,
                 f"the report's files come to more than {MAX_TOTAL_BYTES:,} bytes",
@@ -79,21 +136,51 @@ class Loader:
                 "the limit is passed here" if at else "",
                 help="rpt refuses inputs this large so that a build ends in bounded time",
             )
-            return None
-        source = read_source(display_path(path), data, self.diagnostics)
-        if source is not None:
-            self.sources.append(source)
-        return source
+            return False
+        return True
 
-    def _expand(self, items: tuple[ast.Item, ...], path: Path, chain: list[Path]) -> list[ast.Item]:
+    def _open_inside_root(self, target: str) -> int:
+        """Open `target`, a resolved path below the root, from the root's descriptor
+        one component at a time, following no link."""
+        assert self.root is not None
+        if self._root_descriptor is None:
+            try:
+                self._root_descriptor = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+            except OSError as error:
+                raise OSError(
+                    error.errno or errno.EINVAL,
+                    f"the directory includes are read from, {display_path(self.root)}, "
+                    f"cannot be opened: {error.strerror or error}",
+                ) from None
+        relative = target[len(os.path.join(self.root, "")) :] or "."
+        *directories, name = relative.split(os.sep)
+        current = self._root_descriptor
+        try:
+            for directory in directories:
+                below = os.open(directory, _DIRECTORY, dir_fd=current)
+                if current != self._root_descriptor:
+                    os.close(current)
+                current = below
+            return open_file(name, dir_fd=current, follow=False)
+        finally:
+            if current != self._root_descriptor:
+                os.close(current)
+
+    def _expand(self, items: tuple[ast.Item, ...], path: str, chain: list[str]) -> list[ast.Item]:
+        """The items with their includes spliced in; `path` is the real path of the
+        file they come from, `chain` the files being included. Paths are strings
+        here: a report may hold tens of thousands of includes, and pathlib's
+        objects cost more than the system calls."""
+        assert self.root is not None
+        root = os.path.join(self.root, "")  # with a trailing separator
+        directory = os.path.dirname(path)
         result: list[ast.Item] = []
         for item in items:
             if not isinstance(item, ast.Include):
                 result.append(item)
                 continue
-            target = (path.parent / item.path).resolve()
-            assert self.root is not None
-            if not target.is_relative_to(self.root):
+            target = os.path.realpath(os.path.join(directory, item.path))
+            if not (target + os.sep).startswith(root):
                 where = display_path(self.root)
                 self.diagnostics.error(
                     Code.OUTSIDE_ROOT,
@@ -125,7 +212,7 @@ class Loader:
                     "rather than each from the one before",
                 )
                 continue
-            source = self._read(target, item.span)
+            source = self._read(partial(self._open_inside_root, target), target, item.span)
             if source is None:
                 continue
             parsed = parse_file(source, self.diagnostics)

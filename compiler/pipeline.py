@@ -8,7 +8,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, Diagnostics
 from .document import Document
 from .evaluate import evaluate
-from .load import Loader
+from .load import Loader, real_path
 from .lower import build_document
 from .resolve import resolve
 from .settings import read_settings
@@ -31,7 +31,7 @@ def compile_report(path: Path, root: Path | None = None) -> Compilation:
     """Compile the report whose main file is `path`; includes must stay inside `root`
     (by default the main file's directory)."""
     diagnostics = Diagnostics()
-    loader = Loader(diagnostics, root.resolve() if root else None)
+    loader = Loader(diagnostics, real_path(root) if root else None)
     module = loader.load(path)  # read + parse, includes expanded
     return _compile(module, diagnostics, loader)
 

@@ -1,5 +1,7 @@
 """Turn a file's bytes into source text, refusing what cannot be a report.
 
+- Kind: only regular files are read, opened without blocking; a named pipe,
+  a device or a directory is refused with a diagnostic instead of hanging.
 - Size: a file over `MAX_FILE_BYTES` is refused before anything else is done,
   so an adversarial input ends in bounded time and memory.
 - Encoding: UTF-8, with or without a BOM. A file from a Chinese Windows tool is
@@ -14,7 +16,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from pathlib import Path
 
 from .codes import Code
@@ -40,11 +45,67 @@ DECLARED = re.compile(rb"^encoding[ \t]*:[ \t]*([A-Za-z0-9-]+)[ \t]*\r?$", re.M)
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
-def read_bytes(path: Path) -> bytes:
-    """At most one byte more than a file may have: a huge file (or /dev/zero) is
-    never read whole."""
-    with path.open("rb") as stream:
-        return stream.read(MAX_FILE_BYTES + 1)
+class NotAFile(OSError):
+    """The name is that of something other than a regular file: a directory, a
+    named pipe, a socket or a device."""
+
+
+KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def file_kind(mode: int) -> str:
+    """What a file of this mode is, in words: `a named pipe`."""
+    return next((kind for test, kind in KINDS if test(mode)), "a special file")
+
+
+def _regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        raise NotAFile(errno.EINVAL, f"it is {file_kind(mode)}, not a regular file")
+
+
+def open_file(name: str | Path, *, dir_fd: int | None = None, follow: bool = True) -> int:
+    """A descriptor open for reading on the regular file `name` (relative to
+    `dir_fd` when given; with `follow` false, a link as the last component fails).
+
+    Only regular files are read. The name is looked at first, because opening a
+    device can act (a watchdog starts, a tape rewinds), and the open descriptor
+    is checked again, because the name may have changed in between. The open
+    does not block: a named pipe with no writer would otherwise wait forever.
+    """
+    mode = os.stat(name, dir_fd=dir_fd, follow_symlinks=follow).st_mode
+    if stat.S_ISLNK(mode):
+        # a link loop, or a link put in after the name was resolved: say which
+        os.stat(name, dir_fd=dir_fd)
+    _regular(mode)
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+    descriptor = os.open(name, flags | (0 if follow else os.O_NOFOLLOW), dir_fd=dir_fd)
+    try:
+        _regular(os.fstat(descriptor).st_mode)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def read_bytes(descriptor: int) -> bytes:
+    """At most one byte more than a file may have, from an open file: a file that
+    grows while it is read is never read whole."""
+    chunks: list[bytes] = []
+    wanted = MAX_FILE_BYTES + 1
+    while wanted > 0:
+        chunk = os.read(descriptor, wanted)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        wanted -= len(chunk)
+    return b"".join(chunks)
 
 
 def read_source(shown: str, data: bytes, diagnostics: Diagnostics) -> SourceFile | None:
