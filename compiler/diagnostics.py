@@ -4,11 +4,16 @@ Passes never raise on bad input; they append `Diagnostic`s to a list and carry o
 with what they can still check. Rendering follows rustc: a headline with the code,
 `--> file:line:col`, the source line and an underline that stays under the right
 characters when the line holds CJK text.
+
+Everything printed is escaped first (`printable`): a file name or a line can
+hold characters that a terminal would act on rather than show.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -113,6 +118,35 @@ class Diagnostics:
 
 SHOWN_LINE = 160
 
+# What never reaches a terminal as itself: controls (escape sequences, carriage
+# returns), format characters (bidi overrides reorder what is shown, zero-width
+# ones hide), line and paragraph separators, lone surrogates (how Python holds
+# the bytes of a file name that are not UTF-8), and code points unassigned in
+# Python's Unicode tables, which a newer terminal may know as format characters.
+ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
+# surrogateescape puts an undecodable byte b at U+DC00 + b
+ESCAPED_BYTES = range(0xDC80, 0xDD00)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code in ESCAPED_BYTES:
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """`text` as it may be printed: each character that would not show as itself
+    is written as an escape (`\\x1b`, `\\u202e`, and `\\xff` for a byte of a file
+    name that is not UTF-8)."""
+    if text.isprintable():
+        return text
+    return "".join(
+        _escape(char) if unicodedata.category(char) in ESCAPED_CATEGORIES else char for char in text
+    )
+
 
 def _window(text: str, col: int) -> tuple[str, int]:
     """A long source line cut to the part around column `col`: the text shown and
@@ -137,16 +171,22 @@ def _underline(span: Span, message: str, marker: str, origin: int) -> str:
     # A span running past its first line is underlined to the end of that line.
     stop = min(end_col - 1 if end_line == line else len(text), col - 1 + SHOWN_LINE)
     stop = max(stop, col)  # an empty span (end of line) still gets one marker
-    before = text[: col - 1].replace("\t", "    ")
-    under = text[col - 1 : stop].replace("\t", "    ")
+    before = _shown(text[: col - 1])
+    under = _shown(text[col - 1 : stop])
     row = " " * display_width(before) + marker * max(1, display_width(under))
-    return f"{row} {message}" if message else row
+    return f"{row} {printable(message)}" if message else row
+
+
+def _shown(line: str) -> str:
+    """A source line as printed: tabs as four spaces, the rest made printable.
+    The underline is measured on this form, so it stays under its characters."""
+    return printable(line.replace("\t", "    "))
 
 
 def render_text(diagnostic: Diagnostic) -> str:
     """The human form, as printed on the terminal."""
     d = diagnostic
-    out = [f"{d.severity.value}[{d.code.code}]: {d.message}"]
+    out = [f"{d.severity.value}[{d.code.code}]: {printable(d.message)}"]
     marks: list[tuple[Span, str, str]] = []
     if d.span is not None:
         marks.append((d.span, d.label, "^"))
@@ -159,25 +199,25 @@ def render_text(diagnostic: Diagnostic) -> str:
         for mark in marks:
             key = (id(mark[0].source), mark[0].source.line_col(mark[0].start)[0])
             lines.setdefault(key, []).append(mark)
-        out.append(f"{blank}--> {d.span.location()}")
+        out.append(f"{blank}--> {printable(d.span.location())}")
         out.append(f"{blank} |")
         shown_source = main = d.span.source
         ordered = sorted(lines.values(), key=lambda g: (g[0][0].source is not main, g[0][0].start))
         for group in ordered:
             span = group[0][0]
             if span.source is not shown_source:
-                out.append(f"{blank}::: {span.location()}")
+                out.append(f"{blank}::: {printable(span.location())}")
                 shown_source = span.source
             line, col = span.source.line_col(span.start)
             text, origin = _window(span.source.line_text(line), col)
-            out.append(f"{str(line).rjust(gutter)} | {text.replace(chr(9), '    ')}".rstrip())
+            out.append(f"{str(line).rjust(gutter)} | {_shown(text)}".rstrip())
             for mark_span, message, marker in sorted(group, key=lambda m: m[0].start):
                 out.append(f"{blank} | {_underline(mark_span, message, marker, origin)}")
         out.append(f"{blank} |")
     for note in d.notes:
-        out.append(f"{blank} = note: {note}")
+        out.append(f"{blank} = note: {printable(note)}")
     if d.help:
-        out.append(f"{blank} = help: {d.help}")
+        out.append(f"{blank} = help: {printable(d.help)}")
     return "\n".join(out)
 
 
@@ -195,11 +235,20 @@ def render_all_text(diagnostics: list[Diagnostic]) -> str:
     return "\n\n".join(parts) + ("\n" if parts else "")
 
 
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    """JSON is UTF-8, which has no lone surrogates: the undecodable bytes of a file
+    name are written as in text diagnostics (`\\xff`)."""
+    return SURROGATE.sub(lambda match: _escape(match.group(0)), text)
+
+
 def _position(span: Span) -> dict[str, object]:
     line, col = span.source.line_col(span.start)
     end_line, end_col = span.source.line_col(span.end)
     return {
-        "file": span.source.path,
+        "file": _encodable(span.source.path),
         "line": line,
         "column": col,
         "end_line": end_line,
@@ -213,16 +262,29 @@ def to_json(diagnostic: Diagnostic) -> dict[str, object]:
         "severity": d.severity.value,
         "code": d.code.code,
         "name": d.code.slug,
-        "message": d.message,
+        "message": _encodable(d.message),
     }
     if d.span is not None:
         record.update(_position(d.span))
-        record["label"] = d.label
-    record["labels"] = [{**_position(label.span), "message": label.message} for label in d.labels]
-    record["notes"] = list(d.notes)
-    record["help"] = d.help
+        record["label"] = _encodable(d.label)
+    record["labels"] = [
+        {**_position(label.span), "message": _encodable(label.message)} for label in d.labels
+    ]
+    record["notes"] = [_encodable(note) for note in d.notes]
+    record["help"] = None if d.help is None else _encodable(d.help)
     return record
 
 
 def render_all_json(diagnostics: list[Diagnostic]) -> str:
-    return json.dumps([to_json(d) for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
+    """The diagnostics as JSON. JSON escapes controls itself; the other characters a
+    terminal would act on are written as `\\u` escapes too, so the output is safe
+    to show and still reads back as the same strings."""
+    text = json.dumps([to_json(d) for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
+    if text.replace("\n", "").isprintable():
+        return text
+    return "".join(
+        json.dumps(char)[1:-1]
+        if char != "\n" and unicodedata.category(char) in ESCAPED_CATEGORIES
+        else char
+        for char in text
+    )
