@@ -108,7 +108,12 @@ def core_properties(
     sub(properties, "cp:revision", text="1")
     sub(properties, "dc:language", text=language)
     if when is not None:
-        stamp = when.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        # not strftime: its %Y writes the year 1 as `1`, and W3CDTF needs `0001`
+        utc = when.astimezone(datetime.UTC)
+        stamp = (
+            f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}"
+            f"T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
+        )
         for name in ("dcterms:created", "dcterms:modified"):
             sub(properties, name, {"xsi:type": "dcterms:W3CDTF"}, stamp)
     return to_bytes(properties)

@@ -72,12 +72,38 @@ def document_time(meta: Meta) -> datetime.datetime | None:
     `year:`; else no time at all. Never the time of the build."""
     if meta.date is not None:
         return datetime.datetime.combine(meta.date, datetime.time(), datetime.UTC)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return epoch
     if meta.year is not None:
         return datetime.datetime(meta.year, 1, 1, tzinfo=datetime.UTC)
     return None
+
+
+# The last second of 9999: a document's times have four-digit years.
+MAX_SOURCE_DATE_EPOCH = 253_402_300_799
+
+
+def source_date_epoch() -> datetime.datetime | None:
+    """SOURCE_DATE_EPOCH as the reproducible-builds specification defines it: ASCII
+    digits, the seconds since 1970-01-01 UTC; None when unset or empty. Any other
+    value raises ValueError, as the specification asks a build to fail on it
+    (Python alone would also take `١٢٣` or refuse `²` with a traceback)."""
+    text = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not text:
+        return None
+    significant = text.lstrip("0") or "0"  # int() refuses strings of thousands of digits
+    if not (
+        text.isascii()
+        and text.isdigit()
+        and len(significant) <= len(str(MAX_SOURCE_DATE_EPOCH))
+        and int(significant) <= MAX_SOURCE_DATE_EPOCH
+    ):
+        raise ValueError(
+            "SOURCE_DATE_EPOCH must be a number of seconds since 1970 written in ASCII "
+            f"digits, at most {MAX_SOURCE_DATE_EPOCH} (the end of the year 9999)"
+        )
+    return datetime.datetime.fromtimestamp(int(significant), datetime.UTC)
 
 
 @dataclass(frozen=True)
@@ -249,6 +275,10 @@ class _Writer:
             self._paragraph(self.body, StyleName.TABLE_CAPTION, table.caption)
         if table.unit_note:
             self._paragraph(self.body, StyleName.TABLE_UNIT, (Text(table.unit_note),))
+        if not table.rows:
+            # Office wants a table to have a row and a column ([MS-OI29500] 2.1.1424);
+            # a table with no rows keeps its caption and unit note, and no grid.
+            return
         slots = grid_slots(table)
         grid = self._column_widths(table, slots)
         element = sub(self.body, "w:tbl")

@@ -118,7 +118,7 @@ def _parse_value(field_name: str, text: str) -> Any:
         raise ValueError("a number of decimals from 0 to 20")
     match field_name:
         case "year":
-            if re.fullmatch(r"[0-9]{4}", text):
+            if re.fullmatch(r"[0-9]{4}", text) and text != "0000":  # there is no year 0
                 return int(text)
             raise ValueError("a year such as 2023")
         case "date":

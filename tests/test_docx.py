@@ -434,3 +434,51 @@ def test_cli_unknown_style_is_a_usage_error(
         "rpt: error: unknown style `fancy`; available styles: a4-plain, gbt9704\n"
     )
     assert not (report.parent / "r.docx").exists()
+
+
+# ------------------------------------------------------- hostile metadata
+
+
+def test_a_table_without_rows_keeps_its_caption_and_draws_no_grid() -> None:
+    table = Table((Text("空表"),), "单位：万元", 0, (), ())
+    assert _table_lines(_document(table)) == [
+        "Table Caption [黑体] 空表",
+        "Table Unit [仿宋_GB2312] 单位：万元",
+    ]
+    assert _open(render_docx(_document(table))).tables == []
+
+
+def test_a_compiled_table_without_rows(report: Path) -> None:
+    report.write_text('table 表 "空表"\nunit 万元\nend\n', encoding="utf-8")
+    assert main(["build", "r.rpt", "--to", "docx"]) == 0
+    assert [p.text for p in _open((report.parent / "r.docx").read_bytes()).paragraphs] == [
+        "空表",
+        "单位：万元",
+    ]
+
+
+def test_year_zero_is_not_a_year(report: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report.write_text("---\nyear: 0000\n---\n正文\n", encoding="utf-8")
+    assert main(["build", "r.rpt", "--to", "docx"]) == 1
+    assert "error[E103]: `year` cannot be `0000`" in capsys.readouterr().err
+
+
+def test_the_first_and_last_years_are_written_with_four_digits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    core = zipfile.ZipFile(io.BytesIO(render_docx(_document(date=None, year=1)))).read(
+        "docProps/core.xml"
+    )
+    assert b">0001-01-01T00:00:00Z<" in core
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")
+    core = zipfile.ZipFile(io.BytesIO(render_docx(_document(date=None)))).read(
+        "docProps/core.xml"
+    )
+    assert b">9999-12-31T23:59:59Z<" in core
+
+
+def test_leading_zeros_in_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0" * 5000 + "1")
+    created = _open(render_docx(_document(date=None))).core_properties.created
+    assert created == datetime.datetime(1970, 1, 1, 0, 0, 1, tzinfo=datetime.UTC)
