@@ -1,26 +1,31 @@
 """The `rpt` command: `rpt build` and `rpt check`.
 
 Exit status: 0 success, 1 the report has errors, 2 the command line is wrong or
-an output cannot be written. Nothing is written when there are errors, and every
-output is written to a temporary file first and renamed over the target, so a
-failed or interrupted build leaves the previous output as it was.
+an output cannot be written, 128 + N when signal N stopped it (130 for Ctrl-C).
+Nothing is written when there are errors; how outputs are written is in
+outputs.py. Messages are printed escaped (diagnostics.printable), and a closed
+or full standard error loses them without failing the build.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import errno
 import os
+import signal
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn, TextIO
 
 from . import __version__
-from .diagnostics import Diagnostic, render_all_json, render_all_text
+from .diagnostics import Diagnostic, printable, render_all_json, render_all_text
 from .document import Document
+from .outputs import OutputError, Stopped, stoppable, write_outputs
 from .pipeline import compile_report
+from .read import file_kind
 from .style_templates import available_styles
 
 # Each renderer is imported when its format is asked for: `rpt check` needs
@@ -49,8 +54,17 @@ class UsageError(Exception):
     pass
 
 
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse, printing its errors as rpt prints messages: they echo arguments."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        _say(f"{self.prog}: error: {message}")
+        sys.exit(2)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _ArgumentParser(
         prog="rpt",
         description="Compile .rpt reports: every figure computed, unit-checked, rounded right.",
     )
@@ -109,36 +123,19 @@ def _targets(file: Path, output: Path | None, formats: list[str]) -> list[tuple[
             path = output
         else:
             path = output.with_suffix(suffix)
-        if path.resolve() == file.resolve():
+        if _same_file(path, file):
             raise UsageError(f"the output {path} would overwrite the source")
         targets.append((name, path))
     return targets
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it into place.
-
-    The file gets the mode the target already has, or the one a plain `open`
-    would give it (mkstemp's 0600 would hide a published report from a web server).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _same_file(a: Path | str, b: Path | str) -> bool:
+    """Whether two names reach one file (through links, or as hard links)."""
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fchmod(stream.fileno(), mode)
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        first, second = os.stat(a), os.stat(b)
+    except OSError:
+        return False
+    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
 
 
 def _check_style(style: str | None) -> None:
@@ -148,29 +145,110 @@ def _check_style(style: str | None) -> None:
         )
 
 
+def _check_root(root: Path | None) -> None:
+    if root is None:
+        return
+    try:
+        mode = os.stat(root).st_mode
+    except OSError as error:
+        raise UsageError(f"--root {root}: {error.strerror or error}") from None
+    if not stat.S_ISDIR(mode):
+        raise UsageError(f"--root {root}: it is {file_kind(mode)}, not a directory")
+
+
+def _check_environment(formats: list[str]) -> None:
+    if "docx" in formats:
+        from .render_docx import source_date_epoch  # noqa: PLC0415  (see RENDERERS)
+
+        try:
+            source_date_epoch()
+        except ValueError as error:
+            value = os.environ.get("SOURCE_DATE_EPOCH", "")
+            raise UsageError(f"{error}; it is `{value}`") from None
+
+
 def _with_style(document: Document, style: str | None) -> Document:
     if style is None:
         return document
     return dataclasses.replace(document, meta=dataclasses.replace(document.meta, style=style))
 
 
-def _report(diagnostics: list[Diagnostic], fmt: str) -> None:
-    if fmt == "json":
-        sys.stdout.write(render_all_json(diagnostics))
-    elif diagnostics:
-        sys.stderr.write(render_all_text(diagnostics))
+def _say(text: str) -> None:
+    """Print a message on standard error, each line made printable: messages echo
+    file names and arguments. With stderr closed or failing the message is lost,
+    and the exit status still tells what happened."""
+    stream = sys.stderr
+    if stream is None:  # started with descriptor 2 closed
+        return
+    try:
+        stream.write("\n".join(printable(line) for line in text.split("\n")) + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        _discard(stream)
+
+
+def _discard(stream: TextIO) -> None:
+    """Point a failing standard stream at /dev/null: what is left in its buffer
+    would fail again at exit, and make Python exit with status 120."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    except (OSError, ValueError):
+        return  # a stream without a descriptor of its own (under a test)
+
+
+def _print_json(diagnostics: list[Diagnostic]) -> None:
+    """The JSON on standard output, in UTF-8 whatever the locale (JSON is UTF-8);
+    raises OSError when it cannot be written."""
+    stream = sys.stdout
+    if stream is None:
+        raise OSError(errno.EBADF, "standard output is closed")
+    data = render_all_json(diagnostics).encode("utf-8")
+    try:
+        stream.flush()
+        stream.buffer.write(data)
+        stream.flush()
+    except BrokenPipeError:
+        raise  # the reader left: main ends quietly
+    except (OSError, ValueError) as error:
+        _discard(stream)
+        raise OSError(getattr(error, "errno", None) or errno.EIO, _reason(error)) from None
+
+
+def _reason(error: BaseException) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
+
+
+def _open_standard_streams() -> None:
+    """Open /dev/null on whichever of descriptors 0, 1 and 2 is closed. Otherwise the
+    first file rpt opens would take the number, and whatever a library prints
+    to standard error would land in it. Python has already seen the stream as
+    closed (sys.stderr is None), so rpt knows not to print there."""
+    for descriptor in (0, 1, 2):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            opened = os.open(os.devnull, os.O_RDWR)
+            if opened != descriptor:
+                os.dup2(opened, descriptor)
+                os.close(opened)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _open_standard_streams()
     try:
-        return _run(argv)
+        with stoppable():
+            return _run(argv)
     except KeyboardInterrupt:
         # the outputs are written by rename, so an interrupted build changed nothing
-        sys.stderr.write("rpt: interrupted; nothing was written\n")
+        _say("rpt: interrupted; nothing was written")
         return 130
+    except Stopped as stopped:
+        _say(f"rpt: stopped by {signal.Signals(stopped.signum).name}; nothing was written")
+        return 128 + stopped.signum
     except BrokenPipeError:
         # `rpt check --format json | head`: the reader left; that is not an error of ours
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if sys.stdout is not None:
+            _discard(sys.stdout)
         return 0
 
 
@@ -181,30 +259,40 @@ def _run(argv: Sequence[str] | None) -> int:
             formats = [f.strip() for f in args.to.split(",") if f.strip()]
             targets = _targets(args.file, args.output, formats)
             _check_style(args.style)
+            _check_environment(formats)
         else:
             targets = []
+        _check_root(args.root)
     except UsageError as error:
-        sys.stderr.write(f"rpt: error: {error}\n")
+        _say(f"rpt: error: {error}")
         return 2
     result = compile_report(args.file, args.root)
-    _report(result.diagnostics, args.format)
+    if args.format == "json":
+        try:
+            _print_json(result.diagnostics)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            _say(f"rpt: error: cannot write the diagnostics to standard output: {_reason(error)}")
+            return 2
+    elif result.diagnostics:
+        _say(render_all_text(result.diagnostics).removesuffix("\n"))
     if result.document is None:
         return 1
-    sources = {Path(source).resolve() for source in result.sources}
     for _, path in targets:
-        if path.resolve() in sources:
-            sys.stderr.write(f"rpt: error: the output {path} would overwrite a source file\n")
+        if any(_same_file(path, source) for source in result.sources):
+            _say(f"rpt: error: the output {path} would overwrite a source file")
             return 2
     document = _with_style(result.document, getattr(args, "style", None))
     outputs = [(path, RENDERERS[name][1](document)) for name, path in targets]
-    for path, data in outputs:
-        try:
-            write_atomically(path, data)
-        except OSError as error:
-            sys.stderr.write(f"rpt: error: cannot write {path}: {error.strerror or error}\n")
-            return 2
-        if args.format == "text":
-            sys.stderr.write(f"wrote {path}\n")
+    try:
+        write_outputs(outputs)
+    except OutputError as error:
+        _say(f"rpt: error: cannot write {error.path}: {error.reason}")
+        return 2
+    if args.format == "text":
+        for path, _ in outputs:
+            _say(f"wrote {path}")
     return 0
 
 

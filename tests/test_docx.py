@@ -472,10 +472,25 @@ def test_the_first_and_last_years_are_written_with_four_digits(
     )
     assert b">0001-01-01T00:00:00Z<" in core
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")
-    core = zipfile.ZipFile(io.BytesIO(render_docx(_document(date=None)))).read(
-        "docProps/core.xml"
-    )
+    core = zipfile.ZipFile(io.BytesIO(render_docx(_document(date=None)))).read("docProps/core.xml")
     assert b">9999-12-31T23:59:59Z<" in core
+
+
+@pytest.mark.parametrize(
+    "epoch", ["²", "١٢٣", "-1", "+1", "1.5", "1e9", " 1", "253402300800", "9" * 5000]
+)
+def test_a_malformed_source_date_epoch_is_a_usage_error(
+    report: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, epoch: str
+) -> None:
+    """The reproducible-builds specification asks a build to fail on a malformed
+    value; only ASCII digits, up to the end of 9999, are seconds since 1970."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert main(["build", "r.rpt", "--to", "md,docx"]) == 2
+    assert capsys.readouterr().err.startswith("rpt: error: SOURCE_DATE_EPOCH must be")
+    assert not (report.parent / "r.docx").exists() and not (report.parent / "r.md").exists()
+    assert main(["build", "r.rpt", "--to", "md"]) == 0  # only Word documents carry a time
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
+        render_docx(_document(date=None))
 
 
 def test_leading_zeros_in_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
