@@ -9,7 +9,7 @@ from functools import cache
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .document import Document, Table, number_prefix
+from .document import Document, ListBlock, Table, number_prefix
 from .resources import templates_dir
 
 # Characters that mean something to CommonMark or GFM anywhere in a line
@@ -20,6 +20,13 @@ INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 BLOCK_START = re.compile(
     r"^(#{1,6}(?=\s|$)|[-+](?=\s|$)|[0-9]{1,9}[.)](?=\s|$)|>|-(?=[ \t]*-[ \t]*-[- \t]*$))"
 )
+
+
+# A run of `#` ending a heading after a space (or making it whole) is read as the
+# heading's closing sequence, and dropped.
+CLOSING_HASHES = re.compile(r"(?:^|(?<=[ \t]))#+[ \t]*$")
+# CommonMark reads at most nine digits as a list item's number.
+MAX_LIST_NUMBER = 999_999_999
 
 
 def md_escape(text: str) -> str:
@@ -33,6 +40,19 @@ def md_block(text: str) -> str:
         return text
     mark = match.group(1)
     return mark[:-1] + "\\" + mark[-1] + text[len(mark) :]
+
+
+def md_heading(text: str) -> str:
+    """Escape a closing sequence of `#` at the end of a heading's text."""
+    match = CLOSING_HASHES.search(text)
+    if match is None:
+        return text
+    return text[: match.start()] + "\\" + text[match.start() :]
+
+
+def is_markdown_list(block: ListBlock) -> bool:
+    """Whether Markdown can number the list: its numbers have at most nine digits."""
+    return not block.ordered or block.start + len(block.items) - 1 <= MAX_LIST_NUMBER
 
 
 def is_pipe_table(table: Table) -> bool:
@@ -61,6 +81,8 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters["md_escape"] = md_escape
     environment.filters["md_block"] = md_block
+    environment.filters["md_heading"] = md_heading
+    environment.filters["is_markdown_list"] = is_markdown_list
     environment.filters["number_prefix"] = number_prefix
     environment.filters["is_pipe_table"] = is_pipe_table
     environment.filters["column_aligns"] = column_aligns

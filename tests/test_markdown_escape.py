@@ -6,27 +6,42 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
-from rpt.document import Document, Meta, Paragraph, Text
+from rpt.document import Block, Document, Heading, ListBlock, Meta, Paragraph, Text
 from rpt.render_markdown import render_markdown
 
 PARSER = MarkdownIt("commonmark").enable("table")
-SPECIAL = [*"|*_<>[]`\\#-+=.!~&", "1.", "1)", "**", "- ", "# ", "&amp;", "<b>"]
+SPECIAL = [
+    *"|*_<>[]`\\#-+=.!~&",
+    *["1.", "1)", "**", "- ", "# ", " #", "---", "&amp;", "<b>", "+ ", "> ", "1. "],
+]
 
 
 def _render(text: str) -> str:
-    meta = Meta("", "", "", "", None, None, "zh-CN", "gbt9704")
-    return render_markdown(Document(meta, (Paragraph((Text(text),)),)))
+    return _markdown(Paragraph((Text(text),)))
 
 
-def _read_back(markdown: str) -> str:
-    """The plain text a CommonMark reader sees in one paragraph."""
-    tokens = PARSER.parse(markdown)
-    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"], tokens
-    inline = tokens[1]
+def _markdown(*blocks: Block, title: str = "") -> str:
+    meta = Meta(title, "", "", "", None, None, "zh-CN", "gbt9704")
+    return render_markdown(Document(meta, blocks))
+
+
+def _text(inline: Token) -> str:
     assert inline.children is not None
     assert all(child.type in ("text", "softbreak") for child in inline.children), inline.children
     return "".join(child.content for child in inline.children)
+
+
+def _read_back(markdown: str, *structure: str) -> str:
+    """The plain text a CommonMark reader sees in the one inline run of `markdown`,
+    whose blocks must open as `structure` says (a paragraph by default)."""
+    tokens = PARSER.parse(markdown)
+    opened = list(structure or ("paragraph",))
+    closed = list(reversed(opened))
+    expected = [f"{name}_open" for name in opened] + ["inline"] + [f"{c}_close" for c in closed]
+    assert [t.type for t in tokens] == expected, tokens
+    return _text(tokens[len(opened)])
 
 
 text = (
@@ -48,3 +63,46 @@ text = (
 @given(text)
 def test_markdown_means_what_the_source_meant(value: str) -> None:
     assert _read_back(_render(value)) == value
+
+
+@settings(max_examples=200, deadline=None)
+@given(text, st.integers(1, 6), st.sampled_from(["", "一、", "1.", "第一部分"]))
+def test_a_heading_means_what_the_source_meant(value: str, level: int, number: str) -> None:
+    markdown = _markdown(Heading(level, number, (Text(value),)))
+    shown = f"{number} {value}" if number in ("1.", "第一部分") else number + value
+    assert _read_back(markdown, "heading") == shown
+
+
+@settings(max_examples=100, deadline=None)
+@given(text)
+def test_the_title_means_what_the_source_meant(value: str) -> None:
+    assert _read_back(_markdown(title=value), "heading") == value
+
+
+@settings(max_examples=200, deadline=None)
+@given(text, st.booleans())
+def test_a_list_item_means_what_the_source_meant(value: str, ordered: bool) -> None:
+    markdown = _markdown(ListBlock(ordered, 1, ((Text(value),),)))
+    kind = "ordered_list" if ordered else "bullet_list"
+    assert _read_back(markdown, kind, "list_item", "paragraph") == value
+
+
+def test_list_numbers_beyond_nine_digits_stay_numbers() -> None:
+    """CommonMark numbers a list item with at most nine digits; beyond, HTML."""
+    items = ((Text("甲"),), (Text("乙 <b>"),))
+    assert PARSER.render(_markdown(ListBlock(True, 999_999_998, items))).startswith(
+        '<ol start="999999998">'
+    )
+    markdown = _markdown(ListBlock(True, 999_999_999, items))
+    assert markdown == '<ol start="999999999">\n<li>甲</li>\n<li>乙 &lt;b&gt;</li>\n</ol>\n'
+    assert [t.type for t in PARSER.parse(markdown)] == ["html_block"]
+
+
+def test_the_cases_of_the_issue() -> None:
+    for start in ["#", "-", "+", "1.", "---"]:
+        value = f"{start} 文字"
+        markdown = _markdown(ListBlock(False, 1, ((Text(value),),)))
+        assert _read_back(markdown, "bullet_list", "list_item", "paragraph") == value
+    assert _read_back(_markdown(Heading(1, "", (Text("标题 #"),))), "heading") == "标题 #"
+    assert _read_back(_markdown(title="标题#"), "heading") == "标题#"
+    assert _read_back(_markdown(title="#"), "heading") == "#"
