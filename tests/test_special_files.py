@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from rpt import load
 from rpt.pipeline import Compilation, compile_report
-from rpt.read import MAX_FILE_BYTES
+from rpt.read import MAX_FILE_BYTES, read_bytes
 
 GOOD = "let 收入 = 1 万元\n收入<收入>。\n"
 
@@ -187,7 +186,7 @@ def test_a_directory_swapped_for_a_link_while_reading_reads_nothing_outside(
             (root / "parts").symlink_to(outside)
         return resolved
 
-    monkeypatch.setattr(load.os.path, "realpath", swapping)
+    monkeypatch.setattr(os.path, "realpath", swapping)
     result = compile_report(root / "main.rpt")
     monkeypatch.undo()
     assert (root / "parts").is_symlink()  # the swap happened
@@ -197,14 +196,14 @@ def test_a_directory_swapped_for_a_link_while_reading_reads_nothing_outside(
 def test_a_refused_include_is_not_read(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Too large alone, or past the total: refused on the file's size, unread."""
     reads: list[int] = []
-    read = load.read_bytes
+    read = read_bytes
 
     def counting(descriptor: int) -> bytes:
         data = read(descriptor)
         reads.append(len(data))
         return data
 
-    monkeypatch.setattr(load, "read_bytes", counting)
+    monkeypatch.setattr("rpt.load.read_bytes", counting)
     with (workdir / "huge.rpti").open("wb") as huge:
         huge.truncate(100 * MAX_FILE_BYTES)  # sparse: 100 MB that take no disk
     part = ("正文" + "字" * 998 + "\n") * (MAX_FILE_BYTES * 2 // 3 // 3001)  # two fit
