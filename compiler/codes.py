@@ -24,7 +24,7 @@ class Code(Enum):
         "E107",
         "limit-exceeded",
         "an input beyond rpt's bounds: size, line length, nesting, include depth, "
-        "number of figures or dependencies",
+        "number of figures or dependencies, length of a printed figure or of the document",
     )
     OUTSIDE_ROOT = (
         "E109",

@@ -13,9 +13,10 @@ from decimal import Decimal
 from typing import assert_never
 
 from . import ir
+from .bounds import MAX_FIGURE_CHARS, print_figure
 from .codes import Code
 from .diagnostics import Diagnostics, Label
-from .format import format_number, plain
+from .format import plain
 from .numbers import arithmetic, round_to
 from .source import Span
 
@@ -189,9 +190,17 @@ class _Evaluator:
             case ir.Const(value=value):
                 return value
             case ir.Concat(left=left, right=right):
-                return str(self.eval(left)) + str(self.eval(right))
+                text = str(self.eval(left)) + str(self.eval(right))
+                if len(text) > MAX_FIGURE_CHARS:  # joined to itself, a text doubles each time
+                    message = f"this text would be longer than {MAX_FIGURE_CHARS:,} characters"
+                    raise _Failure(Code.LIMIT_EXCEEDED, message, expr.span, "joined here")
+                return text
             case ir.Printed(operand=operand, display=display):
-                return format_number(self._number(operand), display)
+                printed = print_figure(self._number(operand), display)
+                if printed is None:
+                    message = f"this figure prints more than {MAX_FIGURE_CHARS:,} characters"
+                    raise _Failure(Code.LIMIT_EXCEEDED, message, expr.span, "printed here")
+                return printed
             case ir.FigureRef(name=name):
                 if name not in self.values:
                     raise _Skip

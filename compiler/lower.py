@@ -1,6 +1,9 @@
 """Build the format-neutral Document from the evaluated program.
 
 Here figures are printed by their display plans and headings get their numbers.
+What is printed is bounded (bounds.py): a figure too long to print, or a
+document grown too long, ends the build with E107 at the reference, before
+the text is made.
 """
 
 from __future__ import annotations
@@ -10,48 +13,127 @@ from typing import assert_never
 
 from . import document as doc
 from . import ir
+from .bounds import MAX_DOCUMENT_CHARS, MAX_FIGURE_CHARS, print_figure
+from .codes import Code
+from .diagnostics import Diagnostics
 from .evaluate import Evaluated
-from .format import format_number
 from .settings import Settings, heading_number
-from .source import display_width
+from .source import Span, display_width
 
 
-def build_document(evaluated: Evaluated) -> doc.Document:
-    program = evaluated.program
-    settings = program.settings
-    meta = doc.Meta(
-        title=settings.title,
-        subtitle=settings.subtitle,
-        organisation=settings.organisation,
-        author=settings.author,
-        year=settings.year,
-        date=settings.date,
-        locale=settings.locale,
-        style=settings.style,
-    )
-    numbers = _Numbering(settings)
-    blocks: list[doc.Block] = []
-    for block in program.blocks:
-        match block:
-            case ir.Heading(level=level, numbered=numbered, inlines=inlines):
-                number = numbers.next(level, numbered)
-                blocks.append(doc.Heading(level, number, _inlines(inlines, evaluated)))
-            case ir.Paragraph(lines=lines):
-                joiner = " " if settings.locale == "en" else ""
-                joined: list[doc.Inline] = []
-                for index, line in enumerate(lines):
-                    if index and joiner:
-                        joined.append(doc.Text(joiner))
-                    joined.extend(_inlines(line, evaluated))
-                blocks.append(doc.Paragraph(_merge(joined)))
-            case ir.ListBlock(ordered=ordered, start=start, items=items):
-                printed = tuple(_inlines(item, evaluated) for item in items)
-                blocks.append(doc.ListBlock(ordered, start, printed))
-            case ir.Table():
-                blocks.append(_table(block, evaluated))
-            case _:
-                assert_never(block)
-    return doc.Document(meta, tuple(blocks))
+class _TooLong(Exception):
+    """The document passed a bound; its diagnostic has been given."""
+
+
+def build_document(evaluated: Evaluated, diagnostics: Diagnostics) -> doc.Document | None:
+    """The document, or None when it would print more than bounds.py allows."""
+    try:
+        return _Builder(evaluated, diagnostics).document()
+    except _TooLong:
+        return None
+
+
+class _Builder:
+    """Builds one Document, counting its characters as they are printed."""
+
+    def __init__(self, evaluated: Evaluated, diagnostics: Diagnostics) -> None:
+        self.evaluated = evaluated
+        self.diagnostics = diagnostics
+        self.size = 0
+        self.last: Span | None = None  # the last reference printed: where to point
+
+    def document(self) -> doc.Document:
+        program = self.evaluated.program
+        settings = program.settings
+        meta = doc.Meta(
+            title=self._counted(settings.title),
+            subtitle=self._counted(settings.subtitle),
+            organisation=self._counted(settings.organisation),
+            author=self._counted(settings.author),
+            year=settings.year,
+            date=settings.date,
+            locale=settings.locale,
+            style=settings.style,
+        )
+        numbers = _Numbering(settings)
+        blocks: list[doc.Block] = []
+        for block in program.blocks:
+            match block:
+                case ir.Heading(level=level, numbered=numbered, inlines=inlines):
+                    number = self._counted(numbers.next(level, numbered))
+                    blocks.append(doc.Heading(level, number, self._inlines(inlines)))
+                case ir.Paragraph(lines=lines):
+                    joiner = " " if settings.locale == "en" else ""
+                    joined: list[doc.Inline] = []
+                    for index, line in enumerate(lines):
+                        if index and joiner:
+                            joined.append(doc.Text(self._counted(joiner)))
+                        joined.extend(self._inlines(line))
+                    blocks.append(doc.Paragraph(_merge(joined)))
+                case ir.ListBlock(ordered=ordered, start=start, items=items):
+                    printed = tuple(self._inlines(item) for item in items)
+                    blocks.append(doc.ListBlock(ordered, start, printed))
+                case ir.Table():
+                    blocks.append(self._table(block))
+                case _:
+                    assert_never(block)
+        return doc.Document(meta, tuple(blocks))
+
+    def _counted(self, text: str) -> str:
+        """`text`, counted into the document's length."""
+        self.size += len(text)
+        if self.size > MAX_DOCUMENT_CHARS:
+            self.diagnostics.error(
+                Code.LIMIT_EXCEEDED,
+                f"the document would be longer than {MAX_DOCUMENT_CHARS:,} characters",
+                self.last,
+                "the limit is passed here" if self.last else "",
+                help="rpt does not print this much, so that a build ends in bounded time "
+                "and memory; a figure printed many times over is the likely cause",
+            )
+            raise _TooLong
+        return text
+
+    def _table(self, table: ir.Table) -> doc.Table:
+        rows = tuple(
+            doc.Row(
+                tuple(
+                    doc.Cell(self._inlines(cell.inlines), cell.colspan, cell.rowspan, cell.align)
+                    for cell in row.cells
+                ),
+                row.header,
+            )
+            for row in table.rows
+        )
+        caption = (doc.Text(self._counted(table.caption)),) if table.caption else ()
+        unit_note = self._counted(table.unit_note)
+        return doc.Table(caption, unit_note, table.columns, rows, _widths(rows, table.columns))
+
+    def _inlines(self, inlines: tuple[ir.Inline, ...]) -> tuple[doc.Inline, ...]:
+        result: list[doc.Inline] = []
+        for inline in inlines:
+            match inline:
+                case ir.Text(text=text):
+                    result.append(doc.Text(self._counted(text)))
+                case ir.Strong(children=children):
+                    result.append(doc.Strong(self._inlines(children)))
+                case ir.Emph(children=children):
+                    result.append(doc.Emph(self._inlines(children)))
+                case ir.Ref(index=index, display=display, span=span):
+                    self.last = span
+                    printed = _print(self.evaluated.refs[index], display)
+                    if printed is None:
+                        self.diagnostics.error(
+                            Code.LIMIT_EXCEEDED,
+                            f"this figure prints more than {MAX_FIGURE_CHARS:,} characters",
+                            span,
+                            "printed here",
+                            help="a figure is a number or a phrase; check the formula "
+                            "that makes it",
+                        )
+                        raise _TooLong
+                    result.append(doc.Figure(self._counted(printed), span.text()[1:-1]))
+        return _merge(result)
 
 
 class _Numbering:
@@ -68,21 +150,6 @@ class _Numbering:
             return ""
         self.counters[level] += 1
         return heading_number(self.patterns[level - 1], self.counters[level])
-
-
-def _table(table: ir.Table, evaluated: Evaluated) -> doc.Table:
-    rows = tuple(
-        doc.Row(
-            tuple(
-                doc.Cell(_inlines(cell.inlines, evaluated), cell.colspan, cell.rowspan, cell.align)
-                for cell in row.cells
-            ),
-            row.header,
-        )
-        for row in table.rows
-    )
-    caption = (doc.Text(table.caption),) if table.caption else ()
-    return doc.Table(caption, table.unit_note, table.columns, rows, _widths(rows, table.columns))
 
 
 def _widths(rows: tuple[doc.Row, ...], columns: int) -> tuple[int, ...]:
@@ -105,31 +172,16 @@ def _widths(rows: tuple[doc.Row, ...], columns: int) -> tuple[int, ...]:
     return tuple(widths)
 
 
-def _inlines(inlines: tuple[ir.Inline, ...], evaluated: Evaluated) -> tuple[doc.Inline, ...]:
-    result: list[doc.Inline] = []
-    for inline in inlines:
-        match inline:
-            case ir.Text(text=text):
-                result.append(doc.Text(text))
-            case ir.Strong(children=children):
-                result.append(doc.Strong(_inlines(children, evaluated)))
-            case ir.Emph(children=children):
-                result.append(doc.Emph(_inlines(children, evaluated)))
-            case ir.Ref(index=index, display=display, span=span):
-                value = evaluated.refs[index]
-                result.append(doc.Figure(_print(value, display), span.text()[1:-1]))
-    return _merge(result)
-
-
-def _print(value: ir.Value | None, display: ir.Display | None) -> str:
+def _print(value: ir.Value | None, display: ir.Display | None) -> str | None:
+    """The value as printed, or None when that is longer than MAX_FIGURE_CHARS."""
     match value:
         case Decimal():
             assert display is not None, "a number always has a display plan"
-            return format_number(value, display)
+            return print_figure(value, display)
         case bool():
             return "是" if value else "否"
         case str():
-            return value
+            return value if len(value) <= MAX_FIGURE_CHARS else None
     raise AssertionError("a document is only built when every reference has a value")
 
 

@@ -52,5 +52,5 @@ def _compile(module: Module | None, diagnostics: Diagnostics, loader: Loader) ->
     scope = resolve(module, diagnostics)  # names, units, cycles, order
     program = typecheck(module, scope, settings, diagnostics)  # units and types → IR
     evaluated = evaluate(program, diagnostics)  # exact values, checks
-    document = None if diagnostics.has_errors() else build_document(evaluated)
+    document = None if diagnostics.has_errors() else build_document(evaluated, diagnostics)
     return Compilation(document, diagnostics.sorted(), sources)

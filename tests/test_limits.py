@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from rpt import resolve
+from rpt.bounds import MAX_DOCUMENT_CHARS
 from rpt.diagnostics import MAX_DIAGNOSTICS
 from rpt.load import MAX_INCLUDE_DEPTH
 from rpt.pipeline import Compilation
@@ -101,3 +102,54 @@ def test_sources_are_never_modified(compile_text: Compile, tmp_path: Path) -> No
     text = "let 甲 = 1 万元\r\n正文<甲>。\r\n"
     compile_text(text)
     assert (tmp_path / "main.rpt").read_bytes() == text.encode()
+
+
+# ------------------------------------------------------------ what a build prints
+
+HUGE = "let a = 10 ^ 64\nlet b = a ^ 8\nlet c = b ^ 8\nlet d = c ^ 4\n"  # 10^16384
+
+
+def test_a_figure_too_long_to_print(compile_text: Compile) -> None:
+    """The issue's case: 2,000 references to a huge number (16 KB) printed 524 MB."""
+    result = compile_text(HUGE + "值<d>。\n" * 2000)
+    assert "this figure prints more than 1,000 characters" in _only(result, "E107")
+    span = result.diagnostics[0].span
+    assert span is not None and span.location() == "main.rpt:5:2"
+
+
+def test_a_figure_at_the_bound_prints(compile_text: Compile) -> None:
+    digits = "let a = 10 ^ 64\nlet b = a ^ 15 * 10 ^ 39\n"  # 10^999: 1,000 digits
+    result = compile_text(digits + "值<b>。\n")
+    assert result.document is not None, _codes(result)
+    result = compile_text(digits + "值<b * 10>。\n")
+    assert "more than 1,000 characters" in _only(result, "E107")
+
+
+def test_a_huge_number_printed_inside_a_formula(compile_text: Compile) -> None:
+    result = compile_text(HUGE + 'let t = "值" + (d:num)\n值<t>。\n')
+    assert "this figure prints more than 1,000 characters" in _only(result, "E107")
+
+
+def test_a_text_joined_to_itself(compile_text: Compile) -> None:
+    """Each join doubles the text: sixty of them would fill any memory."""
+    lines = [f"let t{i} = t{i - 1} + t{i - 1}" for i in range(1, 60)]
+    result = compile_text('let t0 = "文本文本"\n' + "\n".join(lines) + "\n值<t59>。\n")
+    assert "this text would be longer than 1,000 characters" in _only(result, "E107")
+    span = result.diagnostics[0].span
+    assert span is not None and span.location() == "main.rpt:9:10"
+
+
+def test_a_text_figure_too_long_to_print(compile_text: Compile) -> None:
+    result = compile_text(f'let t = "{"长" * 1001}"\n值<t>。\n')
+    assert "this figure prints more than 1,000 characters" in _only(result, "E107")
+
+
+def test_the_document_is_bounded(compile_text: Compile) -> None:
+    """Figures at their bound, printed many times over: refused while the document
+    is built, at the reference that passes the limit."""
+    line = "<t>" * 1000 + "\n"
+    result = compile_text(f'let t = "{"长" * 1000}"\n' + line * 5)
+    message = _only(result, "E107")
+    assert f"longer than {MAX_DOCUMENT_CHARS:,} characters" in message
+    span = result.diagnostics[0].span
+    assert span is not None and span.location() == "main.rpt:6:583"

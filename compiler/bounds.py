@@ -1,0 +1,44 @@
+"""How much text a build may print: one figure, and the whole document.
+
+The size of a report's files is bounded (read.py), but not what its figures
+print: a formula makes a number of a million digits, or joins a text to itself
+until it fills the memory, and a reference of a few characters prints it
+wherever it stands, as often as it is written. Past these bounds a build ends
+with E107, in bounded time and memory: a number's length is known from its
+exponent before any digit is written, and the document's length is counted
+while it is built.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .format import format_number
+from .ir import Display
+from .read import MAX_TOTAL_BYTES
+
+# A figure is a number or a phrase: the largest budget in 元, grouped, with 20
+# decimals, prints in under 60 characters, and a text figure is a sentence or
+# two. More is a mistake, or a formula written to print megabytes.
+MAX_FIGURE_CHARS = 1_000
+# Twice the characters the largest accepted sources can hold, so that a report
+# whose figures print about as long as they are written always fits; more means
+# figures printed many times over.
+MAX_DOCUMENT_CHARS = 2 * MAX_TOTAL_BYTES
+
+
+def too_long(value: Decimal) -> bool:
+    """Whether writing `value` out in full takes more than MAX_FIGURE_CHARS digits
+    (before or after the point), found from its exponent alone."""
+    return bool(value) and abs(value.adjusted()) >= MAX_FIGURE_CHARS
+
+
+def print_figure(value: Decimal, display: Display) -> str | None:
+    """The number as `display` prints it, or None when that would be longer than
+    MAX_FIGURE_CHARS."""
+    # The printed number has at least adjusted() + 1 digits before its point, and
+    # a product's adjusted exponent is at least the sum of its factors'.
+    if value and value.adjusted() + display.scale.adjusted() >= MAX_FIGURE_CHARS:
+        return None
+    text = format_number(value, display)
+    return text if len(text) <= MAX_FIGURE_CHARS else None
