@@ -117,12 +117,13 @@ def _targets(file: Path, output: Path | None, formats: list[str]) -> list[tuple[
     targets = []
     for name in formats:
         suffix = RENDERERS[name][0]
-        if output is None:
-            path = file.with_suffix(suffix)
-        elif len(formats) == 1:
+        if output is not None and len(formats) == 1:
             path = output
         else:
-            path = output.with_suffix(suffix)
+            named = file if output is None else output
+            if not named.name or named.name == "..":  # `rpt build .`, `-o /`
+                raise UsageError(f"no output can be named after {named}: give -o a file name")
+            path = named.with_suffix(suffix)
         if _same_file(path, file):
             raise UsageError(f"the output {path} would overwrite the source")
         targets.append((name, path))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,3 +30,24 @@ def compile_text(
         return compile_report(Path("main.rpt"))
 
     yield run
+
+
+@contextmanager
+def kept(path: str) -> Iterator[Path]:
+    """A device node that must stay one. Should a build replace it (the bug these
+    tests catch, and we run as root), it is put back before the test fails: other
+    programs on the machine write to /dev/null too."""
+    device = Path(path)
+    if not device.exists():
+        pytest.skip(f"no {path} here")
+    before = device.stat()
+    try:
+        yield device
+    finally:
+        after = device.lstat()
+        if (after.st_mode, after.st_rdev) != (before.st_mode, before.st_rdev):
+            spare = device.with_name(f".{device.name}.restored")
+            os.mknod(spare, before.st_mode, before.st_rdev)
+            os.chmod(spare, stat.S_IMODE(before.st_mode))
+            spare.replace(device)
+            pytest.fail(f"{path} was replaced by a {stat.filemode(after.st_mode)} file")

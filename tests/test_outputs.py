@@ -14,12 +14,11 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from conftest import kept
 from rpt.cli import main
 from rpt.outputs import TEMPORARY_PREFIX
 
@@ -53,35 +52,14 @@ def _rpt(
 # ------------------------------------------------------------ what may be replaced
 
 
-@contextmanager
-def _kept(path: str) -> Iterator[Path]:
-    """A device node that must stay one. Should a build replace it (the bug these
-    tests catch, and we run as root), it is put back before the test fails: other
-    programs on the machine write to /dev/null too."""
-    device = Path(path)
-    if not device.exists():
-        pytest.skip(f"no {path} here")
-    before = device.stat()
-    try:
-        yield device
-    finally:
-        after = device.lstat()
-        if (after.st_mode, after.st_rdev) != (before.st_mode, before.st_rdev):
-            spare = device.with_name(f".{device.name}.restored")
-            os.mknod(spare, before.st_mode, before.st_rdev)
-            os.chmod(spare, stat.S_IMODE(before.st_mode))
-            spare.replace(device)
-            pytest.fail(f"{path} was replaced by a {stat.filemode(after.st_mode)} file")
-
-
 def test_dev_null_stays_a_device(workdir: Path) -> None:
-    with _kept("/dev/null") as null:
+    with kept("/dev/null") as null:
         assert main(["build", "r.rpt", "-o", str(null)]) == 0
     assert not _temporaries(null.parent)
 
 
 def test_dev_full_is_an_error(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with _kept("/dev/full") as full:
+    with kept("/dev/full") as full:
         assert main(["build", "r.rpt", "-o", str(full)]) == 2
     message = capsys.readouterr().err
     assert message == "rpt: error: cannot write /dev/full: No space left on device\n"
@@ -181,6 +159,16 @@ def test_a_hard_link_to_the_source_is_not_overwritten(workdir: Path) -> None:
     assert (workdir / "r.rpt").read_text(encoding="utf-8") == GOOD
 
 
+@pytest.mark.parametrize(
+    "argv", [["build", "/"], ["build", "."], ["build", "r.rpt", "--to", "md,docx", "-o", "/"]]
+)
+def test_a_name_no_output_can_be_named_after(
+    workdir: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    assert main(argv) == 2
+    assert "rpt: error: no output can be named after" in capsys.readouterr().err
+
+
 def test_a_name_at_the_length_limit(workdir: Path) -> None:
     """The temporary's name does not grow with the output's."""
     name = "报" * 83 + ".md"  # 252 bytes in UTF-8: the limit is 255
@@ -198,7 +186,7 @@ def test_several_outputs_are_written_all_or_none(
     whose temporary was already written, stays the old one."""
     (workdir / "out.md").write_text("old\n", encoding="utf-8")
     (workdir / "out.docx").symlink_to("/dev/full")
-    with _kept("/dev/full"):
+    with kept("/dev/full"):
         assert main(["build", "r.rpt", "--to", "md,docx", "-o", "out"]) == 2
     assert "cannot write out.docx: No space left on device" in capsys.readouterr().err
     assert (workdir / "out.md").read_text(encoding="utf-8") == "old\n"
@@ -239,6 +227,7 @@ def test_a_signal_while_writing_leaves_no_temporary_and_the_old_outputs(
     try:
         deadline = time.monotonic() + 30
         while not _temporaries(workdir) and time.monotonic() < deadline:
+            assert child.poll() is None, "the build ended before it wrote"
             time.sleep(0.01)
         assert _temporaries(workdir), "the build never started writing"
         child.send_signal(signum)
@@ -265,7 +254,7 @@ def test_closed_stderr_still_builds(workdir: Path) -> None:
 
 
 def test_full_stderr_still_builds(workdir: Path) -> None:
-    with _kept("/dev/full"):
+    with kept("/dev/full"):
         assert _rpt("build r.rpt 2>/dev/full", workdir).returncode == 0
     assert (workdir / "r.md").read_text(encoding="utf-8") == MARKDOWN
 
@@ -278,7 +267,7 @@ def test_closed_streams_do_not_end_up_in_the_output(workdir: Path) -> None:
 
 @pytest.mark.parametrize("redirect", [">&-", ">/dev/full"])
 def test_json_to_a_closed_or_full_stdout_is_an_error(workdir: Path, redirect: str) -> None:
-    with _kept("/dev/full"):
+    with kept("/dev/full"):
         done = _rpt(f"build r.rpt --format json {redirect}", workdir)
     assert done.returncode == 2
     assert done.stderr.decode().startswith(
