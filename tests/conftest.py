@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -51,3 +52,24 @@ def kept(path: str) -> Iterator[Path]:
             os.chmod(spare, stat.S_IMODE(before.st_mode))
             spare.replace(device)
             pytest.fail(f"{path} was replaced by a {stat.filemode(after.st_mode)} file")
+
+
+class Hung(Exception):
+    pass
+
+
+@contextmanager
+def deadline(seconds: float = 5) -> Iterator[None]:
+    """Fail instead of hanging: SIGALRM interrupts a blocking open or read (PEP 475
+    retries a system call only when the handler returns)."""
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise Hung(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -5,40 +5,18 @@ traceback or a file read from outside the root."""
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import stat
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from conftest import deadline
 from rpt.pipeline import Compilation, compile_report
 from rpt.read import MAX_FILE_BYTES, read_bytes
 
 GOOD = "let 收入 = 1 万元\n收入<收入>。\n"
-
-
-class Hung(Exception):
-    pass
-
-
-@contextmanager
-def deadline(seconds: float = 5) -> Iterator[None]:
-    """Fail instead of hanging: SIGALRM interrupts a blocking open or read (PEP 475
-    retries a system call only when the handler returns)."""
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise Hung(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _fifo(path: Path) -> None:
