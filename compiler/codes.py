@@ -16,7 +16,8 @@ class Code(Enum):
     UNREADABLE = (
         "E104",
         "unreadable-file",
-        "a file cannot be read, or is not UTF-8 (GBK is recognised)",
+        "a file cannot be read, is not a regular file (a pipe, a device, a directory), "
+        "or is not UTF-8 (GBK is recognised)",
     )
     INCLUDE_NOT_FOUND = ("E105", "include-not-found", "an included file does not exist")
     INCLUDE_CYCLE = ("E106", "include-cycle", "a file includes itself, directly or through others")

@@ -22,7 +22,18 @@ it. It is generated from `compiler/codes.py` and the golden corpus under
 and the compiler disagree (regenerate with `RPT_UPDATE_GOLDEN=1`).
 
 Exit status: 0 when there are no errors (warnings allowed), 1 with errors, 2 for
-a wrong command line. `--format json` prints the same diagnostics as JSON.
+a wrong command line, 128 + N when signal N stopped the build. `--format json`
+prints the same diagnostics as JSON, in UTF-8.
+
+What is wrong with the command rather than the report is one line
+`rpt: error: …` and exit status 2: an output that cannot be written (a
+directory, a socket, `/dev/full`, a named pipe no process reads; a regular
+file is replaced, a device or a pipe written plainly), a `--root` that is not a
+directory, a malformed `SOURCE_DATE_EPOCH` with `--to docx`, a standard output
+that is closed or full under `--format json`. A file that is not a regular file
+is E104 below, whether it is the main file or an include. Everything echoed (file
+names, source lines, messages) is printed with what would act on a terminal
+escaped: `\\x1b`, `\\u202e`, and `\\xff` for a byte of a name that is not UTF-8.
 
 | code | name | raised when |
 |---|---|---|
