@@ -17,6 +17,7 @@ import signal
 import stat
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -192,9 +193,15 @@ def _discard(stream: TextIO) -> None:
     """Point a failing standard stream at /dev/null: what is left in its buffer
     would fail again at exit, and make Python exit with status 120."""
     try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        os.dup2(null, stream.fileno())
     except (OSError, ValueError):
-        return  # a stream without a descriptor of its own (under a test)
+        pass  # a stream without a descriptor of its own (under a test)
+    finally:
+        os.close(null)
 
 
 def _print_json(diagnostics: list[Diagnostic]) -> None:
@@ -203,10 +210,14 @@ def _print_json(diagnostics: list[Diagnostic]) -> None:
     stream = sys.stdout
     if stream is None:
         raise OSError(errno.EBADF, "standard output is closed")
-    data = render_all_json(diagnostics).encode("utf-8")
+    text = render_all_json(diagnostics)
+    binary = getattr(stream, "buffer", None)  # none when a caller put a StringIO there
     try:
         stream.flush()
-        stream.buffer.write(data)
+        if binary is None:
+            stream.write(text)
+        else:
+            binary.write(text.encode("utf-8"))
         stream.flush()
     except BrokenPipeError:
         raise  # the reader left: main ends quietly
@@ -234,16 +245,28 @@ def _open_standard_streams() -> None:
                 os.close(opened)
 
 
+@dataclass
+class _Progress:
+    """How far a build went: a signal after its outputs are written changes nothing."""
+
+    written: bool = False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _open_standard_streams()
+    progress = _Progress()
     try:
         with stoppable():
-            return _run(argv)
+            return _run(argv, progress)
     except KeyboardInterrupt:
+        if progress.written:
+            return 0
         # the outputs are written by rename, so an interrupted build changed nothing
         _say("rpt: interrupted; nothing was written")
         return 130
     except Stopped as stopped:
+        if progress.written:
+            return 0
         _say(f"rpt: stopped by {signal.Signals(stopped.signum).name}; nothing was written")
         return 128 + stopped.signum
     except BrokenPipeError:
@@ -253,7 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _run(argv: Sequence[str] | None) -> int:
+def _run(argv: Sequence[str] | None, progress: _Progress) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
@@ -291,6 +314,7 @@ def _run(argv: Sequence[str] | None) -> int:
     except OutputError as error:
         _say(f"rpt: error: cannot write {error.path}: {error.reason}")
         return 2
+    progress.written = True
     if args.format == "text":
         for path, _ in outputs:
             _say(f"wrote {path}")

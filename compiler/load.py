@@ -38,10 +38,19 @@ def display_path(path: Path | str) -> str:
         return str(path)
 
 
-def real_path(path: Path | str) -> Path:
+def resolved(path: Path | str) -> str:
     """The absolute path with every link resolved. A link loop stays as it is, for
-    the open to report (`Path.resolve` raises RuntimeError on one)."""
-    return Path(os.path.realpath(path))
+    the open to report (`Path.resolve` raises RuntimeError on one), and so does a
+    name that changes while it is resolved (realpath then raises, a link having
+    gone between lstat and readlink): the open finds what is there."""
+    try:
+        return os.path.realpath(path)
+    except OSError:
+        return os.path.abspath(path)
+
+
+def real_path(path: Path | str) -> Path:
+    return Path(resolved(path))
 
 
 @dataclass
@@ -179,7 +188,7 @@ class Loader:
             if not isinstance(item, ast.Include):
                 result.append(item)
                 continue
-            target = os.path.realpath(os.path.join(directory, item.path))
+            target = resolved(os.path.join(directory, item.path))
             if not (target + os.sep).startswith(root):
                 where = display_path(self.root)
                 self.diagnostics.error(

@@ -6,14 +6,16 @@ regular file.
   build leaves the previous output whole. The new file has the mode the old one
   had, or the one a plain write would give it.
 - A name that is a link is written where the link points, as a plain write
-  would: the link stays a link.
+  would: the link stays a link. (A file reached by a name that is not its path,
+  such as /dev/stdout on a deleted file, can only be written plainly.)
 - A character device or a named pipe (`/dev/null`, `/dev/stdout` in a pipe) gets
   a plain write, and its errors are reported (`/dev/full` is full). It is
   opened without blocking, so a pipe no process reads fails instead of hanging.
 - Anything else (a directory, a socket, a block device) is refused.
-- With several outputs, every temporary is written before any is renamed, and
-  the renames are not interrupted by SIGINT, SIGTERM or SIGHUP: an output is
-  never new beside another that is old.
+- With several outputs, every temporary is written, then every plain write
+  made, before any output is renamed, and the renames are not interrupted by
+  SIGINT, SIGTERM or SIGHUP: an output is never new beside another that is old
+  (unless a rename itself fails, on an immutable file, which is reported).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .load import real_path
 from .read import file_kind
 
 # The temporary's name does not grow with the output's: a name near the system's
@@ -121,20 +124,18 @@ def _plan(path: Path, data: bytes) -> _Output:
         named = os.stat(path)
     except FileNotFoundError:
         # a new file, or a link to one not made yet: created where the link points
-        return _Output(path, data, Path(os.path.realpath(path)))
+        return _Output(path, data, real_path(path))
     except OSError as error:
         raise _error(path, error) from None
     if stat.S_ISREG(named.st_mode):
-        place = Path(os.path.realpath(path))
+        place = real_path(path)
         try:
             found = os.stat(place)
         except OSError:
             found = None
         if found is not None and (found.st_dev, found.st_ino) == (named.st_dev, named.st_ino):
             return _Output(path, data, place)
-        # A file reached through a name that is not its path (/dev/stdout on a
-        # deleted file) can only be written plainly.
-        return _Output(path, data, None)
+        return _Output(path, data, None)  # reached by a name that is not its path
     if stat.S_ISCHR(named.st_mode) or stat.S_ISFIFO(named.st_mode):
         return _Output(path, data, None)
     raise OutputError(
@@ -166,7 +167,8 @@ def _write_temporary(output: _Output, temporaries: list[tuple[Path, _Output]]) -
                 prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=place.parent
             )
             temporaries.append((Path(name), output))
-        with os.fdopen(handle, "wb") as stream:
+            stream = os.fdopen(handle, "wb")
+        with stream:
             stream.write(output.data)
             stream.flush()
             os.fchmod(stream.fileno(), mode)
@@ -201,8 +203,9 @@ def _held() -> Iterator[None]:
     takes effect at the end, its handler raising there; one already due when the
     hold begins raises before anything is done (pthread_sigmask runs the handlers
     of the signals it finds)."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, ())
     try:
         signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

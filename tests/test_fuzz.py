@@ -227,7 +227,7 @@ def _check_bounded(source: str) -> None:
         assert len(render_markdown(result.document)) <= 2 * MAX_DOCUMENT_CHARS
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(amplifiers())
 def test_amplified_figures_end_bounded(source: str) -> None:
     _check_bounded(source)
@@ -368,9 +368,9 @@ def test_a_directory_flipping_to_a_link_never_leads_outside(tmp_path: Path) -> N
     try:
         for _ in range(2000):
             result = compile_report(root / "main.rpt")
-            codes = {d.code.code for d in result.diagnostics}
-            assert "E201" not in codes, render_all_text(result.diagnostics)
-            seen |= codes or {"ok"}
+            messages = [d.message for d in result.diagnostics]
+            assert not any("秘密" in m for m in messages), render_all_text(result.diagnostics)
+            seen |= {d.code.code for d in result.diagnostics} or {"ok"}
     finally:
         stop.set()
         flipper.join()
@@ -468,4 +468,6 @@ def test_sigterm_at_any_time_leaves_old_or_new_outputs_and_no_temporary(tmp_path
         assert not [p for p in tmp_path.iterdir() if p.name.startswith(TEMPORARY_PREFIX)]
         for name, data in old.items():  # start again from the old outputs
             (tmp_path / name).write_bytes(data)
-    assert statuses <= {0, 128 + signal.SIGTERM}
+    # -SIGTERM: stopped while Python starts, before rpt handles the signal
+    assert statuses <= {0, 128 + signal.SIGTERM, -signal.SIGTERM}
+    assert 128 + signal.SIGTERM in statuses

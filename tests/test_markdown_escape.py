@@ -65,7 +65,7 @@ def test_markdown_means_what_the_source_meant(value: str) -> None:
     assert _read_back(_render(value)) == value
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(text, st.integers(1, 6), st.sampled_from(["", "一、", "1.", "第一部分"]))
 def test_a_heading_means_what_the_source_meant(value: str, level: int, number: str) -> None:
     markdown = _markdown(Heading(level, number, (Text(value),)))
@@ -73,13 +73,13 @@ def test_a_heading_means_what_the_source_meant(value: str, level: int, number: s
     assert _read_back(markdown, "heading") == shown
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(text)
 def test_the_title_means_what_the_source_meant(value: str) -> None:
     assert _read_back(_markdown(title=value), "heading") == value
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(text, st.booleans())
 def test_a_list_item_means_what_the_source_meant(value: str, ordered: bool) -> None:
     markdown = _markdown(ListBlock(ordered, 1, ((Text(value),),)))

@@ -242,6 +242,35 @@ def test_a_signal_while_writing_leaves_no_temporary_and_the_old_outputs(
         assert (workdir / name).read_text(encoding="utf-8") == "old\n"
 
 
+SLOW_MESSAGES = """
+import sys, time
+from rpt import cli
+said = cli._say
+def slow(text):  # a terminal that takes its time
+    said(text)
+    if text.startswith("wrote"):
+        time.sleep(60)
+cli._say = slow
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_a_signal_once_the_outputs_are_written_changes_nothing(workdir: Path) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", SLOW_MESSAGES, "build", "r.rpt", "--to", "md,docx"],
+        cwd=workdir,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert child.stderr is not None
+        assert child.stderr.readline().startswith(b"wrote")
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=30) == 0
+    finally:
+        child.kill()
+    assert (workdir / "r.md").read_text(encoding="utf-8") == MARKDOWN
+
+
 # ---------------------------------------------------------------- standard streams
 
 
