@@ -8,7 +8,8 @@ surrogates and very long lines inserted). No input may raise.
 Then the hostile classes of issue 12, each an open family: figures grown to
 print without end, hostile file names, trees of files of every kind (pipes,
 devices, links, loops) and a directory flipping to a link mid-build, output
-targets of every kind, and SIGTERM at any time.
+targets of every kind, SIGTERM at any time, and Markdown blocks whose text
+means something to Markdown.
 
 CI runs a few hundred examples; `pytest -m fuzz` runs many more.
 """
@@ -30,16 +31,19 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from test_special_files import SPECIAL
 
 from conftest import deadline, kept
 from rpt.bounds import MAX_DOCUMENT_CHARS
 from rpt.cli import main
 from rpt.diagnostics import ESCAPED_CATEGORIES, render_all_json, render_all_text
+from rpt.document import Heading, ListBlock, Text, number_prefix
 from rpt.outputs import TEMPORARY_PREFIX
 from rpt.pipeline import Compilation, compile_report, compile_source
 from rpt.render_docx import render_docx
 from rpt.render_markdown import render_markdown
+from test_markdown_escape import markdown_of, read_back, render_paragraph
+from test_markdown_escape import text as markdown_text
+from test_special_files import SPECIAL
 
 EXAMPLE = Path(__file__).parent.parent / "reports" / "huaihua-2023"
 PART3 = (EXAMPLE / "part3-explanation.rpti").read_text(encoding="utf-8")
@@ -471,3 +475,23 @@ def test_sigterm_at_any_time_leaves_old_or_new_outputs_and_no_temporary(tmp_path
     # -SIGTERM: stopped while Python starts, before rpt handles the signal
     assert statuses <= {0, 128 + signal.SIGTERM, -signal.SIGTERM}
     assert 128 + signal.SIGTERM in statuses
+
+
+# ------------------------------------------------------------- what Markdown means
+
+
+@pytest.mark.fuzz
+@settings(max_examples=3000, deadline=None)
+@given(markdown_text, st.integers(1, 6), st.booleans(), st.sampled_from(["", "一、", "第一部分"]))
+def test_markdown_blocks_mean_what_the_source_meant_long(
+    value: str, level: int, ordered: bool, number: str
+) -> None:
+    """A paragraph, a heading, the title and a list item of the same hostile text
+    each read back, through a CommonMark parser, as that text."""
+    assert read_back(render_paragraph(value)) == value
+    heading = markdown_of(Heading(level, number, (Text(value),)))
+    assert read_back(heading, "heading") == number_prefix(number) + value
+    assert read_back(markdown_of(title=value), "heading") == value
+    kind = "ordered_list" if ordered else "bullet_list"
+    item = markdown_of(ListBlock(ordered, 1, ((Text(value),),)))
+    assert read_back(item, kind, "list_item", "paragraph") == value

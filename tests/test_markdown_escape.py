@@ -18,11 +18,11 @@ SPECIAL = [
 ]
 
 
-def _render(text: str) -> str:
-    return _markdown(Paragraph((Text(text),)))
+def render_paragraph(text: str) -> str:
+    return markdown_of(Paragraph((Text(text),)))
 
 
-def _markdown(*blocks: Block, title: str = "") -> str:
+def markdown_of(*blocks: Block, title: str = "") -> str:
     meta = Meta(title, "", "", "", None, None, "zh-CN", "gbt9704")
     return render_markdown(Document(meta, blocks))
 
@@ -33,7 +33,7 @@ def _text(inline: Token) -> str:
     return "".join(child.content for child in inline.children)
 
 
-def _read_back(markdown: str, *structure: str) -> str:
+def read_back(markdown: str, *structure: str) -> str:
     """The plain text a CommonMark reader sees in the one inline run of `markdown`,
     whose blocks must open as `structure` says (a paragraph by default)."""
     tokens = PARSER.parse(markdown)
@@ -62,38 +62,38 @@ text = (
 @settings(max_examples=300, deadline=None)
 @given(text)
 def test_markdown_means_what_the_source_meant(value: str) -> None:
-    assert _read_back(_render(value)) == value
+    assert read_back(render_paragraph(value)) == value
 
 
 @settings(max_examples=100, deadline=None)
 @given(text, st.integers(1, 6), st.sampled_from(["", "一、", "1.", "第一部分"]))
 def test_a_heading_means_what_the_source_meant(value: str, level: int, number: str) -> None:
-    markdown = _markdown(Heading(level, number, (Text(value),)))
+    markdown = markdown_of(Heading(level, number, (Text(value),)))
     shown = f"{number} {value}" if number in ("1.", "第一部分") else number + value
-    assert _read_back(markdown, "heading") == shown
+    assert read_back(markdown, "heading") == shown
 
 
 @settings(max_examples=50, deadline=None)
 @given(text)
 def test_the_title_means_what_the_source_meant(value: str) -> None:
-    assert _read_back(_markdown(title=value), "heading") == value
+    assert read_back(markdown_of(title=value), "heading") == value
 
 
 @settings(max_examples=100, deadline=None)
 @given(text, st.booleans())
 def test_a_list_item_means_what_the_source_meant(value: str, ordered: bool) -> None:
-    markdown = _markdown(ListBlock(ordered, 1, ((Text(value),),)))
+    markdown = markdown_of(ListBlock(ordered, 1, ((Text(value),),)))
     kind = "ordered_list" if ordered else "bullet_list"
-    assert _read_back(markdown, kind, "list_item", "paragraph") == value
+    assert read_back(markdown, kind, "list_item", "paragraph") == value
 
 
 def test_list_numbers_beyond_nine_digits_stay_numbers() -> None:
     """CommonMark numbers a list item with at most nine digits; beyond, HTML."""
     items = ((Text("甲"),), (Text("乙 <b>"),))
-    assert PARSER.render(_markdown(ListBlock(True, 999_999_998, items))).startswith(
+    assert PARSER.render(markdown_of(ListBlock(True, 999_999_998, items))).startswith(
         '<ol start="999999998">'
     )
-    markdown = _markdown(ListBlock(True, 999_999_999, items))
+    markdown = markdown_of(ListBlock(True, 999_999_999, items))
     assert markdown == '<ol start="999999999">\n<li>甲</li>\n<li>乙 &lt;b&gt;</li>\n</ol>\n'
     assert [t.type for t in PARSER.parse(markdown)] == ["html_block"]
 
@@ -101,8 +101,8 @@ def test_list_numbers_beyond_nine_digits_stay_numbers() -> None:
 def test_the_cases_of_the_issue() -> None:
     for start in ["#", "-", "+", "1.", "---"]:
         value = f"{start} 文字"
-        markdown = _markdown(ListBlock(False, 1, ((Text(value),),)))
-        assert _read_back(markdown, "bullet_list", "list_item", "paragraph") == value
-    assert _read_back(_markdown(Heading(1, "", (Text("标题 #"),))), "heading") == "标题 #"
-    assert _read_back(_markdown(title="标题#"), "heading") == "标题#"
-    assert _read_back(_markdown(title="#"), "heading") == "#"
+        markdown = markdown_of(ListBlock(False, 1, ((Text(value),),)))
+        assert read_back(markdown, "bullet_list", "list_item", "paragraph") == value
+    assert read_back(markdown_of(Heading(1, "", (Text("标题 #"),))), "heading") == "标题 #"
+    assert read_back(markdown_of(title="标题#"), "heading") == "标题#"
+    assert read_back(markdown_of(title="#"), "heading") == "#"
