@@ -25,6 +25,8 @@ BLOCK_START = re.compile(
 # A run of `#` ending a heading after a space (or making it whole) is read as the
 # heading's closing sequence, and dropped.
 CLOSING_HASHES = re.compile(r"(?:^|(?<=[ \t]))#+[ \t]*$")
+# After the marker `- `, two more dashes make a rule, not an item.
+ITEM_RULE = re.compile(r"-[- \t]*")
 # CommonMark reads at most nine digits as a list item's number.
 MAX_LIST_NUMBER = 999_999_999
 
@@ -40,6 +42,15 @@ def md_block(text: str) -> str:
         return text
     mark = match.group(1)
     return mark[:-1] + "\\" + mark[-1] + text[len(mark) :]
+
+
+def md_item(text: str) -> str:
+    """Escape what would change a list item's meaning at its start: what would at a
+    paragraph's, and dashes that the item's own `- ` would make a rule (`- --`)."""
+    text = md_block(text)
+    if ITEM_RULE.fullmatch(text):
+        return "\\" + text
+    return text
 
 
 def md_heading(text: str) -> str:
@@ -81,6 +92,7 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters["md_escape"] = md_escape
     environment.filters["md_block"] = md_block
+    environment.filters["md_item"] = md_item
     environment.filters["md_heading"] = md_heading
     environment.filters["is_markdown_list"] = is_markdown_list
     environment.filters["number_prefix"] = number_prefix

@@ -14,7 +14,7 @@ from rpt.render_markdown import render_markdown
 PARSER = MarkdownIt("commonmark").enable("table")
 SPECIAL = [
     *"|*_<>[]`\\#-+=.!~&",
-    *["1.", "1)", "**", "- ", "# ", " #", "---", "&amp;", "<b>", "+ ", "> ", "1. "],
+    *["1.", "1)", "**", "- ", "# ", " #", "--", "---", "&amp;", "<b>", "+ ", "> ", "1. "],
 ]
 
 
@@ -99,8 +99,7 @@ def test_list_numbers_beyond_nine_digits_stay_numbers() -> None:
 
 
 def test_the_cases_of_the_issue() -> None:
-    for start in ["#", "-", "+", "1.", "---"]:
-        value = f"{start} 文字"
+    for value in ["# 文字", "- 文字", "+ 文字", "1. 文字", "---", "--", "- -", "-- --"]:
         markdown = markdown_of(ListBlock(False, 1, ((Text(value),),)))
         assert read_back(markdown, "bullet_list", "list_item", "paragraph") == value
     assert read_back(markdown_of(Heading(1, "", (Text("标题 #"),))), "heading") == "标题 #"
