@@ -27,12 +27,6 @@ MAX_FIGURE_CHARS = 1_000
 MAX_DOCUMENT_CHARS = 2 * MAX_TOTAL_BYTES
 
 
-def too_long(value: Decimal) -> bool:
-    """Whether writing `value` out in full takes more than MAX_FIGURE_CHARS digits
-    (before or after the point), found from its exponent alone."""
-    return bool(value) and abs(value.adjusted()) >= MAX_FIGURE_CHARS
-
-
 def print_figure(value: Decimal, display: Display) -> str | None:
     """The number as `display` prints it, or None when that would be longer than
     MAX_FIGURE_CHARS."""
