@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import assert_never
 
 from . import ir
-from .bounds import MAX_FIGURE_CHARS, print_figure
+from .output_limits import MAX_FIGURE_CHARS, print_figure
 from .codes import Code
 from .diagnostics import Diagnostics, Label
 from .format import plain

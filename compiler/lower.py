@@ -1,7 +1,7 @@
 """Build the format-neutral Document from the evaluated program.
 
 Here figures are printed by their display plans and headings get their numbers.
-What is printed is bounded (bounds.py): a figure too long to print, or a
+What is printed is bounded (output_limits.py): a figure too long to print, or a
 document grown too long, ends the build with E107 at the reference, before
 the text is made.
 """
@@ -13,7 +13,7 @@ from typing import assert_never
 
 from . import document as doc
 from . import ir
-from .bounds import MAX_DOCUMENT_CHARS, MAX_FIGURE_CHARS, print_figure
+from .output_limits import MAX_DOCUMENT_CHARS, MAX_FIGURE_CHARS, print_figure
 from .codes import Code
 from .diagnostics import Diagnostics
 from .evaluate import Evaluated
@@ -26,7 +26,7 @@ class _TooLong(Exception):
 
 
 def build_document(evaluated: Evaluated, diagnostics: Diagnostics) -> doc.Document | None:
-    """The document, or None when it would print more than bounds.py allows."""
+    """The document, or None when it would print more than output_limits.py allows."""
     try:
         return _Builder(evaluated, diagnostics).document()
     except _TooLong:

@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import deadline, kept
-from rpt.bounds import MAX_DOCUMENT_CHARS
+from rpt.output_limits import MAX_DOCUMENT_CHARS
 from rpt.cli import main
 from rpt.diagnostics import ESCAPED_CATEGORIES, render_all_json, render_all_text
 from rpt.document import Heading, ListBlock, Text, number_prefix

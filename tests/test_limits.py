@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rpt import resolve
-from rpt.bounds import MAX_DOCUMENT_CHARS
+from rpt.output_limits import MAX_DOCUMENT_CHARS
 from rpt.diagnostics import MAX_DIAGNOSTICS
 from rpt.load import MAX_INCLUDE_DEPTH
 from rpt.pipeline import Compilation
