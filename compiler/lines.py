@@ -7,12 +7,14 @@ as diagnostics worded in the author's terms, not lark's terminal names.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from lark import Lark, Token, Tree
+from lark import __version__ as lark_version
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from . import syntax as ast
@@ -28,19 +30,41 @@ MAX_DEPTH = 200
 MAX_LINE_CHARS = 20_000
 
 
-@cache
-def parser() -> Lark:
+START_RULES = ["line", "header_entry", "table_line", "column_spec", "cell_text", "formula"]
+
+
+def grammar_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build_parser(grammar: str) -> Lark:
+    """The LALR parser of the grammar, built from its text (75-125 ms)."""
     return Lark(
-        read_grammar("rpt.lark"),
+        grammar,
         parser="lalr",
         lexer="contextual",
-        start=["line", "header_entry", "table_line", "column_spec", "cell_text", "formula"],
+        start=START_RULES,
         # spans come from tokens (see Builder.span): lark's propagated positions
         # cost a third of the parsing time
         propagate_positions=False,
         maybe_placeholders=True,
-        cache=True,
     )
+
+
+@cache
+def parser() -> Lark:
+    """The parser, loaded from the tables shipped in the package
+    (`grammar/parser_tables.py`, written by scripts/make_tables.py) when they
+    were made from this grammar by this version of lark, else built in memory.
+    Nothing is read from or written to a cache outside the package: a file
+    there could change how a report parses."""
+    grammar = read_grammar("rpt.lark")
+    from rpt.grammar import parser_tables  # noqa: PLC0415  (a large literal, loaded once)
+
+    digest = grammar_digest(grammar)
+    if digest == parser_tables.GRAMMAR_SHA256 and lark_version == parser_tables.LARK_VERSION:
+        return Lark.load({"data": parser_tables.DATA, "memo": parser_tables.MEMO})
+    return build_parser(grammar)
 
 
 OPERATORS = {

@@ -1,22 +1,21 @@
 """Units and dimensions.
 
-pint reads the project's definitions file (`grammar/units.txt`); from it this
-module keeps, for every named unit, its exact factor to the base unit of its
-dimension. Author text never reaches pint's string parser (it drops characters it
-cannot read): units declared in a report are added here from the parsed `unit`
-statement. Unit algebra for compound units (`万元/人`) is done here on exact
-factors, so evaluation needs no pint at all.
+pint reads the project's definitions file (`grammar/units.txt`) when the tables
+are made (scripts/make_tables.py); from it this module keeps, for every named
+unit, its exact factor to the base unit of its dimension. Author text never
+reaches pint's string parser (it drops characters it cannot read): units
+declared in a report are added here from the parsed `unit` statement. Unit
+algebra for compound units (`万元/人`) is done here on exact factors, so
+evaluation needs no pint at all.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
-from . import ondisk
 from .numbers import divide, multiply, number, power
 from .resources import grammar_dir
 
@@ -172,47 +171,28 @@ class UnitTable:
 
 @cache
 def _standard_defs() -> tuple[UnitDef, ...]:
-    """The standard units as pint reads them from grammar/units.txt.
+    """The standard units, from the table generated into the package from
+    grammar/units.txt (scripts/make_tables.py) when it was made from this
+    units.txt; else pint reads units.txt now. Nothing is cached on disk."""
+    from rpt.grammar import units_table  # noqa: PLC0415  (loaded once, when units are first needed)
 
-    Importing pint costs about 200 ms, more than compiling a report; what pint
-    computes depends only on units.txt and pint's version, so it is cached on disk
-    under that key and pint is imported only when the cache has no entry.
-    """
     text = (grammar_dir() / "units.txt").read_text(encoding="utf-8")
-    digest = ondisk.key(text, _pint_version())
-    cached = ondisk.load("units", digest)
-    if cached is not None:
-        return tuple(
-            UnitDef(name, number(factor), tuple((d, e) for d, e in dimension))
-            for name, factor, dimension in cached
-        )
-    defs = _read_with_pint(text)
-    ondisk.store("units", digest, [[d.name, str(d.factor), d.dimension] for d in defs])
-    return defs
-
-
-def _pint_version() -> str:
-    """The installed pint, named without importing it or importlib.metadata (25 ms
-    of email parsing): its dist-info directory carries the version, and the
-    package's path and modification time change with any reinstall."""
-    spec = importlib.util.find_spec("pint")
-    if spec is None or spec.origin is None:
-        return "unknown"
-    package = Path(spec.origin)
-    try:
-        stamp = package.stat().st_mtime_ns
-    except OSError:
-        stamp = 0
-    versions = sorted(entry.name for entry in package.parent.parent.glob("[Pp]int-*.dist-info"))
-    return f"{package}:{stamp}:{','.join(versions)}"
-
-
-def _read_with_pint(text: str) -> tuple[UnitDef, ...]:
-    import pint  # noqa: PLC0415  (only when the cache has no entry: see _standard_defs)
-
-    registry: pint.UnitRegistry[Decimal] = pint.UnitRegistry(
-        str(grammar_dir() / "units.txt"), non_int_type=Decimal, autoconvert_offset_to_baseunit=False
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != units_table.UNITS_SHA256:
+        return read_with_pint(text)
+    return tuple(
+        UnitDef(name, number(factor), dimension) for name, factor, dimension in units_table.UNITS
     )
+
+
+def read_with_pint(text: str) -> tuple[UnitDef, ...]:
+    """What pint makes of a units file: each unit's exact factor and dimension."""
+    import pint  # noqa: PLC0415  (100-200 ms: only to make the table, see _standard_defs)
+
+    # no file name: pint starts empty and reads only these lines
+    registry: pint.UnitRegistry[Decimal] = pint.UnitRegistry(
+        None, non_int_type=Decimal, autoconvert_offset_to_baseunit=False
+    )
+    registry.load_definitions(text.splitlines())
     defs = []
     for name in _defined_names(text):
         base = registry.Quantity(number("1"), name).to_base_units()

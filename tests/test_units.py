@@ -1,36 +1,10 @@
-"""The unit table: what pint reads from grammar/units.txt, and its on-disk cache."""
+"""The unit table and unit algebra (the generated table itself: tests/test_tables.py)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
-import pytest
-
-from rpt import ondisk, units
-from rpt.resources import grammar_dir
-
-
-def test_cached_table_equals_what_pint_reads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    text = (grammar_dir() / "units.txt").read_text(encoding="utf-8")
-    fresh = units._read_with_pint(text)
-    units._standard_defs.cache_clear()
-    first = units._standard_defs()  # computed by pint, then stored
-    units._standard_defs.cache_clear()
-    second = units._standard_defs()  # read back from the cache
-    units._standard_defs.cache_clear()
-    assert first == second == fresh
-    assert list(tmp_path.glob("rpt/units-*.json"))
-
-
-def test_a_corrupt_cache_entry_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    (tmp_path / "rpt").mkdir()
-    (tmp_path / "rpt" / "units-abc.json").write_text("{not json", encoding="utf-8")
-    assert ondisk.load("units", "abc") is None
+from rpt import units
 
 
 def test_money_factors_are_exact() -> None:
