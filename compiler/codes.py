@@ -36,6 +36,12 @@ class Code(Enum):
         "control-character",
         "an invisible control character that no document can hold",
     )
+    INVISIBLE_CHARACTER = (
+        "E110",
+        "invisible-character",
+        "a character that displays as something other than what it is: zero-width and "
+        "other invisible characters, bidirectional controls, line and paragraph separators",
+    )
     # names
     UNDEFINED_NAME = ("E201", "undefined-name", "a name no figure has (with did-you-mean)")
     DUPLICATE_NAME = ("E202", "duplicate-name", "a figure declared twice")

@@ -18,6 +18,7 @@ from lark import __version__ as lark_version
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from . import syntax as ast
+from .characters import BLANK, SPACES
 from .codes import Code
 from .diagnostics import Diagnostics
 from .numbers import EXPONENT_HELP, EXPONENT_NOTATION, number
@@ -72,14 +73,14 @@ OPERATORS = {
     "=": "==", "＝": "==", "≠": "!=", "≤": "<=", "≥": ">=",
 }  # fmt: skip
 
-KEYWORD_START = re.compile(r"(let|check|unit|include|table)[ \t]")
+KEYWORD_START = re.compile(f"(let|check|unit|include|table){BLANK}")
 # The shape of each statement up to the point where it cannot be prose any more.
 STATEMENT_SHAPE = {
-    "let": re.compile(r"let\s+[^\s=＝]+\s*[=＝]"),
-    "check": re.compile(r"check\s+\S"),
-    "unit": re.compile(r"unit\s+\S+\s*([=＝]|$)"),
-    "include": re.compile(r"include\s+[\"“]"),
-    "table": re.compile(r"table\s+[^\W\d]"),
+    "let": re.compile(f"let{BLANK}+[^=＝{SPACES}]+{BLANK}*[=＝]"),
+    "check": re.compile(f"check{BLANK}+[^{SPACES}]"),
+    "unit": re.compile(f"unit{BLANK}+[^{SPACES}]+{BLANK}*([=＝]|$)"),
+    "include": re.compile(f'include{BLANK}+["“]'),
+    "table": re.compile(f"table{BLANK}+[^\\W\\d]"),
 }
 
 
@@ -88,9 +89,9 @@ STATEMENT_SHAPE = {
 # test checks both ways agree), which makes parsing several times faster.
 PLAIN_TEXT = re.compile(r"[^<\\*\n]+")
 LINE_MARK = re.compile(
-    r"(let|check|unit|include|table)[ \t]|#{1,6}(?:[ \t]|$)|-[ \t]|[0-9]+\.[ \t]|//"
+    f"(let|check|unit|include|table){BLANK}|#{{1,6}}(?:{BLANK}|$)|-{BLANK}|[0-9]+\\.{BLANK}|//"
 )
-PLAIN_NUMBER = re.compile(r"([0-9]+(?:\.[0-9]+)?)(?:[ \t\u3000]*([^\W\d]\w*|[%％‰]))?")
+PLAIN_NUMBER = re.compile(f"([0-9]+(?:\\.[0-9]+)?)(?:{BLANK}*([^\\W\\d]\\w*|[%％‰]))?")
 KEYWORDS = {"to", "and", "or", "not", "true", "false", "within", "for"}
 
 
@@ -133,7 +134,10 @@ def parse_line(
     try:
         tree = _parse(text, start)
     except UnexpectedInput as error:
-        report_syntax_error(error, source, base, text, diagnostics)
+        # a line holding a refused character has its diagnostic already, and the
+        # space that stands in for the character is no reason for another
+        if not source.blanked_between(base, base + len(text)):
+            report_syntax_error(error, source, base, text, diagnostics)
         return None
     if _depth(tree) > MAX_DEPTH:
         diagnostics.error(
@@ -300,14 +304,14 @@ class Builder:
                 result.append(inline)
         if result and isinstance(result[0], ast.Text):
             first = result[0]
-            trimmed = first.text.lstrip(" \t")
+            trimmed = first.text.lstrip(SPACES)
             start = first.span.start + len(first.text) - len(trimmed)
             result[0] = ast.Text(trimmed, Span(self.source, start, first.span.end))
             if not trimmed:
                 result.pop(0)
         if result and isinstance(result[-1], ast.Text):
             last = result[-1]
-            trimmed = last.text.rstrip(" \t")
+            trimmed = last.text.rstrip(SPACES)
             result[-1] = ast.Text(
                 trimmed, Span(self.source, last.span.start, last.span.start + len(trimmed))
             )

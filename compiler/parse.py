@@ -10,19 +10,23 @@ once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from lark import Token
 
 from . import syntax as ast
+from .characters import BLANK
 from .codes import Code
 from .diagnostics import Diagnostics
 from .lines import Builder, parse_line, plain_text
 from .parse_table import TableLayout
 from .source import SourceFile, Span
 
-UNNUMBERED = re.compile(r"[ \t]*\{-\}[ \t]*$")
-LET_NAME = re.compile(r"let[ \t]+([^\W\d][\w.]*)")
+UNNUMBERED = re.compile(f"{BLANK}*\\{{-\\}}{BLANK}*$")
+LEADING_WORD = re.compile(f"(\\w+){BLANK}")
+STATEMENT_WORDS = ("let", "check", "unit", "include", "table")
+LET_NAME = re.compile(f"let{BLANK}+([^\\W\\d][\\w.]*)")
 
 
 def parse_file(source: SourceFile, diagnostics: Diagnostics) -> ast.File:
@@ -124,6 +128,9 @@ class _Layout:
         if stripped.startswith("#") and UNNUMBERED.search(stripped):
             stripped = UNNUMBERED.sub("", stripped)
             numbered = False
+        if self._disguised_statement(base, stripped):
+            self._flush()
+            return
         plain = plain_text(self.source, base, stripped, line=True)
         if plain is not None:
             self._prose((plain,), plain.span, indent)
@@ -171,6 +178,27 @@ class _Layout:
                 self.list_items.append(ast.ListItem(inlines, builder.span(tree)))
             case "prose":
                 self._prose(builder.inlines(tree.children), builder.span(tree), indent)
+
+    def _disguised_statement(self, base: int, text: str) -> bool:
+        """A statement word typed in full-width letters (`ｃｈｅｃｋ　…`, as an input
+        method in full-width mode types it) looks like a statement but would be
+        prose: a check that never runs, printed. Report it instead."""
+        if text[0].isascii() or not unicodedata.normalize("NFKC", text[0]).isascii():
+            return False
+        match = LEADING_WORD.match(text)
+        if match is None:
+            return False
+        word = unicodedata.normalize("NFKC", match.group(1))
+        if word not in STATEMENT_WORDS:
+            return False
+        self.diagnostics.error(
+            Code.SYNTAX,
+            f"`{match.group(1)}` is the statement word `{word}` in full-width letters",
+            Span(self.source, base, base + len(match.group(1))),
+            "read as prose, not as a statement",
+            help=f"type `{word}` in ASCII letters; if this line is text, write it another way",
+        )
+        return True
 
     def _prose(self, inlines: tuple[ast.Inline, ...], span: Span, indent: int) -> None:
         """A prose line: the next line of a paragraph, or of an indented list item."""
