@@ -50,6 +50,11 @@ class Code(Enum):
     DUPLICATE_UNIT = ("E205", "duplicate-unit", "a unit defined twice")
     UNKNOWN_FUNCTION = ("E206", "unknown-function", "a function that does not exist")
     EMPTY_GROUP = ("E207", "empty-group", "a group or pattern that matches no figure")
+    CONFUSABLE_NAME = (
+        "E208",
+        "confusable-name",
+        "two different names that look alike (Cyrillic а and Latin a, 0 and O …)",
+    )
     # types and units
     INCOMPATIBLE_UNITS = (
         "E301",

@@ -21,6 +21,7 @@ from . import syntax as ast
 from .characters import BLANK, SPACES
 from .codes import Code
 from .diagnostics import Diagnostics
+from .names import normal
 from .numbers import EXPONENT_HELP, EXPONENT_NOTATION, number
 from .resources import read_grammar
 from .source import SourceFile, Span
@@ -112,7 +113,8 @@ def plain_number(source: SourceFile, base: int, text: str) -> ast.Number | None:
     unit_ref = None
     if unit is not None:
         unit_ref = ast.UnitRef(
-            "%" if unit in "%％" else unit, Span(source, base + match.start(2), base + match.end(2))
+            "%" if unit in "%％" else normal(unit),
+            Span(source, base + match.start(2), base + match.end(2)),
         )
     return ast.Number(number(digits), digits, unit_ref, Span(source, base, base + len(text)))
 
@@ -247,7 +249,7 @@ class Builder:
             case "let":
                 _, name, expr = children
                 assert isinstance(name, Token) and isinstance(expr, Tree | Token)
-                return ast.Let(str(name), self.span(name), self.expr(expr), self.span(tree))
+                return ast.Let(normal(name), self.span(name), self.expr(expr), self.span(tree))
             case "check":
                 _, expr, _, tolerance, message = children
                 assert isinstance(expr, Tree | Token)
@@ -264,9 +266,9 @@ class Builder:
                 if isinstance(value, Tree):
                     *amount, unit = value.children
                     assert isinstance(unit, Token)
-                    base = ast.UnitRef(str(unit), self.span(unit))
+                    base = ast.UnitRef(normal(unit), self.span(unit))
                     factor = number(str(amount[0])) if amount else None
-                return ast.UnitDecl(str(name), self.span(name), factor, base, self.span(tree))
+                return ast.UnitDecl(normal(name), self.span(name), factor, base, self.span(tree))
             case _:
                 path = children[1]
                 assert isinstance(path, Token)
@@ -279,7 +281,7 @@ class Builder:
         message = (
             rest[-1] if rest and isinstance(rest[-1], Token) and rest[-1].type == "STRING" else None
         )
-        only = tuple(str(t) for t in rest if isinstance(t, Token) and t.type in ("NAME", "GLOB"))
+        only = tuple(normal(t) for t in rest if isinstance(t, Token) and t.type in ("NAME", "GLOB"))
         return ast.Check(
             self.expr(expr),
             self.expr(tolerance) if isinstance(tolerance, Tree | Token) else None,
@@ -344,9 +346,9 @@ class Builder:
         for item in tree.children:
             assert isinstance(item, Tree)
             kind = item.data.removeprefix("fmt_")
-            text = {"percent": "%", "grouping": ","}.get(kind) or str(item.children[0])
+            text = {"percent": "%", "grouping": ","}.get(kind) or normal(str(item.children[0]))
             if kind == "per":  # a unit per another, `元/人`: a word naming a unit
-                kind, text = "word", "/".join(str(child) for child in item.children)
+                kind, text = "word", "/".join(normal(str(child)) for child in item.children)
             items.append(ast.FormatItem(kind, text, self.span(item)))
         return ast.Format(tuple(items), self.span(tree))
 
@@ -399,7 +401,7 @@ class Builder:
                 func, _, *args, _ = c
                 assert isinstance(func, Token)
                 exprs = tuple(self.sub(arg) for arg in args if arg is not None)
-                return ast.Call(str(func), self.span(func), exprs, span)
+                return ast.Call(normal(func), self.span(func), exprs, span)
         raise AssertionError(f"grammar rule without syntax node: {node.data}")
 
     def sub(self, node: LarkNode | None) -> ast.Expr:
@@ -410,9 +412,9 @@ class Builder:
         span = self.span(token)
         match token.type:
             case "NAME":
-                return ast.Name(str(token), span)
+                return ast.Name(normal(token), span)
             case "GLOB":
-                return ast.Glob(str(token), span)
+                return ast.Glob(normal(token), span)
             case "STRING":
                 return ast.String(_unquote(token), span)
             case "TRUE" | "FALSE":
@@ -427,7 +429,7 @@ class Builder:
                 return ast.UnitRef("‰", self.span(tree))
         name = tree.children[0]
         assert isinstance(name, Token)
-        return ast.UnitRef(str(name), self.span(tree))
+        return ast.UnitRef(normal(name), self.span(tree))
 
 
 def _op(tree: Tree[Token]) -> str:

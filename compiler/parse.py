@@ -20,6 +20,7 @@ from .characters import BLANK
 from .codes import Code
 from .diagnostics import Diagnostics
 from .lines import Builder, parse_line, plain_text
+from .names import normal
 from .parse_table import TableLayout
 from .source import SourceFile, Span
 
@@ -151,7 +152,7 @@ class _Layout:
                 self.table = TableLayout(
                     self.source,
                     self.diagnostics,
-                    str(name),
+                    normal(name),
                     str(caption)[1:-1] if isinstance(caption, Token) else None,
                     builder.span(tree),
                 )
@@ -238,7 +239,7 @@ class _Layout:
         """Declare the name of a broken `let`, so its uses do not cascade into errors."""
         match = LET_NAME.match(text)
         if match is not None:
-            name = match.group(1)
+            name = normal(match.group(1))
             span = Span(self.source, base + match.start(1), base + match.end(1))
             line_span = Span(self.source, base, base + len(text))
             self.items.append(ast.Let(name, span, ast.Invalid(line_span), line_span))

@@ -25,6 +25,7 @@ from .characters import SPACES
 from .codes import Code
 from .diagnostics import Diagnostics
 from .lines import Builder, parse_line, plain_number, plain_text
+from .names import normal
 from .source import SourceFile, Span
 
 # Words a number column accepts as "no number here"; they print as written.
@@ -115,7 +116,7 @@ class TableLayout:
             case "row_head" | "header_head":
                 self._row_done()
                 name = tree.children[1] if tree.data == "row_head" else None
-                self.row_name = str(name) if isinstance(name, Token) else None
+                self.row_name = normal(name) if isinstance(name, Token) else None
                 self.row_header = tree.data == "header_head"
                 self.row_span = Span(self.source, base, base + len(text))
                 self._cells(base, cells)
@@ -125,7 +126,7 @@ class TableLayout:
             case "table_unit":
                 unit = tree.children[1]
                 assert isinstance(unit, Token)
-                self.unit = ast.UnitRef(str(unit), builder.span(unit))
+                self.unit = ast.UnitRef(normal(unit), builder.span(unit))
             case "table_check":
                 self._row_done()
                 self.checks.append(builder.table_check(tree))
@@ -248,7 +249,7 @@ class TableLayout:
             name, fmt = tree.children
             assert isinstance(name, Token)
             spec = builder.format(fmt) if isinstance(fmt, Tree) else None
-            self.columns.append(ast.Column(str(name), spec, builder.span(tree)))
+            self.columns.append(ast.Column(normal(name), spec, builder.span(tree)))
 
     def _error(self, message: str, start: int, text: str, help: str | None = None) -> None:
         self.diagnostics.error(

@@ -7,6 +7,9 @@
   `encoding: gb18030` (or gbk); otherwise the diagnostic says what it looks like
   and how to convert it, and where the first undecodable byte is.
 - Line ends: CRLF and CR become LF.
+- Normal form: the text is read in Unicode NFC, so that canonically equivalent
+  spellings (a letter and a combining accent, or the precomposed letter) are
+  one text; a CJK compatibility ideograph becomes its unified ideograph.
 - Characters that cannot be printed or that display as something other than
   what they are (controls, invisible and bidirectional characters, line
   separators: see characters.py) are reported and replaced by a space, which
@@ -16,6 +19,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from .characters import blank_out, refusals
@@ -63,6 +67,10 @@ def read_source(shown: str, data: bytes, diagnostics: Diagnostics) -> SourceFile
     if text is None:
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        # canonically equivalent spellings are one text: `é` typed as e and a
+        # combining accent is `é`, and a name written either way is one name
+        text = unicodedata.normalize("NFC", text)
     refused = refusals(text)
     if refused:
         text = blank_out(text)

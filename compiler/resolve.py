@@ -14,6 +14,7 @@ from typing import assert_never
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics, Label
+from .names import difference, look_alikes
 from .numbers import EXPONENT_HELP, EXPONENT_NOTATION
 from .source import Span
 from .suggest import did_you_mean
@@ -117,12 +118,34 @@ def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
         figures[item.name] = item
         if "." in item.name:
             groups.setdefault(item.name.rsplit(".", 1)[0], []).append(item.name)
+    _look_alikes([(name, let.name_span) for name, let in figures.items()], "figure", diagnostics)
     scope = Scope(figures, units, groups, [])
     for expr in all_expressions(module):
         _check_names(expr, scope, diagnostics)
     _full_width_references(module, scope, diagnostics)
     _order(scope, diagnostics)
     return scope
+
+
+def _look_alikes(
+    declared: list[tuple[str, Span | None]], kind: str, diagnostics: Diagnostics
+) -> None:
+    """Refuse each declared name that looks like an earlier, different one."""
+    spans = dict(declared)
+    for first, later in look_alikes([name for name, _ in declared]):
+        span = spans[later]
+        if span is None:
+            continue  # both standard: nothing the author can change
+        first_span = spans[first]
+        diagnostics.error(
+            Code.CONFUSABLE_NAME,
+            f"the {kind} `{later}` looks like `{first}`, but the two are different names",
+            span,
+            "declared here",
+            labels=(Label(first_span, f"`{first}` is declared here"),) if first_span else (),
+            notes=(difference(later, first),),
+            help="a reader cannot tell them apart: give one of them a name that looks different",
+        )
 
 
 def _units(module: ast.Module, diagnostics: Diagnostics) -> UnitTable:
@@ -160,6 +183,8 @@ def _units(module: ast.Module, diagnostics: Diagnostics) -> UnitTable:
                 _unknown_unit(decl.base, table, {}, diagnostics)
             break
         pending = waiting
+    standard = [(name, None) for name in table.names() if name not in declared]
+    _look_alikes([*standard, *declared.items()], "unit", diagnostics)
     return table
 
 
@@ -225,7 +250,10 @@ def _texts(inlines: tuple[ast.Inline, ...]) -> list[ast.Text]:
 
 
 def _undefined(name: str, span: Span, scope: Scope, diagnostics: Diagnostics) -> None:
+    alike = [figure for _, figure in look_alikes([name, *scope.figures]) if _ == name]
     help = did_you_mean(name, list(scope.figures))
+    if alike:
+        help = f"`{alike[0]}` is declared and looks the same, but {difference(name, alike[0])}"
     if help is None and scope.members(name):
         help = f"`{name}` is a group; write `{name}.*` for all its figures, or one of: " + (
             ", ".join(scope.members(name)[:5])

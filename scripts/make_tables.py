@@ -5,7 +5,15 @@
 - grammar/parser_tables.py: the LALR tables lark builds from grammar/rpt.lark
   (building them costs 75-125 ms at every start; loading them, a few);
 - grammar/units_table.py: the standard units as pint reads grammar/units.txt
-  (importing pint costs 100-200 ms; rpt never imports it at run time).
+  (importing pint costs 100-200 ms; rpt never imports it at run time);
+- grammar/confusables_table.py: the prototypes of Unicode's confusables.txt
+  (UTS #39) for the characters a name can hold, from grammar/confusables.txt.
+
+grammar/confusables.txt is the part of Unicode's file that concerns names
+(sources that are word characters in NFKC form, or combining marks), kept
+verbatim with its header. To take a newer Unicode version, download its
+confusables.txt (https://www.unicode.org/Public/security/latest/confusables.txt)
+and run `make_tables.py --confusables PATH`.
 
 Each table records the SHA-256 of the file it was made from; rpt uses a table
 only when that digest matches the file it ships with (and, for the parser, the
@@ -17,7 +25,11 @@ package, so no file but the report's own sources and rpt's can change a figure.
 
 from __future__ import annotations
 
+import argparse
+import itertools
 import json
+import re
+import unicodedata
 from pathlib import Path
 
 from lark import __version__ as lark_version
@@ -44,8 +56,12 @@ def parser_tables(grammar: str) -> str:
 
 
 def _quoted(text: str) -> str:
-    """A string literal as the formatter writes it (double quotes)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A string literal as the formatter writes it (double quotes); characters
+    that do not print are escaped."""
+    return "".join(
+        char if char.isprintable() else f"\\u{ord(char):04x}"
+        for char in json.dumps(text, ensure_ascii=False)
+    )
 
 
 def units_table(units: str) -> str:
@@ -61,12 +77,59 @@ def units_table(units: str) -> str:
     )
 
 
+def confusables_subset(full: str) -> str:
+    """The header and the lines of Unicode's confusables.txt whose source a name
+    can hold: word characters that NFKC leaves alone, and combining marks (which
+    the skeleton's NFD brings out of accented letters)."""
+    word = re.compile(r"\w")
+    lines = full.removeprefix("\ufeff").splitlines()
+    kept = list(itertools.takewhile(lambda line: line.startswith("#"), lines))
+    for line in lines[len(kept) :]:
+        body = line.split("#", 1)[0].strip()
+        if not body:
+            continue
+        source = "".join(chr(int(point, 16)) for point in body.split(";")[0].split())
+        if (
+            word.fullmatch(source) and unicodedata.normalize("NFKC", source) == source
+        ) or unicodedata.category(source) in ("Mn", "Mc"):
+            kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
+def confusables_table(subset: str) -> str:
+    rows = []
+    for line in subset.splitlines():
+        body = line.split("#", 1)[0].strip()
+        if body:
+            source, target = (
+                "".join(chr(int(point, 16)) for point in part.split())
+                for part in body.split(";")[:2]
+            )
+            rows.append(f"    {_quoted(source)}: {_quoted(target)},\n")
+    return (
+        HEADER.format(source="confusables.txt")
+        + f"CONFUSABLES_SHA256 = {_quoted(grammar_digest(subset))}\n"
+        + "# a character and the prototype it is confusable with (UTS #39)\n"
+        + f"CONFUSABLES: dict[str, str] = {{\n{''.join(rows)}}}\n"
+    )
+
+
 def main() -> None:
+    arguments = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    arguments.add_argument(
+        "--confusables", type=Path, help="a full confusables.txt to take the subset from"
+    )
+    options = arguments.parse_args()
+    if options.confusables is not None:
+        subset = confusables_subset(options.confusables.read_text(encoding="utf-8"))
+        (GRAMMAR / "confusables.txt").write_text(subset, encoding="utf-8")
     grammar = (GRAMMAR / "rpt.lark").read_text(encoding="utf-8")
     units = (GRAMMAR / "units.txt").read_text(encoding="utf-8")
+    confusables = (GRAMMAR / "confusables.txt").read_text(encoding="utf-8")
     for name, text in (
         ("parser_tables.py", parser_tables(grammar)),
         ("units_table.py", units_table(units)),
+        ("confusables_table.py", confusables_table(confusables)),
     ):
         path = GRAMMAR / name
         path.write_text(text, encoding="utf-8")

@@ -17,8 +17,8 @@ from lark import Lark, Token, Tree
 from lark import __version__ as lark_version
 from lark.exceptions import UnexpectedInput
 
-from rpt import lines, units
-from rpt.grammar import parser_tables, units_table
+from rpt import lines, names, units
+from rpt.grammar import confusables_table, parser_tables, units_table
 from rpt.lines import START_RULES, build_parser, grammar_digest
 from rpt.pipeline import compile_report
 from rpt.render_markdown import render_markdown
@@ -116,3 +116,14 @@ def test_files_in_the_cache_and_temporary_directories_change_nothing(
     finally:
         lines.parser.cache_clear()
         units._standard_defs.cache_clear()
+
+
+def test_confusables_table_is_made_from_the_shipped_subset() -> None:
+    text = read_grammar("confusables.txt")
+    assert grammar_digest(text) == confusables_table.CONFUSABLES_SHA256, REGENERATE
+    assert "Version: 13.0.0" in text  # Unicode's own header travels with its data
+    names._prototypes.cache_clear()
+    try:
+        assert names._prototypes() is confusables_table.CONFUSABLES
+    finally:
+        names._prototypes.cache_clear()
