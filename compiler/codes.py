@@ -55,6 +55,11 @@ class Code(Enum):
         "confusable-name",
         "two different names that look alike (Cyrillic а and Latin a, 0 and O …)",
     )
+    BAD_UNIT = (
+        "E209",
+        "bad-unit",
+        "a unit declared as zero times another (or with more digits than rpt computes with)",
+    )
     # types and units
     INCOMPATIBLE_UNITS = (
         "E301",

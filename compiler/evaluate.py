@@ -3,20 +3,20 @@
 A figure that fails (division by zero) is reported once; everything that depends
 on it is skipped without further noise. Values carry no units at run time: the
 IR already knows every unit and has turned conversions into exact scales.
+Numbers are exact fractions (numbers.py): no result is ever rounded here.
 """
 
 from __future__ import annotations
 
-import decimal
 from dataclasses import dataclass, field
-from decimal import Decimal
+from fractions import Fraction
 from typing import assert_never
 
 from . import ir
 from .codes import Code
 from .diagnostics import Diagnostics, Label
 from .format import format_number, plain
-from .numbers import arithmetic, round_to
+from .numbers import MAX_DIGITS, ZERO, TooLarge, bounded, decimal_places, power, round_exact
 from .source import Span
 
 
@@ -72,8 +72,7 @@ class _Evaluator:
 
     def _guarded(self, expr: ir.Expr) -> ir.Value | None:
         try:
-            with arithmetic():
-                return self.eval(expr)
+            return self.eval(expr)
         except _Skip:
             return None
         except _Failure as failure:
@@ -87,11 +86,10 @@ class _Evaluator:
     def _check(self, check: ir.Check) -> None:
         expr = check.expr
         try:
-            with arithmetic():
-                if isinstance(expr, ir.Compare) and isinstance(expr.left.type, ir.QuantityType):
-                    self._check_comparison(check, expr)
-                elif not self.eval(expr):
-                    self._failed(check, ())
+            if isinstance(expr, ir.Compare) and isinstance(expr.left.type, ir.QuantityType):
+                self._check_comparison(check, expr)
+            elif not self.eval(expr):
+                self._failed(check, ())
         except _Skip:
             return
         except _Failure as failure:
@@ -118,9 +116,9 @@ class _Evaluator:
             return
         # a ratio compared with a percent reads best as the percent it would print as
         percent = unit.is_pure() and _is_percent(expr.right.type)
-        scale, label, shift = (Decimal(100), "%", 2) if percent else (Decimal(1), unit.label(), 0)
+        scale, label, shift = (Fraction(100), "%", 2) if percent else (Fraction(1), unit.label(), 0)
 
-        def show(value: Decimal) -> str:
+        def show(value: Fraction) -> str:
             return _exact(value * scale) + label
 
         notes = [
@@ -166,22 +164,21 @@ class _Evaluator:
 
     # ---------------------------------------------------------------- expressions
 
-    def _number(self, expr: ir.Expr) -> Decimal:
+    def _number(self, expr: ir.Expr) -> Fraction:
         value = self.eval(expr)
-        assert isinstance(value, Decimal), "the type checker lets only numbers through"
+        assert isinstance(value, Fraction), "the type checker lets only numbers through"
         return value
 
     def eval(self, expr: ir.Expr) -> ir.Value:
         try:
             return self._eval(expr)
-        except (decimal.Overflow, decimal.InvalidOperation) as error:
+        except TooLarge:
             raise _Failure(
                 Code.ARITHMETIC,
-                "this number is too large to compute exactly"
-                if isinstance(error, decimal.Overflow)
-                else "this computation has no exact result",
+                f"this result has more than {MAX_DIGITS} digits",
                 expr.span,
-                "here",
+                "too large to compute exactly",
+                help=f"rpt computes exactly with numbers of up to {MAX_DIGITS} digits",
             ) from None
 
     def _eval(self, expr: ir.Expr) -> ir.Value:
@@ -203,19 +200,19 @@ class _Evaluator:
                 b = self._number(right)
                 match op:
                     case "+":
-                        return a + b * expr.right_scale
+                        return bounded(a + b * expr.right_scale)
                     case "-":
-                        return a - b * expr.right_scale
+                        return bounded(a - b * expr.right_scale)
                     case "*":
-                        return a * b * expr.scale
+                        return bounded(a * b * expr.scale)
                 if b == 0:
                     raise self._zero(right)
-                return a / b * expr.scale
+                return bounded(a / b * expr.scale)
             case ir.Power(base=base, exponent=exponent):
                 value = self._number(base)
                 if value == 0 and exponent < 0:
                     raise self._zero(base)
-                return value**exponent
+                return power(value, exponent)
             case ir.Compare():
                 return self._compare(expr)
             case ir.Logic(op=op, left=left, right=right):
@@ -226,29 +223,29 @@ class _Evaluator:
             case ir.Not(operand=operand):
                 return not self.eval(operand)
             case ir.Scaled(operand=operand, scale=scale):
-                return self._number(operand) * scale
+                return bounded(self._number(operand) * scale)
             case ir.Aggregate(func=func, args=args, scales=scales):
                 values = [
                     self._number(arg) * scale for arg, scale in zip(args, scales, strict=True)
                 ]
                 if func == "sum":
-                    return sum(values, Decimal(0))
+                    return bounded(sum(values, ZERO))
                 return min(values) if func == "min" else max(values)
             case ir.Abs(operand=operand):
                 return abs(self._number(operand))
             case ir.Round(operand=operand, places=places, rounding=rounding):
-                return round_to(self._number(operand), places, rounding)
+                return Fraction(round_exact(self._number(operand), places, rounding))
             case ir.If(cond=cond, then=then, else_=else_, else_scale=scale):
                 if self.eval(cond):
                     return self.eval(then)
                 value = self.eval(else_)
-                return value * scale if isinstance(value, Decimal) else value
+                return value * scale if isinstance(value, Fraction) else value
         raise AssertionError(f"no evaluation for {type(expr).__name__}")
 
     def _compare(self, expr: ir.Compare) -> bool:
         left = self.eval(expr.left)
         right = self.eval(expr.right)
-        if isinstance(left, Decimal) and isinstance(right, Decimal):
+        if isinstance(left, Fraction) and isinstance(right, Fraction):
             rounding = self.program.settings.rounding
             return _holds(expr, left, right * expr.right_scale, None, rounding)
         match expr.op:
@@ -280,21 +277,21 @@ def _is_percent(type_: ir.Type) -> bool:
 
 
 def _holds(
-    expr: ir.Compare, left: Decimal, right: Decimal, tolerance: Decimal | None, rounding: str
+    expr: ir.Compare, left: Fraction, right: Fraction, tolerance: Fraction | None, rounding: str
 ) -> bool:
     if expr.op in ("==", "!="):
         if tolerance is not None:
             equal = abs(left - right) <= tolerance
         elif expr.decimals is not None:
             places = expr.decimals
-            equal = round_to(left, places, rounding) == round_to(right, places, rounding)
+            equal = round_exact(left, places, rounding) == round_exact(right, places, rounding)
         else:
             equal = left == right
         return equal if expr.op == "==" else not equal
     return _order(expr.op, left, right)
 
 
-def _order(op: str, left: Decimal | str, right: Decimal | str) -> bool:
+def _order(op: str, left: Fraction | str, right: Fraction | str) -> bool:
     match op:
         case "<":
             return left < right  # type: ignore[operator]
@@ -305,14 +302,12 @@ def _order(op: str, left: Decimal | str, right: Decimal | str) -> bool:
     return left >= right  # type: ignore[operator]
 
 
-def _exact(value: Decimal) -> str:
-    """A value as exact as it is, but no longer than 12 decimals."""
-    text = f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
-    if "." in text:
-        fraction = text.split(".")[1]
-        if len(fraction) > 12:
-            return plain(value, 12, "half-up", trim=True) + "…"
-    return text
+def _exact(value: Fraction) -> str:
+    """A value as exact as it is, but no longer than 12 decimals (…: it goes on)."""
+    places = decimal_places(value)
+    if places is not None and places <= 12:
+        return plain(value, places, "half-up", trim=False)
+    return plain(value, 12, "half-up", trim=True) + "…"
 
 
 def _places(decimals: int) -> str:

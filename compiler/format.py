@@ -4,10 +4,10 @@ rounds too, in evaluate.py, to compare at the printed precision)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from fractions import Fraction
 
 from .ir import Display
-from .numbers import multiply, round_to
+from .numbers import round_exact
 
 # The words a format may hold besides decimals (.2), % and , (a unit name aside).
 SIGN_WORDS = {
@@ -18,12 +18,10 @@ SIGN_WORDS = {
 FORMAT_WORDS = ("num", "sign", "余", *SIGN_WORDS)
 
 
-def plain(value: Decimal, decimals: int, rounding: str, *, trim: bool) -> str:
-    """`value` rounded to `decimals` and written out without exponent: 34.90 or 34.9."""
-    rounded = round_to(value, decimals, rounding)
-    if rounded == 0:
-        rounded = abs(rounded)  # no "-0.00"
-    text = f"{rounded:f}"
+def plain(value: Fraction, decimals: int, rounding: str, *, trim: bool) -> str:
+    """`value` rounded to `decimals` and written out without exponent: 34.90 or 34.9
+    (never -0.00: a value that rounds to zero is printed as zero)."""
+    text = f"{round_exact(value, decimals, rounding):f}"
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
@@ -41,9 +39,9 @@ def group_thousands(digits: str) -> str:
     return sign + ",".join(groups) + dot + fraction
 
 
-def format_number(value: Decimal, display: Display) -> str:
-    shown = multiply(value, display.scale)
-    rounded = round_to(shown, display.decimals, display.rounding)
+def format_number(value: Fraction, display: Display) -> str:
+    shown = value * display.scale
+    rounded = round_exact(shown, display.decimals, display.rounding)
     prefix = ""
     if display.words is not None:
         up, down, same = display.words

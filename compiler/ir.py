@@ -1,14 +1,14 @@
 """The typed intermediate representation: what the evaluator runs.
 
 Every expression node knows its type; unit conversions are resolved into exact
-scale factors, so evaluation is plain Decimal arithmetic. Display plans for
+scale factors, so evaluation is plain exact arithmetic on fractions. Display plans for
 references are resolved too, so formatting needs neither units nor settings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from fractions import Fraction
 
 from .settings import Settings
 from .source import Span
@@ -44,7 +44,7 @@ TEXT = TextType()
 BOOL = BoolType()
 ERROR = ErrorType()
 
-Value = Decimal | str | bool
+Value = Fraction | str | bool
 
 # ------------------------------------------------------------------ expressions
 
@@ -87,8 +87,8 @@ class Arith:
     right: Expr
     type: Type
     span: Span
-    right_scale: Decimal = Decimal(1)
-    scale: Decimal = Decimal(1)
+    right_scale: Fraction = Fraction(1)
+    scale: Fraction = Fraction(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +109,7 @@ class Compare:
     op: str
     left: Expr
     right: Expr
-    right_scale: Decimal
+    right_scale: Fraction
     decimals: int | None
     span: Span
     type: Type = BOOL
@@ -140,7 +140,7 @@ class Scaled:
     """`x to 元`: the operand times an exact factor, now in the target unit."""
 
     operand: Expr
-    scale: Decimal
+    scale: Fraction
     type: Type
     span: Span
 
@@ -151,7 +151,7 @@ class Aggregate:
 
     func: str
     args: tuple[Expr, ...]
-    scales: tuple[Decimal, ...]
+    scales: tuple[Fraction, ...]
     type: Type
     span: Span
 
@@ -184,7 +184,7 @@ class If:
     cond: Expr
     then: Expr
     else_: Expr
-    else_scale: Decimal
+    else_scale: Fraction
     type: Type
     span: Span
 
@@ -235,7 +235,7 @@ class Display:
     """How a number is printed: value × scale, rounded by `rounding` to `decimals`
     (trailing zeros dropped when `trim`), then words or sign, grouping and suffix."""
 
-    scale: Decimal
+    scale: Fraction
     decimals: int
     trim: bool
     suffix: str

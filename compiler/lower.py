@@ -5,7 +5,7 @@ Here figures are printed by their display plans and headings get their numbers.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from fractions import Fraction
 from typing import assert_never
 
 from . import document as doc
@@ -123,7 +123,7 @@ def _inlines(inlines: tuple[ir.Inline, ...], evaluated: Evaluated) -> tuple[doc.
 
 def _print(value: ir.Value | None, display: ir.Display | None) -> str:
     match value:
-        case Decimal():
+        case Fraction():
             assert display is not None, "a number always has a display plan"
             return format_number(value, display)
         case bool():

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from fractions import Fraction
 from typing import assert_never
 
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics, Label
 from .names import difference, look_alikes
-from .numbers import EXPONENT_HELP, EXPONENT_NOTATION
+from .numbers import EXPONENT_HELP, EXPONENT_NOTATION, ONE, TooLarge, exact
 from .source import Span
 from .suggest import did_you_mean
 from .units import UnitTable, standard_units
@@ -170,13 +170,16 @@ def _units(module: ast.Module, diagnostics: Diagnostics) -> UnitTable:
                     help=None if first else "standard units need no declaration; remove this line",
                 )
                 continue
-            declared[decl.name] = decl.name_span
             if decl.base is None:
+                declared[decl.name] = decl.name_span
                 table.define_base(decl.name)
-            else:
-                base = table.lookup(decl.base.name)
-                assert base is not None
-                table.define_scaled(decl.name, decl.factor or Decimal(1), base)
+                continue
+            # after an error the unit still gets a factor, so its uses add no more
+            factor = _unit_factor(decl, diagnostics) or ONE
+            declared[decl.name] = decl.name_span
+            base = table.lookup(decl.base.name)
+            assert base is not None
+            table.define_scaled(decl.name, factor, base)
         if len(waiting) == len(pending):
             for decl in waiting:
                 assert decl.base is not None
@@ -186,6 +189,29 @@ def _units(module: ast.Module, diagnostics: Diagnostics) -> UnitTable:
     standard = [(name, None) for name in table.names() if name not in declared]
     _look_alikes([*standard, *declared.items()], "unit", diagnostics)
     return table
+
+
+def _unit_factor(decl: ast.UnitDecl, diagnostics: Diagnostics) -> Fraction | None:
+    """The factor of `unit 千元 = 1000 元` (1 when none is written); None after
+    reporting one that is zero or too long: a unit of zero would make every
+    quantity in it zero, and every conversion to it a division by zero."""
+    if decl.factor is None:
+        return ONE
+    try:
+        factor = exact(decl.factor)
+    except TooLarge:
+        factor = None
+    if factor is None or factor == 0:
+        assert decl.base is not None
+        diagnostics.error(
+            Code.BAD_UNIT,
+            f"the unit `{decl.name}` must be a positive multiple of `{decl.base.name}`",
+            decl.span,
+            "zero" if factor == 0 else "too many digits",
+            help=f"for example `unit {decl.name} = 1000 {decl.base.name}`",
+        )
+        return None
+    return factor
 
 
 def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics) -> None:

@@ -8,8 +8,8 @@ that contains an error gets `ERROR` as its type, which silences follow-on errors
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import assert_never
 
 from . import ir
@@ -17,15 +17,17 @@ from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics, Label
 from .format import FORMAT_WORDS, SIGN_WORDS
-from .numbers import arithmetic, power_of_ten, written_decimals
+from .numbers import MAX_DIGITS, ONE, ZERO, TooLarge, exact, power_of_ten, written_decimals
 from .resolve import Scope
 from .settings import Settings
 from .source import Span
 from .suggest import did_you_mean
-from .units import PURE, Unit
+from .units import MAX_UNIT_EXPONENT, PURE, Unit, UnitTooComplex
 
-ONE = Decimal(1)
 MAX_EXPONENT = 64
+# a whole number as an exponent or a count of decimals is written out: 2, or 2.0
+WHOLE = re.compile(r"[0-9]{1,6}(\.0*)?")
+TOO_LARGE_HELP = f"rpt computes exactly with numbers of up to {MAX_DIGITS} digits"
 
 
 def typecheck(
@@ -104,7 +106,7 @@ class _Checker:
         before = len(self.diagnostics.items)
         expr = self.expr(node, top=allow_text_branch)
         if len(self.diagnostics.items) > before and expr.type != ir.ERROR:
-            return ir.Const(Decimal(0), ir.ERROR, node.span)
+            return ir.Const(ZERO, ir.ERROR, node.span)
         return expr
 
     def _check(self, check: ast.Check) -> ir.Check:
@@ -118,7 +120,7 @@ class _Checker:
                 f"this is {self._kind(expr.type)}",
                 help="write what must hold, e.g. `check 收入合计 == 支出合计`",
             )
-            expr = ir.Const(Decimal(0), ir.ERROR, check.expr.span)
+            expr = ir.Const(ZERO, ir.ERROR, check.expr.span)
         if check.tolerance is not None:
             tolerance = self._guarded(check.tolerance, allow_text_branch=False)
             tolerance = self._tolerance(expr, tolerance, check.tolerance)
@@ -200,7 +202,7 @@ class _Checker:
             before = len(self.diagnostics.items)
             display = self._display(expr.type, ref.expr, ref.format, in_table=ref.in_table)
             if len(self.diagnostics.items) > before:
-                expr = ir.Const(Decimal(0), ir.ERROR, ref.span)
+                expr = ir.Const(ZERO, ir.ERROR, ref.span)
         return ir.Ref(index, expr, display, ref.span)
 
     def _display(
@@ -342,7 +344,18 @@ class _Checker:
                     if found is None:
                         return self._poison(span)  # reported by resolve
                     unit = found
-                return ir.Const(value, ir.QuantityType(unit), span, written_decimals(text))
+                try:
+                    magnitude = exact(value)
+                except TooLarge:
+                    self._error(
+                        Code.ARITHMETIC,
+                        "this number has too many digits to compute with",
+                        span,
+                        "too long",
+                        help=TOO_LARGE_HELP,
+                    )
+                    return self._poison(span)
+                return ir.Const(magnitude, ir.QuantityType(unit), span, written_decimals(text))
             case ast.String(value=value):
                 return ir.Const(value, ir.TEXT, span)
             case ast.Bool(value=value):
@@ -397,9 +410,9 @@ class _Checker:
         """Both operands typed; a bare 0 takes the unit of the other side."""
         left, right = self.expr(a, top=top), self.expr(b, top=top)
         if _bare_zero(a) and isinstance(right.type, ir.QuantityType):
-            left = ir.Const(Decimal(0), right.type, a.span, 0)
+            left = ir.Const(ZERO, right.type, a.span, 0)
         elif _bare_zero(b) and isinstance(left.type, ir.QuantityType):
-            right = ir.Const(Decimal(0), left.type, b.span, 0)
+            right = ir.Const(ZERO, left.type, b.span, 0)
         return left, right
 
     def _arith(self, node: ast.Binary) -> ir.Expr:
@@ -421,7 +434,12 @@ class _Checker:
                 return self._mismatch(what, node, left, right)
             scale = units.conversion(right.type.unit, left.type.unit)
             return ir.Arith(node.op, left, right, left.type, node.span, right_scale=scale)
-        unit, scale = units.combine(left.type.unit, right.type.unit, 1 if node.op == "*" else -1)
+        try:
+            unit, scale = units.combine(
+                left.type.unit, right.type.unit, 1 if node.op == "*" else -1
+            )
+        except UnitTooComplex:
+            return self._unit_too_complex(node)
         return ir.Arith(node.op, left, right, ir.QuantityType(unit), node.span, scale=scale)
 
     def _mismatch(
@@ -454,8 +472,22 @@ class _Checker:
         if not self._need_quantity(base, node.left, "`^`"):
             return self._poison(node.span)
         assert isinstance(base.type, ir.QuantityType)
-        unit = self.scope.units.power(base.type.unit, exponent)
+        try:
+            unit = self.scope.units.power(base.type.unit, exponent)
+        except UnitTooComplex:
+            return self._unit_too_complex(node)
         return ir.Power(base, exponent, ir.QuantityType(unit), node.span)
+
+    def _unit_too_complex(self, node: ast.Binary) -> ir.Expr:
+        self._error(
+            Code.TYPE_MISMATCH,
+            f"the unit of this result would be raised beyond the power {MAX_UNIT_EXPONENT}",
+            node.span,
+            "no quantity has such a unit",
+            help="a report's quantities are money, counts and their ratios; "
+            "check the formula's operators",
+        )
+        return self._poison(node.span)
 
     def _compare(self, node: ast.Compare) -> ir.Expr:
         left, right = self._operands(node.left, node.right)
@@ -750,7 +782,7 @@ class _Checker:
         self.diagnostics.error(code, message, span, label, help=help, labels=labels)
 
     def _poison(self, span: Span) -> ir.Expr:
-        return ir.Const(Decimal(0), ir.ERROR, span)
+        return ir.Const(ZERO, ir.ERROR, span)
 
 
 def _bare_zero(node: ast.Expr) -> bool:
@@ -760,9 +792,8 @@ def _bare_zero(node: ast.Expr) -> bool:
 
 def _integer_literal(node: ast.Expr) -> int | None:
     match node:
-        case ast.Number(value=value, unit=None) if value == value.to_integral_value():
-            with arithmetic():
-                return int(value) if abs(value) < 10**6 else None
+        case ast.Number(text=text, unit=None) if WHOLE.fullmatch(text):
+            return int(text.split(".")[0])
         case ast.Unary(op="-", operand=operand):
             inner = _integer_literal(operand)
             return -inner if inner is not None else None

@@ -12,11 +12,13 @@ evaluation needs no pint at all.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from functools import cache
 
-from .numbers import divide, multiply, number, power
+from .numbers import ONE, exact
 from .resources import grammar_dir
 
 Dimension = tuple[tuple[str, int], ...]
@@ -26,12 +28,22 @@ LABELS = {"percent": "%", "permille": "‰"}
 MONEY: Dimension = (("[currency]", 1),)
 
 
+# No quantity of a report has a unit raised this far (万元² is already rare); the
+# bound keeps a formula such as ((1 亿元 ^ 64) ^ 64) ^ 64 from building a unit
+# factor with millions of digits.
+MAX_UNIT_EXPONENT = 16
+
+
+class UnitTooComplex(ValueError):
+    """A unit with a term raised beyond MAX_UNIT_EXPONENT."""
+
+
 @dataclass(frozen=True)
 class UnitDef:
     """A named unit: its exact factor to the base unit of its dimension."""
 
     name: str
-    factor: Decimal
+    factor: Fraction
     dimension: Dimension
 
 
@@ -95,11 +107,11 @@ class UnitTable:
 
     def define_base(self, name: str) -> None:
         """A new kind of count, with a dimension of its own."""
-        self.defs[name] = UnitDef(name, Decimal(1), ((f"[{name}]", 1),))
+        self.defs[name] = UnitDef(name, ONE, ((f"[{name}]", 1),))
 
-    def define_scaled(self, name: str, factor: Decimal, base: Unit) -> None:
-        """`name` = factor × base, in the base unit's dimension."""
-        self.defs[name] = UnitDef(name, multiply(factor, self.factor(base)), self.dimension(base))
+    def define_scaled(self, name: str, factor: Fraction, base: Unit) -> None:
+        """`name` = factor × base, in the base unit's dimension (factor > 0)."""
+        self.defs[name] = UnitDef(name, factor * self.factor(base), self.dimension(base))
 
     def dimension(self, unit: Unit) -> Dimension:
         exponents: dict[str, int] = {}
@@ -108,19 +120,19 @@ class UnitTable:
                 exponents[base] = exponents.get(base, 0) + base_exp * exp
         return tuple(sorted((base, exp) for base, exp in exponents.items() if exp))
 
-    def factor(self, unit: Unit) -> Decimal:
+    def factor(self, unit: Unit) -> Fraction:
         """What one of `unit` is in the base units of its dimension."""
-        result = Decimal(1)
+        result = ONE
         for name, exp in unit.terms:
-            result = multiply(result, power(self.defs[name].factor, exp))
+            result *= self.defs[name].factor ** exp
         return result
 
     def compatible(self, a: Unit, b: Unit) -> bool:
         return self.dimension(a) == self.dimension(b)
 
-    def conversion(self, source: Unit, target: Unit) -> Decimal:
+    def conversion(self, source: Unit, target: Unit) -> Fraction:
         """Multiply a magnitude in `source` by this to express it in `target`."""
-        return divide(self.factor(source), self.factor(target))
+        return self.factor(source) / self.factor(target)
 
     def is_money(self, unit: Unit) -> bool:
         return self.dimension(unit) == MONEY
@@ -128,20 +140,20 @@ class UnitTable:
     def is_percent(self, unit: Unit) -> bool:
         return unit.terms in ((("percent", 1),), (("permille", 1),))
 
-    def combine(self, left: Unit, right: Unit, sign: int) -> tuple[Unit, Decimal]:
+    def combine(self, left: Unit, right: Unit, sign: int) -> tuple[Unit, Fraction]:
         """The unit of left × right (sign 1) or left ÷ right (sign -1), reduced, and the
         factor the raw product of magnitudes must be multiplied by to be in it.
 
         Named units of one dimension merge into the first written (万元 ÷ 元 is a pure
         number times 10000); % and ‰ dissolve into the number unless they are all that
-        is left (5% × 2 stays 10%).
+        is left (5% × 2 stays 10%). UnitTooComplex past MAX_UNIT_EXPONENT.
         """
         exponents: dict[str, int] = {}
         for name, exp in left.terms:
             exponents[name] = exponents.get(name, 0) + exp
         for name, exp in right.terms:
             exponents[name] = exponents.get(name, 0) + sign * exp
-        scale = Decimal(1)
+        scale = ONE
         kept: dict[str, int] = {}
         pure_terms: dict[str, int] = {}
         for name, exp in exponents.items():
@@ -155,18 +167,27 @@ class UnitTable:
             if same is None:
                 kept[name] = exp
             else:
-                ratio = divide(definition.factor, self.defs[same].factor)
-                scale = multiply(scale, power(ratio, exp))
+                scale *= (definition.factor / self.defs[same].factor) ** exp
                 kept[same] += exp
         kept = {name: exp for name, exp in kept.items() if exp}
+        _bounded(kept.values())
         if not kept and len(pure_terms) == 1 and next(iter(pure_terms.values())) == 1:
             return Unit(tuple(pure_terms.items())), scale
+        _bounded(pure_terms.values())
         for name, exp in pure_terms.items():
-            scale = multiply(scale, power(self.defs[name].factor, exp))
+            scale *= self.defs[name].factor ** exp
         return Unit(tuple(kept.items())), scale
 
     def power(self, unit: Unit, exponent: int) -> Unit:
-        return Unit(tuple((name, exp * exponent) for name, exp in unit.terms))
+        """The unit raised to a whole power; UnitTooComplex past MAX_UNIT_EXPONENT."""
+        terms = tuple((name, exp * exponent) for name, exp in unit.terms)
+        _bounded(exp for _, exp in terms)
+        return Unit(terms)
+
+
+def _bounded(exponents: Iterable[int]) -> None:
+    if any(abs(exp) > MAX_UNIT_EXPONENT for exp in exponents):
+        raise UnitTooComplex
 
 
 @cache
@@ -180,7 +201,7 @@ def _standard_defs() -> tuple[UnitDef, ...]:
     if hashlib.sha256(text.encode("utf-8")).hexdigest() != units_table.UNITS_SHA256:
         return read_with_pint(text)
     return tuple(
-        UnitDef(name, number(factor), dimension) for name, factor, dimension in units_table.UNITS
+        UnitDef(name, Fraction(factor), dimension) for name, factor, dimension in units_table.UNITS
     )
 
 
@@ -195,13 +216,13 @@ def read_with_pint(text: str) -> tuple[UnitDef, ...]:
     registry.load_definitions(text.splitlines())
     defs = []
     for name in _defined_names(text):
-        base = registry.Quantity(number("1"), name).to_base_units()
+        base = registry.Quantity(Decimal(1), name).to_base_units()
         dimension = tuple(
             sorted((str(dim), int(str(exp))) for dim, exp in base.dimensionality.items())
         )
         magnitude = base.magnitude
         assert isinstance(magnitude, Decimal), f"pint gave a float factor for {name}"
-        defs.append(UnitDef(name, magnitude, dimension))
+        defs.append(UnitDef(name, exact(magnitude), dimension))
     return tuple(defs)
 
 

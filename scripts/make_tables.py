@@ -37,6 +37,7 @@ from lark.grammar import Rule
 from lark.lexer import TerminalDef
 
 from rpt.lines import build_parser, grammar_digest
+from rpt.numbers import decimal_places, round_exact
 from rpt.units import read_with_pint
 
 GRAMMAR = Path(__file__).resolve().parent.parent / "grammar"
@@ -68,7 +69,9 @@ def units_table(units: str) -> str:
     rows = []
     for unit in read_with_pint(units):
         dimension = "".join(f"({_quoted(base)}, {exp})," for base, exp in unit.dimension)
-        rows.append(f"    ({_quoted(unit.name)}, {_quoted(str(unit.factor))}, ({dimension})),\n")
+        places = decimal_places(unit.factor)
+        factor = str(unit.factor) if places is None else str(round_exact(unit.factor, places))
+        rows.append(f"    ({_quoted(unit.name)}, {_quoted(factor)}, ({dimension})),\n")
     return (
         HEADER.format(source="units.txt")
         + f"UNITS_SHA256 = {_quoted(grammar_digest(units))}\n"
