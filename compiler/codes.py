@@ -78,6 +78,11 @@ class Code(Enum):
         "a text where a number is needed, a number where a condition is",
     )
     WRONG_ARGUMENTS = ("E305", "wrong-arguments", "a function called with the wrong arguments")
+    UNFORMATTED_RATIO = (
+        "E306",
+        "unformatted-ratio",
+        "a ratio of two quantities printed without saying how (`:%` or `:num`)",
+    )
     # evaluation
     DIVISION_BY_ZERO = ("E401", "division-by-zero", "a division by a figure that is zero")
     ARITHMETIC = ("E402", "arithmetic", "a number too large, or an operation with no exact result")

@@ -9,14 +9,6 @@ from fractions import Fraction
 from .ir import Display
 from .numbers import round_exact
 
-# The words a format may hold besides decimals (.2), % and , (a unit name aside).
-SIGN_WORDS = {
-    "增减": ("增加", "减少", "持平"),
-    "增长": ("增长", "下降", "持平"),
-    "升降": ("上升", "下降", "持平"),
-}
-FORMAT_WORDS = ("num", "sign", "余", *SIGN_WORDS)
-
 
 def plain(value: Fraction, decimals: int, rounding: str, *, trim: bool) -> str:
     """`value` rounded to `decimals` and written out without exponent: 34.90 or 34.9

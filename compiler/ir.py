@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import assert_never
 
 from .settings import Settings
 from .source import Span
@@ -19,9 +20,12 @@ from .units import Unit, UnitTable
 
 @dataclass(frozen=True, slots=True)
 class QuantityType:
-    """A number in a unit: 万元, 人, %, 万元/人, or a pure number."""
+    """A number in a unit: 万元, 人, %, 万元/人, or a pure number. `ratio`: a pure
+    number that is a quotient of quantities (收入 / 支出合计, a share or a rate),
+    which must say how it prints (as a percent, or as a plain number)."""
 
     unit: Unit
+    ratio: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,25 @@ class ErrorType:
 
 
 Type = QuantityType | TextType | BoolType | ErrorType
+
+
+def describe(type_: Type) -> str:
+    """A type as diagnostics name it: `a number in 万元`, `a ratio`, `a text`."""
+    match type_:
+        case QuantityType(unit=unit, ratio=True) if unit.is_pure():
+            return "a ratio"
+        case QuantityType(unit=unit):
+            return f"a number in {unit.describe()}" if unit.terms else "a pure number"
+        case TextType():
+            return "a text"
+        case BoolType():
+            return "a condition (true or false)"
+        case ErrorType():
+            return "invalid"
+        case _:
+            assert_never(type_)
+
+
 TEXT = TextType()
 BOOL = BoolType()
 ERROR = ErrorType()

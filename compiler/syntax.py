@@ -425,6 +425,13 @@ class Module:
     items: tuple[Item, ...]
 
 
+def shown(node: Expr) -> str:
+    """The expression as written, on one line and cut at 40 characters, as
+    diagnostics quote it."""
+    text = " ".join(node.span.text().split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def subexpressions(expr: Expr) -> tuple[Expr, ...]:
     """The direct operands of an expression."""
     match expr:

@@ -18,12 +18,10 @@ from dataclasses import dataclass, replace
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics, Label
-from .format import FORMAT_WORDS
+from .format_words import ALIGNMENTS, FORMAT_WORDS
 from .source import Span
 
-ALIGNMENTS = ("left", "center", "right")
 MAX_GRID_CELLS = 1_000_000
-FORMAT_KEYWORDS = {*FORMAT_WORDS, *ALIGNMENTS}
 
 
 def expand_tables(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
@@ -82,7 +80,7 @@ class _Expansion:
             kept.append(item)
             if item.kind == "percent":
                 unit = ast.UnitRef("%", item.span)
-            elif item.kind == "word" and item.text not in FORMAT_KEYWORDS:
+            elif item.kind == "word" and item.text not in FORMAT_WORDS:
                 unit = ast.UnitRef(item.text, item.span)
         fmt = ast.Format(tuple(kept), column.format.span) if kept else None
         return _Column(column.name, fmt, unit, align)

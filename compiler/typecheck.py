@@ -16,7 +16,7 @@ from . import ir
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics, Label
-from .format import FORMAT_WORDS, SIGN_WORDS
+from .display import DisplayPlanner
 from .numbers import MAX_DIGITS, ONE, ZERO, TooLarge, exact, power_of_ten, written_decimals
 from .resolve import Scope
 from .settings import Settings
@@ -46,11 +46,6 @@ def literal_decimals(expr: ast.Expr) -> int | None:
     return None
 
 
-def _shown(node: ast.Expr) -> str:
-    text = " ".join(node.span.text().split())
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
 @dataclass
 class _Checker:
     """One type-checking pass over a module: types each figure (in dependency order, so
@@ -61,6 +56,10 @@ class _Checker:
     diagnostics: Diagnostics
     types: dict[str, ir.Type] = field(default_factory=dict)
     ref_count: int = 0
+    displays: DisplayPlanner = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.displays = DisplayPlanner(self.scope.units, self.settings, self.diagnostics)
 
     # ---------------------------------------------------------------- program
 
@@ -117,7 +116,7 @@ class _Checker:
                 Code.TYPE_MISMATCH,
                 "a check needs a comparison or a condition",
                 check.expr.span,
-                f"this is {self._kind(expr.type)}",
+                f"this is {ir.describe(expr.type)}",
                 help="write what must hold, e.g. `check 收入合计 == 支出合计`",
             )
             expr = ir.Const(ZERO, ir.ERROR, check.expr.span)
@@ -125,7 +124,13 @@ class _Checker:
             tolerance = self._guarded(check.tolerance, allow_text_branch=False)
             tolerance = self._tolerance(expr, tolerance, check.tolerance)
         return ir.Check(
-            expr, tolerance, check.message, check.span, _shown(check.expr), check.cell, check.where
+            expr,
+            tolerance,
+            check.message,
+            check.span,
+            ast.shown(check.expr),
+            check.cell,
+            check.where,
         )
 
     def _tolerance(self, expr: ir.Expr, tolerance: ir.Expr, node: ast.Expr) -> ir.Expr | None:
@@ -200,135 +205,16 @@ class _Checker:
         display = None
         if expr.type != ir.ERROR:
             before = len(self.diagnostics.items)
-            display = self._display(expr.type, ref.expr, ref.format, in_table=ref.in_table)
+            display = self.displays.plan(
+                expr.type,
+                ref.expr,
+                ref.format,
+                written=self._written(ref.expr),
+                in_table=ref.in_table,
+            )
             if len(self.diagnostics.items) > before:
                 expr = ir.Const(ZERO, ir.ERROR, ref.span)
         return ir.Ref(index, expr, display, ref.span)
-
-    def _display(
-        self, type_: ir.Type, node: ast.Expr, fmt: ast.Format | None, *, in_table: bool = False
-    ) -> ir.Display | None:
-        """The display plan of a value. In a table cell, numbers print without their
-        unit (the table says it) except percents, and money keeps its decimals."""
-        items = fmt.items if fmt else ()
-        if not isinstance(type_, ir.QuantityType):
-            if items:
-                assert fmt is not None
-                self._error(
-                    Code.TYPE_MISMATCH,
-                    f"a format applies to numbers, but `{_shown(node)}` is {self._kind(type_)}",
-                    fmt.span,
-                    "format of a non-number",
-                    help="remove the format",
-                )
-            return None
-        units = self.scope.units
-        unit = type_.unit
-        settings = self.settings
-        decimals: int | None = None
-        percent = grouping = sign = approx = False
-        hide_unit = False
-        words: tuple[str, str, str] | None = None
-        target: Unit | None = None
-        for item in items:
-            match item.kind:
-                case "decimals":
-                    decimals = int(item.text[1:])
-                    if decimals > 20:
-                        self._error(Code.UNKNOWN_FORMAT, "at most 20 decimals", item.span)
-                case "percent":
-                    percent = True
-                case "grouping":
-                    grouping = True
-                case _ if item.text in SIGN_WORDS:
-                    words = SIGN_WORDS[item.text]
-                case _ if item.text == "num":
-                    hide_unit = True
-                case _ if item.text == "sign":
-                    sign = True
-                case _ if item.text == "余":
-                    approx = True
-                case _:
-                    target = self._format_unit(item, unit, node)
-        if percent:
-            shown = units.dimension(unit)
-            if shown:
-                self._error(
-                    Code.PERCENT_OF_DIMENSIONAL,
-                    f"`{_shown(node)}` is in {unit.describe()}, it cannot be printed as a percent",
-                    node.span,
-                    f"this is {unit.describe()}",
-                    help="a percent is a ratio of two figures of one unit, e.g. <part/total:%>",
-                )
-                return None
-            target = Unit.named("percent")
-        if target is None:
-            target = unit
-        scale = units.conversion(unit, target)
-        if units.is_percent(target):
-            default = settings.percent_decimals
-        elif units.is_money(target):
-            default = settings.money_decimals
-        else:
-            default = settings.decimals
-        written = self._written(node)
-        if written is not None and target == unit:
-            # a figure stated as a literal prints, in its own unit, at least as
-            # precisely as it was written: 0.79% stays 0.79%, 0.176万元 stays 0.176
-            default = max(default, written)
-        suffix = "" if hide_unit else target.label()
-        fixed = in_table and units.is_money(target)
-        if in_table and not units.is_percent(target):
-            suffix = ""
-        if suffix and settings.locale == "en" and suffix[0].isascii() and suffix[0].isalpha():
-            suffix = " " + suffix
-        return ir.Display(
-            scale=scale,
-            decimals=default if decimals is None else decimals,
-            trim=decimals is None and settings.trim_zeros and not fixed,
-            suffix=suffix,
-            rounding=settings.rounding,
-            grouping=grouping,
-            words=words,
-            sign=sign,
-            approx=approx,
-        )
-
-    def _format_unit(self, item: ast.FormatItem, unit: Unit, node: ast.Expr) -> Unit | None:
-        target = self.scope.units.lookup(item.text)
-        if target is None:
-            choices = [*FORMAT_WORDS, *self.scope.units.names()]
-            close = did_you_mean(item.text, choices)
-            self._error(
-                Code.UNKNOWN_FORMAT,
-                f"unknown format `{item.text}`",
-                item.span,
-                "not a format",
-                help=close
-                or "formats: .2 (decimals), % , (grouping), num, sign, 增减, 增长, 余, or a unit",
-            )
-            return None
-        if not self.scope.units.compatible(unit, target):
-            self._error(
-                Code.INCOMPATIBLE_UNITS,
-                f"`{_shown(node)}` is in {unit.describe()}, it cannot be shown in {item.text}",
-                item.span,
-                f"{item.text} measures something else",
-                help=self._per_hint(unit, item.text),
-            )
-            return None
-        return target
-
-    def _per_hint(self, unit: Unit, shown: str) -> str | None:
-        """For 万元/人 shown in 元: the format that keeps the per-人 (`元/人`)."""
-        below = [name for name, exp in unit.terms if exp == -1]
-        if len(below) != 1 or len(unit.terms) != 2:
-            return None
-        per = f"{shown}/{Unit.named(below[0]).label()}"
-        target = self.scope.units.lookup(per)
-        if target is None or not self.scope.units.compatible(unit, target):
-            return None
-        return f"show it per {Unit.named(below[0]).label()}: `{per}`"
 
     # ---------------------------------------------------------------- expressions
 
@@ -366,7 +252,7 @@ class _Checker:
             case ast.Glob():
                 self._error(
                     Code.TYPE_MISMATCH,
-                    f"a group `{_shown(node)}` can only be used inside sum(), min() or max()",
+                    f"a group `{ast.shown(node)}` can only be used inside sum(), min() or max()",
                     span,
                     "a group of figures",
                 )
@@ -401,7 +287,9 @@ class _Checker:
                 inner = self.expr(operand)
                 if not self._need_quantity(inner, operand, "a format"):
                     return self._poison(span)
-                display = self._display(inner.type, operand, fmt)
+                display = self.displays.plan(
+                    inner.type, operand, fmt, written=self._written(operand)
+                )
                 return ir.Printed(inner, display, span) if display else self._poison(span)
             case ast.Invalid():
                 return self._poison(span)
@@ -433,14 +321,18 @@ class _Checker:
                 what += self._named(node.left, left.type)
                 return self._mismatch(what, node, left, right)
             scale = units.conversion(right.type.unit, left.type.unit)
-            return ir.Arith(node.op, left, right, left.type, node.span, right_scale=scale)
+            type_ = ir.QuantityType(left.type.unit, _ratio(left.type, right.type))
+            return ir.Arith(node.op, left, right, type_, node.span, right_scale=scale)
         try:
             unit, scale = units.combine(
                 left.type.unit, right.type.unit, 1 if node.op == "*" else -1
             )
         except UnitTooComplex:
             return self._unit_too_complex(node)
-        return ir.Arith(node.op, left, right, ir.QuantityType(unit), node.span, scale=scale)
+        # units that cancel make a ratio (a share, a rate): it must say how it prints
+        cancelled = not (left.type.unit.is_pure() and right.type.unit.is_pure())
+        ratio = unit.is_pure() and (cancelled or _ratio(left.type, right.type))
+        return ir.Arith(node.op, left, right, ir.QuantityType(unit, ratio), node.span, scale=scale)
 
     def _mismatch(
         self, message: str, node: ast.Binary | ast.Compare, left: ir.Expr, right: ir.Expr
@@ -476,7 +368,7 @@ class _Checker:
             unit = self.scope.units.power(base.type.unit, exponent)
         except UnitTooComplex:
             return self._unit_too_complex(node)
-        return ir.Power(base, exponent, ir.QuantityType(unit), node.span)
+        return ir.Power(base, exponent, ir.QuantityType(unit, base.type.ratio), node.span)
 
     def _unit_too_complex(self, node: ast.Binary) -> ir.Expr:
         self._error(
@@ -628,6 +520,8 @@ class _Checker:
             return self._poison(node.span)
         first_type = args[0][0].type
         assert isinstance(first_type, ir.QuantityType)
+        if any(isinstance(expr.type, ir.QuantityType) and expr.type.ratio for expr, _ in args):
+            first_type = ir.QuantityType(first_type.unit, ratio=True)
         scales = []
         for expr, arg in args:
             assert isinstance(expr.type, ir.QuantityType)
@@ -666,7 +560,8 @@ class _Checker:
                 )
                 return self._poison(node.span)
             scale = self.scope.units.conversion(else_.type.unit, then.type.unit)
-            return ir.If(cond, then, else_, scale, then.type, node.span)
+            type_ = ir.QuantityType(then.type.unit, _ratio(then.type, else_.type))
+            return ir.If(cond, then, else_, scale, type_, node.span)
         if then.type == else_.type:
             return ir.If(cond, then, else_, ONE, then.type, node.span)
         mixed = {type(then.type), type(else_.type)} == {ir.QuantityType, ir.TextType}
@@ -710,7 +605,7 @@ class _Checker:
         if expr.type != ir.ERROR:
             self._error(
                 Code.TYPE_MISMATCH,
-                f"{where} needs a number, but `{_shown(node)}` is {self._kind(expr.type)}",
+                f"{where} needs a number, but `{ast.shown(node)}` is {ir.describe(expr.type)}",
                 node.span,
                 "not a number",
             )
@@ -722,34 +617,24 @@ class _Checker:
         if expr.type != ir.ERROR:
             self._error(
                 Code.TYPE_MISMATCH,
-                f"{where} needs a condition, but `{_shown(node)}` is {self._kind(expr.type)}",
+                f"{where} needs a condition, but `{ast.shown(node)}` is {ir.describe(expr.type)}",
                 node.span,
                 "not true or false",
                 help="a condition is a comparison such as `a > b`",
             )
         return False
 
-    def _kind(self, type_: ir.Type) -> str:
-        match type_:
-            case ir.QuantityType(unit=unit):
-                return f"a number in {unit.describe()}" if unit.terms else "a pure number"
-            case ir.TextType():
-                return "a text"
-            case ir.BoolType():
-                return "a condition (true or false)"
-        return "invalid"
-
     def _named(self, node: ast.Expr, type_: ir.Type) -> str:
         if isinstance(type_, ir.QuantityType):
-            return f"`{_shown(node)}` ({type_.unit.describe()})"
-        return f"`{_shown(node)}` ({self._kind(type_)})"
+            return f"`{ast.shown(node)}` ({type_.unit.describe()})"
+        return f"`{ast.shown(node)}` ({ir.describe(type_)})"
 
     def _side_labels(
         self, left: ast.Expr, left_type: ir.Type, right: ast.Expr, right_type: ir.Type
     ) -> tuple[Label, ...]:
         def unit_of(type_: ir.Type) -> str:
             return (
-                type_.unit.describe() if isinstance(type_, ir.QuantityType) else self._kind(type_)
+                type_.unit.describe() if isinstance(type_, ir.QuantityType) else ir.describe(type_)
             )
 
         return (Label(left.span, unit_of(left_type)), Label(right.span, unit_of(right_type)))
@@ -764,7 +649,7 @@ class _Checker:
     ) -> None:
         self._error(
             Code.INCOMPATIBLE_UNITS,
-            f"{what} in {self._kind(type_)} does not fit {other} in {self._kind(other_type)}",
+            f"{what} in {ir.describe(type_)} does not fit {other} in {ir.describe(other_type)}",
             node.span,
             "different units",
         )
@@ -783,6 +668,11 @@ class _Checker:
 
     def _poison(self, span: Span) -> ir.Expr:
         return ir.Const(ZERO, ir.ERROR, span)
+
+
+def _ratio(a: ir.QuantityType, b: ir.QuantityType) -> bool:
+    """Whether a sum, a choice or a list of these two is a ratio: either is one."""
+    return a.ratio or b.ratio
 
 
 def _bare_zero(node: ast.Expr) -> bool:
