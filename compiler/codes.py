@@ -88,6 +88,12 @@ class Code(Enum):
     ARITHMETIC = ("E402", "arithmetic", "a number too large, or an operation with no exact result")
     # checks
     CHECK_FAILED = ("E501", "check-failed", "a check that does not hold (both sides' values shown)")
+    INAPPLICABLE_CHECK = (
+        "E502",
+        "inapplicable-check",
+        "a table check that cannot be decided where it applies (a row with text, "
+        "a row without a number, a column it names that has none)",
+    )
     # warnings
     FULL_WIDTH_REFERENCE = (
         "W101",

@@ -18,7 +18,7 @@ and run `make_tables.py --confusables PATH`.
 Each table records the SHA-256 of the file it was made from; rpt uses a table
 only when that digest matches the file it ships with (and, for the parser, the
 installed lark is the one that wrote it), else it computes the same thing in
-memory. tests/test_tables.py fails while a table is out of date: edit the
+memory. tests/test_generated_tables.py fails while a table is out of date: edit the
 grammar or units.txt, run this, commit both. Nothing is ever cached outside the
 package, so no file but the report's own sources and rpt's can change a figure.
 """

@@ -1,129 +1,183 @@
-"""The tables generated into the package (scripts/make_tables.py) are current,
-and they are the only thing besides the report that decides a parse or a unit.
-
-rpt used to cache both on disk (lark's tables as a pickle in the temporary
-directory, pint's reading of units.txt in ~/.cache); an edited cache entry could
-change a printed share. Now nothing outside the package is read: these tests
-also plant such files and show that they change nothing.
-"""
+"""Tables: computed totals equal the sum of their cells; declared totals are checked."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import re
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
-from lark import Lark, Token, Tree
-from lark import __version__ as lark_version
-from lark.exceptions import UnexpectedInput
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from rpt import lines, names, units
-from rpt.grammar import confusables_table, parser_tables, units_table
-from rpt.lines import START_RULES, build_parser, grammar_digest
-from rpt.pipeline import compile_report
+from rpt.codes import Code
+from rpt.document import Table, plain_text
+from rpt.pipeline import compile_source
 from rpt.render_markdown import render_markdown
-from rpt.resources import read_grammar
 
-EXAMPLE = Path(__file__).parent.parent / "reports" / "huaihua-2023"
-REGENERATE = "run `.venv/bin/python scripts/make_tables.py` and commit the tables"
-
-
-def test_parser_tables_are_made_from_this_grammar_by_this_lark() -> None:
-    assert grammar_digest(read_grammar("rpt.lark")) == parser_tables.GRAMMAR_SHA256, REGENERATE
-    assert lark_version == parser_tables.LARK_VERSION, REGENERATE
+amounts = st.lists(
+    st.decimals(min_value=0, max_value=Decimal("9999.99"), places=2), min_size=1, max_size=12
+)
 
 
-def test_units_table_is_what_pint_reads_from_units_txt() -> None:
-    text = read_grammar("units.txt")
-    assert grammar_digest(text) == units_table.UNITS_SHA256, REGENERATE
-    shipped = units._standard_defs()
-    assert shipped == units.read_with_pint(text)
-    assert [d.name for d in shipped] == [name for name, _, _ in units_table.UNITS]
+def _table(values: list[Decimal], total: str) -> str:
+    rows = "\n".join(f"row 项.r{i} | 第{i}项 | {v} |" for i, v in enumerate(values))
+    return (
+        'table 表 "测试表"\nunit 万元\ncolumns | 项目 | 金额: 万元 |\n'
+        "header | 项目 | 金额 |\n"
+        f"{rows}\nrow 合计 | 合计 | {total} |\ncheck 合计 == sum(项.*)\nend\n"
+    )
 
 
-def _sample_lines() -> list[tuple[str, str]]:
-    """Every line of the example report, with the start rule it is parsed from."""
-    samples = []
-    for path in sorted(EXAMPLE.rglob("*.rpt*")):
-        in_table = False
-        for raw in path.read_text(encoding="utf-8").splitlines():
-            text = raw.strip()
-            if not text or text == "---":
-                continue
-            if text.startswith("table "):
-                in_table = True
-                samples.append((text, "line"))
-            elif in_table:
-                in_table = text != "end"
-                samples.append((text.split("|", 1)[0].strip() or "end", "table_line"))
-                samples.extend((cell.strip(), "cell_text") for cell in text.split("|")[1:-1])
-            else:
-                samples.append((text, "line"))
-    return samples
+def _cells(markdown: str) -> list[list[str]]:
+    return [
+        [cell.strip() for cell in line.strip("|").split("|")]
+        for line in markdown.splitlines()
+        if line.startswith("|") and not re.match(r"\|\s*:?-", line)
+    ]
 
 
-def _shape(node: object) -> object:
-    """A tree as nested tuples: rule names, token types and texts, positions."""
-    if isinstance(node, Tree):
-        return (str(node.data), tuple(_shape(child) for child in node.children))
-    if isinstance(node, Token):
-        return (node.type, str(node), node.start_pos)
-    return node
+@settings(max_examples=50, deadline=None)
+@given(amounts)
+def test_computed_total_is_the_sum_of_the_cells(values: list[Decimal]) -> None:
+    result = compile_source(_table(values, "= sum(项.*.金额)"))
+    assert result.document is not None, result.diagnostics
+    rows = _cells(render_markdown(result.document))
+    assert rows[0] == ["项目", "金额"]
+    printed = [Fraction(Decimal(row[1])) for row in rows[1:-1]]
+    assert printed == [Fraction(v) for v in values]
+    assert Fraction(Decimal(rows[-1][1])) == sum(printed, Fraction(0))
 
 
-def _tree_or_error(parser: Lark, text: str, start: str) -> object:
-    try:
-        return _shape(parser.parse(text, start=start))
-    except UnexpectedInput as error:  # both parsers must fail alike
-        return f"{type(error).__name__} at {error.pos_in_stream}"
+@settings(max_examples=50, deadline=None)
+@given(amounts, st.sampled_from(["0.01", "-0.01", "1", "-100"]))
+def test_a_wrong_declared_total_fails_at_its_cell(values: list[Decimal], error: str) -> None:
+    wrong = sum(values, Decimal(0)) + Decimal(error)
+    source = _table(values, str(wrong))
+    result = compile_source(source)
+    assert result.document is None
+    [failure] = result.diagnostics
+    assert failure.code is Code.CHECK_FAILED
+    assert failure.span is not None
+    line = source.splitlines()[failure.span.source.line_col(failure.span.start)[0] - 1]
+    assert line.startswith("row 合计") and failure.span.text() == str(wrong)
 
 
-def test_shipped_parser_parses_like_one_built_from_the_grammar() -> None:
-    shipped = lines.parser()
-    fresh = build_parser(read_grammar("rpt.lark"))
-    samples = _sample_lines()
-    assert len(samples) > 1000
-    samples += [("let x = = 1", "line"), ("1 +", "formula"), ("决算数: 万元 .2", "column_spec")]
-    for text, start in samples:
-        assert start in START_RULES
-        assert _tree_or_error(shipped, text, start) == _tree_or_error(fresh, text, start), text
+@settings(max_examples=50, deadline=None)
+@given(amounts)
+def test_a_right_declared_total_passes(values: list[Decimal]) -> None:
+    result = compile_source(_table(values, str(sum(values, Decimal(0)))))
+    assert result.diagnostics == []
 
 
-def test_files_in_the_cache_and_temporary_directories_change_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_merged_cells_reach_the_document() -> None:
+    source = (
+        "table 表\nheader | 甲 | < | 乙 |\nrow a | 一 | 二 | 三 |\nrow b | ^ | 四 | 五 |\nend\n"
+    )
+    result = compile_source(source)
+    assert result.document is not None
+    [table] = result.document.blocks
+    assert isinstance(table, Table)
+    shape = [
+        [(plain_text(c.inlines), c.colspan, c.rowspan) for c in row.cells] for row in table.rows
+    ]
+    assert shape == [
+        [("甲", 2, 1), ("乙", 1, 1)],
+        [("一", 1, 2), ("二", 1, 1), ("三", 1, 1)],
+        [("四", 1, 1), ("五", 1, 1)],
+    ]
+    assert [row.header for row in table.rows] == [True, False, False]
+
+
+# ---------------------------------------------------------------- checks that apply (11.6)
+
+TWO_COLUMNS = (
+    "table 表\nunit 万元\ncolumns | 项目 | 预算数: 万元 | 决算数: 万元 | 占比: % |\n"
+    "header | 项目 | 预算数 | 决算数 | 占比 |\n"
+    "row a | 甲 | {a} | 1 | = 决算数 / 合计.决算数 |\n"
+    "row b | 乙 | {b} | 2 | = 决算数 / 合计.决算数 |\n"
+    "row 合计 | 合计 | {total} | 3 | = 决算数 / 合计.决算数 |\n"
+    "check 合计 == sum(a, b){for_}\nend\n"
+)
+
+
+def _check(a: str, b: str, total: str, for_: str = "") -> list[str]:
+    source = TWO_COLUMNS.format(a=a, b=b, total=total, for_=for_)
+    return [d.code.code for d in compile_source(source).diagnostics]
+
+
+@pytest.mark.parametrize("placeholder", ['"见附表"', '"未列"', "“待定”"])
+def test_text_in_a_checked_row_is_an_error_not_a_skipped_column(placeholder: str) -> None:
+    """A total of 300.00 over 100 and 200 used to print with no word when the
+    total's cell held text: the column was skipped in silence."""
+    assert _check("100", "200", placeholder) == ["E502"]
+    assert _check(placeholder, "200", "300") == ["E502"]
+
+
+def test_a_number_in_quotes_is_refused_where_a_number_belongs() -> None:
+    assert _check("100", "200", '"300.00"')[0] == "E101"
+
+
+@pytest.mark.parametrize("none", ["—", "无", "-", ""])
+def test_a_named_row_without_a_number_is_an_error(none: str) -> None:
+    assert _check(none, "200", "200") == ["E502"]
+
+
+@pytest.mark.parametrize("none", ["—", "无", ""])
+def test_a_column_where_none_of_the_rows_has_a_number_is_not_checked(none: str) -> None:
+    assert _check(none, none, none) == []
+    assert _check(none, none, none, " for 预算数") == ["E502"]  # but named, it must apply
+
+
+def test_the_check_still_runs_in_the_columns_that_have_numbers() -> None:
+    source = TWO_COLUMNS.format(a="—", b="—", total="—", for_="").replace("| 3 |", "| 4 |")
+    result = compile_source(source)
+    assert [(d.code.code, "决算数" in (d.message or "")) for d in result.diagnostics] == [
+        ("E501", True)
+    ]
+
+
+def test_rate_columns_are_skipped_unless_named() -> None:
+    """Shares do not add up in general, so a total check skips a % column; named
+    with `for`, it checks that the shares add up."""
+    assert _check("100", "200", "300") == []
+    assert _check("100", "200", "300", " for 占比") == []  # 1/3 + 2/3 == 3/3
+    wrong = TWO_COLUMNS.format(a="1", b="2", total="3", for_=" for 占比").replace(
+        "row b | 乙 | 2 | 2 | = 决算数 / 合计.决算数 |", "row b | 乙 | 2 | 2 | 50% |"
+    )
+    assert "E501" in [d.code.code for d in compile_source(wrong).diagnostics]
+
+
+def test_a_group_without_a_number_in_a_column_is_an_error() -> None:
+    source = (
+        "table 表\ncolumns | 项目 | 金额: 万元 | 备注: 万元 |\n"
+        "row 项.a | 甲 | 1 | — |\nrow 项.b | 乙 | 2 | — |\nrow 合计 | 合计 | 3 | 5 |\n"
+        "check 合计 == sum(项.*)\nend\n"
+    )
+    codes = [d.code.code for d in compile_source(source).diagnostics]
+    assert codes == ["E502"]
+
+
+ROWS = (
+    "unit 分\ntable 表\ncolumns | 指标 | 分值: 分 | 得分: 分 |\n"
+    "row a | 甲 | 10 | 9 |\nrow b | 乙 | {score} | {got} |\nrow c | 丙小计 | — | — |\n"
+    "check 得分 <= 分值{for_}\nend\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("score", "got", "for_", "codes"),
+    [
+        ("10", "8", "", []),
+        ("10", "11", "", ["E501"]),
+        ("10", "—", "", ["E502"]),  # a number in one column, none in the other
+        ('"见说明"', "8", "", ["E502"]),
+        ("—", "—", "", []),  # a row without numbers is not checked
+        ("10", "8", " for c", ["E502"]),  # unless the check names it
+    ],
+)
+def test_per_row_checks_apply_to_every_row_with_numbers(
+    score: str, got: str, for_: str, codes: list[str]
 ) -> None:
-    """What the old caches were named, filled with junk and a FIFO: the example
-    still builds to the same bytes, without reading them."""
-    cache, temp = tmp_path / "cache", tmp_path / "tmp"
-    (cache / "rpt").mkdir(parents=True)
-    temp.mkdir()
-    for directory in (cache / "rpt", temp):
-        (directory / "units-0.json").write_text('[["万元", "1", []]]', encoding="utf-8")
-        (directory / ".lark_cache_0_1.3.1.tmp").write_bytes(b"\x80\x04junk")
-    os.mkfifo(cache / "rpt" / "units-fifo.json")
-    os.mkfifo(temp / ".lark_cache_fifo.tmp")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
-    monkeypatch.setenv("TMPDIR", str(temp))
-    monkeypatch.setenv("HOME", str(tmp_path))
-    lines.parser.cache_clear()
-    units._standard_defs.cache_clear()
-    try:
-        monkeypatch.chdir(EXAMPLE)
-        result = compile_report(Path("report.rpt"))
-        assert result.document is not None
-        golden = Path(__file__).parent / "golden" / "example" / "huaihua-2023.md"
-        assert render_markdown(result.document) == golden.read_text(encoding="utf-8")
-    finally:
-        lines.parser.cache_clear()
-        units._standard_defs.cache_clear()
-
-
-def test_confusables_table_is_made_from_the_shipped_subset() -> None:
-    text = read_grammar("confusables.txt")
-    assert grammar_digest(text) == confusables_table.CONFUSABLES_SHA256, REGENERATE
-    assert "Version: 13.0.0" in text  # Unicode's own header travels with its data
-    names._prototypes.cache_clear()
-    try:
-        assert names._prototypes() is confusables_table.CONFUSABLES
-    finally:
-        names._prototypes.cache_clear()
+    result = compile_source(ROWS.format(score=score, got=got, for_=for_))
+    assert [d.code.code for d in result.diagnostics] == codes

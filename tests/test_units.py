@@ -1,4 +1,4 @@
-"""The unit table and unit algebra (the generated table itself: tests/test_tables.py)."""
+"""The unit table and unit algebra (the generated table itself: tests/test_generated_tables.py)."""
 
 from __future__ import annotations
 
