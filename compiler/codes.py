@@ -95,6 +95,12 @@ class Code(Enum):
         "a row without a number, a column it names that has none)",
     )
     # warnings
+    UNCONFIRMED_CHECK = (
+        "W501",
+        "unconfirmed-check",
+        "a check that fails for the printed figures, though values that round to them "
+        "could satisfy it",
+    )
     FULL_WIDTH_REFERENCE = (
         "W101",
         "full-width-reference",

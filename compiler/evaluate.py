@@ -13,8 +13,9 @@ from fractions import Fraction
 from typing import assert_never
 
 from . import ir
+from .bounds import Bounds, Interval, Truth
 from .codes import Code
-from .diagnostics import Diagnostics, Label
+from .diagnostics import Diagnostic, Diagnostics, Label, Severity
 from .format import format_number, plain
 from .numbers import MAX_DIGITS, ZERO, TooLarge, bounded, decimal_places, power, round_exact
 from .source import Span
@@ -53,6 +54,7 @@ class _Evaluator:
     program: ir.Program
     diagnostics: Diagnostics
     values: dict[str, ir.Value] = field(default_factory=dict)
+    bounds: Bounds | None = None
 
     def run(self) -> Evaluated:
         for figure in self.program.figures:
@@ -89,7 +91,7 @@ class _Evaluator:
             if isinstance(expr, ir.Compare) and isinstance(expr.left.type, ir.QuantityType):
                 self._check_comparison(check, expr)
             elif not self.eval(expr):
-                self._failed(check, ())
+                self._failed(check, (), self._bounds().truth(expr))
         except _Skip:
             return
         except _Failure as failure:
@@ -135,31 +137,64 @@ class _Evaluator:
         if expr.op in ("==", "!="):
             difference = left - right
             notes.append(f"difference: {show(difference)}")
-        self._failed(check, tuple(notes))
+        bounds = self._bounds()
+        left_form, right_form = bounds.form(expr.left), bounds.form(expr.right)
+        truth: Truth = None
+        if left_form is not None and right_form is not None:
+            right_form = right_form.scaled(expr.right_scale)
+            if check.tolerance is None:
+                truth = bounds.compare(expr.op, left_form, right_form)
+            else:
+                margin = bounds.form(check.tolerance)
+                truth = None if margin is None else bounds.within(left_form, right_form, margin)
+            left_range, right_range = left_form.interval(), right_form.interval()
+            if not (left_range.is_point() and right_range.is_point()):
+                places = (expr.decimals if expr.decimals is not None else 2) + 2 - shift
+                notes.append(
+                    "every value that rounds to the printed inputs gives: "
+                    f"left {_range(left_range, scale, places)}{label}, "
+                    f"right {_range(right_range, scale, places)}{label}"
+                )
+        self._failed(check, tuple(notes), truth)
 
-    def _failed(self, check: ir.Check, notes: tuple[str, ...]) -> None:
+    def _bounds(self) -> Bounds:
+        if self.bounds is None:
+            self.bounds = Bounds(self.program, self.values, self.eval)
+        return self.bounds
+
+    def _failed(self, check: ir.Check, notes: tuple[str, ...], truth: Truth) -> None:
+        """A check that does not hold for the printed figures: an error when no
+        values that round to them satisfy it (`truth` False), else a warning."""
         where = f" in {check.where}" if check.where else ""
-        headline = f"check failed{where}"
+        wrong = truth is False
+        if wrong:
+            headline, code, help = f"check failed{where}", Code.CHECK_FAILED, None
+        else:
+            headline, code = f"check holds only within rounding{where}", Code.UNCONFIRMED_CHECK
+            help = "state the inputs more precisely to decide it, or accept the difference "
+            help += "with `within`"
+            notes = (
+                *notes,
+                "it fails for the figures as printed, but values that round to them "
+                "satisfy it: it cannot be proved wrong",
+            )
         if check.message:
             headline += f": {check.message}"
             notes = (f"checked: {check.source}", *notes)
-        if check.cell is not None:
-            # a table check: point at the cell, show the check line beside it
-            self.diagnostics.error(
-                Code.CHECK_FAILED,
+        # a table check points at the cell and shows the check line beside it
+        span, label = (check.cell, "this cell") if check.cell else (check.expr.span, "")
+        labels = (Label(check.expr.span, "checked here"),) if check.cell else ()
+        self.diagnostics.add(
+            Diagnostic(
+                code,
                 headline,
-                check.cell,
-                "this cell",
-                labels=(Label(check.expr.span, "checked here"),),
-                notes=notes,
+                span,
+                label or "this does not hold",
+                labels,
+                notes,
+                help,
+                Severity.ERROR if wrong else Severity.WARNING,
             )
-            return
-        self.diagnostics.error(
-            Code.CHECK_FAILED,
-            headline,
-            check.expr.span,
-            "this does not hold",
-            notes=notes,
         )
 
     # ---------------------------------------------------------------- expressions
@@ -300,6 +335,16 @@ def _order(op: str, left: Fraction | str, right: Fraction | str) -> bool:
         case ">":
             return left > right  # type: ignore[operator]
     return left >= right  # type: ignore[operator]
+
+
+def _range(interval: Interval, scale: Fraction, places: int) -> str:
+    """`38.2876–38.2877`: an interval widened outwards to `places` decimals."""
+    shown = Interval(interval.lo * scale, interval.hi * scale)
+    if shown.is_point():
+        return _exact(shown.lo)
+    lo = plain(shown.lo, places, "up" if shown.lo < 0 else "down", trim=True)
+    hi = plain(shown.hi, places, "down" if shown.hi < 0 else "up", trim=True)
+    return lo if lo == hi else f"{lo}–{hi}"
 
 
 def _exact(value: Fraction) -> str:

@@ -74,12 +74,15 @@ Value = Fraction | str | bool
 
 @dataclass(frozen=True, slots=True)
 class Const:
-    """A literal; `decimals` is the number of decimals written, for number literals."""
+    """A literal; `decimals` is the number of decimals written, for number literals.
+    `precision`: a measured figure printed to that many decimals stands for every
+    value that rounds to it (see bounds.py); None: the literal is exact."""
 
     value: Value
     type: Type
     span: Span
     decimals: int | None = None
+    precision: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,7 +93,7 @@ LINE_MARK = re.compile(
     f"(let|check|unit|include|table){BLANK}|#{{1,6}}(?:{BLANK}|$)|-{BLANK}|[0-9]+\\.{BLANK}|//"
 )
 PLAIN_NUMBER = re.compile(f"([0-9]+(?:\\.[0-9]+)?)(?:{BLANK}*([^\\W\\d]\\w*|[%％‰]))?")
-KEYWORDS = {"to", "and", "or", "not", "true", "false", "within", "for"}
+KEYWORDS = {"to", "and", "or", "not", "true", "false", "within", "exact", "for"}
 
 
 def plain_text(source: SourceFile, base: int, text: str, *, line: bool) -> ast.Text | None:
@@ -247,17 +247,24 @@ class Builder:
         children = tree.children
         match tree.data:
             case "let":
-                _, name, expr = children
+                _, name, expr, exact = children
                 assert isinstance(name, Token) and isinstance(expr, Tree | Token)
-                return ast.Let(normal(name), self.span(name), self.expr(expr), self.span(tree))
+                return ast.Let(
+                    normal(name),
+                    self.span(name),
+                    self.expr(expr),
+                    self.span(tree),
+                    exact is not None,
+                )
             case "check":
-                _, expr, _, tolerance, message = children
+                _, expr, _, tolerance, exact, message = children
                 assert isinstance(expr, Tree | Token)
                 return ast.Check(
                     self.expr(expr),
                     self.expr(tolerance) if isinstance(tolerance, Tree | Token) else None,
                     _unquote(message) if isinstance(message, Token) else None,
                     self.span(tree),
+                    exact=exact is not None,
                 )
             case "unit_decl":
                 _, name, value = children
@@ -275,8 +282,8 @@ class Builder:
                 return ast.Include(_unquote(path), self.span(tree))
 
     def table_check(self, tree: Tree[Token]) -> ast.Check:
-        """`check expr [within tolerance] [for rows or columns] ["message"]`."""
-        _, expr, _, tolerance, *rest = tree.children
+        """`check expr [within tolerance] [exact] [for rows or columns] ["message"]`."""
+        _, expr, _, tolerance, exact, *rest = tree.children
         assert isinstance(expr, Tree | Token)
         message = (
             rest[-1] if rest and isinstance(rest[-1], Token) and rest[-1].type == "STRING" else None
@@ -288,6 +295,7 @@ class Builder:
             _unquote(message) if message is not None else None,
             self.span(tree),
             only=only,
+            exact=exact is not None,
         )
 
     # ------------------------------------------------------------ inline text
@@ -455,6 +463,7 @@ TERMINAL_WORDS = {
     "TRUE": "`true`",
     "FALSE": "`false`",
     "WITHIN": "`within`",
+    "EXACT": "`exact`",
     "TO": "`to`",
     "AND": "`and`",
     "OR": "`or`",

@@ -233,19 +233,22 @@ Inline = Text | Ref | Strong | Emph
 
 @dataclass(frozen=True, slots=True)
 class Let:
-    """`let name = expr`: declares a figure."""
+    """`let name = expr [exact]`: declares a figure. `exact`: its literals are exact,
+    not the interval their printed digits allow (see docs/language.md, "Checks")."""
 
     name: str
     name_span: Span
     expr: Expr
     span: Span
+    exact: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """`check expr [within tolerance] ["message"]`. A check written inside a table
-    is applied per column or per row (`only` those named after `for`); each copy
-    names the `cell` it is about and `where` it applies ("column 决算数")."""
+    """`check expr [within tolerance] [exact] ["message"]`. A check written inside a
+    table is applied per column or per row (`only` those named after `for`); each
+    copy names the `cell` it is about and `where` it applies ("column 决算数").
+    `exact`: the literals in the check stand for themselves, not an interval."""
 
     expr: Expr
     tolerance: Expr | None
@@ -254,6 +257,7 @@ class Check:
     cell: Span | None = None
     where: str = ""
     only: tuple[str, ...] = ()
+    exact: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,8 @@ class _Checker:
     types: dict[str, ir.Type] = field(default_factory=dict)
     ref_count: int = 0
     displays: DisplayPlanner = field(init=False)
+    # inside a `let … exact` or `check … exact`: literals stand for themselves
+    exact_literals: bool = False
 
     def __post_init__(self) -> None:
         self.displays = DisplayPlanner(self.scope.units, self.settings, self.diagnostics)
@@ -69,7 +71,9 @@ class _Checker:
         figures = []
         for name in self.scope.order:
             let = self.scope.figures[name]
+            self.exact_literals = let.exact
             expr = self._guarded(let.expr, allow_text_branch=False)
+            self.exact_literals = False
             self.types[name] = expr.type
             figures.append(ir.Figure(name, expr, expr.type, let.span, literal_decimals(let.expr)))
         checks = []
@@ -109,6 +113,25 @@ class _Checker:
         return expr
 
     def _check(self, check: ast.Check) -> ir.Check:
+        self.exact_literals = check.exact
+        try:
+            return self._typed_check(check)
+        finally:
+            self.exact_literals = False
+
+    def _precision_of(self, unit: Unit, written: int) -> int | None:
+        """The decimals a measured literal was rounded to: as written, and no
+        fewer than its kind prints with. Counts and pure numbers are exact (None)."""
+        units = self.scope.units
+        if units.is_money(unit):
+            return max(written, self.settings.money_decimals)
+        if units.is_percent(unit):
+            return max(written, self.settings.percent_decimals)
+        if unit.is_pure() or (len(unit.terms) == 1 and unit.terms[0][1] == 1):
+            return None
+        return max(written, self.settings.decimals)
+
+    def _typed_check(self, check: ast.Check) -> ir.Check:
         expr = self._guarded(check.expr, allow_text_branch=False)
         tolerance = None
         if expr.type not in (ir.BOOL, ir.ERROR):
@@ -241,7 +264,9 @@ class _Checker:
                         help=TOO_LARGE_HELP,
                     )
                     return self._poison(span)
-                return ir.Const(magnitude, ir.QuantityType(unit), span, written_decimals(text))
+                written = written_decimals(text)
+                precision = None if self.exact_literals else self._precision_of(unit, written)
+                return ir.Const(magnitude, ir.QuantityType(unit), span, written, precision)
             case ast.String(value=value):
                 return ir.Const(value, ir.TEXT, span)
             case ast.Bool(value=value):

@@ -49,15 +49,19 @@ def test_computed_total_is_the_sum_of_the_cells(values: list[Decimal]) -> None:
     assert Fraction(Decimal(rows[-1][1])) == sum(printed, Fraction(0))
 
 
-@settings(max_examples=50, deadline=None)
-@given(amounts, st.sampled_from(["0.01", "-0.01", "1", "-100"]))
+@settings(max_examples=80, deadline=None)
+@given(amounts, st.sampled_from(["0.01", "-0.01", "0.03", "-0.05", "0.1", "1", "-100"]))
 def test_a_wrong_declared_total_fails_at_its_cell(values: list[Decimal], error: str) -> None:
+    """A total off by more than the rounding of its n parts and itself can allow
+    ((n + 1) × 0.005, each printed to the cent) is provably wrong (E501); within
+    that, it is a rounding tail that cannot be proved wrong (W501)."""
     wrong = sum(values, Decimal(0)) + Decimal(error)
     source = _table(values, str(wrong))
     result = compile_source(source)
-    assert result.document is None
     [failure] = result.diagnostics
-    assert failure.code is Code.CHECK_FAILED
+    provable = abs(Decimal(error)) >= (len(values) + 1) * Decimal("0.005")
+    assert failure.code is (Code.CHECK_FAILED if provable else Code.UNCONFIRMED_CHECK)
+    assert (result.document is None) == provable
     assert failure.span is not None
     line = source.splitlines()[failure.span.source.line_col(failure.span.start)[0] - 1]
     assert line.startswith("row 合计") and failure.span.text() == str(wrong)
