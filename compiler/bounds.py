@@ -300,7 +300,16 @@ class Bounds:
                     return otherwise
                 first, second = self._form(then).interval(), otherwise.interval()
                 return self._range(Interval(min(first.lo, second.lo), max(first.hi, second.hi)))
-            case ir.Const() | ir.Concat() | ir.Printed() | ir.Compare() | ir.Logic() | ir.Not():
+            case (
+                ir.Const()
+                | ir.Concat()
+                | ir.Printed()
+                | ir.Items()
+                | ir.Share()
+                | ir.Compare()
+                | ir.Logic()
+                | ir.Not()
+            ):
                 raise Unbounded  # not a number: the type checker keeps these out
             case _:
                 assert_never(expr)
@@ -311,8 +320,24 @@ class Bounds:
             figure = self._figures.get(name)
             if figure is None or name not in self.values:
                 raise Unbounded  # a figure that failed: its error is reported
-            known = self._known[name] = self._form(figure.expr)
+            known = self._form(figure.expr)
+            if figure.bounds is not None:
+                known = self._clamped(known, figure.bounds)
+            self._known[name] = known
         return known
+
+    def _clamped(self, form: Affine, bounds: tuple[ir.Expr, ir.Expr]) -> Affine:
+        """A figure's range cut to its declared bounds (a rate of at most 100%):
+        kept as it is when it lies within them, else a new unknown."""
+        low, high = (self.point(bound) for bound in bounds)
+        assert isinstance(low, Fraction) and isinstance(high, Fraction)
+        span = form.interval()
+        if low <= span.lo and span.hi <= high:
+            return form
+        lo, hi = max(span.lo, low), min(span.hi, high)
+        if lo > hi:
+            return form  # the figure breaks its bounds: its own check says so
+        return self._range(Interval(lo, hi))
 
     def _product(self, a: Affine, b: Affine) -> Affine:
         """a × b: exact when one side is exact; else the linear part and a new

@@ -83,9 +83,19 @@ class Code(Enum):
         "unformatted-ratio",
         "a ratio of two quantities printed without saying how (`:%` or `:num`)",
     )
+    POINTS_AS_PERCENT = (
+        "E307",
+        "points-as-percent",
+        "a difference of two rates printed as a percent instead of in 百分点",
+    )
     # evaluation
     DIVISION_BY_ZERO = ("E401", "division-by-zero", "a division by a figure that is zero")
     ARITHMETIC = ("E402", "arithmetic", "a number too large, or an operation with no exact result")
+    MIXED_CHANGES = (
+        "E403",
+        "mixed-changes",
+        "figures under one change word (<a、b:增减>) that change in different directions",
+    )
     # checks
     CHECK_FAILED = ("E501", "check-failed", "a check that does not hold (both sides' values shown)")
     INAPPLICABLE_CHECK = (
@@ -100,6 +110,11 @@ class Code(Enum):
         "unconfirmed-check",
         "a check that fails for the printed figures, though values that round to them "
         "could satisfy it",
+    )
+    SHARES_NOT_100 = (
+        "W502",
+        "shares-not-100",
+        "the printed shares of a group (share()) do not add up to 100%",
     )
     FULL_WIDTH_REFERENCE = (
         "W101",

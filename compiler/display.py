@@ -22,7 +22,7 @@ from . import ir
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics, Label
-from .format_words import FORMAT_WORDS, Role, help_line
+from .format_words import FORMAT_WORDS, POINTS, POINTS_SUFFIX, Role, help_line
 from .settings import Settings
 from .source import Span
 from .suggest import did_you_mean
@@ -34,12 +34,13 @@ MAX_DECIMALS = 20
 class Kind(Enum):
     """The kinds of value formats treat differently."""
 
-    MONEY = "money"
+    MONEY = "amount of money"
     COUNT = "count"
     PERCENT = "percent"
-    PER_UNIT = "per-unit"
+    PER_UNIT = "per-unit value"
     PURE = "pure number"
     RATIO = "ratio"
+    POINTS = "difference of rates"
     TEXT = "text"
     CONDITION = "condition"
 
@@ -47,7 +48,9 @@ class Kind(Enum):
 def kind_of(type_: ir.Type, units: UnitTable) -> Kind | None:
     """The kind of a value; None for one whose error is already reported."""
     match type_:
-        case ir.QuantityType(unit=unit, ratio=ratio):
+        case ir.QuantityType(unit=unit, ratio=ratio, points=points):
+            if points:
+                return Kind.POINTS
             if unit.is_pure():
                 return Kind.RATIO if ratio else Kind.PURE
             if units.is_percent(unit):
@@ -73,11 +76,13 @@ class _Items:
 
     decimals: int | None = None
     target: Unit | None = None
+    points: bool = False  # shown in 个百分点
     bare: bool = False
     grouping: bool = False
     words: tuple[str, str, str] | None = None
     sign: bool = False
     approx: bool = False
+    numerals: str | None = None
 
 
 @dataclass
@@ -126,12 +131,23 @@ class DisplayPlanner:
         chosen = self._items(items, kind, type_.unit, node)
         if chosen is None:
             return None
+        if kind is Kind.POINTS and not chosen.points and not chosen.bare:
+            self._error(
+                Code.POINTS_AS_PERCENT,
+                f"`{ast.shown(node)}` is a difference of two rates: it is in percentage "
+                "points, not a percent",
+                node.span,
+                "a rate less a rate",
+                help=f"print it in points: <{ast.shown(node)}:{POINTS}> "
+                f"(…{POINTS_SUFFIX}), or <{ast.shown(node)}:增减 {POINTS}> (增加…{POINTS_SUFFIX})",
+            )
+            return None
         if kind is Kind.RATIO and chosen.target is None and not chosen.bare:
             if chosen.words is None:
                 self._unformatted_ratio(node, in_table=in_table)
                 return None
             chosen.target = Unit.named("percent")  # a change in a ratio reads as a percent
-        return self._display(type_.unit, chosen, written, in_table=in_table)
+        return self._display(type_.unit, chosen, written, kind=kind, in_table=in_table)
 
     # ---------------------------------------------------------------- items
 
@@ -158,6 +174,26 @@ class DisplayPlanner:
                 )
                 ok = False
             roles.append((role, item))
+        if Role.NUMERALS in seen and Role.GROUPING in seen:
+            numerals, grouping = seen[Role.NUMERALS], seen[Role.GROUPING]
+            self._error(
+                Code.UNKNOWN_FORMAT,
+                f"`{numerals.text}` writes no digits for `,` to group",
+                grouping.span,
+                "nothing to group",
+                labels=(Label(numerals.span, "Chinese numerals"),),
+                help="keep one of the two",
+            )
+            ok = False
+        if Role.NUMERALS in seen and Role.UNIT in seen and seen[Role.NUMERALS].text == "大写":
+            self._error(
+                Code.UNKNOWN_FORMAT,
+                "`大写` writes the amount in 元, 角 and 分: it takes no unit",
+                seen[Role.UNIT].span,
+                "one too many",
+                help="keep one of the two",
+            )
+            ok = False
         if not ok:
             return None  # what the format says is unclear: judge none of its words
         chosen = _Items()
@@ -210,6 +246,7 @@ class DisplayPlanner:
                 if target is None:
                     return False
                 chosen.target = target
+                chosen.points = item.text == POINTS
             case Role.BARE:
                 chosen.bare = True
             case Role.GROUPING:
@@ -229,6 +266,12 @@ class DisplayPlanner:
                     )
                     return False
                 chosen.approx = True
+            case Role.NUMERALS:
+                if not self._numerals(item, kind, node):
+                    return False
+                chosen.numerals = item.text
+                if item.text == "大写":
+                    chosen.target = self.units.lookup("元")
             case Role.ALIGN:
                 self._error(
                     Code.UNKNOWN_FORMAT,
@@ -242,9 +285,36 @@ class DisplayPlanner:
                 assert_never(role)
         return True
 
+    def _numerals(self, item: ast.FormatItem, kind: Kind, node: ast.Expr) -> bool:
+        """大写 writes money, 年份 a year; 中文 any number. False after reporting."""
+        allowed = {"大写": (Kind.MONEY,), "年份": (Kind.PURE,)}.get(item.text)
+        if allowed is None or kind in allowed:
+            return True
+        what = "an amount of money" if item.text == "大写" else "a year, a whole number"
+        self._error(
+            Code.UNKNOWN_FORMAT,
+            f"`{item.text}` writes {what}, but `{ast.shown(node)}` is {_a(kind)}",
+            item.span,
+            f"not {what}",
+            help="中文 writes any number in Chinese numerals" if item.text == "年份" else None,
+        )
+        return False
+
     def _target(self, item: ast.FormatItem, kind: Kind, unit: Unit, node: ast.Expr) -> Unit | None:
-        """The unit a value is shown in, from `%` or a unit word."""
-        if item.kind == "percent":
+        """The unit a value is shown in, from `%`, `百分点` or a unit word."""
+        if item.kind == "percent" or item.text == POINTS:
+            if item.text == POINTS and kind not in (Kind.POINTS, Kind.PERCENT):
+                self._error(
+                    Code.UNKNOWN_FORMAT,
+                    f"`{POINTS}` is for a difference of two rates, "
+                    f"but `{ast.shown(node)}` is {_a(kind)}",
+                    item.span,
+                    "not a rate",
+                    help="a difference of rates is written like <本年.率 - 上年.率:增减 百分点>",
+                )
+                return None
+            if kind is Kind.POINTS and item.kind == "percent":
+                return Unit.named("percent")  # reported by plan(): points are no percent
             if kind in (Kind.MONEY, Kind.COUNT, Kind.PER_UNIT):
                 self._error(
                     Code.PERCENT_OF_DIMENSIONAL,
@@ -299,7 +369,7 @@ class DisplayPlanner:
     # ---------------------------------------------------------------- the plan
 
     def _display(
-        self, unit: Unit, chosen: _Items, written: int | None, *, in_table: bool
+        self, unit: Unit, chosen: _Items, written: int | None, *, kind: Kind, in_table: bool
     ) -> ir.Display:
         units, settings = self.units, self.settings
         target = chosen.target or unit
@@ -309,13 +379,16 @@ class DisplayPlanner:
             default = settings.money_decimals
         else:
             default = settings.decimals
-        if written is not None and target == unit:
+        fixed = settings.fixed_decimals
+        if written is not None and target == unit and not fixed:
             # a figure stated as a literal prints, in its own unit, at least as
             # precisely as it was written: 0.79% stays 0.79%, 0.176万元 stays 0.176
             default = max(default, written)
-        suffix = "" if chosen.bare else target.label()
-        fixed = in_table and units.is_money(target)
-        if in_table and not units.is_percent(target):
+        suffix = "" if chosen.bare else POINTS_SUFFIX if chosen.points else target.label()
+        if chosen.numerals == "大写":
+            suffix = ""  # 元, 角 and 分 are in the words
+        fixed = fixed or (in_table and units.is_money(target))
+        if in_table and not units.is_percent(target) and not chosen.points:
             suffix = ""
         if suffix and settings.locale == "en" and suffix[0].isascii() and suffix[0].isalpha():
             suffix = " " + suffix
@@ -329,6 +402,8 @@ class DisplayPlanner:
             words=chosen.words,
             sign=chosen.sign,
             approx=chosen.approx,
+            whole=chosen.decimals is None and kind in (Kind.COUNT, Kind.PURE),
+            numerals=chosen.numerals,
         )
 
     def _error(
@@ -342,6 +417,10 @@ class DisplayPlanner:
         labels: tuple[Label, ...] = (),
     ) -> None:
         self.diagnostics.error(code, message, span, label, help=help, labels=labels)
+
+
+def _a(kind: Kind) -> str:
+    return ("an " if kind.value[0] in "aeiou" else "a ") + kind.value
 
 
 _ROLE_WORDS = {

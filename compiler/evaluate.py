@@ -55,6 +55,8 @@ class _Evaluator:
     diagnostics: Diagnostics
     values: dict[str, ir.Value] = field(default_factory=dict)
     bounds: Bounds | None = None
+    # a group's shares, computed once: by its members, decimals and policy
+    shares: dict[tuple[tuple[str, ...], int, str], list[Fraction]] = field(default_factory=dict)
 
     def run(self) -> Evaluated:
         for figure in self.program.figures:
@@ -69,7 +71,10 @@ class _Evaluator:
         refs: list[ir.Value | None] = [None] * self.program.ref_count
         for ref in _all_refs(self.program.blocks):
             if ref.expr.type != ir.ERROR:
-                refs[ref.index] = self._guarded(ref.expr)
+                value = self._guarded(ref.expr)
+                if isinstance(value, tuple) and not self._one_direction(ref, value):
+                    value = None
+                refs[ref.index] = value
         return Evaluated(self.program, self.values, tuple(refs))
 
     def _guarded(self, expr: ir.Expr) -> ir.Value | None:
@@ -224,6 +229,13 @@ class _Evaluator:
                 return str(self.eval(left)) + str(self.eval(right))
             case ir.Printed(operand=operand, display=display):
                 return format_number(self._number(operand), display)
+            case ir.Share():
+                return self._share(expr)
+            case ir.Items(items=items, scales=scales):
+                return tuple(
+                    bounded(self._number(item) * scale)
+                    for item, scale in zip(items, scales, strict=True)
+                )
             case ir.FigureRef(name=name):
                 if name not in self.values:
                     raise _Skip
@@ -291,6 +303,76 @@ class _Evaluator:
         assert isinstance(left, str) and isinstance(right, str)
         return _order(expr.op, left, right)
 
+    def _share(self, share: ir.Share) -> Fraction:
+        """One member's share of its group, in percent; by the policy, apportioned
+        so that the printed shares add up to 100% exactly."""
+        key = tuple(_name(member) for member in share.members), share.places, share.policy
+        shares = self.shares.get(key)
+        if shares is None:
+            values = [
+                self._number(member) * scale
+                for member, scale in zip(share.members, share.scales, strict=True)
+            ]
+            total = sum(values, ZERO)
+            if total == 0:
+                raise _Failure(
+                    Code.DIVISION_BY_ZERO,
+                    "division by zero: the group of this share adds up to 0",
+                    share.span,
+                    "a share of nothing",
+                )
+            exact = [value / total * 100 for value in values]
+            shares = exact
+            if share.policy == "largest-remainder":
+                shares = largest_remainder(exact, share.places)
+            else:
+                self._printed_shares(share, exact)
+            self.shares[key] = shares
+        return shares[share.part]
+
+    def _printed_shares(self, share: ir.Share, exact: list[Fraction]) -> None:
+        """`shares: check`: the shares of a group, as printed, should add up to 100%."""
+        rounding = self.program.settings.rounding
+        printed = [round_exact(value, share.places, rounding) for value in exact]
+        if sum(printed) == 100:
+            return
+        shown = "、".join(f"{value:f}%" for value in printed)
+        self.diagnostics.warning(
+            Code.SHARES_NOT_100,
+            f"the shares of this group print as {shown}, which add up to {sum(printed):f}%",
+            share.span,
+            "printed shares",
+            help="to give the rounding remainder (尾差) to the largest remainders, "
+            "set `shares: largest-remainder` in the front matter",
+        )
+
+    def _one_direction(self, ref: ir.Ref, values: tuple[Fraction, ...]) -> bool:
+        """Figures under one change word must change one way: 分别减少3.2、1.5万元
+        cannot hold an increase. False after reporting that they do not."""
+        display = ref.display
+        if display is None or display.words is None:
+            return True
+        signs = {
+            (round_exact(v * display.scale, display.decimals, display.rounding) > 0)
+            - (round_exact(v * display.scale, display.decimals, display.rounding) < 0)
+            for v in values
+        }
+        if len(signs) <= 1:
+            return True
+        up, down, same = display.words
+        shown = ", ".join(
+            f"`{' '.join(item.span.text().split())}` {format_number(v, display)}"
+            for item, v in zip(ref.expr.items, values, strict=True)  # type: ignore[union-attr]
+        )
+        self.diagnostics.error(
+            Code.MIXED_CHANGES,
+            f"figures under one change word change in different directions: {shown}",
+            ref.expr.span,
+            f"not all {up}, {down} or {same}",
+            help="print them in separate references, each with its own change word",
+        )
+        return False
+
     def _zero(self, divisor: ir.Expr) -> _Failure:
         shown = divisor.span.text()
         if isinstance(divisor, ir.FigureRef):
@@ -305,6 +387,24 @@ class _Evaluator:
             label = "this is 0"
             help = None
         return _Failure(Code.DIVISION_BY_ZERO, message, divisor.span, label, help)
+
+
+def _name(expr: ir.Expr) -> str:
+    assert isinstance(expr, ir.FigureRef), "a share's members are its group's figures"
+    return expr.name
+
+
+def largest_remainder(shares: list[Fraction], places: int) -> list[Fraction]:
+    """Shares in percent, rounded to `places` so that they add up to exactly 100%:
+    each is cut down to its place, and the units left over go one each to the
+    largest remainders, the first listed first on a tie (Hamilton's method)."""
+    unit = Fraction(1, 10**places)
+    floors = [value // unit * unit for value in shares]
+    left = round((100 - sum(floors)) / unit)
+    order = sorted(range(len(shares)), key=lambda i: -(shares[i] - floors[i]))
+    for index in order[: max(0, left)]:
+        floors[index] += unit
+    return floors
 
 
 def _is_percent(type_: ir.Type) -> bool:

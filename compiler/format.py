@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from .chinese import capital_amount, decimal_counting, digit_by_digit
 from .ir import Display
 from .numbers import round_exact
 
@@ -45,6 +46,38 @@ def format_number(value: Fraction, display: Display) -> str:
         prefix = "+" if rounded > 0 else "-"
         shown = abs(shown)
     digits = plain(shown, display.decimals, display.rounding, trim=display.trim)
-    if display.grouping:
-        digits = group_thousands(digits)
-    return prefix + digits + ("余" if display.approx else "") + display.suffix
+    if display.whole and rounded == rounded.to_integral_value():
+        digits = plain(shown, 0, display.rounding, trim=False)
+    suffix = display.suffix
+    match display.numerals:
+        case "大写":
+            digits = capital_amount(round_exact(shown, 2, display.rounding))
+        case "中文" if suffix in ("%", "‰"):
+            digits = ("百分之" if suffix == "%" else "千分之") + decimal_counting(digits)
+            suffix = ""
+        case "中文":
+            digits = decimal_counting(digits)
+        case "年份":
+            digits = digit_by_digit(digits)
+        case None:
+            if display.grouping:
+                digits = group_thousands(digits)
+        case _:
+            raise AssertionError(f"no numerals {display.numerals}")
+    return prefix + digits + ("余" if display.approx else "") + suffix
+
+
+def format_items(values: tuple[Fraction, ...], display: Display) -> str:
+    """Several figures in one phrase, as Chinese writes them: the change word once,
+    the numbers joined by 、, a unit once at the end (减少3.2、1.5万元) but a percent
+    after each number (下降5%、3%). The values change one way (evaluate.py)."""
+    printed = [format_number(value, display) for value in values]
+    if display.words is not None:
+        words = {text[:2] for text in printed if text != display.words[2]}
+        if len(words) == 1:
+            word = words.pop()
+            printed = [text.removeprefix(word) for text in printed]
+            printed[0] = word + printed[0]
+    if display.suffix.strip() in ("%", "‰", ""):
+        return "、".join(printed)
+    return "、".join(text.removesuffix(display.suffix) for text in printed) + display.suffix

@@ -20,11 +20,12 @@ class Role(Enum):
     change word and `sign` (how its sign is shown)."""
 
     DECIMALS = "decimals"  # .2
-    UNIT = "unit"  # %, 元, 元/人, ‰: the unit the value is shown in
+    UNIT = "unit"  # %, 元, 元/人, ‰, 百分点: the unit the value is shown in
     BARE = "bare"  # num: no unit after the number
     GROUPING = "grouping"  # ,
     SIGN = "sign"  # sign, 增减, 增长, 升降
     APPROX = "approx"  # 余
+    NUMERALS = "numerals"  # 大写, 中文, 年份: how the digits are written
     ALIGN = "align"  # left, center, right: a table column's alignment
 
 
@@ -54,12 +55,26 @@ FORMAT_WORDS: dict[str, FormatWord] = {
             "升降", Role.SIGN, "a change in words: 上升…, 下降…, 持平", ("上升", "下降", "持平")
         ),
         FormatWord("余", Role.APPROX, "a lower bound, as 10000余次 and 300余名 are written"),
+        FormatWord(
+            "大写",
+            Role.NUMERALS,
+            "an amount in capital numerals: 壹佰贰拾叁万肆仟伍佰陆拾柒元捌角玖分",
+        ),
+        FormatWord("中文", Role.NUMERALS, "counting numerals: 十二人, 一百零五, 百分之十三"),
+        FormatWord("年份", Role.NUMERALS, "digit by digit, as years are written: 二〇二三"),
+        FormatWord(
+            "百分点",
+            Role.UNIT,
+            "a difference of two rates in percentage points: 上升1.44个百分点",
+        ),
         FormatWord("left", Role.ALIGN, "a table column aligned left"),
         FormatWord("center", Role.ALIGN, "a table column centred"),
         FormatWord("right", Role.ALIGN, "a table column aligned right"),
     )
 }
 CHANGE_WORDS = {word: entry.words for word, entry in FORMAT_WORDS.items() if entry.words}
+POINTS = "百分点"
+POINTS_SUFFIX = "个百分点"
 ALIGNMENTS = tuple(word for word, entry in FORMAT_WORDS.items() if entry.role is Role.ALIGN)
 
 

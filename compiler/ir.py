@@ -20,12 +20,20 @@ from .units import Unit, UnitTable
 
 @dataclass(frozen=True, slots=True)
 class QuantityType:
-    """A number in a unit: 万元, 人, %, 万元/人, or a pure number. `ratio`: a pure
-    number that is a quotient of quantities (收入 / 支出合计, a share or a rate),
-    which must say how it prints (as a percent, or as a plain number)."""
+    """A number in a unit: 万元, 人, %, 万元/人, or a pure number.
+
+    - `ratio`: a pure number that is a quotient of quantities (收入 / 支出合计, a
+      share or a rate), which must say how it prints (as a percent, or plain);
+    - `points`: a sum or difference of two rates (率 - 上年.率), which prints in
+      percentage points (个百分点), never as a percent;
+    - `or_text`: an if() that gives this number or a text (a table cell
+      `= if(合计 == 0, "—", 金额 / 合计)`): it prints, but cannot be computed with.
+    """
 
     unit: Unit
     ratio: bool = False
+    points: bool = False
+    or_text: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,10 @@ Type = QuantityType | TextType | BoolType | ErrorType
 def describe(type_: Type) -> str:
     """A type as diagnostics name it: `a number in 万元`, `a ratio`, `a text`."""
     match type_:
+        case QuantityType(or_text=True):
+            return "a number or a text"
+        case QuantityType(points=True):
+            return "a difference of rates"
         case QuantityType(unit=unit, ratio=True) if unit.is_pure():
             return "a ratio"
         case QuantityType(unit=unit):
@@ -67,7 +79,7 @@ TEXT = TextType()
 BOOL = BoolType()
 ERROR = ErrorType()
 
-Value = Fraction | str | bool
+Value = Fraction | str | bool | tuple[Fraction, ...]
 
 # ------------------------------------------------------------------ expressions
 
@@ -226,6 +238,34 @@ class Concat:
 
 
 @dataclass(frozen=True, slots=True)
+class Items:
+    """Several numbers printed under one display (`<基本支出、项目支出:增减>`), each
+    times its scale into the first's unit; its value is the tuple of them."""
+
+    items: tuple[Expr, ...]
+    scales: tuple[Fraction, ...]
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """`share(part, group)`: the part's share of the group's total, in percent.
+    `places`: the decimals its percent is printed with; `policy` (front matter
+    `shares:`) says how the printed shares of the group add up to 100%:
+    `largest-remainder` gives the rounding remainder (尾差) to the largest
+    remainders, `check` warns when they do not."""
+
+    part: int  # which of `members` the share is of
+    members: tuple[Expr, ...]
+    scales: tuple[Fraction, ...]
+    places: int
+    policy: str
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Printed:
     """A number printed as text by its display plan: `(x:%)` inside an expression."""
 
@@ -237,6 +277,8 @@ class Printed:
 
 Expr = (
     Concat
+    | Items
+    | Share
     | Printed
     | Const
     | FigureRef
@@ -259,7 +301,9 @@ Expr = (
 @dataclass(frozen=True, slots=True)
 class Display:
     """How a number is printed: value × scale, rounded by `rounding` to `decimals`
-    (trailing zeros dropped when `trim`), then words or sign, grouping and suffix."""
+    (trailing zeros dropped when `trim`; none at all for a whole number when
+    `whole`), then words or sign, grouping, numerals and the suffix. `numerals`:
+    大写 (capital money), 中文 (counting numerals) or 年份 (digit by digit)."""
 
     scale: Fraction
     decimals: int
@@ -270,6 +314,8 @@ class Display:
     words: tuple[str, str, str] | None = None
     sign: bool = False
     approx: bool = False
+    whole: bool = False
+    numerals: str | None = None
 
 
 # ------------------------------------------------------------------ program
@@ -277,13 +323,16 @@ class Display:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A declared figure; `decimals` is set when it is a literal, for check precision."""
+    """A declared figure; `decimals` is set when it is a literal, for check precision;
+    `bounds`, the least and greatest values it can have (`in 0%..100%`), each in
+    the figure's unit."""
 
     name: str
     expr: Expr
     type: Type
     span: Span
     decimals: int | None
+    bounds: tuple[Expr, Expr] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +389,7 @@ class Heading:
     level: int
     numbered: bool
     inlines: tuple[Inline, ...]
+    number: int | None = None  # written by the author, `# 部门决算表 {2}`
 
 
 @dataclass(frozen=True, slots=True)

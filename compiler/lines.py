@@ -93,7 +93,7 @@ LINE_MARK = re.compile(
     f"(let|check|unit|include|table){BLANK}|#{{1,6}}(?:{BLANK}|$)|-{BLANK}|[0-9]+\\.{BLANK}|//"
 )
 PLAIN_NUMBER = re.compile(f"([0-9]+(?:\\.[0-9]+)?)(?:{BLANK}*([^\\W\\d]\\w*|[%％‰]))?")
-KEYWORDS = {"to", "and", "or", "not", "true", "false", "within", "exact", "for"}
+KEYWORDS = {"to", "and", "or", "not", "true", "false", "within", "exact", "in", "for"}
 
 
 def plain_text(source: SourceFile, base: int, text: str, *, line: bool) -> ast.Text | None:
@@ -247,14 +247,18 @@ class Builder:
         children = tree.children
         match tree.data:
             case "let":
-                _, name, expr, exact = children
+                _, name, expr, exact, _, low, high = children
                 assert isinstance(name, Token) and isinstance(expr, Tree | Token)
+                bounds = None
+                if low is not None and high is not None:
+                    bounds = (self.expr(low), self.expr(high))
                 return ast.Let(
                     normal(name),
                     self.span(name),
                     self.expr(expr),
                     self.span(tree),
                     exact is not None,
+                    bounds=bounds,
                 )
             case "check":
                 _, expr, _, tolerance, exact, message = children
@@ -405,6 +409,8 @@ class Builder:
                 _, expr, fmt, _ = c
                 assert isinstance(fmt, Tree)
                 return ast.Formatted(self.sub(expr), self.format(fmt), span)
+            case "items":
+                return ast.Items(tuple(self.sub(item) for item in c), span)
             case "call":
                 func, _, *args, _ = c
                 assert isinstance(func, Token)
@@ -464,6 +470,7 @@ TERMINAL_WORDS = {
     "FALSE": "`false`",
     "WITHIN": "`within`",
     "EXACT": "`exact`",
+    "IN": "`in`",
     "TO": "`to`",
     "AND": "`and`",
     "OR": "`or`",

@@ -11,7 +11,7 @@ from typing import assert_never
 from . import document as doc
 from . import ir
 from .evaluate import Evaluated
-from .format import format_number
+from .format import format_items, format_number
 from .settings import Settings, heading_number
 from .source import display_width
 
@@ -33,8 +33,8 @@ def build_document(evaluated: Evaluated) -> doc.Document:
     blocks: list[doc.Block] = []
     for block in program.blocks:
         match block:
-            case ir.Heading(level=level, numbered=numbered, inlines=inlines):
-                number = numbers.next(level, numbered)
+            case ir.Heading(level=level, numbered=numbered, inlines=inlines, number=written):
+                number = numbers.next(level, numbered, written)
                 blocks.append(doc.Heading(level, number, _inlines(inlines, evaluated)))
             case ir.Paragraph(lines=lines):
                 joiner = " " if settings.locale == "en" else ""
@@ -61,12 +61,14 @@ class _Numbering:
         self.patterns = settings.numbering
         self.counters = [0] * 7
 
-    def next(self, level: int, numbered: bool) -> str:
+    def next(self, level: int, numbered: bool, written: int | None = None) -> str:
+        """The number of the next heading at `level`: one more than the last, or the
+        number the author wrote (`{2}` for a report whose first part is 第二部分)."""
         for deeper in range(level + 1, len(self.counters)):
             self.counters[deeper] = 0
         if not numbered or level > len(self.patterns):
             return ""
-        self.counters[level] += 1
+        self.counters[level] = written if written is not None else self.counters[level] + 1
         return heading_number(self.patterns[level - 1], self.counters[level])
 
 
@@ -126,6 +128,9 @@ def _print(value: ir.Value | None, display: ir.Display | None) -> str:
         case Fraction():
             assert display is not None, "a number always has a display plan"
             return format_number(value, display)
+        case tuple():
+            assert display is not None, "a number always has a display plan"
+            return format_items(value, display)
         case bool():
             return "是" if value else "否"
         case str():

@@ -26,7 +26,7 @@ HALF_UP = "half-up"
 # of them takes microseconds; 1 MB of source can still only build one by powers
 # and products, and each step is checked.
 MAX_DIGITS = 1000
-MAX_BITS = int(MAX_DIGITS * 3.3219280948873626) + 1  # log2(10) bits a digit
+MAX_BITS = MAX_DIGITS * 3322 // 1000 + 1  # log2(10) = 3.3219… bits a digit
 
 # `1e5` reads as the number 1 and a unit `e5`; the diagnostics that follow say so.
 EXPONENT_NOTATION = re.compile(r"[0-9][eE][0-9]+")

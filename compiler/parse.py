@@ -24,7 +24,8 @@ from .names import normal
 from .parse_table import TableLayout
 from .source import SourceFile, Span
 
-UNNUMBERED = re.compile(f"{BLANK}*\\{{-\\}}{BLANK}*$")
+# `{-}` after a heading: no number; `{3}`: this number, and the next ones after it
+HEADING_NUMBER = re.compile(f"{BLANK}*\\{{(-|[0-9]{{1,4}})\\}}{BLANK}*$")
 LEADING_WORD = re.compile(f"(\\w+){BLANK}")
 STATEMENT_WORDS = ("let", "check", "unit", "include", "table")
 LET_NAME = re.compile(f"let{BLANK}+([^\\W\\d][\\w.]*)")
@@ -125,10 +126,12 @@ class _Layout:
         if not stripped:
             self._flush()
             return
-        numbered = True
-        if stripped.startswith("#") and UNNUMBERED.search(stripped):
-            stripped = UNNUMBERED.sub("", stripped)
-            numbered = False
+        numbered, number = True, None
+        written = HEADING_NUMBER.search(stripped) if stripped.startswith("#") else None
+        if written is not None:
+            stripped = stripped[: written.start()]
+            numbered = written.group(1) != "-"
+            number = int(written.group(1)) if numbered else None
         if self._disguised_statement(base, stripped):
             self._flush()
             return
@@ -164,7 +167,8 @@ class _Layout:
                 mark = tree.children[0]
                 assert isinstance(mark, Token)
                 inlines = builder.inlines(tree.children[1:])
-                self.items.append(ast.Heading(len(mark), inlines, numbered, builder.span(tree)))
+                heading = ast.Heading(len(mark), inlines, numbered, builder.span(tree), number)
+                self.items.append(heading)
             case "list_item":
                 self._paragraph_done()
                 mark = tree.children[0]

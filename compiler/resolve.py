@@ -14,13 +14,13 @@ from typing import assert_never
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics, Label
-from .names import difference, look_alikes
+from .names import difference, look_alikes, normal
 from .numbers import EXPONENT_HELP, EXPONENT_NOTATION, ONE, TooLarge, exact
 from .source import Span
 from .suggest import did_you_mean
 from .units import UnitTable, standard_units
 
-FUNCTIONS = ("sum", "abs", "min", "max", "round", "if")
+FUNCTIONS = ("sum", "abs", "min", "max", "round", "if", "share")
 # Bound the work and memory of every later pass, which grow with these counts.
 # A whole final-accounts report, its tables included, declares under a thousand.
 MAX_FIGURES = 50_000
@@ -68,8 +68,9 @@ def all_expressions(module: ast.Module) -> list[ast.Expr]:
     exprs: list[ast.Expr] = []
     for item in module.items:
         match item:
-            case ast.Let(expr=expr):
+            case ast.Let(expr=expr, bounds=bounds):
                 exprs.append(expr)
+                exprs.extend(bounds or ())
             case ast.Check(expr=expr, tolerance=tolerance):
                 exprs.append(expr)
                 if tolerance is not None:
@@ -389,6 +390,16 @@ def _order(scope: Scope, diagnostics: Diagnostics) -> None:
             scope.in_cycle.add(component[0])  # depends on a cycle: cannot be evaluated
 
 
+def _hidden_figure(cell: str, spans: list[Span], scope: Scope) -> str | None:
+    """The figure a table cell's formula meant when a name it wrote, a column of
+    the same table, made the cell refer to itself (`= 金额 * 2` in the column
+    金额, with a figure 金额 in the report)."""
+    written = normal(spans[0].text())
+    if written != cell and written in scope.figures and cell.endswith("." + written):
+        return written
+    return None
+
+
 def _report_cycle(
     component: list[str],
     graph: dict[str, list[tuple[str, Span]]],
@@ -423,6 +434,18 @@ def _report_cycle(
         path.append(previous)
     path.reverse()
     spans.reverse()
+    hidden = _hidden_figure(start, spans, scope) if len(path) == 1 else None
+    if hidden is not None:
+        diagnostics.error(
+            Code.CYCLE,
+            f"in the table, `{hidden}` means this cell (`{start}`), not the figure `{hidden}`",
+            spans[0],
+            f"the column `{hidden}` of this row",
+            labels=(Label(scope.figures[hidden].name_span, f"the figure `{hidden}`"),),
+            help=f"inside a table a column's name means that column of the row: rename the "
+            f"column or the figure `{hidden}` so that the formula can name the figure",
+        )
+        return
     chain = " → ".join([*path, start])
     labels = tuple(
         Label(span, f"`{path[i]}` uses `{path[(i + 1) % len(path)]}`")

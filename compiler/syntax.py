@@ -147,6 +147,15 @@ class Formatted:
 
 
 @dataclass(frozen=True, slots=True)
+class Items:
+    """Several figures printed under one format: `<基本支出、项目支出:增减>`. Only
+    the whole of a reference is a list."""
+
+    items: tuple[Expr, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Invalid:
     """Source that did not parse; its diagnostic is already reported."""
 
@@ -167,6 +176,7 @@ Expr = (
     | Call
     | Convert
     | Formatted
+    | Items
     | Invalid
 )
 
@@ -233,14 +243,19 @@ Inline = Text | Ref | Strong | Emph
 
 @dataclass(frozen=True, slots=True)
 class Let:
-    """`let name = expr [exact]`: declares a figure. `exact`: its literals are exact,
-    not the interval their printed digits allow (see docs/language.md, "Checks")."""
+    """`let name = expr [exact] [in low..high]`: declares a figure. `exact`: its literals are exact,
+    not the interval their printed digits allow (see docs/language.md, "Checks").
+    `cell`: the figure of a table cell (tables.py)."""
 
     name: str
     name_span: Span
     expr: Expr
     span: Span
     exact: bool = False
+    cell: bool = False  # a table cell's figure, which may be a number or a text
+    # `in 0%..100%`: what the figure can be (a rate is at most 100%); checked, and
+    # known to the bounds of checks that use it
+    bounds: tuple[Expr, Expr] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,12 +300,14 @@ class Include:
 
 @dataclass(frozen=True, slots=True)
 class Heading:
-    """A heading; `numbered` is false when the author wrote `{-}` after it."""
+    """A heading; `numbered` is false when the author wrote `{-}` after it, and
+    `number` is the one written as `{3}` (the headings after it go on from it)."""
 
     level: int
     inlines: tuple[Inline, ...]
     numbered: bool
     span: Span
+    number: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -450,7 +467,7 @@ def subexpressions(expr: Expr) -> tuple[Expr, ...]:
             return (left, right)
         case Logic(left=left, right=right):
             return (left, right)
-        case Call(args=args):
+        case Call(args=args) | Items(items=args):
             return args
     return ()
 
@@ -485,6 +502,8 @@ def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:
             return replace(expr, left=again(left), right=again(right))
         case Call(args=args):
             return replace(expr, args=tuple(again(arg) for arg in args))
+        case Items(items=items):
+            return replace(expr, items=tuple(again(item) for item in items))
     return expr
 
 

@@ -106,7 +106,13 @@ class _Expansion:
                     name = self._figure(row_name, column)
                     self.cells[name] = cell.span
                     items.append(
-                        ast.Let(name, cell.span, self._cell_expr(cell, column, row_name), cell.span)
+                        ast.Let(
+                            name,
+                            cell.span,
+                            self._cell_expr(cell, column, row_name),
+                            cell.span,
+                            cell=True,
+                        )
                     )
         for check in self.table.checks:
             items.extend(self._checks(check))

@@ -9,7 +9,7 @@ that contains an error gets `ERROR` as its type, which silences follow-on errors
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import assert_never
 
 from . import ir
@@ -37,12 +37,15 @@ def typecheck(
 
 
 def literal_decimals(expr: ast.Expr) -> int | None:
-    """Decimals written in a literal figure (`-34.90 万元` → 2); None for formulas."""
+    """Decimals written in a literal figure (`-34.90 万元` → 2), or given to a
+    share (`share(x, 收入.*, 1)` → 1); None for other formulas."""
     match expr:
         case ast.Number(text=text):
             return written_decimals(text)
         case ast.Unary(operand=operand):
             return literal_decimals(operand)
+        case ast.Call(func="share", args=(_, _, places)):
+            return _integer_literal(places)
     return None
 
 
@@ -72,18 +75,25 @@ class _Checker:
         for name in self.scope.order:
             let = self.scope.figures[name]
             self.exact_literals = let.exact
-            expr = self._guarded(let.expr, allow_text_branch=False)
+            expr = self._guarded(let.expr, allow_text_branch=let.cell)
             self.exact_literals = False
             self.types[name] = expr.type
-            figures.append(ir.Figure(name, expr, expr.type, let.span, literal_decimals(let.expr)))
-        checks = []
+            bounds = self._bounds(let) if let.bounds else None
+            figures.append(
+                ir.Figure(name, expr, expr.type, let.span, literal_decimals(let.expr), bounds)
+            )
+        checks = [
+            self._check(_bounds_check(let))
+            for name in self.scope.order
+            if (let := self.scope.figures[name]).bounds is not None
+        ]
         blocks: list[ir.Block] = []
         for item in module.items:
             match item:
                 case ast.Check():
                     checks.append(self._check(item))
-                case ast.Heading(level=level, numbered=numbered, inlines=inlines):
-                    blocks.append(ir.Heading(level, numbered, self._inlines(inlines)))
+                case ast.Heading(level=level, numbered=numbered, inlines=inlines, number=number):
+                    blocks.append(ir.Heading(level, numbered, self._inlines(inlines), number))
                 case ast.Paragraph(lines=lines):
                     blocks.append(ir.Paragraph(tuple(self._inlines(line) for line in lines)))
                 case ast.ListBlock(ordered=ordered, start=start, items=items):
@@ -118,6 +128,28 @@ class _Checker:
             return self._typed_check(check)
         finally:
             self.exact_literals = False
+
+    def _bounds(self, let: ast.Let) -> tuple[ir.Expr, ir.Expr] | None:
+        """A figure's declared bounds, exact, in its own unit (the check that it
+        keeps to them reports any mismatch of units)."""
+        assert let.bounds is not None
+        self.exact_literals = True
+        before = len(self.diagnostics.items)
+        low, high = (self.expr(bound) for bound in let.bounds)
+        self.exact_literals = False
+        own = self.types.get(let.name)
+        quantities = [t for t in (low.type, high.type, own) if isinstance(t, ir.QuantityType)]
+        if len(self.diagnostics.items) > before or len(quantities) < 3:
+            return None
+        units = self.scope.units
+        scaled = []
+        for bound, type_ in ((low, low.type), (high, high.type)):
+            assert isinstance(type_, ir.QuantityType) and isinstance(own, ir.QuantityType)
+            if not units.compatible(type_.unit, own.unit):
+                return None  # the bounds check reports it
+            scale = units.conversion(type_.unit, own.unit)
+            scaled.append(ir.Scaled(bound, scale, own, bound.span))
+        return scaled[0], scaled[1]
 
     def _precision_of(self, unit: Unit, written: int) -> int | None:
         """The decimals a measured literal was rounded to: as written, and no
@@ -316,6 +348,10 @@ class _Checker:
                     inner.type, operand, fmt, written=self._written(operand)
                 )
                 return ir.Printed(inner, display, span) if display else self._poison(span)
+            case ast.Items(items=items) if top:
+                return self._items(node, items)
+            case ast.Items():
+                raise AssertionError("the grammar allows a list only as a whole reference")
             case ast.Invalid():
                 return self._poison(span)
 
@@ -346,7 +382,10 @@ class _Checker:
                 what += self._named(node.left, left.type)
                 return self._mismatch(what, node, left, right)
             scale = units.conversion(right.type.unit, left.type.unit)
-            type_ = ir.QuantityType(left.type.unit, _ratio(left.type, right.type))
+            # a rate less a rate is a difference in percentage points (个百分点)
+            points = node.op == "-" and self._rate(left.type) and self._rate(right.type)
+            points = points or left.type.points or right.type.points
+            type_ = ir.QuantityType(left.type.unit, _ratio(left.type, right.type), points)
             return ir.Arith(node.op, left, right, type_, node.span, right_scale=scale)
         try:
             unit, scale = units.combine(
@@ -395,6 +434,10 @@ class _Checker:
             return self._unit_too_complex(node)
         return ir.Power(base, exponent, ir.QuantityType(unit, base.type.ratio), node.span)
 
+    def _rate(self, type_: ir.QuantityType) -> bool:
+        """A percent, a permille or a ratio: what a difference is taken in points of."""
+        return type_.ratio or type_.points or self.scope.units.is_percent(type_.unit)
+
     def _unit_too_complex(self, node: ast.Binary) -> ir.Expr:
         self._error(
             Code.TYPE_MISMATCH,
@@ -412,6 +455,11 @@ class _Checker:
             return self._poison(node.span)
         equality = node.op in ("==", "!=")
         if isinstance(left.type, ir.QuantityType) and isinstance(right.type, ir.QuantityType):
+            if not (
+                self._need_quantity(left, node.left, "a comparison")
+                & self._need_quantity(right, node.right, "a comparison")
+            ):
+                return self._poison(node.span)
             units = self.scope.units
             if not units.compatible(left.type.unit, right.type.unit):
                 what = f"cannot compare {self._named(node.left, left.type)} "
@@ -517,7 +565,68 @@ class _Checker:
                 return ir.Round(inner, places, self.settings.rounding, inner.type, node.span)
             case "if":
                 return self._if(node, top=top)
+            case "share":
+                return self._share(node)
         return self._poison(node.span)  # unknown function: reported by resolve
+
+    def _share(self, node: ast.Call) -> ir.Expr:
+        """share(part, group[, decimals]): one member's share of its group, in %."""
+        if len(node.args) not in (2, 3):
+            self._error(
+                Code.WRONG_ARGUMENTS,
+                f"share() takes a part, its group and optionally decimals, not {len(node.args)}",
+                node.span,
+                f"{len(node.args)} given",
+                help="share(收入.财政拨款, 收入.*) or share(收入.财政拨款, 收入.*, 1)",
+            )
+            return self._poison(node.span)
+        part, group = node.args[0], node.args[1]
+        places = self.settings.percent_decimals
+        if len(node.args) == 3:
+            written = _integer_literal(node.args[2])
+            if written is None or not 0 <= written <= 10:
+                self._error(
+                    Code.WRONG_ARGUMENTS,
+                    "share() takes the decimals of its percent as a whole number from 0 to 10",
+                    node.args[2].span,
+                    "decimals expected",
+                )
+                return self._poison(node.span)
+            places = written
+        if not isinstance(group, ast.Glob) or not isinstance(part, ast.Name):
+            self._error(
+                Code.WRONG_ARGUMENTS,
+                "share() takes a figure and the group it belongs to",
+                node.span,
+                "not a figure and its group",
+                help="share(收入.财政拨款, 收入.*)",
+            )
+            return self._poison(node.span)
+        names = self.scope.matching(group.pattern)
+        if not names:
+            return self._poison(node.span)  # reported by resolve
+        if part.name not in names:
+            self._error(
+                Code.WRONG_ARGUMENTS,
+                f"`{part.name}` is not one of `{group.pattern}`",
+                part.span,
+                "not in the group",
+                help="a share is of one member of the group whose total it divides",
+            )
+            return self._poison(node.span)
+        aggregate = self._aggregate(ast.Call("sum", node.func_span, (group,), node.span))
+        if not isinstance(aggregate, ir.Aggregate):
+            return aggregate  # reported: a member that is not a number, or mixed units
+        percent = ir.QuantityType(Unit.named("percent"))
+        return ir.Share(
+            names.index(part.name),
+            aggregate.args,
+            aggregate.scales,
+            places,
+            self.settings.shares,
+            percent,
+            node.span,
+        )
 
     def _aggregate(self, node: ast.Call) -> ir.Expr:
         args: list[tuple[ir.Expr, ast.Expr]] = []
@@ -545,16 +654,21 @@ class _Checker:
             return self._poison(node.span)
         first_type = args[0][0].type
         assert isinstance(first_type, ir.QuantityType)
-        if any(isinstance(expr.type, ir.QuantityType) and expr.type.ratio for expr, _ in args):
-            first_type = ir.QuantityType(first_type.unit, ratio=True)
+        quantities = [expr.type for expr, _ in args if isinstance(expr.type, ir.QuantityType)]
+        first_type = ir.QuantityType(
+            first_type.unit,
+            ratio=any(t.ratio for t in quantities),
+            points=any(t.points for t in quantities),
+        )
         scales = []
         for expr, arg in args:
             assert isinstance(expr.type, ir.QuantityType)
             if not self.scope.units.compatible(first_type.unit, expr.type.unit):
+                first, first_node = args[0]
                 self._error(
                     Code.INCOMPATIBLE_UNITS,
-                    f"{node.func}() mixes {self._named(args[0][1], first_type)} "
-                    f"and {self._named(arg, expr.type)}",
+                    f"{node.func}() mixes {self._member(first, first_node)} "
+                    f"and {self._member(expr, arg)}",
                     arg.span,
                     f"in {expr.type.unit.describe()}",
                     help=self._units_help(first_type.unit, expr.type.unit),
@@ -563,6 +677,38 @@ class _Checker:
             scales.append(self.scope.units.conversion(expr.type.unit, first_type.unit))
         exprs = tuple(expr for expr, _ in args)
         return ir.Aggregate(node.func, exprs, tuple(scales), first_type, node.span)
+
+    def _items(self, node: ast.Items, items: tuple[ast.Expr, ...]) -> ir.Expr:
+        """Figures printed in one phrase share a unit: `分别减少3.2、1.5万元`."""
+        typed = [(self.expr(item), item) for item in items]
+        ok = True
+        for expr, item in typed:
+            ok = self._need_quantity(expr, item, "a list of figures") and ok
+        if not ok:
+            return self._poison(node.span)
+        first, first_node = typed[0]
+        assert isinstance(first.type, ir.QuantityType)
+        scales = []
+        for expr, item in typed:
+            assert isinstance(expr.type, ir.QuantityType)
+            if not self.scope.units.compatible(first.type.unit, expr.type.unit):
+                self._error(
+                    Code.INCOMPATIBLE_UNITS,
+                    "figures printed together share a unit, but "
+                    f"{self._named(first_node, first.type)} and {self._named(item, expr.type)} "
+                    "differ",
+                    item.span,
+                    f"in {expr.type.unit.describe()}",
+                    help="print them in separate references",
+                )
+                return self._poison(node.span)
+            scales.append(self.scope.units.conversion(expr.type.unit, first.type.unit))
+        types = [expr.type for expr, _ in typed if isinstance(expr.type, ir.QuantityType)]
+        type_ = ir.QuantityType(
+            first.type.unit, any(t.ratio for t in types), any(t.points for t in types)
+        )
+        exprs = tuple(expr for expr, _ in typed)
+        return ir.Items(exprs, tuple(scales), type_, node.span)
 
     def _if(self, node: ast.Call, *, top: bool) -> ir.Expr:
         if not self._arity(node, 3):
@@ -585,21 +731,25 @@ class _Checker:
                 )
                 return self._poison(node.span)
             scale = self.scope.units.conversion(else_.type.unit, then.type.unit)
-            type_ = ir.QuantityType(then.type.unit, _ratio(then.type, else_.type))
+            points = then.type.points or else_.type.points
+            type_ = ir.QuantityType(then.type.unit, _ratio(then.type, else_.type), points)
             return ir.If(cond, then, else_, scale, type_, node.span)
         if then.type == else_.type:
             return ir.If(cond, then, else_, ONE, then.type, node.span)
         mixed = {type(then.type), type(else_.type)} == {ir.QuantityType, ir.TextType}
         if mixed and top:
             number_type = then.type if isinstance(then.type, ir.QuantityType) else else_.type
-            return ir.If(cond, then, else_, ONE, number_type, node.span)
+            assert isinstance(number_type, ir.QuantityType)
+            type_ = replace(number_type, or_text=True)
+            return ir.If(cond, then, else_, ONE, type_, node.span)
         self._error(
             Code.TYPE_MISMATCH,
             f"the two branches of if() differ: {self._named(then_node, then.type)} "
             f"and {self._named(else_node, else_.type)}",
             else_node.span,
             "a different kind of value",
-            help="a text and a number may only be mixed when the if() is a whole reference in prose"
+            help="a text and a number may only be mixed when the if() is a whole reference "
+            "in prose or a table cell"
             if mixed
             else None,
         )
@@ -625,6 +775,16 @@ class _Checker:
     # ---------------------------------------------------------------- helpers
 
     def _need_quantity(self, expr: ir.Expr, node: ast.Expr, where: str) -> bool:
+        if isinstance(expr.type, ir.QuantityType) and expr.type.or_text:
+            self._error(
+                Code.TYPE_MISMATCH,
+                f"{where} needs a number, but `{ast.shown(node)}` may be a text",
+                node.span,
+                "a number or a text",
+                help="an if() that gives a text in one branch only prints; compute with the "
+                "figures it is made of",
+            )
+            return False
         if isinstance(expr.type, ir.QuantityType):
             return True
         if expr.type != ir.ERROR:
@@ -648,6 +808,14 @@ class _Checker:
                 help="a condition is a comparison such as `a > b`",
             )
         return False
+
+    def _member(self, expr: ir.Expr, node: ast.Expr) -> str:
+        """An argument of sum(), min() or max() as the author knows it: a member of a
+        group by its own name (`二.a (万元)`), not by the group's pattern."""
+        if isinstance(node, ast.Glob) and isinstance(expr, ir.FigureRef):
+            unit = expr.type.unit.describe() if isinstance(expr.type, ir.QuantityType) else ""
+            return f"`{expr.name}` ({unit}, in `{node.pattern}`)"
+        return self._named(node, expr.type)
 
     def _named(self, node: ast.Expr, type_: ir.Type) -> str:
         if isinstance(type_, ir.QuantityType):
@@ -693,6 +861,22 @@ class _Checker:
 
     def _poison(self, span: Span) -> ir.Expr:
         return ir.Const(ZERO, ir.ERROR, span)
+
+
+def _bounds_check(let: ast.Let) -> ast.Check:
+    """`let 结案率 = … in 0%..100%` holds when 0% <= 结案率 <= 100%."""
+    assert let.bounds is not None
+    low, high = let.bounds
+    name = ast.Name(let.name, let.name_span)
+    span = low.span.to(high.span)
+    expr = ast.Logic(
+        "and",
+        ast.Compare("<=", low, name, low.span.to(let.name_span), low.span),
+        ast.Compare("<=", name, high, let.name_span.to(high.span), high.span),
+        span,
+    )
+    shown = f"{ast.shown(low)}..{ast.shown(high)}"
+    return ast.Check(expr, None, f"`{let.name}` lies in {shown}", span, exact=True)
 
 
 def _ratio(a: ir.QuantityType, b: ir.QuantityType) -> bool:

@@ -236,14 +236,14 @@ def test_headings_lists_and_marks() -> None:
         "Heading 1 [黑体] 第一部分 概况  (no page break)",
         "Heading 2 [黑体] 一、职责",
         "Heading 3 [楷体_GB2312] （一）机构",
-        "Heading 4 [仿宋_GB2312] 1. 条",
+        "Heading 4 [仿宋_GB2312] 1.条",  # a Chinese text: no space after 1.
         "Heading 5 [仿宋_GB2312] （1）款",
         "Heading 5 [仿宋_GB2312] 更深",
         "Heading 1 [黑体] 第二部分 表",
         "Body Text [仿宋_GB2312] 收入217.91万元"
         "«Strong:粗»«Strong Emphasis:粗斜»«Emphasis:斜»控制字符 ",
-        "List Number [仿宋_GB2312] 3. 第三项",
-        "List Number [仿宋_GB2312] 4. 第四项",
+        "List Number [仿宋_GB2312] 3.第三项",
+        "List Number [仿宋_GB2312] 4.第四项",
         "List Bullet [仿宋_GB2312] • 要点",
     ]
 

@@ -25,7 +25,7 @@ def _matrix() -> tuple[list[str], list[tuple[str, list[str]]]]:
             break
         rows.append([cell.strip() for cell in line.strip("|").split("|")])
     header, _, *body = rows
-    samples = [re.fullmatch(r"[\w-]+ `(.*)`", cell).group(1) for cell in header[1:]]  # type: ignore[union-attr]
+    samples = [re.fullmatch(r"[\w -]+? `(.*)`", cell).group(1) for cell in header[1:]]  # type: ignore[union-attr]
     formats = []
     for cells in body:
         fmt = "" if cells[0] == "*(none)*" else cells[0].strip("`")
@@ -57,7 +57,9 @@ def test_the_matrix_covers_every_format_word_and_every_kind() -> None:
     every = {w for w, entry in FORMAT_WORDS.items() if entry.role is not Role.ALIGN}
     assert every <= words
     assert {".1", "%", "‰", ",", "元", "元/人"} <= words
-    assert len(SAMPLES) == 8  # money, count, pure, ratio, percent, per-unit, text, condition
+    assert (
+        len(SAMPLES) == 9
+    )  # money, count, pure, ratio, percent, per-unit, points, text, condition
 
 
 @pytest.mark.parametrize("word", [w for w, e in FORMAT_WORDS.items() if e.role is not Role.ALIGN])
