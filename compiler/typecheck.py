@@ -210,6 +210,7 @@ class _Checker:
 
     def _table(self, grid: ast.Grid) -> ir.Table:
         note = ""
+        unit: Unit | None = None
         if grid.unit is not None:
             unit = self.scope.units.lookup(grid.unit.name)
             if unit is None:
@@ -235,7 +236,38 @@ class _Checker:
             )
             for row in grid.rows
         )
+        if unit is not None:
+            self._against_the_note(rows, unit, note)
         return ir.Table(grid.caption, note, grid.columns, rows)
+
+    def _against_the_note(self, rows: tuple[ir.TableRow, ...], unit: Unit, note: str) -> None:
+        """A table's cells print without their unit, which its note states. A cell in
+        another unit of the same dimension (元 under 单位：万元) would be read in the
+        note's unit: 5000 元 as 5000 万元. Reported once for each unit it happens in."""
+        units = self.scope.units
+        reported: set[Unit] = set()
+        for row in rows:
+            for cell in row.cells:
+                for inline in cell.inlines:
+                    if not isinstance(inline, ir.Ref) or not isinstance(
+                        inline.expr.type, ir.QuantityType
+                    ):
+                        continue
+                    own = inline.expr.type.unit
+                    if own == unit or units.is_percent(own) or not units.compatible(own, unit):
+                        continue
+                    if own in reported:
+                        continue
+                    reported.add(own)
+                    self._error(
+                        Code.INCOMPATIBLE_UNITS,
+                        f"this cell is in {own.describe()}, but the table's note says {note}: "
+                        f"its number would be read in {unit.describe()}",
+                        inline.span,
+                        f"in {own.describe()}",
+                        help=f"give its column the table's unit (`: {unit.label()}`), "
+                        "or print the table without a unit note",
+                    )
 
     # ---------------------------------------------------------------- inline text
 

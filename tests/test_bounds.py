@@ -14,6 +14,7 @@ from rpt.bounds import rounding_interval
 from rpt.codes import Code
 from rpt.numbers import ROUNDING_MODES, round_exact
 from rpt.pipeline import compile_source
+from rpt.render_markdown import render_markdown
 
 
 def _codes(text: str) -> list[Code]:
@@ -159,3 +160,77 @@ def test_a_share_is_an_error_only_when_no_rounding_of_the_inputs_gives_it(
             assert not (lo_p < x / y * 100 < hi_p), (x, y)
     else:
         assert codes == [Code.UNCONFIRMED_CHECK]
+
+
+# ---------------------------------------------------------------- precision rules
+
+
+@pytest.mark.parametrize(
+    ("check", "codes"),
+    [
+        ("217.9 万元 == 217.91 万元", ["E501"]),  # 217.9 is 217.90 at money's decimals
+        ("217.905 万元 == 217.91 万元", []),  # compared at the coarser side: 217.91
+        ("217.904 万元 == 217.91 万元", ["E501"]),
+        ("2179100 元 == 217.91 万元", []),  # across units: 217.91 万元 is 2179100 元 ± 50
+        ("2179149 元 == 217.91 万元", []),
+        ("2179150 元 == 217.91 万元", ["W501"]),  # 2179149.995 元 is both, to the cent
+        ("2179150 元 == 217.91 万元 exact", ["E501"]),  # exact: the half-open end
+        ("2179049 元 == 217.91 万元", ["E501"]),
+        ("217.91 万元 == 2179100 元", []),
+        ("0.125 万元 == 0.13 万元", []),  # half-up: 0.125 prints as 0.13
+        ("0.135 万元 == 0.14 万元", []),
+        ("1.005 万元 == 1.01 万元", []),
+        ("2.675 万元 == 2.68 万元", []),
+    ],
+)
+def test_literals_of_different_precisions(check: str, codes: list[str]) -> None:
+    assert [c.code for c in _codes(f"check {check}\n")] == codes
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "percent", "codes"),
+    [
+        (125, 1000, "13%", []),  # 12.5% rounds half-up to 13%
+        (1249, 10000, "12%", []),
+        (1249, 10000, "13%", ["E501"]),  # counts are exact: 12.49% is never 13%
+        (125, 1000, "12%", ["E501"]),
+        (135, 1000, "14%", []),
+        (145, 1000, "15%", []),
+    ],
+)
+def test_a_ratio_of_counts_against_a_percent_at_the_boundary(
+    part: int, whole: int, percent: str, codes: list[str]
+) -> None:
+    text = f"let a = {part} 人\nlet b = {whole} 人\ncheck a / b == {percent}\n"
+    assert [c.code for c in _codes(text)] == codes
+
+
+FULL_WIDTH_FORMS = [
+    ("+", "＋"), ("-", "－"), ("-", "−"), ("*", "×"), ("/", "÷"), ("/", "／"),
+    ("==", "＝"), ("==", "="), ("!=", "≠"), ("<=", "≤"), (">=", "≥"),
+    ("(", "（"), (")", "）"), (",", "，"), ("%", "％"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("ascii", "wide"), FULL_WIDTH_FORMS)
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=1, max_value=999))
+@settings(max_examples=15, deadline=None)
+def test_every_full_width_form_means_exactly_its_ascii_form(
+    ascii: str, wide: str, a: int, b: int
+) -> None:
+    """The same checks and references written with a full-width form compile to
+    the same diagnostics and print the same text."""
+    text = (
+        f"let x = {a} 万元\nlet y = {b} 万元\n"
+        f"check x + y == y + x\ncheck x - y == -(y - x)\ncheck x * 2 == x + x\n"
+        f"check x / y * y <= x\ncheck (x >= y) or (x <= y)\ncheck x != x + 1 万元\n"
+        f"check max(x, y) >= min(x, y)\ncheck x / y == x / y\ncheck 50% * x == x / 2\n"
+        f"<x + y>、<x - y>、<x * 2>、<x / y:%>、<max(x, y)>、<50% * x>\n"
+    )
+    swapped = text.replace(ascii, wide) if ascii != "==" else text.replace(" == ", f" {wide} ")
+    if ascii in ("<=", ">=", "!="):
+        swapped = text.replace(f" {ascii} ", f" {wide} ")
+    plain, wide_result = compile_source(text), compile_source(swapped)
+    assert plain.document is not None and wide_result.document is not None
+    assert [d.code for d in wide_result.diagnostics] == [d.code for d in plain.diagnostics]
+    assert render_markdown(wide_result.document) == render_markdown(plain.document)

@@ -16,6 +16,9 @@ from typing import Any
 import docx
 import pytest
 from docx.shared import Mm
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 
 from conftest import UPDATE_GOLDEN
 from docx_dump import dump, east_asian_font
@@ -434,3 +437,47 @@ def test_cli_unknown_style_is_a_usage_error(
         "rpt: error: unknown style `fancy`; available styles: a4-plain, gbt9704\n"
     )
     assert not (report.parent / "r.docx").exists()
+
+
+run_text = st.text(
+    alphabet=st.sampled_from(list("收入 \u3000\u00a0\t ab1")), min_size=1, max_size=8
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(run_text, st.sampled_from(["text", "figure", "strong", "cell"])),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_every_run_with_edge_spaces_preserves_them(runs: list[tuple[str, str]]) -> None:
+    """Word drops a run's leading and trailing spaces unless its w:t says
+    xml:space="preserve": every run whose text does not equal its stripped text
+    must say so, in paragraphs and in table cells."""
+    inlines: list[Any] = []
+    cells = []
+    for text, kind in runs:
+        match kind:
+            case "text":
+                inlines.append(Text(text))
+            case "figure":
+                inlines.append(Figure(text, "x"))
+            case "strong":
+                inlines.append(Strong((Text(text),)))
+            case _:
+                cells.append(Cell((Text(text),)))
+    blocks: list[Any] = [Paragraph(tuple(inlines))] if inlines else []
+    if cells:
+        blocks.append(Table((), "", len(cells), (Row(tuple(cells)),), tuple(4 for _ in cells)))
+    data = render_docx(Document(_meta(), tuple(blocks)))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    space = "{http://www.w3.org/XML/1998/namespace}space"
+    texts = list(root.iter(f"{W}t"))
+    assert texts
+    for element in texts:
+        value = element.text or ""
+        if value != value.strip():
+            assert element.get(space) == "preserve", repr(value)

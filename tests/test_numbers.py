@@ -6,6 +6,7 @@ The properties compare rpt against an independent model built on
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -249,3 +250,46 @@ def test_round_exact_matches_a_model_in_every_mode(mode: str, value: Fraction, p
     else:
         expected = toward if toward % 2 == 0 else away
     assert Fraction(round_exact(value, places, mode)) == Fraction(expected) / Fraction(10) ** places
+
+
+# ---------------------------------------------------------------- the sign after rounding
+
+KINDS = {
+    "money": ("{v} 万元", ""),
+    "count": ("{v} 人", ""),
+    "percent": ("{v}%", ""),
+    "ratio": ("{v} 万元 / 1 万元", " %"),
+    "points": ("{v}% - 0%", " 百分点"),
+}
+SIGNED = ["增减", "增长", "升降", "sign"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.decimals(min_value=Decimal("-0.02"), max_value=Decimal("0.02"), places=4),
+    st.sampled_from(sorted(KINDS)),
+    st.sampled_from(SIGNED),
+    st.integers(min_value=0, max_value=3),
+)
+def test_no_format_prints_a_signed_zero(value: Decimal, kind: str, word: str, places: int) -> None:
+    """Whatever the kind of value, a sign or change word is decided after rounding:
+    never +0.00, -0.00, 增加0 or 减少0.00; 持平 exactly when the value prints as 0."""
+    declared, extra = KINDS[kind]
+    fmt = f"{word} .{places}{extra}"
+    text = f"let x = {declared.format(v=value)}\n<x:{fmt}>\n"
+    result = compile_source(text)
+    assert result.document is not None, result.diagnostics
+    printed = render_markdown(result.document).strip()
+    scale = 100 if kind == "ratio" else 1
+    zero = round_exact(Fraction(value) * scale, places) == 0
+    digits = re.sub(r"[^0-9.]", "", printed)
+    if zero:
+        assert printed == "持平" if word != "sign" else not printed.startswith(("+", "-"))
+    else:
+        assert Decimal(digits) != 0
+        assert (
+            printed[0] in "+-"
+            if word == "sign"
+            else printed[:2] in ("增加", "减少", "增长", "下降", "上升")
+        )
+    assert not re.search(r"[+\-]0(\.0+)?(?![.0-9])", printed)
