@@ -46,7 +46,8 @@ ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLE = ROOT / "reports" / "huaihua-2023" / "report.rpt"
 CASES = {path.stem: path for path in sorted((GOLDEN / "md").glob("*.rpt"))} | {
-    "huaihua-2023": EXAMPLE
+    "huaihua-2023": EXAMPLE,
+    "fengyuan-2022": ROOT / "reports" / "fengyuan-2022" / "report.rpt",
 }
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEXT_WIDTH_GBT = 11906 - 1587 - 1474  # twips: A4 less margins 28 and 26 mm, as Word rounds them
