@@ -386,7 +386,9 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class GridCell:
-    """A table cell placed on the grid, spans resolved: what the document shows."""
+    """A table cell placed on the grid, spans resolved: what the document shows.
+    `align` is left, center, right, or auto for a formula in a text column, which
+    the type checker aligns by the kind of value it gives."""
 
     inlines: tuple[Inline, ...]
     colspan: int

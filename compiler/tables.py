@@ -464,7 +464,9 @@ class _Expansion:
         column = self.columns[c]
         if column.align is not None:
             return column.align
-        numeric = cell.kind in ("number", "formula") or column.format is not None
+        if column.format is None and cell.kind == "formula":
+            return "auto"  # a formula in a text column: its type decides (typecheck.py)
+        numeric = cell.kind == "number" or column.format is not None
         return "right" if numeric else "left"
 
     def _error(

@@ -228,9 +228,7 @@ class _Checker:
             ir.TableRow(
                 row.header,
                 tuple(
-                    ir.TableCell(
-                        self._inlines(cell.inlines), cell.colspan, cell.rowspan, cell.align
-                    )
+                    _cell(self._inlines(cell.inlines), cell.colspan, cell.rowspan, cell.align)
                     for cell in row.cells
                 ),
             )
@@ -893,6 +891,17 @@ class _Checker:
 
     def _poison(self, span: Span) -> ir.Expr:
         return ir.Const(ZERO, ir.ERROR, span)
+
+
+def _cell(inlines: tuple[ir.Inline, ...], colspan: int, rowspan: int, align: str) -> ir.TableCell:
+    """A table cell; a formula in a text column aligns by what it gives: a number
+    to the right, a text (= if(…, "优", "良")) to the left."""
+    if align == "auto":
+        numeric = any(
+            isinstance(i, ir.Ref) and isinstance(i.expr.type, ir.QuantityType) for i in inlines
+        )
+        align = "right" if numeric else "left"
+    return ir.TableCell(inlines, colspan, rowspan, align)
 
 
 def _bounds_check(let: ast.Let) -> ast.Check:

@@ -185,3 +185,17 @@ def test_per_row_checks_apply_to_every_row_with_numbers(
 ) -> None:
     result = compile_source(ROWS.format(score=score, got=got, for_=for_))
     assert [d.code.code for d in result.diagnostics] == codes
+
+
+def test_a_text_formula_in_a_text_column_aligns_left() -> None:
+    source = (
+        "table 表\ncolumns | 项目 | 金额: 万元 | 等级 | 差额 |\nheader | 项目 | 金额 | 等级 | 差额 |\n"
+        'row a | 甲 | 95 | = if(金额 >= 90 万元, "优", "良") | = 金额 - 90 万元 |\n'
+        "row b | 乙 | 80 | 良 | = 金额 - 90 万元 |\nend\n"
+    )
+    result = compile_source(source)
+    assert result.document is not None, result.diagnostics
+    [table] = result.document.blocks
+    assert isinstance(table, Table)
+    assert [cell.align for cell in table.rows[1].cells] == ["left", "right", "left", "right"]
+    assert "| :--- | ---: | :--- | ---: |" in render_markdown(result.document)
