@@ -8,7 +8,7 @@
 mutmut names each mutant after its file's path and records which tests reach
 it by the dotted names the tests import, so the two must agree: rpt's package
 is `rpt`, installed from `compiler/`. This script lays out a workspace
-(/tmp/rpt-mutation) where the package is a directory `rpt/` with `grammar/`
+(/tmp/rpt-mutation/MODULE) where the package is a directory `rpt/` with `grammar/`
 and `templates/` inside it, as it is installed, copies the tests and what they
 read (reports/, docs/, grammar/, templates/, README.md), and runs `mutmut run`
 there for each module named (by default all of CORE), against that module's
@@ -49,17 +49,18 @@ CORE = {
 DESELECT = ("tests/test_wheel.py", "tests/test_cli.py")
 
 
-def layout(module: str) -> None:
-    if WORKSPACE.exists():
-        shutil.rmtree(WORKSPACE)
-    package = WORKSPACE / "rpt"
+def layout(module: str) -> Path:
+    """A workspace for one module's run, kept for `mutmut show` afterwards."""
+    workspace = WORKSPACE / module
+    if workspace.exists():
+        shutil.rmtree(workspace)
+    package = workspace / "rpt"
     shutil.copytree(ROOT / "compiler", package)
     shutil.copytree(ROOT / "grammar", package / "grammar")
     shutil.copytree(ROOT / "templates", package / "templates")
     for name in ("tests", "reports", "docs", "scripts", "grammar", "templates"):
-        shutil.copytree(ROOT / name, WORKSPACE / name)
-    for name in ("README.md",):
-        shutil.copy(ROOT / name, WORKSPACE / name)
+        shutil.copytree(ROOT / name, workspace / name)
+    shutil.copy(ROOT / "README.md", workspace / "README.md")
     skipped = sorted(
         f'"rpt/{path.relative_to(package).as_posix()}"'
         for path in package.rglob("*.py")
@@ -78,7 +79,8 @@ do_not_mutate = [{", ".join(skipped)}]
 pytest_add_cli_args = ["-p", "no:cacheprovider", {deselect}]
 pytest_add_cli_args_test_selection = [{", ".join(f'"tests/{t}"' for t in CORE[module])}]
 """
-    (WORKSPACE / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    (workspace / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    return workspace
 
 
 def main() -> None:
@@ -88,13 +90,13 @@ def main() -> None:
     options = parser.parse_args()
     mutmut = Path(sys.executable).parent / "mutmut"
     for module in options.modules:
-        layout(module)
+        workspace = layout(module)
         subprocess.call(
-            [str(mutmut), "run", "--max-children", str(options.max_children)], cwd=WORKSPACE
+            [str(mutmut), "run", "--max-children", str(options.max_children)], cwd=workspace
         )
         results = subprocess.run(
             [str(mutmut), "results", "--all", "true"],
-            cwd=WORKSPACE,
+            cwd=workspace,
             capture_output=True,
             text=True,
             check=True,

@@ -16,7 +16,16 @@ from hypothesis import strategies as st
 
 from rpt.format import format_number, group_thousands, plain
 from rpt.ir import Display
-from rpt.numbers import MAX_DIGITS, round_exact
+from rpt.numbers import (
+    MAX_BITS,
+    MAX_DIGITS,
+    TooLarge,
+    bounded,
+    decimal_places,
+    power,
+    power_of_ten,
+    round_exact,
+)
 from rpt.pipeline import compile_source
 from rpt.render_markdown import render_markdown
 from rpt.units import Unit, standard_units
@@ -293,3 +302,63 @@ def test_no_format_prints_a_signed_zero(value: Decimal, kind: str, word: str, pl
             else printed[:2] in ("增加", "减少", "增长", "下降", "上升")
         )
     assert not re.search(r"[+\-]0(\.0+)?(?![.0-9])", printed)
+
+
+# ---------------------------------------------------------------- the helpers, at their edges
+
+
+def test_a_number_may_have_max_digits_above_and_below_its_bar() -> None:
+    edge = 2 ** (MAX_BITS - 1)  # the largest power of two within the bound
+    for value in (Fraction(edge), Fraction(1, edge), Fraction(-edge), Fraction(edge, edge + 1)):
+        assert bounded(value) == value
+    for value in (Fraction(2 * edge), Fraction(1, 2 * edge), Fraction(-2 * edge)):
+        with pytest.raises(TooLarge):
+            bounded(value)
+    assert MAX_BITS == MAX_DIGITS * 3322 // 1000 + 1
+
+
+@pytest.mark.parametrize(
+    ("base", "exponent", "result"),
+    [
+        (Fraction(3, 2), 5, Fraction(243, 32)),
+        (Fraction(3, 2), -2, Fraction(4, 9)),
+        (Fraction(-2), 3, Fraction(-8)),
+        (Fraction(7), 0, Fraction(1)),
+        (Fraction(1), 10**6, Fraction(1)),  # a one-bit base never grows
+        (Fraction(2), MAX_BITS - 1, Fraction(2 ** (MAX_BITS - 1))),
+    ],
+)
+def test_power_is_exact_within_the_bound(base: Fraction, exponent: int, result: Fraction) -> None:
+    assert power(base, exponent) == result
+
+
+@pytest.mark.parametrize(
+    ("base", "exponent"), [(2, MAX_BITS), (2, -MAX_BITS), (3, 2200), (10, -1001)]
+)
+def test_power_refuses_what_would_be_too_large(base: int, exponent: int) -> None:
+    with pytest.raises(TooLarge):
+        power(Fraction(base), exponent)
+
+
+@pytest.mark.parametrize(
+    ("value", "places"),
+    [
+        (Fraction(5), 0), (Fraction(1, 2), 1), (Fraction(1, 8), 3), (Fraction(1, 20), 2),
+        (Fraction(3, 1024), 10), (Fraction(7, 625), 4), (Fraction(-1, 40), 3),
+        (Fraction(1, 3), None), (Fraction(1, 6), None), (Fraction(5, 7), None),
+    ],
+)  # fmt: skip
+def test_decimal_places_says_when_a_value_ends(value: Fraction, places: int | None) -> None:
+    assert decimal_places(value) == places
+
+
+@pytest.mark.parametrize(
+    ("value", "exponent"),
+    [
+        (Fraction(1), 0), (Fraction(10), 1), (Fraction(1000), 3), (Fraction(1, 100), -2),
+        (Fraction(20), None), (Fraction(1, 20), None), (Fraction(0), None), (Fraction(-10), None),
+        (Fraction(11), None), (Fraction(3, 10), None), (Fraction(100, 3), None),
+    ],
+)  # fmt: skip
+def test_power_of_ten_recognises_only_exact_powers(value: Fraction, exponent: int | None) -> None:
+    assert power_of_ten(value) == exponent

@@ -189,7 +189,8 @@ def test_per_row_checks_apply_to_every_row_with_numbers(
 
 def test_a_text_formula_in_a_text_column_aligns_left() -> None:
     source = (
-        "table 表\ncolumns | 项目 | 金额: 万元 | 等级 | 差额 |\nheader | 项目 | 金额 | 等级 | 差额 |\n"
+        "table 表\ncolumns | 项目 | 金额: 万元 | 等级 | 差额 |\n"
+        "header | 项目 | 金额 | 等级 | 差额 |\n"
         'row a | 甲 | 95 | = if(金额 >= 90 万元, "优", "良") | = 金额 - 90 万元 |\n'
         "row b | 乙 | 80 | 良 | = 金额 - 90 万元 |\nend\n"
     )
