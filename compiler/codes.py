@@ -37,6 +37,12 @@ class Code(Enum):
         "control-character",
         "an invisible control character that no document can hold",
     )
+    INVISIBLE_CHARACTER = (
+        "E110",
+        "invisible-character",
+        "a character that displays as something other than what it is: zero-width and "
+        "other invisible characters, bidirectional controls, line and paragraph separators",
+    )
     # names
     UNDEFINED_NAME = ("E201", "undefined-name", "a name no figure has (with did-you-mean)")
     DUPLICATE_NAME = ("E202", "duplicate-name", "a figure declared twice")
@@ -45,6 +51,16 @@ class Code(Enum):
     DUPLICATE_UNIT = ("E205", "duplicate-unit", "a unit defined twice")
     UNKNOWN_FUNCTION = ("E206", "unknown-function", "a function that does not exist")
     EMPTY_GROUP = ("E207", "empty-group", "a group or pattern that matches no figure")
+    CONFUSABLE_NAME = (
+        "E208",
+        "confusable-name",
+        "two different names that look alike (Cyrillic а and Latin a, 0 and O …)",
+    )
+    BAD_UNIT = (
+        "E209",
+        "bad-unit",
+        "a unit declared as zero times another (or with more digits than rpt computes with)",
+    )
     # types and units
     INCOMPATIBLE_UNITS = (
         "E301",
@@ -63,12 +79,44 @@ class Code(Enum):
         "a text where a number is needed, a number where a condition is",
     )
     WRONG_ARGUMENTS = ("E305", "wrong-arguments", "a function called with the wrong arguments")
+    UNFORMATTED_RATIO = (
+        "E306",
+        "unformatted-ratio",
+        "a ratio of two quantities printed without saying how (`:%` or `:num`)",
+    )
+    POINTS_AS_PERCENT = (
+        "E307",
+        "points-as-percent",
+        "a difference of two rates printed as a percent instead of in 百分点",
+    )
     # evaluation
     DIVISION_BY_ZERO = ("E401", "division-by-zero", "a division by a figure that is zero")
     ARITHMETIC = ("E402", "arithmetic", "a number too large, or an operation with no exact result")
+    MIXED_CHANGES = (
+        "E403",
+        "mixed-changes",
+        "figures under one change word (<a、b:增减>) that change in different directions",
+    )
     # checks
     CHECK_FAILED = ("E501", "check-failed", "a check that does not hold (both sides' values shown)")
+    INAPPLICABLE_CHECK = (
+        "E502",
+        "inapplicable-check",
+        "a table check that cannot be decided where it applies (a row with text, "
+        "a row without a number, a column it names that has none)",
+    )
     # warnings
+    UNCONFIRMED_CHECK = (
+        "W501",
+        "unconfirmed-check",
+        "a check that fails for the printed figures, though values that round to them "
+        "could satisfy it",
+    )
+    SHARES_NOT_100 = (
+        "W502",
+        "shares-not-100",
+        "the printed shares of a group (share()) do not add up to 100%",
+    )
     FULL_WIDTH_REFERENCE = (
         "W101",
         "full-width-reference",

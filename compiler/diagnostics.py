@@ -95,9 +95,17 @@ class Diagnostics:
         self.add(Diagnostic(code, message, span, label, labels, notes, help))
 
     def warning(
-        self, code: Code, message: str, span: Span, label: str = "", *, help: str | None = None
+        self,
+        code: Code,
+        message: str,
+        span: Span,
+        label: str = "",
+        *,
+        labels: tuple[Label, ...] = (),
+        notes: tuple[str, ...] = (),
+        help: str | None = None,
     ) -> None:
-        self.add(Diagnostic(code, message, span, label, help=help, severity=Severity.WARNING))
+        self.add(Diagnostic(code, message, span, label, labels, notes, help, Severity.WARNING))
 
     def has_errors(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self.items)

@@ -147,9 +147,12 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
     return "".join(parts)
 
 
-def number_prefix(number: str) -> str:
+def number_prefix(number: str, locale: str = "zh-CN") -> str:
     """A heading's or list item's number and what separates it from the text:
-    一、 and （一） need nothing, 第三部分 and 1. a space."""
+    一、 and （一） need nothing, nor does 3. in a Chinese text (3.公务接待费);
+    第三部分, and 3. in an English one, a space."""
     if not number or number.endswith(("、", "）", ")")):
+        return number
+    if number.endswith(".") and locale != "en":
         return number
     return number + " "

@@ -3,21 +3,22 @@
 A figure that fails (division by zero) is reported once; everything that depends
 on it is skipped without further noise. Values carry no units at run time: the
 IR already knows every unit and has turned conversions into exact scales.
+Numbers are exact fractions (numbers.py): no result is ever rounded here.
 """
 
 from __future__ import annotations
 
-import decimal
 from dataclasses import dataclass, field
-from decimal import Decimal
+from fractions import Fraction
 from typing import assert_never
 
 from . import ir
-from .output_limits import MAX_FIGURE_CHARS, print_figure
+from .bounds import Bounds, Interval, Truth
 from .codes import Code
-from .diagnostics import Diagnostics, Label
-from .format import plain
-from .numbers import arithmetic, round_to
+from .diagnostics import Diagnostic, Diagnostics, Label, Severity
+from .format import format_number, plain
+from .numbers import MAX_DIGITS, ZERO, TooLarge, bounded, decimal_places, power, round_exact
+from .output_limits import MAX_FIGURE_CHARS, print_figure
 from .source import Span
 
 
@@ -54,6 +55,9 @@ class _Evaluator:
     program: ir.Program
     diagnostics: Diagnostics
     values: dict[str, ir.Value] = field(default_factory=dict)
+    bounds: Bounds | None = None
+    # a group's shares, computed once: by its members, decimals and policy
+    shares: dict[tuple[tuple[str, ...], int, str], list[Fraction]] = field(default_factory=dict)
 
     def run(self) -> Evaluated:
         for figure in self.program.figures:
@@ -68,13 +72,15 @@ class _Evaluator:
         refs: list[ir.Value | None] = [None] * self.program.ref_count
         for ref in _all_refs(self.program.blocks):
             if ref.expr.type != ir.ERROR:
-                refs[ref.index] = self._guarded(ref.expr)
+                value = self._guarded(ref.expr)
+                if isinstance(value, tuple) and not self._one_direction(ref, value):
+                    value = None
+                refs[ref.index] = value
         return Evaluated(self.program, self.values, tuple(refs))
 
     def _guarded(self, expr: ir.Expr) -> ir.Value | None:
         try:
-            with arithmetic():
-                return self.eval(expr)
+            return self.eval(expr)
         except _Skip:
             return None
         except _Failure as failure:
@@ -88,11 +94,10 @@ class _Evaluator:
     def _check(self, check: ir.Check) -> None:
         expr = check.expr
         try:
-            with arithmetic():
-                if isinstance(expr, ir.Compare) and isinstance(expr.left.type, ir.QuantityType):
-                    self._check_comparison(check, expr)
-                elif not self.eval(expr):
-                    self._failed(check, ())
+            if isinstance(expr, ir.Compare) and isinstance(expr.left.type, ir.QuantityType):
+                self._check_comparison(check, expr)
+            elif not self.eval(expr):
+                self._failed(check, (), self._bounds().truth(expr))
         except _Skip:
             return
         except _Failure as failure:
@@ -119,9 +124,9 @@ class _Evaluator:
             return
         # a ratio compared with a percent reads best as the percent it would print as
         percent = unit.is_pure() and _is_percent(expr.right.type)
-        scale, label, shift = (Decimal(100), "%", 2) if percent else (Decimal(1), unit.label(), 0)
+        scale, label, shift = (Fraction(100), "%", 2) if percent else (Fraction(1), unit.label(), 0)
 
-        def show(value: Decimal) -> str:
+        def show(value: Fraction) -> str:
             return _exact(value * scale) + label
 
         notes = [
@@ -138,51 +143,83 @@ class _Evaluator:
         if expr.op in ("==", "!="):
             difference = left - right
             notes.append(f"difference: {show(difference)}")
-        self._failed(check, tuple(notes))
+        bounds = self._bounds()
+        left_form, right_form = bounds.form(expr.left), bounds.form(expr.right)
+        truth: Truth = None
+        if left_form is not None and right_form is not None:
+            right_form = right_form.scaled(expr.right_scale)
+            if check.tolerance is None:
+                truth = bounds.compare(expr.op, left_form, right_form)
+            else:
+                margin = bounds.form(check.tolerance)
+                truth = None if margin is None else bounds.within(left_form, right_form, margin)
+            left_range, right_range = left_form.interval(), right_form.interval()
+            if not (left_range.is_point() and right_range.is_point()):
+                places = (expr.decimals if expr.decimals is not None else 2) + 2 - shift
+                notes.append(
+                    "every value that rounds to the printed inputs gives: "
+                    f"left {_range(left_range, scale, places)}{label}, "
+                    f"right {_range(right_range, scale, places)}{label}"
+                )
+        self._failed(check, tuple(notes), truth)
 
-    def _failed(self, check: ir.Check, notes: tuple[str, ...]) -> None:
+    def _bounds(self) -> Bounds:
+        if self.bounds is None:
+            self.bounds = Bounds(self.program, self.values, self.eval)
+        return self.bounds
+
+    def _failed(self, check: ir.Check, notes: tuple[str, ...], truth: Truth) -> None:
+        """A check that does not hold for the printed figures: an error when no
+        values that round to them satisfy it (`truth` False), else a warning."""
         where = f" in {check.where}" if check.where else ""
-        headline = f"check failed{where}"
+        wrong = truth is False
+        if wrong:
+            headline, code, help = f"check failed{where}", Code.CHECK_FAILED, None
+        else:
+            headline, code = f"check holds only within rounding{where}", Code.UNCONFIRMED_CHECK
+            help = "state the inputs more precisely to decide it, or accept the difference "
+            help += "with `within`"
+            notes = (
+                *notes,
+                "it fails for the figures as printed, but values that round to them "
+                "satisfy it: it cannot be proved wrong",
+            )
         if check.message:
             headline += f": {check.message}"
             notes = (f"checked: {check.source}", *notes)
-        if check.cell is not None:
-            # a table check: point at the cell, show the check line beside it
-            self.diagnostics.error(
-                Code.CHECK_FAILED,
+        # a table check points at the cell and shows the check line beside it
+        span, label = (check.cell, "this cell") if check.cell else (check.expr.span, "")
+        labels = (Label(check.expr.span, "checked here"),) if check.cell else ()
+        self.diagnostics.add(
+            Diagnostic(
+                code,
                 headline,
-                check.cell,
-                "this cell",
-                labels=(Label(check.expr.span, "checked here"),),
-                notes=notes,
+                span,
+                label or "this does not hold",
+                labels,
+                notes,
+                help,
+                Severity.ERROR if wrong else Severity.WARNING,
             )
-            return
-        self.diagnostics.error(
-            Code.CHECK_FAILED,
-            headline,
-            check.expr.span,
-            "this does not hold",
-            notes=notes,
         )
 
     # ---------------------------------------------------------------- expressions
 
-    def _number(self, expr: ir.Expr) -> Decimal:
+    def _number(self, expr: ir.Expr) -> Fraction:
         value = self.eval(expr)
-        assert isinstance(value, Decimal), "the type checker lets only numbers through"
+        assert isinstance(value, Fraction), "the type checker lets only numbers through"
         return value
 
     def eval(self, expr: ir.Expr) -> ir.Value:
         try:
             return self._eval(expr)
-        except (decimal.Overflow, decimal.InvalidOperation) as error:
+        except TooLarge:
             raise _Failure(
                 Code.ARITHMETIC,
-                "this number is too large to compute exactly"
-                if isinstance(error, decimal.Overflow)
-                else "this computation has no exact result",
+                f"this result has more than {MAX_DIGITS} digits",
                 expr.span,
-                "here",
+                "too large to compute exactly",
+                help=f"rpt computes exactly with numbers of up to {MAX_DIGITS} digits",
             ) from None
 
     def _eval(self, expr: ir.Expr) -> ir.Value:
@@ -201,6 +238,13 @@ class _Evaluator:
                     message = f"this figure prints more than {MAX_FIGURE_CHARS:,} characters"
                     raise _Failure(Code.LIMIT_EXCEEDED, message, expr.span, "printed here")
                 return printed
+            case ir.Share():
+                return self._share(expr)
+            case ir.Items(items=items, scales=scales):
+                return tuple(
+                    bounded(self._number(item) * scale)
+                    for item, scale in zip(items, scales, strict=True)
+                )
             case ir.FigureRef(name=name):
                 if name not in self.values:
                     raise _Skip
@@ -212,19 +256,19 @@ class _Evaluator:
                 b = self._number(right)
                 match op:
                     case "+":
-                        return a + b * expr.right_scale
+                        return bounded(a + b * expr.right_scale)
                     case "-":
-                        return a - b * expr.right_scale
+                        return bounded(a - b * expr.right_scale)
                     case "*":
-                        return a * b * expr.scale
+                        return bounded(a * b * expr.scale)
                 if b == 0:
                     raise self._zero(right)
-                return a / b * expr.scale
+                return bounded(a / b * expr.scale)
             case ir.Power(base=base, exponent=exponent):
                 value = self._number(base)
                 if value == 0 and exponent < 0:
                     raise self._zero(base)
-                return value**exponent
+                return power(value, exponent)
             case ir.Compare():
                 return self._compare(expr)
             case ir.Logic(op=op, left=left, right=right):
@@ -235,29 +279,29 @@ class _Evaluator:
             case ir.Not(operand=operand):
                 return not self.eval(operand)
             case ir.Scaled(operand=operand, scale=scale):
-                return self._number(operand) * scale
+                return bounded(self._number(operand) * scale)
             case ir.Aggregate(func=func, args=args, scales=scales):
                 values = [
                     self._number(arg) * scale for arg, scale in zip(args, scales, strict=True)
                 ]
                 if func == "sum":
-                    return sum(values, Decimal(0))
+                    return bounded(sum(values, ZERO))
                 return min(values) if func == "min" else max(values)
             case ir.Abs(operand=operand):
                 return abs(self._number(operand))
             case ir.Round(operand=operand, places=places, rounding=rounding):
-                return round_to(self._number(operand), places, rounding)
+                return Fraction(round_exact(self._number(operand), places, rounding))
             case ir.If(cond=cond, then=then, else_=else_, else_scale=scale):
                 if self.eval(cond):
                     return self.eval(then)
                 value = self.eval(else_)
-                return value * scale if isinstance(value, Decimal) else value
+                return value * scale if isinstance(value, Fraction) else value
         raise AssertionError(f"no evaluation for {type(expr).__name__}")
 
     def _compare(self, expr: ir.Compare) -> bool:
         left = self.eval(expr.left)
         right = self.eval(expr.right)
-        if isinstance(left, Decimal) and isinstance(right, Decimal):
+        if isinstance(left, Fraction) and isinstance(right, Fraction):
             rounding = self.program.settings.rounding
             return _holds(expr, left, right * expr.right_scale, None, rounding)
         match expr.op:
@@ -267,6 +311,76 @@ class _Evaluator:
                 return left != right
         assert isinstance(left, str) and isinstance(right, str)
         return _order(expr.op, left, right)
+
+    def _share(self, share: ir.Share) -> Fraction:
+        """One member's share of its group, in percent; by the policy, apportioned
+        so that the printed shares add up to 100% exactly."""
+        key = tuple(_name(member) for member in share.members), share.places, share.policy
+        shares = self.shares.get(key)
+        if shares is None:
+            values = [
+                self._number(member) * scale
+                for member, scale in zip(share.members, share.scales, strict=True)
+            ]
+            total = sum(values, ZERO)
+            if total == 0:
+                raise _Failure(
+                    Code.DIVISION_BY_ZERO,
+                    "division by zero: the group of this share adds up to 0",
+                    share.span,
+                    "a share of nothing",
+                )
+            exact = [value / total * 100 for value in values]
+            shares = exact
+            if share.policy == "largest-remainder":
+                shares = largest_remainder(exact, share.places)
+            else:
+                self._printed_shares(share, exact)
+            self.shares[key] = shares
+        return shares[share.part]
+
+    def _printed_shares(self, share: ir.Share, exact: list[Fraction]) -> None:
+        """`shares: check`: the shares of a group, as printed, should add up to 100%."""
+        rounding = self.program.settings.rounding
+        printed = [round_exact(value, share.places, rounding) for value in exact]
+        if sum(printed) == 100:
+            return
+        shown = "、".join(f"{value:f}%" for value in printed)
+        self.diagnostics.warning(
+            Code.SHARES_NOT_100,
+            f"the shares of this group print as {shown}, which add up to {sum(printed):f}%",
+            share.span,
+            "printed shares",
+            help="to give the rounding remainder (尾差) to the largest remainders, "
+            "set `shares: largest-remainder` in the front matter",
+        )
+
+    def _one_direction(self, ref: ir.Ref, values: tuple[Fraction, ...]) -> bool:
+        """Figures under one change word must change one way: 分别减少3.2、1.5万元
+        cannot hold an increase. False after reporting that they do not."""
+        display = ref.display
+        if display is None or display.words is None:
+            return True
+        signs = {
+            (round_exact(v * display.scale, display.decimals, display.rounding) > 0)
+            - (round_exact(v * display.scale, display.decimals, display.rounding) < 0)
+            for v in values
+        }
+        if len(signs) <= 1:
+            return True
+        up, down, same = display.words
+        shown = ", ".join(
+            f"`{' '.join(item.span.text().split())}` {format_number(v, display)}"
+            for item, v in zip(ref.expr.items, values, strict=True)  # type: ignore[union-attr]
+        )
+        self.diagnostics.error(
+            Code.MIXED_CHANGES,
+            f"figures under one change word change in different directions: {shown}",
+            ref.expr.span,
+            f"not all {up}, {down} or {same}",
+            help="print them in separate references, each with its own change word",
+        )
+        return False
 
     def _zero(self, divisor: ir.Expr) -> _Failure:
         shown = divisor.span.text()
@@ -284,26 +398,44 @@ class _Evaluator:
         return _Failure(Code.DIVISION_BY_ZERO, message, divisor.span, label, help)
 
 
+def _name(expr: ir.Expr) -> str:
+    assert isinstance(expr, ir.FigureRef), "a share's members are its group's figures"
+    return expr.name
+
+
+def largest_remainder(shares: list[Fraction], places: int) -> list[Fraction]:
+    """Shares in percent, rounded to `places` so that they add up to exactly 100%:
+    each is cut down to its place, and the units left over go one each to the
+    largest remainders, the first listed first on a tie (Hamilton's method)."""
+    unit = Fraction(1, 10**places)
+    floors = [value // unit * unit for value in shares]
+    left = round((100 - sum(floors)) / unit)
+    order = sorted(range(len(shares)), key=lambda i: -(shares[i] - floors[i]))
+    for index in order[: max(0, left)]:
+        floors[index] += unit
+    return floors
+
+
 def _is_percent(type_: ir.Type) -> bool:
     return isinstance(type_, ir.QuantityType) and type_.unit.terms == (("percent", 1),)
 
 
 def _holds(
-    expr: ir.Compare, left: Decimal, right: Decimal, tolerance: Decimal | None, rounding: str
+    expr: ir.Compare, left: Fraction, right: Fraction, tolerance: Fraction | None, rounding: str
 ) -> bool:
     if expr.op in ("==", "!="):
         if tolerance is not None:
             equal = abs(left - right) <= tolerance
         elif expr.decimals is not None:
             places = expr.decimals
-            equal = round_to(left, places, rounding) == round_to(right, places, rounding)
+            equal = round_exact(left, places, rounding) == round_exact(right, places, rounding)
         else:
             equal = left == right
         return equal if expr.op == "==" else not equal
     return _order(expr.op, left, right)
 
 
-def _order(op: str, left: Decimal | str, right: Decimal | str) -> bool:
+def _order(op: str, left: Fraction | str, right: Fraction | str) -> bool:
     match op:
         case "<":
             return left < right  # type: ignore[operator]
@@ -314,14 +446,22 @@ def _order(op: str, left: Decimal | str, right: Decimal | str) -> bool:
     return left >= right  # type: ignore[operator]
 
 
-def _exact(value: Decimal) -> str:
-    """A value as exact as it is, but no longer than 12 decimals."""
-    text = f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
-    if "." in text:
-        fraction = text.split(".")[1]
-        if len(fraction) > 12:
-            return plain(value, 12, "half-up", trim=True) + "…"
-    return text
+def _range(interval: Interval, scale: Fraction, places: int) -> str:
+    """`38.2876–38.2877`: an interval widened outwards to `places` decimals."""
+    shown = Interval(interval.lo * scale, interval.hi * scale)
+    if shown.is_point():
+        return _exact(shown.lo)
+    lo = plain(shown.lo, places, "up" if shown.lo < 0 else "down", trim=True)
+    hi = plain(shown.hi, places, "down" if shown.hi < 0 else "up", trim=True)
+    return lo if lo == hi else f"{lo}–{hi}"
+
+
+def _exact(value: Fraction) -> str:
+    """A value as exact as it is, but no longer than 12 decimals (…: it goes on)."""
+    places = decimal_places(value)
+    if places is not None and places <= 12:
+        return plain(value, places, "half-up", trim=False)
+    return plain(value, 12, "half-up", trim=True) + "…"
 
 
 def _places(decimals: int) -> str:

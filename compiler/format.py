@@ -4,26 +4,17 @@ rounds too, in evaluate.py, to compare at the printed precision)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from fractions import Fraction
 
+from .chinese import capital_amount, decimal_counting, digit_by_digit
 from .ir import Display
-from .numbers import multiply, round_to
-
-# The words a format may hold besides decimals (.2), % and , (a unit name aside).
-SIGN_WORDS = {
-    "增减": ("增加", "减少", "持平"),
-    "增长": ("增长", "下降", "持平"),
-    "升降": ("上升", "下降", "持平"),
-}
-FORMAT_WORDS = ("num", "sign", "余", *SIGN_WORDS)
+from .numbers import round_exact
 
 
-def plain(value: Decimal, decimals: int, rounding: str, *, trim: bool) -> str:
-    """`value` rounded to `decimals` and written out without exponent: 34.90 or 34.9."""
-    rounded = round_to(value, decimals, rounding)
-    if rounded == 0:
-        rounded = abs(rounded)  # no "-0.00"
-    text = f"{rounded:f}"
+def plain(value: Fraction, decimals: int, rounding: str, *, trim: bool) -> str:
+    """`value` rounded to `decimals` and written out without exponent: 34.90 or 34.9
+    (never -0.00: a value that rounds to zero is printed as zero)."""
+    text = f"{round_exact(value, decimals, rounding):f}"
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
@@ -41,9 +32,9 @@ def group_thousands(digits: str) -> str:
     return sign + ",".join(groups) + dot + fraction
 
 
-def format_number(value: Decimal, display: Display) -> str:
-    shown = multiply(value, display.scale)
-    rounded = round_to(shown, display.decimals, display.rounding)
+def format_number(value: Fraction, display: Display) -> str:
+    shown = value * display.scale
+    rounded = round_exact(shown, display.decimals, display.rounding)
     prefix = ""
     if display.words is not None:
         up, down, same = display.words
@@ -55,6 +46,38 @@ def format_number(value: Decimal, display: Display) -> str:
         prefix = "+" if rounded > 0 else "-"
         shown = abs(shown)
     digits = plain(shown, display.decimals, display.rounding, trim=display.trim)
-    if display.grouping:
-        digits = group_thousands(digits)
-    return prefix + digits + ("余" if display.approx else "") + display.suffix
+    if display.whole and rounded == rounded.to_integral_value():
+        digits = plain(shown, 0, display.rounding, trim=False)
+    suffix = display.suffix
+    match display.numerals:
+        case "大写":
+            digits = capital_amount(round_exact(shown, 2, display.rounding))
+        case "中文" if suffix in ("%", "‰"):
+            digits = ("百分之" if suffix == "%" else "千分之") + decimal_counting(digits)
+            suffix = ""
+        case "中文":
+            digits = decimal_counting(digits)
+        case "年份":
+            digits = digit_by_digit(digits)
+        case None:
+            if display.grouping:
+                digits = group_thousands(digits)
+        case _:
+            raise AssertionError(f"no numerals {display.numerals}")
+    return prefix + digits + ("余" if display.approx else "") + suffix
+
+
+def format_items(values: tuple[Fraction, ...], display: Display) -> str:
+    """Several figures in one phrase, as Chinese writes them: the change word once,
+    the numbers joined by 、, a unit once at the end (减少3.2、1.5万元) but a percent
+    after each number (下降5%、3%). The values change one way (evaluate.py)."""
+    printed = [format_number(value, display) for value in values]
+    if display.words is not None:
+        words = {text[:2] for text in printed if text != display.words[2]}
+        if len(words) == 1:
+            word = words.pop()
+            printed = [text.removeprefix(word) for text in printed]
+            printed[0] = word + printed[0]
+    if display.suffix.strip() in ("%", "‰", ""):
+        return "、".join(printed)
+    return "、".join(text.removesuffix(display.suffix) for text in printed) + display.suffix

@@ -1,14 +1,15 @@
 """The typed intermediate representation: what the evaluator runs.
 
 Every expression node knows its type; unit conversions are resolved into exact
-scale factors, so evaluation is plain Decimal arithmetic. Display plans for
+scale factors, so evaluation is plain exact arithmetic on fractions. Display plans for
 references are resolved too, so formatting needs neither units nor settings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from fractions import Fraction
+from typing import assert_never
 
 from .settings import Settings
 from .source import Span
@@ -19,9 +20,20 @@ from .units import Unit, UnitTable
 
 @dataclass(frozen=True, slots=True)
 class QuantityType:
-    """A number in a unit: 万元, 人, %, 万元/人, or a pure number."""
+    """A number in a unit: 万元, 人, %, 万元/人, or a pure number.
+
+    - `ratio`: a pure number that is a quotient of quantities (收入 / 支出合计, a
+      share or a rate), which must say how it prints (as a percent, or plain);
+    - `points`: a sum or difference of two rates (率 - 上年.率), which prints in
+      percentage points (个百分点), never as a percent;
+    - `or_text`: an if() that gives this number or a text (a table cell
+      `= if(合计 == 0, "—", 金额 / 合计)`): it prints, but cannot be computed with.
+    """
 
     unit: Unit
+    ratio: bool = False
+    points: bool = False
+    or_text: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,23 +52,49 @@ class ErrorType:
 
 
 Type = QuantityType | TextType | BoolType | ErrorType
+
+
+def describe(type_: Type) -> str:
+    """A type as diagnostics name it: `a number in 万元`, `a ratio`, `a text`."""
+    match type_:
+        case QuantityType(or_text=True):
+            return "a number or a text"
+        case QuantityType(points=True):
+            return "a difference of rates"
+        case QuantityType(unit=unit, ratio=True) if unit.is_pure():
+            return "a ratio"
+        case QuantityType(unit=unit):
+            return f"a number in {unit.describe()}" if unit.terms else "a pure number"
+        case TextType():
+            return "a text"
+        case BoolType():
+            return "a condition (true or false)"
+        case ErrorType():
+            return "invalid"
+        case _:
+            assert_never(type_)
+
+
 TEXT = TextType()
 BOOL = BoolType()
 ERROR = ErrorType()
 
-Value = Decimal | str | bool
+Value = Fraction | str | bool | tuple[Fraction, ...]
 
 # ------------------------------------------------------------------ expressions
 
 
 @dataclass(frozen=True, slots=True)
 class Const:
-    """A literal; `decimals` is the number of decimals written, for number literals."""
+    """A literal; `decimals` is the number of decimals written, for number literals.
+    `precision`: a measured figure printed to that many decimals stands for every
+    value that rounds to it (see bounds.py); None: the literal is exact."""
 
     value: Value
     type: Type
     span: Span
     decimals: int | None = None
+    precision: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +125,8 @@ class Arith:
     right: Expr
     type: Type
     span: Span
-    right_scale: Decimal = Decimal(1)
-    scale: Decimal = Decimal(1)
+    right_scale: Fraction = Fraction(1)
+    scale: Fraction = Fraction(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +147,7 @@ class Compare:
     op: str
     left: Expr
     right: Expr
-    right_scale: Decimal
+    right_scale: Fraction
     decimals: int | None
     span: Span
     type: Type = BOOL
@@ -140,7 +178,7 @@ class Scaled:
     """`x to 元`: the operand times an exact factor, now in the target unit."""
 
     operand: Expr
-    scale: Decimal
+    scale: Fraction
     type: Type
     span: Span
 
@@ -151,7 +189,7 @@ class Aggregate:
 
     func: str
     args: tuple[Expr, ...]
-    scales: tuple[Decimal, ...]
+    scales: tuple[Fraction, ...]
     type: Type
     span: Span
 
@@ -184,7 +222,7 @@ class If:
     cond: Expr
     then: Expr
     else_: Expr
-    else_scale: Decimal
+    else_scale: Fraction
     type: Type
     span: Span
 
@@ -200,6 +238,34 @@ class Concat:
 
 
 @dataclass(frozen=True, slots=True)
+class Items:
+    """Several numbers printed under one display (`<基本支出、项目支出:增减>`), each
+    times its scale into the first's unit; its value is the tuple of them."""
+
+    items: tuple[Expr, ...]
+    scales: tuple[Fraction, ...]
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """`share(part, group)`: the part's share of the group's total, in percent.
+    `places`: the decimals its percent is printed with; `policy` (front matter
+    `shares:`) says how the printed shares of the group add up to 100%:
+    `largest-remainder` gives the rounding remainder (尾差) to the largest
+    remainders, `check` warns when they do not."""
+
+    part: int  # which of `members` the share is of
+    members: tuple[Expr, ...]
+    scales: tuple[Fraction, ...]
+    places: int
+    policy: str
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Printed:
     """A number printed as text by its display plan: `(x:%)` inside an expression."""
 
@@ -211,6 +277,8 @@ class Printed:
 
 Expr = (
     Concat
+    | Items
+    | Share
     | Printed
     | Const
     | FigureRef
@@ -233,9 +301,11 @@ Expr = (
 @dataclass(frozen=True, slots=True)
 class Display:
     """How a number is printed: value × scale, rounded by `rounding` to `decimals`
-    (trailing zeros dropped when `trim`), then words or sign, grouping and suffix."""
+    (trailing zeros dropped when `trim`; none at all for a whole number when
+    `whole`), then words or sign, grouping, numerals and the suffix. `numerals`:
+    大写 (capital money), 中文 (counting numerals) or 年份 (digit by digit)."""
 
-    scale: Decimal
+    scale: Fraction
     decimals: int
     trim: bool
     suffix: str
@@ -244,6 +314,8 @@ class Display:
     words: tuple[str, str, str] | None = None
     sign: bool = False
     approx: bool = False
+    whole: bool = False
+    numerals: str | None = None
 
 
 # ------------------------------------------------------------------ program
@@ -251,13 +323,16 @@ class Display:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A declared figure; `decimals` is set when it is a literal, for check precision."""
+    """A declared figure; `decimals` is set when it is a literal, for check precision;
+    `bounds`, the least and greatest values it can have (`in 0%..100%`), each in
+    the figure's unit."""
 
     name: str
     expr: Expr
     type: Type
     span: Span
     decimals: int | None
+    bounds: tuple[Expr, Expr] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +389,7 @@ class Heading:
     level: int
     numbered: bool
     inlines: tuple[Inline, ...]
+    number: int | None = None  # written by the author, `# 部门决算表 {2}`
 
 
 @dataclass(frozen=True, slots=True)

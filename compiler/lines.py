@@ -7,17 +7,21 @@ as diagnostics worded in the author's terms, not lark's terminal names.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from lark import Lark, Token, Tree
+from lark import __version__ as lark_version
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from . import syntax as ast
+from .characters import BLANK, SPACES
 from .codes import Code
 from .diagnostics import Diagnostics
+from .names import normal
 from .numbers import EXPONENT_HELP, EXPONENT_NOTATION, number
 from .resources import read_grammar
 from .source import SourceFile, Span
@@ -28,19 +32,41 @@ MAX_DEPTH = 200
 MAX_LINE_CHARS = 20_000
 
 
-@cache
-def parser() -> Lark:
+START_RULES = ["line", "header_entry", "table_line", "column_spec", "cell_text", "formula"]
+
+
+def grammar_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build_parser(grammar: str) -> Lark:
+    """The LALR parser of the grammar, built from its text (75-125 ms)."""
     return Lark(
-        read_grammar("rpt.lark"),
+        grammar,
         parser="lalr",
         lexer="contextual",
-        start=["line", "header_entry", "table_line", "column_spec", "cell_text", "formula"],
+        start=START_RULES,
         # spans come from tokens (see Builder.span): lark's propagated positions
         # cost a third of the parsing time
         propagate_positions=False,
         maybe_placeholders=True,
-        cache=True,
     )
+
+
+@cache
+def parser() -> Lark:
+    """The parser, loaded from the tables shipped in the package
+    (`grammar/parser_tables.py`, written by scripts/make_tables.py) when they
+    were made from this grammar by this version of lark, else built in memory.
+    Nothing is read from or written to a cache outside the package: a file
+    there could change how a report parses."""
+    grammar = read_grammar("rpt.lark")
+    from rpt.grammar import parser_tables  # noqa: PLC0415  (a large literal, loaded once)
+
+    digest = grammar_digest(grammar)
+    if digest == parser_tables.GRAMMAR_SHA256 and lark_version == parser_tables.LARK_VERSION:
+        return Lark.load({"data": parser_tables.DATA, "memo": parser_tables.MEMO})
+    return build_parser(grammar)
 
 
 OPERATORS = {
@@ -48,14 +74,14 @@ OPERATORS = {
     "=": "==", "＝": "==", "≠": "!=", "≤": "<=", "≥": ">=",
 }  # fmt: skip
 
-KEYWORD_START = re.compile(r"(let|check|unit|include|table)[ \t]")
+KEYWORD_START = re.compile(f"(let|check|unit|include|table){BLANK}")
 # The shape of each statement up to the point where it cannot be prose any more.
 STATEMENT_SHAPE = {
-    "let": re.compile(r"let\s+[^\s=＝]+\s*[=＝]"),
-    "check": re.compile(r"check\s+\S"),
-    "unit": re.compile(r"unit\s+\S+\s*([=＝]|$)"),
-    "include": re.compile(r"include\s+[\"“]"),
-    "table": re.compile(r"table\s+[^\W\d]"),
+    "let": re.compile(f"let{BLANK}+[^=＝{SPACES}]+{BLANK}*[=＝]"),
+    "check": re.compile(f"check{BLANK}+[^{SPACES}]"),
+    "unit": re.compile(f"unit{BLANK}+[^{SPACES}]+{BLANK}*([=＝]|$)"),
+    "include": re.compile(f'include{BLANK}+["“]'),
+    "table": re.compile(f"table{BLANK}+[^\\W\\d]"),
 }
 
 
@@ -64,10 +90,10 @@ STATEMENT_SHAPE = {
 # test checks both ways agree), which makes parsing several times faster.
 PLAIN_TEXT = re.compile(r"[^<\\*\n]+")
 LINE_MARK = re.compile(
-    r"(let|check|unit|include|table)[ \t]|#{1,6}(?:[ \t]|$)|-[ \t]|[0-9]+\.[ \t]|//"
+    f"(let|check|unit|include|table){BLANK}|#{{1,6}}(?:{BLANK}|$)|-{BLANK}|[0-9]+\\.{BLANK}|//"
 )
-PLAIN_NUMBER = re.compile(r"([0-9]+(?:\.[0-9]+)?)(?:[ \t\u3000]*([^\W\d]\w*|[%％‰]))?")
-KEYWORDS = {"to", "and", "or", "not", "true", "false", "within", "for"}
+PLAIN_NUMBER = re.compile(f"([0-9]+(?:\\.[0-9]+)?)(?:{BLANK}*([^\\W\\d]\\w*|[%％‰]))?")
+KEYWORDS = {"to", "and", "or", "not", "true", "false", "within", "exact", "in", "for"}
 
 
 def plain_text(source: SourceFile, base: int, text: str, *, line: bool) -> ast.Text | None:
@@ -87,7 +113,8 @@ def plain_number(source: SourceFile, base: int, text: str) -> ast.Number | None:
     unit_ref = None
     if unit is not None:
         unit_ref = ast.UnitRef(
-            "%" if unit in "%％" else unit, Span(source, base + match.start(2), base + match.end(2))
+            "%" if unit in "%％" else normal(unit),
+            Span(source, base + match.start(2), base + match.end(2)),
         )
     return ast.Number(number(digits), digits, unit_ref, Span(source, base, base + len(text)))
 
@@ -109,7 +136,10 @@ def parse_line(
     try:
         tree = _parse(text, start)
     except UnexpectedInput as error:
-        report_syntax_error(error, source, base, text, diagnostics)
+        # a line holding a refused character has its diagnostic already, and the
+        # space that stands in for the character is no reason for another
+        if not source.blanked_between(base, base + len(text)):
+            report_syntax_error(error, source, base, text, diagnostics)
         return None
     if _depth(tree) > MAX_DEPTH:
         diagnostics.error(
@@ -217,17 +247,28 @@ class Builder:
         children = tree.children
         match tree.data:
             case "let":
-                _, name, expr = children
+                _, name, expr, exact, _, low, high = children
                 assert isinstance(name, Token) and isinstance(expr, Tree | Token)
-                return ast.Let(str(name), self.span(name), self.expr(expr), self.span(tree))
+                bounds = None
+                if low is not None and high is not None:
+                    bounds = (self.expr(low), self.expr(high))
+                return ast.Let(
+                    normal(name),
+                    self.span(name),
+                    self.expr(expr),
+                    self.span(tree),
+                    exact is not None,
+                    bounds=bounds,
+                )
             case "check":
-                _, expr, _, tolerance, message = children
+                _, expr, _, tolerance, exact, message = children
                 assert isinstance(expr, Tree | Token)
                 return ast.Check(
                     self.expr(expr),
                     self.expr(tolerance) if isinstance(tolerance, Tree | Token) else None,
                     _unquote(message) if isinstance(message, Token) else None,
                     self.span(tree),
+                    exact=exact is not None,
                 )
             case "unit_decl":
                 _, name, value = children
@@ -236,28 +277,29 @@ class Builder:
                 if isinstance(value, Tree):
                     *amount, unit = value.children
                     assert isinstance(unit, Token)
-                    base = ast.UnitRef(str(unit), self.span(unit))
+                    base = ast.UnitRef(normal(unit), self.span(unit))
                     factor = number(str(amount[0])) if amount else None
-                return ast.UnitDecl(str(name), self.span(name), factor, base, self.span(tree))
+                return ast.UnitDecl(normal(name), self.span(name), factor, base, self.span(tree))
             case _:
                 path = children[1]
                 assert isinstance(path, Token)
                 return ast.Include(_unquote(path), self.span(tree))
 
     def table_check(self, tree: Tree[Token]) -> ast.Check:
-        """`check expr [within tolerance] [for rows or columns] ["message"]`."""
-        _, expr, _, tolerance, *rest = tree.children
+        """`check expr [within tolerance] [exact] [for rows or columns] ["message"]`."""
+        _, expr, _, tolerance, exact, *rest = tree.children
         assert isinstance(expr, Tree | Token)
         message = (
             rest[-1] if rest and isinstance(rest[-1], Token) and rest[-1].type == "STRING" else None
         )
-        only = tuple(str(t) for t in rest if isinstance(t, Token) and t.type in ("NAME", "GLOB"))
+        only = tuple(normal(t) for t in rest if isinstance(t, Token) and t.type in ("NAME", "GLOB"))
         return ast.Check(
             self.expr(expr),
             self.expr(tolerance) if isinstance(tolerance, Tree | Token) else None,
             _unquote(message) if message is not None else None,
             self.span(tree),
             only=only,
+            exact=exact is not None,
         )
 
     # ------------------------------------------------------------ inline text
@@ -276,14 +318,14 @@ class Builder:
                 result.append(inline)
         if result and isinstance(result[0], ast.Text):
             first = result[0]
-            trimmed = first.text.lstrip(" \t")
+            trimmed = first.text.lstrip(SPACES)
             start = first.span.start + len(first.text) - len(trimmed)
             result[0] = ast.Text(trimmed, Span(self.source, start, first.span.end))
             if not trimmed:
                 result.pop(0)
         if result and isinstance(result[-1], ast.Text):
             last = result[-1]
-            trimmed = last.text.rstrip(" \t")
+            trimmed = last.text.rstrip(SPACES)
             result[-1] = ast.Text(
                 trimmed, Span(self.source, last.span.start, last.span.start + len(trimmed))
             )
@@ -316,9 +358,9 @@ class Builder:
         for item in tree.children:
             assert isinstance(item, Tree)
             kind = item.data.removeprefix("fmt_")
-            text = {"percent": "%", "grouping": ","}.get(kind) or str(item.children[0])
+            text = {"percent": "%", "grouping": ","}.get(kind) or normal(str(item.children[0]))
             if kind == "per":  # a unit per another, `元/人`: a word naming a unit
-                kind, text = "word", "/".join(str(child) for child in item.children)
+                kind, text = "word", "/".join(normal(str(child)) for child in item.children)
             items.append(ast.FormatItem(kind, text, self.span(item)))
         return ast.Format(tuple(items), self.span(tree))
 
@@ -367,11 +409,13 @@ class Builder:
                 _, expr, fmt, _ = c
                 assert isinstance(fmt, Tree)
                 return ast.Formatted(self.sub(expr), self.format(fmt), span)
+            case "items":
+                return ast.Items(tuple(self.sub(item) for item in c), span)
             case "call":
                 func, _, *args, _ = c
                 assert isinstance(func, Token)
                 exprs = tuple(self.sub(arg) for arg in args if arg is not None)
-                return ast.Call(str(func), self.span(func), exprs, span)
+                return ast.Call(normal(func), self.span(func), exprs, span)
         raise AssertionError(f"grammar rule without syntax node: {node.data}")
 
     def sub(self, node: LarkNode | None) -> ast.Expr:
@@ -382,9 +426,9 @@ class Builder:
         span = self.span(token)
         match token.type:
             case "NAME":
-                return ast.Name(str(token), span)
+                return ast.Name(normal(token), span)
             case "GLOB":
-                return ast.Glob(str(token), span)
+                return ast.Glob(normal(token), span)
             case "STRING":
                 return ast.String(_unquote(token), span)
             case "TRUE" | "FALSE":
@@ -399,7 +443,7 @@ class Builder:
                 return ast.UnitRef("‰", self.span(tree))
         name = tree.children[0]
         assert isinstance(name, Token)
-        return ast.UnitRef(str(name), self.span(tree))
+        return ast.UnitRef(normal(name), self.span(tree))
 
 
 def _op(tree: Tree[Token]) -> str:
@@ -425,6 +469,8 @@ TERMINAL_WORDS = {
     "TRUE": "`true`",
     "FALSE": "`false`",
     "WITHIN": "`within`",
+    "EXACT": "`exact`",
+    "IN": "`in`",
     "TO": "`to`",
     "AND": "`and`",
     "OR": "`or`",

@@ -8,15 +8,16 @@ the text is made.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from fractions import Fraction
 from typing import assert_never
 
 from . import document as doc
 from . import ir
-from .output_limits import MAX_DOCUMENT_CHARS, MAX_FIGURE_CHARS, print_figure
 from .codes import Code
 from .diagnostics import Diagnostics
 from .evaluate import Evaluated
+from .format import format_items
+from .output_limits import MAX_DOCUMENT_CHARS, MAX_FIGURE_CHARS, print_figure
 from .settings import Settings, heading_number
 from .source import Span, display_width
 
@@ -59,8 +60,8 @@ class _Builder:
         blocks: list[doc.Block] = []
         for block in program.blocks:
             match block:
-                case ir.Heading(level=level, numbered=numbered, inlines=inlines):
-                    number = self._counted(numbers.next(level, numbered))
+                case ir.Heading(level=level, numbered=numbered, inlines=inlines, number=written):
+                    number = self._counted(numbers.next(level, numbered, written))
                     blocks.append(doc.Heading(level, number, self._inlines(inlines)))
                 case ir.Paragraph(lines=lines):
                     joiner = " " if settings.locale == "en" else ""
@@ -143,12 +144,14 @@ class _Numbering:
         self.patterns = settings.numbering
         self.counters = [0] * 7
 
-    def next(self, level: int, numbered: bool) -> str:
+    def next(self, level: int, numbered: bool, written: int | None = None) -> str:
+        """The number of the next heading at `level`: one more than the last, or the
+        number the author wrote (`{2}` for a report whose first part is 第二部分)."""
         for deeper in range(level + 1, len(self.counters)):
             self.counters[deeper] = 0
         if not numbered or level > len(self.patterns):
             return ""
-        self.counters[level] += 1
+        self.counters[level] = written if written is not None else self.counters[level] + 1
         return heading_number(self.patterns[level - 1], self.counters[level])
 
 
@@ -175,9 +178,13 @@ def _widths(rows: tuple[doc.Row, ...], columns: int) -> tuple[int, ...]:
 def _print(value: ir.Value | None, display: ir.Display | None) -> str | None:
     """The value as printed, or None when that is longer than MAX_FIGURE_CHARS."""
     match value:
-        case Decimal():
+        case Fraction():
             assert display is not None, "a number always has a display plan"
             return print_figure(value, display)
+        case tuple():
+            assert display is not None, "a number always has a display plan"
+            text = format_items(value, display)
+            return text if len(text) <= MAX_FIGURE_CHARS else None
         case bool():
             return "是" if value else "否"
         case str():

@@ -1,17 +1,17 @@
 """How much text a build may print: one figure, and the whole document.
 
 The size of a report's files is bounded (read.py), but not what its figures
-print: a formula makes a number of a million digits, or joins a text to itself
-until it fills the memory, and a reference of a few characters prints it
-wherever it stands, as often as it is written. Past these bounds a build ends
-with E107, in bounded time and memory: a number's length is known from its
-exponent before any digit is written, and the document's length is counted
+print: a formula joins a text to itself until it fills the memory, and a
+reference of a few characters prints a figure wherever it stands, as often as
+it is written. Past these bounds a build ends with E107, in bounded time and
+memory: a number has at most numbers.MAX_DIGITS digits, so printing one costs
+little before its length is measured, and the document's length is counted
 while it is built.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from fractions import Fraction
 
 from .format import format_number
 from .ir import Display
@@ -27,12 +27,8 @@ MAX_FIGURE_CHARS = 1_000
 MAX_DOCUMENT_CHARS = 2 * MAX_TOTAL_BYTES
 
 
-def print_figure(value: Decimal, display: Display) -> str | None:
+def print_figure(value: Fraction, display: Display) -> str | None:
     """The number as `display` prints it, or None when that would be longer than
     MAX_FIGURE_CHARS."""
-    # The printed number has at least adjusted() + 1 digits before its point, and
-    # a product's adjusted exponent is at least the sum of its factors'.
-    if value and value.adjusted() + display.scale.adjusted() >= MAX_FIGURE_CHARS:
-        return None
     text = format_number(value, display)
     return text if len(text) <= MAX_FIGURE_CHARS else None

@@ -10,19 +10,27 @@ once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from lark import Token
 
 from . import syntax as ast
+from .characters import BLANK
 from .codes import Code
 from .diagnostics import Diagnostics
 from .lines import Builder, parse_line, plain_text
+from .names import normal
 from .parse_table import TableLayout
 from .source import SourceFile, Span
 
-UNNUMBERED = re.compile(r"[ \t]*\{-\}[ \t]*$")
-LET_NAME = re.compile(r"let[ \t]+([^\W\d][\w.]*)")
+# `{-}` after a heading: no number; `{3}`: this number, and the next ones after it
+HEADING_NUMBER = re.compile(f"{BLANK}*\\{{(-|[0-9]{{1,4}})\\}}{BLANK}*$")
+# A list numbered past a billion billion is no list; int() refuses 4,300 digits.
+MAX_LIST_NUMBER_DIGITS = 18
+LEADING_WORD = re.compile(f"(\\w+){BLANK}")
+STATEMENT_WORDS = ("let", "check", "unit", "include", "table")
+LET_NAME = re.compile(f"let{BLANK}+([^\\W\\d][\\w.]*)")
 
 
 def parse_file(source: SourceFile, diagnostics: Diagnostics) -> ast.File:
@@ -120,10 +128,15 @@ class _Layout:
         if not stripped:
             self._flush()
             return
-        numbered = True
-        if stripped.startswith("#") and UNNUMBERED.search(stripped):
-            stripped = UNNUMBERED.sub("", stripped)
-            numbered = False
+        numbered, number = True, None
+        written = HEADING_NUMBER.search(stripped) if stripped.startswith("#") else None
+        if written is not None:
+            stripped = stripped[: written.start()]
+            numbered = written.group(1) != "-"
+            number = int(written.group(1)) if numbered else None
+        if self._disguised_statement(base, stripped):
+            self._flush()
+            return
         plain = plain_text(self.source, base, stripped, line=True)
         if plain is not None:
             self._prose((plain,), plain.span, indent)
@@ -144,7 +157,7 @@ class _Layout:
                 self.table = TableLayout(
                     self.source,
                     self.diagnostics,
-                    str(name),
+                    normal(name),
                     str(caption)[1:-1] if isinstance(caption, Token) else None,
                     builder.span(tree),
                 )
@@ -156,7 +169,8 @@ class _Layout:
                 mark = tree.children[0]
                 assert isinstance(mark, Token)
                 inlines = builder.inlines(tree.children[1:])
-                self.items.append(ast.Heading(len(mark), inlines, numbered, builder.span(tree)))
+                heading = ast.Heading(len(mark), inlines, numbered, builder.span(tree), number)
+                self.items.append(heading)
             case "list_item":
                 self._paragraph_done()
                 mark = tree.children[0]
@@ -166,11 +180,46 @@ class _Layout:
                     self._list_done()
                 if not self.list_items:
                     self.list_ordered = ordered
-                    self.list_start = int(mark[:-1]) if ordered else 1
+                    self.list_start = self._list_number(mark, builder) if ordered else 1
                 inlines = builder.inlines(tree.children[1:])
                 self.list_items.append(ast.ListItem(inlines, builder.span(tree)))
             case "prose":
                 self._prose(builder.inlines(tree.children), builder.span(tree), indent)
+
+    def _list_number(self, mark: Token, builder: Builder) -> int:
+        """The number an ordered list starts from; a number too long to be one is
+        E107 (and 1), before int() is asked to read thousands of digits."""
+        digits = mark[:-1]
+        if len(digits) <= MAX_LIST_NUMBER_DIGITS:
+            return int(digits)
+        self.diagnostics.error(
+            Code.LIMIT_EXCEEDED,
+            f"a list number has at most {MAX_LIST_NUMBER_DIGITS} digits",
+            builder.span(mark),
+            "this number",
+        )
+        return 1
+
+    def _disguised_statement(self, base: int, text: str) -> bool:
+        """A statement word typed in full-width letters (`ｃｈｅｃｋ　…`, as an input
+        method in full-width mode types it) looks like a statement but would be
+        prose: a check that never runs, printed. Report it instead."""
+        if text[0].isascii() or not unicodedata.normalize("NFKC", text[0]).isascii():
+            return False
+        match = LEADING_WORD.match(text)
+        if match is None:
+            return False
+        word = unicodedata.normalize("NFKC", match.group(1))
+        if word not in STATEMENT_WORDS:
+            return False
+        self.diagnostics.error(
+            Code.SYNTAX,
+            f"`{match.group(1)}` is the statement word `{word}` in full-width letters",
+            Span(self.source, base, base + len(match.group(1))),
+            "read as prose, not as a statement",
+            help=f"type `{word}` in ASCII letters; if this line is text, write it another way",
+        )
+        return True
 
     def _prose(self, inlines: tuple[ast.Inline, ...], span: Span, indent: int) -> None:
         """A prose line: the next line of a paragraph, or of an indented list item."""
@@ -210,7 +259,7 @@ class _Layout:
         """Declare the name of a broken `let`, so its uses do not cascade into errors."""
         match = LET_NAME.match(text)
         if match is not None:
-            name = match.group(1)
+            name = normal(match.group(1))
             span = Span(self.source, base + match.start(1), base + match.end(1))
             line_span = Span(self.source, base, base + len(text))
             self.items.append(ast.Let(name, span, ast.Invalid(line_span), line_span))

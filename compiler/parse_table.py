@@ -21,13 +21,16 @@ from dataclasses import dataclass, field
 from lark import Token, Tree
 
 from . import syntax as ast
+from .characters import SPACES
 from .codes import Code
 from .diagnostics import Diagnostics
 from .lines import Builder, parse_line, plain_number, plain_text
+from .names import normal
 from .source import SourceFile, Span
 
 # Words a number column accepts as "no number here"; they print as written.
 NO_NUMBER = {"—", "——", "-", "－", "/", "无", "…", "……"}
+LAYOUT_BEFORE_TEXT = SPACES.replace("\u3000", "")
 NUMBER_LITERAL = re.compile(r"[-+－−]?\s*[0-9]+(\.[0-9]+)?\s*[^\s\d]*")
 
 
@@ -113,7 +116,7 @@ class TableLayout:
             case "row_head" | "header_head":
                 self._row_done()
                 name = tree.children[1] if tree.data == "row_head" else None
-                self.row_name = str(name) if isinstance(name, Token) else None
+                self.row_name = normal(name) if isinstance(name, Token) else None
                 self.row_header = tree.data == "header_head"
                 self.row_span = Span(self.source, base, base + len(text))
                 self._cells(base, cells)
@@ -123,7 +126,7 @@ class TableLayout:
             case "table_unit":
                 unit = tree.children[1]
                 assert isinstance(unit, Token)
-                self.unit = ast.UnitRef(str(unit), builder.span(unit))
+                self.unit = ast.UnitRef(normal(unit), builder.span(unit))
             case "table_check":
                 self._row_done()
                 self.checks.append(builder.table_check(tree))
@@ -173,29 +176,46 @@ class TableLayout:
             self.row_cells.append(self._cell(base + offset, raw, column))
 
     def _cell(self, base: int, raw: str, column: int) -> ast.Cell:
-        # only ASCII blanks are layout: an ideographic space (　) indents a sub-item
-        text = raw.strip(" \t")
-        start = base + len(raw) - len(raw.lstrip(" \t"))
-        span = Span(self.source, start, start + len(text))
-        if not text:
+        # Every space separates a number, a formula or a span mark from the `|`,
+        # and spaces around text are layout, but for ideographic spaces (　)
+        # before a label: they indent a sub-item, and are printed.
+        bare = raw.strip(SPACES)
+        if not bare:
             return ast.Cell("empty", (), None, Span(self.source, base, base + len(raw)))
-        if text in ("<", "^"):
-            return ast.Cell("left" if text == "<" else "up", (), None, span)
-        if not self.row_header and text.startswith(("=", "＝")):
-            body = text[1:].lstrip()
-            return self._expression("formula", body, start + len(text) - len(body), span)
-        if not self.row_header and self._numeric(column) and text not in NO_NUMBER:
-            if NUMBER_LITERAL.fullmatch(text) and not text.startswith(("+", "－", "−")):
-                return self._expression("number", text, start, span)
-            if not (text.startswith(('"', "“")) and text.endswith(('"', "”"))):
+        start = base + len(raw) - len(raw.lstrip(SPACES))
+        span = Span(self.source, start, start + len(bare))
+        if bare in ("<", "^"):
+            return ast.Cell("left" if bare == "<" else "up", (), None, span)
+        if not self.row_header and bare.startswith(("=", "＝")):
+            body = bare[1:].lstrip(SPACES)
+            return self._expression("formula", body, start + len(bare) - len(body), span)
+        if not self.row_header and self._numeric(column) and bare not in NO_NUMBER:
+            if NUMBER_LITERAL.fullmatch(bare) and not bare.startswith(("+", "－", "−")):
+                return self._expression("number", bare, start, span)
+            quoted = bare.startswith(('"', "“")) and bare.endswith(('"', "”")) and len(bare) > 1
+            column_name = self.columns[column].name
+            if not quoted:
                 self._error(
-                    f"`{text}` is in the number column `{self.columns[column].name}`",
+                    f"`{bare}` is in the number column `{column_name}`",
                     start,
-                    text,
+                    bare,
                     'write a number, `= formula`, — or 无 for none, or "quoted text"',
                 )
                 return ast.Cell("empty", (), None, span)
-            return ast.Cell("text", (ast.Text(text[1:-1], span),), None, span)
+            inner = bare[1:-1].strip(SPACES)
+            if NUMBER_LITERAL.fullmatch(inner):
+                # a number in quotes prints like one but is text: no sum or check sees it
+                self._error(
+                    f"`{bare}` is a number written as text in the number column `{column_name}`",
+                    start,
+                    bare,
+                    f"write it without quotes, `{inner}`, so that sums and checks include it",
+                )
+                return ast.Cell("empty", (), None, span)
+            return ast.Cell("text", (ast.Text(bare[1:-1], span),), None, span)
+        text = raw.rstrip(SPACES).lstrip(LAYOUT_BEFORE_TEXT)
+        start = base + len(raw) - len(raw.lstrip(LAYOUT_BEFORE_TEXT))
+        span = Span(self.source, start, start + len(text))
         plain = plain_text(self.source, start, text, line=False)
         if plain is not None:
             return ast.Cell("text", (plain,), None, span)
@@ -229,7 +249,7 @@ class TableLayout:
             name, fmt = tree.children
             assert isinstance(name, Token)
             spec = builder.format(fmt) if isinstance(fmt, Tree) else None
-            self.columns.append(ast.Column(str(name), spec, builder.span(tree)))
+            self.columns.append(ast.Column(normal(name), spec, builder.span(tree)))
 
     def _error(self, message: str, start: int, text: str, help: str | None = None) -> None:
         self.diagnostics.error(

@@ -11,7 +11,7 @@ from .evaluate import evaluate
 from .load import Loader, real_path
 from .lower import build_document
 from .resolve import resolve
-from .settings import read_settings
+from .settings import Settings, metadata_figures, read_settings
 from .syntax import Module
 from .tables import expand_tables
 from .typecheck import typecheck
@@ -43,11 +43,16 @@ def compile_source(text: str, path: Path = Path("main.rpt")) -> Compilation:
     return _compile(loader.load_text(text, path), diagnostics, loader)
 
 
+def with_metadata(module: Module, settings: Settings) -> Module:
+    return Module(module.header, (*metadata_figures(module.header, settings), *module.items))
+
+
 def _compile(module: Module | None, diagnostics: Diagnostics, loader: Loader) -> Compilation:
     sources = tuple(source.path for source in loader.sources)
     if module is None:
         return Compilation(None, diagnostics.sorted(), sources)
     settings = read_settings(module.header, diagnostics)
+    module = with_metadata(module, settings)  # year, title … as figures
     module = expand_tables(module, diagnostics)  # table cells become figures
     scope = resolve(module, diagnostics)  # names, units, cycles, order
     program = typecheck(module, scope, settings, diagnostics)  # units and types → IR

@@ -9,9 +9,13 @@
   `encoding: gb18030` (or gbk); otherwise the diagnostic says what it looks like
   and how to convert it, and where the first undecodable byte is.
 - Line ends: CRLF and CR become LF.
-- Control characters that no document can hold (and XML, hence Word, refuses)
-  are reported and replaced by a space, which keeps every column in place and
-  lets the rest of the line be checked.
+- Normal form: the text is read in Unicode NFC, so that canonically equivalent
+  spellings (a letter and a combining accent, or the precomposed letter) are
+  one text; a CJK compatibility ideograph becomes its unified ideograph.
+- Characters that cannot be printed or that display as something other than
+  what they are (controls, invisible and bidirectional characters, line
+  separators: see characters.py) are reported and replaced by a space, which
+  keeps every column in place and lets the rest of the line be checked.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ import errno
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 
+from .characters import blank_out, refusals
 from .codes import Code
 from .diagnostics import Diagnostics
 from .source import SourceFile, Span
@@ -31,7 +37,7 @@ MAX_FILE_BYTES = 1024 * 1024
 # All files of one report together, includes counted.
 MAX_TOTAL_BYTES = 2 * 1024 * 1024
 MAX_LINE_CHARS = 20_000
-MAX_REPORTED_CONTROLS = 20
+MAX_REPORTED_REFUSALS = 20
 
 ENCODINGS = {
     "utf-8": "utf-8",
@@ -42,7 +48,6 @@ ENCODINGS = {
 }
 # front matter is ASCII in every one of these encodings, so it can be read before decoding
 DECLARED = re.compile(rb"^encoding[ \t]*:[ \t]*([A-Za-z0-9-]+)[ \t]*\r?$", re.M)
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 class NotAFile(OSError):
@@ -124,23 +129,26 @@ def read_source(shown: str, data: bytes, diagnostics: Diagnostics) -> SourceFile
     if text is None:
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    controls = list(CONTROL.finditer(text))
-    if controls:
-        text = CONTROL.sub(" ", text)
-    source = SourceFile(shown, text)
-    for match in controls[:MAX_REPORTED_CONTROLS]:
-        char = match.group(0)
+    if not unicodedata.is_normalized("NFC", text):
+        # canonically equivalent spellings are one text: `é` typed as e and a
+        # combining accent is `é`, and a name written either way is one name
+        text = unicodedata.normalize("NFC", text)
+    refused = refusals(text)
+    if refused:
+        text = blank_out(text)
+    source = SourceFile(shown, text, tuple(refusal.offset for refusal in refused))
+    for refusal in refused[:MAX_REPORTED_REFUSALS]:
         diagnostics.error(
-            Code.CONTROL_CHARACTER,
-            f"invisible control character U+{ord(char):04X} in the text",
-            Span(source, match.start(), match.end()),
+            refusal.code,
+            refusal.message,
+            Span(source, refusal.offset, refusal.offset + 1),
             "here (shown as a space)",
-            help="delete it; it cannot be printed, and Word refuses it",
+            help=refusal.help,
         )
-    if len(controls) > MAX_REPORTED_CONTROLS:
+    if len(refused) > MAX_REPORTED_REFUSALS:
         diagnostics.error(
-            Code.CONTROL_CHARACTER,
-            f"{len(controls) - MAX_REPORTED_CONTROLS} more control characters in {shown}",
+            refused[MAX_REPORTED_REFUSALS].code,
+            f"{len(refused) - MAX_REPORTED_REFUSALS} more such characters in {shown}",
             None,
         )
     return source

@@ -174,8 +174,10 @@ class _Writer:
         self.template = styles
         self.styles = styles.ids
         self.text_width = _text_width(section)
+        self.locale = "zh-CN"
 
     def document(self, document: Document) -> None:
+        self.locale = document.meta.locale
         self._title_block(document.meta)
         for index, block in enumerate(document.blocks):
             self._block(block, first=index == 0)
@@ -194,7 +196,8 @@ class _Writer:
         match block:
             case Heading(level=level, number=number, inlines=inlines):
                 style = HEADINGS[min(level, len(HEADINGS)) - 1]
-                paragraph = self._paragraph(self.body, style, inlines, number_prefix(number))
+                prefix = number_prefix(number, self.locale)
+                paragraph = self._paragraph(self.body, style, inlines, prefix)
                 if first and style is StyleName.HEADING_1:
                     # Parts start on a new page, but the first one follows the title
                     # block: a first page holding only the title would look like a
@@ -211,7 +214,7 @@ class _Writer:
                             self.body,
                             StyleName.LIST_NUMBER,
                             item,
-                            number_prefix(f"{start + offset}."),
+                            number_prefix(f"{start + offset}.", self.locale),
                         )
                     else:
                         self._paragraph(self.body, StyleName.LIST_BULLET, item, BULLET + " ")

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from fractions import Fraction
 from typing import assert_never
 
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics, Label
-from .numbers import EXPONENT_HELP, EXPONENT_NOTATION
+from .names import difference, look_alikes, normal
+from .numbers import EXPONENT_HELP, EXPONENT_NOTATION, ONE, TooLarge, exact
 from .source import Span
 from .suggest import did_you_mean
 from .units import UnitTable, standard_units
 
-FUNCTIONS = ("sum", "abs", "min", "max", "round", "if")
+FUNCTIONS = ("sum", "abs", "min", "max", "round", "if", "share")
 # Bound the work and memory of every later pass, which grow with these counts.
 # A whole final-accounts report, its tables included, declares under a thousand.
 MAX_FIGURES = 50_000
@@ -67,8 +68,9 @@ def all_expressions(module: ast.Module) -> list[ast.Expr]:
     exprs: list[ast.Expr] = []
     for item in module.items:
         match item:
-            case ast.Let(expr=expr):
+            case ast.Let(expr=expr, bounds=bounds):
                 exprs.append(expr)
+                exprs.extend(bounds or ())
             case ast.Check(expr=expr, tolerance=tolerance):
                 exprs.append(expr)
                 if tolerance is not None:
@@ -117,12 +119,34 @@ def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
         figures[item.name] = item
         if "." in item.name:
             groups.setdefault(item.name.rsplit(".", 1)[0], []).append(item.name)
+    _look_alikes([(name, let.name_span) for name, let in figures.items()], "figure", diagnostics)
     scope = Scope(figures, units, groups, [])
     for expr in all_expressions(module):
         _check_names(expr, scope, diagnostics)
     _full_width_references(module, scope, diagnostics)
     _order(scope, diagnostics)
     return scope
+
+
+def _look_alikes(
+    declared: list[tuple[str, Span | None]], kind: str, diagnostics: Diagnostics
+) -> None:
+    """Refuse each declared name that looks like an earlier, different one."""
+    spans = dict(declared)
+    for first, later in look_alikes([name for name, _ in declared]):
+        span = spans[later]
+        if span is None:
+            continue  # both standard: nothing the author can change
+        first_span = spans[first]
+        diagnostics.error(
+            Code.CONFUSABLE_NAME,
+            f"the {kind} `{later}` looks like `{first}`, but the two are different names",
+            span,
+            "declared here",
+            labels=(Label(first_span, f"`{first}` is declared here"),) if first_span else (),
+            notes=(difference(later, first),),
+            help="a reader cannot tell them apart: give one of them a name that looks different",
+        )
 
 
 def _units(module: ast.Module, diagnostics: Diagnostics) -> UnitTable:
@@ -147,20 +171,48 @@ def _units(module: ast.Module, diagnostics: Diagnostics) -> UnitTable:
                     help=None if first else "standard units need no declaration; remove this line",
                 )
                 continue
-            declared[decl.name] = decl.name_span
             if decl.base is None:
+                declared[decl.name] = decl.name_span
                 table.define_base(decl.name)
-            else:
-                base = table.lookup(decl.base.name)
-                assert base is not None
-                table.define_scaled(decl.name, decl.factor or Decimal(1), base)
+                continue
+            # after an error the unit still gets a factor, so its uses add no more
+            factor = _unit_factor(decl, diagnostics) or ONE
+            declared[decl.name] = decl.name_span
+            base = table.lookup(decl.base.name)
+            assert base is not None
+            table.define_scaled(decl.name, factor, base)
         if len(waiting) == len(pending):
             for decl in waiting:
                 assert decl.base is not None
                 _unknown_unit(decl.base, table, {}, diagnostics)
             break
         pending = waiting
+    standard = [(name, None) for name in table.names() if name not in declared]
+    _look_alikes([*standard, *declared.items()], "unit", diagnostics)
     return table
+
+
+def _unit_factor(decl: ast.UnitDecl, diagnostics: Diagnostics) -> Fraction | None:
+    """The factor of `unit 千元 = 1000 元` (1 when none is written); None after
+    reporting one that is zero or too long: a unit of zero would make every
+    quantity in it zero, and every conversion to it a division by zero."""
+    if decl.factor is None:
+        return ONE
+    try:
+        factor = exact(decl.factor)
+    except TooLarge:
+        factor = None
+    if factor is None or factor == 0:
+        assert decl.base is not None
+        diagnostics.error(
+            Code.BAD_UNIT,
+            f"the unit `{decl.name}` must be a positive multiple of `{decl.base.name}`",
+            decl.span,
+            "zero" if factor == 0 else "too many digits",
+            help=f"for example `unit {decl.name} = 1000 {decl.base.name}`",
+        )
+        return None
+    return factor
 
 
 def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics) -> None:
@@ -225,7 +277,10 @@ def _texts(inlines: tuple[ast.Inline, ...]) -> list[ast.Text]:
 
 
 def _undefined(name: str, span: Span, scope: Scope, diagnostics: Diagnostics) -> None:
+    alike = [figure for _, figure in look_alikes([name, *scope.figures]) if _ == name]
     help = did_you_mean(name, list(scope.figures))
+    if alike:
+        help = f"`{alike[0]}` is declared and looks the same, but {difference(name, alike[0])}"
     if help is None and scope.members(name):
         help = f"`{name}` is a group; write `{name}.*` for all its figures, or one of: " + (
             ", ".join(scope.members(name)[:5])
@@ -335,6 +390,16 @@ def _order(scope: Scope, diagnostics: Diagnostics) -> None:
             scope.in_cycle.add(component[0])  # depends on a cycle: cannot be evaluated
 
 
+def _hidden_figure(cell: str, spans: list[Span], scope: Scope) -> str | None:
+    """The figure a table cell's formula meant when a name it wrote, a column of
+    the same table, made the cell refer to itself (`= 金额 * 2` in the column
+    金额, with a figure 金额 in the report)."""
+    written = normal(spans[0].text())
+    if written != cell and written in scope.figures and cell.endswith("." + written):
+        return written
+    return None
+
+
 def _report_cycle(
     component: list[str],
     graph: dict[str, list[tuple[str, Span]]],
@@ -369,6 +434,18 @@ def _report_cycle(
         path.append(previous)
     path.reverse()
     spans.reverse()
+    hidden = _hidden_figure(start, spans, scope) if len(path) == 1 else None
+    if hidden is not None:
+        diagnostics.error(
+            Code.CYCLE,
+            f"in the table, `{hidden}` means this cell (`{start}`), not the figure `{hidden}`",
+            spans[0],
+            f"the column `{hidden}` of this row",
+            labels=(Label(scope.figures[hidden].name_span, f"the figure `{hidden}`"),),
+            help=f"inside a table a column's name means that column of the row: rename the "
+            f"column or the figure `{hidden}` so that the formula can name the figure",
+        )
+        return
     chain = " → ".join([*path, start])
     labels = tuple(
         Label(span, f"`{path[i]}` uses `{path[(i + 1) % len(path)]}`")

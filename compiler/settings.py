@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 from . import syntax as ast
+from .chinese import counting
 from .codes import Code
 from .diagnostics import Diagnostics
 from .numbers import ROUNDING_MODES
@@ -18,6 +20,8 @@ from .suggest import closest
 # GB/T 9704 heading numbers: 第一部分 / 一、 / （一） / 1. / （1）
 DEFAULT_NUMBERING = ("第{一}部分", "{一}、", "（{一}）", "{1}.", "（{1}）")
 LOCALES = ("zh-CN", "en")
+# how the printed shares of a group, share(x, group), are made to add up to 100%
+SHARE_POLICIES = ("check", "largest-remainder")
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,8 @@ class Settings:
     decimals: int = 2
     rounding: str = "half-up"
     trim_zeros: bool = True
+    fixed_decimals: bool = False
+    shares: str = "check"
     numbering: tuple[str, ...] = DEFAULT_NUMBERING
     style: str = "gbt9704"
     encoding: str = "utf-8"
@@ -55,6 +61,8 @@ KEYS = {
     "decimals": "decimals",
     "rounding": "rounding",
     "trim-zeros": "trim_zeros",
+    "fixed-decimals": "fixed_decimals",
+    "shares": "shares",
     "numbering": "numbering",
     "style": "style",
     "encoding": "encoding",
@@ -134,14 +142,18 @@ def _parse_value(field_name: str, text: str) -> Any:
             return text
         case "rounding":
             raise ValueError("one of " + ", ".join(ROUNDING_MODES))
-        case "trim_zeros" if text.lower() in YES:
+        case "trim_zeros" | "fixed_decimals" if text.lower() in YES:
             return YES[text.lower()]
-        case "trim_zeros":
+        case "trim_zeros" | "fixed_decimals":
             raise ValueError("yes or no")
         case "encoding" if text.lower() in ENCODINGS:
             return ENCODINGS[text.lower()]
         case "encoding":
             raise ValueError("utf-8, gb18030 or gbk")
+        case "shares" if text in SHARE_POLICIES:
+            return text
+        case "shares":
+            raise ValueError("one of " + ", ".join(SHARE_POLICIES))
         case "style" if text in available_styles():
             return text
         case "style":
@@ -156,33 +168,53 @@ def _parse_value(field_name: str, text: str) -> Any:
     raise AssertionError(field_name)
 
 
+# front matter keys whose values are also figures of the report, `<year - 1>年`
+METADATA_FIGURES = ("title", "subtitle", "organisation", "author", "year", "date")
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def metadata_figures(
+    entries: tuple[ast.HeaderEntry, ...], settings: Settings
+) -> tuple[ast.Let, ...]:
+    """The report's metadata as figures, named by their front matter key as
+    written: `year` is a number (`<year>年`, `<year - 1>年`), the others texts;
+    `date` reads 2024年6月25日 (25 June 2024 in English). A figure of the same
+    name declared in the report is a duplicate (E202)."""
+    figures = []
+    for entry in entries:
+        field_name = KEYS.get(entry.key)
+        if field_name not in METADATA_FIGURES:
+            continue
+        value = getattr(settings, field_name)
+        span = entry.value_span
+        expr: ast.Expr
+        match value:
+            case None | "":
+                continue
+            case int():
+                expr = ast.Number(Decimal(value), str(value), None, span)
+            case datetime.date():
+                zh = f"{value.year}年{value.month}月{value.day}日"
+                en = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+                expr = ast.String(en if settings.locale == "en" else zh, span)
+            case str():
+                expr = ast.String(value, span)
+            case _:
+                raise AssertionError(f"metadata of an unknown kind: {field_name}")
+        figures.append(ast.Let(entry.key, entry.key_span, expr, span, exact=True))
+    return tuple(figures)
+
+
 def _valid_pattern(pattern: str) -> bool:
     return pattern.count("{一}") + pattern.count("{1}") == 1
 
 
 # ---------------------------------------------------------------- heading numbers
 
-DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 14 → 十四, 20 → 二十, 105 → 一百零五 (as in 第一部分, 十四、)."""
-    if n < 10:
-        return DIGITS[n]
-    if n < 20:
-        return "十" + (DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        tail = "" if rest == 0 else ("零" + DIGITS[rest] if rest < 10 else _tens(rest))
-        return DIGITS[n // 100] + "百" + tail
-    return str(n)
-
-
-def _tens(n: int) -> str:
-    return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
-
 
 def heading_number(pattern: str, n: int) -> str:
-    return pattern.replace("{一}", chinese_numeral(n)).replace("{1}", str(n))
+    """第一部分, 十四、, （3）: the heading's number by its level's pattern."""
+    return pattern.replace("{一}", counting(n)).replace("{1}", str(n))

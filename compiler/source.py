@@ -12,11 +12,14 @@ class SourceFile:
     """The text of one `.rpt` file as the compiler reads it (LF line ends, no BOM).
 
     `path` is the name shown in diagnostics, relative to the working directory when
-    the file lies below it. Compared by identity: two reads are two sources.
+    the file lies below it. `blanked` holds the offsets of refused characters,
+    already reported and replaced by spaces (see characters.py). Compared by
+    identity: two reads are two sources.
     """
 
     path: str
     text: str
+    blanked: tuple[int, ...] = ()
     line_starts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -33,6 +36,11 @@ class SourceFile:
         """1-based line and 1-based column (in characters) of a text offset."""
         line = bisect.bisect_right(self.line_starts, offset) - 1
         return line + 1, offset - self.line_starts[line] + 1
+
+    def blanked_between(self, start: int, end: int) -> bool:
+        """Whether a refused character was blanked out in [start, end)."""
+        index = bisect.bisect_left(self.blanked, start)
+        return index < len(self.blanked) and self.blanked[index] < end
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its line end."""

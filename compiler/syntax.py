@@ -147,6 +147,15 @@ class Formatted:
 
 
 @dataclass(frozen=True, slots=True)
+class Items:
+    """Several figures printed under one format: `<基本支出、项目支出:增减>`. Only
+    the whole of a reference is a list."""
+
+    items: tuple[Expr, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Invalid:
     """Source that did not parse; its diagnostic is already reported."""
 
@@ -167,6 +176,7 @@ Expr = (
     | Call
     | Convert
     | Formatted
+    | Items
     | Invalid
 )
 
@@ -233,19 +243,27 @@ Inline = Text | Ref | Strong | Emph
 
 @dataclass(frozen=True, slots=True)
 class Let:
-    """`let name = expr`: declares a figure."""
+    """`let name = expr [exact] [in low..high]`: declares a figure. `exact`: its literals are exact,
+    not the interval their printed digits allow (see docs/language.md, "Checks").
+    `cell`: the figure of a table cell (tables.py)."""
 
     name: str
     name_span: Span
     expr: Expr
     span: Span
+    exact: bool = False
+    cell: bool = False  # a table cell's figure, which may be a number or a text
+    # `in 0%..100%`: what the figure can be (a rate is at most 100%); checked, and
+    # known to the bounds of checks that use it
+    bounds: tuple[Expr, Expr] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """`check expr [within tolerance] ["message"]`. A check written inside a table
-    is applied per column or per row (`only` those named after `for`); each copy
-    names the `cell` it is about and `where` it applies ("column 决算数")."""
+    """`check expr [within tolerance] [exact] ["message"]`. A check written inside a
+    table is applied per column or per row (`only` those named after `for`); each
+    copy names the `cell` it is about and `where` it applies ("column 决算数").
+    `exact`: the literals in the check stand for themselves, not an interval."""
 
     expr: Expr
     tolerance: Expr | None
@@ -254,6 +272,7 @@ class Check:
     cell: Span | None = None
     where: str = ""
     only: tuple[str, ...] = ()
+    exact: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,12 +300,14 @@ class Include:
 
 @dataclass(frozen=True, slots=True)
 class Heading:
-    """A heading; `numbered` is false when the author wrote `{-}` after it."""
+    """A heading; `numbered` is false when the author wrote `{-}` after it, and
+    `number` is the one written as `{3}` (the headings after it go on from it)."""
 
     level: int
     inlines: tuple[Inline, ...]
     numbered: bool
     span: Span
+    number: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,7 +386,9 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class GridCell:
-    """A table cell placed on the grid, spans resolved: what the document shows."""
+    """A table cell placed on the grid, spans resolved: what the document shows.
+    `align` is left, center, right, or auto for a formula in a text column, which
+    the type checker aligns by the kind of value it gives."""
 
     inlines: tuple[Inline, ...]
     colspan: int
@@ -425,6 +448,13 @@ class Module:
     items: tuple[Item, ...]
 
 
+def shown(node: Expr) -> str:
+    """The expression as written, on one line and cut at 40 characters, as
+    diagnostics quote it."""
+    text = " ".join(node.span.text().split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def subexpressions(expr: Expr) -> tuple[Expr, ...]:
     """The direct operands of an expression."""
     match expr:
@@ -439,7 +469,7 @@ def subexpressions(expr: Expr) -> tuple[Expr, ...]:
             return (left, right)
         case Logic(left=left, right=right):
             return (left, right)
-        case Call(args=args):
+        case Call(args=args) | Items(items=args):
             return args
     return ()
 
@@ -474,6 +504,8 @@ def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:
             return replace(expr, left=again(left), right=again(right))
         case Call(args=args):
             return replace(expr, args=tuple(again(arg) for arg in args))
+        case Items(items=items):
+            return replace(expr, items=tuple(again(item) for item in items))
     return expr
 
 

@@ -18,12 +18,11 @@ from dataclasses import dataclass, replace
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics, Label
-from .format import FORMAT_WORDS
+from .format_words import ALIGNMENTS, FORMAT_WORDS
+from .parse_table import NO_NUMBER
 from .source import Span
 
-ALIGNMENTS = ("left", "center", "right")
 MAX_GRID_CELLS = 1_000_000
-FORMAT_KEYWORDS = {*FORMAT_WORDS, *ALIGNMENTS}
 
 
 def expand_tables(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
@@ -61,6 +60,7 @@ class _Expansion:
         self.named_rows = {
             name for name, row in zip(self.row_names, table.rows, strict=True) if not row.header
         }
+        self.row_index = {name: i for i, name in enumerate(self.row_names)}
         # figure name → the cell span that declares it
         self.cells: dict[str, Span] = {}
 
@@ -82,7 +82,7 @@ class _Expansion:
             kept.append(item)
             if item.kind == "percent":
                 unit = ast.UnitRef("%", item.span)
-            elif item.kind == "word" and item.text not in FORMAT_KEYWORDS:
+            elif item.kind == "word" and item.text not in FORMAT_WORDS:
                 unit = ast.UnitRef(item.text, item.span)
         fmt = ast.Format(tuple(kept), column.format.span) if kept else None
         return _Column(column.name, fmt, unit, align)
@@ -106,7 +106,13 @@ class _Expansion:
                     name = self._figure(row_name, column)
                     self.cells[name] = cell.span
                     items.append(
-                        ast.Let(name, cell.span, self._cell_expr(cell, column, row_name), cell.span)
+                        ast.Let(
+                            name,
+                            cell.span,
+                            self._cell_expr(cell, column, row_name),
+                            cell.span,
+                            cell=True,
+                        )
                     )
         for check in self.table.checks:
             items.extend(self._checks(check))
@@ -197,20 +203,65 @@ class _Expansion:
                     globs.append(node)
         return rows, globs, columns
 
+    def _content(self, row: int, column: int) -> tuple[str, Span | None]:
+        """What a cell holds for a check: `number` (a number or formula), `nothing`
+        (empty, joined, or a word for none such as — or 无) or `text`, and its span."""
+        cells = self.table.rows[row].cells
+        if column >= len(cells):
+            return "nothing", None
+        cell = cells[column]
+        match cell.kind:
+            case "number" | "formula":
+                return "number", cell.span
+            case "empty" | "left" | "up":
+                return "nothing", cell.span
+            case "text" if _cell_text(cell).strip() in NO_NUMBER:
+                return "nothing", cell.span
+        return "text", cell.span
+
     def _per_column(
         self, check: ast.Check, rows: list[ast.Name], globs: list[ast.Glob]
     ) -> list[ast.Check]:
+        """One copy of the check for each column where its rows have numbers. A
+        column where a named row holds text, or has no number while the others
+        do, is an error, not a column skipped: a check must never pass unsaid."""
         found = []
+        failed = False
         for column in range(self.width):
             column_name = self.columns[column].name
-            if check.only and column_name not in check.only:
+            explicit = column_name in check.only
+            if "#" in column_name or (check.only and not explicit):
                 continue
-            targets = [self._figure(r.name, column) for r in rows]
-            if "#" in column_name or not all(t in self.cells for t in targets):
+            direct = {r.name: self._content(self.row_index[r.name], column) for r in rows}
+            members = {
+                glob.pattern: {
+                    row: self._content(self.row_index[row], column)
+                    for row in self.named_rows
+                    if _fits(glob.pattern, row)
+                }
+                for glob in globs
+            }
+            contents = [*direct.values(), *(c for m in members.values() for c in m.values())]
+            numeric = self.columns[column].format is not None
+            if not explicit and (
+                not (numeric or any(kind == "number" for kind, _ in direct.values()))
+                or self._is_rate(column)  # rates and shares do not add up
+            ):
                 continue
-            unit = self.columns[column].unit
-            if unit is not None and unit.name == "%":
-                continue  # rates and shares do not add up: a total check skips them
+            if all(kind == "nothing" for kind, _ in contents):
+                if explicit:
+                    self._inapplicable(
+                        f"this check names the column `{column_name}`, "
+                        "but its rows have no number there",
+                        check.expr.span,
+                        check,
+                    )
+                    failed = True
+                continue
+            problem = self._column_problem(check, column_name, direct, members)
+            if problem:
+                failed = True
+                continue
 
             def change(node: ast.Expr, column_name: str = column_name) -> ast.Expr | None:
                 match node:
@@ -220,25 +271,99 @@ class _Expansion:
                         return ast.Glob(f"{self.table.name}.{pattern}.{column_name}", span)
                 return None
 
-            cell = self.cells[targets[0]] if targets else None
+            cell = next((at for kind, at in direct.values() if kind == "number"), None)
             found.append(self._copy(check, change, cell, f"column {column_name}"))
-        if not found:
-            self._error(
+        if not found and not failed:
+            self._inapplicable(
                 "this check applies to no column: its rows have no number in the same column",
                 check.expr.span,
+                check,
             )
         return found
 
+    def _column_problem(
+        self,
+        check: ast.Check,
+        column: str,
+        direct: dict[str, tuple[str, Span | None]],
+        members: dict[str, dict[str, tuple[str, Span | None]]],
+    ) -> bool:
+        """Report why a check cannot apply in a column where some of its rows have
+        numbers: a row holding text, a named row without a number, a group without
+        one. True when there is such a reason."""
+        every = {**direct, **{row: c for member in members.values() for row, c in member.items()}}
+        for row, (kind, span) in every.items():
+            if kind == "text" and span is not None:
+                self._inapplicable(
+                    f"this check cannot be decided in the column `{column}`: "
+                    f"the row `{row}` holds text there",
+                    span,
+                    check,
+                    help="write the number, or name the columns the check is for with `for`",
+                )
+                return True
+        for row, (kind, span) in direct.items():
+            if kind == "nothing":
+                self._inapplicable(
+                    f"this check names the row `{row}`, which has no number "
+                    f"in the column `{column}`",
+                    span or check.expr.span,
+                    check,
+                    help="write 0 where the amount is zero, or name the columns the check "
+                    "is for with `for`",
+                )
+                return True
+        for pattern, member in members.items():
+            if not any(kind == "number" for kind, _ in member.values()):
+                self._inapplicable(
+                    f"no row of `{pattern}` has a number in the column `{column}`",
+                    check.expr.span,
+                    check,
+                    help="name the columns the check is for with `for`",
+                )
+                return True
+        return False
+
+    def _is_rate(self, column: int) -> bool:
+        unit = self.columns[column].unit
+        return unit is not None and unit.name in ("%", "‰")
+
     def _per_row(self, check: ast.Check, columns: list[ast.Name]) -> list[ast.Check]:
+        """One copy of the check for each row with numbers in its columns; a row
+        with a number in some of them and text or nothing in others is an error."""
         found = []
         for index, row in enumerate(self.table.rows):
             if row.header:
                 continue
             row_name = self.row_names[index]
-            if check.only and not any(_fits(pattern, row_name) for pattern in check.only):
+            explicit = any(_fits(pattern, row_name) for pattern in check.only)
+            if check.only and not explicit:
                 continue
-            targets = [f"{self.table.name}.{row_name}.{c.name}" for c in columns]
-            if not all(t in self.cells for t in targets):
+            contents = {c.name: self._content(index, self.column_names[c.name]) for c in columns}
+            shown = row.name if row.name is not None else f"#{index + 1}"
+            if all(kind == "nothing" for kind, _ in contents.values()):
+                if explicit:
+                    self._inapplicable(
+                        f"this check is for the row `{shown}`, which has no number in its columns",
+                        check.expr.span,
+                        check,
+                    )
+                continue
+            odd = next(
+                ((key, kind, at) for key, (kind, at) in contents.items() if kind != "number"),
+                None,
+            )
+            if odd is not None:
+                column_name, kind, where = odd
+                what = "holds text" if kind == "text" else "has no number"
+                self._inapplicable(
+                    f"this check cannot be decided in the row `{shown}`: "
+                    f"its column `{column_name}` {what}",
+                    where or row.span,
+                    check,
+                    help="write the number (0 where it is zero), or name the rows the check "
+                    "is for with `for`",
+                )
                 continue
 
             def change(node: ast.Expr, row_name: str = row_name) -> ast.Expr | None:
@@ -247,8 +372,8 @@ class _Expansion:
                         return ast.Name(f"{self.table.name}.{row_name}.{name}", span)
                 return None
 
-            shown = row.name if row.name is not None else f"#{index + 1}"
-            found.append(self._copy(check, change, self.cells[targets[0]], f"row {shown}"))
+            first = next(at for _, at in contents.values())
+            found.append(self._copy(check, change, first, f"row {shown}"))
         return found
 
     def _copy(
@@ -339,14 +464,29 @@ class _Expansion:
         column = self.columns[c]
         if column.align is not None:
             return column.align
-        numeric = cell.kind in ("number", "formula") or column.format is not None
+        if column.format is None and cell.kind == "formula":
+            return "auto"  # a formula in a text column: its type decides (typecheck.py)
+        numeric = cell.kind == "number" or column.format is not None
         return "right" if numeric else "left"
 
     def _error(
-        self, message: str, span: Span, *, help: str | None = None, code: Code = Code.SYNTAX
+        self,
+        message: str,
+        span: Span,
+        *,
+        help: str | None = None,
+        code: Code = Code.SYNTAX,
+        labels: tuple[Label, ...] = (),
     ) -> None:
         label = Label(self.table.span, f"in the table `{self.table.name}`")
-        self.diagnostics.error(code, message, span, labels=(label,), help=help)
+        self.diagnostics.error(code, message, span, labels=(*labels, label), help=help)
+
+    def _inapplicable(
+        self, message: str, span: Span, check: ast.Check, help: str | None = None
+    ) -> None:
+        """A table check that cannot be decided somewhere it should apply."""
+        labels = (Label(check.expr.span, "the check"),) if span != check.expr.span else ()
+        self._error(message, span, help=help, code=Code.INAPPLICABLE_CHECK, labels=labels)
 
 
 def _with_unit(expr: ast.Expr, unit: ast.UnitRef | None) -> ast.Expr:
@@ -357,6 +497,10 @@ def _with_unit(expr: ast.Expr, unit: ast.UnitRef | None) -> ast.Expr:
         case ast.Unary(operand=operand):
             return replace(expr, operand=_with_unit(operand, unit))
     return expr
+
+
+def _cell_text(cell: ast.Cell) -> str:
+    return "".join(inline.text for inline in cell.inlines if isinstance(inline, ast.Text))
 
 
 def _fits(pattern: str, name: str) -> bool:

@@ -8,24 +8,26 @@ that contains an error gets `ERROR` as its type, which silences follow-on errors
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+import re
+from dataclasses import dataclass, field, replace
 from typing import assert_never
 
 from . import ir
 from . import syntax as ast
 from .codes import Code
 from .diagnostics import Diagnostics, Label
-from .format import FORMAT_WORDS, SIGN_WORDS
-from .numbers import arithmetic, power_of_ten, written_decimals
+from .display import DisplayPlanner
+from .numbers import MAX_DIGITS, ONE, ZERO, TooLarge, exact, power_of_ten, written_decimals
 from .resolve import Scope
 from .settings import Settings
 from .source import Span
 from .suggest import did_you_mean
-from .units import PURE, Unit
+from .units import MAX_UNIT_EXPONENT, PURE, Unit, UnitTooComplex
 
-ONE = Decimal(1)
 MAX_EXPONENT = 64
+# a whole number as an exponent or a count of decimals is written out: 2, or 2.0
+WHOLE = re.compile(r"[0-9]{1,6}(\.0*)?")
+TOO_LARGE_HELP = f"rpt computes exactly with numbers of up to {MAX_DIGITS} digits"
 
 
 def typecheck(
@@ -35,18 +37,16 @@ def typecheck(
 
 
 def literal_decimals(expr: ast.Expr) -> int | None:
-    """Decimals written in a literal figure (`-34.90 万元` → 2); None for formulas."""
+    """Decimals written in a literal figure (`-34.90 万元` → 2), or given to a
+    share (`share(x, 收入.*, 1)` → 1); None for other formulas."""
     match expr:
         case ast.Number(text=text):
             return written_decimals(text)
         case ast.Unary(operand=operand):
             return literal_decimals(operand)
+        case ast.Call(func="share", args=(_, _, places)):
+            return _integer_literal(places)
     return None
-
-
-def _shown(node: ast.Expr) -> str:
-    text = " ".join(node.span.text().split())
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 @dataclass
@@ -59,6 +59,12 @@ class _Checker:
     diagnostics: Diagnostics
     types: dict[str, ir.Type] = field(default_factory=dict)
     ref_count: int = 0
+    displays: DisplayPlanner = field(init=False)
+    # inside a `let … exact` or `check … exact`: literals stand for themselves
+    exact_literals: bool = False
+
+    def __post_init__(self) -> None:
+        self.displays = DisplayPlanner(self.scope.units, self.settings, self.diagnostics)
 
     # ---------------------------------------------------------------- program
 
@@ -68,17 +74,26 @@ class _Checker:
         figures = []
         for name in self.scope.order:
             let = self.scope.figures[name]
-            expr = self._guarded(let.expr, allow_text_branch=False)
+            self.exact_literals = let.exact
+            expr = self._guarded(let.expr, allow_text_branch=let.cell)
+            self.exact_literals = False
             self.types[name] = expr.type
-            figures.append(ir.Figure(name, expr, expr.type, let.span, literal_decimals(let.expr)))
-        checks = []
+            bounds = self._bounds(let) if let.bounds else None
+            figures.append(
+                ir.Figure(name, expr, expr.type, let.span, literal_decimals(let.expr), bounds)
+            )
+        checks = [
+            self._check(_bounds_check(let))
+            for name in self.scope.order
+            if (let := self.scope.figures[name]).bounds is not None
+        ]
         blocks: list[ir.Block] = []
         for item in module.items:
             match item:
                 case ast.Check():
                     checks.append(self._check(item))
-                case ast.Heading(level=level, numbered=numbered, inlines=inlines):
-                    blocks.append(ir.Heading(level, numbered, self._inlines(inlines)))
+                case ast.Heading(level=level, numbered=numbered, inlines=inlines, number=number):
+                    blocks.append(ir.Heading(level, numbered, self._inlines(inlines), number))
                 case ast.Paragraph(lines=lines):
                     blocks.append(ir.Paragraph(tuple(self._inlines(line) for line in lines)))
                 case ast.ListBlock(ordered=ordered, start=start, items=items):
@@ -104,10 +119,51 @@ class _Checker:
         before = len(self.diagnostics.items)
         expr = self.expr(node, top=allow_text_branch)
         if len(self.diagnostics.items) > before and expr.type != ir.ERROR:
-            return ir.Const(Decimal(0), ir.ERROR, node.span)
+            return ir.Const(ZERO, ir.ERROR, node.span)
         return expr
 
     def _check(self, check: ast.Check) -> ir.Check:
+        self.exact_literals = check.exact
+        try:
+            return self._typed_check(check)
+        finally:
+            self.exact_literals = False
+
+    def _bounds(self, let: ast.Let) -> tuple[ir.Expr, ir.Expr] | None:
+        """A figure's declared bounds, exact, in its own unit (the check that it
+        keeps to them reports any mismatch of units)."""
+        assert let.bounds is not None
+        self.exact_literals = True
+        before = len(self.diagnostics.items)
+        low, high = (self.expr(bound) for bound in let.bounds)
+        self.exact_literals = False
+        own = self.types.get(let.name)
+        quantities = [t for t in (low.type, high.type, own) if isinstance(t, ir.QuantityType)]
+        if len(self.diagnostics.items) > before or len(quantities) < 3:
+            return None
+        units = self.scope.units
+        scaled = []
+        for bound, type_ in ((low, low.type), (high, high.type)):
+            assert isinstance(type_, ir.QuantityType) and isinstance(own, ir.QuantityType)
+            if not units.compatible(type_.unit, own.unit):
+                return None  # the bounds check reports it
+            scale = units.conversion(type_.unit, own.unit)
+            scaled.append(ir.Scaled(bound, scale, own, bound.span))
+        return scaled[0], scaled[1]
+
+    def _precision_of(self, unit: Unit, written: int) -> int | None:
+        """The decimals a measured literal was rounded to: as written, and no
+        fewer than its kind prints with. Counts and pure numbers are exact (None)."""
+        units = self.scope.units
+        if units.is_money(unit):
+            return max(written, self.settings.money_decimals)
+        if units.is_percent(unit):
+            return max(written, self.settings.percent_decimals)
+        if unit.is_pure() or (len(unit.terms) == 1 and unit.terms[0][1] == 1):
+            return None
+        return max(written, self.settings.decimals)
+
+    def _typed_check(self, check: ast.Check) -> ir.Check:
         expr = self._guarded(check.expr, allow_text_branch=False)
         tolerance = None
         if expr.type not in (ir.BOOL, ir.ERROR):
@@ -115,15 +171,21 @@ class _Checker:
                 Code.TYPE_MISMATCH,
                 "a check needs a comparison or a condition",
                 check.expr.span,
-                f"this is {self._kind(expr.type)}",
+                f"this is {ir.describe(expr.type)}",
                 help="write what must hold, e.g. `check 收入合计 == 支出合计`",
             )
-            expr = ir.Const(Decimal(0), ir.ERROR, check.expr.span)
+            expr = ir.Const(ZERO, ir.ERROR, check.expr.span)
         if check.tolerance is not None:
             tolerance = self._guarded(check.tolerance, allow_text_branch=False)
             tolerance = self._tolerance(expr, tolerance, check.tolerance)
         return ir.Check(
-            expr, tolerance, check.message, check.span, _shown(check.expr), check.cell, check.where
+            expr,
+            tolerance,
+            check.message,
+            check.span,
+            ast.shown(check.expr),
+            check.cell,
+            check.where,
         )
 
     def _tolerance(self, expr: ir.Expr, tolerance: ir.Expr, node: ast.Expr) -> ir.Expr | None:
@@ -148,6 +210,7 @@ class _Checker:
 
     def _table(self, grid: ast.Grid) -> ir.Table:
         note = ""
+        unit: Unit | None = None
         if grid.unit is not None:
             unit = self.scope.units.lookup(grid.unit.name)
             if unit is None:
@@ -165,15 +228,44 @@ class _Checker:
             ir.TableRow(
                 row.header,
                 tuple(
-                    ir.TableCell(
-                        self._inlines(cell.inlines), cell.colspan, cell.rowspan, cell.align
-                    )
+                    _cell(self._inlines(cell.inlines), cell.colspan, cell.rowspan, cell.align)
                     for cell in row.cells
                 ),
             )
             for row in grid.rows
         )
+        if unit is not None:
+            self._against_the_note(rows, unit, note)
         return ir.Table(grid.caption, note, grid.columns, rows)
+
+    def _against_the_note(self, rows: tuple[ir.TableRow, ...], unit: Unit, note: str) -> None:
+        """A table's cells print without their unit, which its note states. A cell in
+        another unit of the same dimension (元 under 单位：万元) would be read in the
+        note's unit: 5000 元 as 5000 万元. Reported once for each unit it happens in."""
+        units = self.scope.units
+        reported: set[Unit] = set()
+        for row in rows:
+            for cell in row.cells:
+                for inline in cell.inlines:
+                    if not isinstance(inline, ir.Ref) or not isinstance(
+                        inline.expr.type, ir.QuantityType
+                    ):
+                        continue
+                    own = inline.expr.type.unit
+                    if own == unit or units.is_percent(own) or not units.compatible(own, unit):
+                        continue
+                    if own in reported:
+                        continue
+                    reported.add(own)
+                    self._error(
+                        Code.INCOMPATIBLE_UNITS,
+                        f"this cell is in {own.describe()}, but the table's note says {note}: "
+                        f"its number would be read in {unit.describe()}",
+                        inline.span,
+                        f"in {own.describe()}",
+                        help=f"give its column the table's unit (`: {unit.label()}`), "
+                        "or print the table without a unit note",
+                    )
 
     # ---------------------------------------------------------------- inline text
 
@@ -198,135 +290,16 @@ class _Checker:
         display = None
         if expr.type != ir.ERROR:
             before = len(self.diagnostics.items)
-            display = self._display(expr.type, ref.expr, ref.format, in_table=ref.in_table)
+            display = self.displays.plan(
+                expr.type,
+                ref.expr,
+                ref.format,
+                written=self._written(ref.expr),
+                in_table=ref.in_table,
+            )
             if len(self.diagnostics.items) > before:
-                expr = ir.Const(Decimal(0), ir.ERROR, ref.span)
+                expr = ir.Const(ZERO, ir.ERROR, ref.span)
         return ir.Ref(index, expr, display, ref.span)
-
-    def _display(
-        self, type_: ir.Type, node: ast.Expr, fmt: ast.Format | None, *, in_table: bool = False
-    ) -> ir.Display | None:
-        """The display plan of a value. In a table cell, numbers print without their
-        unit (the table says it) except percents, and money keeps its decimals."""
-        items = fmt.items if fmt else ()
-        if not isinstance(type_, ir.QuantityType):
-            if items:
-                assert fmt is not None
-                self._error(
-                    Code.TYPE_MISMATCH,
-                    f"a format applies to numbers, but `{_shown(node)}` is {self._kind(type_)}",
-                    fmt.span,
-                    "format of a non-number",
-                    help="remove the format",
-                )
-            return None
-        units = self.scope.units
-        unit = type_.unit
-        settings = self.settings
-        decimals: int | None = None
-        percent = grouping = sign = approx = False
-        hide_unit = False
-        words: tuple[str, str, str] | None = None
-        target: Unit | None = None
-        for item in items:
-            match item.kind:
-                case "decimals":
-                    decimals = int(item.text[1:])
-                    if decimals > 20:
-                        self._error(Code.UNKNOWN_FORMAT, "at most 20 decimals", item.span)
-                case "percent":
-                    percent = True
-                case "grouping":
-                    grouping = True
-                case _ if item.text in SIGN_WORDS:
-                    words = SIGN_WORDS[item.text]
-                case _ if item.text == "num":
-                    hide_unit = True
-                case _ if item.text == "sign":
-                    sign = True
-                case _ if item.text == "余":
-                    approx = True
-                case _:
-                    target = self._format_unit(item, unit, node)
-        if percent:
-            shown = units.dimension(unit)
-            if shown:
-                self._error(
-                    Code.PERCENT_OF_DIMENSIONAL,
-                    f"`{_shown(node)}` is in {unit.describe()}, it cannot be printed as a percent",
-                    node.span,
-                    f"this is {unit.describe()}",
-                    help="a percent is a ratio of two figures of one unit, e.g. <part/total:%>",
-                )
-                return None
-            target = Unit.named("percent")
-        if target is None:
-            target = unit
-        scale = units.conversion(unit, target)
-        if units.is_percent(target):
-            default = settings.percent_decimals
-        elif units.is_money(target):
-            default = settings.money_decimals
-        else:
-            default = settings.decimals
-        written = self._written(node)
-        if written is not None and target == unit:
-            # a figure stated as a literal prints, in its own unit, at least as
-            # precisely as it was written: 0.79% stays 0.79%, 0.176万元 stays 0.176
-            default = max(default, written)
-        suffix = "" if hide_unit else target.label()
-        fixed = in_table and units.is_money(target)
-        if in_table and not units.is_percent(target):
-            suffix = ""
-        if suffix and settings.locale == "en" and suffix[0].isascii() and suffix[0].isalpha():
-            suffix = " " + suffix
-        return ir.Display(
-            scale=scale,
-            decimals=default if decimals is None else decimals,
-            trim=decimals is None and settings.trim_zeros and not fixed,
-            suffix=suffix,
-            rounding=settings.rounding,
-            grouping=grouping,
-            words=words,
-            sign=sign,
-            approx=approx,
-        )
-
-    def _format_unit(self, item: ast.FormatItem, unit: Unit, node: ast.Expr) -> Unit | None:
-        target = self.scope.units.lookup(item.text)
-        if target is None:
-            choices = [*FORMAT_WORDS, *self.scope.units.names()]
-            close = did_you_mean(item.text, choices)
-            self._error(
-                Code.UNKNOWN_FORMAT,
-                f"unknown format `{item.text}`",
-                item.span,
-                "not a format",
-                help=close
-                or "formats: .2 (decimals), % , (grouping), num, sign, 增减, 增长, 余, or a unit",
-            )
-            return None
-        if not self.scope.units.compatible(unit, target):
-            self._error(
-                Code.INCOMPATIBLE_UNITS,
-                f"`{_shown(node)}` is in {unit.describe()}, it cannot be shown in {item.text}",
-                item.span,
-                f"{item.text} measures something else",
-                help=self._per_hint(unit, item.text),
-            )
-            return None
-        return target
-
-    def _per_hint(self, unit: Unit, shown: str) -> str | None:
-        """For 万元/人 shown in 元: the format that keeps the per-人 (`元/人`)."""
-        below = [name for name, exp in unit.terms if exp == -1]
-        if len(below) != 1 or len(unit.terms) != 2:
-            return None
-        per = f"{shown}/{Unit.named(below[0]).label()}"
-        target = self.scope.units.lookup(per)
-        if target is None or not self.scope.units.compatible(unit, target):
-            return None
-        return f"show it per {Unit.named(below[0]).label()}: `{per}`"
 
     # ---------------------------------------------------------------- expressions
 
@@ -342,7 +315,20 @@ class _Checker:
                     if found is None:
                         return self._poison(span)  # reported by resolve
                     unit = found
-                return ir.Const(value, ir.QuantityType(unit), span, written_decimals(text))
+                try:
+                    magnitude = exact(value)
+                except TooLarge:
+                    self._error(
+                        Code.ARITHMETIC,
+                        "this number has too many digits to compute with",
+                        span,
+                        "too long",
+                        help=TOO_LARGE_HELP,
+                    )
+                    return self._poison(span)
+                written = written_decimals(text)
+                precision = None if self.exact_literals else self._precision_of(unit, written)
+                return ir.Const(magnitude, ir.QuantityType(unit), span, written, precision)
             case ast.String(value=value):
                 return ir.Const(value, ir.TEXT, span)
             case ast.Bool(value=value):
@@ -353,7 +339,7 @@ class _Checker:
             case ast.Glob():
                 self._error(
                     Code.TYPE_MISMATCH,
-                    f"a group `{_shown(node)}` can only be used inside sum(), min() or max()",
+                    f"a group `{ast.shown(node)}` can only be used inside sum(), min() or max()",
                     span,
                     "a group of figures",
                 )
@@ -388,8 +374,14 @@ class _Checker:
                 inner = self.expr(operand)
                 if not self._need_quantity(inner, operand, "a format"):
                     return self._poison(span)
-                display = self._display(inner.type, operand, fmt)
+                display = self.displays.plan(
+                    inner.type, operand, fmt, written=self._written(operand)
+                )
                 return ir.Printed(inner, display, span) if display else self._poison(span)
+            case ast.Items(items=items) if top:
+                return self._items(node, items)
+            case ast.Items():
+                raise AssertionError("the grammar allows a list only as a whole reference")
             case ast.Invalid():
                 return self._poison(span)
 
@@ -397,9 +389,9 @@ class _Checker:
         """Both operands typed; a bare 0 takes the unit of the other side."""
         left, right = self.expr(a, top=top), self.expr(b, top=top)
         if _bare_zero(a) and isinstance(right.type, ir.QuantityType):
-            left = ir.Const(Decimal(0), right.type, a.span, 0)
+            left = ir.Const(ZERO, right.type, a.span, 0)
         elif _bare_zero(b) and isinstance(left.type, ir.QuantityType):
-            right = ir.Const(Decimal(0), left.type, b.span, 0)
+            right = ir.Const(ZERO, left.type, b.span, 0)
         return left, right
 
     def _arith(self, node: ast.Binary) -> ir.Expr:
@@ -420,9 +412,21 @@ class _Checker:
                 what += self._named(node.left, left.type)
                 return self._mismatch(what, node, left, right)
             scale = units.conversion(right.type.unit, left.type.unit)
-            return ir.Arith(node.op, left, right, left.type, node.span, right_scale=scale)
-        unit, scale = units.combine(left.type.unit, right.type.unit, 1 if node.op == "*" else -1)
-        return ir.Arith(node.op, left, right, ir.QuantityType(unit), node.span, scale=scale)
+            # a rate less a rate is a difference in percentage points (个百分点)
+            points = node.op == "-" and self._rate(left.type) and self._rate(right.type)
+            points = points or left.type.points or right.type.points
+            type_ = ir.QuantityType(left.type.unit, _ratio(left.type, right.type), points)
+            return ir.Arith(node.op, left, right, type_, node.span, right_scale=scale)
+        try:
+            unit, scale = units.combine(
+                left.type.unit, right.type.unit, 1 if node.op == "*" else -1
+            )
+        except UnitTooComplex:
+            return self._unit_too_complex(node)
+        # units that cancel make a ratio (a share, a rate): it must say how it prints
+        cancelled = not (left.type.unit.is_pure() and right.type.unit.is_pure())
+        ratio = unit.is_pure() and (cancelled or _ratio(left.type, right.type))
+        return ir.Arith(node.op, left, right, ir.QuantityType(unit, ratio), node.span, scale=scale)
 
     def _mismatch(
         self, message: str, node: ast.Binary | ast.Compare, left: ir.Expr, right: ir.Expr
@@ -454,8 +458,26 @@ class _Checker:
         if not self._need_quantity(base, node.left, "`^`"):
             return self._poison(node.span)
         assert isinstance(base.type, ir.QuantityType)
-        unit = self.scope.units.power(base.type.unit, exponent)
-        return ir.Power(base, exponent, ir.QuantityType(unit), node.span)
+        try:
+            unit = self.scope.units.power(base.type.unit, exponent)
+        except UnitTooComplex:
+            return self._unit_too_complex(node)
+        return ir.Power(base, exponent, ir.QuantityType(unit, base.type.ratio), node.span)
+
+    def _rate(self, type_: ir.QuantityType) -> bool:
+        """A percent, a permille or a ratio: what a difference is taken in points of."""
+        return type_.ratio or type_.points or self.scope.units.is_percent(type_.unit)
+
+    def _unit_too_complex(self, node: ast.Binary) -> ir.Expr:
+        self._error(
+            Code.TYPE_MISMATCH,
+            f"the unit of this result would be raised beyond the power {MAX_UNIT_EXPONENT}",
+            node.span,
+            "no quantity has such a unit",
+            help="a report's quantities are money, counts and their ratios; "
+            "check the formula's operators",
+        )
+        return self._poison(node.span)
 
     def _compare(self, node: ast.Compare) -> ir.Expr:
         left, right = self._operands(node.left, node.right)
@@ -463,6 +485,11 @@ class _Checker:
             return self._poison(node.span)
         equality = node.op in ("==", "!=")
         if isinstance(left.type, ir.QuantityType) and isinstance(right.type, ir.QuantityType):
+            if not (
+                self._need_quantity(left, node.left, "a comparison")
+                & self._need_quantity(right, node.right, "a comparison")
+            ):
+                return self._poison(node.span)
             units = self.scope.units
             if not units.compatible(left.type.unit, right.type.unit):
                 what = f"cannot compare {self._named(node.left, left.type)} "
@@ -568,7 +595,68 @@ class _Checker:
                 return ir.Round(inner, places, self.settings.rounding, inner.type, node.span)
             case "if":
                 return self._if(node, top=top)
+            case "share":
+                return self._share(node)
         return self._poison(node.span)  # unknown function: reported by resolve
+
+    def _share(self, node: ast.Call) -> ir.Expr:
+        """share(part, group[, decimals]): one member's share of its group, in %."""
+        if len(node.args) not in (2, 3):
+            self._error(
+                Code.WRONG_ARGUMENTS,
+                f"share() takes a part, its group and optionally decimals, not {len(node.args)}",
+                node.span,
+                f"{len(node.args)} given",
+                help="share(收入.财政拨款, 收入.*) or share(收入.财政拨款, 收入.*, 1)",
+            )
+            return self._poison(node.span)
+        part, group = node.args[0], node.args[1]
+        places = self.settings.percent_decimals
+        if len(node.args) == 3:
+            written = _integer_literal(node.args[2])
+            if written is None or not 0 <= written <= 10:
+                self._error(
+                    Code.WRONG_ARGUMENTS,
+                    "share() takes the decimals of its percent as a whole number from 0 to 10",
+                    node.args[2].span,
+                    "decimals expected",
+                )
+                return self._poison(node.span)
+            places = written
+        if not isinstance(group, ast.Glob) or not isinstance(part, ast.Name):
+            self._error(
+                Code.WRONG_ARGUMENTS,
+                "share() takes a figure and the group it belongs to",
+                node.span,
+                "not a figure and its group",
+                help="share(收入.财政拨款, 收入.*)",
+            )
+            return self._poison(node.span)
+        names = self.scope.matching(group.pattern)
+        if not names:
+            return self._poison(node.span)  # reported by resolve
+        if part.name not in names:
+            self._error(
+                Code.WRONG_ARGUMENTS,
+                f"`{part.name}` is not one of `{group.pattern}`",
+                part.span,
+                "not in the group",
+                help="a share is of one member of the group whose total it divides",
+            )
+            return self._poison(node.span)
+        aggregate = self._aggregate(ast.Call("sum", node.func_span, (group,), node.span))
+        if not isinstance(aggregate, ir.Aggregate):
+            return aggregate  # reported: a member that is not a number, or mixed units
+        percent = ir.QuantityType(Unit.named("percent"))
+        return ir.Share(
+            names.index(part.name),
+            aggregate.args,
+            aggregate.scales,
+            places,
+            self.settings.shares,
+            percent,
+            node.span,
+        )
 
     def _aggregate(self, node: ast.Call) -> ir.Expr:
         args: list[tuple[ir.Expr, ast.Expr]] = []
@@ -596,14 +684,21 @@ class _Checker:
             return self._poison(node.span)
         first_type = args[0][0].type
         assert isinstance(first_type, ir.QuantityType)
+        quantities = [expr.type for expr, _ in args if isinstance(expr.type, ir.QuantityType)]
+        first_type = ir.QuantityType(
+            first_type.unit,
+            ratio=any(t.ratio for t in quantities),
+            points=any(t.points for t in quantities),
+        )
         scales = []
         for expr, arg in args:
             assert isinstance(expr.type, ir.QuantityType)
             if not self.scope.units.compatible(first_type.unit, expr.type.unit):
+                first, first_node = args[0]
                 self._error(
                     Code.INCOMPATIBLE_UNITS,
-                    f"{node.func}() mixes {self._named(args[0][1], first_type)} "
-                    f"and {self._named(arg, expr.type)}",
+                    f"{node.func}() mixes {self._member(first, first_node)} "
+                    f"and {self._member(expr, arg)}",
                     arg.span,
                     f"in {expr.type.unit.describe()}",
                     help=self._units_help(first_type.unit, expr.type.unit),
@@ -612,6 +707,38 @@ class _Checker:
             scales.append(self.scope.units.conversion(expr.type.unit, first_type.unit))
         exprs = tuple(expr for expr, _ in args)
         return ir.Aggregate(node.func, exprs, tuple(scales), first_type, node.span)
+
+    def _items(self, node: ast.Items, items: tuple[ast.Expr, ...]) -> ir.Expr:
+        """Figures printed in one phrase share a unit: `分别减少3.2、1.5万元`."""
+        typed = [(self.expr(item), item) for item in items]
+        ok = True
+        for expr, item in typed:
+            ok = self._need_quantity(expr, item, "a list of figures") and ok
+        if not ok:
+            return self._poison(node.span)
+        first, first_node = typed[0]
+        assert isinstance(first.type, ir.QuantityType)
+        scales = []
+        for expr, item in typed:
+            assert isinstance(expr.type, ir.QuantityType)
+            if not self.scope.units.compatible(first.type.unit, expr.type.unit):
+                self._error(
+                    Code.INCOMPATIBLE_UNITS,
+                    "figures printed together share a unit, but "
+                    f"{self._named(first_node, first.type)} and {self._named(item, expr.type)} "
+                    "differ",
+                    item.span,
+                    f"in {expr.type.unit.describe()}",
+                    help="print them in separate references",
+                )
+                return self._poison(node.span)
+            scales.append(self.scope.units.conversion(expr.type.unit, first.type.unit))
+        types = [expr.type for expr, _ in typed if isinstance(expr.type, ir.QuantityType)]
+        type_ = ir.QuantityType(
+            first.type.unit, any(t.ratio for t in types), any(t.points for t in types)
+        )
+        exprs = tuple(expr for expr, _ in typed)
+        return ir.Items(exprs, tuple(scales), type_, node.span)
 
     def _if(self, node: ast.Call, *, top: bool) -> ir.Expr:
         if not self._arity(node, 3):
@@ -634,20 +761,25 @@ class _Checker:
                 )
                 return self._poison(node.span)
             scale = self.scope.units.conversion(else_.type.unit, then.type.unit)
-            return ir.If(cond, then, else_, scale, then.type, node.span)
+            points = then.type.points or else_.type.points
+            type_ = ir.QuantityType(then.type.unit, _ratio(then.type, else_.type), points)
+            return ir.If(cond, then, else_, scale, type_, node.span)
         if then.type == else_.type:
             return ir.If(cond, then, else_, ONE, then.type, node.span)
         mixed = {type(then.type), type(else_.type)} == {ir.QuantityType, ir.TextType}
         if mixed and top:
             number_type = then.type if isinstance(then.type, ir.QuantityType) else else_.type
-            return ir.If(cond, then, else_, ONE, number_type, node.span)
+            assert isinstance(number_type, ir.QuantityType)
+            type_ = replace(number_type, or_text=True)
+            return ir.If(cond, then, else_, ONE, type_, node.span)
         self._error(
             Code.TYPE_MISMATCH,
             f"the two branches of if() differ: {self._named(then_node, then.type)} "
             f"and {self._named(else_node, else_.type)}",
             else_node.span,
             "a different kind of value",
-            help="a text and a number may only be mixed when the if() is a whole reference in prose"
+            help="a text and a number may only be mixed when the if() is a whole reference "
+            "in prose or a table cell"
             if mixed
             else None,
         )
@@ -673,12 +805,22 @@ class _Checker:
     # ---------------------------------------------------------------- helpers
 
     def _need_quantity(self, expr: ir.Expr, node: ast.Expr, where: str) -> bool:
+        if isinstance(expr.type, ir.QuantityType) and expr.type.or_text:
+            self._error(
+                Code.TYPE_MISMATCH,
+                f"{where} needs a number, but `{ast.shown(node)}` may be a text",
+                node.span,
+                "a number or a text",
+                help="an if() that gives a text in one branch only prints; compute with the "
+                "figures it is made of",
+            )
+            return False
         if isinstance(expr.type, ir.QuantityType):
             return True
         if expr.type != ir.ERROR:
             self._error(
                 Code.TYPE_MISMATCH,
-                f"{where} needs a number, but `{_shown(node)}` is {self._kind(expr.type)}",
+                f"{where} needs a number, but `{ast.shown(node)}` is {ir.describe(expr.type)}",
                 node.span,
                 "not a number",
             )
@@ -690,34 +832,32 @@ class _Checker:
         if expr.type != ir.ERROR:
             self._error(
                 Code.TYPE_MISMATCH,
-                f"{where} needs a condition, but `{_shown(node)}` is {self._kind(expr.type)}",
+                f"{where} needs a condition, but `{ast.shown(node)}` is {ir.describe(expr.type)}",
                 node.span,
                 "not true or false",
                 help="a condition is a comparison such as `a > b`",
             )
         return False
 
-    def _kind(self, type_: ir.Type) -> str:
-        match type_:
-            case ir.QuantityType(unit=unit):
-                return f"a number in {unit.describe()}" if unit.terms else "a pure number"
-            case ir.TextType():
-                return "a text"
-            case ir.BoolType():
-                return "a condition (true or false)"
-        return "invalid"
+    def _member(self, expr: ir.Expr, node: ast.Expr) -> str:
+        """An argument of sum(), min() or max() as the author knows it: a member of a
+        group by its own name (`二.a (万元)`), not by the group's pattern."""
+        if isinstance(node, ast.Glob) and isinstance(expr, ir.FigureRef):
+            unit = expr.type.unit.describe() if isinstance(expr.type, ir.QuantityType) else ""
+            return f"`{expr.name}` ({unit}, in `{node.pattern}`)"
+        return self._named(node, expr.type)
 
     def _named(self, node: ast.Expr, type_: ir.Type) -> str:
         if isinstance(type_, ir.QuantityType):
-            return f"`{_shown(node)}` ({type_.unit.describe()})"
-        return f"`{_shown(node)}` ({self._kind(type_)})"
+            return f"`{ast.shown(node)}` ({type_.unit.describe()})"
+        return f"`{ast.shown(node)}` ({ir.describe(type_)})"
 
     def _side_labels(
         self, left: ast.Expr, left_type: ir.Type, right: ast.Expr, right_type: ir.Type
     ) -> tuple[Label, ...]:
         def unit_of(type_: ir.Type) -> str:
             return (
-                type_.unit.describe() if isinstance(type_, ir.QuantityType) else self._kind(type_)
+                type_.unit.describe() if isinstance(type_, ir.QuantityType) else ir.describe(type_)
             )
 
         return (Label(left.span, unit_of(left_type)), Label(right.span, unit_of(right_type)))
@@ -732,7 +872,7 @@ class _Checker:
     ) -> None:
         self._error(
             Code.INCOMPATIBLE_UNITS,
-            f"{what} in {self._kind(type_)} does not fit {other} in {self._kind(other_type)}",
+            f"{what} in {ir.describe(type_)} does not fit {other} in {ir.describe(other_type)}",
             node.span,
             "different units",
         )
@@ -750,7 +890,39 @@ class _Checker:
         self.diagnostics.error(code, message, span, label, help=help, labels=labels)
 
     def _poison(self, span: Span) -> ir.Expr:
-        return ir.Const(Decimal(0), ir.ERROR, span)
+        return ir.Const(ZERO, ir.ERROR, span)
+
+
+def _cell(inlines: tuple[ir.Inline, ...], colspan: int, rowspan: int, align: str) -> ir.TableCell:
+    """A table cell; a formula in a text column aligns by what it gives: a number
+    to the right, a text (= if(…, "优", "良")) to the left."""
+    if align == "auto":
+        numeric = any(
+            isinstance(i, ir.Ref) and isinstance(i.expr.type, ir.QuantityType) for i in inlines
+        )
+        align = "right" if numeric else "left"
+    return ir.TableCell(inlines, colspan, rowspan, align)
+
+
+def _bounds_check(let: ast.Let) -> ast.Check:
+    """`let 结案率 = … in 0%..100%` holds when 0% <= 结案率 <= 100%."""
+    assert let.bounds is not None
+    low, high = let.bounds
+    name = ast.Name(let.name, let.name_span)
+    span = low.span.to(high.span)
+    expr = ast.Logic(
+        "and",
+        ast.Compare("<=", low, name, low.span.to(let.name_span), low.span),
+        ast.Compare("<=", name, high, let.name_span.to(high.span), high.span),
+        span,
+    )
+    shown = f"{ast.shown(low)}..{ast.shown(high)}"
+    return ast.Check(expr, None, f"`{let.name}` lies in {shown}", span, exact=True)
+
+
+def _ratio(a: ir.QuantityType, b: ir.QuantityType) -> bool:
+    """Whether a sum, a choice or a list of these two is a ratio: either is one."""
+    return a.ratio or b.ratio
 
 
 def _bare_zero(node: ast.Expr) -> bool:
@@ -760,9 +932,8 @@ def _bare_zero(node: ast.Expr) -> bool:
 
 def _integer_literal(node: ast.Expr) -> int | None:
     match node:
-        case ast.Number(value=value, unit=None) if value == value.to_integral_value():
-            with arithmetic():
-                return int(value) if abs(value) < 10**6 else None
+        case ast.Number(text=text, unit=None) if WHOLE.fullmatch(text):
+            return int(text.split(".")[0])
         case ast.Unary(op="-", operand=operand):
             inner = _integer_literal(operand)
             return -inner if inner is not None else None

@@ -1,23 +1,24 @@
 """Units and dimensions.
 
-pint reads the project's definitions file (`grammar/units.txt`); from it this
-module keeps, for every named unit, its exact factor to the base unit of its
-dimension. Author text never reaches pint's string parser (it drops characters it
-cannot read): units declared in a report are added here from the parsed `unit`
-statement. Unit algebra for compound units (`万元/人`) is done here on exact
-factors, so evaluation needs no pint at all.
+pint reads the project's definitions file (`grammar/units.txt`) when the tables
+are made (scripts/make_tables.py); from it this module keeps, for every named
+unit, its exact factor to the base unit of its dimension. Author text never
+reaches pint's string parser (it drops characters it cannot read): units
+declared in a report are added here from the parsed `unit` statement. Unit
+algebra for compound units (`万元/人`) is done here on exact factors, so
+evaluation needs no pint at all.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from functools import cache
-from pathlib import Path
 
-from . import ondisk
-from .numbers import divide, multiply, number, power
+from .numbers import ONE, exact
 from .resources import grammar_dir
 
 Dimension = tuple[tuple[str, int], ...]
@@ -27,12 +28,22 @@ LABELS = {"percent": "%", "permille": "‰"}
 MONEY: Dimension = (("[currency]", 1),)
 
 
+# No quantity of a report has a unit raised this far (万元² is already rare); the
+# bound keeps a formula such as ((1 亿元 ^ 64) ^ 64) ^ 64 from building a unit
+# factor with millions of digits.
+MAX_UNIT_EXPONENT = 16
+
+
+class UnitTooComplex(ValueError):
+    """A unit with a term raised beyond MAX_UNIT_EXPONENT."""
+
+
 @dataclass(frozen=True)
 class UnitDef:
     """A named unit: its exact factor to the base unit of its dimension."""
 
     name: str
-    factor: Decimal
+    factor: Fraction
     dimension: Dimension
 
 
@@ -96,11 +107,11 @@ class UnitTable:
 
     def define_base(self, name: str) -> None:
         """A new kind of count, with a dimension of its own."""
-        self.defs[name] = UnitDef(name, Decimal(1), ((f"[{name}]", 1),))
+        self.defs[name] = UnitDef(name, ONE, ((f"[{name}]", 1),))
 
-    def define_scaled(self, name: str, factor: Decimal, base: Unit) -> None:
-        """`name` = factor × base, in the base unit's dimension."""
-        self.defs[name] = UnitDef(name, multiply(factor, self.factor(base)), self.dimension(base))
+    def define_scaled(self, name: str, factor: Fraction, base: Unit) -> None:
+        """`name` = factor × base, in the base unit's dimension (factor > 0)."""
+        self.defs[name] = UnitDef(name, factor * self.factor(base), self.dimension(base))
 
     def dimension(self, unit: Unit) -> Dimension:
         exponents: dict[str, int] = {}
@@ -109,19 +120,19 @@ class UnitTable:
                 exponents[base] = exponents.get(base, 0) + base_exp * exp
         return tuple(sorted((base, exp) for base, exp in exponents.items() if exp))
 
-    def factor(self, unit: Unit) -> Decimal:
+    def factor(self, unit: Unit) -> Fraction:
         """What one of `unit` is in the base units of its dimension."""
-        result = Decimal(1)
+        result = ONE
         for name, exp in unit.terms:
-            result = multiply(result, power(self.defs[name].factor, exp))
+            result *= self.defs[name].factor ** exp
         return result
 
     def compatible(self, a: Unit, b: Unit) -> bool:
         return self.dimension(a) == self.dimension(b)
 
-    def conversion(self, source: Unit, target: Unit) -> Decimal:
+    def conversion(self, source: Unit, target: Unit) -> Fraction:
         """Multiply a magnitude in `source` by this to express it in `target`."""
-        return divide(self.factor(source), self.factor(target))
+        return self.factor(source) / self.factor(target)
 
     def is_money(self, unit: Unit) -> bool:
         return self.dimension(unit) == MONEY
@@ -129,20 +140,20 @@ class UnitTable:
     def is_percent(self, unit: Unit) -> bool:
         return unit.terms in ((("percent", 1),), (("permille", 1),))
 
-    def combine(self, left: Unit, right: Unit, sign: int) -> tuple[Unit, Decimal]:
+    def combine(self, left: Unit, right: Unit, sign: int) -> tuple[Unit, Fraction]:
         """The unit of left × right (sign 1) or left ÷ right (sign -1), reduced, and the
         factor the raw product of magnitudes must be multiplied by to be in it.
 
         Named units of one dimension merge into the first written (万元 ÷ 元 is a pure
         number times 10000); % and ‰ dissolve into the number unless they are all that
-        is left (5% × 2 stays 10%).
+        is left (5% × 2 stays 10%). UnitTooComplex past MAX_UNIT_EXPONENT.
         """
         exponents: dict[str, int] = {}
         for name, exp in left.terms:
             exponents[name] = exponents.get(name, 0) + exp
         for name, exp in right.terms:
             exponents[name] = exponents.get(name, 0) + sign * exp
-        scale = Decimal(1)
+        scale = ONE
         kept: dict[str, int] = {}
         pure_terms: dict[str, int] = {}
         for name, exp in exponents.items():
@@ -156,72 +167,62 @@ class UnitTable:
             if same is None:
                 kept[name] = exp
             else:
-                ratio = divide(definition.factor, self.defs[same].factor)
-                scale = multiply(scale, power(ratio, exp))
+                scale *= (definition.factor / self.defs[same].factor) ** exp
                 kept[same] += exp
         kept = {name: exp for name, exp in kept.items() if exp}
+        _bounded(kept.values())
         if not kept and len(pure_terms) == 1 and next(iter(pure_terms.values())) == 1:
             return Unit(tuple(pure_terms.items())), scale
+        _bounded(pure_terms.values())
         for name, exp in pure_terms.items():
-            scale = multiply(scale, power(self.defs[name].factor, exp))
+            scale *= self.defs[name].factor ** exp
         return Unit(tuple(kept.items())), scale
 
     def power(self, unit: Unit, exponent: int) -> Unit:
-        return Unit(tuple((name, exp * exponent) for name, exp in unit.terms))
+        """The unit raised to a whole power; UnitTooComplex past MAX_UNIT_EXPONENT."""
+        terms = tuple((name, exp * exponent) for name, exp in unit.terms)
+        _bounded(exp for _, exp in terms)
+        return Unit(terms)
+
+
+def _bounded(exponents: Iterable[int]) -> None:
+    if any(abs(exp) > MAX_UNIT_EXPONENT for exp in exponents):
+        raise UnitTooComplex
 
 
 @cache
 def _standard_defs() -> tuple[UnitDef, ...]:
-    """The standard units as pint reads them from grammar/units.txt.
+    """The standard units, from the table generated into the package from
+    grammar/units.txt (scripts/make_tables.py) when it was made from this
+    units.txt; else pint reads units.txt now. Nothing is cached on disk."""
+    from rpt.grammar import units_table  # noqa: PLC0415  (loaded once, when units are first needed)
 
-    Importing pint costs about 200 ms, more than compiling a report; what pint
-    computes depends only on units.txt and pint's version, so it is cached on disk
-    under that key and pint is imported only when the cache has no entry.
-    """
     text = (grammar_dir() / "units.txt").read_text(encoding="utf-8")
-    digest = ondisk.key(text, _pint_version())
-    cached = ondisk.load("units", digest)
-    if cached is not None:
-        return tuple(
-            UnitDef(name, number(factor), tuple((d, e) for d, e in dimension))
-            for name, factor, dimension in cached
-        )
-    defs = _read_with_pint(text)
-    ondisk.store("units", digest, [[d.name, str(d.factor), d.dimension] for d in defs])
-    return defs
-
-
-def _pint_version() -> str:
-    """The installed pint, named without importing it or importlib.metadata (25 ms
-    of email parsing): its dist-info directory carries the version, and the
-    package's path and modification time change with any reinstall."""
-    spec = importlib.util.find_spec("pint")
-    if spec is None or spec.origin is None:
-        return "unknown"
-    package = Path(spec.origin)
-    try:
-        stamp = package.stat().st_mtime_ns
-    except OSError:
-        stamp = 0
-    versions = sorted(entry.name for entry in package.parent.parent.glob("[Pp]int-*.dist-info"))
-    return f"{package}:{stamp}:{','.join(versions)}"
-
-
-def _read_with_pint(text: str) -> tuple[UnitDef, ...]:
-    import pint  # noqa: PLC0415  (only when the cache has no entry: see _standard_defs)
-
-    registry: pint.UnitRegistry[Decimal] = pint.UnitRegistry(
-        str(grammar_dir() / "units.txt"), non_int_type=Decimal, autoconvert_offset_to_baseunit=False
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != units_table.UNITS_SHA256:
+        return read_with_pint(text)
+    return tuple(
+        UnitDef(name, Fraction(factor), dimension) for name, factor, dimension in units_table.UNITS
     )
+
+
+def read_with_pint(text: str) -> tuple[UnitDef, ...]:
+    """What pint makes of a units file: each unit's exact factor and dimension."""
+    import pint  # noqa: PLC0415  (100-200 ms: only to make the table, see _standard_defs)
+
+    # no file name: pint starts empty and reads only these lines
+    registry: pint.UnitRegistry[Decimal] = pint.UnitRegistry(
+        None, non_int_type=Decimal, autoconvert_offset_to_baseunit=False
+    )
+    registry.load_definitions(text.splitlines())
     defs = []
     for name in _defined_names(text):
-        base = registry.Quantity(number("1"), name).to_base_units()
+        base = registry.Quantity(Decimal(1), name).to_base_units()
         dimension = tuple(
             sorted((str(dim), int(str(exp))) for dim, exp in base.dimensionality.items())
         )
         magnitude = base.magnitude
         assert isinstance(magnitude, Decimal), f"pint gave a float factor for {name}"
-        defs.append(UnitDef(name, magnitude, dimension))
+        defs.append(UnitDef(name, exact(magnitude), dimension))
     return tuple(defs)
 
 

@@ -16,6 +16,9 @@ from typing import Any
 import docx
 import pytest
 from docx.shared import Mm
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 
 from conftest import UPDATE_GOLDEN
 from docx_dump import dump, east_asian_font
@@ -43,7 +46,8 @@ ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLE = ROOT / "reports" / "huaihua-2023" / "report.rpt"
 CASES = {path.stem: path for path in sorted((GOLDEN / "md").glob("*.rpt"))} | {
-    "huaihua-2023": EXAMPLE
+    "huaihua-2023": EXAMPLE,
+    "fengyuan-2022": ROOT / "reports" / "fengyuan-2022" / "report.rpt",
 }
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEXT_WIDTH_GBT = 11906 - 1587 - 1474  # twips: A4 less margins 28 and 26 mm, as Word rounds them
@@ -236,14 +240,14 @@ def test_headings_lists_and_marks() -> None:
         "Heading 1 [黑体] 第一部分 概况  (no page break)",
         "Heading 2 [黑体] 一、职责",
         "Heading 3 [楷体_GB2312] （一）机构",
-        "Heading 4 [仿宋_GB2312] 1. 条",
+        "Heading 4 [仿宋_GB2312] 1.条",  # a Chinese text: no space after 1.
         "Heading 5 [仿宋_GB2312] （1）款",
         "Heading 5 [仿宋_GB2312] 更深",
         "Heading 1 [黑体] 第二部分 表",
         "Body Text [仿宋_GB2312] 收入217.91万元"
         "«Strong:粗»«Strong Emphasis:粗斜»«Emphasis:斜»控制字符 ",
-        "List Number [仿宋_GB2312] 3. 第三项",
-        "List Number [仿宋_GB2312] 4. 第四项",
+        "List Number [仿宋_GB2312] 3.第三项",
+        "List Number [仿宋_GB2312] 4.第四项",
         "List Bullet [仿宋_GB2312] • 要点",
     ]
 
@@ -497,3 +501,47 @@ def test_leading_zeros_in_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0" * 5000 + "1")
     created = _open(render_docx(_document(date=None))).core_properties.created
     assert created == datetime.datetime(1970, 1, 1, 0, 0, 1, tzinfo=datetime.UTC)
+
+
+run_text = st.text(
+    alphabet=st.sampled_from(list("收入 \u3000\u00a0\t ab1")), min_size=1, max_size=8
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(run_text, st.sampled_from(["text", "figure", "strong", "cell"])),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_every_run_with_edge_spaces_preserves_them(runs: list[tuple[str, str]]) -> None:
+    """Word drops a run's leading and trailing spaces unless its w:t says
+    xml:space="preserve": every run whose text does not equal its stripped text
+    must say so, in paragraphs and in table cells."""
+    inlines: list[Any] = []
+    cells = []
+    for text, kind in runs:
+        match kind:
+            case "text":
+                inlines.append(Text(text))
+            case "figure":
+                inlines.append(Figure(text, "x"))
+            case "strong":
+                inlines.append(Strong((Text(text),)))
+            case _:
+                cells.append(Cell((Text(text),)))
+    blocks: list[Any] = [Paragraph(tuple(inlines))] if inlines else []
+    if cells:
+        blocks.append(Table((), "", len(cells), (Row(tuple(cells)),), tuple(4 for _ in cells)))
+    data = render_docx(Document(_meta(), tuple(blocks)))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    space = "{http://www.w3.org/XML/1998/namespace}space"
+    texts = list(root.iter(f"{W}t"))
+    assert texts
+    for element in texts:
+        value = element.text or ""
+        if value != value.strip():
+            assert element.get(space) == "preserve", repr(value)

@@ -33,10 +33,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import deadline, kept
-from rpt.output_limits import MAX_DOCUMENT_CHARS
 from rpt.cli import main
 from rpt.diagnostics import ESCAPED_CATEGORIES, render_all_json, render_all_text
 from rpt.document import Heading, ListBlock, Text, number_prefix
+from rpt.output_limits import MAX_DOCUMENT_CHARS
 from rpt.outputs import TEMPORARY_PREFIX
 from rpt.pipeline import Compilation, compile_report, compile_source
 from rpt.render_docx import render_docx

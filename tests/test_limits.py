@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from rpt import resolve
-from rpt.output_limits import MAX_DOCUMENT_CHARS
 from rpt.diagnostics import MAX_DIAGNOSTICS
 from rpt.load import MAX_INCLUDE_DEPTH
+from rpt.output_limits import MAX_DOCUMENT_CHARS
 from rpt.pipeline import Compilation
 from rpt.read import MAX_FILE_BYTES, MAX_TOTAL_BYTES
 
@@ -106,27 +106,32 @@ def test_sources_are_never_modified(compile_text: Compile, tmp_path: Path) -> No
 
 # ------------------------------------------------------------ what a build prints
 
-HUGE = "let a = 10 ^ 64\nlet b = a ^ 8\nlet c = b ^ 8\nlet d = c ^ 4\n"  # 10^16384
+# 10^900: 901 digits, which grouped in thousands print 1,201 characters
+HUGE = "let d = (10 ^ 60) ^ 15\n"
 
 
 def test_a_figure_too_long_to_print(compile_text: Compile) -> None:
-    """The issue's case: 2,000 references to a huge number (16 KB) printed 524 MB."""
-    result = compile_text(HUGE + "值<d>。\n" * 2000)
+    """The issue's case: 2,000 references to a huge number (16 KB) printed 524 MB.
+    A number has at most 1,000 digits now (E402 past that, as the issue's 10^16384
+    is), so the longest figure is such a number grouped: still refused."""
+    result = compile_text(HUGE + "值<d:,>。\n" * 2000)
     assert "this figure prints more than 1,000 characters" in _only(result, "E107")
     span = result.diagnostics[0].span
-    assert span is not None and span.location() == "main.rpt:5:2"
+    assert span is not None and span.location() == "main.rpt:2:2"
+    issue = "let a = 10 ^ 64\nlet b = a ^ 8\nlet c = b ^ 8\nlet d = c ^ 4\n"  # 10^16384
+    assert "more than 1000 digits" in _only(compile_text(issue + "值<d>。\n" * 2000), "E402")
 
 
 def test_a_figure_at_the_bound_prints(compile_text: Compile) -> None:
     digits = "let a = 10 ^ 64\nlet b = a ^ 15 * 10 ^ 39\n"  # 10^999: 1,000 digits
     result = compile_text(digits + "值<b>。\n")
     assert result.document is not None, _codes(result)
-    result = compile_text(digits + "值<b * 10>。\n")
+    result = compile_text(digits + "值<b:,>。\n")
     assert "more than 1,000 characters" in _only(result, "E107")
 
 
 def test_a_huge_number_printed_inside_a_formula(compile_text: Compile) -> None:
-    result = compile_text(HUGE + 'let t = "值" + (d:num)\n值<t>。\n')
+    result = compile_text(HUGE + 'let t = "值" + (d:,)\n值<t>。\n')
     assert "this figure prints more than 1,000 characters" in _only(result, "E107")
 
 
@@ -153,3 +158,15 @@ def test_the_document_is_bounded(compile_text: Compile) -> None:
     assert f"longer than {MAX_DOCUMENT_CHARS:,} characters" in message
     span = result.diagnostics[0].span
     assert span is not None and span.location() == "main.rpt:6:583"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("1" * 5000 + ". 项目\n", "E107"), ("let a = 1 万元\n<a:." + "9" * 5000 + ">\n", "E303")],
+)
+def test_numbers_too_long_for_int_are_refused_before_they_are_read(
+    compile_text: Compile, text: str, code: str
+) -> None:
+    """int() refuses to read more than 4,300 digits; a list number or a count of
+    decimals that long is a diagnostic, not a ValueError."""
+    assert code in _codes(compile_text(text))

@@ -1,0 +1,107 @@
+"""Names as the compiler compares them: one spelling per figure, and no two
+figures whose names look alike.
+
+Normal form. A name (of a figure, group, table, row, column, unit or format
+word) is compared in Unicode NFKC form, as Python compares identifiers: a CJK
+compatibility ideograph is its unified ideograph (U+F90A is 金), NFD and NFC
+spellings are one name, full-width Latin letters and digits are ASCII (ａ１ is
+a1), superscript digits are digits. Where NFKC would turn a name into something
+that is not a name (`收入⒈` would become `收入1.`), the name keeps its NFC form.
+
+Look-alikes. Two different names whose TR39 skeletons agree (Unicode's
+confusables.txt maps Cyrillic а to Latin a, Greek ο to o, 0 to O, 1 and I to l…)
+would let a check guard one figure while the prose prints the other; resolve.py
+refuses the second of them (E208), showing both spellings and their code points.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import unicodedata
+from functools import cache
+
+from .characters import describe
+from .resources import grammar_dir
+
+NAME = re.compile(r"[^\W\d]\w*(\.[^\W\d]\w*)*")
+GLOB_PART = re.compile(r"[^\W\d]\w*|\*\*?")
+
+
+def normal(name: str) -> str:
+    """The form in which `name` is compared and stored (a plain `str`, also when
+    given a lark token)."""
+    name = str(name)
+    if name.isascii():
+        return name
+    folded = unicodedata.normalize("NFKC", name)
+    if folded == name:
+        return name
+    if all(GLOB_PART.fullmatch(part) for part in folded.split(".")):
+        return folded
+    return unicodedata.normalize("NFC", name)
+
+
+@cache
+def _prototypes() -> dict[str, str]:
+    """Each confusable character and its prototype, from the table generated into
+    the package from grammar/confusables.txt; read from the text itself if the
+    table was made from another version of it."""
+    from rpt.grammar import confusables_table  # noqa: PLC0415  (loaded once, when needed)
+
+    text = (grammar_dir() / "confusables.txt").read_text(encoding="utf-8")
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() == confusables_table.CONFUSABLES_SHA256:
+        return confusables_table.CONFUSABLES
+    table = {}
+    for line in text.splitlines():
+        body = line.split("#", 1)[0].strip()
+        if body:
+            source, target = (
+                "".join(chr(int(point, 16)) for point in part.split())
+                for part in body.split(";")[:2]
+            )
+            table[source] = target
+    return table
+
+
+def skeleton(name: str) -> str:
+    """The TR39 skeleton: two names that look alike have the same one."""
+    prototypes = _prototypes()
+    decomposed = unicodedata.normalize("NFD", name)
+    mapped = "".join(prototypes.get(char, char) for char in decomposed)
+    return unicodedata.normalize("NFD", mapped)
+
+
+def look_alikes(names: list[str]) -> list[tuple[str, str]]:
+    """Pairs (first, later) of different names that look alike, each later name
+    paired with the first one it resembles."""
+    # an ASCII name is its own skeleton unless it holds one of the few ASCII
+    # characters with a prototype of their own (0 → O, 1 and I → l, m → rn)
+    plain = re.compile("[^" + re.escape("".join(c for c in _prototypes() if c.isascii())) + "]*")
+    seen: dict[str, str] = {}
+    pairs = []
+    for name in names:
+        key = name if name.isascii() and plain.fullmatch(name) else skeleton(name)
+        first = seen.setdefault(key, name)
+        if first != name:
+            pairs.append((first, name))
+    return pairs
+
+
+def difference(a: str, b: str) -> str:
+    """Where two look-alike names differ, character by character with code points:
+    `1 (U+0031 DIGIT ONE) where the other has l (U+006C LATIN SMALL LETTER L)`."""
+    parts = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        mine = _characters(a[a_start:a_end])
+        theirs = _characters(b[b_start:b_end])
+        parts.append(f"`{a}` has {mine} where `{b}` has {theirs}")
+    return "; ".join(parts)
+
+
+def _characters(text: str) -> str:
+    return ", ".join(f"{c} ({describe(c)})" for c in dict.fromkeys(text)) or "nothing"

@@ -1,0 +1,111 @@
+"""Mutation testing of the core passes with mutmut: not in CI, it takes hours.
+
+    python3 -m venv /tmp/mutation-venv
+    /tmp/mutation-venv/bin/pip install mutmut==3.8.1 lark pint jinja2 python-docx \
+        pytest hypothesis markdown-it-py
+    /tmp/mutation-venv/bin/python scripts/mutation.py [--max-children 2] [MODULE ...]
+
+mutmut names each mutant after its file's path and records which tests reach
+it by the dotted names the tests import, so the two must agree: rpt's package
+is `rpt`, installed from `compiler/`. This script lays out a workspace
+(/tmp/rpt-mutation/MODULE) where the package is a directory `rpt/` with `grammar/`
+and `templates/` inside it, as it is installed, copies the tests and what they
+read (reports/, docs/, grammar/, templates/, README.md), and runs `mutmut run`
+there for each module named (by default all of CORE), against that module's
+own tests. Each module's results go to build/mutation/MODULE.txt; `mutmut show
+NAME` in the workspace shows a mutant. docs/mutation.md records the last score
+and explains each surviving mutant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKSPACE = Path("/tmp/rpt-mutation")
+# The passes whose mistakes change a printed figure or a verdict, each with the
+# tests that pin it: a mutant must be killed by its own pass's tests (running
+# the whole suite for each of some 3000 mutants would take a day on two cores).
+CORE = {
+    "numbers": ("test_numbers.py", "test_bounds.py"),
+    "format": ("test_numbers.py", "test_format_matrix.py", "test_language.py"),
+    "format_words": ("test_format_matrix.py",),
+    "display": ("test_format_matrix.py", "test_language.py", "test_golden.py"),
+    "units": ("test_units.py", "test_numbers.py"),
+    "typecheck": ("test_units.py", "test_language.py", "test_golden.py", "test_format_matrix.py"),
+    "evaluate": ("test_bounds.py", "test_numbers.py", "test_language.py", "test_golden.py"),
+    "bounds": ("test_bounds.py",),
+    "tables": ("test_tables.py", "test_golden.py"),
+    "chinese": ("test_language.py",),
+    "render_markdown": ("test_markdown_escape.py", "test_golden.py"),
+    "render_docx": ("test_docx.py",),
+    "table_layout": ("test_docx.py",),
+}
+# Tests that need rpt installed (a wheel, the console script), of no core pass.
+DESELECT = ("tests/test_wheel.py", "tests/test_cli.py")
+
+
+def layout(module: str) -> Path:
+    """A workspace for one module's run, kept for `mutmut show` afterwards."""
+    workspace = WORKSPACE / module
+    if workspace.exists():
+        shutil.rmtree(workspace)
+    package = workspace / "rpt"
+    shutil.copytree(ROOT / "compiler", package)
+    shutil.copytree(ROOT / "grammar", package / "grammar")
+    shutil.copytree(ROOT / "templates", package / "templates")
+    for name in ("tests", "reports", "docs", "scripts", "grammar", "templates"):
+        shutil.copytree(ROOT / name, workspace / name)
+    shutil.copy(ROOT / "README.md", workspace / "README.md")
+    skipped = sorted(
+        f'"rpt/{path.relative_to(package).as_posix()}"'
+        for path in package.rglob("*.py")
+        if path.parent != package or path.stem != module
+    )
+    deselect = ", ".join(f'"--deselect", "{test}"' for test in DESELECT)
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    pyproject += f"""
+[tool.mutmut]
+source_paths = ["rpt"]
+also_copy = [
+    "docs", "reports", "scripts", "grammar", "templates", "README.md",
+    "rpt/grammar", "rpt/templates",
+]
+do_not_mutate = [{", ".join(skipped)}]
+pytest_add_cli_args = ["-p", "no:cacheprovider", {deselect}]
+pytest_add_cli_args_test_selection = [{", ".join(f'"tests/{t}"' for t in CORE[module])}]
+"""
+    (workspace / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    return workspace
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", default=list(CORE), choices=list(CORE))
+    parser.add_argument("--max-children", type=int, default=2)
+    options = parser.parse_args()
+    mutmut = Path(sys.executable).parent / "mutmut"
+    for module in options.modules:
+        workspace = layout(module)
+        subprocess.call(
+            [str(mutmut), "run", "--max-children", str(options.max_children)], cwd=workspace
+        )
+        results = subprocess.run(
+            [str(mutmut), "results", "--all", "true"],
+            cwd=workspace,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        report = ROOT / "build" / "mutation" / f"{module}.txt"
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(results.stdout, encoding="utf-8")
+        print(f"{module}: {report}")
+
+
+if __name__ == "__main__":
+    main()

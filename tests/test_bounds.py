@@ -1,0 +1,236 @@
+"""Checks that fail for the printed figures: provably wrong (E501), or only
+unconfirmed because rounding of the inputs allows them (W501). compiler/bounds.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from rpt.bounds import rounding_interval
+from rpt.codes import Code
+from rpt.numbers import ROUNDING_MODES, round_exact
+from rpt.pipeline import compile_source
+from rpt.render_markdown import render_markdown
+
+
+def _codes(text: str) -> list[Code]:
+    return [d.code for d in compile_source(text).diagnostics]
+
+
+# ---------------------------------------------------------------- rounding intervals
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.decimals(min_value=-1000, max_value=1000, places=2),
+    st.integers(min_value=0, max_value=3),
+    st.sampled_from(ROUNDING_MODES),
+    st.fractions(min_value=0, max_value=1),
+)
+def test_the_rounding_interval_is_exactly_the_values_that_round_to_the_figure(
+    printed: Decimal, places: int, mode: str, where: Fraction
+) -> None:
+    value = Fraction(round_exact(Fraction(printed), places, mode))
+    lo, hi, (reaches_lo, reaches_hi) = rounding_interval(value, places, mode)
+
+    def rounds_to_value(x: Fraction) -> bool:
+        return Fraction(round_exact(x, places, mode)) == value
+
+    inside = lo + (hi - lo) * where
+    if lo < inside < hi:
+        assert rounds_to_value(inside)
+    assert rounds_to_value(lo) == reaches_lo
+    assert rounds_to_value(hi) == reaches_hi
+    step = Fraction(1, 10 ** (places + 6))
+    assert not rounds_to_value(lo - step) and not rounds_to_value(hi + step)
+
+
+# ---------------------------------------------------------------- verdicts
+
+
+def test_the_two_examples_of_the_issue() -> None:
+    """1.24 ÷ 9.04 against a published 13.71%: unconfirmed; 2570.97 ÷ 6714.88
+    against a published 38.28%: wrong."""
+    assert _codes("let a = 1.24 万元\nlet b = 9.04 万元\ncheck a / b == 13.71%\n") == [
+        Code.UNCONFIRMED_CHECK
+    ]
+    assert _codes("let a = 2570.97 万元\nlet b = 6714.88 万元\ncheck a / b == 38.28%\n") == [
+        Code.CHECK_FAILED
+    ]
+
+
+def test_a_warning_does_not_stop_the_build() -> None:
+    result = compile_source("let a = 1.24 万元\nlet b = 9.04 万元\ncheck a / b == 13.71%\n<a>\n")
+    assert result.document is not None
+
+
+@pytest.mark.parametrize("mode", ["half-up", "half-down", "down", "up"])
+def test_two_figures_printed_to_the_cent_are_never_one_amount(mode: str) -> None:
+    """The ends of rounding intervals are half-open: no amount prints both as
+    217.90 and as 217.91."""
+    text = f"---\nrounding: {mode}\n---\nlet a = 217.91 万元\ncheck a == 217.90 万元\n"
+    assert _codes(text) == [Code.CHECK_FAILED]
+
+
+def test_half_even_ends_are_closed_for_an_even_last_digit() -> None:
+    """Under half-even, 0.125 prints as 0.12 and 0.135 as 0.14: 0.12 and 0.13 are
+    never one amount, but 0.12 is reached from 0.125 exactly."""
+    head = "---\nrounding: half-even\n---\n"
+    assert _codes(head + "let a = 0.12 万元\ncheck a == 0.13 万元\n") == [Code.CHECK_FAILED]
+    assert _codes(head + "let a = 0.12 万元\ncheck a >= 0.125 万元 exact\n") == [
+        Code.UNCONFIRMED_CHECK
+    ]
+
+
+def test_counts_are_exact() -> None:
+    assert _codes("let 人数 = 12 人\ncheck 人数 == 13 人\n") == [Code.CHECK_FAILED]
+
+
+def test_exact_literals_stand_for_themselves() -> None:
+    inexact = "let a = 1.24 万元\nlet b = 9.04 万元\ncheck a / b == 13.71%\n"
+    assert _codes(inexact) == [Code.UNCONFIRMED_CHECK]
+    assert _codes(
+        inexact.replace("1.24 万元", "1.24 万元 exact")
+        .replace("9.04 万元", "9.04 万元 exact")
+        .replace("13.71%", "13.71% exact")
+    ) == [Code.CHECK_FAILED]
+
+
+@pytest.mark.parametrize(("op", "code"), [("<", "E501"), ("<=", ""), (">", "E501")])
+def test_dependencies_are_kept(op: str, code: str) -> None:
+    """人均 × 人数 is 总额 itself, whatever 总额 was rounded from: `<` is provably
+    false, not merely unconfirmed as independent intervals would make it."""
+    text = "let 总额 = 100 万元\nlet 人数 = 3 人\nlet 人均 = 总额 / 人数\n"
+    text += f"check 人均 * 人数 {op} 总额\n"
+    assert [c.code for c in _codes(text)] == ([code] if code else [])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.decimals(min_value=1, max_value=9999, places=2), min_size=1, max_size=8),
+    st.integers(min_value=-60, max_value=60),
+)
+def test_a_sum_is_unconfirmed_exactly_within_the_rounding_of_its_terms(
+    parts: list[Decimal], cents: int
+) -> None:
+    """total == a + b + …: within (n + 1) half-cents it cannot be proved wrong."""
+    total = sum(parts, Decimal(0)) + Decimal(cents) / 100
+    lets = "".join(f"let 项.p{i} = {v} 万元\n" for i, v in enumerate(parts))
+    codes = _codes(f"{lets}let 合计 = {total} 万元\ncheck 合计 == sum(项.*)\n")
+    if cents == 0:
+        assert codes == []
+    elif abs(cents) * 2 < len(parts) + 1:  # |cents| × 0.01 < (n + 1) × 0.005
+        assert codes == [Code.UNCONFIRMED_CHECK]
+    else:
+        assert codes == [Code.CHECK_FAILED]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.decimals(min_value=Decimal("0.01"), max_value=999, places=2),
+    st.decimals(min_value=Decimal("0.01"), max_value=999, places=2),
+    st.decimals(min_value=0, max_value=200, places=2),
+    st.lists(st.fractions(min_value=0, max_value=1), min_size=3, max_size=3),
+)
+def test_a_share_is_an_error_only_when_no_rounding_of_the_inputs_gives_it(
+    a: Decimal, b: Decimal, published: Decimal, picks: list[Fraction]
+) -> None:
+    """Soundness: when rpt says E501, no amounts that print as a and b give a
+    share that prints as the published percent (tried at random and at the
+    corners); when it says W501, the printed figures themselves do not."""
+    text = f"let a = {a} 万元\nlet b = {b} 万元\ncheck a / b == {published}%\n"
+    codes = _codes(text)
+    share = Fraction(a) / Fraction(b) * 100
+    printed_holds = round_exact(share, 2) == round_exact(Fraction(published), 2)
+    assume(not printed_holds)
+    lo_a, hi_a = Fraction(a) - Fraction(1, 200), Fraction(a) + Fraction(1, 200)
+    lo_b, hi_b = Fraction(b) - Fraction(1, 200), Fraction(b) + Fraction(1, 200)
+    lo_p, hi_p = Fraction(published) - Fraction(1, 200), Fraction(published) + Fraction(1, 200)
+    tries = [
+        (lo_a, hi_b),
+        (hi_a, lo_b),
+        (lo_a + (hi_a - lo_a) * picks[0], lo_b + (hi_b - lo_b) * picks[1]),
+    ]
+    if codes == [Code.CHECK_FAILED]:
+        for x, y in tries:
+            assert not (lo_p < x / y * 100 < hi_p), (x, y)
+    else:
+        assert codes == [Code.UNCONFIRMED_CHECK]
+
+
+# ---------------------------------------------------------------- precision rules
+
+
+@pytest.mark.parametrize(
+    ("check", "codes"),
+    [
+        ("217.9 万元 == 217.91 万元", ["E501"]),  # 217.9 is 217.90 at money's decimals
+        ("217.905 万元 == 217.91 万元", []),  # compared at the coarser side: 217.91
+        ("217.904 万元 == 217.91 万元", ["E501"]),
+        ("2179100 元 == 217.91 万元", []),  # across units: 217.91 万元 is 2179100 元 ± 50
+        ("2179149 元 == 217.91 万元", []),
+        ("2179150 元 == 217.91 万元", ["W501"]),  # 2179149.995 元 is both, to the cent
+        ("2179150 元 == 217.91 万元 exact", ["E501"]),  # exact: the half-open end
+        ("2179049 元 == 217.91 万元", ["E501"]),
+        ("217.91 万元 == 2179100 元", []),
+        ("0.125 万元 == 0.13 万元", []),  # half-up: 0.125 prints as 0.13
+        ("0.135 万元 == 0.14 万元", []),
+        ("1.005 万元 == 1.01 万元", []),
+        ("2.675 万元 == 2.68 万元", []),
+    ],
+)
+def test_literals_of_different_precisions(check: str, codes: list[str]) -> None:
+    assert [c.code for c in _codes(f"check {check}\n")] == codes
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "percent", "codes"),
+    [
+        (125, 1000, "13%", []),  # 12.5% rounds half-up to 13%
+        (1249, 10000, "12%", []),
+        (1249, 10000, "13%", ["E501"]),  # counts are exact: 12.49% is never 13%
+        (125, 1000, "12%", ["E501"]),
+        (135, 1000, "14%", []),
+        (145, 1000, "15%", []),
+    ],
+)
+def test_a_ratio_of_counts_against_a_percent_at_the_boundary(
+    part: int, whole: int, percent: str, codes: list[str]
+) -> None:
+    text = f"let a = {part} 人\nlet b = {whole} 人\ncheck a / b == {percent}\n"
+    assert [c.code for c in _codes(text)] == codes
+
+
+FULL_WIDTH_FORMS = [
+    ("+", "＋"), ("-", "－"), ("-", "−"), ("*", "×"), ("/", "÷"), ("/", "／"),
+    ("==", "＝"), ("==", "="), ("!=", "≠"), ("<=", "≤"), (">=", "≥"),
+    ("(", "（"), (")", "）"), (",", "，"), ("%", "％"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("ascii", "wide"), FULL_WIDTH_FORMS)
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=1, max_value=999))
+@settings(max_examples=15, deadline=None)
+def test_every_full_width_form_means_exactly_its_ascii_form(
+    ascii: str, wide: str, a: int, b: int
+) -> None:
+    """The same checks and references written with a full-width form compile to
+    the same diagnostics and print the same text."""
+    text = (
+        f"let x = {a} 万元\nlet y = {b} 万元\n"
+        f"check x + y == y + x\ncheck x - y == -(y - x)\ncheck x * 2 == x + x\n"
+        f"check x / y * y <= x\ncheck (x >= y) or (x <= y)\ncheck x != x + 1 万元\n"
+        f"check max(x, y) >= min(x, y)\ncheck x / y == x / y\ncheck 50% * x == x / 2\n"
+        f"<x + y>、<x - y>、<x * 2>、<x / y:%>、<max(x, y)>、<50% * x>\n"
+    )
+    swapped = text.replace(ascii, wide) if ascii != "==" else text.replace(" == ", f" {wide} ")
+    if ascii in ("<=", ">=", "!="):
+        swapped = text.replace(f" {ascii} ", f" {wide} ")
+    plain, wide_result = compile_source(text), compile_source(swapped)
+    assert plain.document is not None and wide_result.document is not None
+    assert [d.code for d in wide_result.diagnostics] == [d.code for d in plain.diagnostics]
+    assert render_markdown(wide_result.document) == render_markdown(plain.document)

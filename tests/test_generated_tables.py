@@ -1,0 +1,129 @@
+"""The tables generated into the package (scripts/make_tables.py) are current,
+and they are the only thing besides the report that decides a parse or a unit.
+
+rpt used to cache both on disk (lark's tables as a pickle in the temporary
+directory, pint's reading of units.txt in ~/.cache); an edited cache entry could
+change a printed share. Now nothing outside the package is read: these tests
+also plant such files and show that they change nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from lark import Lark, Token, Tree
+from lark import __version__ as lark_version
+from lark.exceptions import UnexpectedInput
+
+from rpt import lines, names, units
+from rpt.grammar import confusables_table, parser_tables, units_table
+from rpt.lines import START_RULES, build_parser, grammar_digest
+from rpt.pipeline import compile_report
+from rpt.render_markdown import render_markdown
+from rpt.resources import read_grammar
+
+EXAMPLE = Path(__file__).parent.parent / "reports" / "huaihua-2023"
+REGENERATE = "run `.venv/bin/python scripts/make_tables.py` and commit the tables"
+
+
+def test_parser_tables_are_made_from_this_grammar_by_this_lark() -> None:
+    assert grammar_digest(read_grammar("rpt.lark")) == parser_tables.GRAMMAR_SHA256, REGENERATE
+    assert lark_version == parser_tables.LARK_VERSION, REGENERATE
+
+
+def test_units_table_is_what_pint_reads_from_units_txt() -> None:
+    text = read_grammar("units.txt")
+    assert grammar_digest(text) == units_table.UNITS_SHA256, REGENERATE
+    shipped = units._standard_defs()
+    assert shipped == units.read_with_pint(text)
+    assert [d.name for d in shipped] == [name for name, _, _ in units_table.UNITS]
+
+
+def _sample_lines() -> list[tuple[str, str]]:
+    """Every line of the example report, with the start rule it is parsed from."""
+    samples = []
+    for path in sorted(EXAMPLE.rglob("*.rpt*")):
+        in_table = False
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            text = raw.strip()
+            if not text or text == "---":
+                continue
+            if text.startswith("table "):
+                in_table = True
+                samples.append((text, "line"))
+            elif in_table:
+                in_table = text != "end"
+                samples.append((text.split("|", 1)[0].strip() or "end", "table_line"))
+                samples.extend((cell.strip(), "cell_text") for cell in text.split("|")[1:-1])
+            else:
+                samples.append((text, "line"))
+    return samples
+
+
+def _shape(node: object) -> object:
+    """A tree as nested tuples: rule names, token types and texts, positions."""
+    if isinstance(node, Tree):
+        return (str(node.data), tuple(_shape(child) for child in node.children))
+    if isinstance(node, Token):
+        return (node.type, str(node), node.start_pos)
+    return node
+
+
+def _tree_or_error(parser: Lark, text: str, start: str) -> object:
+    try:
+        return _shape(parser.parse(text, start=start))
+    except UnexpectedInput as error:  # both parsers must fail alike
+        return f"{type(error).__name__} at {error.pos_in_stream}"
+
+
+def test_shipped_parser_parses_like_one_built_from_the_grammar() -> None:
+    shipped = lines.parser()
+    fresh = build_parser(read_grammar("rpt.lark"))
+    samples = _sample_lines()
+    assert len(samples) > 1000
+    samples += [("let x = = 1", "line"), ("1 +", "formula"), ("决算数: 万元 .2", "column_spec")]
+    for text, start in samples:
+        assert start in START_RULES
+        assert _tree_or_error(shipped, text, start) == _tree_or_error(fresh, text, start), text
+
+
+def test_files_in_the_cache_and_temporary_directories_change_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the old caches were named, filled with junk and a FIFO: the example
+    still builds to the same bytes, without reading them."""
+    cache, temp = tmp_path / "cache", tmp_path / "tmp"
+    (cache / "rpt").mkdir(parents=True)
+    temp.mkdir()
+    for directory in (cache / "rpt", temp):
+        (directory / "units-0.json").write_text('[["万元", "1", []]]', encoding="utf-8")
+        (directory / ".lark_cache_0_1.3.1.tmp").write_bytes(b"\x80\x04junk")
+    os.mkfifo(cache / "rpt" / "units-fifo.json")
+    os.mkfifo(temp / ".lark_cache_fifo.tmp")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    lines.parser.cache_clear()
+    units._standard_defs.cache_clear()
+    try:
+        monkeypatch.chdir(EXAMPLE)
+        result = compile_report(Path("report.rpt"))
+        assert result.document is not None
+        golden = Path(__file__).parent / "golden" / "example" / "huaihua-2023.md"
+        assert render_markdown(result.document) == golden.read_text(encoding="utf-8")
+    finally:
+        lines.parser.cache_clear()
+        units._standard_defs.cache_clear()
+
+
+def test_confusables_table_is_made_from_the_shipped_subset() -> None:
+    text = read_grammar("confusables.txt")
+    assert grammar_digest(text) == confusables_table.CONFUSABLES_SHA256, REGENERATE
+    assert "Version: 13.0.0" in text  # Unicode's own header travels with its data
+    names._prototypes.cache_clear()
+    try:
+        assert names._prototypes() is confusables_table.CONFUSABLES
+    finally:
+        names._prototypes.cache_clear()
