@@ -95,9 +95,17 @@ class _Evaluator:
         expr = check.expr
         try:
             if isinstance(expr, ir.Compare) and isinstance(expr.left.type, ir.QuantityType):
-                self._check_comparison(check, expr)
+                tolerance = check.tolerance
+                holds, notes, truth = self._comparison(expr, tolerance)
+                if not holds:
+                    self._failed(check, notes, truth)
             elif not self.eval(expr):
-                self._failed(check, (), self._bounds().truth(expr))
+                notes = tuple(
+                    f"in `{' '.join(part.span.text().split())}`: {note}"
+                    for part in self._failing_parts(expr)
+                    for note in self._comparison(part, None)[1]
+                )
+                self._failed(check, notes, self._bounds().truth(expr))
         except _Skip:
             return
         except _Failure as failure:
@@ -111,17 +119,37 @@ class _Evaluator:
                 help=failure.help,
             )
 
-    def _check_comparison(self, check: ir.Check, expr: ir.Compare) -> None:
+    def _failing_parts(self, expr: ir.Expr) -> list[ir.Compare]:
+        """The comparisons of a failed condition that make it fail, to show them:
+        the false sides of an `and`, both sides of a failed `or`."""
+        match expr:
+            case ir.Logic(left=left, right=right):
+                return [
+                    part
+                    for side in (left, right)
+                    if not self.eval(side)
+                    for part in self._failing_parts(side)
+                ]
+            case ir.Compare(left=left) if isinstance(left.type, ir.QuantityType):
+                return [expr]
+        return []
+
+    def _comparison(
+        self, expr: ir.Compare, tolerance_expr: ir.Expr | None
+    ) -> tuple[bool, tuple[str, ...], Truth]:
+        """Whether a comparison of quantities holds for the printed figures; if not,
+        the notes that show both sides, and whether any rounding of the inputs
+        could make it hold."""
         left = self._number(expr.left)
         right = self._number(expr.right) * expr.right_scale
         assert isinstance(expr.left.type, ir.QuantityType)
         unit = expr.left.type.unit
         tolerance = None
-        if check.tolerance is not None:
-            tolerance = abs(self._number(check.tolerance))
+        if tolerance_expr is not None:
+            tolerance = abs(self._number(tolerance_expr))
         rounding = self.program.settings.rounding
         if _holds(expr, left, right, tolerance, rounding):
-            return
+            return True, (), True
         # a ratio compared with a percent reads best as the percent it would print as
         percent = unit.is_pure() and _is_percent(expr.right.type)
         scale, label, shift = (Fraction(100), "%", 2) if percent else (Fraction(1), unit.label(), 0)
@@ -148,10 +176,10 @@ class _Evaluator:
         truth: Truth = None
         if left_form is not None and right_form is not None:
             right_form = right_form.scaled(expr.right_scale)
-            if check.tolerance is None:
+            if tolerance_expr is None:
                 truth = bounds.compare(expr.op, left_form, right_form)
             else:
-                margin = bounds.form(check.tolerance)
+                margin = bounds.form(tolerance_expr)
                 truth = None if margin is None else bounds.within(left_form, right_form, margin)
             left_range, right_range = left_form.interval(), right_form.interval()
             if not (left_range.is_point() and right_range.is_point()):
@@ -161,7 +189,7 @@ class _Evaluator:
                     f"left {_range(left_range, scale, places)}{label}, "
                     f"right {_range(right_range, scale, places)}{label}"
                 )
-        self._failed(check, tuple(notes), truth)
+        return False, tuple(notes), truth
 
     def _bounds(self) -> Bounds:
         if self.bounds is None:

@@ -234,3 +234,14 @@ def test_every_full_width_form_means_exactly_its_ascii_form(
     assert plain.document is not None and wide_result.document is not None
     assert [d.code for d in wide_result.diagnostics] == [d.code for d in plain.diagnostics]
     assert render_markdown(wide_result.document) == render_markdown(plain.document)
+
+
+def test_a_failed_condition_shows_the_comparisons_that_fail() -> None:
+    """`and` checks used to say only what was checked; they show the failing part."""
+    text = 'let 甲 = 217.91 万元\nlet 乙 = 237.06 万元\ncheck 甲 == 甲 and 乙 == 甲 "对调"\n'
+    [diagnostic] = compile_source(text).diagnostics
+    assert diagnostic.code is Code.CHECK_FAILED
+    assert any(
+        note.startswith("in `乙 == 甲`: left:  `乙` = 237.06万元") for note in diagnostic.notes
+    )
+    assert not any("`甲 == 甲`" in note for note in diagnostic.notes)
