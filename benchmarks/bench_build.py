@@ -18,9 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from rpt.lines import _parse
 from rpt.pipeline import compile_report, compile_source
-from rpt.render_markdown import render_markdown
+from rpt.render.markdown import render_markdown
+from rpt.syntax.lines import _parse
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "reports" / "huaihua-2023" / "report.rpt"

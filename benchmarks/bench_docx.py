@@ -15,7 +15,7 @@ import argparse
 import datetime
 import time
 
-from rpt.document import (
+from rpt.document.model import (
     Block,
     Cell,
     Document,
@@ -30,7 +30,7 @@ from rpt.document import (
     Table,
     Text,
 )
-from rpt.render_docx import render_docx
+from rpt.render.docx import render_docx
 
 META = Meta(
     title="某单位2023年度部门决算",

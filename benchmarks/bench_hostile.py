@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from rpt.pipeline import compile_report
-from rpt.read import MAX_FILE_BYTES
+from rpt.syntax.read import MAX_FILE_BYTES
 
 TIMEOUT = 60
 MAIN = "hostile.rpt"
@@ -79,7 +79,7 @@ def measure(path: Path) -> None:
     result = compile_report(path)
     written = 0
     if result.document is not None:
-        from rpt.render_markdown import render_markdown  # noqa: PLC0415  (only when built)
+        from rpt.render.markdown import render_markdown  # noqa: PLC0415  (only when built)
 
         written = len(render_markdown(result.document).encode("utf-8"))
     seconds = time.perf_counter() - start

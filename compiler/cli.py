@@ -22,25 +22,25 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
-from .diagnostics import Diagnostic, printable, render_all_json, render_all_text
-from .document import Document
+from .base.diagnostics import Diagnostic, printable, render_all_json, render_all_text
+from .document.model import Document
 from .outputs import OutputError, Stopped, stoppable, write_outputs
 from .pipeline import compile_report
-from .read import file_kind
-from .style_templates import available_styles
+from .render.style_templates import available_styles
+from .syntax.read import file_kind
 
 # Each renderer is imported when its format is asked for: `rpt check` needs
 # neither, and jinja2 and lxml with their modules take about 60 ms to import.
 
 
 def _markdown(document: Document) -> bytes:
-    from .render_markdown import render_markdown  # noqa: PLC0415  (see above)
+    from .render.markdown import render_markdown  # noqa: PLC0415  (see above)
 
     return render_markdown(document).encode("utf-8")
 
 
 def _docx(document: Document) -> bytes:
-    from .render_docx import render_docx  # noqa: PLC0415  (see above)
+    from .render.docx import render_docx  # noqa: PLC0415  (see above)
 
     return render_docx(document)
 
@@ -160,7 +160,7 @@ def _check_root(root: Path | None) -> None:
 
 def _check_environment(formats: list[str]) -> None:
     if "docx" in formats:
-        from .render_docx import source_date_epoch  # noqa: PLC0415  (see RENDERERS)
+        from .render.docx import source_date_epoch  # noqa: PLC0415  (see RENDERERS)
 
         try:
             source_date_epoch()

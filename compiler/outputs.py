@@ -30,8 +30,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import real_path
-from .read import file_kind
+from .syntax.load import real_path
+from .syntax.read import file_kind
 
 # The temporary's name does not grow with the output's: a name near the system's
 # limit (255 bytes) must not fail only because its temporary is longer.

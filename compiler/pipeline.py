@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Diagnostics
-from .document import Document
-from .evaluate import evaluate
-from .load import Loader, real_path
-from .lower import build_document
-from .resolve import resolve
-from .settings import Settings, metadata_figures, read_settings
-from .syntax import Module
-from .tables import expand_tables
-from .typecheck import typecheck
+from .base.diagnostics import Diagnostic, Diagnostics
+from .check.resolve import resolve
+from .check.typecheck import typecheck
+from .document.lower import build_document
+from .document.model import Document
+from .evaluation.evaluate import evaluate
+from .syntax.load import Loader, real_path
+from .syntax.settings import Settings, metadata_figures, read_settings
+from .syntax.tables import expand_tables
+from .syntax.tree import Module
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Write the DOCX style templates from their definitions in compiler/docx_styles.py.
+"""Write the DOCX style templates from their definitions in compiler/render/docx_styles.py.
 
     .venv/bin/python scripts/make_docx_styles.py
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rpt.docx_styles import STYLE_SETS
-from rpt.docx_template import build_template
+from rpt.render.docx_styles import STYLE_SETS
+from rpt.render.docx_template import build_template
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "docx"
 

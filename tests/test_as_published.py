@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import UPDATE_GOLDEN
-from rpt.diagnostics import Diagnostic, Severity, render_all_text
+from rpt.base.diagnostics import Diagnostic, Severity, render_all_text
 from rpt.pipeline import Compilation, compile_report
 
 ROOT = Path(__file__).parent.parent

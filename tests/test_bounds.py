@@ -1,5 +1,5 @@
 """Checks that fail for the printed figures: provably wrong (E501), or only
-unconfirmed because rounding of the inputs allows them (W501). compiler/bounds.py."""
+unconfirmed because rounding of the inputs allows them (W501). compiler/evaluation/bounds.py."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from rpt.bounds import rounding_interval
-from rpt.codes import Code
-from rpt.numbers import ROUNDING_MODES, round_exact
+from rpt.base.codes import Code
+from rpt.base.numbers import ROUNDING_MODES, round_exact
+from rpt.evaluation.bounds import rounding_interval
 from rpt.pipeline import compile_source
-from rpt.render_markdown import render_markdown
+from rpt.render.markdown import render_markdown
 
 
 def _codes(text: str) -> list[Code]:

@@ -1,4 +1,4 @@
-"""One rule for the characters of a source (compiler/characters.py): every Unicode
+"""One rule for the characters of a source (compiler/base/characters.py): every Unicode
 space separates tokens everywhere the language has tokens, and every character
 that displays as something other than what it is gets a diagnostic."""
 
@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rpt.characters import BLANK, REFUSED, SPACES
-from rpt.codes import Code
-from rpt.lines import parser
+from rpt.base.characters import BLANK, REFUSED, SPACES
+from rpt.base.codes import Code
 from rpt.pipeline import compile_source
-from rpt.render_markdown import render_markdown
+from rpt.render.markdown import render_markdown
+from rpt.syntax.lines import parser
 
 # Unicode DerivedCoreProperties.txt, Default_Ignorable_Code_Point (15.0)
 DEFAULT_IGNORABLE = [

@@ -22,9 +22,9 @@ from lxml import etree
 
 from conftest import UPDATE_GOLDEN
 from docx_dump import dump, east_asian_font
+from rpt.base.diagnostics import render_all_text
 from rpt.cli import main
-from rpt.diagnostics import render_all_text
-from rpt.document import (
+from rpt.document.model import (
     Cell,
     Document,
     Emph,
@@ -39,8 +39,8 @@ from rpt.document import (
     Text,
 )
 from rpt.pipeline import compile_report
-from rpt.render_docx import render_docx
-from rpt.table_layout import column_widths
+from rpt.render.docx import render_docx
+from rpt.render.table_layout import column_widths
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"

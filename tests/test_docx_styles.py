@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from rpt.docx_styles import STYLE_SETS, Kind, StyleName, StyleSet
-from rpt.docx_template import build_template
-from rpt.style_templates import available_styles
+from rpt.render.docx_styles import STYLE_SETS, Kind, StyleName, StyleSet
+from rpt.render.docx_template import build_template
+from rpt.render.style_templates import available_styles
 
 TEMPLATES = Path(__file__).parent.parent / "templates" / "docx"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

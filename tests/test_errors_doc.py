@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import UPDATE_GOLDEN
-from rpt.codes import Code
+from rpt.base.codes import Code
 
 ROOT = Path(__file__).parent.parent
 DOC = ROOT / "docs" / "errors.md"
@@ -17,7 +17,7 @@ INTRO = """\
 
 Every diagnostic rpt gives has a stable code. This page lists them all, each with
 a minimal report that raises it and the diagnostic exactly as `rpt check` prints
-it. It is generated from `compiler/codes.py` and the golden corpus under
+it. It is generated from `compiler/base/codes.py` and the golden corpus under
 `tests/golden/errors/` by `tests/test_errors_doc.py`, which fails when the page
 and the compiler disagree (regenerate with `RPT_UPDATE_GOLDEN=1`).
 

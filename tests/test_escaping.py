@@ -11,16 +11,16 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rpt.codes import Code
-from rpt.diagnostics import (
+from rpt.base.codes import Code
+from rpt.base.diagnostics import (
     ESCAPED_CATEGORIES,
     Diagnostic,
     printable,
     render_all_json,
     render_all_text,
 )
+from rpt.base.source import SourceFile, Span, display_width
 from rpt.pipeline import compile_report
-from rpt.source import SourceFile, Span, display_width
 
 BAD = "let 收入 = 1 万元\n收入<收人>。\n"
 

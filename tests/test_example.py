@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import UPDATE_GOLDEN
-from rpt.diagnostics import render_all_text
+from rpt.base.diagnostics import render_all_text
 from rpt.pipeline import compile_report
-from rpt.render_markdown import render_markdown
+from rpt.render.markdown import render_markdown
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "example"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from rpt.format_words import FORMAT_WORDS, Role
 from rpt.pipeline import compile_source
-from rpt.render_markdown import render_markdown
+from rpt.render.markdown import render_markdown
+from rpt.syntax.format_words import FORMAT_WORDS, Role
 
 DOC = Path(__file__).parent.parent / "docs" / "language.md"
 MARKER = "<!-- format matrix:"

@@ -33,14 +33,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import deadline, kept
+from rpt.base.diagnostics import ESCAPED_CATEGORIES, render_all_json, render_all_text
 from rpt.cli import main
-from rpt.diagnostics import ESCAPED_CATEGORIES, render_all_json, render_all_text
-from rpt.document import Heading, ListBlock, Text, number_prefix
-from rpt.output_limits import MAX_DOCUMENT_CHARS
+from rpt.document.model import Heading, ListBlock, Text, number_prefix
+from rpt.evaluation.output_limits import MAX_DOCUMENT_CHARS
 from rpt.outputs import TEMPORARY_PREFIX
 from rpt.pipeline import Compilation, compile_report, compile_source
-from rpt.render_docx import render_docx
-from rpt.render_markdown import render_markdown
+from rpt.render.docx import render_docx
+from rpt.render.markdown import render_markdown
 from test_markdown_escape import markdown_of, read_back, render_paragraph
 from test_markdown_escape import text as markdown_text
 from test_special_files import SPECIAL

@@ -17,12 +17,14 @@ from lark import Lark, Token, Tree
 from lark import __version__ as lark_version
 from lark.exceptions import UnexpectedInput
 
-from rpt import lines, names, units
+from rpt.base import names
+from rpt.base.resources import read_grammar
+from rpt.check import units
 from rpt.grammar import confusables_table, parser_tables, units_table
-from rpt.lines import START_RULES, build_parser, grammar_digest
 from rpt.pipeline import compile_report
-from rpt.render_markdown import render_markdown
-from rpt.resources import read_grammar
+from rpt.render.markdown import render_markdown
+from rpt.syntax import lines
+from rpt.syntax.lines import START_RULES, build_parser, grammar_digest
 
 EXAMPLE = Path(__file__).parent.parent / "reports" / "huaihua-2023"
 REGENERATE = "run `.venv/bin/python scripts/make_tables.py` and commit the tables"

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import UPDATE_GOLDEN
-from rpt.codes import Code
-from rpt.diagnostics import render_all_text
+from rpt.base.codes import Code
+from rpt.base.diagnostics import render_all_text
 from rpt.pipeline import compile_report
-from rpt.render_markdown import render_markdown
+from rpt.render.markdown import render_markdown
 
 GOLDEN = Path(__file__).parent / "golden"
 MARKDOWN_CASES = sorted((GOLDEN / "md").glob("*.rpt"))

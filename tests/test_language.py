@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rpt.chinese import CAPITAL_DIGITS, DIGITS, capital_amount, counting, digit_by_digit
-from rpt.codes import Code
-from rpt.evaluate import largest_remainder
+from rpt.base.chinese import CAPITAL_DIGITS, DIGITS, capital_amount, counting, digit_by_digit
+from rpt.base.codes import Code
+from rpt.evaluation.evaluate import largest_remainder
 from rpt.pipeline import compile_source
-from rpt.render_markdown import render_markdown
+from rpt.render.markdown import render_markdown
 
 
 def _printed(text: str) -> str:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from rpt import resolve
-from rpt.diagnostics import MAX_DIAGNOSTICS
-from rpt.load import MAX_INCLUDE_DEPTH
-from rpt.output_limits import MAX_DOCUMENT_CHARS
+from rpt.base.diagnostics import MAX_DIAGNOSTICS
+from rpt.check import resolve
+from rpt.evaluation.output_limits import MAX_DOCUMENT_CHARS
 from rpt.pipeline import Compilation
-from rpt.read import MAX_FILE_BYTES, MAX_TOTAL_BYTES
+from rpt.syntax.load import MAX_INCLUDE_DEPTH
+from rpt.syntax.read import MAX_FILE_BYTES, MAX_TOTAL_BYTES
 
 Compile = Callable[..., Compilation]
 

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from rpt.document import Block, Document, Heading, ListBlock, Meta, Paragraph, Text
-from rpt.render_markdown import render_markdown
+from rpt.document.model import Block, Document, Heading, ListBlock, Meta, Paragraph, Text
+from rpt.render.markdown import render_markdown
 
 PARSER = MarkdownIt("commonmark").enable("table")
 SPECIAL = [

@@ -1,5 +1,5 @@
 """Names: canonically equal spellings are one figure, look-alike names are refused
-(compiler/names.py)."""
+(compiler/base/names.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rpt.codes import Code
+from rpt.base.codes import Code
+from rpt.base.names import look_alikes, normal, skeleton
 from rpt.grammar.confusables_table import CONFUSABLES
-from rpt.names import look_alikes, normal, skeleton
 from rpt.pipeline import compile_source
-from rpt.render_markdown import render_markdown
+from rpt.render.markdown import render_markdown
 
 # (written, declared) pairs that NFKC makes one name
 SAME_NAME = [

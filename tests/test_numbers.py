@@ -14,9 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rpt.format import format_number, group_thousands, plain
-from rpt.ir import Display
-from rpt.numbers import (
+from rpt.base.numbers import (
     MAX_BITS,
     MAX_DIGITS,
     TooLarge,
@@ -26,9 +24,11 @@ from rpt.numbers import (
     power_of_ten,
     round_exact,
 )
+from rpt.check.ir import Display
+from rpt.check.units import Unit, standard_units
+from rpt.evaluation.format import format_number, group_thousands, plain
 from rpt.pipeline import compile_source
-from rpt.render_markdown import render_markdown
-from rpt.units import Unit, standard_units
+from rpt.render.markdown import render_markdown
 
 HALF_UP_VECTORS = [
     ("0.125", 2, "0.13"),

@@ -11,11 +11,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from lark import Token, Tree
 
-from rpt import syntax as ast
-from rpt.lines import Builder, parser, plain_number, plain_text
+from rpt.base.source import SourceFile
 from rpt.pipeline import compile_source
-from rpt.render_markdown import render_markdown
-from rpt.source import SourceFile
+from rpt.render.markdown import render_markdown
+from rpt.syntax import tree as ast
+from rpt.syntax.lines import Builder, parser, plain_number, plain_text
 
 operands = st.decimals(min_value=Decimal("-999.99"), max_value=Decimal("999.99"), places=2)
 

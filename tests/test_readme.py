@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rpt.diagnostics import render_all_text
+from rpt.base.diagnostics import render_all_text
 from rpt.pipeline import compile_report
-from rpt.render_markdown import render_markdown
+from rpt.render.markdown import render_markdown
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 

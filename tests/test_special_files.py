@@ -14,7 +14,7 @@ import pytest
 
 from conftest import deadline
 from rpt.pipeline import Compilation, compile_report
-from rpt.read import MAX_FILE_BYTES, read_bytes
+from rpt.syntax.read import MAX_FILE_BYTES, read_bytes
 
 GOOD = "let 收入 = 1 万元\n收入<收入>。\n"
 
@@ -181,7 +181,7 @@ def test_a_refused_include_is_not_read(workdir: Path, monkeypatch: pytest.Monkey
         reads.append(len(data))
         return data
 
-    monkeypatch.setattr("rpt.load.read_bytes", counting)
+    monkeypatch.setattr("rpt.syntax.load.read_bytes", counting)
     with (workdir / "huge.rpti").open("wb") as huge:
         huge.truncate(100 * MAX_FILE_BYTES)  # sparse: 100 MB that take no disk
     part = ("正文" + "字" * 998 + "\n") * (MAX_FILE_BYTES * 2 // 3 // 3001)  # two fit

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rpt.codes import Code
-from rpt.document import Table, plain_text
+from rpt.base.codes import Code
+from rpt.document.model import Table, plain_text
 from rpt.pipeline import compile_source
-from rpt.render_markdown import render_markdown
+from rpt.render.markdown import render_markdown
 
 amounts = st.lists(
     st.decimals(min_value=0, max_value=Decimal("9999.99"), places=2), min_size=1, max_size=12

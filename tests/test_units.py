@@ -6,9 +6,9 @@ from fractions import Fraction
 
 import pytest
 
-from rpt import units
+from rpt.check import units
 from rpt.pipeline import compile_source
-from rpt.render_markdown import render_markdown
+from rpt.render.markdown import render_markdown
 
 
 def test_money_factors_are_exact() -> None:

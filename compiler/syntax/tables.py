@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from . import syntax as ast
-from .codes import Code
-from .diagnostics import Diagnostics, Label
+from ..base.codes import Code
+from ..base.diagnostics import Diagnostics, Label
+from ..base.source import Span
+from . import tree as ast
 from .format_words import ALIGNMENTS, FORMAT_WORDS
 from .parse_table import NO_NUMBER
-from .source import Span
 
 MAX_GRID_CELLS = 1_000_000
 

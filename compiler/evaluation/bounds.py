@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import assert_never
 
-from . import ir
-from .numbers import TooLarge, bounded, round_exact
+from ..base.numbers import TooLarge, bounded, round_exact
+from ..check import ir
 
 ZERO = Fraction(0)
 ONE = Fraction(1)

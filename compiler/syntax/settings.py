@@ -8,14 +8,14 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from . import syntax as ast
-from .chinese import counting
-from .codes import Code
-from .diagnostics import Diagnostics
-from .numbers import ROUNDING_MODES
+from ..base.chinese import counting
+from ..base.codes import Code
+from ..base.diagnostics import Diagnostics
+from ..base.numbers import ROUNDING_MODES
+from ..base.suggest import closest
+from ..render.style_templates import available_styles
+from . import tree as ast
 from .read import ENCODINGS
-from .style_templates import available_styles
-from .suggest import closest
 
 # GB/T 9704 heading numbers: 第一部分 / 一、 / （一） / 1. / （1）
 DEFAULT_NUMBERING = ("第{一}部分", "{一}、", "（{一}）", "{1}.", "（{1}）")

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import assert_never
 
-from .settings import Settings
-from .source import Span
+from ..base.source import Span
+from ..syntax.settings import Settings
 from .units import Unit, UnitTable
 
 # ------------------------------------------------------------------ types

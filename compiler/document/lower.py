@@ -11,15 +11,15 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import assert_never
 
-from . import document as doc
-from . import ir
-from .codes import Code
-from .diagnostics import Diagnostics
-from .evaluate import Evaluated
-from .format import format_items
-from .output_limits import MAX_DOCUMENT_CHARS, MAX_FIGURE_CHARS, print_figure
-from .settings import Settings, heading_number
-from .source import Span, display_width
+from ..base.codes import Code
+from ..base.diagnostics import Diagnostics
+from ..base.source import Span, display_width
+from ..check import ir
+from ..evaluation.evaluate import Evaluated
+from ..evaluation.format import format_items
+from ..evaluation.output_limits import MAX_DOCUMENT_CHARS, MAX_FIGURE_CHARS, print_figure
+from ..syntax.settings import Settings, heading_number
+from . import model as doc
 
 
 class _TooLong(Exception):

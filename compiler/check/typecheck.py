@@ -12,16 +12,16 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import assert_never
 
+from ..base.codes import Code
+from ..base.diagnostics import Diagnostics, Label
+from ..base.numbers import MAX_DIGITS, ONE, ZERO, TooLarge, exact, power_of_ten, written_decimals
+from ..base.source import Span
+from ..base.suggest import did_you_mean
+from ..syntax import tree as ast
+from ..syntax.settings import Settings
 from . import ir
-from . import syntax as ast
-from .codes import Code
-from .diagnostics import Diagnostics, Label
 from .display import DisplayPlanner
-from .numbers import MAX_DIGITS, ONE, ZERO, TooLarge, exact, power_of_ten, written_decimals
 from .resolve import Scope
-from .settings import Settings
-from .source import Span
-from .suggest import did_you_mean
 from .units import MAX_UNIT_EXPONENT, PURE, Unit, UnitTooComplex
 
 MAX_EXPONENT = 64

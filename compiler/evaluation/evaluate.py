@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import assert_never
 
-from . import ir
+from ..base.codes import Code
+from ..base.diagnostics import Diagnostic, Diagnostics, Label, Severity
+from ..base.numbers import MAX_DIGITS, ZERO, TooLarge, bounded, decimal_places, power, round_exact
+from ..base.source import Span
+from ..check import ir
 from .bounds import Bounds, Interval, Truth
-from .codes import Code
-from .diagnostics import Diagnostic, Diagnostics, Label, Severity
 from .format import format_number, plain
-from .numbers import MAX_DIGITS, ZERO, TooLarge, bounded, decimal_places, power, round_exact
 from .output_limits import MAX_FIGURE_CHARS, print_figure
-from .source import Span
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,14 @@ from lark import Lark, Token, Tree
 from lark import __version__ as lark_version
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from . import syntax as ast
-from .characters import BLANK, SPACES
-from .codes import Code
-from .diagnostics import Diagnostics
-from .names import normal
-from .numbers import EXPONENT_HELP, EXPONENT_NOTATION, number
-from .resources import read_grammar
-from .source import SourceFile, Span
+from ..base.characters import BLANK, SPACES
+from ..base.codes import Code
+from ..base.diagnostics import Diagnostics
+from ..base.names import normal
+from ..base.numbers import EXPONENT_HELP, EXPONENT_NOTATION, number
+from ..base.resources import read_grammar
+from ..base.source import SourceFile, Span
+from . import tree as ast
 
 LarkNode = Tree[Token] | Token
 # Later passes walk expressions recursively; this bounds how deep they go.

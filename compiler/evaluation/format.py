@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .chinese import capital_amount, decimal_counting, digit_by_digit
-from .ir import Display
-from .numbers import round_exact
+from ..base.chinese import capital_amount, decimal_counting, digit_by_digit
+from ..base.numbers import round_exact
+from ..check.ir import Display
 
 
 def plain(value: Fraction, decimals: int, rounding: str, *, trim: bool) -> str:

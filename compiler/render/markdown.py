@@ -9,8 +9,8 @@ from functools import cache
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .document import Document, ListBlock, Table, number_prefix
-from .resources import templates_dir
+from ..base.resources import templates_dir
+from ..document.model import Document, ListBlock, Table, number_prefix
 
 # Characters that mean something to CommonMark or GFM anywhere in a line
 # (`&` starts an entity reference such as &amp;).

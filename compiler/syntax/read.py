@@ -27,10 +27,10 @@ import stat
 import unicodedata
 from pathlib import Path
 
-from .characters import blank_out, refusals
-from .codes import Code
-from .diagnostics import Diagnostics
-from .source import SourceFile, Span
+from ..base.characters import blank_out, refusals
+from ..base.codes import Code
+from ..base.diagnostics import Diagnostics
+from ..base.source import SourceFile, Span
 
 # About 16 times the seed report; the densest hostile file of this size takes ~12 s.
 MAX_FILE_BYTES = 1024 * 1024

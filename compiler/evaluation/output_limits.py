@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ..check.ir import Display
+from ..syntax.read import MAX_TOTAL_BYTES
 from .format import format_number
-from .ir import Display
-from .read import MAX_TOTAL_BYTES
 
 # A figure is a number or a phrase: the largest budget in 元, grouped, with 20
 # decimals, prints in under 60 characters, and a text figure is a sentence or

@@ -7,8 +7,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .document import Cell, Table, plain_text
-from .source import display_width
+from ..base.source import display_width
+from ..document.model import Cell, Table, plain_text
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ named after it (gbt9704.docx). Written by scripts/make_docx_styles.py."""
 
 from __future__ import annotations
 
-from .resources import templates_dir
+from ..base.resources import templates_dir
 
 
 def available_styles() -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .document import (
+from ..document.model import (
     Block,
     Cell,
     Document,

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import assert_never
 
-from . import syntax as ast
-from .codes import Code
-from .diagnostics import Diagnostics, Label
-from .names import difference, look_alikes, normal
-from .numbers import EXPONENT_HELP, EXPONENT_NOTATION, ONE, TooLarge, exact
-from .source import Span
-from .suggest import did_you_mean
+from ..base.codes import Code
+from ..base.diagnostics import Diagnostics, Label
+from ..base.names import difference, look_alikes, normal
+from ..base.numbers import EXPONENT_HELP, EXPONENT_NOTATION, ONE, TooLarge, exact
+from ..base.source import Span
+from ..base.suggest import did_you_mean
+from ..syntax import tree as ast
 from .units import UnitTable, standard_units
 
 FUNCTIONS = ("sum", "abs", "min", "max", "round", "if", "share")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
-from .source import Span
+from ..base.source import Span
 
 # ------------------------------------------------------------------ expressions
 

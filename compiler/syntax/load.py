@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import syntax as ast
-from .codes import Code
-from .diagnostics import Diagnostics
+from ..base.codes import Code
+from ..base.diagnostics import Diagnostics
+from ..base.source import SourceFile, Span
+from . import tree as ast
 from .parse import parse_file
 from .read import MAX_FILE_BYTES, MAX_TOTAL_BYTES, open_file, read_bytes, read_source
-from .source import SourceFile, Span
 
 MAX_INCLUDE_DEPTH = 32
 

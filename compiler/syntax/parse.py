@@ -1,4 +1,4 @@
-"""Parse one source file into the syntax tree of `syntax.py`.
+"""Parse one source file into the syntax tree of `tree.py`.
 
 The layout is line-oriented: this module walks the lines and groups them into
 front matter, paragraphs, lists and tables; `lines.py` parses each line with the
@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 
 from lark import Token
 
-from . import syntax as ast
-from .characters import BLANK
-from .codes import Code
-from .diagnostics import Diagnostics
+from ..base.characters import BLANK
+from ..base.codes import Code
+from ..base.diagnostics import Diagnostics
+from ..base.names import normal
+from ..base.source import SourceFile, Span
+from . import tree as ast
 from .lines import Builder, parse_line, plain_text
-from .names import normal
 from .parse_table import TableLayout
-from .source import SourceFile, Span
 
 # `{-}` after a heading: no number; `{3}`: this number, and the next ones after it
 HEADING_NUMBER = re.compile(f"{BLANK}*\\{{(-|[0-9]{{1,4}})\\}}{BLANK}*$")

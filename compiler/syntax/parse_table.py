@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 
 from lark import Token, Tree
 
-from . import syntax as ast
-from .characters import SPACES
-from .codes import Code
-from .diagnostics import Diagnostics
+from ..base.characters import SPACES
+from ..base.codes import Code
+from ..base.diagnostics import Diagnostics
+from ..base.names import normal
+from ..base.source import SourceFile, Span
+from . import tree as ast
 from .lines import Builder, parse_line, plain_number, plain_text
-from .names import normal
-from .source import SourceFile, Span
 
 # Words a number column accepts as "no number here"; they print as written.
 NO_NUMBER = {"—", "——", "-", "－", "/", "无", "…", "……"}

@@ -18,8 +18,8 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
-from .numbers import ONE, exact
-from .resources import grammar_dir
+from ..base.numbers import ONE, exact
+from ..base.resources import grammar_dir
 
 Dimension = tuple[tuple[str, int], ...]
 

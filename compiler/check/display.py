@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import assert_never
 
+from ..base.codes import Code
+from ..base.diagnostics import Diagnostics, Label
+from ..base.source import Span
+from ..base.suggest import did_you_mean
+from ..syntax import tree as ast
+from ..syntax.format_words import FORMAT_WORDS, POINTS, POINTS_SUFFIX, Role, help_line
+from ..syntax.settings import Settings
 from . import ir
-from . import syntax as ast
-from .codes import Code
-from .diagnostics import Diagnostics, Label
-from .format_words import FORMAT_WORDS, POINTS, POINTS_SUFFIX, Role, help_line
-from .settings import Settings
-from .source import Span
-from .suggest import did_you_mean
 from .units import Unit, UnitTable
 
 MAX_DECIMALS = 20
