@@ -40,7 +40,6 @@ META = Meta(
     year=2023,
     date=datetime.date(2024, 6, 25),
     locale="zh-CN",
-    style="gbt9704",
 )
 
 
@@ -48,12 +47,12 @@ def _sentence(i: int) -> Paragraph:
     return Paragraph(
         (
             Text(f"2023年度第{i}项收入合计"),
-            Figure(f"{200 + i % 97}.91万元", "收入合计"),
+            Figure(f"{200 + i % 97}.91万元", "收入合计", 0),
             Text("，其中："),
             Strong((Text("财政拨款收入"),)),
-            Figure(f"{100 + i % 89}.53万元", "收入.财政拨款"),
+            Figure(f"{100 + i % 89}.53万元", "收入.财政拨款", 1),
             Text("，占"),
-            Emph((Figure("99%", "收入.财政拨款 / 收入合计"),)),
+            Emph((Figure("99%", "收入.财政拨款 / 收入合计", 2),)),
             Text("。与上年相比有所减少，主要是因为压缩经费开支，严格控制一般性支出。"),
         )
     )

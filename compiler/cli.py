@@ -10,7 +10,6 @@ or full standard error loses them without failing the build.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import errno
 import os
 import signal
@@ -23,32 +22,11 @@ from typing import NoReturn, TextIO
 
 from . import __version__
 from .base.diagnostics import Diagnostic, printable, render_all_json, render_all_text
-from .document.model import Document
 from .outputs import OutputError, Stopped, stoppable, write_outputs
-from .pipeline import compile_report
+from .pipeline import Compilation, compile_report
+from .render import RENDERERS, RenderOptions
 from .render.style_templates import available_styles
 from .syntax.read import file_kind
-
-# Each renderer is imported when its format is asked for: `rpt check` needs
-# neither, and jinja2 and lxml with their modules take about 60 ms to import.
-
-
-def _markdown(document: Document) -> bytes:
-    from .render.markdown import render_markdown  # noqa: PLC0415  (see above)
-
-    return render_markdown(document).encode("utf-8")
-
-
-def _docx(document: Document) -> bytes:
-    from .render.docx import render_docx  # noqa: PLC0415  (see above)
-
-    return render_docx(document)
-
-
-RENDERERS: dict[str, tuple[str, Callable[[Document], bytes]]] = {
-    "md": (".md", _markdown),
-    "docx": (".docx", _docx),
-}
 
 
 class UsageError(Exception):
@@ -117,7 +95,7 @@ def _targets(file: Path, output: Path | None, formats: list[str]) -> list[tuple[
         )
     targets = []
     for name in formats:
-        suffix = RENDERERS[name][0]
+        suffix = RENDERERS[name].suffix
         if output is not None and len(formats) == 1:
             path = output
         else:
@@ -160,19 +138,13 @@ def _check_root(root: Path | None) -> None:
 
 def _check_environment(formats: list[str]) -> None:
     if "docx" in formats:
-        from .render.docx import source_date_epoch  # noqa: PLC0415  (see RENDERERS)
+        from .render.docx import source_date_epoch  # noqa: PLC0415  (imported when asked for)
 
         try:
             source_date_epoch()
         except ValueError as error:
             value = os.environ.get("SOURCE_DATE_EPOCH", "")
             raise UsageError(f"{error}; it is `{value}`") from None
-
-
-def _with_style(document: Document, style: str | None) -> Document:
-    if style is None:
-        return document
-    return dataclasses.replace(document, meta=dataclasses.replace(document.meta, style=style))
 
 
 def _say(text: str) -> None:
@@ -278,37 +250,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None, progress: _Progress) -> int:
     args = _parser().parse_args(argv)
+    return COMMANDS[args.command](args, progress)
+
+
+def _build(args: argparse.Namespace, progress: _Progress) -> int:
+    """`rpt build`: check the report, then write each asked-for output, all or none."""
     try:
-        if args.command == "build":
-            formats = [f.strip() for f in args.to.split(",") if f.strip()]
-            targets = _targets(args.file, args.output, formats)
-            _check_style(args.style)
-            _check_environment(formats)
-        else:
-            targets = []
+        formats = [f.strip() for f in args.to.split(",") if f.strip()]
+        targets = _targets(args.file, args.output, formats)
+        _check_style(args.style)
+        _check_environment(formats)
         _check_root(args.root)
     except UsageError as error:
         _say(f"rpt: error: {error}")
         return 2
     result = compile_report(args.file, args.root)
-    if args.format == "json":
-        try:
-            _print_json(result.diagnostics)
-        except BrokenPipeError:
-            raise
-        except OSError as error:
-            _say(f"rpt: error: cannot write the diagnostics to standard output: {_reason(error)}")
-            return 2
-    elif result.diagnostics:
-        _say(render_all_text(result.diagnostics).removesuffix("\n"))
-    if result.document is None:
-        return 1
+    status = _report(result, args.format)
+    if status is not None:
+        return status
+    assert result.document is not None and result.settings is not None  # no errors
     for _, path in targets:
         if any(_same_file(path, source) for source in result.sources):
             _say(f"rpt: error: the output {path} would overwrite a source file")
             return 2
-    document = _with_style(result.document, getattr(args, "style", None))
-    outputs = [(path, RENDERERS[name][1](document)) for name, path in targets]
+    options = RenderOptions(style=args.style or result.settings.style)
+    outputs = [(path, RENDERERS[name].render(result.document, options)) for name, path in targets]
     try:
         write_outputs(outputs)
     except OutputError as error:
@@ -319,6 +285,40 @@ def _run(argv: Sequence[str] | None, progress: _Progress) -> int:
         for path, _ in outputs:
             _say(f"wrote {path}")
     return 0
+
+
+def _check(args: argparse.Namespace, progress: _Progress) -> int:
+    """`rpt check`: compile the report and print its diagnostics; write nothing."""
+    try:
+        _check_root(args.root)
+    except UsageError as error:
+        _say(f"rpt: error: {error}")
+        return 2
+    result = compile_report(args.file, args.root)
+    status = _report(result, args.format)
+    return 0 if status is None else status
+
+
+def _report(result: Compilation, form: str) -> int | None:
+    """Print the diagnostics as `--format` asks; the exit status when the command
+    ends here (1 for a report with errors, 2 for unwritable JSON), else None."""
+    if form == "json":
+        try:
+            _print_json(result.diagnostics)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            _say(f"rpt: error: cannot write the diagnostics to standard output: {_reason(error)}")
+            return 2
+    elif result.diagnostics:
+        _say(render_all_text(result.diagnostics).removesuffix("\n"))
+    return 1 if result.document is None else None
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, _Progress], int]] = {
+    "build": _build,
+    "check": _check,
+}
 
 
 if __name__ == "__main__":

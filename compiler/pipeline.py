@@ -11,6 +11,8 @@ from .check.typecheck import typecheck
 from .document.lower import build_document
 from .document.model import Document
 from .evaluation.evaluate import evaluate
+from .render.style_templates import available_styles
+from .result import Facts, collect_facts
 from .syntax.load import Loader, real_path
 from .syntax.settings import Settings, metadata_figures, read_settings
 from .syntax.tables import expand_tables
@@ -20,11 +22,15 @@ from .syntax.tree import Module
 @dataclass(frozen=True)
 class Compilation:
     """The outcome of a compilation: a document when there were no errors, every
-    diagnostic (warnings included) in source order, and the files that were read."""
+    diagnostic (warnings included) in source order, the files that were read,
+    the report's settings, and what is known of each figure and check (`facts`;
+    None when the report did not get as far as being evaluated)."""
 
     document: Document | None
     diagnostics: list[Diagnostic]
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...]
+    settings: Settings | None
+    facts: Facts | None
 
 
 def compile_report(path: Path, root: Path | None = None) -> Compilation:
@@ -50,12 +56,13 @@ def with_metadata(module: Module, settings: Settings) -> Module:
 def _compile(module: Module | None, diagnostics: Diagnostics, loader: Loader) -> Compilation:
     sources = tuple(source.path for source in loader.sources)
     if module is None:
-        return Compilation(None, diagnostics.sorted(), sources)
-    settings = read_settings(module.header, diagnostics)
+        return Compilation(None, diagnostics.sorted(), sources, None, None)
+    settings = read_settings(module.header, available_styles(), diagnostics)
     module = with_metadata(module, settings)  # year, title … as figures
     module = expand_tables(module, diagnostics)  # table cells become figures
     scope = resolve(module, diagnostics)  # names, units, cycles, order
     program = typecheck(module, scope, settings, diagnostics)  # units and types → IR
     evaluated = evaluate(program, diagnostics)  # exact values, checks
     document = None if diagnostics.has_errors() else build_document(evaluated, diagnostics)
-    return Compilation(document, diagnostics.sorted(), sources)
+    facts = collect_facts(evaluated, document)  # every figure: value, inputs, where printed
+    return Compilation(document, diagnostics.sorted(), sources, settings, facts)

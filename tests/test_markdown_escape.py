@@ -23,7 +23,7 @@ def render_paragraph(text: str) -> str:
 
 
 def markdown_of(*blocks: Block, title: str = "") -> str:
-    meta = Meta(title, "", "", "", None, None, "zh-CN", "gbt9704")
+    meta = Meta(title, "", "", "", None, None, "zh-CN")
     return render_markdown(Document(meta, blocks))
 
 

@@ -452,3 +452,75 @@ class Program:
     checks: tuple[Check, ...]
     blocks: tuple[Block, ...]
     ref_count: int
+
+
+# ------------------------------------------------------------------ walks
+
+
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The expressions an expression is made of, in source order."""
+    match expr:
+        case Const() | FigureRef():
+            return ()
+        case Neg(operand=x) | Not(operand=x) | Scaled(operand=x) | Abs(operand=x):
+            return (x,)
+        case Round(operand=x) | Printed(operand=x) | Power(base=x):
+            return (x,)
+        case Arith(left=a, right=b) | Compare(left=a, right=b) | Logic(left=a, right=b):
+            return (a, b)
+        case Concat(left=a, right=b):
+            return (a, b)
+        case If(cond=cond, then=then, else_=else_):
+            return (cond, then, else_)
+        case Aggregate(args=parts) | Items(items=parts) | Share(members=parts):
+            return parts
+        case _:
+            assert_never(expr)
+
+
+def figures_used(expr: Expr) -> tuple[str, ...]:
+    """The figures an expression reads, each once, in the order it reads them."""
+    found: dict[str, None] = {}
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, FigureRef):
+            found.setdefault(node.name)
+        stack.extend(reversed(children(node)))
+    return tuple(found)
+
+
+def inline_refs(inlines: tuple[Inline, ...]) -> list[Ref]:
+    """The references in a run of prose, emphasis included, in order."""
+    found: list[Ref] = []
+    for inline in inlines:
+        match inline:
+            case Ref():
+                found.append(inline)
+            case Strong(children=inner) | Emph(children=inner):
+                found.extend(inline_refs(inner))
+            case Text():
+                pass
+            case _:
+                assert_never(inline)
+    return found
+
+
+def block_inlines(block: Block) -> tuple[tuple[Inline, ...], ...]:
+    """Every run of prose a block holds: a heading's, each line, item or cell."""
+    match block:
+        case Heading(inlines=inlines):
+            return (inlines,)
+        case Paragraph(lines=lines):
+            return lines
+        case ListBlock(items=items):
+            return items
+        case Table(rows=rows):
+            return tuple(cell.inlines for row in rows for cell in row.cells)
+        case _:
+            assert_never(block)
+
+
+def all_refs(blocks: tuple[Block, ...]) -> list[Ref]:
+    """Every prose reference of the report, in source order."""
+    return [ref for block in blocks for run in block_inlines(block) for ref in inline_refs(run)]

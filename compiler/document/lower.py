@@ -11,6 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import assert_never
 
+from ..base.chinese import counting
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.source import Span, display_width
@@ -18,7 +19,7 @@ from ..check import ir
 from ..evaluation.evaluate import Evaluated
 from ..evaluation.format import format_items
 from ..evaluation.output_limits import MAX_DOCUMENT_CHARS, MAX_FIGURE_CHARS, print_figure
-from ..syntax.settings import Settings, heading_number
+from ..syntax.settings import Settings
 from . import model as doc
 
 
@@ -54,7 +55,6 @@ class _Builder:
             year=settings.year,
             date=settings.date,
             locale=settings.locale,
-            style=settings.style,
         )
         numbers = _Numbering(settings)
         blocks: list[doc.Block] = []
@@ -133,7 +133,7 @@ class _Builder:
                             "that makes it",
                         )
                         raise _TooLong
-                    result.append(doc.Figure(self._counted(printed), span.text()[1:-1]))
+                    result.append(doc.Figure(self._counted(printed), span.text()[1:-1], index))
         return _merge(result)
 
 
@@ -153,6 +153,11 @@ class _Numbering:
             return ""
         self.counters[level] = written if written is not None else self.counters[level] + 1
         return heading_number(self.patterns[level - 1], self.counters[level])
+
+
+def heading_number(pattern: str, n: int) -> str:
+    """第一部分, 十四、, （3）: the heading's number by its level's pattern."""
+    return pattern.replace("{一}", counting(n)).replace("{1}", str(n))
 
 
 def _widths(rows: tuple[doc.Row, ...], columns: int) -> tuple[int, ...]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, assert_never
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,11 +21,14 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A printed figure; `source` is the expression it came from, for reviewers."""
+    """A printed figure; `source` is the expression it came from, for reviewers;
+    `ref`, which prose reference of the report it is (the `printed` places of the
+    compilation's figures name it)."""
 
     kind: ClassVar[str] = "figure"
     text: str
     source: str
+    ref: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +118,7 @@ Block = Heading | Paragraph | ListBlock | Table
 
 @dataclass(frozen=True, slots=True)
 class Meta:
-    """Document metadata from the front matter; `style` names the DOCX style set."""
+    """Document metadata from the front matter."""
 
     title: str
     subtitle: str
@@ -124,7 +127,6 @@ class Meta:
     year: int | None
     date: datetime.date | None
     locale: str
-    style: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +146,44 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
                 parts.append(text)
             case Strong(children=children) | Emph(children=children):
                 parts.append(plain_text(children))
+            case _:
+                assert_never(inline)
     return "".join(parts)
+
+
+def block_inlines(block: Block) -> tuple[tuple[Inline, ...], ...]:
+    """Every run of inline text a block holds: a heading's, a paragraph's, each
+    list item, a table's caption and each cell."""
+    match block:
+        case Heading(inlines=inlines) | Paragraph(inlines=inlines):
+            return (inlines,)
+        case ListBlock(items=items):
+            return items
+        case Table(caption=caption, rows=rows):
+            return (caption, *(cell.inlines for row in rows for cell in row.cells))
+        case _:
+            assert_never(block)
+
+
+def figures_in(inlines: tuple[Inline, ...]) -> list[Figure]:
+    """The printed figures of a run of inline text, emphasis included, in order."""
+    found: list[Figure] = []
+    for inline in inlines:
+        match inline:
+            case Figure():
+                found.append(inline)
+            case Strong(children=children) | Emph(children=children):
+                found.extend(figures_in(children))
+            case Text():
+                pass
+            case _:
+                assert_never(inline)
+    return found
+
+
+def all_figures(document: Document) -> list[Figure]:
+    """Every printed figure of the document, in order."""
+    return [f for block in document.blocks for run in block_inlines(block) for f in figures_in(run)]
 
 
 def number_prefix(number: str, locale: str = "zh-CN") -> str:

@@ -8,9 +8,9 @@ Numbers are exact fractions (numbers.py): no result is ever rounded here.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics, Label, Severity
@@ -22,13 +22,26 @@ from .format import format_number, plain
 from .output_limits import MAX_FIGURE_CHARS, print_figure
 
 
+class Outcome(enum.Enum):
+    """What became of a check: it held; it failed (an error); it fails for the
+    printed figures only, and values that round to them satisfy it (a warning);
+    or it was not run, an input having failed (its diagnostic given)."""
+
+    HELD = "held"
+    FAILED = "failed"
+    UNCONFIRMED = "unconfirmed"
+    NOT_RUN = "not-run"
+
+
 @dataclass(frozen=True)
 class Evaluated:
-    """The program with the value of every figure and of every prose reference."""
+    """The program with the value of every figure and of every prose reference,
+    and the outcome of each check (in the order of `program.checks`)."""
 
     program: ir.Program
     values: dict[str, ir.Value]
     refs: tuple[ir.Value | None, ...]
+    checks: tuple[Outcome, ...]
 
 
 class _Skip(Exception):
@@ -66,17 +79,18 @@ class _Evaluator:
             value = self._guarded(figure.expr)
             if value is not None:
                 self.values[figure.name] = value
-        for check in self.program.checks:
-            if check.expr.type != ir.ERROR:
-                self._check(check)
+        outcomes = tuple(
+            self._check(check) if check.expr.type != ir.ERROR else Outcome.NOT_RUN
+            for check in self.program.checks
+        )
         refs: list[ir.Value | None] = [None] * self.program.ref_count
-        for ref in _all_refs(self.program.blocks):
+        for ref in ir.all_refs(self.program.blocks):
             if ref.expr.type != ir.ERROR:
                 value = self._guarded(ref.expr)
                 if isinstance(value, tuple) and not self._one_direction(ref, value):
                     value = None
                 refs[ref.index] = value
-        return Evaluated(self.program, self.values, tuple(refs))
+        return Evaluated(self.program, self.values, tuple(refs), outcomes)
 
     def _guarded(self, expr: ir.Expr) -> ir.Value | None:
         try:
@@ -91,23 +105,24 @@ class _Evaluator:
 
     # ---------------------------------------------------------------- checks
 
-    def _check(self, check: ir.Check) -> None:
+    def _check(self, check: ir.Check) -> Outcome:
         expr = check.expr
         try:
             if isinstance(expr, ir.Compare) and isinstance(expr.left.type, ir.QuantityType):
                 tolerance = check.tolerance
                 holds, notes, truth = self._comparison(expr, tolerance)
                 if not holds:
-                    self._failed(check, notes, truth)
+                    return self._failed(check, notes, truth)
             elif not self.eval(expr):
                 notes = tuple(
                     f"in `{' '.join(part.span.text().split())}`: {note}"
                     for part in self._failing_parts(expr)
                     for note in self._comparison(part, None)[1]
                 )
-                self._failed(check, notes, self._bounds().truth(expr))
+                return self._failed(check, notes, self._bounds().truth(expr))
+            return Outcome.HELD
         except _Skip:
-            return
+            return Outcome.NOT_RUN
         except _Failure as failure:
             notes = (f"in the check: {check.message or check.source}",)
             self.diagnostics.error(
@@ -118,6 +133,7 @@ class _Evaluator:
                 notes=notes,
                 help=failure.help,
             )
+            return Outcome.NOT_RUN
 
     def _failing_parts(self, expr: ir.Expr) -> list[ir.Compare]:
         """The comparisons of a failed condition that make it fail, to show them:
@@ -196,7 +212,7 @@ class _Evaluator:
             self.bounds = Bounds(self.program, self.values, self.eval)
         return self.bounds
 
-    def _failed(self, check: ir.Check, notes: tuple[str, ...], truth: Truth) -> None:
+    def _failed(self, check: ir.Check, notes: tuple[str, ...], truth: Truth) -> Outcome:
         """A check that does not hold for the printed figures: an error when no
         values that round to them satisfy it (`truth` False), else a warning."""
         where = f" in {check.where}" if check.where else ""
@@ -230,6 +246,7 @@ class _Evaluator:
                 Severity.ERROR if wrong else Severity.WARNING,
             )
         )
+        return Outcome.FAILED if wrong else Outcome.UNCONFIRMED
 
     # ---------------------------------------------------------------- expressions
 
@@ -500,36 +517,6 @@ def _places(decimals: int) -> str:
 
 def _side(expr: ir.Expr) -> str:
     return "`" + " ".join(expr.span.text().split()) + "`"
-
-
-def _all_refs(blocks: tuple[ir.Block, ...]) -> list[ir.Ref]:
-    found: list[ir.Ref] = []
-
-    def walk(inlines: tuple[ir.Inline, ...]) -> None:
-        for inline in inlines:
-            match inline:
-                case ir.Ref():
-                    found.append(inline)
-                case ir.Strong(children=children) | ir.Emph(children=children):
-                    walk(children)
-
-    for block in blocks:
-        match block:
-            case ir.Heading(inlines=inlines):
-                walk(inlines)
-            case ir.Paragraph(lines=lines):
-                for line in lines:
-                    walk(line)
-            case ir.ListBlock(items=items):
-                for item in items:
-                    walk(item)
-            case ir.Table(rows=rows):
-                for row in rows:
-                    for cell in row.cells:
-                        walk(cell.inlines)
-            case _:
-                assert_never(block)
-    return found
 
 
 def evaluate(program: ir.Program, diagnostics: Diagnostics) -> Evaluated:

@@ -1,4 +1,4 @@
-"""Render the Document as DOCX, in the style template its `style` names.
+"""Render the Document as DOCX, in the style template the options name.
 
 The template (templates/docx/NAME.docx, see compiler/docx_styles.py) brings the
 styles, the page setup and the page-number footer; this module writes only the
@@ -33,6 +33,7 @@ from ..document.model import (
     Text,
     number_prefix,
 )
+from . import DEFAULT_STYLE
 from .docx_styles import HEADINGS, StyleName
 from .ooxml import core_properties, qn, read_package, sub, to_bytes, write_package
 from .style_templates import template_bytes
@@ -52,10 +53,11 @@ MARKS = {
 }
 
 
-def render_docx(document: Document) -> bytes:
-    """The .docx file's bytes: the same Document always gives the same bytes."""
-    parts = read_package(template_bytes(document.meta.style))
-    styles = _read_styles(parts["word/styles.xml"], document.meta.style)
+def render_docx(document: Document, style: str = DEFAULT_STYLE) -> bytes:
+    """The .docx file's bytes in the style set `style`: the same Document and
+    style always give the same bytes."""
+    parts = read_package(template_bytes(style))
+    styles = _read_styles(parts["word/styles.xml"], style)
     page = etree.fromstring(parts["word/document.xml"])
     _Writer(page, styles).document(document)
     parts["word/document.xml"] = to_bytes(page)

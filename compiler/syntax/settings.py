@@ -8,12 +8,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from ..base.chinese import counting
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.numbers import ROUNDING_MODES
 from ..base.suggest import closest
-from ..render.style_templates import available_styles
 from . import tree as ast
 from .read import ENCODINGS
 
@@ -72,7 +70,10 @@ DECIMAL_KEYS = {"money_decimals", "percent_decimals", "decimals"}
 YES = {"yes": True, "true": True, "no": False, "false": False}
 
 
-def read_settings(entries: tuple[ast.HeaderEntry, ...], diagnostics: Diagnostics) -> Settings:
+def read_settings(
+    entries: tuple[ast.HeaderEntry, ...], styles: tuple[str, ...], diagnostics: Diagnostics
+) -> Settings:
+    """The settings the front matter makes; `styles`, the DOCX style sets `style:` may name."""
     changes: dict[str, Any] = {}
     seen: dict[str, ast.HeaderEntry] = {}
     for entry in entries:
@@ -97,16 +98,18 @@ def read_settings(entries: tuple[ast.HeaderEntry, ...], diagnostics: Diagnostics
             )
             continue
         seen[field_name] = entry
-        value = _value(field_name, entry, diagnostics)
+        value = _value(field_name, entry, styles, diagnostics)
         if value is not None:
             changes[field_name] = value
     return replace(Settings(), **changes)
 
 
-def _value(field_name: str, entry: ast.HeaderEntry, diagnostics: Diagnostics) -> Any:
+def _value(
+    field_name: str, entry: ast.HeaderEntry, styles: tuple[str, ...], diagnostics: Diagnostics
+) -> Any:
     """The setting's value, or None after reporting what was expected."""
     try:
-        return _parse_value(field_name, entry.value)
+        return _parse_value(field_name, entry.value, styles)
     except ValueError as expected:
         diagnostics.error(
             Code.BAD_HEADER,
@@ -117,7 +120,7 @@ def _value(field_name: str, entry: ast.HeaderEntry, diagnostics: Diagnostics) ->
         return None
 
 
-def _parse_value(field_name: str, text: str) -> Any:
+def _parse_value(field_name: str, text: str, styles: tuple[str, ...]) -> Any:
     if field_name in TEXT_KEYS:
         return text
     if field_name in DECIMAL_KEYS:
@@ -154,10 +157,10 @@ def _parse_value(field_name: str, text: str) -> Any:
             return text
         case "shares":
             raise ValueError("one of " + ", ".join(SHARE_POLICIES))
-        case "style" if text in available_styles():
+        case "style" if text in styles:
             return text
         case "style":
-            raise ValueError("a style set: one of " + ", ".join(available_styles()))
+            raise ValueError("a style set: one of " + ", ".join(styles))
         case "numbering" if text == "none":
             return ()
         case "numbering":
@@ -210,11 +213,3 @@ def metadata_figures(
 
 def _valid_pattern(pattern: str) -> bool:
     return pattern.count("{一}") + pattern.count("{1}") == 1
-
-
-# ---------------------------------------------------------------- heading numbers
-
-
-def heading_number(pattern: str, n: int) -> str:
-    """第一部分, 十四、, （3）: the heading's number by its level's pattern."""
-    return pattern.replace("{一}", counting(n)).replace("{1}", str(n))
