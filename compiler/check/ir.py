@@ -36,6 +36,11 @@ class QuantityType:
     or_text: bool = False
 
 
+def either_ratio(a: QuantityType, b: QuantityType) -> bool:
+    """Whether a sum, a choice or a list of these two is a ratio: either is one."""
+    return a.ratio or b.ratio
+
+
 @dataclass(frozen=True, slots=True)
 class TextType:
     """Text: a quoted string, a join with `+`, or a number printed by `(x:format)`."""

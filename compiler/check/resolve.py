@@ -18,9 +18,9 @@ from ..base.numbers import EXPONENT_HELP, EXPONENT_NOTATION, ONE, TooLarge, exac
 from ..base.source import Span
 from ..base.suggest import did_you_mean
 from ..syntax import tree as ast
+from .functions import FUNCTIONS
 from .units import UnitTable, standard_units
 
-FUNCTIONS = ("sum", "abs", "min", "max", "round", "if", "share")
 # Bound the work and memory of every later pass, which grow with these counts.
 # A whole final-accounts report, its tables included, declares under a thousand.
 MAX_FIGURES = 50_000

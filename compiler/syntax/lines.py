@@ -25,6 +25,7 @@ from ..base.numbers import EXPONENT_HELP, EXPONENT_NOTATION, number
 from ..base.resources import read_grammar
 from ..base.source import SourceFile, Span
 from . import tree as ast
+from .keywords import EXPRESSION_WORDS, LINE_MARK, STATEMENT_BY_WORD, STATEMENT_START
 
 LarkNode = Tree[Token] | Token
 # Later passes walk expressions recursively; this bounds how deep they go.
@@ -74,26 +75,11 @@ OPERATORS = {
     "=": "==", "＝": "==", "≠": "!=", "≤": "<=", "≥": ">=",
 }  # fmt: skip
 
-KEYWORD_START = re.compile(f"(let|check|unit|include|table){BLANK}")
-# The shape of each statement up to the point where it cannot be prose any more.
-STATEMENT_SHAPE = {
-    "let": re.compile(f"let{BLANK}+[^=＝{SPACES}]+{BLANK}*[=＝]"),
-    "check": re.compile(f"check{BLANK}+[^{SPACES}]"),
-    "unit": re.compile(f"unit{BLANK}+[^{SPACES}]+{BLANK}*([=＝]|$)"),
-    "include": re.compile(f'include{BLANK}+["“]'),
-    "table": re.compile(f"table{BLANK}+[^\\W\\d]"),
-}
-
-
 # Most lines of a report are plain sentences and most table cells plain words or
 # numbers. For those the grammar's answer is known without running the parser (a
 # test checks both ways agree), which makes parsing several times faster.
 PLAIN_TEXT = re.compile(r"[^<\\*\n]+")
-LINE_MARK = re.compile(
-    f"(let|check|unit|include|table){BLANK}|#{{1,6}}(?:{BLANK}|$)|-{BLANK}|[0-9]+\\.{BLANK}|//"
-)
 PLAIN_NUMBER = re.compile(f"([0-9]+(?:\\.[0-9]+)?)(?:{BLANK}*([^\\W\\d]\\w*|[%％‰]))?")
-KEYWORDS = {"to", "and", "or", "not", "true", "false", "within", "exact", "in", "for"}
 
 
 def plain_text(source: SourceFile, base: int, text: str, *, line: bool) -> ast.Text | None:
@@ -107,7 +93,7 @@ def plain_text(source: SourceFile, base: int, text: str, *, line: bool) -> ast.T
 def plain_number(source: SourceFile, base: int, text: str) -> ast.Number | None:
     """`text` as a number literal (`237.06`, `12人`, `96.3%`) when it is nothing else."""
     match = PLAIN_NUMBER.fullmatch(text)
-    if match is None or match.group(2) in KEYWORDS:
+    if match is None or match.group(2) in EXPRESSION_WORDS:
         return None
     digits, unit = match.group(1), match.group(2)
     unit_ref = None
@@ -198,8 +184,8 @@ def report_syntax_error(
         )
     else:
         hint = None
-        keyword = KEYWORD_START.match(text)
-        if keyword and not STATEMENT_SHAPE[keyword.group(1)].match(text):
+        keyword = STATEMENT_START.match(text)
+        if keyword and not STATEMENT_BY_WORD[keyword.group(1)].shape.match(text):
             hint = (
                 f"a line starting with `{keyword.group(1)} ` is a statement; "
                 f"if this line is text, write `\\{keyword.group(1)}` at its start"
@@ -280,10 +266,12 @@ class Builder:
                     base = ast.UnitRef(normal(unit), self.span(unit))
                     factor = number(str(amount[0])) if amount else None
                 return ast.UnitDecl(normal(name), self.span(name), factor, base, self.span(tree))
-            case _:
+            case "include":
                 path = children[1]
                 assert isinstance(path, Token)
                 return ast.Include(_unquote(path), self.span(tree))
+            case other:
+                raise AssertionError(f"the grammar makes a statement rpt does not know: {other}")
 
     def table_check(self, tree: Tree[Token]) -> ast.Check:
         """`check expr [within tolerance] [exact] [for rows or columns] ["message"]`."""
@@ -344,7 +332,7 @@ class Builder:
                 return ast.Strong(self.inlines(tree.children), span)
             case "emph":
                 return ast.Emph(self.inlines(tree.children), span)
-            case _:
+            case "ref":
                 _, expr, fmt, _ = tree.children
                 assert isinstance(expr, Tree | Token)
                 return ast.Ref(
@@ -352,6 +340,7 @@ class Builder:
                     self.format(fmt) if isinstance(fmt, Tree) else None,
                     span,
                 )
+        raise AssertionError(f"the grammar makes an inline rpt does not know: {tree.data}")
 
     def format(self, tree: Tree[Token]) -> ast.Format:
         items = []
@@ -441,9 +430,11 @@ class Builder:
                 return ast.UnitRef("%", self.span(tree))
             case "permille_ref":
                 return ast.UnitRef("‰", self.span(tree))
-        name = tree.children[0]
-        assert isinstance(name, Token)
-        return ast.UnitRef(normal(name), self.span(tree))
+            case "unit_ref":
+                name = tree.children[0]
+                assert isinstance(name, Token)
+                return ast.UnitRef(normal(name), self.span(tree))
+        raise AssertionError(f"the grammar makes a unit rpt does not know: {tree.data}")
 
 
 def _op(tree: Tree[Token]) -> str:

@@ -21,6 +21,7 @@ from ..base.diagnostics import Diagnostics
 from ..base.names import normal
 from ..base.source import SourceFile, Span
 from . import tree as ast
+from .keywords import STATEMENT_WORDS
 from .lines import Builder, parse_line, plain_text
 from .parse_table import TableLayout
 
@@ -29,7 +30,6 @@ HEADING_NUMBER = re.compile(f"{BLANK}*\\{{(-|[0-9]{{1,4}})\\}}{BLANK}*$")
 # A list numbered past a billion billion is no list; int() refuses 4,300 digits.
 MAX_LIST_NUMBER_DIGITS = 18
 LEADING_WORD = re.compile(f"(\\w+){BLANK}")
-STATEMENT_WORDS = ("let", "check", "unit", "include", "table")
 LET_NAME = re.compile(f"let{BLANK}+([^\\W\\d][\\w.]*)")
 
 
@@ -185,6 +185,8 @@ class _Layout:
                 self.list_items.append(ast.ListItem(inlines, builder.span(tree)))
             case "prose":
                 self._prose(builder.inlines(tree.children), builder.span(tree), indent)
+            case other:
+                raise AssertionError(f"the grammar makes a line this parser does not know: {other}")
 
     def _list_number(self, mark: Token, builder: Builder) -> int:
         """The number an ordered list starts from; a number too long to be one is

@@ -130,10 +130,12 @@ class TableLayout:
             case "table_check":
                 self._row_done()
                 self.checks.append(builder.table_check(tree))
-            case _:
+            case "table_end":
                 self._row_done()
                 self.closed = True
                 return False
+            case other:
+                raise AssertionError(f"the grammar makes a table line rpt does not know: {other}")
         if cells and tree.data not in ("row_head", "header_head", "columns_head"):
             offset, _ = cells[0]
             self._error(

@@ -1,0 +1,447 @@
+"""Type expressions: each gets a type (a quantity in some unit, a text, a truth
+value) and becomes typed IR, with unit conversions resolved into exact scales.
+
+Adding 万元 to 人, printing 万元 as a percent, comparing text with a number: each
+is reported here, with both sides named as the author wrote them. An expression
+that contains an error gets `ERROR` as its type, which silences follow-on errors.
+Calls are typed by the table of built-in functions (functions.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..base.codes import Code
+from ..base.diagnostics import Diagnostics, Label
+from ..base.numbers import MAX_DIGITS, ONE, ZERO, TooLarge, exact, power_of_ten, written_decimals
+from ..base.source import Span
+from ..syntax import tree as ast
+from ..syntax.settings import Settings
+from . import ir
+from .display import DisplayPlanner
+from .functions import call
+from .literals import bare_zero, integer_literal, literal_decimals
+from .resolve import Scope
+from .units import MAX_UNIT_EXPONENT, PURE, Unit, UnitTooComplex
+
+MAX_EXPONENT = 64
+TOO_LARGE_HELP = f"rpt computes exactly with numbers of up to {MAX_DIGITS} digits"
+
+
+@dataclass
+class Typer:
+    """Types expressions against the report's figures: `types` holds the type of
+    each figure typed so far (figures are typed in dependency order, so a use
+    knows its figure's type)."""
+
+    scope: Scope
+    settings: Settings
+    diagnostics: Diagnostics
+    types: dict[str, ir.Type] = field(default_factory=dict)
+    displays: DisplayPlanner = field(init=False)
+    # inside a `let … exact` or `check … exact`: literals stand for themselves
+    exact_literals: bool = False
+
+    def __post_init__(self) -> None:
+        self.displays = DisplayPlanner(self.scope.units, self.settings, self.diagnostics)
+
+    def expr(self, node: ast.Expr, *, top: bool = False) -> ir.Expr:
+        """The IR of an expression. `top`: it is the whole of a prose reference, where
+        an if() may choose between a number and a text."""
+        span = node.span
+        match node:
+            case ast.Number(value=value, text=text, unit=unit_ref):
+                unit = PURE
+                if unit_ref is not None:
+                    found = self.scope.units.lookup(unit_ref.name)
+                    if found is None:
+                        return self.poison(span)  # reported by resolve
+                    unit = found
+                try:
+                    magnitude = exact(value)
+                except TooLarge:
+                    self.error(
+                        Code.ARITHMETIC,
+                        "this number has too many digits to compute with",
+                        span,
+                        "too long",
+                        help=TOO_LARGE_HELP,
+                    )
+                    return self.poison(span)
+                written = written_decimals(text)
+                precision = None if self.exact_literals else self.precision_of(unit, written)
+                return ir.Const(magnitude, ir.QuantityType(unit), span, written, precision)
+            case ast.String(value=value):
+                return ir.Const(value, ir.TEXT, span)
+            case ast.Bool(value=value):
+                return ir.Const(value, ir.BOOL, span)
+            case ast.Name(name=name):
+                type_ = self.types.get(name, ir.ERROR)
+                return ir.FigureRef(name, type_, span)
+            case ast.Glob():
+                self.error(
+                    Code.TYPE_MISMATCH,
+                    f"a group `{ast.shown(node)}` can only be used inside sum(), min() or max()",
+                    span,
+                    "a group of figures",
+                )
+                return self.poison(span)
+            case ast.Unary(op=op, operand=operand):
+                inner = self.expr(operand)
+                if not self.need_quantity(inner, operand, f"`{op}`"):
+                    return self.poison(span)
+                return inner if op == "+" else ir.Neg(inner, inner.type, span)
+            case ast.Binary(op="^"):
+                return self._power(node)
+            case ast.Binary():
+                return self._arith(node)
+            case ast.Compare():
+                return self._compare(node)
+            case ast.Logic(op=op, left=left, right=right):
+                a, b = self.expr(left), self.expr(right)
+                ok = self.need_bool(a, left, f"`{op}`") & self.need_bool(b, right, f"`{op}`")
+                return ir.Logic(op, a, b, span) if ok else self.poison(span)
+            case ast.Not(operand=operand):
+                inner = self.expr(operand)
+                return (
+                    ir.Not(inner, span)
+                    if self.need_bool(inner, operand, "`not`")
+                    else self.poison(span)
+                )
+            case ast.Convert(expr=operand, unit=unit_ref):
+                return self._convert(node, operand, unit_ref)
+            case ast.Call():
+                return call(self, node, top=top)
+            case ast.Formatted(expr=operand, format=fmt):
+                inner = self.expr(operand)
+                if not self.need_quantity(inner, operand, "a format"):
+                    return self.poison(span)
+                display = self.displays.plan(
+                    inner.type, operand, fmt, written=self.written(operand)
+                )
+                return ir.Printed(inner, display, span) if display else self.poison(span)
+            case ast.Items(items=items) if top:
+                return self._items(node, items)
+            case ast.Items():
+                raise AssertionError("the grammar allows a list only as a whole reference")
+            case ast.Invalid():
+                return self.poison(span)
+
+    def operands(self, a: ast.Expr, b: ast.Expr, *, top: bool = False) -> tuple[ir.Expr, ir.Expr]:
+        """Both operands typed; a bare 0 takes the unit of the other side."""
+        left, right = self.expr(a, top=top), self.expr(b, top=top)
+        if bare_zero(a) and isinstance(right.type, ir.QuantityType):
+            left = ir.Const(ZERO, right.type, a.span, 0)
+        elif bare_zero(b) and isinstance(left.type, ir.QuantityType):
+            right = ir.Const(ZERO, left.type, b.span, 0)
+        return left, right
+
+    def _arith(self, node: ast.Binary) -> ir.Expr:
+        left, right = self.operands(node.left, node.right)
+        if node.op == "+" and left.type == right.type == ir.TEXT:
+            return ir.Concat(left, right, node.span)
+        verb = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}[node.op]
+        ok = self.need_quantity(left, node.left, f"`{node.op}`")
+        ok = self.need_quantity(right, node.right, f"`{node.op}`") and ok
+        if not ok:
+            return self.poison(node.span)
+        assert isinstance(left.type, ir.QuantityType) and isinstance(right.type, ir.QuantityType)
+        units = self.scope.units
+        if node.op in ("+", "-"):
+            if not units.compatible(left.type.unit, right.type.unit):
+                what = f"cannot {verb} {self.named(node.right, right.type)}"
+                what += " to " if node.op == "+" else " from "
+                what += self.named(node.left, left.type)
+                return self._mismatch(what, node, left, right)
+            scale = units.conversion(right.type.unit, left.type.unit)
+            # a rate less a rate is a difference in percentage points (个百分点)
+            points = node.op == "-" and self._rate(left.type) and self._rate(right.type)
+            points = points or left.type.points or right.type.points
+            type_ = ir.QuantityType(left.type.unit, ir.either_ratio(left.type, right.type), points)
+            return ir.Arith(node.op, left, right, type_, node.span, right_scale=scale)
+        try:
+            unit, scale = units.combine(
+                left.type.unit, right.type.unit, 1 if node.op == "*" else -1
+            )
+        except UnitTooComplex:
+            return self._unit_too_complex(node)
+        # units that cancel make a ratio (a share, a rate): it must say how it prints
+        cancelled = not (left.type.unit.is_pure() and right.type.unit.is_pure())
+        ratio = unit.is_pure() and (cancelled or ir.either_ratio(left.type, right.type))
+        return ir.Arith(node.op, left, right, ir.QuantityType(unit, ratio), node.span, scale=scale)
+
+    def _mismatch(
+        self, message: str, node: ast.Binary | ast.Compare, left: ir.Expr, right: ir.Expr
+    ) -> ir.Expr:
+        """Report two operands in units of different dimensions, each labelled."""
+        assert isinstance(left.type, ir.QuantityType) and isinstance(right.type, ir.QuantityType)
+        self.error(
+            Code.INCOMPATIBLE_UNITS,
+            message,
+            node.op_span,
+            "different units",
+            help=self.units_help(left.type.unit, right.type.unit),
+            labels=self._side_labels(node.left, left.type, node.right, right.type),
+        )
+        return self.poison(node.span)
+
+    def _power(self, node: ast.Binary) -> ir.Expr:
+        base = self.expr(node.left)
+        exponent = integer_literal(node.right)
+        if exponent is None or abs(exponent) > MAX_EXPONENT:
+            self.error(
+                Code.TYPE_MISMATCH,
+                f"an exponent must be a whole number from -{MAX_EXPONENT} to {MAX_EXPONENT}, "
+                "written in the formula",
+                node.right.span,
+                "not such a number",
+            )
+            return self.poison(node.span)
+        if not self.need_quantity(base, node.left, "`^`"):
+            return self.poison(node.span)
+        assert isinstance(base.type, ir.QuantityType)
+        try:
+            unit = self.scope.units.power(base.type.unit, exponent)
+        except UnitTooComplex:
+            return self._unit_too_complex(node)
+        return ir.Power(base, exponent, ir.QuantityType(unit, base.type.ratio), node.span)
+
+    def _rate(self, type_: ir.QuantityType) -> bool:
+        """A percent, a permille or a ratio: what a difference is taken in points of."""
+        return type_.ratio or type_.points or self.scope.units.is_percent(type_.unit)
+
+    def _unit_too_complex(self, node: ast.Binary) -> ir.Expr:
+        self.error(
+            Code.TYPE_MISMATCH,
+            f"the unit of this result would be raised beyond the power {MAX_UNIT_EXPONENT}",
+            node.span,
+            "no quantity has such a unit",
+            help="a report's quantities are money, counts and their ratios; "
+            "check the formula's operators",
+        )
+        return self.poison(node.span)
+
+    def _compare(self, node: ast.Compare) -> ir.Expr:
+        left, right = self.operands(node.left, node.right)
+        if ir.ERROR in (left.type, right.type):
+            return self.poison(node.span)
+        equality = node.op in ("==", "!=")
+        if isinstance(left.type, ir.QuantityType) and isinstance(right.type, ir.QuantityType):
+            if not (
+                self.need_quantity(left, node.left, "a comparison")
+                & self.need_quantity(right, node.right, "a comparison")
+            ):
+                return self.poison(node.span)
+            units = self.scope.units
+            if not units.compatible(left.type.unit, right.type.unit):
+                what = f"cannot compare {self.named(node.left, left.type)} "
+                what += f"with {self.named(node.right, right.type)}"
+                return self._mismatch(what, node, left, right)
+            scale = units.conversion(right.type.unit, left.type.unit)
+            decimals = self._precision(node, left.type.unit, right.type.unit) if equality else None
+            return ir.Compare(node.op, left, right, scale, decimals, node.span)
+        if left.type == right.type and (equality or left.type == ir.TEXT):
+            return ir.Compare(node.op, left, right, ONE, None, node.span)
+        self.error(
+            Code.TYPE_MISMATCH,
+            f"cannot compare {self.named(node.left, left.type)} "
+            f"with {self.named(node.right, right.type)}",
+            node.op_span,
+            "different kinds of value",
+        )
+        return self.poison(node.span)
+
+    def _precision(self, node: ast.Compare, left: Unit, right: Unit) -> int | None:
+        """Decimals (in the left unit) at which an equality is decided.
+
+        A literal, or a figure declared as one, is known to the decimals it was
+        written with, and never fewer than its kind is displayed with (`10 万元` is
+        10.00 万元). The comparison is decided at the coarsest side's precision, as
+        XBRL Calculations 1.1 compares rounded facts. Two formulas compare at the
+        display precision of the left unit.
+        """
+        units = self.scope.units
+        found = []
+        for side, unit in ((node.left, left), (node.right, right)):
+            written = self.written(side)
+            if written is None:
+                continue
+            shift = power_of_ten(units.conversion(unit, left))
+            written = max(written, self._default_decimals(unit))
+            found.append(written - (shift or 0))
+        if found:
+            return min(found)
+        return self._default_decimals(left)
+
+    def _default_decimals(self, unit: Unit) -> int:
+        units = self.scope.units
+        if units.is_money(unit):
+            return self.settings.money_decimals
+        if units.is_percent(unit):
+            return self.settings.percent_decimals
+        if unit.is_pure():
+            return self.settings.percent_decimals + 2  # a ratio, as a percent shows it
+        return self.settings.decimals
+
+    def written(self, node: ast.Expr) -> int | None:
+        match node:
+            case ast.Name(name=name) if name in self.scope.figures:
+                return literal_decimals(self.scope.figures[name].expr)
+        return literal_decimals(node)
+
+    def _convert(self, node: ast.Convert, operand: ast.Expr, unit_ref: ast.UnitRef) -> ir.Expr:
+        inner = self.expr(operand)
+        target = self.scope.units.lookup(unit_ref.name)
+        if target is None or not self.need_quantity(inner, operand, "`to`"):
+            return self.poison(node.span)
+        assert isinstance(inner.type, ir.QuantityType)
+        if not self.scope.units.compatible(inner.type.unit, target):
+            self.error(
+                Code.INCOMPATIBLE_UNITS,
+                f"cannot express {self.named(operand, inner.type)} in {target.describe()}",
+                unit_ref.span,
+                f"{target.describe()} measures something else",
+            )
+            return self.poison(node.span)
+        scale = self.scope.units.conversion(inner.type.unit, target)
+        return ir.Scaled(inner, scale, ir.QuantityType(target), node.span)
+
+    def _items(self, node: ast.Items, items: tuple[ast.Expr, ...]) -> ir.Expr:
+        """Figures printed in one phrase share a unit: `分别减少3.2、1.5万元`."""
+        typed = [(self.expr(item), item) for item in items]
+        ok = True
+        for expr, item in typed:
+            ok = self.need_quantity(expr, item, "a list of figures") and ok
+        if not ok:
+            return self.poison(node.span)
+        first, first_node = typed[0]
+        assert isinstance(first.type, ir.QuantityType)
+        scales = []
+        for expr, item in typed:
+            assert isinstance(expr.type, ir.QuantityType)
+            if not self.scope.units.compatible(first.type.unit, expr.type.unit):
+                self.error(
+                    Code.INCOMPATIBLE_UNITS,
+                    "figures printed together share a unit, but "
+                    f"{self.named(first_node, first.type)} and {self.named(item, expr.type)} "
+                    "differ",
+                    item.span,
+                    f"in {expr.type.unit.describe()}",
+                    help="print them in separate references",
+                )
+                return self.poison(node.span)
+            scales.append(self.scope.units.conversion(expr.type.unit, first.type.unit))
+        types = [expr.type for expr, _ in typed if isinstance(expr.type, ir.QuantityType)]
+        type_ = ir.QuantityType(
+            first.type.unit, any(t.ratio for t in types), any(t.points for t in types)
+        )
+        exprs = tuple(expr for expr, _ in typed)
+        return ir.Items(exprs, tuple(scales), type_, node.span)
+
+    def precision_of(self, unit: Unit, written: int) -> int | None:
+        """The decimals a measured literal was rounded to: as written, and no
+        fewer than its kind prints with. Counts and pure numbers are exact (None)."""
+        units = self.scope.units
+        if units.is_money(unit):
+            return max(written, self.settings.money_decimals)
+        if units.is_percent(unit):
+            return max(written, self.settings.percent_decimals)
+        if unit.is_pure() or (len(unit.terms) == 1 and unit.terms[0][1] == 1):
+            return None
+        return max(written, self.settings.decimals)
+
+    def guarded(self, node: ast.Expr, *, allow_text_branch: bool) -> ir.Expr:
+        """The IR of `node`, typed ERROR if anything inside it was reported."""
+        before = len(self.diagnostics.items)
+        expr = self.expr(node, top=allow_text_branch)
+        if len(self.diagnostics.items) > before and expr.type != ir.ERROR:
+            return ir.Const(ZERO, ir.ERROR, node.span)
+        return expr
+
+    def need_quantity(self, expr: ir.Expr, node: ast.Expr, where: str) -> bool:
+        if isinstance(expr.type, ir.QuantityType) and expr.type.or_text:
+            self.error(
+                Code.TYPE_MISMATCH,
+                f"{where} needs a number, but `{ast.shown(node)}` may be a text",
+                node.span,
+                "a number or a text",
+                help="an if() that gives a text in one branch only prints; compute with the "
+                "figures it is made of",
+            )
+            return False
+        if isinstance(expr.type, ir.QuantityType):
+            return True
+        if expr.type != ir.ERROR:
+            self.error(
+                Code.TYPE_MISMATCH,
+                f"{where} needs a number, but `{ast.shown(node)}` is {ir.describe(expr.type)}",
+                node.span,
+                "not a number",
+            )
+        return False
+
+    def need_bool(self, expr: ir.Expr, node: ast.Expr, where: str) -> bool:
+        if expr.type == ir.BOOL:
+            return True
+        if expr.type != ir.ERROR:
+            self.error(
+                Code.TYPE_MISMATCH,
+                f"{where} needs a condition, but `{ast.shown(node)}` is {ir.describe(expr.type)}",
+                node.span,
+                "not true or false",
+                help="a condition is a comparison such as `a > b`",
+            )
+        return False
+
+    def member(self, expr: ir.Expr, node: ast.Expr) -> str:
+        """An argument of sum(), min() or max() as the author knows it: a member of a
+        group by its own name (`二.a (万元)`), not by the group's pattern."""
+        if isinstance(node, ast.Glob) and isinstance(expr, ir.FigureRef):
+            unit = expr.type.unit.describe() if isinstance(expr.type, ir.QuantityType) else ""
+            return f"`{expr.name}` ({unit}, in `{node.pattern}`)"
+        return self.named(node, expr.type)
+
+    def named(self, node: ast.Expr, type_: ir.Type) -> str:
+        if isinstance(type_, ir.QuantityType):
+            return f"`{ast.shown(node)}` ({type_.unit.describe()})"
+        return f"`{ast.shown(node)}` ({ir.describe(type_)})"
+
+    def _side_labels(
+        self, left: ast.Expr, left_type: ir.Type, right: ast.Expr, right_type: ir.Type
+    ) -> tuple[Label, ...]:
+        def unit_of(type_: ir.Type) -> str:
+            return (
+                type_.unit.describe() if isinstance(type_, ir.QuantityType) else ir.describe(type_)
+            )
+
+        return (Label(left.span, unit_of(left_type)), Label(right.span, unit_of(right_type)))
+
+    def units_help(self, a: Unit, b: Unit) -> str | None:
+        if a.is_pure() or b.is_pure():
+            return "a bare number has no unit: write its unit after it, e.g. `5 万元`"
+        return None
+
+    def incompatible(
+        self, what: str, node: ast.Expr, type_: ir.Type, other: str, other_type: ir.Type
+    ) -> None:
+        self.error(
+            Code.INCOMPATIBLE_UNITS,
+            f"{what} in {ir.describe(type_)} does not fit {other} in {ir.describe(other_type)}",
+            node.span,
+            "different units",
+        )
+
+    def error(
+        self,
+        code: Code,
+        message: str,
+        span: Span,
+        label: str = "",
+        *,
+        help: str | None = None,
+        labels: tuple[Label, ...] = (),
+    ) -> None:
+        self.diagnostics.error(code, message, span, label, help=help, labels=labels)
+
+    def poison(self, span: Span) -> ir.Expr:
+        return ir.Const(ZERO, ir.ERROR, span)

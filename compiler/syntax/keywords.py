@@ -1,0 +1,61 @@
+"""The words of the language, one table each, and what the parser makes of them.
+
+The grammar (grammar/rpt.lark) is the authority on how a line parses; these
+tables are what the Python side needs to know about the same words: which
+words open a statement, the tree each line kind becomes, and the shape that
+tells a statement from a prose line beginning with the same word (the plain
+text fast path, the hints after a syntax error, full-width lookalikes).
+tests/test_keywords.py checks the tables against the grammar both ways.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..base.characters import BLANK, SPACES
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A statement of a body line: its word, the grammar's terminal for it, the
+    tree the parser makes of its line, and its `shape` up to the point where the
+    line cannot be prose any more (`let 名称 =`)."""
+
+    word: str
+    terminal: str
+    tree: str
+    shape: re.Pattern[str]
+
+
+STATEMENTS = (
+    Statement("let", "LET", "let", re.compile(f"let{BLANK}+[^=＝{SPACES}]+{BLANK}*[=＝]")),
+    Statement("check", "CHECK", "check", re.compile(f"check{BLANK}+[^{SPACES}]")),
+    Statement(
+        "unit", "UNIT", "unit_decl", re.compile(f"unit{BLANK}+[^{SPACES}]+{BLANK}*([=＝]|$)")
+    ),
+    Statement("include", "INCLUDE", "include", re.compile(f'include{BLANK}+["“]')),
+    Statement("table", "TABLE", "table_open", re.compile(f"table{BLANK}+[^\\W\\d]")),
+)
+STATEMENT_WORDS = tuple(statement.word for statement in STATEMENTS)
+STATEMENT_BY_WORD = {statement.word: statement for statement in STATEMENTS}
+# A line that starts with a statement word and a space is read as that statement.
+STATEMENT_START = re.compile(f"({'|'.join(STATEMENT_WORDS)}){BLANK}")
+# What else marks a line as not prose: heading, bullet, numbered item, comment.
+LINE_MARK = re.compile(
+    f"({'|'.join(STATEMENT_WORDS)}){BLANK}|#{{1,6}}(?:{BLANK}|$)|-{BLANK}|[0-9]+\\.{BLANK}|//"
+)
+
+# The trees a body line becomes (the `line` rule); parse.py handles each.
+LINE_TREES = ("let", "check", "unit_decl", "include", "table_open", "heading", "list_item")
+LINE_TREES_OTHER = ("comment", "prose")
+
+# The words of lines inside `table … end`, besides `unit` and `check`.
+TABLE_LINE_WORDS = ("row", "header", "columns", "end")
+# The trees a table line becomes (the `table_line` rule); parse_table.py handles each.
+TABLE_LINE_TREES = (
+    "row_head", "header_head", "columns_head", "table_unit", "table_check", "table_end", "comment",
+)  # fmt: skip
+
+# Words inside expressions, checks and formats: never read as names.
+EXPRESSION_WORDS = ("to", "and", "or", "not", "true", "false", "within", "exact", "in", "for")
