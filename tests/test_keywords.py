@@ -4,6 +4,7 @@ ways, and every kind of line the grammar makes becomes the syntax it should."""
 from __future__ import annotations
 
 import re
+
 import pytest
 
 from rpt.base.diagnostics import Diagnostics

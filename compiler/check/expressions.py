@@ -10,6 +10,7 @@ Calls are typed by the table of built-in functions (functions.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
@@ -21,6 +22,7 @@ from . import ir
 from .display import DisplayPlanner
 from .functions import call
 from .literals import bare_zero, integer_literal, literal_decimals
+from .messages import named, side_labels, units_help
 from .resolve import Scope
 from .units import MAX_UNIT_EXPONENT, PURE, Unit, UnitTooComplex
 
@@ -50,27 +52,8 @@ class Typer:
         an if() may choose between a number and a text."""
         span = node.span
         match node:
-            case ast.Number(value=value, text=text, unit=unit_ref):
-                unit = PURE
-                if unit_ref is not None:
-                    found = self.scope.units.lookup(unit_ref.name)
-                    if found is None:
-                        return self.poison(span)  # reported by resolve
-                    unit = found
-                try:
-                    magnitude = exact(value)
-                except TooLarge:
-                    self.error(
-                        Code.ARITHMETIC,
-                        "this number has too many digits to compute with",
-                        span,
-                        "too long",
-                        help=TOO_LARGE_HELP,
-                    )
-                    return self.poison(span)
-                written = written_decimals(text)
-                precision = None if self.exact_literals else self.precision_of(unit, written)
-                return ir.Const(magnitude, ir.QuantityType(unit), span, written, precision)
+            case ast.Number():
+                return self._number(node)
             case ast.String(value=value):
                 return ir.Const(value, ir.TEXT, span)
             case ast.Bool(value=value):
@@ -126,6 +109,32 @@ class Typer:
                 raise AssertionError("the grammar allows a list only as a whole reference")
             case ast.Invalid():
                 return self.poison(span)
+            case _:
+                assert_never(node)
+
+    def _number(self, node: ast.Number) -> ir.Expr:
+        """A literal: exact, in its unit, known to the precision it was written with."""
+        span = node.span
+        unit = PURE
+        if node.unit is not None:
+            found = self.scope.units.lookup(node.unit.name)
+            if found is None:
+                return self.poison(span)  # reported by resolve
+            unit = found
+        try:
+            magnitude = exact(node.value)
+        except TooLarge:
+            self.error(
+                Code.ARITHMETIC,
+                "this number has too many digits to compute with",
+                span,
+                "too long",
+                help=TOO_LARGE_HELP,
+            )
+            return self.poison(span)
+        written = written_decimals(node.text)
+        precision = None if self.exact_literals else self.precision_of(unit, written)
+        return ir.Const(magnitude, ir.QuantityType(unit), span, written, precision)
 
     def operands(self, a: ast.Expr, b: ast.Expr, *, top: bool = False) -> tuple[ir.Expr, ir.Expr]:
         """Both operands typed; a bare 0 takes the unit of the other side."""
@@ -149,9 +158,9 @@ class Typer:
         units = self.scope.units
         if node.op in ("+", "-"):
             if not units.compatible(left.type.unit, right.type.unit):
-                what = f"cannot {verb} {self.named(node.right, right.type)}"
+                what = f"cannot {verb} {named(node.right, right.type)}"
                 what += " to " if node.op == "+" else " from "
-                what += self.named(node.left, left.type)
+                what += named(node.left, left.type)
                 return self._mismatch(what, node, left, right)
             scale = units.conversion(right.type.unit, left.type.unit)
             # a rate less a rate is a difference in percentage points (个百分点)
@@ -180,8 +189,8 @@ class Typer:
             message,
             node.op_span,
             "different units",
-            help=self.units_help(left.type.unit, right.type.unit),
-            labels=self._side_labels(node.left, left.type, node.right, right.type),
+            help=units_help(left.type.unit, right.type.unit),
+            labels=side_labels(node.left, left.type, node.right, right.type),
         )
         return self.poison(node.span)
 
@@ -234,8 +243,8 @@ class Typer:
                 return self.poison(node.span)
             units = self.scope.units
             if not units.compatible(left.type.unit, right.type.unit):
-                what = f"cannot compare {self.named(node.left, left.type)} "
-                what += f"with {self.named(node.right, right.type)}"
+                what = f"cannot compare {named(node.left, left.type)} "
+                what += f"with {named(node.right, right.type)}"
                 return self._mismatch(what, node, left, right)
             scale = units.conversion(right.type.unit, left.type.unit)
             decimals = self._precision(node, left.type.unit, right.type.unit) if equality else None
@@ -244,8 +253,7 @@ class Typer:
             return ir.Compare(node.op, left, right, ONE, None, node.span)
         self.error(
             Code.TYPE_MISMATCH,
-            f"cannot compare {self.named(node.left, left.type)} "
-            f"with {self.named(node.right, right.type)}",
+            f"cannot compare {named(node.left, left.type)} with {named(node.right, right.type)}",
             node.op_span,
             "different kinds of value",
         )
@@ -298,7 +306,7 @@ class Typer:
         if not self.scope.units.compatible(inner.type.unit, target):
             self.error(
                 Code.INCOMPATIBLE_UNITS,
-                f"cannot express {self.named(operand, inner.type)} in {target.describe()}",
+                f"cannot express {named(operand, inner.type)} in {target.describe()}",
                 unit_ref.span,
                 f"{target.describe()} measures something else",
             )
@@ -323,7 +331,7 @@ class Typer:
                 self.error(
                     Code.INCOMPATIBLE_UNITS,
                     "figures printed together share a unit, but "
-                    f"{self.named(first_node, first.type)} and {self.named(item, expr.type)} "
+                    f"{named(first_node, first.type)} and {named(item, expr.type)} "
                     "differ",
                     item.span,
                     f"in {expr.type.unit.describe()}",
@@ -392,34 +400,6 @@ class Typer:
                 help="a condition is a comparison such as `a > b`",
             )
         return False
-
-    def member(self, expr: ir.Expr, node: ast.Expr) -> str:
-        """An argument of sum(), min() or max() as the author knows it: a member of a
-        group by its own name (`二.a (万元)`), not by the group's pattern."""
-        if isinstance(node, ast.Glob) and isinstance(expr, ir.FigureRef):
-            unit = expr.type.unit.describe() if isinstance(expr.type, ir.QuantityType) else ""
-            return f"`{expr.name}` ({unit}, in `{node.pattern}`)"
-        return self.named(node, expr.type)
-
-    def named(self, node: ast.Expr, type_: ir.Type) -> str:
-        if isinstance(type_, ir.QuantityType):
-            return f"`{ast.shown(node)}` ({type_.unit.describe()})"
-        return f"`{ast.shown(node)}` ({ir.describe(type_)})"
-
-    def _side_labels(
-        self, left: ast.Expr, left_type: ir.Type, right: ast.Expr, right_type: ir.Type
-    ) -> tuple[Label, ...]:
-        def unit_of(type_: ir.Type) -> str:
-            return (
-                type_.unit.describe() if isinstance(type_, ir.QuantityType) else ir.describe(type_)
-            )
-
-        return (Label(left.span, unit_of(left_type)), Label(right.span, unit_of(right_type)))
-
-    def units_help(self, a: Unit, b: Unit) -> str | None:
-        if a.is_pure() or b.is_pure():
-            return "a bare number has no unit: write its unit after it, e.g. `5 万元`"
-        return None
 
     def incompatible(
         self, what: str, node: ast.Expr, type_: ir.Type, other: str, other_type: ir.Type

@@ -18,6 +18,7 @@ from ..base.numbers import ONE
 from ..syntax import tree as ast
 from . import ir
 from .literals import integer_literal
+from .messages import member, named, units_help
 from .units import Unit
 
 if TYPE_CHECKING:
@@ -138,9 +139,9 @@ def aggregate(typer: Typer, node: ast.Call, top: bool = False) -> ir.Expr:
         if isinstance(arg, ast.Glob):
             if not typer.scope.matching(arg.pattern):
                 return typer.poison(node.span)  # reported by resolve
-            for member in typer.scope.matching(arg.pattern):
-                type_ = typer.types.get(member, ir.ERROR)
-                args.append((ir.FigureRef(member, type_, arg.span), arg))
+            for name in typer.scope.matching(arg.pattern):
+                type_ = typer.types.get(name, ir.ERROR)
+                args.append((ir.FigureRef(name, type_, arg.span), arg))
         else:
             args.append((typer.expr(arg), arg))
     if not args:
@@ -171,11 +172,10 @@ def aggregate(typer: Typer, node: ast.Call, top: bool = False) -> ir.Expr:
             first, first_node = args[0]
             typer.error(
                 Code.INCOMPATIBLE_UNITS,
-                f"{node.func}() mixes {typer.member(first, first_node)} "
-                f"and {typer.member(expr, arg)}",
+                f"{node.func}() mixes {member(first, first_node)} and {member(expr, arg)}",
                 arg.span,
                 f"in {expr.type.unit.describe()}",
-                help=typer.units_help(first_type.unit, expr.type.unit),
+                help=units_help(first_type.unit, expr.type.unit),
             )
             return typer.poison(node.span)
         scales.append(typer.scope.units.conversion(expr.type.unit, first_type.unit))
@@ -199,8 +199,8 @@ def _if(typer: Typer, node: ast.Call, top: bool) -> ir.Expr:
         if not typer.scope.units.compatible(then.type.unit, else_.type.unit):
             typer.error(
                 Code.INCOMPATIBLE_UNITS,
-                f"the two branches of if() differ: {typer.named(then_node, then.type)} "
-                f"and {typer.named(else_node, else_.type)}",
+                f"the two branches of if() differ: {named(then_node, then.type)} "
+                f"and {named(else_node, else_.type)}",
                 else_node.span,
                 f"in {else_.type.unit.describe()}",
             )
@@ -219,8 +219,8 @@ def _if(typer: Typer, node: ast.Call, top: bool) -> ir.Expr:
         return ir.If(cond, then, else_, ONE, type_, node.span)
     typer.error(
         Code.TYPE_MISMATCH,
-        f"the two branches of if() differ: {typer.named(then_node, then.type)} "
-        f"and {typer.named(else_node, else_.type)}",
+        f"the two branches of if() differ: {named(then_node, then.type)} "
+        f"and {named(else_node, else_.type)}",
         else_node.span,
         "a different kind of value",
         help="a text and a number may only be mixed when the if() is a whole reference "

@@ -273,6 +273,10 @@ def _texts(inlines: tuple[ast.Inline, ...]) -> list[ast.Text]:
                 found.append(inline)
             case ast.Strong(children=children) | ast.Emph(children=children):
                 found.extend(_texts(children))
+            case ast.Ref():
+                pass
+            case _:
+                assert_never(inline)
     return found
 
 

@@ -134,6 +134,8 @@ class _Builder:
                         )
                         raise _TooLong
                     result.append(doc.Figure(self._counted(printed), span.text()[1:-1], index))
+                case _:
+                    assert_never(inline)
         return _merge(result)
 
 

@@ -250,24 +250,10 @@ class Bounds:
                 return self._figure(name)
             case ir.Neg(operand=operand):
                 return -self._form(operand)
-            case ir.Arith(op=op, left=left, right=right):
-                a, b = self._form(left), self._form(right)
-                match op:
-                    case "+":
-                        return a + b.scaled(expr.right_scale)
-                    case "-":
-                        return a + (-b.scaled(expr.right_scale))
-                    case "*":
-                        return self._product(a, b).scaled(expr.scale)
-                return self._product(a, self._reciprocal(b)).scaled(expr.scale)
+            case ir.Arith():
+                return self._arith(expr)
             case ir.Power(base=base, exponent=exponent):
-                form = self._form(base)
-                if exponent < 0:
-                    form, exponent = self._reciprocal(form), -exponent
-                result = constant(ONE)
-                for _ in range(exponent):
-                    result = self._product(result, form)
-                return result
+                return self._power(self._form(base), exponent)
             case ir.Scaled(operand=operand, scale=scale):
                 return self._form(operand).scaled(scale)
             case ir.Aggregate(func=func, args=args, scales=scales):
@@ -279,27 +265,14 @@ class Bounds:
                     return total
                 return self._extreme(parts, largest=func == "max")
             case ir.Abs(operand=operand):
-                form = self._form(operand)
-                span = form.interval()
-                if span.lo >= 0:
-                    return form
-                if span.hi <= 0:
-                    return -form
-                return self._range(Interval(ZERO, max(-span.lo, span.hi)))
+                return self._abs(self._form(operand))
             case ir.Round(operand=operand, places=places, rounding=rounding):
                 span = self._form(operand).interval()
                 lo = Fraction(round_exact(span.lo, places, rounding))
                 hi = Fraction(round_exact(span.hi, places, rounding))
                 return self._range(Interval(min(lo, hi), max(lo, hi)))
-            case ir.If(cond=cond, then=then, else_=else_, else_scale=scale):
-                chosen = self._truth(cond)
-                if chosen is True:
-                    return self._form(then)
-                otherwise = self._form(else_).scaled(scale)
-                if chosen is False:
-                    return otherwise
-                first, second = self._form(then).interval(), otherwise.interval()
-                return self._range(Interval(min(first.lo, second.lo), max(first.hi, second.hi)))
+            case ir.If():
+                return self._choice(expr)
             case (
                 ir.Const()
                 | ir.Concat()
@@ -313,6 +286,45 @@ class Bounds:
                 raise Unbounded  # not a number: the type checker keeps these out
             case _:
                 assert_never(expr)
+
+    def _arith(self, expr: ir.Arith) -> Affine:
+        a, b = self._form(expr.left), self._form(expr.right)
+        match expr.op:
+            case "+":
+                return a + b.scaled(expr.right_scale)
+            case "-":
+                return a + (-b.scaled(expr.right_scale))
+            case "*":
+                return self._product(a, b).scaled(expr.scale)
+        return self._product(a, self._reciprocal(b)).scaled(expr.scale)
+
+    def _power(self, form: Affine, exponent: int) -> Affine:
+        if exponent < 0:
+            form, exponent = self._reciprocal(form), -exponent
+        result = constant(ONE)
+        for _ in range(exponent):
+            result = self._product(result, form)
+        return result
+
+    def _abs(self, form: Affine) -> Affine:
+        span = form.interval()
+        if span.lo >= 0:
+            return form
+        if span.hi <= 0:
+            return -form
+        return self._range(Interval(ZERO, max(-span.lo, span.hi)))
+
+    def _choice(self, expr: ir.If) -> Affine:
+        """An if(): the branch its condition takes, or the range of both when the
+        rounding of the inputs leaves the condition undecided."""
+        chosen = self._truth(expr.cond)
+        if chosen is True:
+            return self._form(expr.then)
+        otherwise = self._form(expr.else_).scaled(expr.else_scale)
+        if chosen is False:
+            return otherwise
+        first, second = self._form(expr.then).interval(), otherwise.interval()
+        return self._range(Interval(min(first.lo, second.lo), max(first.hi, second.hi)))
 
     def _figure(self, name: str) -> Affine:
         known = self._known.get(name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics, Label, Severity
@@ -58,6 +59,9 @@ class _Failure(Exception):
     span: Span
     label: str
     help: str | None = None
+
+
+_EXTREMES = {"min": min, "max": max}
 
 
 @dataclass
@@ -271,18 +275,8 @@ class _Evaluator:
         match expr:
             case ir.Const(value=value):
                 return value
-            case ir.Concat(left=left, right=right):
-                text = str(self.eval(left)) + str(self.eval(right))
-                if len(text) > MAX_FIGURE_CHARS:  # joined to itself, a text doubles each time
-                    message = f"this text would be longer than {MAX_FIGURE_CHARS:,} characters"
-                    raise _Failure(Code.LIMIT_EXCEEDED, message, expr.span, "joined here")
-                return text
-            case ir.Printed(operand=operand, display=display):
-                printed = print_figure(self._number(operand), display)
-                if printed is None:
-                    message = f"this figure prints more than {MAX_FIGURE_CHARS:,} characters"
-                    raise _Failure(Code.LIMIT_EXCEEDED, message, expr.span, "printed here")
-                return printed
+            case ir.Concat() | ir.Printed():
+                return self._text(expr)
             case ir.Share():
                 return self._share(expr)
             case ir.Items(items=items, scales=scales):
@@ -296,19 +290,8 @@ class _Evaluator:
                 return self.values[name]
             case ir.Neg(operand=operand):
                 return -self._number(operand)
-            case ir.Arith(op=op, left=left, right=right):
-                a = self._number(left)
-                b = self._number(right)
-                match op:
-                    case "+":
-                        return bounded(a + b * expr.right_scale)
-                    case "-":
-                        return bounded(a - b * expr.right_scale)
-                    case "*":
-                        return bounded(a * b * expr.scale)
-                if b == 0:
-                    raise self._zero(right)
-                return bounded(a / b * expr.scale)
+            case ir.Arith():
+                return self._arith(expr)
             case ir.Power(base=base, exponent=exponent):
                 value = self._number(base)
                 if value == 0 and exponent < 0:
@@ -317,10 +300,9 @@ class _Evaluator:
             case ir.Compare():
                 return self._compare(expr)
             case ir.Logic(op=op, left=left, right=right):
-                first = self.eval(left)
-                if op == "and":
-                    return bool(first) and bool(self.eval(right))
-                return bool(first) or bool(self.eval(right))
+                first = bool(self.eval(left))
+                # the right side runs only when it decides: `b != 0 and a / b > 1`
+                return first if first is (op == "or") else bool(self.eval(right))
             case ir.Not(operand=operand):
                 return not self.eval(operand)
             case ir.Scaled(operand=operand, scale=scale):
@@ -329,9 +311,7 @@ class _Evaluator:
                 values = [
                     self._number(arg) * scale for arg, scale in zip(args, scales, strict=True)
                 ]
-                if func == "sum":
-                    return bounded(sum(values, ZERO))
-                return min(values) if func == "min" else max(values)
+                return bounded(sum(values, ZERO)) if func == "sum" else _EXTREMES[func](values)
             case ir.Abs(operand=operand):
                 return abs(self._number(operand))
             case ir.Round(operand=operand, places=places, rounding=rounding):
@@ -341,7 +321,36 @@ class _Evaluator:
                     return self.eval(then)
                 value = self.eval(else_)
                 return value * scale if isinstance(value, Fraction) else value
-        raise AssertionError(f"no evaluation for {type(expr).__name__}")
+            case _:
+                assert_never(expr)
+
+    def _arith(self, expr: ir.Arith) -> Fraction:
+        a = self._number(expr.left)
+        b = self._number(expr.right)
+        match expr.op:
+            case "+":
+                return bounded(a + b * expr.right_scale)
+            case "-":
+                return bounded(a - b * expr.right_scale)
+            case "*":
+                return bounded(a * b * expr.scale)
+        if b == 0:
+            raise self._zero(expr.right)
+        return bounded(a / b * expr.scale)
+
+    def _text(self, expr: ir.Concat | ir.Printed) -> str:
+        """A text made in a formula, no longer than a figure may print."""
+        if isinstance(expr, ir.Concat):
+            text = str(self.eval(expr.left)) + str(self.eval(expr.right))
+            if len(text) > MAX_FIGURE_CHARS:  # joined to itself, a text doubles each time
+                message = f"this text would be longer than {MAX_FIGURE_CHARS:,} characters"
+                raise _Failure(Code.LIMIT_EXCEEDED, message, expr.span, "joined here")
+            return text
+        printed = print_figure(self._number(expr.operand), expr.display)
+        if printed is None:
+            message = f"this figure prints more than {MAX_FIGURE_CHARS:,} characters"
+            raise _Failure(Code.LIMIT_EXCEEDED, message, expr.span, "printed here")
+        return printed
 
     def _compare(self, expr: ir.Compare) -> bool:
         left = self.eval(expr.left)

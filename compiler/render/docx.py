@@ -14,6 +14,7 @@ import datetime
 import os
 import re
 from dataclasses import dataclass
+from typing import assert_never
 
 from lxml import etree
 
@@ -222,6 +223,8 @@ class _Writer:
                         self._paragraph(self.body, StyleName.LIST_BULLET, item, BULLET + " ")
             case Table():
                 self._table(block)
+            case _:
+                assert_never(block)
 
     # -------------------------------------------------------------- paragraphs
 
@@ -258,6 +261,8 @@ class _Writer:
                     self._runs(paragraph, children, marks | {"strong"})
                 case Emph(children=children):
                     self._runs(paragraph, children, marks | {"emph"})
+                case _:
+                    assert_never(inline)
 
     def _run(self, paragraph: etree._Element, text: str, marks: frozenset[str]) -> None:
         text = NOT_XML.sub("", text)

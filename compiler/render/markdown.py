@@ -79,6 +79,13 @@ def column_aligns(table: Table) -> list[str]:
     return [cell.align for cell in body.cells]
 
 
+def unknown_kind(node: object) -> str:
+    """Called by a template for a block or inline of a kind it has no branch for:
+    a new kind must be printed, never dropped (tests/test_markdown.py checks that
+    the templates have a branch for every kind of the Document)."""
+    raise AssertionError(f"the Markdown templates cannot print a {type(node).__name__}")
+
+
 @cache
 def _environment() -> jinja2.Environment:
     # Sandboxed: a report may bring its own templates, and they must not run code.
@@ -99,6 +106,7 @@ def _environment() -> jinja2.Environment:
     environment.filters["is_pipe_table"] = is_pipe_table
     environment.filters["column_aligns"] = column_aligns
     environment.filters["html_escape"] = html.escape
+    environment.globals["unknown_kind"] = unknown_kind
     return environment
 
 

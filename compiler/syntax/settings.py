@@ -137,14 +137,17 @@ def _parse_value(field_name: str, text: str, styles: tuple[str, ...]) -> Any:
                 return datetime.date.fromisoformat(text)
             except ValueError:
                 raise ValueError("a date such as 2024-06-25") from None
-        case "locale" if text in LOCALES:
-            return text
-        case "locale":
-            raise ValueError("one of " + ", ".join(LOCALES))
-        case "rounding" if text in ROUNDING_MODES:
-            return text
-        case "rounding":
-            raise ValueError("one of " + ", ".join(ROUNDING_MODES))
+        case "locale" | "rounding" | "shares" | "style":
+            choices = {
+                "locale": LOCALES,
+                "rounding": ROUNDING_MODES,
+                "shares": SHARE_POLICIES,
+                "style": styles,
+            }[field_name]
+            if text in choices:
+                return text
+            what = "a style set: one of " if field_name == "style" else "one of "
+            raise ValueError(what + ", ".join(choices))
         case "trim_zeros" | "fixed_decimals" if text.lower() in YES:
             return YES[text.lower()]
         case "trim_zeros" | "fixed_decimals":
@@ -153,14 +156,6 @@ def _parse_value(field_name: str, text: str, styles: tuple[str, ...]) -> Any:
             return ENCODINGS[text.lower()]
         case "encoding":
             raise ValueError("utf-8, gb18030 or gbk")
-        case "shares" if text in SHARE_POLICIES:
-            return text
-        case "shares":
-            raise ValueError("one of " + ", ".join(SHARE_POLICIES))
-        case "style" if text in styles:
-            return text
-        case "style":
-            raise ValueError("a style set: one of " + ", ".join(styles))
         case "numbering" if text == "none":
             return ()
         case "numbering":

@@ -54,7 +54,7 @@ class _Expansion:
         self.diagnostics = diagnostics
         width = max([len(table.columns), *(len(row.cells) for row in table.rows)], default=0)
         self.width = width
-        self.columns = [self._column(index) for index in range(width)]
+        self.columns = [_column(table, index) for index in range(width)]
         self.column_names = {c.name: i for i, c in enumerate(self.columns) if "#" not in c.name}
         self.row_names = [self._row_name(i, row) for i, row in enumerate(table.rows)]
         self.named_rows = {
@@ -65,27 +65,6 @@ class _Expansion:
         self.cells: dict[str, Span] = {}
 
     # ---------------------------------------------------------------- setup
-
-    def _column(self, index: int) -> _Column:
-        if index >= len(self.table.columns):
-            return _Column(f"#{index + 1}", None, None, None)
-        column = self.table.columns[index]
-        if column.format is None:
-            return _Column(column.name, None, None, None)
-        align = None
-        kept = []
-        unit = None
-        for item in column.format.items:
-            if item.kind == "word" and item.text in ALIGNMENTS:
-                align = item.text
-                continue
-            kept.append(item)
-            if item.kind == "percent":
-                unit = ast.UnitRef("%", item.span)
-            elif item.kind == "word" and item.text not in FORMAT_WORDS:
-                unit = ast.UnitRef(item.text, item.span)
-        fmt = ast.Format(tuple(kept), column.format.span) if kept else None
-        return _Column(column.name, fmt, unit, align)
 
     def _row_name(self, index: int, row: ast.TableRow) -> str:
         return row.name if row.name is not None else f"#{index + 1}"
@@ -404,49 +383,14 @@ class _Expansion:
                 code=Code.LIMIT_EXCEEDED,
             )
             return None
-        owner: list[list[int]] = [[-1] * self.width for _ in range(height)]
-        anchors: list[tuple[int, int, ast.Cell]] = []
-        for r, row in enumerate(table.rows):
-            cells = list(row.cells) + [
-                ast.Cell("empty", (), None, row.span) for _ in range(self.width - len(row.cells))
-            ]
-            for c, cell in enumerate(cells):
-                if cell.kind == "left" and c > 0:
-                    owner[r][c] = owner[r][c - 1]
-                elif cell.kind == "up" and r > 0:
-                    owner[r][c] = owner[r - 1][c]
-                elif cell.kind in ("left", "up"):
-                    message = (
-                        "`<` joins the cell on its left, but this is the first column"
-                        if cell.kind == "left"
-                        else "`^` joins the cell above, but this is the first row"
-                    )
-                    self._error(message, cell.span)
-                    return None
-                else:
-                    owner[r][c] = len(anchors)
-                    anchors.append((r, c, cell))
-        extent: dict[int, list[tuple[int, int]]] = {}
-        for r in range(height):
-            for c in range(self.width):
-                extent.setdefault(owner[r][c], []).append((r, c))
+        merged = _merge(table, self.width)
+        if isinstance(merged, _Problem):
+            self._error(merged.message, merged.span)
+            return None
         grid_rows: list[list[ast.GridCell]] = [[] for _ in range(height)]
-        for index, (r, c, cell) in enumerate(anchors):
-            places = extent[index]
-            bottom = max(p[0] for p in places)
-            right = max(p[1] for p in places)
-            if len(places) != (bottom - r + 1) * (right - c + 1):
-                self._error("merged cells must form a rectangle", cell.span)
-                return None
-            grid_rows[r].append(
-                ast.GridCell(
-                    self._inlines(r, c, cell),
-                    right - c + 1,
-                    bottom - r + 1,
-                    self._align(r, c, cell),
-                    cell.span,
-                )
-            )
+        for r, c, cell, colspan, rowspan in merged:
+            inlines, align = self._inlines(r, c, cell), self._align(r, c, cell)
+            grid_rows[r].append(ast.GridCell(inlines, colspan, rowspan, align, cell.span))
         rows = tuple(
             ast.GridRow(table.rows[r].header, tuple(cells)) for r, cells in enumerate(grid_rows)
         )
@@ -487,6 +431,79 @@ class _Expansion:
         """A table check that cannot be decided somewhere it should apply."""
         labels = (Label(check.expr.span, "the check"),) if span != check.expr.span else ()
         self._error(message, span, help=help, code=Code.INAPPLICABLE_CHECK, labels=labels)
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """Why a table's merged cells cannot be laid out, and where."""
+
+    message: str
+    span: Span
+
+
+def _merge(table: ast.Table, width: int) -> list[tuple[int, int, ast.Cell, int, int]] | _Problem:
+    """Each cell that starts an area of merged cells (or stands alone): its row,
+    column, colspan and rowspan; or the problem: a `<` or `^` with nothing to
+    join, or merged cells that do not form a rectangle."""
+    height = len(table.rows)
+    owner: list[list[int]] = [[-1] * width for _ in range(height)]
+    anchors: list[tuple[int, int, ast.Cell]] = []
+    for r, row in enumerate(table.rows):
+        cells = list(row.cells) + [
+            ast.Cell("empty", (), None, row.span) for _ in range(width - len(row.cells))
+        ]
+        for c, cell in enumerate(cells):
+            if cell.kind == "left" and c > 0:
+                owner[r][c] = owner[r][c - 1]
+            elif cell.kind == "up" and r > 0:
+                owner[r][c] = owner[r - 1][c]
+            elif cell.kind in ("left", "up"):
+                message = (
+                    "`<` joins the cell on its left, but this is the first column"
+                    if cell.kind == "left"
+                    else "`^` joins the cell above, but this is the first row"
+                )
+                return _Problem(message, cell.span)
+            else:
+                owner[r][c] = len(anchors)
+                anchors.append((r, c, cell))
+    extent: dict[int, list[tuple[int, int]]] = {}
+    for r in range(height):
+        for c in range(width):
+            extent.setdefault(owner[r][c], []).append((r, c))
+    merged = []
+    for index, (r, c, cell) in enumerate(anchors):
+        places = extent[index]
+        bottom = max(p[0] for p in places)
+        right = max(p[1] for p in places)
+        if len(places) != (bottom - r + 1) * (right - c + 1):
+            return _Problem("merged cells must form a rectangle", cell.span)
+        merged.append((r, c, cell, right - c + 1, bottom - r + 1))
+    return merged
+
+
+def _column(table: ast.Table, index: int) -> _Column:
+    """Column `index` of a table (`#3` when the `columns` line does not name it),
+    its alignment word taken out of its format."""
+    if index >= len(table.columns):
+        return _Column(f"#{index + 1}", None, None, None)
+    column = table.columns[index]
+    if column.format is None:
+        return _Column(column.name, None, None, None)
+    align = None
+    kept = []
+    unit = None
+    for item in column.format.items:
+        if item.kind == "word" and item.text in ALIGNMENTS:
+            align = item.text
+            continue
+        kept.append(item)
+        if item.kind == "percent":
+            unit = ast.UnitRef("%", item.span)
+        elif item.kind == "word" and item.text not in FORMAT_WORDS:
+            unit = ast.UnitRef(item.text, item.span)
+    fmt = ast.Format(tuple(kept), column.format.span) if kept else None
+    return _Column(column.name, fmt, unit, align)
 
 
 def _with_unit(expr: ast.Expr, unit: ast.UnitRef | None) -> ast.Expr:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
+from typing import assert_never
 
 from ..base.source import Span
 
@@ -471,7 +472,10 @@ def subexpressions(expr: Expr) -> tuple[Expr, ...]:
             return (left, right)
         case Call(args=args) | Items(items=args):
             return args
-    return ()
+        case Number() | String() | Bool() | Name() | Glob() | Invalid():
+            return ()
+        case _:
+            assert_never(expr)
 
 
 @cache
@@ -506,7 +510,10 @@ def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:
             return replace(expr, args=tuple(again(arg) for arg in args))
         case Items(items=items):
             return replace(expr, items=tuple(again(item) for item in items))
-    return expr
+        case Number() | String() | Bool() | Name() | Glob() | Invalid():
+            return expr
+        case _:
+            assert_never(expr)
 
 
 def walk(expr: Expr) -> list[Expr]:
@@ -529,6 +536,10 @@ def refs(inlines: tuple[Inline, ...]) -> list[Ref]:
                 found.append(inline)
             case Strong(children=children) | Emph(children=children):
                 found.extend(refs(children))
+            case Text():
+                pass
+            case _:
+                assert_never(inline)
     return found
 
 
@@ -545,3 +556,5 @@ def block_inlines(block: Block) -> list[tuple[Inline, ...]]:
             return list(lines)
         case ListBlock(items=items):
             return [item.inlines for item in items]
+        case _:
+            assert_never(block)
