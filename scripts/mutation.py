@@ -8,10 +8,10 @@
 mutmut names each mutant after its file's path and records which tests reach
 it by the dotted names the tests import, so the two must agree: rpt's package
 is `rpt`, installed from `compiler/`. This script lays out a workspace
-(/tmp/rpt-mutation/MODULE) where the package is a directory `rpt/` with `grammar/`
-and `templates/` inside it, as it is installed, copies the tests and what they
-read (reports/, docs/, grammar/, templates/, README.md), and runs `mutmut run`
-there for each module named (by default all of CORE), against that module's
+(/tmp/rpt-mutation/MODULE, a module named dotted: `base.numbers`) where the
+package is a directory `rpt/` with `grammar/` and `templates/` inside it, as it
+is installed, copies the tests and what they read (reports/, docs/, grammar/,
+templates/, README.md), and runs `mutmut run` there for each module named (by default all of CORE), against that module's
 own tests. Each module's results go to build/mutation/MODULE.txt; `mutmut show
 NAME` in the workspace shows a mutant. docs/mutation.md records the last score
 and explains each surviving mutant.
@@ -31,19 +31,21 @@ WORKSPACE = Path("/tmp/rpt-mutation")
 # tests that pin it: a mutant must be killed by its own pass's tests (running
 # the whole suite for each of some 3000 mutants would take a day on two cores).
 CORE = {
-    "numbers": ("test_numbers.py", "test_bounds.py"),
-    "format": ("test_numbers.py", "test_format_matrix.py", "test_language.py"),
-    "format_words": ("test_format_matrix.py",),
-    "display": ("test_format_matrix.py", "test_language.py", "test_golden.py"),
-    "units": ("test_units.py", "test_numbers.py"),
-    "typecheck": ("test_units.py", "test_language.py", "test_golden.py", "test_format_matrix.py"),
-    "evaluate": ("test_bounds.py", "test_numbers.py", "test_language.py", "test_golden.py"),
-    "bounds": ("test_bounds.py",),
-    "tables": ("test_tables.py", "test_golden.py"),
-    "chinese": ("test_language.py",),
-    "render_markdown": ("test_markdown_escape.py", "test_golden.py"),
-    "render_docx": ("test_docx.py",),
-    "table_layout": ("test_docx.py",),
+    "base.numbers": ("test_numbers.py", "test_bounds.py"),
+    "base.chinese": ("test_language.py",),
+    "syntax.format_words": ("test_format_matrix.py",),
+    "syntax.tables": ("test_tables.py", "test_golden.py"),
+    "check.units": ("test_units.py", "test_numbers.py"),
+    "check.display": ("test_format_matrix.py", "test_language.py", "test_golden.py"),
+    "check.expressions": ("test_units.py", "test_language.py", "test_golden.py"),
+    "check.functions": ("test_functions.py", "test_language.py", "test_golden.py"),
+    "check.typecheck": ("test_language.py", "test_golden.py", "test_bounds.py"),
+    "evaluation.format": ("test_numbers.py", "test_format_matrix.py", "test_language.py"),
+    "evaluation.evaluate": ("test_bounds.py", "test_numbers.py", "test_language.py"),
+    "evaluation.bounds": ("test_bounds.py",),
+    "render.markdown": ("test_markdown_escape.py", "test_golden.py", "test_renderers.py"),
+    "render.docx": ("test_docx.py", "test_renderers.py"),
+    "render.table_layout": ("test_docx.py",),
 }
 # Tests that need rpt installed (a wheel, the console script), of no core pass.
 DESELECT = ("tests/test_wheel.py", "tests/test_cli.py")
@@ -52,6 +54,7 @@ DESELECT = ("tests/test_wheel.py", "tests/test_cli.py")
 def layout(module: str) -> Path:
     """A workspace for one module's run, kept for `mutmut show` afterwards."""
     workspace = WORKSPACE / module
+    target = Path(*module.split(".")).with_suffix(".py")
     if workspace.exists():
         shutil.rmtree(workspace)
     package = workspace / "rpt"
@@ -64,7 +67,7 @@ def layout(module: str) -> Path:
     skipped = sorted(
         f'"rpt/{path.relative_to(package).as_posix()}"'
         for path in package.rglob("*.py")
-        if path.parent != package or path.stem != module
+        if path.relative_to(package) != target
     )
     deselect = ", ".join(f'"--deselect", "{test}"' for test in DESELECT)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
