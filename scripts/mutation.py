@@ -11,10 +11,11 @@ is `rpt`, installed from `compiler/`. This script lays out a workspace
 (/tmp/rpt-mutation/MODULE, a module named dotted: `base.numbers`) where the
 package is a directory `rpt/` with `grammar/` and `templates/` inside it, as it
 is installed, copies the tests and what they read (reports/, docs/, grammar/,
-templates/, README.md), and runs `mutmut run` there for each module named (by default all of CORE), against that module's
-own tests. Each module's results go to build/mutation/MODULE.txt; `mutmut show
-NAME` in the workspace shows a mutant. docs/mutation.md records the last score
-and explains each surviving mutant.
+templates/, README.md), and runs `mutmut run` there for each module named (by
+default all of CORE), against that module's own tests. Each module's results
+go to build/mutation/MODULE.txt; `mutmut show NAME` in the workspace shows a
+mutant. docs/mutation.md records the last score and explains each surviving
+mutant.
 """
 
 from __future__ import annotations
