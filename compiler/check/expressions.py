@@ -23,7 +23,7 @@ from .display import DisplayPlanner
 from .functions import call
 from .literals import bare_zero, integer_literal, literal_decimals
 from .messages import named, side_labels, units_help
-from .resolve import Scope
+from .scope import Scope
 from .units import MAX_UNIT_EXPONENT, PURE, Unit, UnitTooComplex
 
 MAX_EXPONENT = 64

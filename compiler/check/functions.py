@@ -11,18 +11,51 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..base.codes import Code
+from ..base.diagnostics import Label
 from ..base.numbers import ONE
+from ..base.source import Span
 from ..syntax import tree as ast
+from ..syntax.settings import Settings
 from . import ir
 from .literals import integer_literal
 from .messages import member, named, units_help
+from .scope import Scope
 from .units import Unit
 
-if TYPE_CHECKING:
-    from .expressions import Typer
+
+class Typer(Protocol):
+    """What a function's typing needs of the expression typer (expressions.py):
+    the scope, settings and figure types, typing of its arguments, and reporting."""
+
+    scope: Scope
+    settings: Settings
+    types: dict[str, ir.Type]
+
+    def expr(self, node: ast.Expr, *, top: bool = False) -> ir.Expr: ...
+
+    def operands(
+        self, a: ast.Expr, b: ast.Expr, *, top: bool = False
+    ) -> tuple[ir.Expr, ir.Expr]: ...
+
+    def need_quantity(self, expr: ir.Expr, node: ast.Expr, where: str) -> bool: ...
+
+    def need_bool(self, expr: ir.Expr, node: ast.Expr, where: str) -> bool: ...
+
+    def error(
+        self,
+        code: Code,
+        message: str,
+        span: Span,
+        label: str = "",
+        *,
+        help: str | None = None,
+        labels: tuple[Label, ...] = (),
+    ) -> None: ...
+
+    def poison(self, span: Span) -> ir.Expr: ...
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from . import ir
 from .expressions import Typer
 from .literals import literal_decimals
 from .prose import ProseTyper
-from .resolve import Scope
+from .scope import Scope
 
 
 def typecheck(

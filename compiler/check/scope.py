@@ -1,0 +1,44 @@
+"""The scope of a report: what every name means, and the order to evaluate
+figures in. resolve.py makes it; the type checker and the functions read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..syntax import tree as ast
+from .units import UnitTable
+
+
+@dataclass
+class Scope:
+    """What every name in the report means, and the order to evaluate figures in."""
+
+    figures: dict[str, ast.Let]
+    units: UnitTable
+    groups: dict[str, list[str]]
+    order: list[str]
+    in_cycle: set[str] = field(default_factory=set)
+    _globs: dict[str, list[str]] = field(default_factory=dict)
+    _below: dict[str, list[str]] | None = None
+
+    def members(self, prefix: str) -> list[str]:
+        return [name for name in self.groups.get(prefix, []) if name in self.figures]
+
+    def matching(self, pattern: str) -> list[str]:
+        """The figures a glob stands for, in declaration order. Only the figures below
+        the pattern's literal prefix are tried, so a glob costs what it matches."""
+        found = self._globs.get(pattern)
+        if found is None:
+            if self._below is None:
+                self._below = {}
+                for name in self.figures:
+                    parts = name.split(".")
+                    for end in range(1, len(parts)):
+                        self._below.setdefault(".".join(parts[:end]), []).append(name)
+            parts = pattern.split(".")
+            literal = ".".join(parts[: next(i for i, p in enumerate(parts) if "*" in p)])
+            candidates = self._below.get(literal, []) if literal else list(self.figures)
+            regex = ast.glob_regex(pattern)
+            found = [name for name in candidates if regex.fullmatch(name)]
+            self._globs[pattern] = found
+        return found
