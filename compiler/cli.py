@@ -21,11 +21,27 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
-from .base.diagnostics import Diagnostic, printable, render_all_json, render_all_text
+from .base.diagnostics import (
+    Diagnostic,
+    Severity,
+    escaped_json,
+    printable_block,
+    render_all_json,
+    render_all_text,
+)
+from .base.diagnostics import to_json as diagnostic_json
+from .base.names import normal
+from .base.suggest import did_you_mean
 from .outputs import OutputError, Stopped, stoppable, write_outputs
 from .pipeline import Compilation, compile_report
 from .render import RENDERERS, RenderOptions
 from .render.style_templates import available_styles
+from .review.diff import compare
+from .review.diff_report import render_text as render_diff
+from .review.diff_report import to_json as diff_json
+from .review.explain import explain, render_text
+from .review.explain import to_json as explain_json
+from .review.revisions import RevisionError, compile_version
 from .syntax.read import file_kind
 
 
@@ -70,7 +86,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     check = commands.add_parser("check", help="check a report without writing anything")
     check.add_argument("file", type=Path, help="the main .rpt file")
-    for sub in (build, check):
+    explain = commands.add_parser(
+        "explain", help="show figures: value, definition, inputs, checks, where printed"
+    )
+    explain.add_argument("file", type=Path, help="the main .rpt file")
+    explain.add_argument(
+        "names", nargs="+", metavar="NAME", help="a figure or a table cell (表.行.列)"
+    )
+    diff = commands.add_parser(
+        "diff",
+        help="what changed in the report's figures, checks and text between two git "
+        "revisions (default: HEAD and the working tree)",
+    )
+    diff.add_argument(
+        "arguments",
+        nargs="+",
+        metavar="[REV1 [REV2]] FILE",
+        help="the revisions to compare (REV2 default: the working tree; REV1: HEAD) "
+        "and the main .rpt file",
+    )
+    for sub in (build, check, explain, diff):
         sub.add_argument(
             "--root",
             type=Path,
@@ -155,7 +190,7 @@ def _say(text: str) -> None:
     if stream is None:  # started with descriptor 2 closed
         return
     try:
-        stream.write("\n".join(printable(line) for line in text.split("\n")) + "\n")
+        stream.write(printable_block(text) + "\n")
         stream.flush()
     except (OSError, ValueError):
         _discard(stream)
@@ -177,12 +212,15 @@ def _discard(stream: TextIO) -> None:
 
 
 def _print_json(diagnostics: list[Diagnostic]) -> None:
-    """The JSON on standard output, in UTF-8 whatever the locale (JSON is UTF-8);
-    raises OSError when it cannot be written."""
+    _print_out(render_all_json(diagnostics))
+
+
+def _print_out(text: str) -> None:
+    """Text on standard output, in UTF-8 whatever the locale (JSON is UTF-8, and
+    a report's names are Chinese); raises OSError when it cannot be written."""
     stream = sys.stdout
     if stream is None:
         raise OSError(errno.EBADF, "standard output is closed")
-    text = render_all_json(diagnostics)
     binary = getattr(stream, "buffer", None)  # none when a caller put a StringIO there
     try:
         stream.flush()
@@ -315,9 +353,93 @@ def _report(result: Compilation, form: str) -> int | None:
     return 1 if result.document is None else None
 
 
+def _explain(args: argparse.Namespace, progress: _Progress) -> int:
+    """`rpt explain`: each named figure as explain.py tells it; 2 for a name the
+    report does not have, 1 when the report has errors (what could be computed
+    is still explained)."""
+    try:
+        _check_root(args.root)
+    except UsageError as error:
+        _say(f"rpt: error: {error}")
+        return 2
+    result = compile_report(args.file, args.root)
+    if result.facts is None:
+        return _report(result, args.format) or 1
+    facts = result.facts
+    names = [normal(name) for name in args.names]
+    for name in names:
+        if name not in facts.figures:
+            hint = did_you_mean(name, list(facts.figures))
+            _say(f"rpt: error: the report has no figure `{name}`" + (f"; {hint}" if hint else ""))
+            return 2
+    explanations = [explain(facts, name) for name in names]
+    if args.format == "json":
+        document = {
+            "figures": [explain_json(e, facts) for e in explanations],
+            "diagnostics": [diagnostic_json(d) for d in result.diagnostics],
+        }
+        text = escaped_json(document)
+    else:
+        if result.diagnostics:
+            _say(render_all_text(result.diagnostics).removesuffix("\n"))
+        text = "\n".join(printable_block(render_text(e, facts)) for e in explanations)
+    try:
+        _print_out(text)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        _say(f"rpt: error: cannot write to standard output: {_reason(error)}")
+        return 2
+    return 1 if result.document is None else 0
+
+
+def _diff(args: argparse.Namespace, progress: _Progress) -> int:
+    """`rpt diff`: 0 when the two versions say the same, 1 when they differ (or one
+    does not compile), 2 when a revision cannot be read."""
+    *revisions, file = args.arguments
+    if len(revisions) > 2:
+        _say("rpt: error: diff takes at most two revisions and a file")
+        return 2
+    old_revision = revisions[0] if revisions else "HEAD"
+    new_revision = revisions[1] if len(revisions) == 2 else None
+    try:
+        _check_root(args.root)
+        old = compile_version(Path(file), old_revision, args.root)
+        new = compile_version(Path(file), new_revision, args.root)
+    except (UsageError, RevisionError) as error:
+        _say(f"rpt: error: {error}")
+        return 2
+    changes = None
+    if old.compilation.facts is not None and new.compilation.facts is not None:
+        changes = compare(
+            old.compilation.facts,
+            new.compilation.facts,
+            old.compilation.preview,
+            new.compilation.preview,
+        )
+    if args.format == "json":
+        text = escaped_json(diff_json(changes, old, new))
+    else:
+        for version in (old, new):
+            errors = [d for d in version.compilation.diagnostics if d.severity is Severity.ERROR]
+            if errors:
+                _say(f"{version.label}:\n" + render_all_text(errors).removesuffix("\n"))
+        text = printable_block(render_diff(changes, old, new))
+    try:
+        _print_out(text)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        _say(f"rpt: error: cannot write to standard output: {_reason(error)}")
+        return 2
+    return 0 if changes is not None and changes.empty() else 1
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, _Progress], int]] = {
     "build": _build,
     "check": _check,
+    "explain": _explain,
+    "diff": _diff,
 }
 
 

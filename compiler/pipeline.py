@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,10 +11,10 @@ from .check.resolve import resolve
 from .check.typecheck import typecheck
 from .document.lower import build_document
 from .document.model import Document
-from .evaluation.evaluate import evaluate
+from .evaluation.evaluate import Evaluated, evaluate
 from .render.style_templates import available_styles
 from .result import Facts, collect_facts
-from .syntax.load import Loader, real_path
+from .syntax.load import Loader, display_path, real_path
 from .syntax.settings import Settings, metadata_figures, read_settings
 from .syntax.tables import expand_tables
 from .syntax.tree import Module
@@ -31,13 +32,18 @@ class Compilation:
     sources: tuple[str, ...]
     settings: Settings | None
     facts: Facts | None
+    # the document as it would print, built even when checks fail (every
+    # reference has a value): what review tools compare. Never written out.
+    preview: Document | None
 
 
-def compile_report(path: Path, root: Path | None = None) -> Compilation:
+def compile_report(
+    path: Path, root: Path | None = None, show: Callable[[Path | str], str] = display_path
+) -> Compilation:
     """Compile the report whose main file is `path`; includes must stay inside `root`
-    (by default the main file's directory)."""
+    (by default the main file's directory); `show` names files in diagnostics."""
     diagnostics = Diagnostics()
-    loader = Loader(diagnostics, real_path(root) if root else None)
+    loader = Loader(diagnostics, real_path(root) if root else None, show)
     module = loader.load(path)  # read + parse, includes expanded
     return _compile(module, diagnostics, loader)
 
@@ -56,13 +62,24 @@ def with_metadata(module: Module, settings: Settings) -> Module:
 def _compile(module: Module | None, diagnostics: Diagnostics, loader: Loader) -> Compilation:
     sources = tuple(source.path for source in loader.sources)
     if module is None:
-        return Compilation(None, diagnostics.sorted(), sources, None, None)
+        return Compilation(None, diagnostics.sorted(), sources, None, None, None)
     settings = read_settings(module.header, available_styles(), diagnostics)
     module = with_metadata(module, settings)  # year, title … as figures
     module = expand_tables(module, diagnostics)  # table cells become figures
     scope = resolve(module, diagnostics)  # names, units, cycles, order
     program = typecheck(module, scope, settings, diagnostics)  # units and types → IR
     evaluated = evaluate(program, diagnostics)  # exact values, checks
-    document = None if diagnostics.has_errors() else build_document(evaluated, diagnostics)
-    facts = collect_facts(evaluated, document)  # every figure: value, inputs, where printed
-    return Compilation(document, diagnostics.sorted(), sources, settings, facts)
+    if diagnostics.has_errors():
+        document, preview = None, _preview(evaluated)
+    else:
+        document = preview = build_document(evaluated, diagnostics)  # printed, counted
+    facts = collect_facts(evaluated, preview)  # every figure: value, inputs, where printed
+    return Compilation(document, diagnostics.sorted(), sources, settings, facts, preview)
+
+
+def _preview(evaluated: Evaluated) -> Document | None:
+    """The document of a report with errors, when every reference still has a
+    value (its checks failed, its figures did not): for review, never written."""
+    if any(value is None for value in evaluated.refs):
+        return None
+    return build_document(evaluated, Diagnostics())

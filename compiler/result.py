@@ -53,10 +53,11 @@ class FigureRecord:
 
 @dataclass(frozen=True)
 class CheckRecord:
-    """A check as written (`source`, `span`; `where` names the table row of a
-    table check's copy), what became of it, and the figures it reads."""
+    """A check as written (`source`, `span`, its `message`; `where` names the
+    table row of a table check's copy), what became of it, and the figures it reads."""
 
     source: str
+    message: str | None
     span: Span
     where: str
     outcome: Outcome
@@ -82,7 +83,12 @@ def collect_facts(evaluated: Evaluated, document: Document | None) -> Facts:
             used_by.setdefault(other, []).append(name)
     checks = tuple(
         CheckRecord(
-            check.source, check.expr.span, check.where, outcome, ir.figures_used(check.expr)
+            check.source,
+            check.message,
+            check.expr.span,
+            check.where,
+            outcome,
+            ir.figures_used(check.expr),
         )
         for check, outcome in zip(program.checks, evaluated.checks, strict=True)
     )

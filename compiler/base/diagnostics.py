@@ -156,6 +156,11 @@ def printable(text: str) -> str:
     )
 
 
+def printable_block(text: str) -> str:
+    """Lines of text each made printable, the line breaks kept."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
 def _window(text: str, col: int) -> tuple[str, int]:
     """A long source line cut to the part around column `col`: the text shown and
     the offset of its first character in the line."""
@@ -284,10 +289,15 @@ def to_json(diagnostic: Diagnostic) -> dict[str, object]:
 
 
 def render_all_json(diagnostics: list[Diagnostic]) -> str:
-    """The diagnostics as JSON. JSON escapes controls itself; the other characters a
+    """The diagnostics as JSON."""
+    return escaped_json([to_json(d) for d in diagnostics])
+
+
+def escaped_json(data: object) -> str:
+    """`data` as JSON. JSON escapes controls itself; the other characters a
     terminal would act on are written as `\\u` escapes too, so the output is safe
     to show and still reads back as the same strings."""
-    text = json.dumps([to_json(d) for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if text.replace("\n", "").isprintable():
         return text
     return "".join(

@@ -123,3 +123,13 @@ def power_of_ten(value: Fraction) -> int | None:
     if digits != "1" + "0" * (len(digits) - 1):
         return None
     return sign * (len(digits) - 1)
+
+
+def exact_text(value: Fraction) -> str:
+    """A value written exactly: 217.91, -0.005, or a fraction that no decimal ends,
+    `1/3 (0.333333333333…)`, with twelve decimals of it for the reader."""
+    places = decimal_places(value)
+    if places is not None:
+        return f"{round_exact(value, places):f}"
+    approximate = f"{round_exact(value, 12):f}".rstrip("0").rstrip(".")
+    return f"{value.numerator}/{value.denominator} ({approximate}…)"

@@ -60,6 +60,9 @@ class Loader:
 
     diagnostics: Diagnostics
     root: Path | None = None
+    # how diagnostics name a file: relative to the working directory, or (for
+    # a report compiled from a git revision) as `REV:path`
+    show: Callable[[Path | str], str] = display_path
     sources: list[SourceFile] = field(default_factory=list)
     total: int = 0
     _root_descriptor: int | None = field(default=None, init=False, repr=False)
@@ -79,7 +82,7 @@ class Loader:
         if self.root is None:
             self.root = real.parent
         source = read_source(
-            display_path(path), text.encode("utf-8", "surrogatepass"), self.diagnostics
+            self.show(path), text.encode("utf-8", "surrogatepass"), self.diagnostics
         )
         if source is None:
             return ast.Module((), ())
@@ -112,7 +115,7 @@ class Loader:
             missing = isinstance(error, FileNotFoundError | NotADirectoryError)
             self.diagnostics.error(
                 Code.INCLUDE_NOT_FOUND if at and missing else Code.UNREADABLE,
-                f"cannot read {display_path(path)}: {error.strerror or error}",
+                f"cannot read {self.show(path)}: {error.strerror or error}",
                 at,
                 "included here" if at else "",
             )
@@ -120,7 +123,7 @@ class Loader:
         if len(data) != size and not self._fits(path, len(data), at):
             return None  # the file grew after it was measured
         self.total += len(data)
-        source = read_source(display_path(path), data, self.diagnostics)
+        source = read_source(self.show(path), data, self.diagnostics)
         if source is not None:
             self.sources.append(source)
         return source
@@ -130,7 +133,7 @@ class Loader:
         if size > MAX_FILE_BYTES:
             self.diagnostics.error(
                 Code.LIMIT_EXCEEDED,
-                f"{display_path(path)} is larger than {MAX_FILE_BYTES:,} bytes, "
+                f"{self.show(path)} is larger than {MAX_FILE_BYTES:,} bytes, "
                 "the most rpt reads from one file",
                 at,
                 "not included" if at else "",
@@ -158,7 +161,7 @@ class Loader:
             except OSError as error:
                 raise OSError(
                     error.errno or errno.EINVAL,
-                    f"the directory includes are read from, {display_path(self.root)}, "
+                    f"the directory includes are read from, {self.show(self.root)}, "
                     f"cannot be opened: {error.strerror or error}",
                 ) from None
         relative = target[len(os.path.join(self.root, "")) :] or "."
@@ -190,7 +193,7 @@ class Loader:
                 continue
             target = resolved(os.path.join(directory, item.path))
             if not (target + os.sep).startswith(root):
-                where = display_path(self.root)
+                where = self.show(self.root)
                 self.diagnostics.error(
                     Code.OUTSIDE_ROOT,
                     f"`{item.path}` lies outside the directory rpt may read "
@@ -202,7 +205,7 @@ class Loader:
                 )
                 continue
             if target in chain:
-                cycle = " → ".join(display_path(p) for p in [*chain[chain.index(target) :], target])
+                cycle = " → ".join(self.show(p) for p in [*chain[chain.index(target) :], target])
                 self.diagnostics.error(
                     Code.INCLUDE_CYCLE,
                     "this include makes a cycle",
@@ -230,7 +233,7 @@ class Loader:
                     Code.BAD_HEADER,
                     "only the main file may have front matter",
                     parsed.header[0].key_span,
-                    f"in {source.path}, included from {display_path(path)}",
+                    f"in {source.path}, included from {self.show(path)}",
                     help="move these settings into the main file",
                 )
             result.extend(self._expand(parsed.items, target, [*chain, target]))
