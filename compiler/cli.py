@@ -41,6 +41,7 @@ from .review.diff_report import render_text as render_diff
 from .review.diff_report import to_json as diff_json
 from .review.explain import explain, render_text
 from .review.explain import to_json as explain_json
+from .review.fmt import format_file
 from .review.revisions import RevisionError, compile_version
 from .syntax.read import file_kind
 
@@ -105,6 +106,12 @@ def _parser() -> argparse.ArgumentParser:
         help="the revisions to compare (REV2 default: the working tree; REV1: HEAD) "
         "and the main .rpt file",
     )
+    fmt = commands.add_parser("fmt", help="lay out source files canonically")
+    fmt.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".rpt or .rpti files")
+    fmt.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a file is not laid out"
+    )
+    fmt.add_argument("--diff", action="store_true", help="print the changes; write nothing")
     for sub in (build, check, explain, diff):
         sub.add_argument(
             "--root",
@@ -435,11 +442,47 @@ def _diff(args: argparse.Namespace, progress: _Progress) -> int:
     return 0 if changes is not None and changes.empty() else 1
 
 
+def _fmt(args: argparse.Namespace, progress: _Progress) -> int:
+    """`rpt fmt`: 0 when every file is (now) laid out, 1 when `--check` finds one
+    that is not or a file has syntax errors (left as it is), 2 when one cannot
+    be written."""
+    results = [format_file(path) for path in args.files]
+    status = 0
+    for result in results:
+        if result.diagnostics:
+            _say(render_all_text(result.diagnostics).removesuffix("\n"))
+        if result.laid_out is None:
+            status = 1
+    changed = [result for result in results if result.changed()]
+    if args.diff:
+        try:
+            _print_out("".join(printable_block(result.diff()) for result in changed))
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            _say(f"rpt: error: cannot write to standard output: {_reason(error)}")
+            return 2
+    if args.check or args.diff:
+        for result in changed:
+            _say(f"would lay out {result.path}")
+        return 1 if status or (args.check and changed) else 0
+    try:
+        write_outputs([(r.path, r.laid_out) for r in changed if r.laid_out is not None])
+    except OutputError as error:
+        _say(f"rpt: error: cannot write {error.path}: {error.reason}")
+        return 2
+    progress.written = True
+    for result in changed:
+        _say(f"laid out {result.path}")
+    return status
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, _Progress], int]] = {
     "build": _build,
     "check": _check,
     "explain": _explain,
     "diff": _diff,
+    "fmt": _fmt,
 }
 
 
