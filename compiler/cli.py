@@ -42,7 +42,8 @@ from .review.diff_report import to_json as diff_json
 from .review.explain import explain, render_text
 from .review.explain import to_json as explain_json
 from .review.fmt import format_file
-from .review.revisions import RevisionError, compile_version
+from .review.redline import redline
+from .review.revisions import RevisionError, Version, compile_version
 from .syntax.read import file_kind
 
 
@@ -105,6 +106,16 @@ def _parser() -> argparse.ArgumentParser:
         metavar="[REV1 [REV2]] FILE",
         help="the revisions to compare (REV2 default: the working tree; REV1: HEAD) "
         "and the main .rpt file",
+    )
+    diff.add_argument(
+        "--to",
+        choices=list(RENDERERS),
+        help="also write a redline: the new version with its changes tracked (docx: "
+        "Word's tracked changes, to accept or reject)",
+    )
+    diff.add_argument("-o", "--output", type=Path, help="the redline's file (with --to)")
+    diff.add_argument(
+        "--author", default="rpt", help="the name the redline's tracked changes carry"
     )
     fmt = commands.add_parser("fmt", help="lay out source files canonically")
     fmt.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".rpt or .rpti files")
@@ -416,6 +427,9 @@ def _diff(args: argparse.Namespace, progress: _Progress) -> int:
     except (UsageError, RevisionError) as error:
         _say(f"rpt: error: {error}")
         return 2
+    if args.to is not None and args.output is None:
+        _say("rpt: error: a redline (--to) needs a file to write it to: -o FILE")
+        return 2
     changes = None
     if old.compilation.facts is not None and new.compilation.facts is not None:
         changes = compare(
@@ -439,7 +453,35 @@ def _diff(args: argparse.Namespace, progress: _Progress) -> int:
     except OSError as error:
         _say(f"rpt: error: cannot write to standard output: {_reason(error)}")
         return 2
+    if args.to is not None:
+        status = _redline(old, new, args)
+        if status:
+            return status
+        progress.written = True
     return 0 if changes is not None and changes.empty() else 1
+
+
+def _redline(old: Version, new: Version, args: argparse.Namespace) -> int:
+    """Write the redline of `--to` into `-o`: 0, or 2 when it cannot be made."""
+    before, after = old.compilation.preview, new.compilation.preview
+    for version, document in ((old, before), (new, after)):
+        if document is None:
+            _say(f"rpt: error: no redline: {version.label} has figures without a value")
+            return 2
+    assert before is not None and after is not None and new.compilation.settings is not None
+    if any(_same_file(args.output, source) for source in new.compilation.sources):
+        _say(f"rpt: error: the output {args.output} would overwrite a source file")
+        return 2
+    options = RenderOptions(style=new.compilation.settings.style, author=args.author)
+    data = RENDERERS[args.to].render(redline(before, after), options)
+    try:
+        write_outputs([(args.output, data)])
+    except OutputError as error:
+        _say(f"rpt: error: cannot write {error.path}: {error.reason}")
+        return 2
+    if args.format == "text":
+        _say(f"wrote {args.output}")
+    return 0
 
 
 def _fmt(args: argparse.Namespace, progress: _Progress) -> int:

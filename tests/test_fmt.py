@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 from test_fuzz import lines
 
 from rpt.base.diagnostics import Diagnostics
-from rpt.base.source import SourceFile
 from rpt.cli import main
 from rpt.pipeline import Compilation, compile_report, compile_source
 from rpt.render.markdown import render_markdown
 from rpt.review.fmt import format_file
 from rpt.syntax.canonical import layout
 from rpt.syntax.parse import parse_file
+from rpt.syntax.read import read_source
 
 ROOT = Path(__file__).parent.parent
 SOURCES = sorted(
@@ -39,8 +39,11 @@ MAINS = sorted({p.parent for p in SOURCES if p.suffix == ".rpt"})
 
 
 def _laid_out(text: str) -> str | None:
+    """The layout of a text as format_file makes it; None when it leaves the file alone."""
     diagnostics = Diagnostics()
-    source = SourceFile("x.rpt", text)
+    source = read_source("x.rpt", text.encode("utf-8", "surrogatepass"), diagnostics)
+    if source is None:
+        return None
     parse_file(source, diagnostics)
     return None if diagnostics.has_errors() else layout(source)
 

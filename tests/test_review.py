@@ -3,14 +3,20 @@ their text, and the JSON, exit statuses and edge cases tools rely on."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+from lxml import etree
 
 from rpt.cli import main
+from rpt.document import model
+from rpt.review.redline import redline
 
 GOLDEN = Path(__file__).parent / "golden" / "review"
 UPDATE_GOLDEN = os.environ.get("RPT_UPDATE_GOLDEN") == "1"
@@ -254,3 +260,120 @@ def test_diff_outside_a_repository(
     status, _, err = _run(["diff", "main.rpt"], capsys)
     assert status == 2
     assert "not a git repository" in err
+
+
+# ---------------------------------------------------------------- redline
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _tracked(docx_bytes: bytes) -> tuple[list[str], list[str], Any]:
+    """The inserted and deleted texts of a DOCX, and its document.xml tree."""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    inserted = ["".join(t.text or "" for t in i.iter(f"{W}t")) for i in root.iter(f"{W}ins")]
+    deleted = ["".join(t.text or "" for t in d.iter(f"{W}delText")) for d in root.iter(f"{W}del")]
+    return [t for t in inserted if t], [t for t in deleted if t], root
+
+
+def test_redline_docx_tracks_the_changes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(repo, "figures.rpti", "let 收入.其他 = 1.38 万元", "let 收入.其他 = 1.83 万元")
+    _edit(repo, "figures.rpti", "== 217.91 万元", "== 218.36 万元")
+    _edit(repo, "main.rpt", "比上年增加", "比上年共增加")
+    _edit(repo, "main.rpt", "\ntable 收支表", "\n新增一段说明。\n\ntable 收支表")
+    status, _, err = _run(
+        ["diff", "main.rpt", "--to", "docx", "-o", "redline.docx", "--author", "审核人"], capsys
+    )
+    assert status == 1 and "wrote redline.docx" in err
+    inserted, deleted, root = _tracked((repo / "redline.docx").read_bytes())
+    assert "218.36" in inserted and "217.91" in deleted  # a number replaced whole
+    assert "1.83" in inserted and "1.38" in deleted
+    assert "共" in inserted
+    assert "新增一段说明。" in inserted
+    authors = {e.get(f"{W}author") for e in root.iter(f"{W}ins", f"{W}del")}
+    assert authors == {"审核人"}
+    ids = [e.get(f"{W}id") for e in root.iter(f"{W}ins", f"{W}del")]
+    assert len(ids) == len(set(ids))  # each change its own id
+    # the added paragraph's mark is tracked too: rejecting it removes the paragraph
+    marks = [p for p in root.iter(f"{W}p") if p.find(f"{W}pPr/{W}rPr/{W}ins") is not None]
+    assert ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in marks] == ["新增一段说明。"]
+
+
+def test_redline_markdown(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(repo, "main.rpt", "比上年增加", "较上年增加")
+    status, _, _ = _run(["diff", "main.rpt", "--to", "md", "-o", "redline.md"], capsys)
+    assert status == 1
+    assert "<del>比</del><ins>较</ins>上年增加17.91万元。" in (repo / "redline.md").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_a_redline_needs_an_output(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = _run(["diff", "main.rpt", "--to", "docx"], capsys)
+    assert status == 2 and "-o FILE" in err
+
+
+def _meta() -> model.Meta:
+    return model.Meta("", "", "", "", None, None, "zh-CN")
+
+
+def _paragraph(text: str) -> model.Paragraph:
+    return model.Paragraph((model.Text(text),))
+
+
+def test_redline_pairs_blocks_and_compares_words() -> None:
+    old = model.Document(_meta(), (_paragraph("收入217.91万元。"), _paragraph("删去的段落。")))
+    new = model.Document(
+        _meta(), (_paragraph("收入218.36万元。"), model.Heading(1, "一、", (model.Text("新"),)))
+    )
+    blocks = redline(old, new).blocks
+    assert blocks[0] == model.Paragraph(
+        (
+            model.Text("收入"),
+            model.Deleted((model.Text("217.91"),)),
+            model.Inserted((model.Text("218.36"),)),
+            model.Text("万元。"),
+        )
+    )
+    assert blocks[1] == model.Paragraph((model.Deleted((model.Text("删去的段落。"),)),))
+    assert blocks[2] == model.Heading(1, "一、", (model.Inserted((model.Text("新"),)),))
+
+
+def test_redline_keeps_emphasis_and_unchanged_blocks() -> None:
+    same = _paragraph("不变。")
+    old = model.Document(_meta(), (same, model.Paragraph((model.Strong((model.Text("甲乙"),)),))))
+    new = model.Document(_meta(), (same, model.Paragraph((model.Strong((model.Text("甲丙"),)),))))
+    assert redline(old, new).blocks == (
+        same,
+        model.Paragraph(
+            (
+                model.Strong((model.Text("甲"),)),
+                model.Deleted((model.Strong((model.Text("乙"),)),)),
+                model.Inserted((model.Strong((model.Text("丙"),)),)),
+            )
+        ),
+    )
+
+
+def _table(*cells: str) -> model.Table:
+    rows = tuple(model.Row((model.Cell((model.Text(c),)),)) for c in cells)
+    return model.Table((), "", 1, rows, (4,))
+
+
+def test_redline_of_tables() -> None:
+    old = model.Document(_meta(), (_table("1.38", "2"),))
+    same_shape = redline(old, model.Document(_meta(), (_table("1.83", "2"),))).blocks
+    [table] = same_shape
+    assert isinstance(table, model.Table)
+    assert table.rows[0].cells[0].inlines == (
+        model.Deleted((model.Text("1.38"),)),
+        model.Inserted((model.Text("1.83"),)),
+    )
+    assert table.rows[1].cells[0].inlines == (model.Text("2"),)
+    reshaped = redline(old, model.Document(_meta(), (_table("1.83", "2", "3"),))).blocks
+    assert [type(b) for b in reshaped] == [model.Table, model.Table]  # deleted, then inserted
+    first, second = reshaped
+    assert isinstance(first, model.Table) and isinstance(second, model.Table)
+    assert all(isinstance(c.cells[0].inlines[0], model.Deleted) for c in first.rows)
+    assert all(isinstance(c.cells[0].inlines[0], model.Inserted) for c in second.rows)

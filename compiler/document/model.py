@@ -47,7 +47,24 @@ class Emph:
     children: tuple[Inline, ...]
 
 
-Inline = Text | Figure | Strong | Emph
+@dataclass(frozen=True, slots=True)
+class Inserted:
+    """Text a revision added, in a redline (`rpt diff --to docx`): Word shows it
+    as a tracked insertion."""
+
+    kind: ClassVar[str] = "inserted"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """Text a revision took out, in a redline: a tracked deletion."""
+
+    kind: ClassVar[str] = "deleted"
+    children: tuple[Inline, ...]
+
+
+Inline = Text | Figure | Strong | Emph | Inserted | Deleted
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,14 +155,17 @@ class Document:
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The inline run as plain text, emphasis dropped."""
+    """The inline run as plain text, emphasis dropped; in a redline, as it reads
+    after the revision (inserted text in, deleted text out)."""
     parts = []
     for inline in inlines:
         match inline:
             case Text(text=text) | Figure(text=text):
                 parts.append(text)
-            case Strong(children=children) | Emph(children=children):
+            case Strong(children=children) | Emph(children=children) | Inserted(children=children):
                 parts.append(plain_text(children))
+            case Deleted():
+                pass
             case _:
                 assert_never(inline)
     return "".join(parts)
@@ -172,9 +192,9 @@ def figures_in(inlines: tuple[Inline, ...]) -> list[Figure]:
         match inline:
             case Figure():
                 found.append(inline)
-            case Strong(children=children) | Emph(children=children):
+            case Strong(children=children) | Emph(children=children) | Inserted(children=children):
                 found.extend(figures_in(children))
-            case Text():
+            case Text() | Deleted():
                 pass
             case _:
                 assert_never(inline)

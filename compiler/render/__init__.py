@@ -19,9 +19,11 @@ DEFAULT_STYLE = "gbt9704"
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How the renderers print: `style` names the DOCX style set (templates/docx/NAME.docx)."""
+    """How the renderers print: `style` names the DOCX style set
+    (templates/docx/NAME.docx); `author` signs a redline's tracked changes."""
 
     style: str = DEFAULT_STYLE
+    author: str = "rpt"
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ def _markdown(document: Document, options: RenderOptions) -> bytes:
 def _docx(document: Document, options: RenderOptions) -> bytes:
     from .docx import render_docx  # noqa: PLC0415  (see the module's docstring)
 
-    return render_docx(document, options.style)
+    return render_docx(document, options.style, options.author)
 
 
 RENDERERS: dict[str, Renderer] = {

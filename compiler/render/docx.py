@@ -21,11 +21,13 @@ from lxml import etree
 from ..document.model import (
     Block,
     Cell,
+    Deleted,
     Document,
     Emph,
     Figure,
     Heading,
     Inline,
+    Inserted,
     ListBlock,
     Meta,
     Paragraph,
@@ -54,13 +56,14 @@ MARKS = {
 }
 
 
-def render_docx(document: Document, style: str = DEFAULT_STYLE) -> bytes:
+def render_docx(document: Document, style: str = DEFAULT_STYLE, author: str = "rpt") -> bytes:
     """The .docx file's bytes in the style set `style`: the same Document and
-    style always give the same bytes."""
+    style always give the same bytes. `author` signs the tracked changes of a
+    redline (they carry no date, so that the bytes stay the same)."""
     parts = read_package(template_bytes(style))
     styles = _read_styles(parts["word/styles.xml"], style)
     page = etree.fromstring(parts["word/document.xml"])
-    _Writer(page, styles).document(document)
+    _Writer(page, styles, author).document(document)
     parts["word/document.xml"] = to_bytes(page)
     meta = document.meta
     parts["docProps/core.xml"] = core_properties(
@@ -166,7 +169,7 @@ _NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 class _Writer:
     """Appends a Document's blocks to the body of the template's document.xml."""
 
-    def __init__(self, page: etree._Element, styles: _TemplateStyles) -> None:
+    def __init__(self, page: etree._Element, styles: _TemplateStyles, author: str) -> None:
         body = page.find("w:body", _NS)
         assert body is not None
         section = body.find("w:sectPr", _NS)
@@ -178,6 +181,8 @@ class _Writer:
         self.styles = styles.ids
         self.text_width = _text_width(section)
         self.locale = "zh-CN"
+        self.author = author  # of tracked changes, in a redline
+        self.changes = 0
 
     def document(self, document: Document) -> None:
         self.locale = document.meta.locale
@@ -245,33 +250,55 @@ class _Writer:
             sub(properties, "w:keepNext")
         if align is not None:
             sub(properties, "w:jc", {"w:val": align})
+        whole = tracked(inlines)
         if prefix:
-            self._run(paragraph, prefix, frozenset())
+            # the number of a heading added or taken out is tracked with it
+            holder = self._change(paragraph, whole) if whole else paragraph
+            self._run(holder, prefix, frozenset(), deleted=whole == "w:del")
         self._runs(paragraph, inlines, frozenset())
+        if whole:
+            # the paragraph mark too: accepting the change removes or keeps the paragraph
+            self._change(sub(properties, "w:rPr"), whole)
         return paragraph
 
     def _runs(
-        self, paragraph: etree._Element, inlines: tuple[Inline, ...], marks: frozenset[str]
+        self,
+        paragraph: etree._Element,
+        inlines: tuple[Inline, ...],
+        marks: frozenset[str],
+        *,
+        deleted: bool = False,
     ) -> None:
         for inline in inlines:
             match inline:
                 case Text(text=text) | Figure(text=text):
-                    self._run(paragraph, text, marks)
+                    self._run(paragraph, text, marks, deleted=deleted)
                 case Strong(children=children):
-                    self._runs(paragraph, children, marks | {"strong"})
+                    self._runs(paragraph, children, marks | {"strong"}, deleted=deleted)
                 case Emph(children=children):
-                    self._runs(paragraph, children, marks | {"emph"})
+                    self._runs(paragraph, children, marks | {"emph"}, deleted=deleted)
+                case Inserted(children=children):
+                    self._runs(self._change(paragraph, "w:ins"), children, marks)
+                case Deleted(children=children):
+                    self._runs(self._change(paragraph, "w:del"), children, marks, deleted=True)
                 case _:
                     assert_never(inline)
 
-    def _run(self, paragraph: etree._Element, text: str, marks: frozenset[str]) -> None:
+    def _change(self, parent: etree._Element, tag: str) -> etree._Element:
+        """A tracked insertion or deletion (w:ins, w:del), by the options' author."""
+        self.changes += 1
+        return sub(parent, tag, {"w:id": str(self.changes), "w:author": self.author})
+
+    def _run(
+        self, paragraph: etree._Element, text: str, marks: frozenset[str], *, deleted: bool = False
+    ) -> None:
         text = NOT_XML.sub("", text)
         if not text:
             return
         run = sub(paragraph, "w:r")
         if marks:
             sub(sub(run, "w:rPr"), "w:rStyle", {"w:val": self.styles[MARKS[marks]]})
-        element = sub(run, "w:t", text=text)
+        element = sub(run, "w:delText" if deleted else "w:t", text=text)
         if text != text.strip():
             element.set(qn("xml:space"), "preserve")
 
@@ -301,7 +328,8 @@ class _Writer:
             sub(columns, "w:gridCol", {"w:w": str(width)})
         repeated = repeated_rows(table)
         for index, row_slots in enumerate(slots):
-            self._row(element, row_slots, grid, repeat=index < repeated)
+            whole = tracked(tuple(i for s in row_slots for i in s.cell.inlines))
+            self._row(element, row_slots, grid, repeat=index < repeated, whole=whole)
 
     def _column_widths(self, table: Table, slots: list[list[Slot]]) -> list[int]:
         """Widths in twips filling the text width, shared as Table.widths says, but
@@ -315,13 +343,21 @@ class _Writer:
         return column_widths(table.widths, minimums, self.text_width)
 
     def _row(
-        self, table: etree._Element, slots: list[Slot], grid: list[int], *, repeat: bool
+        self,
+        table: etree._Element,
+        slots: list[Slot],
+        grid: list[int],
+        *,
+        repeat: bool,
+        whole: str | None,
     ) -> None:
         element = sub(table, "w:tr")
         properties = sub(element, "w:trPr")
         sub(properties, "w:cantSplit")
         if repeat:
             sub(properties, "w:tblHeader")
+        if whole:  # a row added or taken out: tracked as a row
+            self._change(properties, whole)
         for slot in slots:
             cell = slot.cell
             width = sum(grid[slot.column : slot.column + cell.colspan])
@@ -344,6 +380,16 @@ class _Writer:
             # on the row's own cells only: in the style, the empty paragraphs
             # continuing a header cell's span would chain whole blocks together.
             self._paragraph(element_cell, style, cell.inlines, align=align, keep_next=slot.header)
+
+
+def tracked(inlines: tuple[Inline, ...]) -> str | None:
+    """`w:ins` or `w:del` when a run of text is wholly inserted or wholly deleted
+    (a paragraph or row added or taken out in a redline), else None."""
+    if inlines and all(isinstance(i, Inserted) for i in inlines):
+        return "w:ins"
+    if inlines and all(isinstance(i, Deleted) for i in inlines):
+        return "w:del"
+    return None
 
 
 def _cell_style(cell: Cell, header: bool) -> tuple[StyleName, str | None]:

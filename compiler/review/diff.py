@@ -351,6 +351,10 @@ def _sentences(inlines: tuple[doc.Inline, ...], context: str) -> list[_Unit]:
                     pieces.append((text, ref))
                 case doc.Strong(children=children) | doc.Emph(children=children):
                     walk(children)
+                case doc.Inserted(children=children):
+                    walk(children)
+                case doc.Deleted():
+                    pass  # documents compared are never redlines; as they read now
                 case _:
                     assert_never(inline)
 
