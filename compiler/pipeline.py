@@ -9,6 +9,7 @@ from pathlib import Path
 from .base.diagnostics import Diagnostic, Diagnostics
 from .check.resolve import resolve
 from .check.typecheck import typecheck
+from .data.bind import bind_data
 from .document.lower import build_document
 from .document.model import Document
 from .evaluation.evaluate import Evaluated, evaluate
@@ -30,6 +31,9 @@ class Compilation:
     document: Document | None
     diagnostics: list[Diagnostic]
     sources: tuple[str, ...]
+    # each data file read, as diagnostics name it, with its SHA-256: a rebuild
+    # from a changed workbook shows (the Markdown and `rpt explain` record them)
+    data_files: tuple[tuple[str, str], ...]
     settings: Settings | None
     facts: Facts | None
     # the document as it would print, built even when checks fail (every
@@ -62,24 +66,28 @@ def with_metadata(module: Module, settings: Settings) -> Module:
 def _compile(module: Module | None, diagnostics: Diagnostics, loader: Loader) -> Compilation:
     sources = tuple(source.path for source in loader.sources)
     if module is None:
-        return Compilation(None, diagnostics.sorted(), sources, None, None, None)
+        return Compilation(None, diagnostics.sorted(), sources, (), None, None, None)
     settings = read_settings(module.header, available_styles(), diagnostics)
     module = with_metadata(module, settings)  # year, title … as figures
     module = expand_tables(module, diagnostics)  # table cells become figures
+    module = bind_data(module, diagnostics)  # data cells read, each knowing its cell
     scope = resolve(module, diagnostics)  # names, units, cycles, order
     program = typecheck(module, scope, settings, diagnostics)  # units and types → IR
     evaluated = evaluate(program, diagnostics)  # exact values, checks
+    data_files = tuple(loader.data_files)
     if diagnostics.has_errors():
-        document, preview = None, _preview(evaluated)
+        document, preview = None, _preview(evaluated, data_files)
     else:
-        document = preview = build_document(evaluated, diagnostics)  # printed, counted
+        document = preview = build_document(evaluated, diagnostics, data_files)  # printed
     facts = collect_facts(evaluated, preview)  # every figure: value, inputs, where printed
-    return Compilation(document, diagnostics.sorted(), sources, settings, facts, preview)
+    return Compilation(
+        document, diagnostics.sorted(), sources, data_files, settings, facts, preview
+    )
 
 
-def _preview(evaluated: Evaluated) -> Document | None:
+def _preview(evaluated: Evaluated, data: tuple[tuple[str, str], ...]) -> Document | None:
     """The document of a report with errors, when every reference still has a
     value (its checks failed, its figures did not): for review, never written."""
     if any(value is None for value in evaluated.refs):
         return None
-    return build_document(evaluated, Diagnostics())
+    return build_document(evaluated, Diagnostics(), data)

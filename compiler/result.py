@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .base.source import Span
+from .base.source import CellOrigin, Span
 from .check import ir
 from .check.display import Kind, kind_of
 from .document.model import Document, all_figures
@@ -37,7 +37,8 @@ class FigureRecord:
     or was not computed), its kind of value, the expression that defines it
     and where it is declared, the figures it reads (`inputs`) and those that
     read it (`used_by`), the checks that mention it (indices into the
-    compilation's checks) and every place it is printed."""
+    compilation's checks), every place it is printed, and the data cells its
+    definition reads."""
 
     name: str
     value: ir.Value | None
@@ -49,6 +50,7 @@ class FigureRecord:
     used_by: tuple[str, ...]
     checks: tuple[int, ...]
     printed: tuple[Printing, ...]
+    cells: tuple[CellOrigin, ...]
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,21 @@ def collect_facts(evaluated: Evaluated, document: Document | None) -> Facts:
             used_by=tuple(used_by[figure.name]),
             checks=tuple(guarding.get(figure.name, ())),
             printed=tuple(printed.get(figure.name, ())),
+            cells=_cells(figure.expr),
         )
     return Facts(figures, checks)
+
+
+def _cells(expr: ir.Expr) -> tuple[CellOrigin, ...]:
+    """The data cells an expression reads itself (not through other figures)."""
+    found: dict[CellOrigin, None] = {}
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.Const) and node.cell is not None:
+            found.setdefault(node.cell)
+        stack.extend(reversed(ir.children(node)))
+    return tuple(found)
 
 
 def _printed_figure(expr: ir.Expr) -> str | None:

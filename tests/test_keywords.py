@@ -72,6 +72,7 @@ LINES = {
     "check": ("check a > 0 万元", ast.Check),
     "unit_decl": ("unit 人", ast.UnitDecl),
     "include": ('include "part.rpt"', ast.Include),
+    "data_decl": ('data 表 = "表.csv" unit 元', ast.DataSource),
     "heading": ("# 标题", ast.Heading),
     "list_item": ("- 一项", ast.ListBlock),
     "prose": ("一句<a>话。", ast.Paragraph),

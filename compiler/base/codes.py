@@ -105,6 +105,31 @@ class Code(Enum):
         "a table check that cannot be decided where it applies (a row with text, "
         "a row without a number, a column it names that has none)",
     )
+    # data files
+    BAD_DATA = (
+        "E601",
+        "bad-data",
+        "a data file that cannot be read as a workbook or CSV: not one, encrypted, damaged, "
+        "or too large once unpacked",
+    )
+    UNKNOWN_SHEET = ("E602", "unknown-sheet", "a sheet the workbook does not have")
+    CELL_NOT_FOUND = (
+        "E603",
+        "cell-not-found",
+        "a row label, column header or cell address the data has no cell for",
+    )
+    AMBIGUOUS_CELL = (
+        "E604",
+        "ambiguous-cell",
+        "a row label or column header that names more than one cell",
+    )
+    NOT_A_NUMBER = (
+        "E605",
+        "not-a-number",
+        "a data cell read as a figure that holds text, is empty, or is a formula "
+        "saved without its value",
+    )
+    UNKNOWN_DATA = ("E606", "unknown-data", "`名[…]` where no data source has that name")
     # warnings
     UNCONFIRMED_CHECK = (
         "W501",

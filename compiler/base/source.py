@@ -78,3 +78,20 @@ def char_width(char: str) -> int:
 
 def display_width(text: str) -> int:
     return sum(char_width(char) for char in text)
+
+
+@dataclass(frozen=True, slots=True)
+class CellOrigin:
+    """Where a number was read from a data file: the file as diagnostics name it,
+    the sheet (empty for a CSV file), the cell's address (E10) and its value as
+    the file shows it."""
+
+    file: str
+    sheet: str
+    address: str
+    shown: str
+
+    def describe(self) -> str:
+        """`决算.xlsx, sheet Z01 收入支出决算总表, cell E10 (216.53)`."""
+        sheet = f", sheet {self.sheet}" if self.sheet else ""
+        return f"{self.file}{sheet}, cell {self.address} ({self.shown})"

@@ -54,10 +54,8 @@ class Typer:
         match node:
             case ast.Number():
                 return self._number(node)
-            case ast.String(value=value):
-                return ir.Const(value, ir.TEXT, span)
-            case ast.Bool(value=value):
-                return ir.Const(value, ir.BOOL, span)
+            case ast.String(value=value) | ast.Bool(value=value):
+                return ir.Const(value, ir.TEXT if isinstance(value, str) else ir.BOOL, span)
             case ast.Name(name=name):
                 type_ = self.types.get(name, ir.ERROR)
                 return ir.FigureRef(name, type_, span)
@@ -109,6 +107,8 @@ class Typer:
                 raise AssertionError("the grammar allows a list only as a whole reference")
             case ast.Invalid():
                 return self.poison(span)
+            case ast.CellRef():
+                raise AssertionError("data cells are read before typing (compiler/data/)")
             case _:
                 assert_never(node)
 
@@ -134,7 +134,7 @@ class Typer:
             return self.poison(span)
         written = written_decimals(node.text)
         precision = None if self.exact_literals else self.precision_of(unit, written)
-        return ir.Const(magnitude, ir.QuantityType(unit), span, written, precision)
+        return ir.Const(magnitude, ir.QuantityType(unit), span, written, precision, node.cell)
 
     def operands(self, a: ast.Expr, b: ast.Expr, *, top: bool = False) -> tuple[ir.Expr, ir.Expr]:
         """Both operands typed; a bare 0 takes the unit of the other side."""

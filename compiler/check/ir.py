@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import assert_never
 
-from ..base.source import Span
+from ..base.source import CellOrigin, Span
 from ..syntax.settings import Settings
 from .units import Unit, UnitTable
 
@@ -100,6 +100,7 @@ class Const:
     span: Span
     decimals: int | None = None
     precision: int | None = None
+    cell: CellOrigin | None = None  # the data file's cell it was read from
 
 
 @dataclass(frozen=True, slots=True)

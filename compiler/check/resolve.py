@@ -43,7 +43,7 @@ def all_expressions(module: ast.Module) -> list[ast.Expr]:
             case ast.Heading() | ast.Paragraph() | ast.ListBlock() | ast.Table() | ast.Grid():
                 for inlines in ast.block_inlines(item):
                     exprs.extend(ref.expr for ref in ast.refs(inlines))
-            case ast.UnitDecl() | ast.Include():
+            case ast.UnitDecl() | ast.Include() | ast.DataSource():
                 pass
             case _:
                 assert_never(item)  # mypy: every kind of item is handled above

@@ -72,8 +72,8 @@ class _Checker:
                     blocks.append(ir.ListBlock(ordered, start, entries))
                 case ast.Grid():
                     blocks.append(self.prose.table(item))
-                case ast.Let() | ast.UnitDecl() | ast.Include() | ast.Table():
-                    pass  # figures are typed above; units resolved; includes and tables expanded
+                case ast.Let() | ast.UnitDecl() | ast.Include() | ast.Table() | ast.DataSource():
+                    pass  # figures typed above; units resolved; includes, tables, data expanded
                 case _:
                     assert_never(item)
         return ir.Program(

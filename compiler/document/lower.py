@@ -8,6 +8,7 @@ the text is made.
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 from typing import assert_never
 
@@ -27,10 +28,14 @@ class _TooLong(Exception):
     """The document passed a bound; its diagnostic has been given."""
 
 
-def build_document(evaluated: Evaluated, diagnostics: Diagnostics) -> doc.Document | None:
-    """The document, or None when it would print more than output_limits.py allows."""
+def build_document(
+    evaluated: Evaluated, diagnostics: Diagnostics, data: tuple[tuple[str, str], ...] = ()
+) -> doc.Document | None:
+    """The document, or None when it would print more than output_limits.py allows;
+    `data` names the data files read and their digests."""
     try:
-        return _Builder(evaluated, diagnostics).document()
+        document = _Builder(evaluated, diagnostics).document()
+        return dataclasses.replace(document, meta=dataclasses.replace(document.meta, data=data))
     except _TooLong:
         return None
 

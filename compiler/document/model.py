@@ -135,7 +135,8 @@ Block = Heading | Paragraph | ListBlock | Table
 
 @dataclass(frozen=True, slots=True)
 class Meta:
-    """Document metadata from the front matter."""
+    """Document metadata from the front matter; `data`, each data file the report
+    read with its SHA-256, so that a rebuild from a changed workbook shows."""
 
     title: str
     subtitle: str
@@ -144,6 +145,7 @@ class Meta:
     year: int | None
     date: datetime.date | None
     locale: str
+    data: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

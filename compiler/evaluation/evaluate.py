@@ -16,7 +16,7 @@ from typing import assert_never
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics, Label, Severity
 from ..base.numbers import MAX_DIGITS, ZERO, TooLarge, bounded, decimal_places, power, round_exact
-from ..base.source import Span
+from ..base.source import CellOrigin, Span
 from ..check import ir
 from .bounds import Bounds, Interval, Truth
 from .format import format_number, plain
@@ -62,6 +62,8 @@ class _Failure(Exception):
 
 
 _EXTREMES = {"min": min, "max": max}
+# a failed check names the data cells it rests on, up to this many
+MAX_CELL_NOTES = 8
 
 
 @dataclass
@@ -235,6 +237,7 @@ class _Evaluator:
         if check.message:
             headline += f": {check.message}"
             notes = (f"checked: {check.source}", *notes)
+        notes = (*notes, *_data_cells(self.program, check.expr))
         # a table check points at the cell and shows the check line beside it
         span, label = (check.cell, "this cell") if check.cell else (check.expr.span, "")
         labels = (Label(check.expr.span, "checked here"),) if check.cell else ()
@@ -526,6 +529,31 @@ def _places(decimals: int) -> str:
 
 def _side(expr: ir.Expr) -> str:
     return "`" + " ".join(expr.span.text().split()) + "`"
+
+
+def _data_cells(program: ir.Program, expr: ir.Expr) -> tuple[str, ...]:
+    """Where the data a failed check rests on was read: each cell, by the figure
+    that reads it, through the figures the check's figures are made of."""
+    figures = {figure.name: figure for figure in program.figures}
+    found: dict[CellOrigin, str] = {}
+    seen: set[str] = set()
+    stack: list[tuple[ir.Expr, str]] = [(expr, "")]
+    while stack:
+        node, owner = stack.pop()
+        if isinstance(node, ir.Const) and node.cell is not None:
+            found.setdefault(node.cell, owner)
+        if isinstance(node, ir.FigureRef) and node.name not in seen and node.name in figures:
+            seen.add(node.name)
+            stack.append((figures[node.name].expr, node.name))
+        stack.extend((child, owner) for child in ir.children(node))
+    notes = [
+        f"`{owner}` is read from {cell.describe()}" if owner else f"read from {cell.describe()}"
+        for cell, owner in sorted(found.items(), key=lambda item: item[1])
+    ]
+    if len(notes) > MAX_CELL_NOTES:
+        rest = len(notes) - MAX_CELL_NOTES
+        notes = [*notes[:MAX_CELL_NOTES], f"and {rest} more data cells"]
+    return tuple(notes)
 
 
 def evaluate(program: ir.Program, diagnostics: Diagnostics) -> Evaluated:

@@ -9,6 +9,7 @@ from functools import cache
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..base.diagnostics import printable
 from ..base.resources import templates_dir
 from ..document.model import Document, ListBlock, Table, number_prefix
 
@@ -79,6 +80,12 @@ def column_aligns(table: Table) -> list[str]:
     return [cell.align for cell in body.cells]
 
 
+def comment_safe(text: str) -> str:
+    """Text that cannot end the HTML comment it stands in (`--` would), nor
+    break its line: a file name is shown escaped as messages show it."""
+    return printable(text).replace("--", "-\u2010")
+
+
 def unknown_kind(node: object) -> str:
     """Called by a template for a block or inline of a kind it has no branch for:
     a new kind must be printed, never dropped (tests/test_markdown.py checks that
@@ -107,6 +114,7 @@ def _environment() -> jinja2.Environment:
     environment.filters["column_aligns"] = column_aligns
     environment.filters["html_escape"] = html.escape
     environment.globals["unknown_kind"] = unknown_kind
+    environment.filters["comment_safe"] = comment_safe
     return environment
 
 

@@ -76,6 +76,7 @@ def render_text(explanation: Explanation, facts: Facts) -> str:
         f"  declared at  {figure.span.location()}",
         f"  value        {value_text(figure)} ({kind})",
     ]
+    lines.extend(f"  read from    {cell.describe()}" for cell in figure.cells)
     printed = sorted({p.text for p in figure.printed if p.direct and p.text is not None})
     if printed:
         lines.append("  prints as    " + ", ".join(printed))
@@ -113,6 +114,7 @@ def _tree_lines(nodes: tuple[Input, ...], indent: str) -> list[str]:
             f"{indent}{figure.name}{definition}: {value_text(figure)}"
             f"  {figure.span.location()}" + ("  (its inputs above)" if node.repeated else "")
         )
+        lines.extend(f"{indent}  read from {cell.describe()}" for cell in figure.cells)
         lines.extend(_tree_lines(node.inputs, indent + "  "))
     return lines
 
@@ -163,6 +165,10 @@ def _figure_json(figure: FigureRecord) -> dict[str, Any]:
         "value": exact,
         "unit": figure.unit,
         "kind": figure.kind.name.lower() if figure.kind else None,
+        "cells": [
+            {"file": c.file, "sheet": c.sheet, "cell": c.address, "shown": c.shown}
+            for c in figure.cells
+        ],
     } | _place(figure.span.location())
 
 

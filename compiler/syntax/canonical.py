@@ -73,12 +73,18 @@ def _expr(expr: ast.Expr) -> tuple[str, int]:
         case ast.Call(func_span=func_span, args=args):
             inner = ", ".join(expr_text(arg) for arg in args)
             return f"{func_span.text()}({inner})", ATOM
+        case ast.CellRef(source_span=source_span, keys=keys):
+            return f"{source_span.text()}[{', '.join(_quoted(key) for key in keys)}]", ATOM
         case ast.Formatted(expr=operand, format=fmt):
             return f"({expr_text(operand)}:{format_text(fmt)})", ATOM
         case ast.Items(items=items):
             return "、".join(expr_text(item, CONVERT) for item in items), CONVERT
         case _:
             assert_never(expr)
+
+
+def _quoted(text: str) -> str:
+    return f"“{text}”" if '"' in text else f'"{text}"'
 
 
 def format_text(fmt: ast.Format) -> str:
@@ -197,7 +203,7 @@ def _body_line(source: SourceFile, index: int, text: str) -> tuple[Laid, bool]:
     tree = _parsed(source, base, stripped, "line")
     builder = Builder(source, base)
     match tree.data:
-        case "let" | "check" | "unit_decl" | "include":
+        case "let" | "check" | "unit_decl" | "include" | "data_decl":
             return _commented(_statement(tree, builder), tree, builder, stripped), False
         case "table_open":
             _, name, caption = tree.children
@@ -210,7 +216,7 @@ def _body_line(source: SourceFile, index: int, text: str) -> tuple[Laid, bool]:
 
 
 def _may_be_statement(stripped: str) -> bool:
-    return stripped.split(maxsplit=1)[0] in ("let", "check", "unit", "include", "table")
+    return stripped.split(maxsplit=1)[0] in (*STATEMENT_WORDS, "table")
 
 
 def _with_refs(
@@ -254,6 +260,17 @@ def _statement(tree: Tree[Token], builder: Builder) -> str:
             return line
         case "include":
             return f"include {children[1]}"
+        case "data_decl":
+            _, name, path, *options = children
+            words = [f"data {name} = {path}"]
+            for option in options:
+                assert isinstance(option, Tree)
+                values = [str(value) for value in option.children]
+                if option.data == "data_column_unit":
+                    words.append(f"unit {values[1]}: {values[2]}")
+                else:
+                    words.append(" ".join(values))
+            return " ".join(words)
         case other:
             raise AssertionError(f"a statement rpt cannot lay out: {other}")
 

@@ -35,6 +35,7 @@ STATEMENTS = (
         "unit", "UNIT", "unit_decl", re.compile(f"unit{BLANK}+[^{SPACES}]+{BLANK}*([=＝]|$)")
     ),
     Statement("include", "INCLUDE", "include", re.compile(f'include{BLANK}+["“]')),
+    Statement("data", "DATA", "data_decl", re.compile(f"data{BLANK}+[^=＝{SPACES}]+{BLANK}*[=＝]")),
     Statement("table", "TABLE", "table_open", re.compile(f"table{BLANK}+[^\\W\\d]")),
 )
 STATEMENT_WORDS = tuple(statement.word for statement in STATEMENTS)
@@ -47,7 +48,9 @@ LINE_MARK = re.compile(
 )
 
 # The trees a body line becomes (the `line` rule); parse.py handles each.
-LINE_TREES = ("let", "check", "unit_decl", "include", "table_open", "heading", "list_item")
+LINE_TREES = (
+    "let", "check", "unit_decl", "include", "data_decl", "table_open", "heading", "list_item",
+)  # fmt: skip
 LINE_TREES_OTHER = ("comment", "prose")
 
 # The words of lines inside `table … end`, besides `unit` and `check`.
@@ -58,4 +61,6 @@ TABLE_LINE_TREES = (
 )  # fmt: skip
 
 # Words inside expressions, checks and formats: never read as names.
-EXPRESSION_WORDS = ("to", "and", "or", "not", "true", "false", "within", "exact", "in", "for")
+EXPRESSION_WORDS = (
+    "to", "and", "or", "not", "true", "false", "within", "exact", "in", "for", "sheet",
+)  # fmt: skip

@@ -270,8 +270,44 @@ class Builder:
                 path = children[1]
                 assert isinstance(path, Token)
                 return ast.Include(_unquote(path), self.span(tree))
+            case "data_decl":
+                return self._data(tree)
             case other:
                 raise AssertionError(f"the grammar makes a statement rpt does not know: {other}")
+
+    def _data(self, tree: Tree[Token]) -> ast.DataSource:
+        _, name, path, *options = tree.children
+        assert isinstance(name, Token) and isinstance(path, Token)
+        sheet = unit = None
+        column_units: list[tuple[str, ast.UnitRef]] = []
+        for option in options:
+            assert isinstance(option, Tree)
+            values = option.children
+            match option.data:
+                case "data_sheet":
+                    sheet = _unquote(str(values[1]))
+                case "data_unit":
+                    token = values[1]
+                    assert isinstance(token, Token)
+                    unit = ast.UnitRef(normal(token), self.span(token))
+                case "data_column_unit":
+                    header, token = values[1], values[2]
+                    assert isinstance(token, Token)
+                    column_units.append(
+                        (_unquote(str(header)), ast.UnitRef(normal(token), self.span(token)))
+                    )
+                case other:
+                    raise AssertionError(f"a data option rpt does not know: {other}")
+        return ast.DataSource(
+            normal(name),
+            self.span(name),
+            _unquote(path),
+            self.span(path),
+            sheet,
+            unit,
+            tuple(column_units),
+            self.span(tree),
+        )
 
     def table_check(self, tree: Tree[Token]) -> ast.Check:
         """`check expr [within tolerance] [exact] [for rows or columns] ["message"]`."""
@@ -405,6 +441,11 @@ class Builder:
                 assert isinstance(func, Token)
                 exprs = tuple(self.sub(arg) for arg in args if arg is not None)
                 return ast.Call(normal(func), self.span(func), exprs, span)
+            case "cell_ref":
+                source, _, *keys, _ = c
+                assert isinstance(source, Token)
+                texts = tuple(_unquote(str(key)) for key in keys if key is not None)
+                return ast.CellRef(normal(source), self.span(source), texts, span)
         raise AssertionError(f"grammar rule without syntax node: {node.data}")
 
     def sub(self, node: LarkNode | None) -> ast.Expr:

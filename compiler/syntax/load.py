@@ -11,7 +11,9 @@ comes before the file is read.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,9 +25,13 @@ from ..base.diagnostics import Diagnostics
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .parse import parse_file
-from .read import MAX_FILE_BYTES, MAX_TOTAL_BYTES, open_file, read_bytes, read_source
+from .read import MAX_FILE_BYTES, MAX_TOTAL_BYTES, open_file, read_bytes, read_data, read_source
 
 MAX_INCLUDE_DEPTH = 32
+# The final-accounts system's workbook of some thirty tables is well under 1 MB;
+# a data file twenty times that is no export of it.
+MAX_DATA_BYTES = 20 * 1024 * 1024
+MAX_TOTAL_DATA_BYTES = 64 * 1024 * 1024
 
 _DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
@@ -65,6 +71,9 @@ class Loader:
     show: Callable[[Path | str], str] = display_path
     sources: list[SourceFile] = field(default_factory=list)
     total: int = 0
+    # each data file read, as diagnostics name it, with its SHA-256
+    data_files: list[tuple[str, str]] = field(default_factory=list)
+    data_total: int = 0
     _root_descriptor: int | None = field(default=None, init=False, repr=False)
 
     def load(self, path: Path) -> ast.Module | None:
@@ -178,6 +187,58 @@ class Loader:
             if current != self._root_descriptor:
                 os.close(current)
 
+    def _data(self, item: ast.DataSource, directory: str, root: str) -> ast.DataSource:
+        """A data source with its file's bytes, read under the rules of includes:
+        inside the root, a regular file, opened without following a link, bounded."""
+        target = resolved(os.path.join(directory, item.path))
+        if not (target + os.sep).startswith(root):
+            where = self.show(self.root or ".")
+            self.diagnostics.error(
+                Code.OUTSIDE_ROOT,
+                f"`{item.path}` lies outside the directory rpt may read "
+                f"({'the report’s directory' if where == '.' else where})",
+                item.path_span,
+                "not read",
+                help="keep data files beside the report, or allow a wider directory "
+                "with `rpt build --root DIR`",
+            )
+            return item
+        try:
+            descriptor = self._open_inside_root(target)
+            try:
+                size = os.fstat(descriptor).st_size
+                data = b"" if size > MAX_DATA_BYTES else read_data(descriptor)
+            finally:
+                os.close(descriptor)
+        except OSError as error:
+            self.diagnostics.error(
+                Code.BAD_DATA,
+                f"cannot read {self.show(target)}: {error.strerror or error}",
+                item.path_span,
+                "this data file",
+            )
+            return item
+        self.data_total += max(size, len(data))
+        if size > MAX_DATA_BYTES or len(data) > MAX_DATA_BYTES:
+            self.diagnostics.error(
+                Code.LIMIT_EXCEEDED,
+                f"{self.show(target)} is larger than {MAX_DATA_BYTES:,} bytes, "
+                "the most rpt reads from one data file",
+                item.path_span,
+                "this data file",
+            )
+            return item
+        if self.data_total > MAX_TOTAL_DATA_BYTES:
+            self.diagnostics.error(
+                Code.LIMIT_EXCEEDED,
+                f"the report's data files come to more than {MAX_TOTAL_DATA_BYTES:,} bytes",
+                item.path_span,
+                "the limit is passed here",
+            )
+            return item
+        self.data_files.append((self.show(target), hashlib.sha256(data).hexdigest()))
+        return dataclasses.replace(item, content=data, path=self.show(target))
+
     def _expand(self, items: tuple[ast.Item, ...], path: str, chain: list[str]) -> list[ast.Item]:
         """The items with their includes spliced in; `path` is the real path of the
         file they come from, `chain` the files being included. Paths are strings
@@ -188,6 +249,9 @@ class Loader:
         directory = os.path.dirname(path)
         result: list[ast.Item] = []
         for item in items:
+            if isinstance(item, ast.DataSource):
+                result.append(self._data(item, directory, root))
+                continue
             if not isinstance(item, ast.Include):
                 result.append(item)
                 continue

@@ -161,7 +161,7 @@ class _Layout:
                     str(caption)[1:-1] if isinstance(caption, Token) else None,
                     builder.span(tree),
                 )
-            case "let" | "check" | "unit_decl" | "include":
+            case "let" | "check" | "unit_decl" | "include" | "data_decl":
                 self._flush()
                 self.items.append(builder.statement(tree))
             case "heading":

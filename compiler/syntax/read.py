@@ -100,6 +100,19 @@ def open_file(name: str | Path, *, dir_fd: int | None = None, follow: bool = Tru
     return descriptor
 
 
+def read_data(descriptor: int, limit: int = 20 * 1024 * 1024) -> bytes:
+    """At most one byte more than `limit` from an open data file."""
+    chunks: list[bytes] = []
+    wanted = limit + 1
+    while wanted > 0:
+        chunk = os.read(descriptor, min(wanted, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        wanted -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_bytes(descriptor: int) -> bytes:
     """At most one byte more than a file may have, from an open file: a file that
     grows while it is read is never read whole."""

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 from typing import assert_never
 
-from ..base.source import Span
+from ..base.source import CellOrigin, Span
 
 # ------------------------------------------------------------------ expressions
 
@@ -28,12 +28,15 @@ class UnitRef:
 
 @dataclass(frozen=True, slots=True)
 class Number:
-    """A literal quantity: `217.91 万元`, `12人`, `13%`, `3`."""
+    """A literal quantity: `217.91 万元`, `12人`, `13%`, `3`; or the number of a
+    data file's cell, which `cell` names (compiler/data/ puts it in place of the
+    CellRef that read it)."""
 
     value: Decimal
     text: str
     unit: UnitRef | None
     span: Span
+    cell: CellOrigin | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +122,17 @@ class Not:
 
 
 @dataclass(frozen=True, slots=True)
+class CellRef:
+    """A cell of a data source: `收支表["一般公共预算财政拨款收入", "决算数"]` (the
+    row of a label, the column of a header) or `收支表["E10"]` (an address)."""
+
+    source: str
+    source_span: Span
+    keys: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Call:
     """A function call: `sum(支出.*)`, `round(x, 2)`, `if(预算 == 0, "无预算", …)`.
     Any name parses as a function here; resolve.py reports one that is not."""
@@ -175,6 +189,7 @@ Expr = (
     | Logic
     | Not
     | Call
+    | CellRef
     | Convert
     | Formatted
     | Items
@@ -418,7 +433,25 @@ class Grid:
     span: Span
 
 
-Statement = Let | Check | UnitDecl | Include
+@dataclass(frozen=True, slots=True)
+class DataSource:
+    """`data 收支表 = "决算.xlsx" sheet "Z01 …" unit 元 unit "人数": 人`: one table
+    of a workbook (its first sheet unless named) or a CSV file, the unit of its
+    numbers, and of some columns' numbers by their header. The loader reads the
+    file (inside the report's root, as includes are) into `content`."""
+
+    name: str
+    name_span: Span
+    path: str
+    path_span: Span
+    sheet: str | None
+    unit: UnitRef | None
+    column_units: tuple[tuple[str, UnitRef], ...]
+    span: Span
+    content: bytes | None = None
+
+
+Statement = Let | Check | UnitDecl | Include | DataSource
 Block = Heading | Paragraph | ListBlock | Table | Grid
 Item = Statement | Block
 
@@ -472,7 +505,7 @@ def subexpressions(expr: Expr) -> tuple[Expr, ...]:
             return (left, right)
         case Call(args=args) | Items(items=args):
             return args
-        case Number() | String() | Bool() | Name() | Glob() | Invalid():
+        case Number() | String() | Bool() | Name() | Glob() | CellRef() | Invalid():
             return ()
         case _:
             assert_never(expr)
@@ -510,7 +543,7 @@ def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:
             return replace(expr, args=tuple(again(arg) for arg in args))
         case Items(items=items):
             return replace(expr, items=tuple(again(item) for item in items))
-        case Number() | String() | Bool() | Name() | Glob() | Invalid():
+        case Number() | String() | Bool() | Name() | Glob() | CellRef() | Invalid():
             return expr
         case _:
             assert_never(expr)

@@ -1,0 +1,252 @@
+"""Put each data cell a report reads in place of the reference that reads it.
+
+`收支表["一般公共预算财政拨款收入", "决算数"]` is the cell in the row of the
+label and the column of the header: the label is a cell whose text is that
+label, the header a cell above it whose text is that header, the nearest such
+column to the label's right (so a table with an income and an expenditure side
+finds each side's 决算数). Texts are compared in NFKC with spaces removed,
+as exports space labels unevenly. `收支表["E10"]` is a cell by its address.
+Either becomes the cell's exact number in the source's unit (or its column's),
+a literal as if the author had written it, that knows which cell it came from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+
+from ..base.codes import Code
+from ..base.diagnostics import Diagnostics
+from ..base.source import CellOrigin
+from ..base.suggest import did_you_mean
+from ..syntax import tree as ast
+from .workbook import Cell, DataError, Sheet, plain, read_sheet
+
+ADDRESS = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
+SPACE = re.compile(r"\s+")
+
+
+def bind_data(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
+    """The module with every CellRef replaced by its cell's number, or by Invalid
+    after a diagnostic that names the cell (or why there is none)."""
+    sheets: dict[str, tuple[ast.DataSource, Sheet | None]] = {}
+    for item in module.items:
+        if isinstance(item, ast.DataSource):
+            if item.name in sheets:
+                diagnostics.error(
+                    Code.DUPLICATE_NAME,
+                    f"the data source `{item.name}` is declared twice",
+                    item.name_span,
+                    "declared again here",
+                )
+                continue
+            sheets[item.name] = (item, _read(item, diagnostics))
+    binder = _Binder(sheets, {_figure_name(i) for i in module.items}, diagnostics)
+    return ast.Module(module.header, tuple(binder.item(item) for item in module.items))
+
+
+def _figure_name(item: ast.Item) -> str | None:
+    return item.name if isinstance(item, ast.Let) else None
+
+
+def _read(source: ast.DataSource, diagnostics: Diagnostics) -> Sheet | None:
+    if source.content is None:
+        return None  # the loader reported why it could not read the file
+    try:
+        return read_sheet(source.content, source.path, source.sheet)
+    except DataError as error:
+        diagnostics.error(error.code, error.message, source.path_span, "read here", help=error.help)
+        return None
+
+
+@dataclasses.dataclass
+class _Binder:
+    sheets: dict[str, tuple[ast.DataSource, Sheet | None]]
+    figures: set[str | None]
+    diagnostics: Diagnostics
+
+    def item(self, item: ast.Item) -> ast.Item:
+        match item:
+            case ast.Let(expr=expr, bounds=bounds):
+                new_bounds = (
+                    None if bounds is None else (self.expr(bounds[0]), self.expr(bounds[1]))
+                )
+                return dataclasses.replace(item, expr=self.expr(expr), bounds=new_bounds)
+            case ast.Check(expr=expr, tolerance=tolerance):
+                new_tolerance = None if tolerance is None else self.expr(tolerance)
+                return dataclasses.replace(item, expr=self.expr(expr), tolerance=new_tolerance)
+            case ast.Heading(inlines=inlines):
+                return dataclasses.replace(item, inlines=self.inlines(inlines))
+            case ast.Paragraph(lines=lines):
+                return dataclasses.replace(item, lines=tuple(self.inlines(line) for line in lines))
+            case ast.ListBlock(items=entries):
+                listed = tuple(
+                    dataclasses.replace(entry, inlines=self.inlines(entry.inlines))
+                    for entry in entries
+                )
+                return dataclasses.replace(item, items=listed)
+            case ast.Grid(rows=rows):
+                return dataclasses.replace(
+                    item,
+                    rows=tuple(
+                        dataclasses.replace(
+                            row,
+                            cells=tuple(
+                                dataclasses.replace(cell, inlines=self.inlines(cell.inlines))
+                                for cell in row.cells
+                            ),
+                        )
+                        for row in rows
+                    ),
+                )
+            case ast.UnitDecl() | ast.Include() | ast.DataSource() | ast.Table():
+                return item
+        raise AssertionError(f"an item the data binding does not know: {type(item).__name__}")
+
+    def inlines(self, inlines: tuple[ast.Inline, ...]) -> tuple[ast.Inline, ...]:
+        result: list[ast.Inline] = []
+        for inline in inlines:
+            match inline:
+                case ast.Ref(expr=expr):
+                    result.append(dataclasses.replace(inline, expr=self.expr(expr)))
+                case ast.Strong(children=children) | ast.Emph(children=children):
+                    result.append(dataclasses.replace(inline, children=self.inlines(children)))
+                case ast.Text():
+                    result.append(inline)
+        return tuple(result)
+
+    def expr(self, expr: ast.Expr) -> ast.Expr:
+        return ast.map_expr(
+            expr, lambda node: self.cell(node) if isinstance(node, ast.CellRef) else None
+        )
+
+    def cell(self, ref: ast.CellRef) -> ast.Expr:
+        found = self.sheets.get(ref.source)
+        if found is None:
+            if ref.source in self.figures:
+                message = f"`{ref.source}` is a figure, not a data source"
+            else:
+                message = f"there is no data source `{ref.source}`"
+            self.diagnostics.error(
+                Code.UNKNOWN_DATA,
+                message,
+                ref.source_span,
+                "not declared with `data`",
+                help=did_you_mean(ref.source, list(self.sheets))
+                or '`data 名称 = "文件.xlsx"` declares one',
+            )
+            return ast.Invalid(ref.span)
+        source, sheet = found
+        if sheet is None:
+            return ast.Invalid(ref.span)  # the file could not be read: reported
+        try:
+            row, column = _locate(sheet, ref)
+        except DataError as error:
+            self.diagnostics.error(error.code, error.message, ref.span, help=error.help)
+            return ast.Invalid(ref.span)
+        address = sheet.address(row, column)
+        cell = _at(sheet, row, column)
+        origin = CellOrigin(sheet.file, sheet.name, address, cell.shown)
+        if not isinstance(cell.value, type(None) | str):
+            unit = _unit(source, sheet, ref, column)
+            return ast.Number(cell.value, plain(cell.value), unit, ref.span, origin)
+        where = origin.describe().removesuffix(f" ({cell.shown})")
+        if address in sheet.unsaved:
+            message = f"{where} holds a formula saved without its value"
+            help = "open the workbook in Excel or WPS and save it, so that it keeps the values"
+        elif cell.value is None:
+            shown = f" ({cell.shown})" if cell.shown else ""
+            message = f"{where} is empty{shown}: it holds no number"
+            help = "a figure needs a number; if nothing means zero here, write 0 in the cell"
+        else:
+            message = f"{where} holds the text `{cell.value}`, not a number"
+            help = None
+        self.diagnostics.error(Code.NOT_A_NUMBER, message, ref.span, "read here", help=help)
+        return ast.Invalid(ref.span)
+
+
+def _unit(
+    source: ast.DataSource, sheet: Sheet, ref: ast.CellRef, column: int
+) -> ast.UnitRef | None:
+    """The unit of a cell's number: its column's, by the column's header, else the source's."""
+    for header, unit in source.column_units:
+        key = _key(header)
+        if len(ref.keys) == 2 and _key(ref.keys[1]) == key:
+            return dataclasses.replace(unit, span=ref.span)
+        if any(_key(_text(row[column])) == key for row in sheet.rows if column < len(row)):
+            return dataclasses.replace(unit, span=ref.span)
+    return dataclasses.replace(source.unit, span=ref.span) if source.unit else None
+
+
+def _key(text: str) -> str:
+    return SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _text(cell: Cell) -> str:
+    return cell.value if isinstance(cell.value, str) else cell.shown
+
+
+def _at(sheet: Sheet, row: int, column: int) -> Cell:
+    if 0 <= row < len(sheet.rows) and 0 <= column < len(sheet.rows[row]):
+        return sheet.rows[row][column]
+    return Cell(None, "")
+
+
+def _locate(sheet: Sheet, ref: ast.CellRef) -> tuple[int, int]:
+    """The row and column (in `sheet.rows`) the reference names."""
+    if len(ref.keys) == 1:
+        match = ADDRESS.fullmatch(ref.keys[0].strip())
+        if match is None:
+            raise DataError(
+                Code.CELL_NOT_FOUND,
+                f"`{ref.keys[0]}` is not a cell address such as E10",
+                'give a cell by its address, `名称["E10"]`, or by its row label and column '
+                'header, `名称["一般公共预算财政拨款收入", "决算数"]`',
+            )
+        letters, digits = match.group(1).upper(), match.group(2)
+        column = 0
+        for letter in letters:
+            column = column * 26 + ord(letter) - ord("A") + 1
+        return int(digits) - 1 - sheet.top, column - 1 - sheet.left
+    label, header = ref.keys
+    labels = _find(sheet, label)
+    headers = _find(sheet, header)
+    where = f"the sheet {sheet.name} of {sheet.file}" if sheet.name else sheet.file
+    if not labels or not headers:
+        missing = label if not labels else header
+        texts = sorted({_text(c) for row in sheet.rows for c in row if isinstance(c.value, str)})
+        raise DataError(
+            Code.CELL_NOT_FOUND,
+            f"no cell of {where} reads `{missing}`",
+            did_you_mean(missing, texts),
+        )
+    cells = set()
+    for row, label_column in labels:
+        columns = sorted(c for r, c in headers if r < row and c > label_column)
+        if columns:
+            cells.add((row, columns[0]))
+    if not cells:
+        first = sheet.address(*labels[0])
+        raise DataError(
+            Code.CELL_NOT_FOUND,
+            f"no column `{header}` stands above and right of `{label}` ({first}) in {where}",
+        )
+    if len(cells) > 1:
+        listed = ", ".join(sheet.address(r, c) for r, c in sorted(cells))
+        raise DataError(
+            Code.AMBIGUOUS_CELL,
+            f"`{label}` × `{header}` names {len(cells)} cells of {where}: {listed}",
+            'give the cell by its address, `名称["E10"]`',
+        )
+    return cells.pop()
+
+
+def _find(sheet: Sheet, text: str) -> list[tuple[int, int]]:
+    key = _key(text)
+    return [
+        (r, c)
+        for r, row in enumerate(sheet.rows)
+        for c, cell in enumerate(row)
+        if cell.shown and _key(_text(cell)) == key
+    ]
