@@ -88,6 +88,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     check = commands.add_parser("check", help="check a report without writing anything")
     check.add_argument("file", type=Path, help="the main .rpt file")
+    for sub in (build, check):
+        sub.add_argument(
+            "--draft",
+            action="store_true",
+            help="a draft for review: notes to reviewers printed, figures not available "
+            "yet (`?`) printed marked instead of refused",
+        )
     explain = commands.add_parser(
         "explain", help="show figures: value, definition, inputs, checks, where printed"
     )
@@ -320,7 +327,7 @@ def _build(args: argparse.Namespace, progress: _Progress) -> int:
     except UsageError as error:
         _say(f"rpt: error: {error}")
         return 2
-    result = compile_report(args.file, args.root)
+    result = compile_report(args.file, args.root, draft=args.draft)
     status = _report(result, args.format)
     if status is not None:
         return status
@@ -350,7 +357,7 @@ def _check(args: argparse.Namespace, progress: _Progress) -> int:
     except UsageError as error:
         _say(f"rpt: error: {error}")
         return 2
-    result = compile_report(args.file, args.root)
+    result = compile_report(args.file, args.root, draft=args.draft)
     status = _report(result, args.format)
     return 0 if status is None else status
 
@@ -380,7 +387,7 @@ def _explain(args: argparse.Namespace, progress: _Progress) -> int:
     except UsageError as error:
         _say(f"rpt: error: {error}")
         return 2
-    result = compile_report(args.file, args.root)
+    result = compile_report(args.file, args.root, draft=True)  # notes and placeholders too
     if result.facts is None:
         return _report(result, args.format) or 1
     facts = result.facts

@@ -305,7 +305,11 @@ def _run_properties(properties: etree._Element, style: Style) -> None:
     _toggle(properties, "w:bCs", style.bold)
     _toggle(properties, "w:i", style.italic)
     _toggle(properties, "w:iCs", style.italic)
+    if style.color is not None:
+        sub(properties, "w:color", {"w:val": style.color})
     _size(properties, style.size)
+    if style.highlight is not None:
+        sub(properties, "w:highlight", {"w:val": style.highlight})
 
 
 def _fonts_element(properties: etree._Element, style: Style) -> None:
