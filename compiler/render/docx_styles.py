@@ -148,7 +148,9 @@ class Page:
 @dataclass(frozen=True)
 class StyleSet:
     """A complete house style: page, page number, every named style, the tables.
-    `page_number` is the footer text with `{PAGE}` where the number goes."""
+    `page_number` is the footer text with `{PAGE}` where the number goes;
+    `page_number_sides`: odd pages' numbers at the right and even pages' at the
+    left, each one character in (GB/T 9704 §7.5), instead of centred."""
 
     name: str
     description: str
@@ -157,6 +159,7 @@ class StyleSet:
     page_number: str
     styles: tuple[Style, ...]
     table: TableStyle
+    page_number_sides: bool = False
 
     def style(self, name: StyleName) -> Style:
         return next(style for style in self.styles if style.name is name)
@@ -245,6 +248,7 @@ GBT9704 = StyleSet(
         Style(StyleName.REVIEWER_NOTE, font=KAITI, size=14, color="7F7F7F", first_line_chars=2),
     ),
     table=TableStyle(border=0.5, cell_margin=1.5),
+    page_number_sides=True,
 )  # fmt: skip
 
 # ---------------------------------------------------------------- a plain A4
