@@ -34,7 +34,7 @@ from .base.names import normal
 from .base.suggest import did_you_mean
 from .outputs import OutputError, Stopped, stoppable, write_outputs
 from .pipeline import Compilation, compile_report
-from .render import RENDERERS, RenderOptions
+from .render import RENDERERS, RenderError, RenderOptions
 from .render.style_templates import available_styles
 from .review.diff import compare
 from .review.diff_report import render_text as render_diff
@@ -197,7 +197,15 @@ def _check_root(root: Path | None) -> None:
 
 
 def _check_environment(formats: list[str]) -> None:
-    if "docx" in formats:
+    if "pdf" in formats:
+        from .render.pdf import soffice  # noqa: PLC0415  (imported when asked for)
+
+        if soffice() is None:
+            raise UsageError(
+                "--to pdf needs LibreOffice: install it (Debian: libreoffice-writer-nogui, "
+                "with fonts-noto-cjk), or build --to docx"
+            )
+    if "docx" in formats or "pdf" in formats:
         from .render.docx import source_date_epoch  # noqa: PLC0415  (imported when asked for)
 
         try:
@@ -337,7 +345,13 @@ def _build(args: argparse.Namespace, progress: _Progress) -> int:
             _say(f"rpt: error: the output {path} would overwrite a source file")
             return 2
     options = RenderOptions(style=args.style or result.settings.style)
-    outputs = [(path, RENDERERS[name].render(result.document, options)) for name, path in targets]
+    try:
+        outputs = [
+            (path, RENDERERS[name].render(result.document, options)) for name, path in targets
+        ]
+    except RenderError as error:
+        _say(f"rpt: error: {error}")
+        return 2
     try:
         write_outputs(outputs)
     except OutputError as error:
