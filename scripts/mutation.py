@@ -36,7 +36,12 @@ CORE = {
     "base.chinese": ("test_language.py",),
     "syntax.format_words": ("test_format_matrix.py",),
     "syntax.tables": ("test_tables.py", "test_golden.py"),
-    "check.units": ("test_units.py", "test_numbers.py"),
+    "check.units": (
+        "test_units.py",
+        "test_numbers.py",
+        "test_generated_tables.py",
+        "test_golden.py",
+    ),
     "check.display": ("test_format_matrix.py", "test_language.py", "test_golden.py"),
     "check.expressions": ("test_units.py", "test_language.py", "test_golden.py"),
     "check.functions": ("test_functions.py", "test_language.py", "test_golden.py"),

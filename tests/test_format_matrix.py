@@ -147,3 +147,31 @@ def test_an_unknown_format_lists_the_format_words_a_reference_takes() -> None:
     listed = diagnostic.help.removeprefix(lead).split(", ")
     assert listed == [w for w, e in FORMAT_WORDS.items() if e.role is not Role.ALIGN]
     assert not {"left", "center", "right"} & set(listed)  # a table column's, not a reference's
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"), [(".0", "0"), (".12", "0." + "3" * 12), (".20", "0." + "3" * 20)]
+)
+def test_up_to_twenty_decimals(fmt: str, expected: str) -> None:
+    # .21 and .123 are E303 (golden/errors/E303-unknown-format/misused-formats)
+    assert _printed(f"let x = 1 / 3\n<x:{fmt}>\n") == expected
+
+
+def test_counting_numerals_take_a_unit_capitals_do_not() -> None:
+    source = "let 支出 = 1234.5 万元\n<支出:中文 元>，<支出:中文>，<支出:大写>\n"
+    assert (
+        _printed(source)
+        == "一千二百三十四万五千元，一千二百三十四点五万元，壹仟贰佰叁拾肆万伍仟元整"
+    )
+
+
+def test_a_format_inside_an_expression_keeps_the_unit() -> None:
+    assert _printed('let 支出 = 1234.5 万元\n<"共" + (支出:.1)>\n') == "共1234.5万元"
+
+
+def test_only_counts_and_pure_numbers_drop_the_decimals_of_a_whole_value() -> None:
+    source = "---\ntrim-zeros: no\n---\nlet 人均 = 24 万元 / 12 人\nlet 人数 = 12 人\n"
+    assert (
+        _printed(source + "<人均>，<人数>，<人数 / 5>，<24 万元>\n")
+        == "2.00万元/人，12人，2.40人，24.00万元"
+    )
