@@ -206,14 +206,12 @@ class DisplayPlanner:
         match item.kind:
             case "decimals":
                 return Role.DECIMALS
-            case "percent":
-                return Role.UNIT
             case "grouping":
                 return Role.GROUPING
         word = FORMAT_WORDS.get(item.text)
         if word is not None:
             return word.role
-        if self.units.lookup(item.text) is not None:
+        if self.units.lookup(item.text) is not None:  # `%` and `‰` among them
             return Role.UNIT
         choices = [w for w, entry in FORMAT_WORDS.items() if entry.role is not Role.ALIGN]
         self._error(
@@ -316,8 +314,6 @@ class DisplayPlanner:
                     help="a difference of rates is written like <本年.率 - 上年.率:增减 百分点>",
                 )
                 return None
-            if kind is Kind.POINTS and item.kind == "percent":
-                return Unit.named("percent")  # reported by plan(): points are no percent
             if kind in (Kind.MONEY, Kind.COUNT, Kind.PER_UNIT):
                 self._error(
                     Code.PERCENT_OF_DIMENSIONAL,
@@ -327,9 +323,9 @@ class DisplayPlanner:
                     help="a percent is a ratio of two figures of one unit, e.g. <part/total:%>",
                 )
                 return None
-            return Unit.named("percent")
+            return Unit.named("percent")  # points in % too: plan() reports them (E307)
         target = self.units.lookup(item.text)
-        assert target is not None, "a unit word: _role has looked it up"
+        assert target is not None  # a unit word: _role has looked it up
         if not self.units.compatible(unit, target):
             what = f"a {kind.value}" if unit.is_pure() else f"in {unit.describe()}"
             self._error(
