@@ -67,11 +67,11 @@ def _quoted(text: str) -> str:
 
 def units_table(units: str) -> str:
     rows = []
-    for unit in read_with_pint(units):
+    for name, unit in read_with_pint(units).items():
         dimension = "".join(f"({_quoted(base)}, {exp})," for base, exp in unit.dimension)
         places = decimal_places(unit.factor)
         factor = str(unit.factor) if places is None else str(round_exact(unit.factor, places))
-        rows.append(f"    ({_quoted(unit.name)}, {_quoted(factor)}, ({dimension})),\n")
+        rows.append(f"    ({_quoted(name)}, {_quoted(factor)}, ({dimension})),\n")
     return (
         HEADER.format(source="units.txt")
         + f"UNITS_SHA256 = {_quoted(grammar_digest(units))}\n"

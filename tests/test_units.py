@@ -59,6 +59,26 @@ def test_unit_exponents_are_bounded() -> None:
     assert [d.code.code for d in compile_source(f"let a = {many}\n").diagnostics] == ["E304"]
 
 
+def test_pint_reads_a_units_file_exactly() -> None:
+    """Factors are Decimal from the file's digits on: in floats 0.1 × 0.1 元 is
+    0.010000000000000002 元. An alias after a second `=`, a comment after `#` (with
+    an `=` or a second `#` in it) and a definition without spaces name one unit each."""
+    text = (
+        "元 = [currency]  # money # one dimension\n"
+        "角 = 0.1 元 = jiao\n"
+        "分=0.1 角\n"
+        "# 厘 = 0.001 元 # not defined\n"
+        "人 = [person]\n"
+    )
+    money, person = (("[currency]", 1),), (("[person]", 1),)
+    assert units.read_with_pint(text) == {
+        "元": units.UnitDef(Fraction(1), money),
+        "角": units.UnitDef(Fraction(1, 10), money),
+        "分": units.UnitDef(Fraction(1, 100), money),
+        "人": units.UnitDef(Fraction(1), person),
+    }
+
+
 # ---------------------------------------------------------------- off the happy path
 
 

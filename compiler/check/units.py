@@ -40,9 +40,9 @@ class UnitTooComplex(ValueError):
 
 @dataclass(frozen=True)
 class UnitDef:
-    """A named unit: its exact factor to the base unit of its dimension."""
+    """A named unit (the table's key names it): its exact factor to the base unit
+    of its dimension."""
 
-    name: str
     factor: Fraction
     dimension: Dimension
 
@@ -60,11 +60,14 @@ class Unit:
     def label(self) -> str:
         """How the unit is printed after a number: `万元`, `万元/人`, `%`, `/人` (1 ÷ 3 人
         prints 0.33/人: a `1/人` would read as the digit 1 of 0.331/人), or nothing."""
-        above = "·".join(_term(name, exp) for name, exp in self.terms if exp > 0)
-        below = [_term(name, -exp) for name, exp in self.terms if exp < 0]
+        above: list[str] = []
+        below: list[str] = []
+        for name, exp in self.terms:  # never an exponent 0: combine and power drop them
+            (above if exp > 0 else below).append(_term(name, abs(exp)))
         if not below:
-            return above
-        return above + "/" + (below[0] if len(below) == 1 else "(" + "·".join(below) + ")")
+            return "·".join(above)
+        under = below[0] if len(below) == 1 else "(" + "·".join(below) + ")"
+        return "·".join(above) + "/" + under
 
     def describe(self) -> str:
         """The unit as named in diagnostics: `1/人` for a unit with nothing above."""
@@ -105,11 +108,11 @@ class UnitTable:
 
     def define_base(self, name: str) -> None:
         """A new kind of count, with a dimension of its own."""
-        self.defs[name] = UnitDef(name, ONE, ((f"[{name}]", 1),))
+        self.defs[name] = UnitDef(ONE, ((f"[{name}]", 1),))
 
     def define_scaled(self, name: str, factor: Fraction, base: Unit) -> None:
         """`name` = factor × base, in the base unit's dimension (factor > 0)."""
-        self.defs[name] = UnitDef(name, factor * self.factor(base), self.dimension(base))
+        self.defs[name] = UnitDef(factor * self.factor(base), self.dimension(base))
 
     def dimension(self, unit: Unit) -> Dimension:
         exponents: dict[str, int] = {}
@@ -189,7 +192,7 @@ def _bounded(exponents: Iterable[int]) -> None:
 
 
 @cache
-def _standard_defs() -> tuple[UnitDef, ...]:
+def _standard_defs() -> dict[str, UnitDef]:
     """The standard units, from the table generated into the package from
     grammar/units.txt (scripts/make_tables.py) when it was made from this
     units.txt; else pint reads units.txt now. Nothing is cached on disk."""
@@ -198,21 +201,20 @@ def _standard_defs() -> tuple[UnitDef, ...]:
     text = (grammar_dir() / "units.txt").read_text(encoding="utf-8")
     if hashlib.sha256(text.encode("utf-8")).hexdigest() != units_table.UNITS_SHA256:
         return read_with_pint(text)
-    return tuple(
-        UnitDef(name, Fraction(factor), dimension) for name, factor, dimension in units_table.UNITS
-    )
+    return {
+        name: UnitDef(Fraction(factor), dimension) for name, factor, dimension in units_table.UNITS
+    }
 
 
-def read_with_pint(text: str) -> tuple[UnitDef, ...]:
-    """What pint makes of a units file: each unit's exact factor and dimension."""
+def read_with_pint(text: str) -> dict[str, UnitDef]:
+    """What pint makes of a units file: each unit's exact factor and dimension, in
+    the order of the file."""
     import pint  # noqa: PLC0415  (100-200 ms: only to make the table, see _standard_defs)
 
     # no file name: pint starts empty and reads only these lines
-    registry: pint.UnitRegistry[Decimal] = pint.UnitRegistry(
-        None, non_int_type=Decimal, autoconvert_offset_to_baseunit=False
-    )
+    registry: pint.UnitRegistry[Decimal] = pint.UnitRegistry(None, non_int_type=Decimal)
     registry.load_definitions(text.splitlines())
-    defs = []
+    defs = {}
     for name in _defined_names(text):
         base = registry.Quantity(Decimal(1), name).to_base_units()
         dimension = tuple(
@@ -220,19 +222,19 @@ def read_with_pint(text: str) -> tuple[UnitDef, ...]:
         )
         magnitude = base.magnitude
         assert isinstance(magnitude, Decimal), f"pint gave a float factor for {name}"
-        defs.append(UnitDef(name, exact(magnitude), dimension))
-    return tuple(defs)
+        defs[name] = UnitDef(exact(magnitude), dimension)
+    return defs
 
 
 def _defined_names(text: str) -> list[str]:
     names = []
     for line in text.splitlines():
-        definition = line.split("#", 1)[0].strip()
-        if "=" in definition:
-            names.append(definition.split("=", 1)[0].strip())
+        name, equals, _ = line.partition("#")[0].partition("=")
+        if equals:
+            names.append(name.strip())
     return names
 
 
 def standard_units() -> UnitTable:
     """A fresh table holding the standard units; callers may extend it."""
-    return UnitTable({d.name: d for d in _standard_defs()})
+    return UnitTable(dict(_standard_defs()))
