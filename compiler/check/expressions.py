@@ -67,11 +67,11 @@ class Typer:
                     span,
                     "a group of figures",
                 )
-                return self.poison(span)
+                return ir.POISONED
             case ast.Unary(op=op, operand=operand):
                 inner = self.expr(operand)
                 if not self.need_quantity(inner, operand, f"`{op}`"):
-                    return self.poison(span)
+                    return ir.POISONED
                 return inner if op == "+" else ir.Neg(inner, inner.type, span)
             case ast.Binary(op="^"):
                 return self._power(node)
@@ -82,13 +82,11 @@ class Typer:
             case ast.Logic(op=op, left=left, right=right):
                 a, b = self.expr(left), self.expr(right)
                 ok = self.need_bool(a, left, f"`{op}`") & self.need_bool(b, right, f"`{op}`")
-                return ir.Logic(op, a, b, span) if ok else self.poison(span)
+                return ir.Logic(op, a, b, span) if ok else ir.POISONED
             case ast.Not(operand=operand):
                 inner = self.expr(operand)
                 return (
-                    ir.Not(inner, span)
-                    if self.need_bool(inner, operand, "`not`")
-                    else self.poison(span)
+                    ir.Not(inner, span) if self.need_bool(inner, operand, "`not`") else ir.POISONED
                 )
             case ast.Convert(expr=operand, unit=unit_ref):
                 return self._convert(node, operand, unit_ref)
@@ -97,17 +95,17 @@ class Typer:
             case ast.Formatted(expr=operand, format=fmt):
                 inner = self.expr(operand)
                 if not self.need_quantity(inner, operand, "a format"):
-                    return self.poison(span)
+                    return ir.POISONED
                 display = self.displays.plan(
                     inner.type, operand, fmt, written=self.written(operand)
                 )
-                return ir.Printed(inner, display, span) if display else self.poison(span)
+                return ir.Printed(inner, display, span) if display else ir.POISONED
             case ast.Items(items=items) if top:
                 return self._items(node, items)
             case ast.Items():
                 raise AssertionError("the grammar allows a list only as a whole reference")
             case ast.Invalid():
-                return self.poison(span)
+                return ir.POISONED
             case ast.CellRef():
                 raise AssertionError("data cells are read before typing (compiler/data/)")
             case _:
@@ -120,7 +118,7 @@ class Typer:
         if node.unit is not None:
             found = self.scope.units.lookup(node.unit.name)
             if found is None:
-                return self.poison(span)  # reported by resolve
+                return ir.POISONED  # reported by resolve
             unit = found
         try:
             magnitude = exact(node.value)
@@ -132,7 +130,7 @@ class Typer:
                 "too long",
                 help=TOO_LARGE_HELP,
             )
-            return self.poison(span)
+            return ir.POISONED
         written = written_decimals(node.text)
         precision = None if self.exact_literals else self.precision_of(unit, written)
         return ir.Const(magnitude, ir.QuantityType(unit), span, written, precision, node.cell)
@@ -154,7 +152,7 @@ class Typer:
         ok = self.need_quantity(left, node.left, f"`{node.op}`")
         ok = self.need_quantity(right, node.right, f"`{node.op}`") and ok
         if not ok:
-            return self.poison(node.span)
+            return ir.POISONED
         assert isinstance(left.type, ir.QuantityType) and isinstance(right.type, ir.QuantityType)
         units = self.scope.units
         if node.op in ("+", "-"):
@@ -193,7 +191,7 @@ class Typer:
             help=units_help(left.type.unit, right.type.unit),
             labels=side_labels(node.left, left.type, node.right, right.type),
         )
-        return self.poison(node.span)
+        return ir.POISONED
 
     def _power(self, node: ast.Binary) -> ir.Expr:
         base = self.expr(node.left)
@@ -206,9 +204,9 @@ class Typer:
                 node.right.span,
                 "not such a number",
             )
-            return self.poison(node.span)
+            return ir.POISONED
         if not self.need_quantity(base, node.left, "`^`"):
-            return self.poison(node.span)
+            return ir.POISONED
         assert isinstance(base.type, ir.QuantityType)
         try:
             unit = self.scope.units.power(base.type.unit, exponent)
@@ -229,19 +227,19 @@ class Typer:
             help="a report's quantities are money, counts and their ratios; "
             "check the formula's operators",
         )
-        return self.poison(node.span)
+        return ir.POISONED
 
     def _compare(self, node: ast.Compare) -> ir.Expr:
         left, right = self.operands(node.left, node.right)
         if ir.ERROR in (left.type, right.type):
-            return self.poison(node.span)
+            return ir.POISONED
         equality = node.op in ("==", "!=")
         if isinstance(left.type, ir.QuantityType) and isinstance(right.type, ir.QuantityType):
             if not (
                 self.need_quantity(left, node.left, "a comparison")
                 & self.need_quantity(right, node.right, "a comparison")
             ):
-                return self.poison(node.span)
+                return ir.POISONED
             units = self.scope.units
             if not units.compatible(left.type.unit, right.type.unit):
                 what = f"cannot compare {named(node.left, left.type)} "
@@ -258,7 +256,7 @@ class Typer:
             node.op_span,
             "different kinds of value",
         )
-        return self.poison(node.span)
+        return ir.POISONED
 
     def _precision(self, node: ast.Compare, left: Unit, right: Unit) -> int | None:
         """Decimals (in the left unit) at which an equality is decided.
@@ -302,7 +300,7 @@ class Typer:
         inner = self.expr(operand)
         target = self.scope.units.lookup(unit_ref.name)
         if target is None or not self.need_quantity(inner, operand, "`to`"):
-            return self.poison(node.span)
+            return ir.POISONED
         assert isinstance(inner.type, ir.QuantityType)
         if not self.scope.units.compatible(inner.type.unit, target):
             self.error(
@@ -311,7 +309,7 @@ class Typer:
                 unit_ref.span,
                 f"{target.describe()} measures something else",
             )
-            return self.poison(node.span)
+            return ir.POISONED
         scale = self.scope.units.conversion(inner.type.unit, target)
         return ir.Scaled(inner, scale, ir.QuantityType(target), node.span)
 
@@ -322,7 +320,7 @@ class Typer:
         for expr, item in typed:
             ok = self.need_quantity(expr, item, "a list of figures") and ok
         if not ok:
-            return self.poison(node.span)
+            return ir.POISONED
         first, first_node = typed[0]
         assert isinstance(first.type, ir.QuantityType)
         scales = []
@@ -338,7 +336,7 @@ class Typer:
                     f"in {expr.type.unit.describe()}",
                     help="print them in separate references",
                 )
-                return self.poison(node.span)
+                return ir.POISONED
             scales.append(self.scope.units.conversion(expr.type.unit, first.type.unit))
         types = [expr.type for expr, _ in typed if isinstance(expr.type, ir.QuantityType)]
         type_ = ir.QuantityType(
@@ -423,6 +421,3 @@ class Typer:
         labels: tuple[Label, ...] = (),
     ) -> None:
         self.diagnostics.error(code, message, span, label, help=help, labels=labels)
-
-    def poison(self, span: Span) -> ir.Expr:
-        return ir.Const(ZERO, ir.ERROR, span)

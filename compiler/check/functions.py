@@ -55,8 +55,6 @@ class Typer(Protocol):
         labels: tuple[Label, ...] = (),
     ) -> None: ...
 
-    def poison(self, span: Span) -> ir.Expr: ...
-
 
 @dataclass(frozen=True)
 class Function:
@@ -74,22 +72,22 @@ def call(typer: Typer, node: ast.Call, *, top: bool) -> ir.Expr:
     """The IR of a call; an unknown function has been reported by resolve."""
     function = FUNCTIONS.get(node.func)
     if function is None:
-        return typer.poison(node.span)
+        return ir.POISONED
     return function.type(typer, node, top)
 
 
 def _abs(typer: Typer, node: ast.Call, top: bool) -> ir.Expr:
     if not _arity(typer, node, 1):
-        return typer.poison(node.span)
+        return ir.POISONED
     inner = typer.expr(node.args[0])
     if not typer.need_quantity(inner, node.args[0], "abs()"):
-        return typer.poison(node.span)
+        return ir.POISONED
     return ir.Abs(inner, inner.type, node.span)
 
 
 def _round(typer: Typer, node: ast.Call, top: bool) -> ir.Expr:
     if not _arity(typer, node, 2):
-        return typer.poison(node.span)
+        return ir.POISONED
     inner = typer.expr(node.args[0])
     places = integer_literal(node.args[1])
     if places is None or not -12 <= places <= 20:
@@ -99,9 +97,9 @@ def _round(typer: Typer, node: ast.Call, top: bool) -> ir.Expr:
             node.args[1].span,
             "decimals expected",
         )
-        return typer.poison(node.span)
+        return ir.POISONED
     if not typer.need_quantity(inner, node.args[0], "round()"):
-        return typer.poison(node.span)
+        return ir.POISONED
     return ir.Round(inner, places, typer.settings.rounding, inner.type, node.span)
 
 
@@ -115,7 +113,7 @@ def _share(typer: Typer, node: ast.Call, top: bool) -> ir.Expr:
             f"{len(node.args)} given",
             help="share(收入.财政拨款, 收入.*) or share(收入.财政拨款, 收入.*, 1)",
         )
-        return typer.poison(node.span)
+        return ir.POISONED
     part, group = node.args[0], node.args[1]
     places = typer.settings.percent_decimals
     if len(node.args) == 3:
@@ -127,7 +125,7 @@ def _share(typer: Typer, node: ast.Call, top: bool) -> ir.Expr:
                 node.args[2].span,
                 "decimals expected",
             )
-            return typer.poison(node.span)
+            return ir.POISONED
         places = written
     if not isinstance(group, ast.Glob) or not isinstance(part, ast.Name):
         typer.error(
@@ -137,10 +135,10 @@ def _share(typer: Typer, node: ast.Call, top: bool) -> ir.Expr:
             "not a figure and its group",
             help="share(收入.财政拨款, 收入.*)",
         )
-        return typer.poison(node.span)
+        return ir.POISONED
     names = typer.scope.matching(group.pattern)
     if not names:
-        return typer.poison(node.span)  # reported by resolve
+        return ir.POISONED  # reported by resolve
     if part.name not in names:
         typer.error(
             Code.WRONG_ARGUMENTS,
@@ -149,7 +147,7 @@ def _share(typer: Typer, node: ast.Call, top: bool) -> ir.Expr:
             "not in the group",
             help="a share is of one member of the group whose total it divides",
         )
-        return typer.poison(node.span)
+        return ir.POISONED
     total = aggregate(typer, ast.Call("sum", node.func_span, (group,), node.span))
     if not isinstance(total, ir.Aggregate):
         return total  # reported: a member that is not a number, or mixed units
@@ -171,7 +169,7 @@ def aggregate(typer: Typer, node: ast.Call, top: bool = False) -> ir.Expr:
     for arg in node.args:
         if isinstance(arg, ast.Glob):
             if not typer.scope.matching(arg.pattern):
-                return typer.poison(node.span)  # reported by resolve
+                return ir.POISONED  # reported by resolve
             for name in typer.scope.matching(arg.pattern):
                 type_ = typer.types.get(name, ir.ERROR)
                 args.append((ir.FigureRef(name, type_, arg.span), arg))
@@ -184,12 +182,12 @@ def aggregate(typer: Typer, node: ast.Call, top: bool = False) -> ir.Expr:
             node.span,
             "nothing to " + ("add up" if node.func == "sum" else "compare"),
         )
-        return typer.poison(node.span)
+        return ir.POISONED
     ok = True
     for expr, arg in args:
         ok = typer.need_quantity(expr, arg, f"{node.func}()") and ok
     if not ok:
-        return typer.poison(node.span)
+        return ir.POISONED
     first_type = args[0][0].type
     assert isinstance(first_type, ir.QuantityType)
     quantities = [expr.type for expr, _ in args if isinstance(expr.type, ir.QuantityType)]
@@ -210,7 +208,7 @@ def aggregate(typer: Typer, node: ast.Call, top: bool = False) -> ir.Expr:
                 f"in {expr.type.unit.describe()}",
                 help=units_help(first_type.unit, expr.type.unit),
             )
-            return typer.poison(node.span)
+            return ir.POISONED
         scales.append(typer.scope.units.conversion(expr.type.unit, first_type.unit))
     exprs = tuple(expr for expr, _ in args)
     return ir.Aggregate(node.func, exprs, tuple(scales), first_type, node.span)
@@ -220,14 +218,14 @@ def _if(typer: Typer, node: ast.Call, top: bool) -> ir.Expr:
     """if(condition, a, b): both branches of one kind; a number or a text only as a
     whole reference (`top`)."""
     if not _arity(typer, node, 3):
-        return typer.poison(node.span)
+        return ir.POISONED
     cond_node, then_node, else_node = node.args
     cond = typer.expr(cond_node)
     then, else_ = typer.operands(then_node, else_node, top=top)
     if not typer.need_bool(cond, cond_node, "if()"):
-        return typer.poison(node.span)
+        return ir.POISONED
     if ir.ERROR in (then.type, else_.type):
-        return typer.poison(node.span)
+        return ir.POISONED
     if isinstance(then.type, ir.QuantityType) and isinstance(else_.type, ir.QuantityType):
         if not typer.scope.units.compatible(then.type.unit, else_.type.unit):
             typer.error(
@@ -237,7 +235,7 @@ def _if(typer: Typer, node: ast.Call, top: bool) -> ir.Expr:
                 else_node.span,
                 f"in {else_.type.unit.describe()}",
             )
-            return typer.poison(node.span)
+            return ir.POISONED
         scale = typer.scope.units.conversion(else_.type.unit, then.type.unit)
         points = then.type.points or else_.type.points
         type_ = ir.QuantityType(then.type.unit, ir.either_ratio(then.type, else_.type), points)
@@ -261,7 +259,7 @@ def _if(typer: Typer, node: ast.Call, top: bool) -> ir.Expr:
         if mixed
         else None,
     )
-    return typer.poison(node.span)
+    return ir.POISONED
 
 
 def _arity(typer: Typer, node: ast.Call, count: int) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import assert_never
 
-from ..base.source import CellOrigin, Span
+from ..base.source import CellOrigin, SourceFile, Span
 from ..syntax.settings import Settings
 from .units import Unit, UnitTable
 
@@ -300,6 +300,10 @@ Expr = (
     | Round
     | If
 )
+
+# What an expression already reported becomes: its type keeps later checks quiet
+# about it, and since an error stops the build no later diagnostic points at it.
+POISONED = Const(Fraction(0), ERROR, Span(SourceFile("<reported>", ""), 0, 0))
 
 # ------------------------------------------------------------------ display
 
