@@ -12,6 +12,7 @@ import pytest
 from rpt.base.codes import Code
 from rpt.check.functions import FUNCTIONS
 from rpt.pipeline import compile_source
+from rpt.render.markdown import render_markdown
 
 DOCS = Path(__file__).parent.parent / "docs" / "language.md"
 TABLE = re.compile(r"<!-- functions: [^>]*-->\n(.*?)<!-- end functions -->", re.S)
@@ -58,3 +59,65 @@ def test_an_unknown_function_lists_the_table() -> None:
     [diagnostic] = compile_source("let a = 1 万元\n<total(a)>\n").diagnostics
     assert diagnostic.code is Code.UNKNOWN_FUNCTION
     assert diagnostic.help == "functions: " + ", ".join(FUNCTIONS)
+
+
+# ---------------------------------------------------------------- values through the functions
+
+FIGURES = (
+    "let 万 = 2 万元\nlet 元值 = 5000 元\nlet 率.甲 = 30%\nlet 率.乙 = 20%\n"
+    "let 收入.甲 = 2 万元\nlet 收入.乙 = 5 万元\n"
+)
+
+
+def _printed(reference: str) -> str:
+    result = compile_source(FIGURES + f"<{reference}>\n")
+    assert result.document is not None, result.diagnostics
+    return render_markdown(result.document).strip()
+
+
+@pytest.mark.parametrize(
+    ("reference", "printed"),
+    [
+        ("if(万 < 元值, 万, 元值)", "0.5万元"),  # the branch taken in the then-branch's unit
+        ("if(万 > 元值, 元值, 万)", "5000元"),
+        ('if(万 > 元值, 万, "无")', "2万元"),  # a whole reference may mix a number and a text
+        ('if(万 < 元值, 万, "无")', "无"),
+        ('if(万 < 元值, "无", 万)', "2万元"),
+        ('if(万 > 元值, "多", "少")', "多"),
+        ("if(万 > 元值, 元值 / 万, 1):%", "25%"),
+        ("round(万, 20)", "2万元"),  # the ends of round()'s decimals
+        ("round(万, -12)", "0万元"),
+        ("round(元值, -4)", "10000元"),  # half-up, the report's mode
+        ("share(收入.甲, 收入.*, 0)", "29%"),  # the ends of share()'s decimals
+        ("share(收入.甲, 收入.*, 10)", "28.5714285714%"),
+        ("share(收入.乙, 收入.*)", "71%"),
+        ("sum(万, 元值)", "2.5万元"),  # in the first member's unit
+        ("sum(元值, 万)", "25000元"),
+        ("min(元值, 万)", "5000元"),
+        ("max(元值, 万)", "20000元"),
+        ("sum(元值 / 万, 1):%", "125%"),
+        ("abs(元值 - 万)", "15000元"),
+    ],
+)
+def test_functions_scale_their_arguments_to_one_unit(reference: str, printed: str) -> None:
+    assert _printed(reference) == printed
+
+
+@pytest.mark.parametrize(
+    ("reference", "code"),
+    [
+        # a ratio or a difference of rates in either branch or member makes the result one
+        ("if(万 > 元值, 元值 / 万, 1)", Code.UNFORMATTED_RATIO),
+        ("if(万 > 元值, 1, 元值 / 万)", Code.UNFORMATTED_RATIO),
+        ("sum(1, 元值 / 万)", Code.UNFORMATTED_RATIO),
+        ("if(万 > 元值, 率.甲 - 率.乙, 0%)", Code.POINTS_AS_PERCENT),
+        ("if(万 > 元值, 0%, 率.甲 - 率.乙)", Code.POINTS_AS_PERCENT),
+        ("max(0%, 率.甲 - 率.乙)", Code.POINTS_AS_PERCENT),
+        ("max(率.甲 - 率.乙, 0%)", Code.POINTS_AS_PERCENT),
+    ],
+)
+def test_a_ratio_or_points_in_any_argument_is_the_results_kind(reference: str, code: Code) -> None:
+    [diagnostic] = compile_source(FIGURES + f"<{reference}>\n").diagnostics
+    assert diagnostic.code is code
+    kind = "a ratio of two quantities" if code is Code.UNFORMATTED_RATIO else "a difference"
+    assert diagnostic.message.startswith(f"`{reference}` is {kind}")
