@@ -176,7 +176,11 @@ class Typer:
         # units that cancel make a ratio (a share, a rate): it must say how it prints
         cancelled = not (left.type.unit.is_pure() and right.type.unit.is_pure())
         ratio = unit.is_pure() and (cancelled or ir.either_ratio(left.type, right.type))
-        return ir.Arith(node.op, left, right, ir.QuantityType(unit, ratio), node.span, scale=scale)
+        # a difference of rates times or over a number is still in points: (a - b) * 2
+        in_points = [side.type for side in (left, right) if side.type.points]
+        points = len(in_points) == 1 and in_points[0].unit == unit
+        type_ = ir.QuantityType(unit, ratio, points)
+        return ir.Arith(node.op, left, right, type_, node.span, scale=scale)
 
     def _mismatch(
         self, message: str, node: ast.Binary | ast.Compare, left: ir.Expr, right: ir.Expr
@@ -250,6 +254,16 @@ class Typer:
             return ir.Compare(node.op, left, right, scale, decimals, node.span)
         if left.type == right.type and (equality or left.type == ir.TEXT):
             return ir.Compare(node.op, left, right, ONE, None, node.span)
+        if left.type == right.type:
+            self.error(
+                Code.TYPE_MISMATCH,
+                f"conditions have no order: `{node.op}` cannot compare "
+                f"{named(node.left, left.type)} with {named(node.right, right.type)}",
+                node.op_span,
+                "not an order",
+                help="compare them with == or !=",
+            )
+            return ir.POISONED
         self.error(
             Code.TYPE_MISMATCH,
             f"cannot compare {named(node.left, left.type)} with {named(node.right, right.type)}",
@@ -362,7 +376,7 @@ class Typer:
         before = len(self.diagnostics.items)
         expr = self.expr(node, top=allow_text_branch)
         if len(self.diagnostics.items) > before and expr.type != ir.ERROR:
-            return ir.Const(ZERO, ir.ERROR, node.span)
+            return ir.POISONED
         return expr
 
     def need_quantity(self, expr: ir.Expr, node: ast.Expr, where: str) -> bool:
