@@ -200,3 +200,25 @@ def test_a_text_formula_in_a_text_column_aligns_left() -> None:
     assert isinstance(table, Table)
     assert [cell.align for cell in table.rows[1].cells] == ["left", "right", "left", "right"]
     assert "| :--- | ---: | :--- | ---: |" in render_markdown(result.document)
+
+
+def test_a_negative_cell_takes_the_columns_unit() -> None:
+    table = "table 表\ncolumns | 项目 | 金额: 万元 |\nrow a | 甲 | -5 |\nrow b | 乙 | 7 |\nend\n"
+    result = compile_source(table + "<表.a.金额 to 元>、<表.b.金额 to 元>\n")
+    assert result.document is not None, result.diagnostics
+    assert render_markdown(result.document).endswith("\n-50000元、70000元\n")
+
+
+def test_an_alignment_word_is_taken_out_of_a_columns_format() -> None:
+    """Before or after the unit; alone it aligns a text column (`很多` is no number)."""
+    table = (
+        "table 表\ncolumns | 项目 | 说明: center | 金额: right 万元 | 数: 万元 left |\n"
+        "row a | 甲 | 很多 | 5 | 3 |\nend\n<表.a.金额 to 元>、<表.a.数 to 元>\n"
+    )
+    result = compile_source(table)
+    assert result.document is not None, result.diagnostics
+    assert render_markdown(result.document) == (
+        "<table>\n"
+        '<tr><td>甲</td><td align="center">很多</td><td align="right">5.00</td>'
+        "<td>3.00</td></tr>\n</table>\n\n50000元、30000元\n"
+    )

@@ -26,6 +26,7 @@ from ..base.diagnostics import Diagnostics
 from ..base.names import normal
 from ..base.source import SourceFile, Span
 from . import tree as ast
+from .format_words import ALIGNMENTS
 from .lines import Builder, parse_line, plain_number, plain_text
 
 # Words a number column accepts as "no number here"; they print as written.
@@ -240,7 +241,14 @@ class TableLayout:
         return ast.Cell(kind, (), Builder(self.source, base).expr(node), span)
 
     def _numeric(self, column: int) -> bool:
-        return column < len(self.columns) and self.columns[column].format is not None
+        """A column with a format is a number column; an alignment alone (`说明: center`)
+        does not make one."""
+        if column >= len(self.columns):
+            return False
+        spec = self.columns[column].format
+        return spec is not None and any(
+            not (item.kind == "word" and item.text in ALIGNMENTS) for item in spec.items
+        )
 
     def _columns(self, base: int, cells: list[tuple[int, str]]) -> None:
         for offset, raw in cells:
