@@ -222,3 +222,14 @@ def test_an_alignment_word_is_taken_out_of_a_columns_format() -> None:
         '<tr><td>甲</td><td align="center">很多</td><td align="right">5.00</td>'
         "<td>3.00</td></tr>\n</table>\n\n50000元、30000元\n"
     )
+
+
+def test_a_table_of_more_than_a_million_cells_is_refused_before_it_is_built() -> None:
+    """One long row widens every row: 1,001 rows of 1,000 columns in a few kilobytes."""
+    rows = "row |" + " |" * 1000 + "\n" + "row | |\n" * 1000
+    [diagnostic] = compile_source(f"table 表\n{rows}end\n").diagnostics
+    assert diagnostic.code is Code.LIMIT_EXCEEDED
+    assert diagnostic.message == (
+        "this table has 1,001 rows of 1,000 columns; the limit is 1,000,000 cells"
+    )
+    assert diagnostic.span is not None and diagnostic.span.location() == "main.rpt:1:1"
