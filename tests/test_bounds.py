@@ -245,3 +245,33 @@ def test_a_failed_condition_shows_the_comparisons_that_fail() -> None:
         note.startswith("in `乙 == 甲`: left:  `乙` = 237.06万元") for note in diagnostic.notes
     )
     assert not any("`甲 == 甲`" in note for note in diagnostic.notes)
+
+
+# ---------------------------------------------------------------- within
+
+
+W501, E501 = Code.UNCONFIRMED_CHECK, Code.CHECK_FAILED
+
+
+@pytest.mark.parametrize(
+    ("check", "measured", "exact"),
+    [
+        ("甲 == 乙 within 100 元", [], []),  # 3 万元 and 30050 元 differ by 50 元
+        ("甲 == 乙 within 0.005 万元", [], []),  # the tolerance in its own unit
+        ("乙 == 甲 within 50 元", [], []),  # the difference may equal it
+        ("甲 != 乙 within 10 元", [], []),
+        ("甲 != 乙 within 100 元", [W501], [E501]),
+        ("甲 == 乙 within 49 元", [W501], [E501]),  # 3 万元 may be 30049 元
+        ("甲 == 乙 within 0.001 万元", [W501], [E501]),
+    ],
+)
+def test_within_allows_a_difference_up_to_the_tolerance(
+    check: str, measured: list[Code], exact: list[Code]
+) -> None:
+    assert _codes(f"let 甲 = 3 万元\nlet 乙 = 30050 元\ncheck {check}\n") == measured
+    assert _codes(f"let 甲 = 3 万元 exact\nlet 乙 = 30050 元 exact\ncheck {check}\n") == exact
+
+
+def test_a_check_whose_tolerance_is_refused_is_not_run_without_it() -> None:
+    result = compile_source("let 甲 = 3 万元\nlet 乙 = 30050 元\ncheck 甲 > 乙 within 100 元\n")
+    assert [d.code for d in result.diagnostics] == [Code.TYPE_MISMATCH]

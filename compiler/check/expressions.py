@@ -414,16 +414,6 @@ class Typer:
             )
         return False
 
-    def incompatible(
-        self, what: str, node: ast.Expr, type_: ir.Type, other: str, other_type: ir.Type
-    ) -> None:
-        self.error(
-            Code.INCOMPATIBLE_UNITS,
-            f"{what} in {ir.describe(type_)} does not fit {other} in {ir.describe(other_type)}",
-            node.span,
-            "different units",
-        )
-
     def error(
         self,
         code: Code,

@@ -12,7 +12,6 @@ from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
-from ..base.numbers import ZERO
 from ..syntax import tree as ast
 from ..syntax import walks
 from ..syntax.settings import Settings
@@ -128,10 +127,12 @@ class _Checker:
                 f"this is {ir.describe(expr.type)}",
                 help="write what must hold, e.g. `check 收入合计 == 支出合计`",
             )
-            expr = ir.Const(ZERO, ir.ERROR, check.expr.span)
+            expr = ir.POISONED
         if check.tolerance is not None:
             tolerance = self.typer.guarded(check.tolerance, allow_text_branch=False)
             tolerance = self._tolerance(expr, tolerance, check.tolerance)
+            if tolerance is None:
+                expr = ir.POISONED  # not run without the tolerance it was given
         return ir.Check(
             expr,
             tolerance,
@@ -143,6 +144,8 @@ class _Checker:
         )
 
     def _tolerance(self, expr: ir.Expr, tolerance: ir.Expr, node: ast.Expr) -> ir.Expr | None:
+        """The amount of `within`, in the unit of the compared values; None when it
+        cannot apply (reported: the check is then not run without it)."""
         if ir.ERROR in (tolerance.type, expr.type):
             return None
         if not (isinstance(expr, ir.Compare) and expr.op in ("==", "!=")):
@@ -153,15 +156,28 @@ class _Checker:
                 "a tolerance for `==`",
             )
             return None
-        side = expr.left.type
-        if not (isinstance(side, ir.QuantityType) and isinstance(tolerance.type, ir.QuantityType)):
-            return None
-        if not self.typer.scope.units.compatible(side.unit, tolerance.type.unit):
-            self.typer.incompatible(
-                "a tolerance", node, tolerance.type, "the compared values", side
+        side, allowed = expr.left.type, tolerance.type
+        if not (isinstance(side, ir.QuantityType) and isinstance(allowed, ir.QuantityType)):
+            self.typer.error(
+                Code.TYPE_MISMATCH,
+                f"`within` takes an amount to compare numbers by, but `{walks.shown(node)}` "
+                f"is {ir.describe(allowed)} and `{walks.shown(expr.left)}` "
+                f"is {ir.describe(side)}",
+                node.span,
+                "not a tolerance",
+                help="e.g. `check 合计 == sum(收入.*) within 0.01 万元`",
             )
             return None
-        scale = self.typer.scope.units.conversion(tolerance.type.unit, side.unit)
+        if not self.typer.scope.units.compatible(side.unit, allowed.unit):
+            self.typer.error(
+                Code.INCOMPATIBLE_UNITS,
+                f"a tolerance in {allowed.unit.describe()} does not fit values "
+                f"compared in {side.unit.describe()}",
+                node.span,
+                "different units",
+            )
+            return None
+        scale = self.typer.scope.units.conversion(allowed.unit, side.unit)
         return ir.Scaled(tolerance, scale, side, node.span)
 
 

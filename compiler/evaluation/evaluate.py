@@ -203,6 +203,8 @@ class _Evaluator:
             else:
                 margin = bounds.form(tolerance_expr)
                 truth = None if margin is None else bounds.within(left_form, right_form, margin)
+                if truth is not None and expr.op == "!=":
+                    truth = not truth  # `a != b within t` holds where they are not within t
             left_range, right_range = left_form.interval(), right_form.interval()
             if not (left_range.is_point() and right_range.is_point()):
                 places = (expr.decimals if expr.decimals is not None else 2) + 2 - shift
