@@ -2,7 +2,7 @@
 
     python3 -m venv /tmp/mutation-venv
     /tmp/mutation-venv/bin/pip install mutmut==3.8.1 lark pint jinja2 python-docx \
-        pytest hypothesis markdown-it-py
+        python-calamine pytest hypothesis markdown-it-py
     /tmp/mutation-venv/bin/python scripts/mutation.py [--max-children 2] [MODULE ...]
 
 mutmut names each mutant after its file's path and records which tests reach
@@ -70,6 +70,7 @@ CORE = {
         "test_functions.py",
         "test_expressions.py",
         "test_tables.py",
+        "test_evaluate.py",
     ),
     "evaluation.bounds": ("test_bounds.py", "test_golden.py"),
     "render.markdown": ("test_markdown_escape.py", "test_golden.py", "test_renderers.py"),

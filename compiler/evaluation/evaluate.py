@@ -535,7 +535,8 @@ def _side(expr: ir.Expr) -> str:
 
 def _data_cells(program: ir.Program, expr: ir.Expr) -> tuple[str, ...]:
     """Where the data a failed check rests on was read: each cell, by the figure
-    that reads it, through the figures the check's figures are made of."""
+    that reads it, through the figures the check's figures are made of, in the
+    order the check and those figures' formulas name them."""
     figures = {figure.name: figure for figure in program.figures}
     found: dict[CellOrigin, str] = {}
     seen: set[str] = set()
@@ -547,10 +548,10 @@ def _data_cells(program: ir.Program, expr: ir.Expr) -> tuple[str, ...]:
         if isinstance(node, ir.FigureRef) and node.name not in seen and node.name in figures:
             seen.add(node.name)
             stack.append((figures[node.name].expr, node.name))
-        stack.extend((child, owner) for child in ir.children(node))
+        stack.extend(reversed([(child, owner) for child in ir.children(node)]))
     notes = [
         f"`{owner}` is read from {cell.describe()}" if owner else f"read from {cell.describe()}"
-        for cell, owner in sorted(found.items(), key=lambda item: item[1])
+        for cell, owner in found.items()
     ]
     if len(notes) > MAX_CELL_NOTES:
         rest = len(notes) - MAX_CELL_NOTES
