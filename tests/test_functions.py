@@ -121,3 +121,27 @@ def test_a_ratio_or_points_in_any_argument_is_the_results_kind(reference: str, c
     assert diagnostic.code is code
     kind = "a ratio of two quantities" if code is Code.UNFORMATTED_RATIO else "a difference"
     assert diagnostic.message.startswith(f"`{reference}` is {kind}")
+
+
+def test_an_if_inside_a_whole_reference_may_mix_a_number_and_a_text_too() -> None:
+    assert _printed('if(万 > 元值, if(万 > 1 万元, 万, "无"), "有")') == "2万元"
+    assert _printed('if(万 < 元值, 万, if(万 > 1 万元, "多", 万))') == "多"
+
+
+@pytest.mark.parametrize(
+    ("side", "value"),
+    [
+        ("abs(0 万元 - 万)", "2万元"),
+        ("round(万 / 3, 1)", "0.7万元"),
+        ("if(万 > 元值, 万, 元值)", "2万元"),
+    ],
+)
+def test_a_failed_check_shows_a_call_as_written(side: str, value: str) -> None:
+    [diagnostic] = compile_source(FIGURES + f"check {side} == 1 万元 exact\n").diagnostics
+    assert diagnostic.notes[0] == f"left:  `{side}` = {value}"
+
+
+def test_a_sum_of_money_and_a_bare_number_says_to_write_the_unit() -> None:
+    [diagnostic] = compile_source(FIGURES + "let b = sum(万, 3)\n").diagnostics
+    assert diagnostic.message == "sum() mixes `万` (万元) and `3` (a pure number)"
+    assert diagnostic.help == "a bare number has no unit: write its unit after it, e.g. `5 万元`"

@@ -34,11 +34,9 @@ class Typer(Protocol):
     settings: Settings
     types: dict[str, ir.Type]
 
-    def expr(self, node: ast.Expr, *, top: bool = False) -> ir.Expr: ...
+    def expr(self, node: ast.Expr, *, top: bool = ...) -> ir.Expr: ...
 
-    def operands(
-        self, a: ast.Expr, b: ast.Expr, *, top: bool = False
-    ) -> tuple[ir.Expr, ir.Expr]: ...
+    def operands(self, a: ast.Expr, b: ast.Expr, *, top: bool = ...) -> tuple[ir.Expr, ir.Expr]: ...
 
     def need_quantity(self, expr: ir.Expr, node: ast.Expr, where: str) -> bool: ...
 
@@ -49,10 +47,10 @@ class Typer(Protocol):
         code: Code,
         message: str,
         span: Span,
-        label: str = "",
+        label: str = ...,
         *,
-        help: str | None = None,
-        labels: tuple[Label, ...] = (),
+        help: str | None = ...,
+        labels: tuple[Label, ...] = ...,
     ) -> None: ...
 
 
@@ -148,7 +146,7 @@ def _share(typer: Typer, node: ast.Call, top: bool) -> ir.Expr:
             help="a share is of one member of the group whose total it divides",
         )
         return ir.POISONED
-    total = aggregate(typer, ast.Call("sum", node.func_span, (group,), node.span))
+    total = aggregate(typer, replace(node, func="sum", args=(group,)))
     if not isinstance(total, ir.Aggregate):
         return total  # reported: a member that is not a number, or mixed units
     percent = ir.QuantityType(Unit.named("percent"))
