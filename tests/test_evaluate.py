@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from rpt.base.codes import Code
+from rpt.evaluation.output_limits import MAX_FIGURE_CHARS
 from rpt.pipeline import compile_report, compile_source
+from rpt.render.markdown import render_markdown
 
 DIGITS = "甲乙丙丁戊己庚辛壬癸"
 
@@ -144,3 +146,47 @@ def test_a_share_of_a_group_that_adds_up_to_zero() -> None:
 def test_texts_compare(check: str, holds: bool) -> None:
     codes = [d.code for d in compile_source(f"check {check}\n").diagnostics]
     assert codes == ([] if holds else [Code.CHECK_FAILED])
+
+
+def test_a_division_by_a_formula_that_is_zero_shows_the_formula() -> None:
+    [diagnostic] = compile_source("let a = 2 万元\ncheck 1 万元 / (a - a) == 1\n").diagnostics
+    assert (diagnostic.message, diagnostic.label) == (
+        "division by zero: `(a - a)` is 0",
+        "this is 0",
+    )
+    assert diagnostic.help is None
+
+
+def test_shares_of_two_groups_in_their_members_units() -> None:
+    text = (
+        "let g.a = 5000 元\nlet g.b = 1 万元\nlet h.a = 0.5 万元\nlet h.b = 0.5 万元\n"
+        "<share(g.a, g.*)>、<share(h.a, h.*)>、<share(g.b, g.*, 1)>\n"
+    )
+    result = compile_source(text)
+    assert result.document is not None and not result.diagnostics
+    assert render_markdown(result.document) == "33%、50%、66.7%\n"
+
+
+@pytest.mark.parametrize(("extra", "fails"), [("", False), (' + "乙"', True)])
+def test_a_text_may_be_joined_up_to_the_figure_limit(extra: str, fails: bool) -> None:
+    half = "甲" * (MAX_FIGURE_CHARS // 2)
+    result = compile_source(f'let t = "{half}"\n<t + t{extra}>\n')
+    if not fails:
+        assert result.document is not None and not result.diagnostics
+        assert render_markdown(result.document) == half * 2 + "\n"
+        return
+    [diagnostic] = result.diagnostics
+    assert diagnostic.code is Code.LIMIT_EXCEEDED
+    assert (diagnostic.message, diagnostic.label) == (
+        "this text would be longer than 1,000 characters",
+        "joined here",
+    )
+
+
+def test_a_figure_that_prints_longer_than_the_limit_is_refused() -> None:
+    [diagnostic] = compile_source("let big = (10 ^ 60) ^ 14\n<big:,>\n").diagnostics  # 1,121
+    assert diagnostic.code is Code.LIMIT_EXCEEDED
+    assert (diagnostic.message, diagnostic.label) == (
+        "this figure prints more than 1,000 characters",
+        "printed here",
+    )
