@@ -72,6 +72,8 @@ def test_each_operator_gives_its_unit_and_value(reference: str, printed: str) ->
         ("(元值 / 支出.甲) ^ 2", Code.UNFORMATTED_RATIO),
         ("元值 / 支出.甲、1", Code.UNFORMATTED_RATIO),
         ("1、元值 / 支出.甲", Code.UNFORMATTED_RATIO),
+        ("元值 / 支出.甲 + 1", Code.UNFORMATTED_RATIO),  # a ratio plus a number is one
+        ("(率.甲 - 率.乙) + 1%", Code.POINTS_AS_PERCENT),  # points plus a rate are points
     ],
 )
 def test_ratios_and_points_must_say_how_they_print(reference: str, code: Code) -> None:
@@ -98,6 +100,9 @@ def test_ratios_and_points_must_say_how_they_print(reference: str, code: Code) -
         ("支出.甲 + 支出.乙 == 7 万元 and 人数 == 4 人", []),
         ("not (人数 > 5 人)", []),
         ("人数 > 5 人 or 人数 < 5 人", []),
+        ("2 人 / 3 人 == 0.67", []),  # a ratio is compared at two decimals at least
+        ("2 人 / 3 人 == 0.7", [Code.CHECK_FAILED]),  # 0.67 is not 0.70
+        ("2 人 / 3 人 == 0.667", []),  # or at the decimals written
     ],
 )
 def test_comparisons_in_one_unit(check: str, codes: list[Code]) -> None:
