@@ -9,6 +9,8 @@ Calls are typed by the table of built-in functions (functions.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import assert_never
 
@@ -42,11 +44,22 @@ class Typer:
     diagnostics: Diagnostics
     types: dict[str, ir.Type] = field(default_factory=dict)
     displays: DisplayPlanner = field(init=False)
-    # inside a `let … exact` or `check … exact`: literals stand for themselves
+    # inside a `let … exact`, a `check … exact` or bounds: literals stand for
+    # themselves (see `literals`)
     exact_literals: bool = False
 
     def __post_init__(self) -> None:
         self.displays = DisplayPlanner(self.scope.units, self.settings, self.diagnostics)
+
+    @contextmanager
+    def literals(self, *, exact: bool) -> Iterator[None]:
+        """Type what is inside with literals exact or measured, and restore after."""
+        outside = self.exact_literals
+        self.exact_literals = exact
+        try:
+            yield
+        finally:
+            self.exact_literals = outside
 
     def expr(self, node: ast.Expr, *, top: bool = False) -> ir.Expr:
         """The IR of an expression. `top`: it is the whole of a prose reference, where

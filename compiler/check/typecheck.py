@@ -45,9 +45,8 @@ class _Checker:
         figures = []
         for name in self.typer.scope.order:
             let = self.typer.scope.figures[name]
-            self.typer.exact_literals = let.exact
-            expr = self.typer.guarded(let.expr, allow_text_branch=let.cell)
-            self.typer.exact_literals = False
+            with self.typer.literals(exact=let.exact):
+                expr = self.typer.guarded(let.expr, allow_text_branch=let.cell)
             self.typer.types[name] = expr.type
             bounds = self._bounds(let) if let.bounds else None
             figures.append(
@@ -88,20 +87,16 @@ class _Checker:
         )
 
     def _check(self, check: ast.Check) -> ir.Check:
-        self.typer.exact_literals = check.exact
-        try:
+        with self.typer.literals(exact=check.exact):
             return self._typed_check(check)
-        finally:
-            self.typer.exact_literals = False
 
     def _bounds(self, let: ast.Let) -> tuple[ir.Expr, ir.Expr] | None:
         """A figure's declared bounds, exact, in its own unit (the check that it
         keeps to them reports any mismatch of units)."""
         assert let.bounds is not None
-        self.typer.exact_literals = True
         before = len(self.typer.diagnostics.items)
-        low, high = (self.typer.expr(bound) for bound in let.bounds)
-        self.typer.exact_literals = False
+        with self.typer.literals(exact=True):
+            low, high = (self.typer.expr(bound) for bound in let.bounds)
         own = self.typer.types.get(let.name)
         quantities = [t for t in (low.type, high.type, own) if isinstance(t, ir.QuantityType)]
         if len(self.typer.diagnostics.items) > before or len(quantities) < 3:
