@@ -60,6 +60,8 @@ CORE = {
         "test_golden.py",
         "test_bounds.py",
         "test_expressions.py",
+        "test_draft.py",
+        "test_review.py",
     ),
     "evaluation.format": ("test_numbers.py", "test_format_matrix.py", "test_language.py"),
     "evaluation.evaluate": (
@@ -69,7 +71,6 @@ CORE = {
         "test_golden.py",
         "test_functions.py",
         "test_expressions.py",
-        "test_tables.py",
         "test_evaluate.py",
     ),
     "evaluation.bounds": ("test_bounds.py", "test_golden.py"),
