@@ -21,6 +21,7 @@ from rpt.base.numbers import (
     TooLarge,
     bounded,
     decimal_places,
+    exact_text,
     power,
     power_of_ten,
     round_exact,
@@ -390,8 +391,27 @@ def test_decimal_places_of_any_denominator(twos: int, fives: int, other: int) ->
     [
         (Fraction(1), 0), (Fraction(10), 1), (Fraction(1000), 3), (Fraction(1, 100), -2),
         (Fraction(20), None), (Fraction(1, 20), None), (Fraction(0), None), (Fraction(-10), None),
+        (Fraction(-1), None), (Fraction(-1, 10), None),
         (Fraction(11), None), (Fraction(3, 10), None), (Fraction(100, 3), None),
     ],
 )  # fmt: skip
 def test_power_of_ten_recognises_only_exact_powers(value: Fraction, exponent: int | None) -> None:
     assert power_of_ten(value) == exponent
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Fraction(21791, 100), "217.91"),
+        (Fraction(-1, 200), "-0.005"),
+        (Fraction(3), "3"),
+        (Fraction(1, 3), "1/3 (0.333333333333…)"),
+        (Fraction(-2, 3), "-2/3 (-0.666666666667…)"),  # the twelfth decimal rounded
+        (Fraction(1, 2) + Fraction(1, 3 * 10**13), "15000000000001/30000000000000 (0.5…)"),
+        (Fraction(1, 3 * 10**13), "1/30000000000000 (0…)"),
+    ],
+)
+def test_a_value_written_exactly(value: Fraction, text: str) -> None:
+    """As `rpt explain` and `rpt diff` write a figure: its decimals when they end,
+    else the fraction with twelve decimals of it."""
+    assert exact_text(value) == text

@@ -111,9 +111,8 @@ def written_decimals(text: str) -> int:
 
 
 def power_of_ten(value: Fraction) -> int | None:
-    """n when `value` is exactly 10**n, else None."""
-    if value <= 0:
-        return None
+    """n when `value` is exactly 10**n, else None (a value 0 or below has no digits
+    "1000…" to show)."""
     if value.denominator == 1:
         digits, sign = str(value.numerator), 1
     elif value.numerator == 1:
