@@ -246,6 +246,11 @@ def test_counting_numerals_read_back_to_the_number(value: int) -> None:
         (110, "一百一十"),
         (107000, "十万七千"),
         (100700, "十万零七百"),
+        (11000, "一万一千"),  # a full low part: no 零
+        (10950, "一万零九百五十"),
+        (100010000, "一亿零一万"),
+        (110000000, "一亿一千万"),
+        (-12, "负十二"),
     ],
 )
 def test_counting_numerals_read_the_zeros_as_chinese_does(value: int, words: str) -> None:
@@ -257,6 +262,16 @@ def test_numerals_as_formats() -> None:
     text += "<year:年份>年、<n:中文>、<r:中文>、<3.25:中文 .2>\n"
     assert _printed(text) == "二〇二三年、十二人、百分之十三、三点二五"
     assert digit_by_digit("2023") == "二〇二三"
+    negative = "<-2023:年份>、<-12:中文>、<-3.25:.2 中文>、<-1409.5 元:大写>\n"
+    assert _printed(negative) == "-二〇二三、负十二、负三点二五、负壹仟肆佰零玖元伍角"
+
+
+@pytest.mark.parametrize(
+    ("amount", "capital"),
+    [("0", "零元整"), ("1", "壹元整"), ("0.10", "壹角"), ("0.01", "壹分"), ("-0.5", "负伍角")],
+)
+def test_capital_amounts_at_the_edges(amount: str, capital: str) -> None:
+    assert capital_amount(Decimal(amount)) == capital
 
 
 # ---------------------------------------------------------------- the author's names

@@ -72,13 +72,14 @@ def _grouped(value: int, digits: str, places: tuple[str, ...]) -> str:
     """A whole number read as Chinese reads it, by 亿 and 万 (一万零一亿 for
     10001 亿): the zeros that end a section are not read, and every other run of
     zeros is one 零 (107000 → 十万七千, 100700 → 十万零七百)."""
-    for size, word in ((10**8, "亿"), (10**4, "万")):
+    # each section, and the least low part that fills it (一万一千, but 一万零九百)
+    for size, word, full in ((10**8, "亿", 10**7), (10**4, "万", 1000)):
         if value >= size:
             high, low = divmod(value, size)
             text = _grouped(high, digits, places) + word
             if low:
                 # a low part shorter than its section begins with a zero, read once
-                text += (digits[0] if low < size // 10 else "") + _grouped(low, digits, places)
+                text += (digits[0] if low < full else "") + _grouped(low, digits, places)
             return text
     if value == 0:
         return digits[0]
