@@ -190,7 +190,7 @@ class Typer:
         cancelled = not (left.type.unit.is_pure() and right.type.unit.is_pure())
         ratio = unit.is_pure() and (cancelled or ir.either_ratio(left.type, right.type))
         # a difference of rates times or over a number is still in points: (a - b) * 2
-        in_points = [side.type for side in (left, right) if side.type.points]
+        in_points = [side for side in (left.type, right.type) if side.points]
         points = len(in_points) == 1 and in_points[0].unit == unit
         type_ = ir.QuantityType(unit, ratio, points)
         return ir.Arith(node.op, left, right, type_, node.span, scale=scale)

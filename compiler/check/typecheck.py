@@ -156,7 +156,7 @@ class _Checker:
             self.typer.error(
                 Code.TYPE_MISMATCH,
                 f"`within` takes an amount to compare numbers by, but `{walks.shown(node)}` "
-                f"is {ir.describe(allowed)} and `{walks.shown(expr.left)}` "
+                f"is {ir.describe(allowed)} and `{expr.left.span.text()}` "
                 f"is {ir.describe(side)}",
                 node.span,
                 "not a tolerance",
