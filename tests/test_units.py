@@ -45,6 +45,13 @@ def test_a_unit_of_zero_times_another_is_refused(zero: str) -> None:
     assert [d.code.code for d in result.diagnostics] == ["E209"]
 
 
+@pytest.mark.parametrize(("unit", "standard"), [("person", "人"), ("currency", "元")])
+def test_a_declared_unit_is_a_kind_of_its_own(unit: str, standard: str) -> None:
+    """`unit person` named the dimension of 人 (pint's `[person]`): 1 person + 1 人
+    printed 2person."""
+    assert _codes(f"unit {unit}\nlet a = 1 {unit} + 1 {standard}\n") == ["E301"]
+
+
 def test_a_unit_factor_is_exact() -> None:
     result = compile_source("unit 打 = 12 个\nunit 箱 = 0.5 打\nlet a = 1 箱\n<a to 个>\n")
     assert result.document is not None, result.diagnostics

@@ -107,8 +107,9 @@ class UnitTable:
         return [LABELS.get(name, name) for name in self.defs]
 
     def define_base(self, name: str) -> None:
-        """A new kind of count, with a dimension of its own."""
-        self.defs[name] = UnitDef(ONE, ((f"[{name}]", 1),))
+        """A new kind of count, with a dimension of its own: not one of units.txt's,
+        whose names are single words (`unit person` is no 人)."""
+        self.defs[name] = UnitDef(ONE, ((f"[unit {name}]", 1),))
 
     def define_scaled(self, name: str, factor: Fraction, base: Unit) -> None:
         """`name` = factor × base, in the base unit's dimension (factor > 0)."""
