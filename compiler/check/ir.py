@@ -333,15 +333,14 @@ class Display:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A declared figure; `decimals` is set when it is a literal, for check precision;
-    `bounds`, the least and greatest values it can have (`in 0%..100%`), each in
-    the figure's unit."""
+    """A declared figure; `bounds`, the least and greatest values it can have
+    (`in 0%..100%`), each in the figure's unit. (A check's precision reads the
+    decimals a figure's literal was written with from the source: Typer.written.)"""
 
     name: str
     expr: Expr
     type: Type
     span: Span
-    decimals: int | None
     bounds: tuple[Expr, Expr] | None = None
 
 

@@ -17,7 +17,6 @@ from ..syntax import walks
 from ..syntax.settings import Settings
 from . import ir
 from .expressions import Typer
-from .literals import literal_decimals
 from .prose import ProseTyper
 from .scope import Scope
 
@@ -49,9 +48,7 @@ class _Checker:
                 expr = self.typer.guarded(let.expr, allow_text_branch=let.cell)
             self.typer.types[name] = expr.type
             bounds = self._bounds(let) if let.bounds else None
-            figures.append(
-                ir.Figure(name, expr, expr.type, let.span, literal_decimals(let.expr), bounds)
-            )
+            figures.append(ir.Figure(name, expr, expr.type, let.span, bounds))
         checks = [
             self._check(bounds_check(let))
             for name in self.typer.scope.order
@@ -91,12 +88,12 @@ class _Checker:
             return self._typed_check(check)
 
     def _bounds(self, let: ast.Let) -> tuple[ir.Expr, ir.Expr] | None:
-        """A figure's declared bounds, exact, in its own unit (the check that it
-        keeps to them reports any mismatch of units)."""
+        """A figure's declared bounds in its own unit: bounds.py cuts the figure's
+        range to their values (the check that it keeps to them reports any
+        mismatch of units)."""
         assert let.bounds is not None
         before = len(self.typer.diagnostics.items)
-        with self.typer.literals(exact=True):
-            low, high = (self.typer.expr(bound) for bound in let.bounds)
+        low, high = (self.typer.expr(bound) for bound in let.bounds)
         own = self.typer.types.get(let.name)
         quantities = [t for t in (low.type, high.type, own) if isinstance(t, ir.QuantityType)]
         if len(self.typer.diagnostics.items) > before or len(quantities) < 3:
