@@ -275,3 +275,35 @@ def test_within_allows_a_difference_up_to_the_tolerance(
 def test_a_check_whose_tolerance_is_refused_is_not_run_without_it() -> None:
     result = compile_source("let 甲 = 3 万元\nlet 乙 = 30050 元\ncheck 甲 > 乙 within 100 元\n")
     assert [d.code for d in result.diagnostics] == [Code.TYPE_MISMATCH]
+
+
+# ---------------------------------------------------------------- through every operation
+
+
+# a = 1.24 万元 is any amount in [1.235, 1.245), b = 1.23 万元 one in [1.225, 1.235)
+@pytest.mark.parametrize(
+    ("check", "codes"),
+    [
+        ("abs(a - b) == 0.02 万元", [W501]),  # a - b reaches up to 0.02: it may print so
+        ("abs(b - a) == 0.03 万元", [E501]),
+        ("abs(b - a) == 0.021 万元 exact", [E501]),
+        ("abs(a - b) < 0 万元", [W501]),  # a measured 0 万元 may be 0.004 万元
+        ("abs(a - b) < 0 万元 exact", [E501]),
+        ("max(a, b) > 1.245 万元", [W501]),
+        ("max(a, b) < 1.235 万元 exact", [E501]),
+        ("min(a, b) == 1.22 万元", [E501]),  # b prints 1.23 whatever it is
+        ("min(a, b) < 1.225 万元", [W501]),
+        ("min(a, b) >= 1.235 万元 exact", [E501]),
+        ("if(a > b, a, b) == 1.25 万元", [E501]),  # the condition holds for every a and b
+        ("a ^ 2 == 1.54 万元 * 1 万元 exact", []),
+        ("a ^ 2 == 1.53 万元 * 1 万元 exact", [W501]),  # a² lies in [1.525, 1.550)
+        ("a ^ 2 < 1.53 万元 * 1 万元", [W501]),
+        ("a > 1.235 万元 and b > 1.235 万元", [W501]),
+        ("a > 1.245 万元 or b > 1.235 万元", [W501]),
+        ("not (a > 1.235 万元)", [W501]),
+        ("not (a > 1.245 万元)", []),
+        ("a - b == 0.03 万元 exact", [E501]),
+    ],
+)
+def test_rounding_is_followed_through_every_operation(check: str, codes: list[Code]) -> None:
+    assert _codes(f"let a = 1.24 万元\nlet b = 1.23 万元\ncheck {check}\n") == codes
