@@ -3,12 +3,16 @@ a CommonMark parser, says what the source said."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from rpt.document.model import Block, Document, Heading, ListBlock, Meta, Paragraph, Text
+from rpt.pipeline import compile_report, compile_source
 from rpt.render.markdown import render_markdown
 
 PARSER = MarkdownIt("commonmark").enable("table")
@@ -94,6 +98,7 @@ def test_list_numbers_beyond_nine_digits_stay_numbers() -> None:
     assert PARSER.render(markdown_of(ListBlock(True, 999_999_998, items))).startswith(
         '<ol start="999999998">'
     )
+    assert markdown_of(ListBlock(True, 999_999_998, items)).startswith("999999998. 甲\n")
     markdown = markdown_of(ListBlock(True, 999_999_999, items))
     assert markdown == '<ol start="999999999">\n<li>甲</li>\n<li>乙 &lt;b&gt;</li>\n</ol>\n'
     assert [t.type for t in PARSER.parse(markdown)] == ["html_block"]
@@ -106,3 +111,40 @@ def test_the_cases_of_the_issue() -> None:
     assert read_back(markdown_of(Heading(1, "", (Text("标题 #"),))), "heading") == "标题 #"
     assert read_back(markdown_of(title="标题#"), "heading") == "标题#"
     assert read_back(markdown_of(title="#"), "heading") == "#"
+
+
+@pytest.mark.parametrize(
+    ("rows", "pipe"),
+    [
+        ("header | 甲 | 乙 |\nrow a | 1 | 2 |\n", True),  # one header row on top
+        ("header | 甲 | 乙 |\nrow a | 1 | < |\n", False),  # two columns joined
+        ("header | 甲 | 乙 |\nrow a | 1 | 2 |\nrow b | ^ | 3 |\n", False),  # two rows joined
+        ("header | 甲 | 乙 |\nheader | 丙 | 丁 |\nrow a | 1 | 2 |\n", False),  # two header rows
+        ("row a | 1 | 2 |\n", False),  # no header row
+    ],
+)
+def test_a_pipe_table_only_for_one_header_row_and_no_joined_cells(rows: str, pipe: bool) -> None:
+    result = compile_source(f"table 表\n{rows}end\n")
+    assert result.document is not None, result.diagnostics
+    markdown = render_markdown(result.document)
+    assert markdown.startswith("| 甲 | 乙 |" if pipe else "<table>"), markdown
+
+
+def test_the_last_character_of_a_document_is_kept() -> None:
+    """Only the newlines that end the document are trimmed, never its text."""
+    assert render_paragraph("版本X") == "版本X\n"
+
+
+def test_a_data_file_named_with_dashes_cannot_end_the_comment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "收支--表.csv").write_text("项目,数\n甲,1\n", encoding="utf-8")
+    (tmp_path / "main.rpt").write_text(
+        'data 表 = "收支--表.csv" unit 元\n<表["甲", "数"]>\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = compile_report(Path("main.rpt"))
+    assert result.document is not None, result.diagnostics
+    comment = render_markdown(result.document).split("<!-- data read:\n", 1)[1]
+    assert comment.startswith("收支-\u2010表.csv sha256:")
+    assert "--" not in comment.removesuffix("-->\n")
