@@ -22,8 +22,9 @@ from ..base.names import normal
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .keywords import STATEMENT_WORDS
-from .lines import Builder, is_comment, parse_line, plain_heading, plain_text
+from .lines import Builder, parse_line
 from .parse_table import TableLayout
+from .plain import is_comment, plain_heading, plain_text
 
 # `{-}` after a heading: no number; `{3}`: this number, and the next ones after it
 HEADING_NUMBER = re.compile(f"{BLANK}*\\{{(-|[0-9]{{1,4}})\\}}{BLANK}*$")

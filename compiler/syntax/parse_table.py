@@ -26,15 +26,8 @@ from ..base.diagnostics import Diagnostics
 from ..base.names import normal
 from ..base.source import SourceFile, Span
 from . import tree as ast
-from .lines import (
-    Builder,
-    is_comment,
-    parse_line,
-    plain_name,
-    plain_number,
-    plain_table_head,
-    plain_text,
-)
+from .lines import Builder, parse_line
+from .plain import is_comment, plain_name, plain_number, plain_table_head, plain_text
 
 # Words a number column accepts as "no number here"; they print as written.
 NO_NUMBER = {"—", "——", "-", "－", "/", "无", "…", "……"}
