@@ -145,12 +145,12 @@ class _Layout:
         if plain is not None:
             self._prose((plain,), plain.span, indent)
             return
-        heading = plain_heading(self.source, base, stripped)
-        if heading is not None:
+        titled = plain_heading(self.source, base, stripped)
+        if titled is not None:
             self._flush()
-            level, text = heading
+            level, title = titled
             span = Span(self.source, base, base + len(stripped))
-            self.items.append(ast.Heading(level, (text,), numbered, span, number))
+            self.items.append(ast.Heading(level, (title,), numbered, span, number))
             return
         tree = parse_line(self.source, base, stripped, "line", self.diagnostics)
         if tree is None:

@@ -121,8 +121,9 @@ class TableLayout:
             case "comment":
                 return True
             case "row_head" | "header_head" | "columns_head" | "table_end":
-                name = tree.children[1] if tree.data == "row_head" else None
-                return self._head(tree.data, str(name) if name else None, base, text, cells)
+                written = tree.children[1] if tree.data == "row_head" else None
+                name = str(written) if isinstance(written, Token) else None
+                return self._head(tree.data, name, base, text, cells)
             case "table_unit":
                 unit = tree.children[1]
                 assert isinstance(unit, Token)
