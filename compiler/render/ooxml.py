@@ -59,10 +59,11 @@ def sub(
 ) -> etree._Element:
     """Append a child element; names are prefixed (`w:val`). Built top-down so each
     element reuses the namespace declarations of its part's root."""
-    element = etree.SubElement(parent, qn(name))
-    if attributes:
-        for key, value in attributes.items():
-            element.set(qn(key), value)
+    element = etree.SubElement(
+        parent,
+        qn(name),
+        {qn(key): value for key, value in attributes.items()} if attributes else None,
+    )
     if text is not None:
         element.text = text
     return element
