@@ -34,7 +34,7 @@ from .base.names import normal
 from .base.suggest import did_you_mean
 from .outputs import OutputError, Stopped, stoppable, write_outputs
 from .pipeline import Compilation, compile_report
-from .render import RENDERERS, RenderOptions
+from .render import RENDERERS, RenderError, RenderOptions
 from .render.style_templates import available_styles
 from .review.diff import compare
 from .review.diff_report import render_text as render_diff
@@ -88,6 +88,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     check = commands.add_parser("check", help="check a report without writing anything")
     check.add_argument("file", type=Path, help="the main .rpt file")
+    for sub in (build, check):
+        sub.add_argument(
+            "--draft",
+            action="store_true",
+            help="a draft for review: notes to reviewers printed, figures not available "
+            "yet (`?`) printed marked instead of refused",
+        )
     explain = commands.add_parser(
         "explain", help="show figures: value, definition, inputs, checks, where printed"
     )
@@ -190,7 +197,15 @@ def _check_root(root: Path | None) -> None:
 
 
 def _check_environment(formats: list[str]) -> None:
-    if "docx" in formats:
+    if "pdf" in formats:
+        from .render.pdf import soffice  # noqa: PLC0415  (imported when asked for)
+
+        if soffice() is None:
+            raise UsageError(
+                "--to pdf needs LibreOffice: install it (Debian: libreoffice-writer-nogui, "
+                "with fonts-noto-cjk), or build --to docx"
+            )
+    if "docx" in formats or "pdf" in formats:
         from .render.docx import source_date_epoch  # noqa: PLC0415  (imported when asked for)
 
         try:
@@ -320,7 +335,7 @@ def _build(args: argparse.Namespace, progress: _Progress) -> int:
     except UsageError as error:
         _say(f"rpt: error: {error}")
         return 2
-    result = compile_report(args.file, args.root)
+    result = compile_report(args.file, args.root, draft=args.draft)
     status = _report(result, args.format)
     if status is not None:
         return status
@@ -330,7 +345,13 @@ def _build(args: argparse.Namespace, progress: _Progress) -> int:
             _say(f"rpt: error: the output {path} would overwrite a source file")
             return 2
     options = RenderOptions(style=args.style or result.settings.style)
-    outputs = [(path, RENDERERS[name].render(result.document, options)) for name, path in targets]
+    try:
+        outputs = [
+            (path, RENDERERS[name].render(result.document, options)) for name, path in targets
+        ]
+    except RenderError as error:
+        _say(f"rpt: error: {error}")
+        return 2
     try:
         write_outputs(outputs)
     except OutputError as error:
@@ -350,7 +371,7 @@ def _check(args: argparse.Namespace, progress: _Progress) -> int:
     except UsageError as error:
         _say(f"rpt: error: {error}")
         return 2
-    result = compile_report(args.file, args.root)
+    result = compile_report(args.file, args.root, draft=args.draft)
     status = _report(result, args.format)
     return 0 if status is None else status
 
@@ -380,7 +401,7 @@ def _explain(args: argparse.Namespace, progress: _Progress) -> int:
     except UsageError as error:
         _say(f"rpt: error: {error}")
         return 2
-    result = compile_report(args.file, args.root)
+    result = compile_report(args.file, args.root, draft=True)  # notes and placeholders too
     if result.facts is None:
         return _report(result, args.format) or 1
     facts = result.facts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,32 +43,40 @@ class Compilation:
 
 
 def compile_report(
-    path: Path, root: Path | None = None, show: Callable[[Path | str], str] = display_path
+    path: Path,
+    root: Path | None = None,
+    show: Callable[[Path | str], str] = display_path,
+    *,
+    draft: bool = False,
 ) -> Compilation:
     """Compile the report whose main file is `path`; includes must stay inside `root`
-    (by default the main file's directory); `show` names files in diagnostics."""
+    (by default the main file's directory); `show` names files in diagnostics. A
+    `draft` prints notes to reviewers and allows figures not available yet."""
     diagnostics = Diagnostics()
     loader = Loader(diagnostics, real_path(root) if root else None, show)
     module = loader.load(path)  # read + parse, includes expanded
-    return _compile(module, diagnostics, loader)
+    return _compile(module, diagnostics, loader, draft)
 
 
 def compile_source(text: str, path: Path = Path("main.rpt")) -> Compilation:
     """Compile a main file held in memory (tests, editors); includes are read from disk."""
     diagnostics = Diagnostics()
     loader = Loader(diagnostics)
-    return _compile(loader.load_text(text, path), diagnostics, loader)
+    return _compile(loader.load_text(text, path), diagnostics, loader, draft=False)
 
 
 def with_metadata(module: Module, settings: Settings) -> Module:
     return Module(module.header, (*metadata_figures(module.header, settings), *module.items))
 
 
-def _compile(module: Module | None, diagnostics: Diagnostics, loader: Loader) -> Compilation:
+def _compile(
+    module: Module | None, diagnostics: Diagnostics, loader: Loader, draft: bool
+) -> Compilation:
     sources = tuple(source.path for source in loader.sources)
     if module is None:
         return Compilation(None, diagnostics.sorted(), sources, (), None, None, None)
     settings = read_settings(module.header, available_styles(), diagnostics)
+    settings = dataclasses.replace(settings, draft=draft)
     module = with_metadata(module, settings)  # year, title … as figures
     module = expand_tables(module, diagnostics)  # table cells become figures
     module = bind_data(module, diagnostics)  # data cells read, each knowing its cell

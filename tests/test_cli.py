@@ -92,7 +92,7 @@ def test_json_is_an_empty_list_when_clean(
 
 
 @pytest.mark.parametrize(
-    "argv", [["build", "r.rpt", "--to", "pdf"], ["build", "r.rpt", "-o", "r.rpt"]]
+    "argv", [["build", "r.rpt", "--to", "html"], ["build", "r.rpt", "-o", "r.rpt"]]
 )
 def test_bad_outputs_exit_2(workdir: Path, argv: list[str]) -> None:
     (workdir / "r.rpt").write_text(GOOD, encoding="utf-8")

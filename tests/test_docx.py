@@ -542,3 +542,18 @@ def test_every_run_with_edge_spaces_preserves_them(runs: list[tuple[str, str]]) 
         value = element.text or ""
         if value != value.strip():
             assert element.get(space) == "preserve", repr(value)
+
+
+def test_page_numbers_on_alternating_sides() -> None:
+    """GB/T 9704 §7.5: odd pages' numbers at the right, even pages' at the left,
+    each one character (4号, 14 pt = 280 twips) in; a4-plain centres them."""
+    opened = _open(render_docx(_compile(EXAMPLE)))
+    assert opened.settings.odd_and_even_pages_header_footer
+    section = opened.sections[0]
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    assert (odd.text, even.text) == ("— 1 —", "— 1 —")
+    assert 'w:jc w:val="right"' in odd._p.xml and 'w:right="280"' in odd._p.xml
+    assert 'w:jc w:val="left"' in even._p.xml and 'w:left="280"' in even._p.xml
+    plain = _open(render_docx(_compile(EXAMPLE), "a4-plain"))
+    assert not plain.settings.odd_and_even_pages_header_footer
+    assert "w:jc" not in plain.sections[0].footer.paragraphs[0]._p.xml

@@ -7,6 +7,7 @@ The properties compare rpt against an independent model built on
 from __future__ import annotations
 
 import re
+import time
 from decimal import Decimal
 from fractions import Fraction
 
@@ -340,6 +341,22 @@ def test_power_refuses_what_would_be_too_large(base: int, exponent: int) -> None
         power(Fraction(base), exponent)
 
 
+@pytest.mark.parametrize("base", [Fraction(3), Fraction(-2), Fraction(3, 2), Fraction(1, 3)])
+def test_power_refuses_a_two_bit_base_before_computing_it(base: Fraction) -> None:
+    # 3 ** 10**8 has 158 million bits and takes minutes to compute: the bound
+    # must be judged from the base's bits, not by computing the power and looking.
+    started = time.process_time()
+    with pytest.raises(TooLarge):
+        power(base, 10**8)
+    assert time.process_time() - started < 1
+
+
+@pytest.mark.parametrize("mode", ["sideways", "", "HALF-UP"])
+def test_round_exact_refuses_a_mode_it_does_not_know(mode: str) -> None:
+    with pytest.raises(ValueError, match=rf"unknown rounding mode {mode}$"):
+        round_exact(Fraction(1, 3), 2, mode)
+
+
 @pytest.mark.parametrize(
     ("value", "places"),
     [
@@ -350,6 +367,22 @@ def test_power_refuses_what_would_be_too_large(base: int, exponent: int) -> None
 )  # fmt: skip
 def test_decimal_places_says_when_a_value_ends(value: Fraction, places: int | None) -> None:
     assert decimal_places(value) == places
+
+
+@settings(max_examples=50)
+@given(
+    st.integers(min_value=0, max_value=1500),
+    st.integers(min_value=0, max_value=1400),
+    st.sampled_from([1, 3, 7, 3**40]),
+)
+def test_decimal_places_of_any_denominator(twos: int, fives: int, other: int) -> None:
+    # denominators far past a float's range: 2**1500 and 5**1400 have thousands of bits
+    value = Fraction(1, 2**twos * 5**fives * other)
+    assert decimal_places(value) == (max(twos, fives) if other == 1 else None)
+    places = decimal_places(value)
+    if places is not None:  # the fewest decimals that write it: one fewer does not
+        assert (value * 10**places).denominator == 1
+        assert places == 0 or (value * 10 ** (places - 1)).denominator != 1
 
 
 @pytest.mark.parametrize(

@@ -213,14 +213,11 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
-def test_a_signal_while_writing_leaves_no_temporary_and_the_old_outputs(
-    workdir: Path, signum: signal.Signals
-) -> None:
-    for name in ("out.md", "out.docx"):
-        (workdir / name).write_text("old\n", encoding="utf-8")
+def _interrupted_while_writing(workdir: Path, signum: int, *argv: str) -> tuple[int, str]:
+    """Run `rpt build` on a slow disk and send it `signum` once it has begun
+    writing its outputs: its exit status and what it said."""
     child = subprocess.Popen(
-        [sys.executable, "-c", SLOW_FSYNC, "build", "r.rpt", "--to", "md,docx", "-o", "out"],
+        [sys.executable, "-c", SLOW_FSYNC, "build", *argv],
         cwd=workdir,
         stderr=subprocess.PIPE,
     )
@@ -235,11 +232,52 @@ def test_a_signal_while_writing_leaves_no_temporary_and_the_old_outputs(
     finally:
         child.kill()
     assert child.stderr is not None
-    assert child.stderr.read().decode().endswith("nothing was written\n")
+    return status, child.stderr.read().decode()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_while_writing_leaves_no_temporary_and_the_old_outputs(
+    workdir: Path, signum: signal.Signals
+) -> None:
+    for name in ("out.md", "out.docx"):
+        (workdir / name).write_text("old\n", encoding="utf-8")
+    status, said = _interrupted_while_writing(
+        workdir, signum, "r.rpt", "--to", "md,docx", "-o", "out"
+    )
+    assert said.endswith("nothing was written\n")
     assert status == 128 + signum
     assert not _temporaries(workdir)
     for name in ("out.md", "out.docx"):
         assert (workdir / name).read_text(encoding="utf-8") == "old\n"
+
+
+@pytest.mark.parametrize("build", ["fails", "is interrupted", "succeeds"])
+def test_a_hard_link_to_the_previous_output_keeps_the_previous_bytes(
+    workdir: Path, build: str
+) -> None:
+    """An output is replaced by rename, never rewritten in place: whatever the
+    build does, another name for the previous output (a copy kept by `ln`, a
+    backup by hard links) still holds the previous bytes."""
+    output, kept_copy = workdir / "out.md", workdir / "kept.md"
+    output.write_bytes(b"old\n")
+    os.link(output, kept_copy)
+    if build == "fails":
+        (workdir / "r.rpt").write_text(BAD, encoding="utf-8")
+        assert main(["build", "r.rpt", "-o", "out.md"]) == 1
+    elif build == "is interrupted":
+        status, _ = _interrupted_while_writing(workdir, signal.SIGTERM, "r.rpt", "-o", "out.md")
+        assert status == 128 + signal.SIGTERM
+    else:
+        assert main(["build", "r.rpt", "-o", "out.md"]) == 0
+    assert kept_copy.read_bytes() == b"old\n"
+    if build == "succeeds":
+        assert output.read_text(encoding="utf-8") == MARKDOWN
+        assert not output.samefile(kept_copy)  # a new file under the old name
+        assert os.stat(kept_copy).st_nlink == 1
+    else:
+        assert output.samefile(kept_copy)  # untouched: still the one file, both names
+        assert output.read_bytes() == b"old\n"
+    assert not _temporaries(workdir)
 
 
 SLOW_MESSAGES = """

@@ -128,3 +128,89 @@ def test_a_column_in_another_unit_than_the_tables_note_is_refused() -> None:
 def test_a_group_pattern_matches_exactly_one_segment_per_star(pattern: str, members: str) -> None:
     figures = "let 支出.基本 = 1 万元\nlet 支出.其他.项 = 2 万元\n"
     assert _printed(figures + f"<sum({pattern})>\n") == members
+
+
+# ---------------------------------------------------------------- unit algebra, term by term
+
+
+@pytest.mark.parametrize(
+    ("terms", "label", "described"),
+    [
+        ((), "", "a pure number"),
+        ((("万元", 1),), "万元", "万元"),
+        ((("percent", 1),), "%", "%"),
+        ((("permille", 1),), "‰", "‰"),
+        ((("万元", 2),), "万元^2", "万元^2"),
+        ((("万元", 1), ("人", 1)), "万元·人", "万元·人"),
+        ((("万元", 1), ("人", -1)), "万元/人", "万元/人"),
+        ((("万元", 1), ("人", -2)), "万元/人^2", "万元/人^2"),
+        ((("人", -1),), "/人", "1/人"),
+        ((("万元", 1), ("人", -1), ("户", -1)), "万元/(人·户)", "万元/(人·户)"),
+        ((("人", -1), ("户", -1)), "/(人·户)", "1/(人·户)"),
+    ],
+)
+def test_a_unit_prints_as_a_reader_writes_it(
+    terms: tuple[tuple[str, int], ...], label: str, described: str
+) -> None:
+    unit = units.Unit(terms)
+    assert (unit.label(), unit.describe()) == (label, described)
+
+
+def test_a_unit_with_nothing_above_prints_after_its_number() -> None:
+    # 1 ÷ 3 人 is 0.33 per person: printed 0.331/人 it would read as 0.331
+    assert _printed("let n = 3 人\n<1 / n>\n") == "0.33/人"
+    [diagnostic] = compile_source("let n = 3 人\nlet x = 1 / n + 1\n").diagnostics
+    assert "`1` (a pure number) to `1 / n` (1/人)" in diagnostic.message
+
+
+def test_the_table_names_units_as_they_are_written() -> None:
+    names = units.standard_units().names()
+    assert {"%", "‰", "万元", "元"} <= set(names)
+    assert not {"percent", "permille"} & set(names)
+
+
+def test_dimensions_and_factors_of_compound_units() -> None:
+    table = units.standard_units()
+    table.define_base("人")
+    table.define_scaled("千人", Fraction(1000), units.Unit.named("人"))
+    assert table.dimension(units.Unit((("万元", 2),))) == (("[currency]", 2),)
+    assert table.dimension(units.Unit((("万元", 1), ("元", -1)))) == ()  # 万元/元 is pure
+    assert table.factor(units.Unit((("万元", -1),))) == Fraction(1, 10000)
+    assert table.factor(units.Unit((("万元", 2), ("千人", -1)))) == Fraction(10**8, 1000)
+    per_one, per_thousand = table.lookup("元/人"), table.lookup("元/千人")
+    assert per_one is not None and per_thousand is not None
+    assert table.conversion(per_one, per_thousand) == 1000
+
+
+@pytest.mark.parametrize(
+    ("expr", "printed"),
+    [
+        ("5% * 2", "10%"),  # a percent times a number stays a percent
+        ("5% * 万", "0.1万元"),  # and dissolves into money
+        ("万 * 5%", "0.1万元"),
+        ("5% * 3‰:num .5", "0.00015"),  # two rates dissolve into one number
+        ("5% * 5%:num .4", "0.0025"),
+        ("人数 * 万 / 人数", "2万元"),  # 人 cancels though it comes first
+        ("万 / 元值:%", "400%"),  # 万元 ÷ 元 is the pure number 4
+        ("元值 / 万:%", "25%"),
+        ("(万 / 千):.2%", "666.67%"),
+        ("万 ^ 0:%", "100%"),  # a power 0 is the number 1
+        ("万 ^ 0:年份", "一"),
+        ("994‰:.1%", "99.4%"),  # a per mille is a percent
+        ("994‰", "994‰"),
+    ],
+)
+def test_units_cancel_merge_and_dissolve(expr: str, printed: str) -> None:
+    assert _printed(MONEY + f"<{expr}>\n") == printed
+
+
+def test_two_merges_in_one_product_both_scale() -> None:
+    source = "unit 户\nunit 千户 = 1000 户\nlet p = 3 万元 * 2 千户\n"
+    # 万元·千户 ÷ (元·户): 10000 from the money, 1000 from the households
+    assert _printed(source + "<p / (1 元 * 1 户):num>\n") == "60000000"
+
+
+def test_a_unit_may_be_raised_to_the_sixteenth_power_not_further() -> None:
+    assert _codes("let a = (1 万元) ^ 16\n") == []
+    assert _codes("let a = (1 万元) ^ 17\n") == ["E304"]
+    assert _codes(f"let a = {' * '.join(['1 万元'] * 16)}\n") == []

@@ -130,6 +130,12 @@ class Code(Enum):
         "saved without its value",
     )
     UNKNOWN_DATA = ("E606", "unknown-data", "`名[…]` where no data source has that name")
+    # final builds
+    PLACEHOLDER = (
+        "E701",
+        "placeholder",
+        "a figure not available yet (`?`) in a final build; a draft build prints it marked",
+    )
     # warnings
     UNCONFIRMED_CHECK = (
         "W501",

@@ -70,7 +70,7 @@ def round_exact(value: Fraction, places: int, mode: str = HALF_UP) -> Decimal:
     """`value` rounded to `places` decimals (negative: tens, hundreds…) by `mode`,
     computed on integers, so the result is exact; the sign follows the value,
     and a value that rounds to zero is zero (never -0)."""
-    scaled = value * 10**places if places >= 0 else value / 10**-places
+    scaled = value * Fraction(10) ** places  # exact for negative places too
     whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
     twice, denominator = 2 * rest, scaled.denominator
     match mode:

@@ -25,6 +25,7 @@ from ..base.suggest import did_you_mean
 from ..syntax import tree as ast
 from ..syntax.format_words import FORMAT_WORDS, POINTS, POINTS_SUFFIX, Role, help_line
 from ..syntax.settings import Settings
+from ..syntax.walks import shown
 from . import ir
 from .units import Unit, UnitTable
 
@@ -112,16 +113,16 @@ class DisplayPlanner:
             if kind is Kind.CONDITION and not items:
                 self._error(
                     Code.TYPE_MISMATCH,
-                    f"`{ast.shown(node)}` is a condition (true or false), which does not print",
+                    f"`{shown(node)}` is a condition (true or false), which does not print",
                     node.span,
                     "a condition",
-                    help=f'say it in words: <if({ast.shown(node)}, "是", "否")>',
+                    help=f'say it in words: <if({shown(node)}, "是", "否")>',
                 )
             elif items and kind is not None:
                 assert fmt is not None
                 self._error(
                     Code.TYPE_MISMATCH,
-                    f"a format applies to numbers, but `{ast.shown(node)}` is {ir.describe(type_)}",
+                    f"a format applies to numbers, but `{shown(node)}` is {ir.describe(type_)}",
                     fmt.span,
                     "format of a non-number",
                     help="remove the format",
@@ -134,12 +135,12 @@ class DisplayPlanner:
         if kind is Kind.POINTS and not chosen.points and not chosen.bare:
             self._error(
                 Code.POINTS_AS_PERCENT,
-                f"`{ast.shown(node)}` is a difference of two rates: it is in percentage "
+                f"`{shown(node)}` is a difference of two rates: it is in percentage "
                 "points, not a percent",
                 node.span,
                 "a rate less a rate",
-                help=f"print it in points: <{ast.shown(node)}:{POINTS}> "
-                f"(…{POINTS_SUFFIX}), or <{ast.shown(node)}:增减 {POINTS}> (增加…{POINTS_SUFFIX})",
+                help=f"print it in points: <{shown(node)}:{POINTS}> "
+                f"(…{POINTS_SUFFIX}), or <{shown(node)}:增减 {POINTS}> (增加…{POINTS_SUFFIX})",
             )
             return None
         if kind is Kind.RATIO and chosen.target is None and not chosen.bare:
@@ -205,14 +206,12 @@ class DisplayPlanner:
         match item.kind:
             case "decimals":
                 return Role.DECIMALS
-            case "percent":
-                return Role.UNIT
             case "grouping":
                 return Role.GROUPING
         word = FORMAT_WORDS.get(item.text)
         if word is not None:
             return word.role
-        if self.units.lookup(item.text) is not None:
+        if self.units.lookup(item.text) is not None:  # `%` and `‰` among them
             return Role.UNIT
         choices = [w for w, entry in FORMAT_WORDS.items() if entry.role is not Role.ALIGN]
         self._error(
@@ -261,7 +260,7 @@ class DisplayPlanner:
                     self._error(
                         Code.UNKNOWN_FORMAT,
                         "`余` marks an amount or a count as a lower bound, "
-                        f"but `{ast.shown(node)}` is a {kind.value}",
+                        f"but `{shown(node)}` is a {kind.value}",
                         item.span,
                         "not for a rate",
                         help="a rate above a bound is said in words: 达…以上",
@@ -295,7 +294,7 @@ class DisplayPlanner:
         what = "an amount of money" if item.text == "大写" else "a year, a whole number"
         self._error(
             Code.UNKNOWN_FORMAT,
-            f"`{item.text}` writes {what}, but `{ast.shown(node)}` is {_a(kind)}",
+            f"`{item.text}` writes {what}, but `{shown(node)}` is {_a(kind)}",
             item.span,
             f"not {what}",
             help="中文 writes any number in Chinese numerals" if item.text == "年份" else None,
@@ -309,32 +308,29 @@ class DisplayPlanner:
                 self._error(
                     Code.UNKNOWN_FORMAT,
                     f"`{POINTS}` is for a difference of two rates, "
-                    f"but `{ast.shown(node)}` is {_a(kind)}",
+                    f"but `{shown(node)}` is {_a(kind)}",
                     item.span,
                     "not a rate",
                     help="a difference of rates is written like <本年.率 - 上年.率:增减 百分点>",
                 )
                 return None
-            if kind is Kind.POINTS and item.kind == "percent":
-                return Unit.named("percent")  # reported by plan(): points are no percent
             if kind in (Kind.MONEY, Kind.COUNT, Kind.PER_UNIT):
                 self._error(
                     Code.PERCENT_OF_DIMENSIONAL,
-                    f"`{ast.shown(node)}` is in {unit.describe()}, "
-                    "it cannot be printed as a percent",
+                    f"`{shown(node)}` is in {unit.describe()}, it cannot be printed as a percent",
                     node.span,
                     f"this is {unit.describe()}",
                     help="a percent is a ratio of two figures of one unit, e.g. <part/total:%>",
                 )
                 return None
-            return Unit.named("percent")
+            return Unit.named("percent")  # points in % too: plan() reports them (E307)
         target = self.units.lookup(item.text)
-        assert target is not None, "a unit word: _role has looked it up"
+        assert target is not None  # a unit word: _role has looked it up
         if not self.units.compatible(unit, target):
             what = f"a {kind.value}" if unit.is_pure() else f"in {unit.describe()}"
             self._error(
                 Code.INCOMPATIBLE_UNITS,
-                f"`{ast.shown(node)}` is {what}, it cannot be shown in {item.text}",
+                f"`{shown(node)}` is {what}, it cannot be shown in {item.text}",
                 item.span,
                 f"{item.text} measures something else",
                 help=self._per_hint(unit, item.text),
@@ -357,12 +353,12 @@ class DisplayPlanner:
         where = (
             "give its column a format, e.g. `占比: %`"
             if in_table
-            else f"as a percent: <{ast.shown(node)}:%>; as a plain number: <{ast.shown(node)}:num>"
+            else f"as a percent: <{shown(node)}:%>; as a plain number: <{shown(node)}:num>"
         )
         what = f"the cell `{node.name}`" if in_table and isinstance(node, ast.Name) else None
         self._error(
             Code.UNFORMATTED_RATIO,
-            f"{what or f'`{ast.shown(node)}`'} is a ratio of two quantities: say how it prints",
+            f"{what or f'`{shown(node)}`'} is a ratio of two quantities: say how it prints",
             node.span,
             "a ratio",
             help=where,

@@ -17,6 +17,7 @@ from ..base.diagnostics import Diagnostics, Label
 from ..base.numbers import MAX_DIGITS, ONE, ZERO, TooLarge, exact, power_of_ten, written_decimals
 from ..base.source import Span
 from ..syntax import tree as ast
+from ..syntax import walks
 from ..syntax.settings import Settings
 from . import ir
 from .display import DisplayPlanner
@@ -62,7 +63,7 @@ class Typer:
             case ast.Glob():
                 self.error(
                     Code.TYPE_MISMATCH,
-                    f"a group `{ast.shown(node)}` can only be used inside sum(), min() or max()",
+                    f"a group `{walks.shown(node)}` can only be used inside sum(), min() or max()",
                     span,
                     "a group of figures",
                 )
@@ -370,7 +371,7 @@ class Typer:
         if isinstance(expr.type, ir.QuantityType) and expr.type.or_text:
             self.error(
                 Code.TYPE_MISMATCH,
-                f"{where} needs a number, but `{ast.shown(node)}` may be a text",
+                f"{where} needs a number, but `{walks.shown(node)}` may be a text",
                 node.span,
                 "a number or a text",
                 help="an if() that gives a text in one branch only prints; compute with the "
@@ -382,7 +383,7 @@ class Typer:
         if expr.type != ir.ERROR:
             self.error(
                 Code.TYPE_MISMATCH,
-                f"{where} needs a number, but `{ast.shown(node)}` is {ir.describe(expr.type)}",
+                f"{where} needs a number, but `{walks.shown(node)}` is {ir.describe(expr.type)}",
                 node.span,
                 "not a number",
             )
@@ -394,7 +395,7 @@ class Typer:
         if expr.type != ir.ERROR:
             self.error(
                 Code.TYPE_MISMATCH,
-                f"{where} needs a condition, but `{ast.shown(node)}` is {ir.describe(expr.type)}",
+                f"{where} needs a condition, but `{walks.shown(node)}` is {ir.describe(expr.type)}",
                 node.span,
                 "not true or false",
                 help="a condition is a comparison such as `a > b`",

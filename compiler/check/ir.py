@@ -385,7 +385,12 @@ class Emph:
     children: tuple[Inline, ...]
 
 
-Inline = Text | Ref | Strong | Emph
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """A figure not available yet (`?` in a table cell)."""
+
+
+Inline = Text | Ref | Strong | Emph | Placeholder
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,7 +449,14 @@ class Table:
     rows: tuple[TableRow, ...]
 
 
-Block = Heading | Paragraph | ListBlock | Table
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note to reviewers, line by line: printed in a draft build only."""
+
+    lines: tuple[tuple[Inline, ...], ...]
+
+
+Block = Heading | Paragraph | ListBlock | Note | Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,7 +517,7 @@ def inline_refs(inlines: tuple[Inline, ...]) -> list[Ref]:
                 found.append(inline)
             case Strong(children=inner) | Emph(children=inner):
                 found.extend(inline_refs(inner))
-            case Text():
+            case Text() | Placeholder():
                 pass
             case _:
                 assert_never(inline)
@@ -517,7 +529,7 @@ def block_inlines(block: Block) -> tuple[tuple[Inline, ...], ...]:
     match block:
         case Heading(inlines=inlines):
             return (inlines,)
-        case Paragraph(lines=lines):
+        case Paragraph(lines=lines) | Note(lines=lines):
             return lines
         case ListBlock(items=items):
             return items

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..base.diagnostics import Label
 from ..syntax import tree as ast
+from ..syntax import walks
 from . import ir
 from .units import Unit
 
@@ -21,8 +22,8 @@ def member(expr: ir.Expr, node: ast.Expr) -> str:
 def named(node: ast.Expr, type_: ir.Type) -> str:
     """An operand as the author wrote it, with its unit: `收入合计` (万元)."""
     if isinstance(type_, ir.QuantityType):
-        return f"`{ast.shown(node)}` ({type_.unit.describe()})"
-    return f"`{ast.shown(node)}` ({ir.describe(type_)})"
+        return f"`{walks.shown(node)}` ({type_.unit.describe()})"
+    return f"`{walks.shown(node)}` ({ir.describe(type_)})"
 
 
 def side_labels(

@@ -95,6 +95,16 @@ class ProseTyper:
                     result.append(ir.Emph(self.inlines(children)))
                 case ast.Ref():
                     result.append(self._ref(inline))
+                case ast.Placeholder(span=span):
+                    result.append(ir.Placeholder())
+                    if not self.typer.settings.draft:
+                        self.typer.error(
+                            Code.PLACEHOLDER,
+                            "a figure not available yet (`?`) in a final build",
+                            span,
+                            f"prints {self.typer.settings.placeholder} in a draft",
+                            help="fill in the figure, or build a draft with `rpt build --draft`",
+                        )
                 case _:
                     assert_never(inline)
         return tuple(result)

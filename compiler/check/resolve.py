@@ -17,6 +17,7 @@ from ..base.numbers import EXPONENT_HELP, EXPONENT_NOTATION, ONE, TooLarge, exac
 from ..base.source import Span
 from ..base.suggest import did_you_mean
 from ..syntax import tree as ast
+from ..syntax import walks
 from .functions import FUNCTIONS
 from .scope import Scope
 from .units import UnitTable, standard_units
@@ -40,9 +41,16 @@ def all_expressions(module: ast.Module) -> list[ast.Expr]:
                 exprs.append(expr)
                 if tolerance is not None:
                     exprs.append(tolerance)
-            case ast.Heading() | ast.Paragraph() | ast.ListBlock() | ast.Table() | ast.Grid():
-                for inlines in ast.block_inlines(item):
-                    exprs.extend(ref.expr for ref in ast.refs(inlines))
+            case (
+                ast.Heading()
+                | ast.Paragraph()
+                | ast.ListBlock()
+                | ast.Note()
+                | ast.Table()
+                | ast.Grid()
+            ):
+                for inlines in walks.block_inlines(item):
+                    exprs.extend(ref.expr for ref in walks.refs(inlines))
             case ast.UnitDecl() | ast.Include() | ast.DataSource():
                 pass
             case _:
@@ -181,7 +189,7 @@ def _unit_factor(decl: ast.UnitDecl, diagnostics: Diagnostics) -> Fraction | Non
 
 
 def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics) -> None:
-    for node in ast.walk(expr):
+    for node in walks.walk(expr):
         match node:
             case ast.Name(name=name, span=span) if name not in scope.figures:
                 _undefined(name, span, scope, diagnostics)
@@ -212,9 +220,9 @@ def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics) -> None
 def _full_width_references(module: ast.Module, scope: Scope, diagnostics: Diagnostics) -> None:
     """Warn about `＜名字＞` in prose: typed by an input method, meant as a reference."""
     for item in module.items:
-        if not isinstance(item, ast.Heading | ast.Paragraph | ast.ListBlock | ast.Grid):
+        if not isinstance(item, ast.Heading | ast.Paragraph | ast.ListBlock | ast.Note | ast.Grid):
             continue
-        for inlines in ast.block_inlines(item):
+        for inlines in walks.block_inlines(item):
             for text in _texts(inlines):
                 for match in FULL_WIDTH_REF.finditer(text.text):
                     name = match.group(1).strip()
@@ -238,7 +246,7 @@ def _texts(inlines: tuple[ast.Inline, ...]) -> list[ast.Text]:
                 found.append(inline)
             case ast.Strong(children=children) | ast.Emph(children=children):
                 found.extend(_texts(children))
-            case ast.Ref():
+            case ast.Ref() | ast.Placeholder():
                 pass
             case _:
                 assert_never(inline)
@@ -284,7 +292,7 @@ def _unknown_unit(
 def dependencies(expr: ast.Expr, scope: Scope) -> list[tuple[str, Span]]:
     """The figures an expression reads, each with the span that reads it."""
     found = []
-    for node in ast.walk(expr):
+    for node in walks.walk(expr):
         match node:
             case ast.Name(name=name, span=span) if name in scope.figures:
                 found.append((name, span))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..syntax import tree as ast
+from ..syntax import walks
 from .units import UnitTable
 
 
@@ -38,7 +39,7 @@ class Scope:
             parts = pattern.split(".")
             literal = ".".join(parts[: next(i for i, p in enumerate(parts) if "*" in p)])
             candidates = self._below.get(literal, []) if literal else list(self.figures)
-            regex = ast.glob_regex(pattern)
+            regex = walks.glob_regex(pattern)
             found = [name for name in candidates if regex.fullmatch(name)]
             self._globs[pattern] = found
         return found

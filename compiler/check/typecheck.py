@@ -14,6 +14,7 @@ from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.numbers import ZERO
 from ..syntax import tree as ast
+from ..syntax import walks
 from ..syntax.settings import Settings
 from . import ir
 from .expressions import Typer
@@ -70,6 +71,8 @@ class _Checker:
                 case ast.ListBlock(ordered=ordered, start=start, items=items):
                     entries = tuple(self.prose.inlines(entry.inlines) for entry in items)
                     blocks.append(ir.ListBlock(ordered, start, entries))
+                case ast.Note(lines=lines):
+                    blocks.append(ir.Note(tuple(self.prose.inlines(line) for line in lines)))
                 case ast.Grid():
                     blocks.append(self.prose.table(item))
                 case ast.Let() | ast.UnitDecl() | ast.Include() | ast.Table() | ast.DataSource():
@@ -134,7 +137,7 @@ class _Checker:
             tolerance,
             check.message,
             check.span,
-            ast.shown(check.expr),
+            walks.shown(check.expr),
             check.cell,
             check.where,
         )
@@ -174,5 +177,5 @@ def bounds_check(let: ast.Let) -> ast.Check:
         ast.Compare("<=", name, high, let.name_span.to(high.span), high.span),
         span,
     )
-    shown = f"{ast.shown(low)}..{ast.shown(high)}"
+    shown = f"{walks.shown(low)}..{walks.shown(high)}"
     return ast.Check(expr, None, f"`{let.name}` lies in {shown}", span, exact=True)

@@ -58,17 +58,18 @@ class Unit:
         return Unit(((name, 1),))
 
     def label(self) -> str:
-        """How the unit is printed after a number: `万元`, `万元/人`, `%`, or nothing."""
-        above = [_term(name, exp) for name, exp in self.terms if exp > 0]
+        """How the unit is printed after a number: `万元`, `万元/人`, `%`, `/人` (1 ÷ 3 人
+        prints 0.33/人: a `1/人` would read as the digit 1 of 0.331/人), or nothing."""
+        above = "·".join(_term(name, exp) for name, exp in self.terms if exp > 0)
         below = [_term(name, -exp) for name, exp in self.terms if exp < 0]
-        text = "·".join(above) or ("1" if below else "")
-        if below:
-            text += "/" + ("·".join(below) if len(below) == 1 else "(" + "·".join(below) + ")")
-        return text
+        if not below:
+            return above
+        return above + "/" + (below[0] if len(below) == 1 else "(" + "·".join(below) + ")")
 
     def describe(self) -> str:
-        """The unit as named in diagnostics."""
-        return self.label() or "a pure number"
+        """The unit as named in diagnostics: `1/人` for a unit with nothing above."""
+        label = self.label()
+        return "1" + label if label.startswith("/") else label or "a pure number"
 
     def is_pure(self) -> bool:
         return not self.terms
@@ -87,9 +88,6 @@ class UnitTable:
     """The units known to one compilation: the standard set plus the report's own."""
 
     defs: dict[str, UnitDef] = field(default_factory=dict)
-
-    def copy(self) -> UnitTable:
-        return UnitTable(dict(self.defs))
 
     def lookup(self, written: str) -> Unit | None:
         """The unit a name stands for; in a format also one unit per another, `元/人`."""
@@ -148,9 +146,7 @@ class UnitTable:
         number times 10000); % and ‰ dissolve into the number unless they are all that
         is left (5% × 2 stays 10%). UnitTooComplex past MAX_UNIT_EXPONENT.
         """
-        exponents: dict[str, int] = {}
-        for name, exp in left.terms:
-            exponents[name] = exponents.get(name, 0) + exp
+        exponents = dict(left.terms)  # a unit names each of its units once
         for name, exp in right.terms:
             exponents[name] = exponents.get(name, 0) + sign * exp
         scale = ONE
@@ -180,6 +176,8 @@ class UnitTable:
 
     def power(self, unit: Unit, exponent: int) -> Unit:
         """The unit raised to a whole power; UnitTooComplex past MAX_UNIT_EXPONENT."""
+        if exponent == 0:
+            return PURE  # (2 万元)^0 is the number 1, not a unit 万元^0
         terms = tuple((name, exp * exponent) for name, exp in unit.terms)
         _bounded(exp for _, exp in terms)
         return Unit(terms)

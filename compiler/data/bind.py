@@ -15,12 +15,14 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.source import CellOrigin
 from ..base.suggest import did_you_mean
 from ..syntax import tree as ast
+from ..syntax import walks
 from .workbook import Cell, DataError, Sheet, plain, read_sheet
 
 ADDRESS = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
@@ -78,7 +80,7 @@ class _Binder:
                 return dataclasses.replace(item, expr=self.expr(expr), tolerance=new_tolerance)
             case ast.Heading(inlines=inlines):
                 return dataclasses.replace(item, inlines=self.inlines(inlines))
-            case ast.Paragraph(lines=lines):
+            case ast.Paragraph(lines=lines) | ast.Note(lines=lines):
                 return dataclasses.replace(item, lines=tuple(self.inlines(line) for line in lines))
             case ast.ListBlock(items=entries):
                 listed = tuple(
@@ -102,7 +104,8 @@ class _Binder:
                 )
             case ast.UnitDecl() | ast.Include() | ast.DataSource() | ast.Table():
                 return item
-        raise AssertionError(f"an item the data binding does not know: {type(item).__name__}")
+            case _:
+                assert_never(item)
 
     def inlines(self, inlines: tuple[ast.Inline, ...]) -> tuple[ast.Inline, ...]:
         result: list[ast.Inline] = []
@@ -112,12 +115,14 @@ class _Binder:
                     result.append(dataclasses.replace(inline, expr=self.expr(expr)))
                 case ast.Strong(children=children) | ast.Emph(children=children):
                     result.append(dataclasses.replace(inline, children=self.inlines(children)))
-                case ast.Text():
+                case ast.Text() | ast.Placeholder():
                     result.append(inline)
+                case _:
+                    assert_never(inline)
         return tuple(result)
 
     def expr(self, expr: ast.Expr) -> ast.Expr:
-        return ast.map_expr(
+        return walks.map_expr(
             expr, lambda node: self.cell(node) if isinstance(node, ast.CellRef) else None
         )
 

@@ -69,13 +69,11 @@ class _Builder:
                     number = self._counted(numbers.next(level, numbered, written))
                     blocks.append(doc.Heading(level, number, self._inlines(inlines)))
                 case ir.Paragraph(lines=lines):
-                    joiner = " " if settings.locale == "en" else ""
-                    joined: list[doc.Inline] = []
-                    for index, line in enumerate(lines):
-                        if index and joiner:
-                            joined.append(doc.Text(self._counted(joiner)))
-                        joined.extend(self._inlines(line))
-                    blocks.append(doc.Paragraph(_merge(joined)))
+                    blocks.append(doc.Paragraph(self._joined(lines)))
+                case ir.Note(lines=lines) if settings.draft:
+                    blocks.append(doc.Note(self._joined(lines)))
+                case ir.Note():
+                    pass  # a note to reviewers is no part of the published report
                 case ir.ListBlock(ordered=ordered, start=start, items=items):
                     printed = tuple(self._inlines(item) for item in items)
                     blocks.append(doc.ListBlock(ordered, start, printed))
@@ -84,6 +82,16 @@ class _Builder:
                 case _:
                     assert_never(block)
         return doc.Document(meta, tuple(blocks))
+
+    def _joined(self, lines: tuple[tuple[ir.Inline, ...], ...]) -> tuple[doc.Inline, ...]:
+        """A paragraph's lines joined as its locale joins them (a space in English)."""
+        joiner = " " if self.evaluated.program.settings.locale == "en" else ""
+        joined: list[doc.Inline] = []
+        for index, line in enumerate(lines):
+            if index and joiner:
+                joined.append(doc.Text(self._counted(joiner)))
+            joined.extend(self._inlines(line))
+        return _merge(joined)
 
     def _counted(self, text: str) -> str:
         """`text`, counted into the document's length."""
@@ -139,6 +147,10 @@ class _Builder:
                         )
                         raise _TooLong
                     result.append(doc.Figure(self._counted(printed), span.text()[1:-1], index))
+                case ir.Placeholder():
+                    # a final build refuses placeholders (prose.py): this is a draft
+                    marker = self.evaluated.program.settings.placeholder
+                    result.append(doc.Placeholder(self._counted(marker)))
                 case _:
                     assert_never(inline)
         return _merge(result)

@@ -64,7 +64,16 @@ class Deleted:
     children: tuple[Inline, ...]
 
 
-Inline = Text | Figure | Strong | Emph | Inserted | Deleted
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """A figure not available yet, in a draft: `text` is the report's word for it
+    (未列); renderers mark it so that no reader takes it for a figure."""
+
+    kind: ClassVar[str] = "placeholder"
+    text: str
+
+
+Inline = Text | Figure | Strong | Emph | Inserted | Deleted | Placeholder
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +91,14 @@ class Paragraph:
     """A paragraph, its source lines already joined as the locale joins them."""
 
     kind: ClassVar[str] = "paragraph"
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note to the report's reviewers, in a draft only."""
+
+    kind: ClassVar[str] = "note"
     inlines: tuple[Inline, ...]
 
 
@@ -130,7 +147,7 @@ class Table:
     widths: tuple[int, ...]
 
 
-Block = Heading | Paragraph | ListBlock | Table
+Block = Heading | Paragraph | ListBlock | Note | Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +179,7 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
     parts = []
     for inline in inlines:
         match inline:
-            case Text(text=text) | Figure(text=text):
+            case Text(text=text) | Figure(text=text) | Placeholder(text=text):
                 parts.append(text)
             case Strong(children=children) | Emph(children=children) | Inserted(children=children):
                 parts.append(plain_text(children))
@@ -177,7 +194,7 @@ def block_inlines(block: Block) -> tuple[tuple[Inline, ...], ...]:
     """Every run of inline text a block holds: a heading's, a paragraph's, each
     list item, a table's caption and each cell."""
     match block:
-        case Heading(inlines=inlines) | Paragraph(inlines=inlines):
+        case Heading(inlines=inlines) | Paragraph(inlines=inlines) | Note(inlines=inlines):
             return (inlines,)
         case ListBlock(items=items):
             return items
@@ -196,7 +213,7 @@ def figures_in(inlines: tuple[Inline, ...]) -> list[Figure]:
                 found.append(inline)
             case Strong(children=children) | Emph(children=children) | Inserted(children=children):
                 found.extend(figures_in(children))
-            case Text() | Deleted():
+            case Text() | Deleted() | Placeholder():
                 pass
             case _:
                 assert_never(inline)

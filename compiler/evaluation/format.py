@@ -16,14 +16,14 @@ def plain(value: Fraction, decimals: int, rounding: str, *, trim: bool) -> str:
     (never -0.00: a value that rounds to zero is printed as zero)."""
     text = f"{round_exact(value, decimals, rounding):f}"
     if trim and "." in text:
-        text = text.rstrip("0").rstrip(".")
+        text = text.rstrip("0").removesuffix(".")
     return text
 
 
 def group_thousands(digits: str) -> str:
     """1234567.891 → 1,234,567.891 (the integer part only)."""
     sign = "-" if digits.startswith("-") else ""
-    whole, dot, fraction = digits.lstrip("-").partition(".")
+    whole, dot, fraction = digits.removeprefix("-").partition(".")
     groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
@@ -78,6 +78,6 @@ def format_items(values: tuple[Fraction, ...], display: Display) -> str:
             word = words.pop()
             printed = [text.removeprefix(word) for text in printed]
             printed[0] = word + printed[0]
-    if display.suffix.strip() in ("%", "‰", ""):
+    if display.suffix.strip() in ("%", "‰"):
         return "、".join(printed)
     return "、".join(text.removesuffix(display.suffix) for text in printed) + display.suffix

@@ -17,6 +17,10 @@ from ..document.model import Document
 DEFAULT_STYLE = "gbt9704"
 
 
+class RenderError(Exception):
+    """An output a renderer cannot make (a PDF without LibreOffice): said in one line."""
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """How the renderers print: `style` names the DOCX style set
@@ -47,7 +51,17 @@ def _docx(document: Document, options: RenderOptions) -> bytes:
     return render_docx(document, options.style, options.author)
 
 
+def _pdf(document: Document, options: RenderOptions) -> bytes:
+    from .pdf import render_pdf  # noqa: PLC0415  (see the module's docstring)
+
+    return render_pdf(document, options.style, options.author)
+
+
 RENDERERS: dict[str, Renderer] = {
     renderer.name: renderer
-    for renderer in (Renderer("md", ".md", _markdown), Renderer("docx", ".docx", _docx))
+    for renderer in (
+        Renderer("md", ".md", _markdown),
+        Renderer("docx", ".docx", _docx),
+        Renderer("pdf", ".pdf", _pdf),
+    )
 }

@@ -30,7 +30,9 @@ from ..document.model import (
     Inserted,
     ListBlock,
     Meta,
+    Note,
     Paragraph,
+    Placeholder,
     Strong,
     Table,
     Text,
@@ -181,11 +183,13 @@ class _Writer:
         self.styles = styles.ids
         self.text_width = _text_width(section)
         self.locale = "zh-CN"
+        self.note_label = ""
         self.author = author  # of tracked changes, in a redline
         self.changes = 0
 
     def document(self, document: Document) -> None:
         self.locale = document.meta.locale
+        self.note_label = "Note for reviewers: " if self.locale == "en" else "审阅说明："
         self._title_block(document.meta)
         for index, block in enumerate(document.blocks):
             self._block(block, first=index == 0)
@@ -226,6 +230,8 @@ class _Writer:
                         )
                     else:
                         self._paragraph(self.body, StyleName.LIST_BULLET, item, BULLET + " ")
+            case Note(inlines=inlines):
+                self._paragraph(self.body, StyleName.REVIEWER_NOTE, inlines, self.note_label)
             case Table():
                 self._table(block)
             case _:
@@ -281,6 +287,8 @@ class _Writer:
                     self._runs(self._change(paragraph, "w:ins"), children, marks)
                 case Deleted(children=children):
                     self._runs(self._change(paragraph, "w:del"), children, marks, deleted=True)
+                case Placeholder(text=text):
+                    self._run(paragraph, text, marks, deleted=deleted, style=StyleName.PLACEHOLDER)
                 case _:
                     assert_never(inline)
 
@@ -290,14 +298,21 @@ class _Writer:
         return sub(parent, tag, {"w:id": str(self.changes), "w:author": self.author})
 
     def _run(
-        self, paragraph: etree._Element, text: str, marks: frozenset[str], *, deleted: bool = False
+        self,
+        paragraph: etree._Element,
+        text: str,
+        marks: frozenset[str],
+        *,
+        deleted: bool = False,
+        style: StyleName | None = None,
     ) -> None:
         text = NOT_XML.sub("", text)
         if not text:
             return
         run = sub(paragraph, "w:r")
-        if marks:
-            sub(sub(run, "w:rPr"), "w:rStyle", {"w:val": self.styles[MARKS[marks]]})
+        character = style or (MARKS[marks] if marks else None)
+        if character is not None:
+            sub(sub(run, "w:rPr"), "w:rStyle", {"w:val": self.styles[character]})
         element = sub(run, "w:delText" if deleted else "w:t", text=text)
         if text != text.strip():
             element.set(qn("xml:space"), "preserve")

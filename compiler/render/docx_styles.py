@@ -47,11 +47,18 @@ class StyleName(StrEnum):
     STRONG = "Strong"
     EMPHASIS = "Emphasis"
     STRONG_EMPHASIS = "Strong Emphasis"
+    PLACEHOLDER = "Placeholder"
+    REVIEWER_NOTE = "Reviewer Note"
     TABLE = "Report Table"
 
     @property
     def kind(self) -> Kind:
-        if self in (StyleName.STRONG, StyleName.EMPHASIS, StyleName.STRONG_EMPHASIS):
+        if self in (
+            StyleName.STRONG,
+            StyleName.EMPHASIS,
+            StyleName.STRONG_EMPHASIS,
+            StyleName.PLACEHOLDER,
+        ):
             return Kind.CHARACTER
         if self is StyleName.TABLE:
             return Kind.TABLE
@@ -109,6 +116,8 @@ class Style:
     keep_next: bool | None = None
     outline_level: int | None = None
     next_style: StyleName | None = None
+    color: str | None = None  # RRGGBB
+    highlight: str | None = None  # one of Word's highlight colours: yellow …
 
 
 @dataclass(frozen=True)
@@ -139,7 +148,9 @@ class Page:
 @dataclass(frozen=True)
 class StyleSet:
     """A complete house style: page, page number, every named style, the tables.
-    `page_number` is the footer text with `{PAGE}` where the number goes."""
+    `page_number` is the footer text with `{PAGE}` where the number goes;
+    `page_number_sides`: odd pages' numbers at the right and even pages' at the
+    left, each one character in (GB/T 9704 §7.5), instead of centred."""
 
     name: str
     description: str
@@ -148,6 +159,7 @@ class StyleSet:
     page_number: str
     styles: tuple[Style, ...]
     table: TableStyle
+    page_number_sides: bool = False
 
     def style(self, name: StyleName) -> Style:
         return next(style for style in self.styles if style.name is name)
@@ -231,8 +243,12 @@ GBT9704 = StyleSet(
         # Chinese print emphasises in 楷体, not in a slanted 仿宋.
         Style(StyleName.EMPHASIS, based_on=None, font=KAITI),
         Style(StyleName.STRONG_EMPHASIS, based_on=StyleName.EMPHASIS, bold=True),
+        # a draft's marks: a figure not available yet, a note to reviewers
+        Style(StyleName.PLACEHOLDER, based_on=None, bold=True, highlight="yellow"),
+        Style(StyleName.REVIEWER_NOTE, font=KAITI, size=14, color="7F7F7F", first_line_chars=2),
     ),
     table=TableStyle(border=0.5, cell_margin=1.5),
+    page_number_sides=True,
 )  # fmt: skip
 
 # ---------------------------------------------------------------- a plain A4
@@ -285,6 +301,9 @@ A4_PLAIN = StyleSet(
         Style(StyleName.STRONG, based_on=None, bold=True),
         Style(StyleName.EMPHASIS, based_on=None, italic=True),
         Style(StyleName.STRONG_EMPHASIS, based_on=StyleName.EMPHASIS, bold=True),
+        Style(StyleName.PLACEHOLDER, based_on=None, bold=True, highlight="yellow"),
+        Style(StyleName.REVIEWER_NOTE, font=SONGTI, latin=TIMES, size=10.5, italic=True,
+              color="7F7F7F", first_line_chars=2, space_after=6),
     ),
     table=TableStyle(border=0.75, cell_margin=1.9),
 )  # fmt: skip

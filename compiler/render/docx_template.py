@@ -22,8 +22,10 @@ WORD_PARTS = (
     ("settings.xml", f"{MAIN}.settings+xml", f"{RELATIONSHIP}/settings"),
     ("fontTable.xml", f"{MAIN}.fontTable+xml", f"{RELATIONSHIP}/fontTable"),
     ("footer1.xml", f"{MAIN}.footer+xml", f"{RELATIONSHIP}/footer"),
+    ("footer2.xml", f"{MAIN}.footer+xml", f"{RELATIONSHIP}/footer"),
 )
-FOOTER_ID = "rId4"
+FOOTER_ID = "rId4"  # every page's footer, or the odd pages' when the sides differ
+EVEN_FOOTER_ID = "rId5"
 
 
 def build_template(style_set: StyleSet) -> bytes:
@@ -41,7 +43,10 @@ def build_template(style_set: StyleSet) -> bytes:
             "word/styles.xml": _styles(style_set),
             "word/settings.xml": _settings(style_set),
             "word/fontTable.xml": _font_table(style_set),
-            "word/footer1.xml": _footer(style_set),
+            "word/footer1.xml": _footer(
+                style_set, "right" if style_set.page_number_sides else None
+            ),
+            "word/footer2.xml": _footer(style_set, "left" if style_set.page_number_sides else None),
         }
     )
 
@@ -131,6 +136,8 @@ def _section(body: etree._Element, style_set: StyleSet) -> None:
     page = style_set.page
     section = sub(body, "w:sectPr")
     sub(section, "w:footerReference", {"w:type": "default", "r:id": FOOTER_ID})
+    if style_set.page_number_sides:
+        sub(section, "w:footerReference", {"w:type": "even", "r:id": EVEN_FOOTER_ID})
     sub(section, "w:pgSz", {"w:w": _mm(page.width), "w:h": _mm(page.height)})
     margins = {
         "w:top": page.top,
@@ -144,11 +151,17 @@ def _section(body: etree._Element, style_set: StyleSet) -> None:
     sub(section, "w:pgMar", {name: _mm(value) for name, value in margins.items()})
 
 
-def _footer(style_set: StyleSet) -> bytes:
-    """The page number as a PAGE field between the set's text, e.g. `— 3 —`."""
+def _footer(style_set: StyleSet, side: str | None) -> bytes:
+    """The page number as a PAGE field between the set's text, e.g. `— 3 —`; at
+    `side` (right or left) one character in, else as the Footer style places it."""
     footer = root("w:ftr", ("w", "r"))
     paragraph = sub(footer, "w:p")
-    sub(sub(paragraph, "w:pPr"), "w:pStyle", {"w:val": StyleName.FOOTER.style_id})
+    properties = sub(paragraph, "w:pPr")
+    sub(properties, "w:pStyle", {"w:val": StyleName.FOOTER.style_id})
+    if side is not None:
+        size = style_set.resolved(StyleName.FOOTER).size or 12
+        sub(properties, "w:ind", {f"w:{side}": str(round(size * 20))})  # one character
+        sub(properties, "w:jc", {"w:val": side})
     before, _, after = style_set.page_number.partition("{PAGE}")
     _text_run(paragraph, before)
     sub(sub(paragraph, "w:r"), "w:fldChar", {"w:fldCharType": "begin"})
@@ -169,6 +182,8 @@ def _settings(style_set: StyleSet) -> bytes:
     settings = root("w:settings", ("w",))
     sub(settings, "w:zoom", {"w:percent": "100"})
     sub(settings, "w:defaultTabStop", {"w:val": "420"})
+    if style_set.page_number_sides:
+        sub(settings, "w:evenAndOddHeaders")
     # Every full-width punctuation mark keeps a whole character cell, as on the
     # character grid of an official document.
     sub(settings, "w:characterSpacingControl", {"w:val": "doNotCompress"})
@@ -305,7 +320,11 @@ def _run_properties(properties: etree._Element, style: Style) -> None:
     _toggle(properties, "w:bCs", style.bold)
     _toggle(properties, "w:i", style.italic)
     _toggle(properties, "w:iCs", style.italic)
+    if style.color is not None:
+        sub(properties, "w:color", {"w:val": style.color})
     _size(properties, style.size)
+    if style.highlight is not None:
+        sub(properties, "w:highlight", {"w:val": style.highlight})
 
 
 def _fonts_element(properties: etree._Element, style: Style) -> None:

@@ -321,6 +321,8 @@ def _units(document: doc.Document) -> list[_Unit]:
                 units.append(_Unit("heading", heading, frozenset(refs)))
             case doc.Paragraph(inlines=inlines):
                 units.extend(_sentences(inlines, f"under {heading}"))
+            case doc.Note(inlines=inlines):
+                units.extend(_sentences(inlines, f"a note to reviewers under {heading}"))
             case doc.ListBlock(items=items):
                 for item in items:
                     text, refs = _flat(item)
@@ -349,6 +351,8 @@ def _sentences(inlines: tuple[doc.Inline, ...], context: str) -> list[_Unit]:
                     pieces.append((text, None))
                 case doc.Figure(text=text, ref=ref):
                     pieces.append((text, ref))
+                case doc.Placeholder(text=text):
+                    pieces.append((text, None))
                 case doc.Strong(children=children) | doc.Emph(children=children):
                     walk(children)
                 case doc.Inserted(children=children):

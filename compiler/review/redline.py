@@ -103,6 +103,8 @@ def _paired(a: doc.Block, b: doc.Block) -> list[doc.Block]:
     match a, b:
         case doc.Paragraph(inlines=x), doc.Paragraph(inlines=y):
             return [doc.Paragraph(_changed(x, y))]
+        case doc.Note(inlines=x), doc.Note(inlines=y):
+            return [doc.Note(_changed(x, y))]
         case doc.Heading(level=level, inlines=x), doc.Heading(level=other, number=n, inlines=y) if (
             level == other
         ):
@@ -125,6 +127,8 @@ def _whole(block: doc.Block, change: type[doc.Inserted] | type[doc.Deleted]) -> 
             return doc.Heading(level, number, marked(inlines))
         case doc.Paragraph(inlines=inlines):
             return doc.Paragraph(marked(inlines))
+        case doc.Note(inlines=inlines):
+            return doc.Note(marked(inlines))
         case doc.ListBlock(ordered=ordered, start=start, items=items):
             return doc.ListBlock(ordered, start, tuple(marked(item) for item in items))
         case doc.Table():
@@ -206,7 +210,7 @@ def _tokens(inlines: tuple[doc.Inline, ...]) -> list[Token]:
     def walk(runs: tuple[doc.Inline, ...], marks: frozenset[str]) -> None:
         for inline in runs:
             match inline:
-                case doc.Text(text=text) | doc.Figure(text=text):
+                case doc.Text(text=text) | doc.Figure(text=text) | doc.Placeholder(text=text):
                     tokens.extend((word, marks) for word in WORD.findall(text))
                 case doc.Strong(children=children):
                     walk(children, marks | {"strong"})

@@ -1,5 +1,6 @@
 """A report as it was at a git revision: its files read out of git into a
 private directory, compiled there, and named `REV:path` in diagnostics.
+Versions are compiled as drafts: what reviewers compare includes their notes.
 
 Only git's object store is read (`git ls-tree`, `git cat-file`): no checkout,
 no hooks, no change to the repository or the working tree.
@@ -36,7 +37,7 @@ class Version:
 def compile_version(file: Path, revision: str | None, root: Path | None) -> Version:
     """The report `file` at `revision` (None: the working tree, as it is on disk)."""
     if revision is None:
-        return Version(WORKING_TREE, compile_report(file, root))
+        return Version(WORKING_TREE, compile_report(file, root, draft=True))
     if revision.startswith("-") or not revision.strip():
         raise RevisionError(f"`{revision}` is not a revision")
     top = Path(_git(file.resolve().parent, "rev-parse", "--show-toplevel").decode().strip())
@@ -53,7 +54,7 @@ def compile_version(file: Path, revision: str | None, root: Path | None) -> Vers
             except ValueError:
                 return str(path)
 
-        compilation = compile_report(copy / main, copy / base, show)
+        compilation = compile_report(copy / main, copy / base, show, draft=True)
     return Version(f"{revision} ({commit[:10]})", compilation)
 
 

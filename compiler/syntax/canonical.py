@@ -24,11 +24,14 @@ from ..base.characters import SPACES
 from ..base.diagnostics import Diagnostics
 from ..base.source import SourceFile, Span, display_width
 from . import tree as ast
+from . import walks
 from .keywords import STATEMENT_WORDS
 from .lines import Builder, parse_line
 from .parse import HEADING_NUMBER
 from .parse_table import LAYOUT_BEFORE_TEXT, split_cells
 
+# lines of code, whose trailing comments line up (a note is prose)
+CODE_WORDS = tuple(word for word in STATEMENT_WORDS if word != "note")
 # binding strength, loosest first, as the grammar's expression rules nest
 OR, AND, NOT, COMPARE, CONVERT, SUM, PRODUCT, UNARY, POWER, ATOM = range(10)
 ATTACHED_UNITS = ("%", "％", "‰")
@@ -157,7 +160,7 @@ def _with_comments(lines: list[Laid]) -> list[str]:
         run.clear()
 
     for line in lines:
-        if isinstance(line, tuple) or (line and line.startswith(STATEMENT_WORDS)):
+        if isinstance(line, tuple) or (line and line.startswith(CODE_WORDS)):
             run.append(line)
             continue
         flush()
@@ -209,7 +212,7 @@ def _body_line(source: SourceFile, index: int, text: str) -> tuple[Laid, bool]:
             _, name, caption = tree.children
             line = f"table {name}" + (f" {caption}" if isinstance(caption, Token) else "")
             return _commented(line, tree, builder, stripped), True
-        case "heading" | "list_item" | "prose" | "comment":
+        case "heading" | "list_item" | "note" | "prose" | "comment":
             return indent + _with_refs(source, base, stripped, tree, builder) + suffix, False
         case other:
             raise AssertionError(f"a line rpt cannot lay out: {other}")
@@ -225,8 +228,8 @@ def _with_refs(
     """The line with each reference in it written canonically, the rest as it is."""
     if tree.data == "comment":
         return text
-    nodes = tree.children[1:] if tree.data in ("heading", "list_item") else tree.children
-    refs = ast.refs(builder.inlines(nodes))
+    nodes = tree.children[1:] if tree.data in ("heading", "list_item", "note") else tree.children
+    refs = walks.refs(builder.inlines(nodes))
     return _replaced(text, base, [(ref.span, ref_text(ref)) for ref in refs])
 
 

@@ -36,6 +36,7 @@ STATEMENTS = (
     ),
     Statement("include", "INCLUDE", "include", re.compile(f'include{BLANK}+["“]')),
     Statement("data", "DATA", "data_decl", re.compile(f"data{BLANK}+[^=＝{SPACES}]+{BLANK}*[=＝]")),
+    Statement("note", "NOTE", "note", re.compile(f"note{BLANK}+")),
     Statement("table", "TABLE", "table_open", re.compile(f"table{BLANK}+[^\\W\\d]")),
 )
 STATEMENT_WORDS = tuple(statement.word for statement in STATEMENTS)
@@ -49,7 +50,8 @@ LINE_MARK = re.compile(
 
 # The trees a body line becomes (the `line` rule); parse.py handles each.
 LINE_TREES = (
-    "let", "check", "unit_decl", "include", "data_decl", "table_open", "heading", "list_item",
+    "let", "check", "unit_decl", "include", "data_decl", "note", "table_open", "heading",
+    "list_item",
 )  # fmt: skip
 LINE_TREES_OTHER = ("comment", "prose")
 

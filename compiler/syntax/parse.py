@@ -48,6 +48,7 @@ class _Layout:
     header: list[ast.HeaderEntry] = field(default_factory=list)
     paragraph: list[tuple[tuple[ast.Inline, ...], Span]] = field(default_factory=list)
     list_items: list[ast.ListItem] = field(default_factory=list)
+    note: list[tuple[tuple[ast.Inline, ...], Span]] = field(default_factory=list)
     list_ordered: bool = False
     list_start: int = 1
     table: TableLayout | None = None
@@ -173,6 +174,7 @@ class _Layout:
                 self.items.append(heading)
             case "list_item":
                 self._paragraph_done()
+                self._note_done()
                 mark = tree.children[0]
                 assert isinstance(mark, Token)
                 ordered = mark.type == "ORDINAL"
@@ -185,6 +187,8 @@ class _Layout:
                 self.list_items.append(ast.ListItem(inlines, builder.span(tree)))
             case "prose":
                 self._prose(builder.inlines(tree.children), builder.span(tree), indent)
+            case "note":
+                self._note(builder.inlines(tree.children[1:]), builder.span(tree))
             case other:
                 raise AssertionError(f"the grammar makes a line this parser does not know: {other}")
 
@@ -225,6 +229,7 @@ class _Layout:
 
     def _prose(self, inlines: tuple[ast.Inline, ...], span: Span, indent: int) -> None:
         """A prose line: the next line of a paragraph, or of an indented list item."""
+        self._note_done()
         if self.list_items and indent > 0:
             last = self.list_items[-1]
             self.list_items[-1] = ast.ListItem(last.inlines + inlines, last.span.to(span))
@@ -235,6 +240,19 @@ class _Layout:
     def _flush(self) -> None:
         self._paragraph_done()
         self._list_done()
+        self._note_done()
+
+    def _note(self, inlines: tuple[ast.Inline, ...], span: Span) -> None:
+        """A `note` line: the next line of a note to reviewers."""
+        self._paragraph_done()
+        self._list_done()
+        self.note.append((inlines, span))
+
+    def _note_done(self) -> None:
+        if self.note:
+            span = self.note[0][1].to(self.note[-1][1])
+            self.items.append(ast.Note(tuple(inlines for inlines, _ in self.note), span))
+            self.note = []
 
     def _paragraph_done(self) -> None:
         if self.paragraph:

@@ -188,6 +188,8 @@ class TableLayout:
         span = Span(self.source, start, start + len(bare))
         if bare in ("<", "^"):
             return ast.Cell("left" if bare == "<" else "up", (), None, span)
+        if bare in ("?", "？") and not self.row_header:
+            return ast.Cell("placeholder", (ast.Placeholder(span),), None, span)
         if not self.row_header and bare.startswith(("=", "＝")):
             body = bare[1:].lstrip(SPACES)
             return self._expression("formula", body, start + len(bare) - len(body), span)

@@ -43,6 +43,11 @@ class Settings:
     numbering: tuple[str, ...] = DEFAULT_NUMBERING
     style: str = "gbt9704"
     encoding: str = "utf-8"
+    # what a draft prints for a figure not available yet (`?`)
+    placeholder: str = "未列"
+    # a draft build (`rpt build --draft`): notes printed, placeholders allowed;
+    # set by the command line, not by the front matter
+    draft: bool = False
 
 
 KEYS = {
@@ -64,8 +69,9 @@ KEYS = {
     "numbering": "numbering",
     "style": "style",
     "encoding": "encoding",
+    "placeholder": "placeholder",
 }
-TEXT_KEYS = {"title", "subtitle", "organisation", "author"}
+TEXT_KEYS = {"title", "subtitle", "organisation", "author", "placeholder"}
 DECIMAL_KEYS = {"money_decimals", "percent_decimals", "decimals"}
 YES = {"yes": True, "true": True, "no": False, "false": False}
 

@@ -19,6 +19,7 @@ from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
 from ..base.source import Span
 from . import tree as ast
+from . import walks
 from .format_words import ALIGNMENTS, FORMAT_WORDS
 from .parse_table import NO_NUMBER
 
@@ -120,7 +121,7 @@ class _Expansion:
                         return ast.Glob(f"{self.table.name}.{pattern}", span)
             return None
 
-        return ast.map_expr(expr, change)
+        return walks.map_expr(expr, change)
 
     def _local_name(self, name: str, row: str | None) -> str | None:
         if name in self.column_names and row is not None:
@@ -164,7 +165,7 @@ class _Expansion:
         globs: list[ast.Glob] = []
         columns: list[ast.Name] = []
         exprs = [check.expr] if check.tolerance is None else [check.expr, check.tolerance]
-        for node in (n for e in exprs for n in ast.walk(e)):
+        for node in (n for e in exprs for n in walks.walk(e)):
             match node:
                 case ast.Name(name=name) if name in self.column_names and name in self.named_rows:
                     self._error(
@@ -192,7 +193,7 @@ class _Expansion:
         match cell.kind:
             case "number" | "formula":
                 return "number", cell.span
-            case "empty" | "left" | "up":
+            case "empty" | "left" | "up" | "placeholder":
                 return "nothing", cell.span
             case "text" if _cell_text(cell).strip() in NO_NUMBER:
                 return "nothing", cell.span
@@ -365,7 +366,7 @@ class _Expansion:
         assert callable(change)
 
         def rename(expr: ast.Expr) -> ast.Expr:
-            return self._qualify(ast.map_expr(expr, change), None)
+            return self._qualify(walks.map_expr(expr, change), None)
 
         tolerance = rename(check.tolerance) if check.tolerance is not None else None
         return replace(check, expr=rename(check.expr), tolerance=tolerance, cell=cell, where=where)
@@ -522,4 +523,4 @@ def _cell_text(cell: ast.Cell) -> str:
 
 def _fits(pattern: str, name: str) -> bool:
     """Whether a dotted name fits a glob (`*` one segment, `**` one or more)."""
-    return ast.glob_regex(pattern).fullmatch(name) is not None
+    return walks.glob_regex(pattern).fullmatch(name) is not None

@@ -6,12 +6,8 @@ later passes read the tree and build their own data, they never patch it.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from typing import assert_never
 
 from ..base.source import CellOrigin, Span
 
@@ -252,7 +248,15 @@ class Emph:
     span: Span
 
 
-Inline = Text | Ref | Strong | Emph
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """`?` in a table cell: a figure not available yet. A draft build prints the
+    report's placeholder word (未列) marked; a final build refuses it."""
+
+    span: Span
+
+
+Inline = Text | Ref | Strong | Emph | Placeholder
 
 # ------------------------------------------------------------------ statements
 
@@ -324,6 +328,15 @@ class Heading:
     numbered: bool
     span: Span
     number: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """`note …` lines: a note to the report's reviewers, printed in a draft build
+    only, line by line as a paragraph is."""
+
+    lines: tuple[tuple[Inline, ...], ...]
+    span: Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,7 +465,7 @@ class DataSource:
 
 
 Statement = Let | Check | UnitDecl | Include | DataSource
-Block = Heading | Paragraph | ListBlock | Table | Grid
+Block = Heading | Paragraph | ListBlock | Note | Table | Grid
 Item = Statement | Block
 
 
@@ -480,114 +493,3 @@ class Module:
 
     header: tuple[HeaderEntry, ...]
     items: tuple[Item, ...]
-
-
-def shown(node: Expr) -> str:
-    """The expression as written, on one line and cut at 40 characters, as
-    diagnostics quote it."""
-    text = " ".join(node.span.text().split())
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-def subexpressions(expr: Expr) -> tuple[Expr, ...]:
-    """The direct operands of an expression."""
-    match expr:
-        case (
-            Unary(operand=operand)
-            | Not(operand=operand)
-            | Convert(expr=operand)
-            | Formatted(expr=operand)
-        ):
-            return (operand,)
-        case Binary(left=left, right=right) | Compare(left=left, right=right):
-            return (left, right)
-        case Logic(left=left, right=right):
-            return (left, right)
-        case Call(args=args) | Items(items=args):
-            return args
-        case Number() | String() | Bool() | Name() | Glob() | CellRef() | Invalid():
-            return ()
-        case _:
-            assert_never(expr)
-
-
-@cache
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """The regular expression of a glob: `*` is one name segment, `**` one or more."""
-    parts = {"*": r"[^.]+", "**": r"[^.]+(?:\.[^.]+)*"}
-    return re.compile(r"\.".join(parts.get(part) or re.escape(part) for part in pattern.split(".")))
-
-
-def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:
-    """A copy of `expr` where every node for which `change` gives a node is replaced
-    by it (and not descended into)."""
-    replaced = change(expr)
-    if replaced is not None:
-        return replaced
-
-    def again(node: Expr) -> Expr:
-        return map_expr(node, change)
-
-    match expr:
-        case Unary(operand=operand):
-            return replace(expr, operand=again(operand))
-        case Not(operand=operand):
-            return replace(expr, operand=again(operand))
-        case Convert(expr=inner) | Formatted(expr=inner):
-            return replace(expr, expr=again(inner))
-        case Binary(left=left, right=right) | Compare(left=left, right=right):
-            return replace(expr, left=again(left), right=again(right))
-        case Logic(left=left, right=right):
-            return replace(expr, left=again(left), right=again(right))
-        case Call(args=args):
-            return replace(expr, args=tuple(again(arg) for arg in args))
-        case Items(items=items):
-            return replace(expr, items=tuple(again(item) for item in items))
-        case Number() | String() | Bool() | Name() | Glob() | CellRef() | Invalid():
-            return expr
-        case _:
-            assert_never(expr)
-
-
-def walk(expr: Expr) -> list[Expr]:
-    """The expression and all expressions inside it, outermost first."""
-    found = []
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        stack.extend(reversed(subexpressions(node)))
-    return found
-
-
-def refs(inlines: tuple[Inline, ...]) -> list[Ref]:
-    """Every reference in a run of inline text, nested emphasis included."""
-    found: list[Ref] = []
-    for inline in inlines:
-        match inline:
-            case Ref():
-                found.append(inline)
-            case Strong(children=children) | Emph(children=children):
-                found.extend(refs(children))
-            case Text():
-                pass
-            case _:
-                assert_never(inline)
-    return found
-
-
-def block_inlines(block: Block) -> list[tuple[Inline, ...]]:
-    """The runs of inline text a block holds."""
-    match block:
-        case Table(rows=rows):
-            return [cell.inlines for row in rows for cell in row.cells]
-        case Grid(rows=grid_rows):
-            return [cell.inlines for row in grid_rows for cell in row.cells]
-        case Heading(inlines=inlines):
-            return [inlines]
-        case Paragraph(lines=lines):
-            return list(lines)
-        case ListBlock(items=items):
-            return [item.inlines for item in items]
-        case _:
-            assert_never(block)

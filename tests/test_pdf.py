@@ -1,0 +1,91 @@
+"""--to pdf: the DOCX printed by LibreOffice, byte-stable, with a clear error without it."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from rpt.cli import main
+from rpt.render.pdf import stable
+
+REPORT = """\
+---
+title: 测试报告
+date: 2024-03-01
+---
+# 一、收入
+
+let 收入 = 216.53 万元
+
+本年收入<收入>。
+"""
+
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+    reason="LibreOffice is not installed: the error path is tested instead",
+)
+
+
+def test_without_libreoffice_pdf_is_a_usage_error_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
+    (tmp_path / "r.rpt").write_text(REPORT, encoding="utf-8")
+    assert main(["build", "r.rpt", "--to", "md,pdf"]) == 2
+    said = capsys.readouterr().err
+    assert "--to pdf needs LibreOffice" in said
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.rpt"]
+
+
+def test_stable_sets_dates_and_identifier_keeping_every_offset() -> None:
+    pdf = (
+        b"%PDF-1.7\n1 0 obj<</CreationDate(D:20261201112233+01'00')"
+        b"/ModDate(D:20261201112233+01'00')>>endobj\n"
+        b"trailer<</ID [ <0123456789ABCDEF0123456789ABCDEF>\n<0123456789ABCDEF0123456789ABCDEF> ]\n"
+        b"/DocChecksum /0123456789ABCDEF0123456789ABCDEF>>"
+    )
+    when = datetime.datetime(2024, 3, 1, tzinfo=datetime.UTC)
+    once = stable(pdf, when)
+    assert len(once) == len(pdf)
+    assert b"/CreationDate(D:20240301000000Z')" in once
+    assert b"/ModDate(D:20240301000000Z')" in once
+    assert b"0123456789ABCDEF" not in once
+    assert stable(once, when) == once
+    # Another run of LibreOffice differs only in its dates and identifier.
+    other = pdf.replace(b"112233", b"235959").replace(b"0123456789ABCDEF", b"FEDCBA9876543210")
+    assert stable(other, when) == once
+
+
+@needs_libreoffice
+def test_pdf_is_printed_byte_stable_with_the_mapped_fonts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    (tmp_path / "r.rpt").write_text(REPORT, encoding="utf-8")
+    assert main(["build", "r.rpt", "--to", "pdf", "-o", "one.pdf"]) == 0
+    assert main(["build", "r.rpt", "--to", "pdf", "-o", "two.pdf"]) == 0
+    first = (tmp_path / "one.pdf").read_bytes()
+    assert first.startswith(b"%PDF-")
+    assert first == (tmp_path / "two.pdf").read_bytes()
+    assert b"/CreationDate(D:20240301000000Z')" in first
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "one.pdf", "-"], capture_output=True, check=True, text=True
+        ).stdout
+        assert "本年收入216.53万元。" in re.sub(r"\s", "", text)
+    if shutil.which("pdffonts"):
+        fonts = subprocess.run(
+            ["pdffonts", "one.pdf"], capture_output=True, check=True, text=True
+        ).stdout
+        # 黑体 headings and 仿宋 body text come out in the families mapped for them.
+        installed = subprocess.run(["fc-list"], capture_output=True, check=True, text=True).stdout
+        if "Noto Sans CJK SC" in installed and "Noto Serif CJK SC" in installed:
+            assert "NotoSansCJK" in fonts
+            assert "NotoSerifCJK" in fonts
