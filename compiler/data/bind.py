@@ -19,7 +19,7 @@ from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
-from ..base.source import CellOrigin
+from ..base.source import CellOrigin, Span
 from ..base.suggest import did_you_mean
 from ..syntax import tree as ast
 from ..syntax import walks
@@ -67,6 +67,8 @@ class _Binder:
     sheets: dict[str, tuple[ast.DataSource, Sheet | None]]
     figures: set[str | None]
     diagnostics: Diagnostics
+    # the `from NAME` of a table names no source: said once, not at each `@`
+    unknown: set[Span] = dataclasses.field(default_factory=set)
 
     def item(self, item: ast.Item) -> ast.Item:
         match item:
@@ -129,6 +131,9 @@ class _Binder:
     def cell(self, ref: ast.CellRef) -> ast.Expr:
         found = self.sheets.get(ref.source)
         if found is None:
+            if ref.source_span in self.unknown:
+                return ast.Invalid(ref.span)
+            self.unknown.add(ref.source_span)
             if ref.source in self.figures:
                 message = f"`{ref.source}` is a figure, not a data source"
             else:
@@ -145,10 +150,13 @@ class _Binder:
         source, sheet = found
         if sheet is None:
             return ast.Invalid(ref.span)  # the file could not be read: reported
+        # an `@` cell shows the reference it stands for
+        read = f"reads {ref.implied}" if ref.implied else "read here"
         try:
             row, column = _locate(sheet, ref)
         except DataError as error:
-            self.diagnostics.error(error.code, error.message, ref.span, help=error.help)
+            label = read if ref.implied else ""
+            self.diagnostics.error(error.code, error.message, ref.span, label, help=error.help)
             return ast.Invalid(ref.span)
         address = sheet.address(row, column)
         cell = _at(sheet, row, column)
@@ -167,7 +175,7 @@ class _Binder:
         else:
             message = f"{where} holds the text `{cell.value}`, not a number"
             help = None
-        self.diagnostics.error(Code.NOT_A_NUMBER, message, ref.span, "read here", help=help)
+        self.diagnostics.error(Code.NOT_A_NUMBER, message, ref.span, read, help=help)
         return ast.Invalid(ref.span)
 
 
