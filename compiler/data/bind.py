@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from decimal import Decimal
 from typing import assert_never
 
 from ..base.codes import Code
@@ -23,6 +24,7 @@ from ..base.source import CellOrigin, Span
 from ..base.suggest import did_you_mean
 from ..syntax import tree as ast
 from ..syntax import walks
+from .number_format import shown
 from .workbook import Cell, DataError, Sheet, plain, read_sheet
 
 ADDRESS = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
@@ -162,6 +164,7 @@ class _Binder:
         cell = _at(sheet, row, column)
         origin = CellOrigin(sheet.file, sheet.name, address, cell.shown)
         if not isinstance(cell.value, type(None) | str):
+            self._shown(sheet, address, cell.value, ref, read)
             unit = _unit(source, sheet, ref, column)
             return ast.Number(cell.value, plain(cell.value), unit, ref.span, origin)
         where = origin.describe().removesuffix(f" ({cell.shown})")
@@ -177,6 +180,27 @@ class _Binder:
             help = None
         self.diagnostics.error(Code.NOT_A_NUMBER, message, ref.span, read, help=help)
         return ast.Invalid(ref.span)
+
+    def _shown(
+        self, sheet: Sheet, address: str, value: Decimal, ref: ast.CellRef, read: str
+    ) -> None:
+        """Warn when the cell shows another number than it stores (W601): the
+        figure is the stored value (number_format.py says why)."""
+        code = sheet.formats.get(address)
+        on_screen = None if code is None else shown(value, code)
+        if on_screen is None or on_screen.value == value:
+            return
+        where = CellOrigin(sheet.file, sheet.name, address, "").describe().removesuffix(" ()")
+        self.diagnostics.warning(
+            Code.HIDDEN_DIGITS,
+            f"{where} stores {plain(value)} but shows {on_screen.text} "
+            f"(its number format is `{code}`)",
+            ref.span,
+            read,
+            notes=(f"the figure is the stored value, {plain(value)}",),
+            help="round the cell in the workbook (=ROUND(…)) or show all its digits, "
+            "so that the sheet and the report say the same",
+        )
 
 
 def _unit(
