@@ -103,7 +103,12 @@ def _markdown(name: str) -> str:
 
 # What FINDINGS.md flags in the published text, which the corrected report must not print.
 NOT_PRINTED = {
-    "huaihua-2023": ["行政运营", "一般公共服务（类）社会保障和就业", "卫生健康支出（款）", "结合2022年"],
+    "huaihua-2023": [
+        "行政运营",
+        "一般公共服务（类）社会保障和就业",
+        "卫生健康支出（款）",
+        "结合2022年",
+    ],
 }
 
 
