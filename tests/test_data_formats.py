@@ -43,7 +43,9 @@ def test_what_a_format_shows(value: str, code: str, number: str, text: str) -> N
     assert (on_screen.value, on_screen.text) == (Decimal(number), text)
 
 
-@pytest.mark.parametrize("code", ["General", "yyyy-mm-dd", "@", "# ?/?", "0.00E+00", "h:mm"])
+@pytest.mark.parametrize(
+    "code", ["General", "yyyy-mm-dd", "@", "# ?/?", "0.00E+00", "h:mm", "[>=100]0;0.0"]
+)
 def test_formats_that_show_no_plain_number_are_not_compared(code: str) -> None:
     assert shown(Decimal("1234.5678"), code) is None
 

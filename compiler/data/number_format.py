@@ -7,7 +7,8 @@ sum the workbook computed. When the two differ, a reader of the sheet and a
 reader of the report see different numbers, and bind.py warns (W601). Only
 plain number formats are understood (digits, decimals, grouping, percent,
 thousands scaling, several sections); General, dates, text, fractions and
-scientific notation show what they show and are not compared.
+scientific notation, and formats with conditions (`[>=100]0;0.0`), show
+what they show and are not compared.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ BUILT_IN = {
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _NOT_PLAIN = re.compile(r"[eE][+-]|[yYmMdDhHsS/@]|general", re.IGNORECASE)
 _PLACEHOLDER = "0#?"
+_CONDITION = re.compile(r"\[[<>=]")
 # a quoted text or an escaped character reads as itself; a colour, a padding or a fill is not seen
 _DISPLAYED = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|_.|\*.')
 
@@ -51,6 +53,10 @@ class Shown:
 def shown(value: Decimal, code: str) -> Shown | None:
     """How a format shows `value`; None when the format is not a plain number one."""
     sections = _sections(code)
+    if _CONDITION.search(code):
+        return (
+            None  # `[>=100]0;0.0`: which section shows a value is the condition's, not its sign's
+        )
     if value < 0 and len(sections) > 1:
         section, signed = sections[1], False  # the negative section writes its own sign
     elif value == 0 and len(sections) > 2:
