@@ -244,9 +244,16 @@ def _xlsx_cells(content: bytes, sheet: str) -> tuple[frozenset[str], dict[str, s
         part = target if target.startswith("xl/") else f"xl/{target}"
         styles = _styles(package, ns)
         unsaved, formats = set(), {}
-        for _, cell in etree.iterparse(io.BytesIO(package.read(part)), tag=f"{{{ns['m']}}}c"):
-            address, saved = cell.get("r", ""), cell.findtext("m:v", "", ns)
-            if cell.find("m:f", ns) is not None and not saved:
+        main = f"{{{ns['m']}}}"
+        for _, cell in etree.iterparse(io.BytesIO(package.read(part)), tag=main + "c"):
+            saved, formula = "", False
+            for child in cell:  # not find(): this loop runs for every cell of the sheet
+                if child.tag == main + "v":
+                    saved = child.text or ""
+                elif child.tag == main + "f":
+                    formula = True
+            address = cell.get("r", "")
+            if formula and not saved:
                 unsaved.add(address)
             code = styles.get(cell.get("s", "0"))
             if code is not None and saved and cell.get("t", "n") == "n":
