@@ -3,7 +3,8 @@ as the final-accounts reporting system exports a table (a title, a unit line,
 项目 / 行次 / 决算数 twice across for the income and the expenditure side), and
 its .xls and .ods copies, which LibreOffice converts when it is installed; and
 tests/data/格式.xlsx, whose cells show other numbers than they store (number
-formats), also copied to the W601 corpus of tests/golden/errors/.
+formats), also copied to the W601 corpus of tests/golden/errors/, and its .xls
+and .ods copies.
 
     .venv/bin/python scripts/make_test_workbooks.py
 
@@ -72,6 +73,23 @@ def number_formats() -> None:
     corpus = DATA.parent / "golden" / "errors" / "W601-hidden-digits"
     corpus.mkdir(exist_ok=True)
     shutil.copy(target, corpus / target.name)
+    _copies(target, ("xls", "ods"))
+
+
+def _copies(target: Path, kinds: tuple[str, ...]) -> None:
+    """The workbook converted by LibreOffice into each of `kinds`, beside it."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print(f"soffice not found: no {', '.join(kinds)} copies of {target.name}")
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        for kind in kinds:
+            subprocess.run(
+                [soffice, "--headless", "--convert-to", kind, "--outdir", scratch, str(target)],
+                check=True,
+                capture_output=True,
+            )
+            shutil.copy(Path(scratch) / f"{target.stem}.{kind}", target.with_suffix(f".{kind}"))
 
 
 def main() -> None:
@@ -95,19 +113,8 @@ def main() -> None:
     target = DATA / "收支表.xlsx"
     book.save(target)
     _as_excel_saves_it(target)
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        print("soffice not found: the .xls and .ods copies are not made")
-        return
-    with tempfile.TemporaryDirectory() as scratch:
-        for kind in ("xls", "ods"):
-            subprocess.run(
-                [soffice, "--headless", "--convert-to", kind, "--outdir", scratch, str(target)],
-                check=True,
-                capture_output=True,
-            )
-            shutil.copy(Path(scratch) / f"收支表.{kind}", DATA / f"收支表.{kind}")
-    print(f"wrote {target} and its .xls and .ods copies")
+    _copies(target, ("xls", "ods"))
+    print(f"wrote {target}, {DATA / '格式.xlsx'} and their .xls and .ods copies")
 
 
 if __name__ == "__main__":

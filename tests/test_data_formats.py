@@ -71,26 +71,48 @@ def test_the_shown_value_is_the_stored_one_at_the_shown_precision(value: Decimal
     assert (on_screen.value == value) == (value == value.quantize(Decimal("0.01")))
 
 
-def compile_report_with(tmp_path: Path, text: str) -> Compilation:
-    shutil.copy(DATA / "格式.xlsx", tmp_path / "格式.xlsx")
+def compile_report_with(tmp_path: Path, text: str, kind: str = "xlsx") -> Compilation:
+    shutil.copy(DATA / f"格式.{kind}", tmp_path / f"格式.{kind}")
     (tmp_path / "main.rpt").write_text(
-        'data 表 = "格式.xlsx" sheet "显示" unit 元\n' + text, encoding="utf-8"
+        f'data 表 = "格式.{kind}" sheet "显示" unit 元\n' + text, encoding="utf-8"
     )
     return compile_report(tmp_path / "main.rpt")
 
 
-def test_the_figure_is_the_stored_value_and_the_difference_is_warned(tmp_path: Path) -> None:
-    result = compile_report_with(tmp_path, 'let 甲 = 表["四舍五入", "金额"]\n<甲>\n')
+@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+def test_the_figure_is_the_stored_value_and_the_difference_is_warned(
+    tmp_path: Path, kind: str
+) -> None:
+    result = compile_report_with(tmp_path, 'let 甲 = 表["四舍五入", "金额"]\n<甲>\n', kind)
     (warning,) = result.diagnostics
     assert warning.code is Code.HIDDEN_DIGITS
     assert warning.message.endswith(
-        "格式.xlsx, sheet 显示, cell B3 stores 1234.5678 but shows 1234.57 "
+        f"格式.{kind}, sheet 显示, cell B3 stores 1234.5678 but shows 1234.57 "
         "(its number format is `0.00`)"
     )
     assert warning.notes == ("the figure is the stored value, 1234.5678",)
     assert result.facts is not None
     assert result.facts.figures["甲"].value == Fraction("1234.5678")
     assert result.document is not None  # a warning: the report builds
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+def test_every_kind_of_format_is_compared_in_xlsx_and_xls(tmp_path: Path, kind: str) -> None:
+    """LibreOffice writes the .xls copy's formats in its own way (`\\(#,##0\\)`):
+    each cell shows the same."""
+    labels = ["整分", "四舍五入", "比率", "负数", "千元", "通用"]
+    text = "".join(f'let 甲{i} = 表["{label}", "金额"]\n' for i, label in enumerate(labels))
+    result = compile_report_with(tmp_path, text, kind)
+    shown = [d.message.split(" but shows ")[1].split(" (")[0] for d in result.diagnostics]
+    assert shown == ["1234.57", "12.3%", "(3)", "1,235千"]
+
+
+def test_an_ods_file_is_read_by_its_stored_values_alone(tmp_path: Path) -> None:
+    """calamine reads no formats, and rpt does not parse an .ods file for them: no W601."""
+    result = compile_report_with(tmp_path, 'let 甲 = 表["四舍五入", "金额"]\n', "ods")
+    assert result.diagnostics == []
+    assert result.facts is not None
+    assert result.facts.figures["甲"].value == Fraction("1234.5678")
 
 
 @pytest.mark.parametrize("label", ["整分", "通用"])

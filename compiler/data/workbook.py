@@ -9,7 +9,9 @@ digits, and so does rpt: a cell's number is its double rounded to 15
 significant digits, as a Decimal (0.3). A number saved as text ("216.53",
 "1,234.50", as some exports write amounts) is read as the number it shows;
 `—`, `-`, `/`, `无` and a blank are empty. A CSV file is UTF-8 (with or without
-BOM) or, failing that, GB18030, as Chinese Windows tools save it.
+BOM) or, failing that, GB18030, as Chinese Windows tools save it. The number
+formats of the cells (what they show, number_format.py) are read from the
+.xlsx package's XML and, for .xls, by xlrd; calamine gives none.
 """
 
 from __future__ import annotations
@@ -65,8 +67,8 @@ class Sheet:
     """One table of a data file. `rows[r][c]` is the cell at address `top + r`,
     `left + c` (zero-based, as `address()` writes them); `unsaved` holds the
     addresses of formula cells saved without their value, `formats` the number
-    format of each number cell that has one other than General (.xlsx only:
-    calamine reads no formats, and .xls and .ods are not parsed for them)."""
+    format of each number cell that has one other than General (.xlsx and
+    .xls; calamine reads no formats, and .ods files are not parsed for them)."""
 
     file: str
     name: str
@@ -153,6 +155,8 @@ def _workbook(content: bytes, file: str, wanted: str | None) -> Sheet:
     except calamine.CalamineError as error:
         raise DataError(Code.BAD_DATA, f"{file} cannot be read as a workbook: {error}") from None
     rows = tuple(tuple(_cell(value) for value in row) for row in values)
+    if content.startswith(OLE_MAGIC):
+        return Sheet(file, name, rows, top, left, formats=_xls_formats(content, name))
     if not content.startswith(ZIP_MAGIC):
         return Sheet(file, name, rows, top, left)
     unsaved, formats = _xlsx_cells(content, name)
@@ -262,6 +266,33 @@ def _xlsx_cells(content: bytes, sheet: str) -> tuple[frozenset[str], dict[str, s
         return frozenset(unsaved), formats
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
         return frozenset(), {}  # a layout calamine read and this does not: no finding, no harm
+
+
+def _xls_formats(content: bytes, sheet: str) -> dict[str, str]:
+    """The number format of each number cell of an old-format .xls sheet, other
+    than General. calamine reads no formats; xlrd, the reader of .xls alone,
+    does, and is asked for nothing else: the values are calamine's, as for
+    every kind of workbook."""
+    import xlrd  # noqa: PLC0415  (imported when a report reads an .xls file)
+
+    try:
+        book = xlrd.open_workbook(
+            file_contents=content, formatting_info=True, on_demand=True, logfile=io.StringIO()
+        )
+        cells = book.sheet_by_name(sheet)
+        formats: dict[str, str] = {}
+        for row in range(cells.nrows):
+            for column, cell in enumerate(cells.row(row)):
+                if cell.ctype != xlrd.XL_CELL_NUMBER:
+                    continue
+                code = book.format_map[book.xf_list[cell.xf_index].format_key].format_str
+                if code.lower() != "general":
+                    formats[column_letters(column) + str(row + 1)] = code
+        return formats
+    # xlrd raises errors of its own and of struct, zlib … on a damaged file;
+    # one calamine read and xlrd does not: no finding, no harm
+    except Exception:
+        return {}
 
 
 def _styles(package: zipfile.ZipFile, ns: dict[str, str]) -> dict[str, str]:
