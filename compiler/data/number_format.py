@@ -14,8 +14,9 @@ what they show and are not compared.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from ..base.record import record
 
 # The built-in formats a cell may name by number alone (ECMA-376, 18.8.30):
 # those that show a plain number; the others (dates, fractions, text) are not
@@ -41,7 +42,7 @@ _CONDITION = re.compile(r"\[[<>=]")
 _DISPLAYED = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|_.|\*.')
 
 
-@dataclass(frozen=True)
+@record
 class Shown:
     """A stored value as its format shows it: the number in the stored value's
     terms (12.3% shown for 0.12345 is 0.123) and the text on the screen."""

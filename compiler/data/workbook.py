@@ -22,12 +22,13 @@ import io
 import re
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 from lxml import etree
 
 from ..base.codes import Code
+from ..base.record import record
 from .number_format import BUILT_IN
 
 # Excel's precision: what it shows and compares a number at
@@ -54,7 +55,7 @@ class DataError(Exception):
         self.code, self.message, self.help = code, message, help
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Cell:
     """A cell: its exact number, its text, or None when empty; and what it shows."""
 
@@ -62,7 +63,7 @@ class Cell:
     shown: str
 
 
-@dataclass(frozen=True)
+@record
 class Sheet:
     """One table of a data file. `rows[r][c]` is the cell at address `top + r`,
     `left + c` (zero-based, as `address()` writes them); `unsaved` holds the
@@ -76,7 +77,7 @@ class Sheet:
     top: int = 0
     left: int = 0
     unsaved: frozenset[str] = frozenset()
-    formats: Mapping[str, str] = field(default_factory=dict)
+    formats: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def address(self, row: int, column: int) -> str:
         """`E10` for rows[row][column]."""

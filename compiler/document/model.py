@@ -7,11 +7,12 @@ carry their numbers. A renderer decides only how things look.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import ClassVar, assert_never
 
+from ..base.record import record
 
-@dataclass(frozen=True, slots=True)
+
+@record
 class Text:
     """A run of plain text."""
 
@@ -19,7 +20,7 @@ class Text:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Figure:
     """A printed figure; `source` is the expression it came from, for reviewers;
     `ref`, which prose reference of the report it is (the `printed` places of the
@@ -31,7 +32,7 @@ class Figure:
     ref: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Strong:
     """Strong text, written `**…**`."""
 
@@ -39,7 +40,7 @@ class Strong:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Emph:
     """Emphasised text, written `*…*`."""
 
@@ -47,7 +48,7 @@ class Emph:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Inserted:
     """Text a revision added, in a redline (`rpt diff --to docx`): Word shows it
     as a tracked insertion."""
@@ -56,7 +57,7 @@ class Inserted:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Deleted:
     """Text a revision took out, in a redline: a tracked deletion."""
 
@@ -64,7 +65,7 @@ class Deleted:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Placeholder:
     """A figure not available yet, in a draft: `text` is the report's word for it
     (未列); renderers mark it so that no reader takes it for a figure."""
@@ -76,7 +77,7 @@ class Placeholder:
 Inline = Text | Figure | Strong | Emph | Inserted | Deleted | Placeholder
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Heading:
     """`number` is the printed heading number (`三、`), empty when unnumbered."""
 
@@ -86,7 +87,7 @@ class Heading:
     inlines: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph:
     """A paragraph, its source lines already joined as the locale joins them."""
 
@@ -94,7 +95,7 @@ class Paragraph:
     inlines: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Note:
     """A note to the report's reviewers, in a draft only."""
 
@@ -102,7 +103,7 @@ class Note:
     inlines: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ListBlock:
     """A bullet or numbered list (numbered from `start`), each item a run of inline text."""
 
@@ -112,7 +113,7 @@ class ListBlock:
     items: tuple[tuple[Inline, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Cell:
     """One table cell. `align` is left, center or right (numbers are right-aligned)."""
 
@@ -122,7 +123,7 @@ class Cell:
     align: str = "left"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Row:
     """A table row. Grid positions covered by a span from another cell have no Cell
     here, as in HTML: a row holds only the cells that start in it."""
@@ -131,7 +132,7 @@ class Row:
     header: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Table:
     """A table: header rows first, then body rows.
 
@@ -150,7 +151,7 @@ class Table:
 Block = Heading | Paragraph | ListBlock | Note | Table
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Meta:
     """Document metadata from the front matter; `data`, each data file the report
     read with its SHA-256, so that a rebuild from a changed workbook shows."""
@@ -165,7 +166,7 @@ class Meta:
     data: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Document:
     """The whole report as the renderers see it: its metadata and its blocks in order."""
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from ..base.record import record
 from ..base.source import display_width
 from ..document.model import Cell, Table, plain_text
 
 
-@dataclass(frozen=True)
+@record
 class Slot:
     """A cell placed on the grid at `column`. `continued` marks a grid position
     covered by `cell` spanning down from a row above (a merged continuation);

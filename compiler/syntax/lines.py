@@ -105,6 +105,48 @@ def plain_number(source: SourceFile, base: int, text: str) -> ast.Number | None:
     return ast.Number(number(digits), digits, unit_ref, Span(source, base, base + len(text)))
 
 
+# More lines whose parse is known beforehand: comments, headings of plain text,
+# table lines that only start a row, formulas that only name a figure
+# (tests/test_parse_properties.py checks each against the parser).
+NAME = r"[^\W\d]\w*(?:\.[^\W\d]\w*)*"
+PLAIN_NAME = re.compile(NAME)
+PLAIN_HEADING = re.compile(f"(#{{1,6}}){BLANK}+([^<\\\\*\n]+)")
+PLAIN_TABLE_HEAD = re.compile(f"row(?:{BLANK}+({NAME}))?|(row|header|columns|end)")
+TABLE_HEAD_TREES = {"row": "row_head", "header": "header_head", "columns": "columns_head"}
+
+
+def is_comment(text: str) -> bool:
+    """Whether a (stripped) line is a comment: `//` starts one, to the line's end."""
+    return text.startswith("//") and len(text) <= MAX_LINE_CHARS
+
+
+def plain_heading(source: SourceFile, base: int, text: str) -> tuple[int, ast.Text] | None:
+    """A heading of plain text: its level and text."""
+    match = PLAIN_HEADING.fullmatch(text)
+    if match is None or len(text) > MAX_LINE_CHARS:
+        return None
+    start = base + match.start(2)
+    return len(match.group(1)), ast.Text(match.group(2), Span(source, start, base + len(text)))
+
+
+def plain_name(source: SourceFile, base: int, text: str) -> ast.Name | None:
+    """A formula that is a figure's name and nothing else."""
+    if PLAIN_NAME.fullmatch(text) is None or text in EXPRESSION_WORDS:
+        return None
+    return ast.Name(normal(text), Span(source, base, base + len(text)))
+
+
+def plain_table_head(text: str) -> tuple[str, str | None] | None:
+    """A table line that is `row [NAME]`, `header`, `columns` or `end` alone: the
+    tree the grammar makes of it (TABLE_LINE_TREES), and the row's name."""
+    match = PLAIN_TABLE_HEAD.fullmatch(text)
+    if match is None:
+        return None
+    if match.group(2) is None:
+        return "row_head", match.group(1)
+    return TABLE_HEAD_TREES.get(match.group(2), "table_end"), None
+
+
 def parse_line(
     source: SourceFile, base: int, text: str, start: str, diagnostics: Diagnostics
 ) -> Tree[Token] | None:

@@ -22,7 +22,7 @@ from ..base.names import normal
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .keywords import STATEMENT_WORDS
-from .lines import Builder, parse_line, plain_text
+from .lines import Builder, is_comment, parse_line, plain_heading, plain_text
 from .parse_table import TableLayout
 
 # `{-}` after a heading: no number; `{3}`: this number, and the next ones after it
@@ -138,9 +138,18 @@ class _Layout:
         if self._disguised_statement(base, stripped):
             self._flush()
             return
+        if is_comment(stripped):
+            return
         plain = plain_text(self.source, base, stripped, line=True)
         if plain is not None:
             self._prose((plain,), plain.span, indent)
+            return
+        heading = plain_heading(self.source, base, stripped)
+        if heading is not None:
+            self._flush()
+            level, text = heading
+            span = Span(self.source, base, base + len(stripped))
+            self.items.append(ast.Heading(level, (text,), numbered, span, number))
             return
         tree = parse_line(self.source, base, stripped, "line", self.diagnostics)
         if tree is None:

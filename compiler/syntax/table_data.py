@@ -13,13 +13,12 @@ written out (data/bind.py), and its diagnostics show it written out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..base.codes import Code
+from ..base.record import record
 from . import tree as ast
 
 
-@dataclass(frozen=True)
+@record
 class Unbound:
     """Why an `@` cell has no reference: the code, what is missing, and a hint."""
 
