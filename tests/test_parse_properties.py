@@ -16,10 +16,9 @@ from rpt.pipeline import compile_source
 from rpt.render.markdown import render_markdown
 from rpt.syntax import tree as ast
 from rpt.syntax.keywords import EXPRESSION_WORDS
-from rpt.syntax.lines import (
-    Builder,
+from rpt.syntax.lines import Builder, parser
+from rpt.syntax.plain import (
     is_comment,
-    parser,
     plain_heading,
     plain_name,
     plain_number,

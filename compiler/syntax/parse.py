@@ -22,8 +22,9 @@ from ..base.names import normal
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .keywords import STATEMENT_WORDS
-from .lines import Builder, is_comment, parse_line, plain_heading, plain_text
+from .lines import Builder, parse_line
 from .parse_table import TableLayout
+from .plain import is_comment, plain_heading, plain_text
 
 # `{-}` after a heading: no number; `{3}`: this number, and the next ones after it
 HEADING_NUMBER = re.compile(f"{BLANK}*\\{{(-|[0-9]{{1,4}})\\}}{BLANK}*$")
@@ -144,12 +145,12 @@ class _Layout:
         if plain is not None:
             self._prose((plain,), plain.span, indent)
             return
-        heading = plain_heading(self.source, base, stripped)
-        if heading is not None:
+        titled = plain_heading(self.source, base, stripped)
+        if titled is not None:
             self._flush()
-            level, text = heading
+            level, title = titled
             span = Span(self.source, base, base + len(stripped))
-            self.items.append(ast.Heading(level, (text,), numbered, span, number))
+            self.items.append(ast.Heading(level, (title,), numbered, span, number))
             return
         tree = parse_line(self.source, base, stripped, "line", self.diagnostics)
         if tree is None:

@@ -29,15 +29,8 @@ from ..base.diagnostics import Diagnostics
 from ..base.names import normal
 from ..base.source import SourceFile, Span
 from . import tree as ast
-from .lines import (
-    Builder,
-    is_comment,
-    parse_line,
-    plain_name,
-    plain_number,
-    plain_table_head,
-    plain_text,
-)
+from .lines import Builder, parse_line
+from .plain import is_comment, plain_name, plain_number, plain_table_head, plain_text
 
 # Words a number column accepts as "no number here"; they print as written.
 NO_NUMBER = {"—", "——", "-", "－", "/", "无", "…", "……"}
@@ -132,8 +125,9 @@ class TableLayout:
             case "comment":
                 return True
             case "row_head" | "header_head" | "columns_head" | "table_end":
-                name = tree.children[1] if tree.data == "row_head" else None
-                return self._head(tree.data, str(name) if name else None, base, text, cells)
+                written = tree.children[1] if tree.data == "row_head" else None
+                name = str(written) if isinstance(written, Token) else None
+                return self._head(tree.data, name, base, text, cells)
             case "table_unit":
                 unit = tree.children[1]
                 assert isinstance(unit, Token)
