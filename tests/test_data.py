@@ -122,6 +122,32 @@ def test_the_data_files_digests_are_recorded(tmp_path: Path) -> None:
     assert compile_report(tmp_path / "main.rpt").data_files != result.data_files
 
 
+def test_a_data_file_is_recorded_once_and_as_the_report_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record that ends the Markdown is the same from any working directory
+    (a build's output must not depend on where it was started), and names a
+    workbook once however many of its sheets the report reads."""
+    (tmp_path / "数据").mkdir()
+    shutil.copy(DATA / "收支表.xlsx", tmp_path / "数据" / "收支表.xlsx")
+    (tmp_path / "main.rpt").write_text(
+        'data 总表 = "数据/收支表.xlsx" sheet "Z01" unit 元\n'
+        'data 收入表 = "数据/收支表.xlsx" sheet "Z03" unit 元\n'
+        '<总表["C6"] to 万元>，<收入表["B2"]>\n',
+        encoding="utf-8",
+    )
+    outputs = []
+    for directory in (tmp_path, tmp_path / "数据", tmp_path.parent):
+        monkeypatch.chdir(directory)
+        result = compile_report(tmp_path / "main.rpt")
+        assert result.document is not None, render_all_text(result.diagnostics)
+        [(name, _)] = result.data_files
+        assert name == "数据/收支表.xlsx"
+        outputs.append(render_markdown(result.document))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0].count("数据/收支表.xlsx sha256:") == 1
+
+
 def _codes(result: Compilation) -> list[Code]:
     return [d.code for d in result.diagnostics]
 

@@ -15,14 +15,16 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from decimal import Decimal
 from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
-from ..base.source import CellOrigin
+from ..base.source import CellOrigin, Span
 from ..base.suggest import did_you_mean
 from ..syntax import tree as ast
 from ..syntax import walks
+from .number_format import shown
 from .workbook import Cell, DataError, Sheet, plain, read_sheet
 
 ADDRESS = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
@@ -67,6 +69,8 @@ class _Binder:
     sheets: dict[str, tuple[ast.DataSource, Sheet | None]]
     figures: set[str | None]
     diagnostics: Diagnostics
+    # the `from NAME` of a table names no source: said once, not at each `@`
+    unknown: set[Span] = dataclasses.field(default_factory=set)
 
     def item(self, item: ast.Item) -> ast.Item:
         match item:
@@ -129,6 +133,9 @@ class _Binder:
     def cell(self, ref: ast.CellRef) -> ast.Expr:
         found = self.sheets.get(ref.source)
         if found is None:
+            if ref.source_span in self.unknown:
+                return ast.Invalid(ref.span)
+            self.unknown.add(ref.source_span)
             if ref.source in self.figures:
                 message = f"`{ref.source}` is a figure, not a data source"
             else:
@@ -145,15 +152,19 @@ class _Binder:
         source, sheet = found
         if sheet is None:
             return ast.Invalid(ref.span)  # the file could not be read: reported
+        # an `@` cell shows the reference it stands for
+        read = f"reads {ref.implied}" if ref.implied else "read here"
         try:
             row, column = _locate(sheet, ref)
         except DataError as error:
-            self.diagnostics.error(error.code, error.message, ref.span, help=error.help)
+            label = read if ref.implied else ""
+            self.diagnostics.error(error.code, error.message, ref.span, label, help=error.help)
             return ast.Invalid(ref.span)
         address = sheet.address(row, column)
         cell = _at(sheet, row, column)
         origin = CellOrigin(sheet.file, sheet.name, address, cell.shown)
         if not isinstance(cell.value, type(None) | str):
+            self._shown(sheet, address, cell.value, ref, read)
             unit = _unit(source, sheet, ref, column)
             return ast.Number(cell.value, plain(cell.value), unit, ref.span, origin)
         where = origin.describe().removesuffix(f" ({cell.shown})")
@@ -167,8 +178,29 @@ class _Binder:
         else:
             message = f"{where} holds the text `{cell.value}`, not a number"
             help = None
-        self.diagnostics.error(Code.NOT_A_NUMBER, message, ref.span, "read here", help=help)
+        self.diagnostics.error(Code.NOT_A_NUMBER, message, ref.span, read, help=help)
         return ast.Invalid(ref.span)
+
+    def _shown(
+        self, sheet: Sheet, address: str, value: Decimal, ref: ast.CellRef, read: str
+    ) -> None:
+        """Warn when the cell shows another number than it stores (W601): the
+        figure is the stored value (number_format.py says why)."""
+        code = sheet.formats.get(address)
+        on_screen = None if code is None else shown(value, code)
+        if on_screen is None or on_screen.value == value:
+            return
+        where = CellOrigin(sheet.file, sheet.name, address, "").describe().removesuffix(" ()")
+        self.diagnostics.warning(
+            Code.HIDDEN_DIGITS,
+            f"{where} stores {plain(value)} but shows {on_screen.text} "
+            f"(its number format is `{code}`)",
+            ref.span,
+            read,
+            notes=(f"the figure is the stored value, {plain(value)}",),
+            help="round the cell in the workbook (=ROUND(…)) or show all its digits, "
+            "so that the sheet and the report say the same",
+        )
 
 
 def _unit(

@@ -40,7 +40,15 @@ from ..document.model import (
 )
 from . import DEFAULT_STYLE
 from .docx_styles import HEADINGS, StyleName
-from .ooxml import core_properties, qn, read_package, sub, to_bytes, write_package
+from .ooxml import (
+    core_properties,
+    qn,
+    read_package,
+    sub,
+    to_bytes,
+    with_custom_properties,
+    write_package,
+)
 from .style_templates import template_bytes
 from .table_layout import Slot, column_widths, grid_slots, number_widths, repeated_rows
 
@@ -71,7 +79,10 @@ def render_docx(document: Document, style: str = DEFAULT_STYLE, author: str = "r
     parts["docProps/core.xml"] = core_properties(
         meta.title, meta.author or meta.organisation, meta.locale, document_time(meta)
     )
-    return write_package(parts)
+    # each data file read and its SHA-256, as the Markdown's closing comment has them:
+    # a rebuild from a changed workbook shows in the file's properties
+    data = ((f"rpt data: {path}", f"sha256:{digest}") for path, digest in meta.data)
+    return write_package(with_custom_properties(parts, data))
 
 
 def document_time(meta: Meta) -> datetime.datetime | None:

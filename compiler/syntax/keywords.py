@@ -55,11 +55,13 @@ LINE_TREES = (
 )  # fmt: skip
 LINE_TREES_OTHER = ("comment", "prose")
 
-# The words of lines inside `table … end`, besides `unit` and `check`.
-TABLE_LINE_WORDS = ("row", "header", "columns", "end")
+# The words of lines inside `table … end`, besides `unit` and `check`; `from`
+# binds the table to a data source, whose cells its `@` cells read.
+TABLE_LINE_WORDS = ("row", "header", "columns", "from", "end")
 # The trees a table line becomes (the `table_line` rule); parse_table.py handles each.
 TABLE_LINE_TREES = (
-    "row_head", "header_head", "columns_head", "table_unit", "table_check", "table_end", "comment",
+    "row_head", "header_head", "columns_head", "table_unit", "table_from", "table_check",
+    "table_end", "comment",
 )  # fmt: skip
 
 # Words inside expressions, checks and formats: never read as names.

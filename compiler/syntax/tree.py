@@ -126,6 +126,9 @@ class CellRef:
     source_span: Span
     keys: tuple[str, ...]
     span: Span
+    # an `@` cell of a table bound to a data source: what it reads, as a reference
+    # would write it, for diagnostics (the label and header come from the table)
+    implied: str | None = None
 
 
 @record
@@ -381,7 +384,9 @@ class Column:
 @record
 class Cell:
     """A table cell as written. kind: empty, text, number (a literal in a number
-    column), formula (`= expr`), left (`<`: part of the cell to the left) or up (`^`)."""
+    column), formula (`= expr`), data (`@`: the cell of the table's data source
+    in its row's label and its column's header), placeholder (`?`), left (`<`:
+    part of the cell to the left) or up (`^`)."""
 
     kind: str
     inlines: tuple[Inline, ...]
@@ -411,6 +416,8 @@ class Table:
     rows: tuple[TableRow, ...]
     checks: tuple[Check, ...]
     span: Span
+    # `from NAME`: the data source its `@` cells read, and where it is named
+    source: tuple[str, Span] | None = None
 
 
 @record
