@@ -106,7 +106,9 @@ def run(command: list[str], env: dict[str, str] | None = None) -> Run:
     return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024)
 
 
-def paired(pairs: int, a: list[str], b: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+def paired(
+    pairs: int, a: list[str], b: list[str], env: dict[str, str] | None = None
+) -> dict[str, float]:
     """Median ratios a/b of CPU and wall time over interleaved pairs, after a warm-up."""
     run(a, env), run(b)
     cpu, wall, a_cpu, b_cpu = [], [], [], []
@@ -134,7 +136,7 @@ def write_synthetic(folder: Path, parts: int, sections: int) -> Path:
     folder.mkdir()
     includes = []
     for part in range(parts):
-        text = SECTION_PART.sub(lambda m: f"{m.group(1)}p{part}_", synthetic(sections))
+        text = SECTION_PART.sub(rf"\g<1>p{part}_", synthetic(sections))
         (folder / f"part{part}.rpti").write_text(text, encoding="utf-8")
         includes.append(f'include "part{part}.rpti"\n')
     main = folder / "report.rpt"
@@ -163,7 +165,7 @@ def warm_rebuild_ms(runs: int) -> float:
             main.write_text(text + f"\n第{attempt}次修改。\n", encoding="utf-8")
             start = time.perf_counter()
             result = compile_report(main)
-            assert result.document is not None
+            assert result.document is not None, [d.message for d in result.diagnostics]
             render_markdown(result.document)
             times.append(time.perf_counter() - start)
         return statistics.median(times) * 1000

@@ -271,3 +271,33 @@ def test_a_sheet_by_the_start_of_its_name(tmp_path: Path) -> None:
     [diagnostic] = result.diagnostics
     assert diagnostic.code is Code.UNKNOWN_SHEET
     assert "2 sheets of" in diagnostic.message
+
+
+def test_a_workbook_changed_between_two_builds_of_one_process_is_read_anew(
+    tmp_path: Path,
+) -> None:
+    """Workbooks are opened once per content (many sheets of one file): an edited
+    file is other content, never the one opened before."""
+    import openpyxl  # noqa: PLC0415  (a test extra)
+
+    def write(amount: int) -> None:
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "表一"
+        sheet.append(["项目", "金额"])
+        sheet.append(["收入", amount])
+        book.create_sheet("表二").append(["项目", "人数"])
+        book["表二"].append(["在职", 12])
+        book.save(tmp_path / "数据.xlsx")
+
+    text = (
+        'data 一 = "数据.xlsx" sheet "表一" unit 元\n'
+        'data 二 = "数据.xlsx" sheet "表二" unit 人\n'
+        'let 收入 = 一["收入", "金额"]\nlet 人数 = 二["在职", "人数"]\n'
+    )
+    (tmp_path / "main.rpt").write_text(text, encoding="utf-8")
+    write(100)
+    assert _values(compile_report(tmp_path / "main.rpt")) == {"收入": 100, "人数": 12}
+    write(250)
+    assert _values(compile_report(tmp_path / "main.rpt")) == {"收入": 250, "人数": 12}

@@ -24,12 +24,17 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import field
 from decimal import ROUND_HALF_EVEN, Context, Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from ..base.codes import Code
 from ..base.record import record
 from .number_format import BUILT_IN
+
+if TYPE_CHECKING:
+    import python_calamine
 
 # Excel's precision: what it shows and compares a number at
 SIGNIFICANT_DIGITS = 15
@@ -119,6 +124,18 @@ def read_sheet(content: bytes, file: str, sheet: str | None) -> Sheet:
     return _workbook(content, file, sheet)
 
 
+NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+# A report reads many sheets of one workbook (the example, thirteen): each
+# workbook is opened once, by its content. A few are kept, for a process that
+# compiles again (a benchmark, an editor); a changed file is other content.
+OPEN_WORKBOOKS = 4
+
+
+@lru_cache(maxsize=OPEN_WORKBOOKS)
 def _check_zip(content: bytes, file: str) -> None:
     try:
         parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
@@ -139,7 +156,7 @@ def _workbook(content: bytes, file: str, wanted: str | None) -> Sheet:
     import python_calamine as calamine  # noqa: PLC0415  (imported when a report has data)
 
     try:
-        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+        book = _calamine(content)
         names = list(book.sheet_names)
         name = _sheet_name(file, wanted, names)
         sheet = book.get_sheet_by_name(name)
@@ -162,6 +179,13 @@ def _workbook(content: bytes, file: str, wanted: str | None) -> Sheet:
         return Sheet(file, name, rows, top, left)
     unsaved, formats = _xlsx_cells(content, name)
     return Sheet(file, name, rows, top, left, unsaved, formats)
+
+
+@lru_cache(maxsize=OPEN_WORKBOOKS)
+def _calamine(content: bytes) -> python_calamine.CalamineWorkbook:
+    import python_calamine as calamine  # noqa: PLC0415  (imported when a report has data)
+
+    return calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
 
 
 def _sheet_name(file: str, wanted: str | None, names: list[str]) -> str:
@@ -232,24 +256,12 @@ def _xlsx_cells(content: bytes, sheet: str) -> tuple[frozenset[str], dict[str, s
     a formula but no saved value (a workbook written by a program that does not
     calculate, such as openpyxl, and never opened in Excel; calamine reads them
     as empty, rpt says what they are), and each number cell's number format."""
-    ns = {
-        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-        "p": "http://schemas.openxmlformats.org/package/2006/relationships",
-    }
     try:
-        package = zipfile.ZipFile(io.BytesIO(content))
-        book = etree.fromstring(package.read("xl/workbook.xml"))
-        links = etree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-        ids = {
-            s.get("name"): s.get(f"{{{ns['r']}}}id") for s in book.iterfind("m:sheets/m:sheet", ns)
-        }
-        targets = {r.get("Id"): r.get("Target") for r in links.iterfind("p:Relationship", ns)}
-        target = (targets.get(ids.get(sheet)) or "").lstrip("/")
+        package, parts, styles = _xlsx_layout(content)
+        target = parts.get(sheet, "")
         part = target if target.startswith("xl/") else f"xl/{target}"
-        styles = _styles(package, ns)
         unsaved, formats = set(), {}
-        main = f"{{{ns['m']}}}"
+        main = f"{{{NS['m']}}}"
         for _, cell in etree.iterparse(io.BytesIO(package.read(part)), tag=main + "c"):
             saved, formula = "", False
             for child in cell:  # not find(): this loop runs for every cell of the sheet
@@ -267,6 +279,23 @@ def _xlsx_cells(content: bytes, sheet: str) -> tuple[frozenset[str], dict[str, s
         return frozenset(unsaved), formats
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
         return frozenset(), {}  # a layout calamine read and this does not: no finding, no harm
+
+
+@lru_cache(maxsize=OPEN_WORKBOOKS)
+def _xlsx_layout(content: bytes) -> tuple[zipfile.ZipFile, dict[str, str], dict[str, str]]:
+    """An .xlsx package opened: each sheet's part, and the number format of each
+    cell style."""
+    package = zipfile.ZipFile(io.BytesIO(content))
+    book = etree.fromstring(package.read("xl/workbook.xml"))
+    links = etree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    ids = {s.get("name"): s.get(f"{{{NS['r']}}}id") for s in book.iterfind("m:sheets/m:sheet", NS)}
+    targets = {r.get("Id"): r.get("Target") for r in links.iterfind("p:Relationship", NS)}
+    parts = {
+        str(name): (targets.get(ref) or "").lstrip("/")
+        for name, ref in ids.items()
+        if name is not None
+    }
+    return package, parts, _styles(package, NS)
 
 
 def _xls_formats(content: bytes, sheet: str) -> dict[str, str]:
