@@ -27,6 +27,8 @@ from ..syntax import walks
 from .number_format import shown
 from .workbook import Cell, DataError, Sheet, plain, read_sheet
 
+# each text of a sheet, by its key, and the cells (row, column) that read it
+Positions = dict[str, list[tuple[int, int]]]
 ADDRESS = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
 SPACE = re.compile(r"\s+")
 
@@ -71,6 +73,8 @@ class _Binder:
     diagnostics: Diagnostics
     # the `from NAME` of a table names no source: said once, not at each `@`
     unknown: set[Span] = dataclasses.field(default_factory=set)
+    # each source's texts and where they stand, made when it is first read
+    positions: dict[str, Positions] = dataclasses.field(default_factory=dict)
 
     def item(self, item: ast.Item) -> ast.Item:
         match item:
@@ -154,8 +158,11 @@ class _Binder:
             return ast.Invalid(ref.span)  # the file could not be read: reported
         # an `@` cell shows the reference it stands for
         read = f"reads {ref.implied}" if ref.implied else "read here"
+        positions = self.positions.get(ref.source)
+        if positions is None:
+            positions = self.positions[ref.source] = _positions(sheet)
         try:
-            row, column = _locate(sheet, ref)
+            row, column = _locate(sheet, ref, positions)
         except DataError as error:
             label = read if ref.implied else ""
             self.diagnostics.error(error.code, error.message, ref.span, label, help=error.help)
@@ -165,7 +172,7 @@ class _Binder:
         origin = CellOrigin(sheet.file, sheet.name, address, cell.shown)
         if not isinstance(cell.value, type(None) | str):
             self._shown(sheet, address, cell.value, ref, read)
-            unit = _unit(source, sheet, ref, column)
+            unit = _unit(source, positions, ref, column)
             return ast.Number(cell.value, plain(cell.value), unit, ref.span, origin)
         where = origin.describe().removesuffix(f" ({cell.shown})")
         if address in sheet.unsaved:
@@ -204,16 +211,27 @@ class _Binder:
 
 
 def _unit(
-    source: ast.DataSource, sheet: Sheet, ref: ast.CellRef, column: int
+    source: ast.DataSource, positions: Positions, ref: ast.CellRef, column: int
 ) -> ast.UnitRef | None:
     """The unit of a cell's number: its column's, by the column's header, else the source's."""
     for header, unit in source.column_units:
         key = _key(header)
         if len(ref.keys) == 2 and _key(ref.keys[1]) == key:
             return dataclasses.replace(unit, span=ref.span)
-        if any(_key(_text(row[column])) == key for row in sheet.rows if column < len(row)):
+        if any(c == column for _, c in positions.get(key, ())):
             return dataclasses.replace(unit, span=ref.span)
     return dataclasses.replace(source.unit, span=ref.span) if source.unit else None
+
+
+def _positions(sheet: Sheet) -> Positions:
+    """Where each text of a sheet stands (row, column), by its key: labels and
+    headers are looked up for every reference, and a sheet has thousands of cells."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for r, row in enumerate(sheet.rows):
+        for c, cell in enumerate(row):
+            if cell.shown:
+                found.setdefault(_key(_text(cell)), []).append((r, c))
+    return found
 
 
 def _key(text: str) -> str:
@@ -230,7 +248,7 @@ def _at(sheet: Sheet, row: int, column: int) -> Cell:
     return Cell(None, "")
 
 
-def _locate(sheet: Sheet, ref: ast.CellRef) -> tuple[int, int]:
+def _locate(sheet: Sheet, ref: ast.CellRef, positions: Positions) -> tuple[int, int]:
     """The row and column (in `sheet.rows`) the reference names."""
     if len(ref.keys) == 1:
         match = ADDRESS.fullmatch(ref.keys[0].strip())
@@ -247,8 +265,8 @@ def _locate(sheet: Sheet, ref: ast.CellRef) -> tuple[int, int]:
             column = column * 26 + ord(letter) - ord("A") + 1
         return int(digits) - 1 - sheet.top, column - 1 - sheet.left
     label, header = ref.keys
-    labels = _find(sheet, label)
-    headers = _find(sheet, header)
+    labels = positions.get(_key(label), [])
+    headers = positions.get(_key(header), [])
     where = f"the sheet {sheet.name} of {sheet.file}" if sheet.name else sheet.file
     if not labels or not headers:
         missing = label if not labels else header
@@ -277,13 +295,3 @@ def _locate(sheet: Sheet, ref: ast.CellRef) -> tuple[int, int]:
             'give the cell by its address, `名称["E10"]`',
         )
     return cells.pop()
-
-
-def _find(sheet: Sheet, text: str) -> list[tuple[int, int]]:
-    key = _key(text)
-    return [
-        (r, c)
-        for r, row in enumerate(sheet.rows)
-        for c, cell in enumerate(row)
-        if cell.shown and _key(_text(cell)) == key
-    ]
