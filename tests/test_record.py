@@ -65,8 +65,9 @@ def test_equality_and_hashing_are_a_frozen_dataclasses(
 
 
 def test_records_of_two_classes_are_never_equal() -> None:
-    assert Point(1) != Other(1)
-    assert Point(1).__eq__(Other(1)) is NotImplemented
+    other: object = Other(1)
+    assert Point(1) != other
+    assert Point(1).__eq__(other) is NotImplemented
     assert Empty() == Empty()
     assert hash(Empty()) == hash(Empty())
     assert {Point(1), Point(1, note="other")} == {Point(1)}
