@@ -37,14 +37,25 @@ from ..document.model import (
     Table,
     Text,
     number_prefix,
+    plain_text,
 )
 from . import DEFAULT_STYLE
 from .docx_styles import HEADINGS, StyleName
 from .ooxml import core_properties, qn, read_package, sub, to_bytes, write_package
 from .style_templates import template_bytes
-from .table_layout import Slot, column_widths, grid_slots, number_widths, repeated_rows
+from .table_layout import (
+    Slot,
+    balanced,
+    column_needs,
+    grid_slots,
+    layout_columns,
+    repeated_rows,
+)
 
 BULLET = "•"
+# A line break within a paragraph (w:br): in the text of a table cell read from a
+# data file, or where a header is wrapped evenly.
+LINE_BREAK = "\n"
 # What Word assumes where a template says nothing: 10 pt text, 0.19 cm cell margins.
 WORD_FONT_SIZE = 20
 WORD_CELL_MARGIN = 108
@@ -121,6 +132,7 @@ class _TemplateStyles:
 
     ids: dict[StyleName, str]
     digit: int  # twips: half an em of Table Number's font, the width of a digit
+    small_digit: int  # the same in Small Table Number's font
     cell_padding: int  # twips: a table cell's left plus right margin
 
 
@@ -137,6 +149,7 @@ def _read_styles(styles_xml: bytes, template: str) -> _TemplateStyles:
     if missing:
         raise ValueError(f"the style template {template} lacks the styles {', '.join(missing)}")
     size = _font_size(styles, by_name[StyleName.TABLE_NUMBER], by_id)
+    small = _font_size(styles, by_name[StyleName.SMALL_TABLE_NUMBER], by_id)
     margins = by_name[StyleName.TABLE].find("w:tblPr/w:tblCellMar", _NS)
     padding = 0
     for side in ("left", "right"):
@@ -145,6 +158,7 @@ def _read_styles(styles_xml: bytes, template: str) -> _TemplateStyles:
     return _TemplateStyles(
         ids={name: by_name[name.value].get(qn("w:styleId"), "") for name in StyleName},
         digit=size * 5,  # half-points → twips of half an em
+        small_digit=small * 5,
         cell_padding=padding,
     )
 
@@ -313,9 +327,13 @@ class _Writer:
         character = style or (MARKS[marks] if marks else None)
         if character is not None:
             sub(sub(run, "w:rPr"), "w:rStyle", {"w:val": self.styles[character]})
-        element = sub(run, "w:delText" if deleted else "w:t", text=text)
-        if text != text.strip():
-            element.set(qn("xml:space"), "preserve")
+        for index, line in enumerate(text.split(LINE_BREAK)):
+            if index:
+                sub(run, "w:br")
+            if line:
+                element = sub(run, "w:delText" if deleted else "w:t", text=line)
+                if line != line.strip():
+                    element.set(qn("xml:space"), "preserve")
 
     # ------------------------------------------------------------------ tables
 
@@ -332,38 +350,51 @@ class _Writer:
             # a table with no rows keeps its caption and unit note, and no grid.
             return
         slots = grid_slots(table)
-        grid = self._column_widths(table, slots)
+        layout = self._layout(table, slots)
         element = sub(self.body, "w:tbl")
         properties = sub(element, "w:tblPr")
         sub(properties, "w:tblStyle", {"w:val": self.styles[StyleName.TABLE]})
-        sub(properties, "w:tblW", {"w:w": str(sum(grid)), "w:type": "dxa"})
+        sub(properties, "w:tblW", {"w:w": str(sum(layout.grid)), "w:type": "dxa"})
         sub(properties, "w:tblLayout", {"w:type": "fixed"})
         columns = sub(element, "w:tblGrid")
-        for width in grid:
+        for width in layout.grid:
             sub(columns, "w:gridCol", {"w:w": str(width)})
         repeated = repeated_rows(table)
+        kept = _kept_rows(table, repeated)
         for index, row_slots in enumerate(slots):
             whole = tracked(tuple(i for s in row_slots for i in s.cell.inlines))
-            self._row(element, row_slots, grid, repeat=index < repeated, whole=whole)
+            self._row(
+                element,
+                row_slots,
+                layout,
+                repeat=index < repeated,
+                keep=index in kept,
+                whole=whole,
+            )
 
-    def _column_widths(self, table: Table, slots: list[list[Slot]]) -> list[int]:
-        """Widths in twips filling the text width, shared as Table.widths says, but
-        never so narrow that a number wraps (two digits to spare, for fonts whose
-        digits and signs are wider than half an em) or that
-        text gets fewer than two characters a line."""
-        digit, padding = self.template.digit, self.template.cell_padding
-        minimums = [
-            padding + digit * (width + 2 if width else 4) for width in number_widths(table, slots)
-        ]
-        return column_widths(table.widths, minimums, self.text_width)
+    def _layout(self, table: Table, slots: list[list[Slot]]) -> _Layout:
+        """Columns sized to their content (table_layout.layout_columns), in the
+        table styles' size when the labels and numbers fit on their lines, else,
+        for a table of four columns or more, in the small table styles (五号).
+        Headers count as fitting in two lines."""
+        padding, total = self.template.cell_padding, self.text_width
+        needs = column_needs(table, slots)
+        digit = self.template.digit
+        labels = sum(padding + digit * max(need.label, need.header) for need in needs)
+        small = labels > total and table.columns >= SMALL_TABLE_COLUMNS
+        if small:
+            digit = self.template.small_digit
+        grid, tight = layout_columns(table, needs, digit, padding, total)
+        return _Layout(grid, digit, small, tight)
 
     def _row(
         self,
         table: etree._Element,
         slots: list[Slot],
-        grid: list[int],
+        layout: _Layout,
         *,
         repeat: bool,
+        keep: bool,
         whole: str | None,
     ) -> None:
         element = sub(table, "w:tr")
@@ -373,6 +404,7 @@ class _Writer:
             sub(properties, "w:tblHeader")
         if whole:  # a row added or taken out: tracked as a row
             self._change(properties, whole)
+        grid = layout.grid
         for slot in slots:
             cell = slot.cell
             width = sum(grid[slot.column : slot.column + cell.colspan])
@@ -381,20 +413,61 @@ class _Writer:
             sub(cell_properties, "w:tcW", {"w:w": str(width), "w:type": "dxa"})
             if cell.colspan > 1:
                 sub(cell_properties, "w:gridSpan", {"w:val": str(cell.colspan)})
-            style, align = _cell_style(cell, slot.header)
+            style, align = _cell_style(cell, slot.header, layout.small)
             if slot.continued:
                 sub(cell_properties, "w:vMerge")
                 # Every cell needs a paragraph; in the spanning cell's style rather
                 # than Normal's (a 29 pt line) it does not stretch the row.
-                self._paragraph(element_cell, style, ())
+                self._paragraph(element_cell, style, (), keep_next=keep)
                 continue
             if cell.rowspan > 1:
                 sub(cell_properties, "w:vMerge", {"w:val": "restart"})
-            # Keep-with-next in a row keeps the row on the page of the next one,
-            # so a header row in mid-table (绩效指标 …) never ends a page alone. Set
-            # on the row's own cells only: in the style, the empty paragraphs
-            # continuing a header cell's span would chain whole blocks together.
-            self._paragraph(element_cell, style, cell.inlines, align=align, keep_next=slot.header)
+            inlines = cell.inlines
+            if (slot.header or cell.align != "right") and all(
+                isinstance(i, Text | Figure) for i in inlines
+            ):
+                # the text's own width less a quarter of a unit, for rounding
+                capacity = (width - self.template.cell_padding) / layout.digit - 0.25
+                lines = balanced(plain_text(inlines), capacity, tight=layout.tight)
+                if 1 < len(lines) <= BALANCED_LINES:
+                    inlines = (Text(LINE_BREAK.join(lines)),)
+            self._paragraph(element_cell, style, inlines, align=align, keep_next=keep)
+
+
+# A table of this many columns whose labels do not fit on their lines takes the
+# small table styles; fewer columns are a text in a frame, better read at full size.
+SMALL_TABLE_COLUMNS = 4
+# A cell's text wrapped in at most this many lines is broken evenly by the
+# renderer (headers, labels); a longer text is prose, left to the word processor.
+BALANCED_LINES = 4
+# A table of at most this many rows is kept on one page, when it fits on one.
+SHORT_TABLE_ROWS = 15
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """A table's column widths in twips, the width of a unit (half an em) of its
+    text, whether it is set in the small table styles, and how its cells break."""
+
+    grid: list[int]
+    digit: int
+    small: bool
+    tight: bool  # too narrow for dates to stay whole (table_layout.UNBROKEN_TIGHT)
+
+
+def _kept_rows(table: Table, repeated: int) -> set[int]:
+    """The rows that keep with the next one. Every row but the last in a short
+    table, so that it stays on one page; in a long one, each header row (a header
+    in mid-table, 绩效指标 …, never ends a page alone), the first body row, and
+    the last but one, so that a page never shows one row alone under the
+    repeated header."""
+    count = len(table.rows)
+    if count <= SHORT_TABLE_ROWS:
+        return set(range(count - 1))
+    kept = {index for index, row in enumerate(table.rows) if row.header}
+    kept.add(repeated)
+    kept.add(count - 2)
+    return kept
 
 
 def tracked(inlines: tuple[Inline, ...]) -> str | None:
@@ -407,15 +480,16 @@ def tracked(inlines: tuple[Inline, ...]) -> str | None:
     return None
 
 
-def _cell_style(cell: Cell, header: bool) -> tuple[StyleName, str | None]:
+def _cell_style(cell: Cell, header: bool, small: bool) -> tuple[StyleName, str | None]:
     """A cell's paragraph style, and an alignment where the style's own does not
     say it: header cells are centred by their style, right-aligned cells (the
     numbers) take Table Number, centred body text is the exception."""
     if header:
-        return StyleName.TABLE_HEADER, None
+        return (StyleName.SMALL_TABLE_HEADER if small else StyleName.TABLE_HEADER), None
     if cell.align == "right":
-        return StyleName.TABLE_NUMBER, None
-    return StyleName.TABLE_TEXT, "center" if cell.align == "center" else None
+        return (StyleName.SMALL_TABLE_NUMBER if small else StyleName.TABLE_NUMBER), None
+    style = StyleName.SMALL_TABLE_TEXT if small else StyleName.TABLE_TEXT
+    return style, "center" if cell.align == "center" else None
 
 
 def _text_width(section: etree._Element) -> int:

@@ -43,6 +43,9 @@ class StyleName(StrEnum):
     TABLE_HEADER = "Table Header"
     TABLE_TEXT = "Table Text"
     TABLE_NUMBER = "Table Number"
+    SMALL_TABLE_HEADER = "Small Table Header"
+    SMALL_TABLE_TEXT = "Small Table Text"
+    SMALL_TABLE_NUMBER = "Small Table Number"
     FOOTER = "footer"
     STRONG = "Strong"
     EMPHASIS = "Emphasis"
@@ -118,6 +121,10 @@ class Style:
     next_style: StyleName | None = None
     color: str | None = None  # RRGGBB
     highlight: str | None = None  # one of Word's highlight colours: yellow …
+    # the quarter em Word and LibreOffice add between Chinese and Latin text or
+    # digits (w:autoSpaceDE, w:autoSpaceDN); off in tables, whose columns are
+    # sized to what the text measures
+    auto_space: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -234,9 +241,20 @@ GBT9704 = StyleSet(
               space_before=LINE / 2, keep_next=True),
         Style(StyleName.TABLE_UNIT, font=FANGSONG, size=12, align="right", line=20,
               keep_next=True),
-        Style(StyleName.TABLE_HEADER, font=HEITI, size=12, align="center", line=18),
-        Style(StyleName.TABLE_TEXT, font=FANGSONG, size=12, align="left", line=18),
-        Style(StyleName.TABLE_NUMBER, font=FANGSONG, size=12, align="right", line=18),
+        Style(StyleName.TABLE_HEADER, font=HEITI, size=12, align="center", line=18,
+              auto_space=False),
+        Style(StyleName.TABLE_TEXT, font=FANGSONG, size=12, align="left", line=18,
+              auto_space=False),
+        Style(StyleName.TABLE_NUMBER, font=FANGSONG, size=12, align="right", line=18,
+              auto_space=False),
+        # 五号 for the tables whose labels and numbers do not fit in 小四: many
+        # columns, the forms of a performance report (绩效自评表)
+        Style(StyleName.SMALL_TABLE_HEADER, based_on=StyleName.TABLE_HEADER, font=HEITI,
+              size=10.5, line=15),
+        Style(StyleName.SMALL_TABLE_TEXT, based_on=StyleName.TABLE_TEXT, font=FANGSONG,
+              size=10.5, line=15),
+        Style(StyleName.SMALL_TABLE_NUMBER, based_on=StyleName.TABLE_NUMBER, font=FANGSONG,
+              size=10.5, line=15),
         # GB/T 9704 §7.5: page numbers in 4号 (14 pt) 宋体, between one-em dashes.
         Style(StyleName.FOOTER, font=SONGTI, size=14, align="center", line=18),
         Style(StyleName.STRONG, based_on=None, bold=True),
@@ -292,11 +310,17 @@ A4_PLAIN = StyleSet(
         Style(StyleName.TABLE_UNIT, font=SONGTI, latin=TIMES, size=10.5, align="right",
               line=16, keep_next=True),
         Style(StyleName.TABLE_HEADER, font=HEITI, latin=ARIAL, size=10.5, bold=True,
-              align="center", line=16),
+              align="center", line=16, auto_space=False),
         Style(StyleName.TABLE_TEXT, font=SONGTI, latin=TIMES, size=10.5, align="left",
-              line=16),
+              line=16, auto_space=False),
         Style(StyleName.TABLE_NUMBER, font=SONGTI, latin=TIMES, size=10.5, align="right",
-              line=16),
+              line=16, auto_space=False),
+        Style(StyleName.SMALL_TABLE_HEADER, based_on=StyleName.TABLE_HEADER, font=HEITI,
+              latin=ARIAL, size=9, line=13),
+        Style(StyleName.SMALL_TABLE_TEXT, based_on=StyleName.TABLE_TEXT, font=SONGTI,
+              latin=TIMES, size=9, line=13),
+        Style(StyleName.SMALL_TABLE_NUMBER, based_on=StyleName.TABLE_NUMBER, font=SONGTI,
+              latin=TIMES, size=9, line=13),
         Style(StyleName.FOOTER, font=SONGTI, latin=TIMES, size=10.5, align="center", line=16),
         Style(StyleName.STRONG, based_on=None, bold=True),
         Style(StyleName.EMPHASIS, based_on=None, italic=True),

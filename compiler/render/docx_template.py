@@ -286,6 +286,8 @@ def _paragraph_properties(properties: etree._Element, style: Style, style_set: S
     # Children in the order the schema requires.
     _toggle(properties, "w:keepNext", style.keep_next)
     _toggle(properties, "w:pageBreakBefore", style.page_break_before)
+    _toggle(properties, "w:autoSpaceDE", style.auto_space)
+    _toggle(properties, "w:autoSpaceDN", style.auto_space)
     spacing = {
         "w:before": _twips(style.space_before),
         "w:after": _twips(style.space_after),
