@@ -401,6 +401,7 @@ class Heading:
     numbered: bool
     inlines: tuple[Inline, ...]
     number: int | None = None  # written by the author, `# 部门决算表 {2}`
+    attachment: bool = False  # `{attachment}`: 附件1-2 and its title
 
 
 @dataclass(frozen=True, slots=True)

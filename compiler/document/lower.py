@@ -22,6 +22,7 @@ from ..evaluation.format import format_items
 from ..evaluation.output_limits import MAX_DOCUMENT_CHARS, MAX_FIGURE_CHARS, print_figure
 from ..syntax.settings import Settings
 from . import model as doc
+from .attachments import shape_attachments
 
 
 class _TooLong(Exception):
@@ -65,9 +66,11 @@ class _Builder:
         blocks: list[doc.Block] = []
         for block in program.blocks:
             match block:
-                case ir.Heading(level=level, numbered=numbered, inlines=inlines, number=written):
+                case ir.Heading(
+                    level=level, numbered=numbered, inlines=inlines, number=written, attachment=a
+                ):
                     number = self._counted(numbers.next(level, numbered, written))
-                    blocks.append(doc.Heading(level, number, self._inlines(inlines)))
+                    blocks.append(doc.Heading(level, number, self._inlines(inlines), a))
                 case ir.Paragraph(lines=lines):
                     blocks.append(doc.Paragraph(self._joined(lines)))
                 case ir.Note(lines=lines) if settings.draft:
@@ -81,7 +84,7 @@ class _Builder:
                     blocks.append(self._table(block))
                 case _:
                     assert_never(block)
-        return doc.Document(meta, tuple(blocks))
+        return doc.Document(meta, tuple(shape_attachments(blocks)))
 
     def _joined(self, lines: tuple[tuple[ir.Inline, ...], ...]) -> tuple[doc.Inline, ...]:
         """A paragraph's lines joined as its locale joins them (a space in English)."""

@@ -78,12 +78,15 @@ Inline = Text | Figure | Strong | Emph | Inserted | Deleted | Placeholder
 
 @dataclass(frozen=True, slots=True)
 class Heading:
-    """`number` is the printed heading number (`三、`), empty when unnumbered."""
+    """`number` is the printed heading number (`三、`), empty when unnumbered. An
+    `attachment`'s number is its label (附件1-2) and its inlines its title: the
+    Word file starts it on a new page, the label flush left above the title."""
 
     kind: ClassVar[str] = "heading"
     level: int
     number: str
     inlines: tuple[Inline, ...]
+    attachment: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +150,16 @@ class Table:
     widths: tuple[int, ...]
 
 
-Block = Heading | Paragraph | ListBlock | Note | Table
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    """A form's sign-off line in an attachment (填表人：…　　填报日期：…), field by
+    field: printed from the margin with the fields spread, kept with the form."""
+
+    kind: ClassVar[str] = "sign_off"
+    fields: tuple[tuple[Inline, ...], ...]
+
+
+Block = Heading | Paragraph | ListBlock | Note | Table | SignOff
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +212,8 @@ def block_inlines(block: Block) -> tuple[tuple[Inline, ...], ...]:
             return items
         case Table(caption=caption, rows=rows):
             return (caption, *(cell.inlines for row in rows for cell in row.cells))
+        case SignOff(fields=fields):
+            return fields
         case _:
             assert_never(block)
 

@@ -33,6 +33,7 @@ from ..document.model import (
     Note,
     Paragraph,
     Placeholder,
+    SignOff,
     Strong,
     Table,
     Text,
@@ -205,8 +206,9 @@ class _Writer:
         self.locale = document.meta.locale
         self.note_label = "Note for reviewers: " if self.locale == "en" else "审阅说明："
         self._title_block(document.meta)
+        kept = _kept_with_sign_off(document.blocks)
         for index, block in enumerate(document.blocks):
-            self._block(block, first=index == 0)
+            self._block(block, first=index == 0, keep=index in kept)
         self.body.append(self.section)
 
     def _title_block(self, meta: Meta) -> None:
@@ -218,8 +220,15 @@ class _Writer:
             if text:
                 self._paragraph(self.body, style, (Text(text),))
 
-    def _block(self, block: Block, *, first: bool) -> None:
+    def _block(self, block: Block, *, first: bool, keep: bool) -> None:
         match block:
+            case Heading(level=level, number=number, inlines=inlines, attachment=True):
+                label = self._paragraph(self.body, StyleName.ATTACHMENT_LABEL, (Text(number),))
+                if first:
+                    sub(label[0], "w:pageBreakBefore", {"w:val": "0"})
+                title = self._paragraph(self.body, StyleName.ATTACHMENT_TITLE, inlines)
+                # the title is the attachment's heading in the outline (and a 目录)
+                sub(title[0], "w:outlineLvl", {"w:val": str(min(level, 9) - 1)})
             case Heading(level=level, number=number, inlines=inlines):
                 style = HEADINGS[min(level, len(HEADINGS)) - 1]
                 prefix = number_prefix(number, self.locale)
@@ -232,7 +241,7 @@ class _Writer:
                     properties = paragraph[0]
                     sub(properties, "w:pageBreakBefore", {"w:val": "0"})
             case Paragraph(inlines=inlines):
-                self._paragraph(self.body, StyleName.BODY, inlines)
+                self._paragraph(self.body, StyleName.BODY, inlines, keep_next=keep)
             case ListBlock(ordered=ordered, start=start, items=items):
                 for offset, item in enumerate(items):
                     if ordered:
@@ -247,7 +256,9 @@ class _Writer:
             case Note(inlines=inlines):
                 self._paragraph(self.body, StyleName.REVIEWER_NOTE, inlines, self.note_label)
             case Table():
-                self._table(block)
+                self._table(block, keep=keep)
+            case SignOff(fields=fields):
+                self._sign_off(fields)
             case _:
                 assert_never(block)
 
@@ -337,10 +348,10 @@ class _Writer:
 
     # ------------------------------------------------------------------ tables
 
-    def _table(self, table: Table) -> None:
+    def _table(self, table: Table, *, keep: bool = False) -> None:
         """Caption and unit note above the table, then the table itself: fixed
         column widths filling the text width, header rows repeated on every page,
-        spans as real merged cells."""
+        spans as real merged cells; `keep`, its last row kept with what follows."""
         if table.caption:
             self._paragraph(self.body, StyleName.TABLE_CAPTION, table.caption)
         if table.unit_note:
@@ -361,6 +372,8 @@ class _Writer:
             sub(columns, "w:gridCol", {"w:w": str(width)})
         repeated = repeated_rows(table)
         kept = _kept_rows(table, repeated)
+        if keep:
+            kept.add(len(table.rows) - 1)
         for index, row_slots in enumerate(slots):
             whole = tracked(tuple(i for s in row_slots for i in s.cell.inlines))
             self._row(
@@ -371,6 +384,23 @@ class _Writer:
                 keep=index in kept,
                 whole=whole,
             )
+
+    def _sign_off(self, fields: tuple[tuple[Inline, ...], ...]) -> None:
+        """A form's sign-off line: the first field at the margin, the last ending at
+        the right margin, the others centred at even tab stops between."""
+        paragraph = sub(self.body, "w:p")
+        properties = sub(paragraph, "w:pPr")
+        sub(properties, "w:pStyle", {"w:val": self.styles[StyleName.FORM_SIGN_OFF]})
+        stops = sub(properties, "w:tabs")
+        gaps = len(fields) - 1
+        for index in range(1, gaps + 1):
+            kind = "right" if index == gaps else "center"
+            position = self.text_width * index // gaps
+            sub(stops, "w:tab", {"w:val": kind, "w:pos": str(position)})
+        for index, field in enumerate(fields):
+            if index:
+                sub(sub(paragraph, "w:r"), "w:tab")
+            self._runs(paragraph, field, frozenset())
 
     def _layout(self, table: Table, slots: list[list[Slot]]) -> _Layout:
         """Columns sized to their content (table_layout.layout_columns), in the
@@ -453,6 +483,20 @@ class _Layout:
     digit: int
     small: bool
     tight: bool  # too narrow for dates to stay whole (table_layout.UNBROKEN_TIGHT)
+
+
+def _kept_with_sign_off(blocks: tuple[Block, ...]) -> set[int]:
+    """The blocks that keep with the next one so that a sign-off line stays on the
+    page of its form: the table above it and the remarks between."""
+    kept: set[int] = set()
+    for index, block in enumerate(blocks):
+        if isinstance(block, SignOff):
+            above = index - 1
+            while above >= 0 and isinstance(blocks[above], Paragraph):
+                above -= 1
+            if above >= 0 and isinstance(blocks[above], Table):
+                kept.update(range(above, index))
+    return kept
 
 
 def _kept_rows(table: Table, repeated: int) -> set[int]:

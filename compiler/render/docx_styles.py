@@ -52,6 +52,9 @@ class StyleName(StrEnum):
     STRONG_EMPHASIS = "Strong Emphasis"
     PLACEHOLDER = "Placeholder"
     REVIEWER_NOTE = "Reviewer Note"
+    ATTACHMENT_LABEL = "Attachment Label"
+    ATTACHMENT_TITLE = "Attachment Title"
+    FORM_SIGN_OFF = "Form Sign-off"
     TABLE = "Report Table"
 
     @property
@@ -264,6 +267,16 @@ GBT9704 = StyleSet(
         # a draft's marks: a figure not available yet, a note to reviewers
         Style(StyleName.PLACEHOLDER, based_on=None, bold=True, highlight="yellow"),
         Style(StyleName.REVIEWER_NOTE, font=KAITI, size=14, color="7F7F7F", first_line_chars=2),
+        # GB/T 9704 §8: an attachment opens its page, 附件1-2 flush left in 黑体
+        # above its title
+        Style(StyleName.ATTACHMENT_LABEL, font=HEITI, size=16, align="left",
+              page_break_before=True, keep_next=True),
+        Style(StyleName.ATTACHMENT_TITLE, font=XIAOBIAOSONG, size=18, align="center",
+              space_before=LINE / 2, space_after=LINE / 2, keep_next=True,
+              next_style=StyleName.BODY),
+        # 填表人：…　填报日期：… under a form, from the margin, fields at tab stops
+        Style(StyleName.FORM_SIGN_OFF, font=FANGSONG, size=14, align="left", line=22,
+              space_before=6),
     ),
     table=TableStyle(border=0.5, cell_margin=1.5),
     page_number_sides=True,
@@ -328,6 +341,13 @@ A4_PLAIN = StyleSet(
         Style(StyleName.PLACEHOLDER, based_on=None, bold=True, highlight="yellow"),
         Style(StyleName.REVIEWER_NOTE, font=SONGTI, latin=TIMES, size=10.5, italic=True,
               color="7F7F7F", first_line_chars=2, space_after=6),
+        Style(StyleName.ATTACHMENT_LABEL, font=HEITI, latin=ARIAL, size=12, bold=True,
+              align="left", page_break_before=True, keep_next=True),
+        Style(StyleName.ATTACHMENT_TITLE, font=HEITI, latin=ARIAL, size=16, bold=True,
+              align="center", line=24, space_before=6, space_after=12, keep_next=True,
+              next_style=StyleName.BODY),
+        Style(StyleName.FORM_SIGN_OFF, font=SONGTI, latin=TIMES, size=10.5, align="left",
+              line=16, space_before=6),
     ),
     table=TableStyle(border=0.75, cell_margin=1.9),
 )  # fmt: skip

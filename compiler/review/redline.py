@@ -105,12 +105,14 @@ def _paired(a: doc.Block, b: doc.Block) -> list[doc.Block]:
             return [doc.Paragraph(_changed(x, y))]
         case doc.Note(inlines=x), doc.Note(inlines=y):
             return [doc.Note(_changed(x, y))]
-        case doc.Heading(level=level, inlines=x), doc.Heading(level=other, number=n, inlines=y) if (
-            level == other
-        ):
-            return [doc.Heading(level, n, _changed(x, y))]
+        case doc.Heading(level=level, inlines=x), doc.Heading(
+            level=other, number=n, inlines=y, attachment=attachment
+        ) if level == other:
+            return [doc.Heading(level, n, _changed(x, y), attachment)]
         case doc.ListBlock(items=x), doc.ListBlock(ordered=ordered, start=start, items=y):
             return [doc.ListBlock(ordered, start, _items(x, y))]
+        case doc.SignOff(fields=x), doc.SignOff(fields=y):
+            return [doc.SignOff(_items(x, y))]
         case doc.Table(), doc.Table() if _shape(a) == _shape(b):
             return [_table(a, b)]
     return [_whole(a, doc.Deleted), _whole(b, doc.Inserted)]
@@ -123,8 +125,8 @@ def _whole(block: doc.Block, change: type[doc.Inserted] | type[doc.Deleted]) -> 
         return (change(inlines),) if inlines else ()
 
     match block:
-        case doc.Heading(level=level, number=number, inlines=inlines):
-            return doc.Heading(level, number, marked(inlines))
+        case doc.Heading(level=level, number=number, inlines=inlines, attachment=attachment):
+            return doc.Heading(level, number, marked(inlines), attachment)
         case doc.Paragraph(inlines=inlines):
             return doc.Paragraph(marked(inlines))
         case doc.Note(inlines=inlines):
@@ -145,6 +147,8 @@ def _whole(block: doc.Block, change: type[doc.Inserted] | type[doc.Deleted]) -> 
             return doc.Table(
                 marked(block.caption), block.unit_note, block.columns, rows, block.widths
             )
+        case doc.SignOff(fields=fields):
+            return doc.SignOff(tuple(marked(field) for field in fields))
         case _:
             assert_never(block)
 

@@ -321,13 +321,15 @@ class Include:
 @dataclass(frozen=True, slots=True)
 class Heading:
     """A heading; `numbered` is false when the author wrote `{-}` after it, and
-    `number` is the one written as `{3}` (the headings after it go on from it)."""
+    `number` is the one written as `{3}` (the headings after it go on from it);
+    `attachment`, written `{attachment}`: an attachment's label and title."""
 
     level: int
     inlines: tuple[Inline, ...]
     numbered: bool
     span: Span
     number: int | None = None
+    attachment: bool = False
 
 
 @dataclass(frozen=True, slots=True)
