@@ -64,6 +64,7 @@ class _Builder:
         )
         numbers = _Numbering(settings)
         blocks: list[doc.Block] = []
+        under = "{1}."  # how lists are numbered under the last heading
         for block in program.blocks:
             match block:
                 case ir.Heading(
@@ -71,6 +72,7 @@ class _Builder:
                 ):
                     number = self._counted(numbers.next(level, numbered, written))
                     blocks.append(doc.Heading(level, number, self._inlines(inlines), a))
+                    under = _list_numbering(settings.numbering, level)
                 case ir.Paragraph(lines=lines):
                     blocks.append(doc.Paragraph(self._joined(lines)))
                 case ir.Note(lines=lines) if settings.draft:
@@ -79,7 +81,7 @@ class _Builder:
                     pass  # a note to reviewers is no part of the published report
                 case ir.ListBlock(ordered=ordered, start=start, items=items):
                     printed = tuple(self._inlines(item) for item in items)
-                    blocks.append(doc.ListBlock(ordered, start, printed))
+                    blocks.append(doc.ListBlock(ordered, start, printed, under))
                 case ir.Table():
                     blocks.append(self._table(block))
                 case _:
@@ -175,6 +177,17 @@ class _Numbering:
             return ""
         self.counters[level] = written if written is not None else self.counters[level] + 1
         return heading_number(self.patterns[level - 1], self.counters[level])
+
+
+def _list_numbering(patterns: tuple[str, ...], level: int) -> str:
+    """How a list is numbered under a heading of `level`: in the number of
+    doc.LIST_NUMBERING after the one of the heading's level (no 1. list under a
+    1. heading: （1）, and ① under （1）), else in 1."""
+    pattern = patterns[level - 1] if level <= len(patterns) else ""
+    sequence = doc.LIST_NUMBERING
+    if pattern in sequence:
+        return sequence[min(sequence.index(pattern) + 1, len(sequence) - 1)]
+    return sequence[0]
 
 
 def heading_number(pattern: str, n: int) -> str:

@@ -107,12 +107,27 @@ class Note:
 
 @dataclass(frozen=True, slots=True)
 class ListBlock:
-    """A bullet or numbered list (numbered from `start`), each item a run of inline text."""
+    """A bullet or numbered list (numbered from `start`), each item a run of inline
+    text; `numbering`, how its numbers print: `{1}.`, `（{1}）` or `{①}`
+    (item_number)."""
 
     kind: ClassVar[str] = "list"
     ordered: bool
     start: int
     items: tuple[tuple[Inline, ...], ...]
+    numbering: str = "{1}."
+
+
+# GB/T 9704's sequence of numbers below 一、 and （一）, as lists take it: a list
+# under a heading numbered in one of them is numbered in the next.
+LIST_NUMBERING = ("{1}.", "（{1}）", "{①}")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def item_number(numbering: str, n: int) -> str:
+    """The n-th item's number: `3.`, `（3）`, `③`; past ⑳, `(21)`."""
+    circled = CIRCLED[n - 1] if 1 <= n <= len(CIRCLED) else f"({n})"
+    return numbering.replace("{①}", circled).replace("{1}", str(n))
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,9 +256,9 @@ def all_figures(document: Document) -> list[Figure]:
 
 def number_prefix(number: str, locale: str = "zh-CN") -> str:
     """A heading's or list item's number and what separates it from the text:
-    一、 and （一） need nothing, nor does 3. in a Chinese text (3.公务接待费);
+    一、, （一） and ③ need nothing, nor does 3. in a Chinese text (3.公务接待费);
     第三部分, and 3. in an English one, a space."""
-    if not number or number.endswith(("、", "）", ")")):
+    if not number or number.endswith(("、", "）", ")", *CIRCLED)):
         return number
     if number.endswith(".") and locale != "en":
         return number

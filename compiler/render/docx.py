@@ -37,6 +37,7 @@ from ..document.model import (
     Strong,
     Table,
     Text,
+    item_number,
     number_prefix,
     plain_text,
 )
@@ -242,14 +243,15 @@ class _Writer:
                     sub(properties, "w:pageBreakBefore", {"w:val": "0"})
             case Paragraph(inlines=inlines):
                 self._paragraph(self.body, StyleName.BODY, inlines, keep_next=keep)
-            case ListBlock(ordered=ordered, start=start, items=items):
+            case ListBlock(ordered=ordered, start=start, items=items, numbering=numbering):
                 for offset, item in enumerate(items):
                     if ordered:
+                        number = item_number(numbering, start + offset)
                         self._paragraph(
                             self.body,
                             StyleName.LIST_NUMBER,
                             item,
-                            number_prefix(f"{start + offset}.", self.locale),
+                            number_prefix(number, self.locale),
                         )
                     else:
                         self._paragraph(self.body, StyleName.LIST_BULLET, item, BULLET + " ")

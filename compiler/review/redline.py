@@ -109,8 +109,10 @@ def _paired(a: doc.Block, b: doc.Block) -> list[doc.Block]:
             level=other, number=n, inlines=y, attachment=attachment
         ) if level == other:
             return [doc.Heading(level, n, _changed(x, y), attachment)]
-        case doc.ListBlock(items=x), doc.ListBlock(ordered=ordered, start=start, items=y):
-            return [doc.ListBlock(ordered, start, _items(x, y))]
+        case doc.ListBlock(items=x), doc.ListBlock(
+            ordered=ordered, start=start, items=y, numbering=numbering
+        ):
+            return [doc.ListBlock(ordered, start, _items(x, y), numbering)]
         case doc.SignOff(fields=x), doc.SignOff(fields=y):
             return [doc.SignOff(_items(x, y))]
         case doc.Table(), doc.Table() if _shape(a) == _shape(b):
@@ -131,8 +133,8 @@ def _whole(block: doc.Block, change: type[doc.Inserted] | type[doc.Deleted]) -> 
             return doc.Paragraph(marked(inlines))
         case doc.Note(inlines=inlines):
             return doc.Note(marked(inlines))
-        case doc.ListBlock(ordered=ordered, start=start, items=items):
-            return doc.ListBlock(ordered, start, tuple(marked(item) for item in items))
+        case doc.ListBlock(ordered=ordered, start=start, items=items, numbering=numbering):
+            return doc.ListBlock(ordered, start, tuple(marked(i) for i in items), numbering)
         case doc.Table():
             rows = tuple(
                 doc.Row(
