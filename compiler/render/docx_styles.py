@@ -160,7 +160,10 @@ class StyleSet:
     """A complete house style: page, page number, every named style, the tables.
     `page_number` is the footer text with `{PAGE}` where the number goes;
     `page_number_sides`: odd pages' numbers at the right and even pages' at the
-    left, each one character in (GB/T 9704 §7.5), instead of centred."""
+    left, each one character in (GB/T 9704 §7.5), instead of centred;
+    `chars_per_line`, the characters of Normal's size on a full line (GB/T 9704
+    §5.2.2: 28), by the spacing of Normal's characters (see
+    docx_template.character_spacing)."""
 
     name: str
     description: str
@@ -170,6 +173,7 @@ class StyleSet:
     styles: tuple[Style, ...]
     table: TableStyle
     page_number_sides: bool = False
+    chars_per_line: int | None = None
 
     def style(self, name: StyleName) -> Style:
         return next(style for style in self.styles if style.name is name)
@@ -280,6 +284,7 @@ GBT9704 = StyleSet(
     ),
     table=TableStyle(border=0.5, cell_margin=1.5),
     page_number_sides=True,
+    chars_per_line=28,
 )  # fmt: skip
 
 # ---------------------------------------------------------------- a plain A4
