@@ -170,7 +170,7 @@ def test_time_without_a_date(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_page_setup_is_the_styles() -> None:
     opened = _open(render_docx(_compile(EXAMPLE)))
-    section = opened.sections[0]
+    section = opened.sections[-1]  # the report's, after its cover and 目录
     for measure, expected in (
         (section.page_width, 210),
         (section.page_height, 297),
@@ -197,7 +197,8 @@ def test_other_style_set_changes_page_and_fonts() -> None:
 def test_fonts_of_the_paragraphs() -> None:
     opened = _open(render_docx(_compile(EXAMPLE)))
     fonts = {p.style.name: east_asian_font(p.style, "") for p in opened.paragraphs}
-    assert fonts["Title"] == "方正小标宋简体"
+    assert fonts["Cover Title"] == "方正小标宋简体"
+    assert fonts["Attachment Label"] == "黑体"
     assert fonts["Body Text"] == "仿宋_GB2312"
     assert fonts["Heading 1"] == "黑体"
     assert fonts["Heading 2"] == "黑体"
@@ -654,11 +655,11 @@ def test_page_numbers_on_alternating_sides() -> None:
     each one character (4号, 14 pt = 280 twips) in; a4-plain centres them."""
     opened = _open(render_docx(_compile(EXAMPLE)))
     assert opened.settings.odd_and_even_pages_header_footer
-    section = opened.sections[0]
+    section = opened.sections[-1]
     odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
     assert (odd.text, even.text) == ("— 1 —", "— 1 —")
     assert 'w:jc w:val="right"' in odd._p.xml and 'w:right="280"' in odd._p.xml
     assert 'w:jc w:val="left"' in even._p.xml and 'w:left="280"' in even._p.xml
     plain = _open(render_docx(_compile(EXAMPLE), "a4-plain"))
     assert not plain.settings.odd_and_even_pages_header_footer
-    assert "w:jc" not in plain.sections[0].footer.paragraphs[0]._p.xml
+    assert "w:jc" not in plain.sections[-1].footer.paragraphs[0]._p.xml

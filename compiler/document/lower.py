@@ -61,6 +61,8 @@ class _Builder:
             year=settings.year,
             date=settings.date,
             locale=settings.locale,
+            cover=settings.cover,
+            toc=settings.toc,
         )
         numbers = _Numbering(settings)
         blocks: list[doc.Block] = []

@@ -180,7 +180,9 @@ Block = Heading | Paragraph | ListBlock | Note | Table | SignOff
 @dataclass(frozen=True, slots=True)
 class Meta:
     """Document metadata from the front matter; `data`, each data file the report
-    read with its SHA-256, so that a rebuild from a changed workbook shows."""
+    read with its SHA-256, so that a rebuild from a changed workbook shows;
+    `cover` and `toc`, whether a paged format opens with a cover page and a
+    table of contents (目录)."""
 
     title: str
     subtitle: str
@@ -190,6 +192,8 @@ class Meta:
     date: datetime.date | None
     locale: str
     data: tuple[tuple[str, str], ...] = ()
+    cover: bool = False
+    toc: bool = False
 
 
 @dataclass(frozen=True, slots=True)

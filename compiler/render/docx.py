@@ -42,6 +42,7 @@ from ..document.model import (
     plain_text,
 )
 from . import DEFAULT_STYLE
+from .docx_front import FrontMatter, ask_to_update_fields, toc_entries
 from .docx_styles import HEADINGS, StyleName
 from .ooxml import core_properties, qn, read_package, sub, to_bytes, write_package
 from .style_templates import template_bytes
@@ -71,15 +72,23 @@ MARKS = {
 }
 
 
-def render_docx(document: Document, style: str = DEFAULT_STYLE, author: str = "rpt") -> bytes:
+def render_docx(
+    document: Document,
+    style: str = DEFAULT_STYLE,
+    author: str = "rpt",
+    toc_pages: tuple[str, ...] = (),
+) -> bytes:
     """The .docx file's bytes in the style set `style`: the same Document and
     style always give the same bytes. `author` signs the tracked changes of a
-    redline (they carry no date, so that the bytes stay the same)."""
+    redline (they carry no date, so that the bytes stay the same); `toc_pages`,
+    the page of each 目录 entry where known (docx_front.py)."""
     parts = read_package(template_bytes(style))
     styles = _read_styles(parts["word/styles.xml"], style)
     page = etree.fromstring(parts["word/document.xml"])
-    _Writer(page, styles, author).document(document)
+    _Writer(page, styles, author).document(document, toc_pages)
     parts["word/document.xml"] = to_bytes(page)
+    if document.meta.toc:
+        parts["word/settings.xml"] = ask_to_update_fields(parts["word/settings.xml"])
     meta = document.meta
     parts["docProps/core.xml"] = core_properties(
         meta.title, meta.author or meta.organisation, meta.locale, document_time(meta)
@@ -203,10 +212,21 @@ class _Writer:
         self.author = author  # of tracked changes, in a redline
         self.changes = 0
 
-    def document(self, document: Document) -> None:
-        self.locale = document.meta.locale
+    def document(self, document: Document, toc_pages: tuple[str, ...]) -> None:
+        meta = document.meta
+        self.locale = meta.locale
         self.note_label = "Note for reviewers: " if self.locale == "en" else "审阅说明："
-        self._title_block(document.meta)
+        front = FrontMatter(self.body, self.styles)
+        if meta.cover:
+            front.cover(meta)
+        if meta.toc:
+            front.toc(
+                toc_entries(document), toc_pages, "Contents" if self.locale == "en" else "目录"
+            )
+        if meta.cover or meta.toc:
+            front.section_break(self.section)
+        if not meta.cover:
+            self._title_block(meta)
         kept = _kept_with_sign_off(document.blocks)
         for index, block in enumerate(document.blocks):
             self._block(block, first=index == 0, keep=index in kept)

@@ -21,8 +21,9 @@ class Kind(StrEnum):
 class StyleName(StrEnum):
     """The styles the renderer uses, by their Word names; every set defines each one.
 
-    Lower-case names (`heading 1`, `footer`) and Title, Subtitle, Body Text, List
-    Bullet, List Number, Strong, Emphasis are Word's built-in names, which Word
+    Lower-case names (`heading 1`, `footer`, `toc 1`) and Title, Subtitle, Body
+    Text, List Bullet, List Number, Strong, Emphasis, TOC Heading are Word's
+    built-in names, which Word
     shows in the reader's language (标题 1, 页脚, 正文文本 …).
     """
 
@@ -55,6 +56,12 @@ class StyleName(StrEnum):
     ATTACHMENT_LABEL = "Attachment Label"
     ATTACHMENT_TITLE = "Attachment Title"
     FORM_SIGN_OFF = "Form Sign-off"
+    COVER_TITLE = "Cover Title"
+    COVER_ORGANISATION = "Cover Organisation"
+    COVER_DATE = "Cover Date"
+    TOC_HEADING = "TOC Heading"
+    TOC_1 = "toc 1"
+    TOC_2 = "toc 2"
     TABLE = "Report Table"
 
     @property
@@ -128,6 +135,8 @@ class Style:
     # digits (w:autoSpaceDE, w:autoSpaceDN); off in tables, whose columns are
     # sized to what the text measures
     auto_space: bool | None = None
+    # a right tab stop at the right margin with a dotted leader: 目录 entries
+    leader_tab: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -281,6 +290,16 @@ GBT9704 = StyleSet(
         # 填表人：…　填报日期：… under a form, from the margin, fields at tab stops
         Style(StyleName.FORM_SIGN_OFF, font=FANGSONG, size=14, align="left", line=22,
               space_before=6),
+        # the cover page (`cover: yes`) and the 目录 (`toc: yes`)
+        Style(StyleName.COVER_TITLE, font=XIAOBIAOSONG, size=22, align="center", line=36,
+              space_before=LINE * 5, space_after=LINE, keep_next=True),
+        Style(StyleName.COVER_ORGANISATION, font=KAITI, size=16, align="center",
+              space_before=LINE * 8, keep_next=True),
+        Style(StyleName.COVER_DATE, font=KAITI, size=16, align="center"),
+        Style(StyleName.TOC_HEADING, font=HEITI, size=16, align="center", space_after=LINE,
+              keep_next=True),
+        Style(StyleName.TOC_1, font=FANGSONG, size=16, leader_tab=True),
+        Style(StyleName.TOC_2, font=FANGSONG, size=16, first_line_chars=2, leader_tab=True),
     ),
     table=TableStyle(border=0.5, cell_margin=1.5),
     page_number_sides=True,
@@ -353,6 +372,16 @@ A4_PLAIN = StyleSet(
               next_style=StyleName.BODY),
         Style(StyleName.FORM_SIGN_OFF, font=SONGTI, latin=TIMES, size=10.5, align="left",
               line=16, space_before=6),
+        Style(StyleName.COVER_TITLE, font=HEITI, latin=ARIAL, size=26, bold=True,
+              align="center", line=36, space_before=160, space_after=24, keep_next=True),
+        Style(StyleName.COVER_ORGANISATION, font=SONGTI, latin=TIMES, size=14,
+              align="center", space_before=200, keep_next=True),
+        Style(StyleName.COVER_DATE, font=SONGTI, latin=TIMES, size=14, align="center"),
+        Style(StyleName.TOC_HEADING, font=HEITI, latin=ARIAL, size=16, bold=True,
+              align="center", line=24, space_after=12, keep_next=True),
+        Style(StyleName.TOC_1, font=SONGTI, latin=TIMES, size=12, leader_tab=True),
+        Style(StyleName.TOC_2, font=SONGTI, latin=TIMES, size=12, first_line_chars=2,
+              leader_tab=True),
     ),
     table=TableStyle(border=0.75, cell_margin=1.9),
 )  # fmt: skip
