@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import os
 import signal
 import stat
@@ -18,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
 from .base.diagnostics import (
@@ -36,15 +37,13 @@ from .outputs import OutputError, Stopped, stoppable, write_outputs
 from .pipeline import Compilation, compile_report
 from .render import RENDERERS, RenderError, RenderOptions
 from .render.style_templates import available_styles
-from .review.diff import compare
-from .review.diff_report import render_text as render_diff
-from .review.diff_report import to_json as diff_json
-from .review.explain import explain, render_text
-from .review.explain import to_json as explain_json
-from .review.fmt import format_file
-from .review.redline import redline
-from .review.revisions import RevisionError, Version, compile_version
 from .syntax.read import file_kind
+
+if TYPE_CHECKING:
+    from .review.revisions import Version
+
+# The review tools (explain, diff, fmt) are imported by their subcommands only:
+# a build does not pay for loading them.
 
 
 class UsageError(Exception):
@@ -295,9 +294,19 @@ class _Progress:
     written: bool = False
 
 
+# A compilation makes trees of small objects without cycles, which reference
+# counting frees; the cycle collector's passes over them and over everything
+# imported took a tenth of a build. Imported objects are set aside (freeze) and
+# collections made rare, not disabled: a stray cycle is still collected.
+GC_THRESHOLDS = (20_000, 50, 1_000)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _open_standard_streams()
     progress = _Progress()
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         with stoppable():
             return _run(argv, progress)
@@ -317,6 +326,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if sys.stdout is not None:
             _discard(sys.stdout)
         return 0
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 def _run(argv: Sequence[str] | None, progress: _Progress) -> int:
@@ -396,6 +408,9 @@ def _explain(args: argparse.Namespace, progress: _Progress) -> int:
     """`rpt explain`: each named figure as explain.py tells it; 2 for a name the
     report does not have, 1 when the report has errors (what could be computed
     is still explained)."""
+    from .review.explain import explain, render_text  # noqa: PLC0415
+    from .review.explain import to_json as explain_json  # noqa: PLC0415
+
     try:
         _check_root(args.root)
     except UsageError as error:
@@ -435,6 +450,11 @@ def _explain(args: argparse.Namespace, progress: _Progress) -> int:
 def _diff(args: argparse.Namespace, progress: _Progress) -> int:
     """`rpt diff`: 0 when the two versions say the same, 1 when they differ (or one
     does not compile), 2 when a revision cannot be read."""
+    from .review.diff import compare  # noqa: PLC0415
+    from .review.diff_report import render_text as render_diff  # noqa: PLC0415
+    from .review.diff_report import to_json as diff_json  # noqa: PLC0415
+    from .review.revisions import RevisionError, compile_version  # noqa: PLC0415
+
     *revisions, file = args.arguments
     if len(revisions) > 2:
         _say("rpt: error: diff takes at most two revisions and a file")
@@ -484,6 +504,8 @@ def _diff(args: argparse.Namespace, progress: _Progress) -> int:
 
 def _redline(old: Version, new: Version, args: argparse.Namespace) -> int:
     """Write the redline of `--to` into `-o`: 0, or 2 when it cannot be made."""
+    from .review.redline import redline  # noqa: PLC0415
+
     before, after = old.compilation.preview, new.compilation.preview
     for version, document in ((old, before), (new, after)):
         if document is None:
@@ -509,6 +531,8 @@ def _fmt(args: argparse.Namespace, progress: _Progress) -> int:
     """`rpt fmt`: 0 when every file is (now) laid out, 1 when `--check` finds one
     that is not or a file has syntax errors (left as it is), 2 when one cannot
     be written."""
+    from .review.fmt import format_file  # noqa: PLC0415
+
     results = [format_file(path) for path in args.files]
     status = 0
     for result in results:

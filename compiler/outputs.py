@@ -27,9 +27,9 @@ import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
+from .base.record import record
 from .syntax.load import real_path
 from .syntax.read import file_kind
 
@@ -75,7 +75,7 @@ def stoppable() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-@dataclass(frozen=True)
+@record
 class _Output:
     """Where one output goes: `place` is the file to replace by rename, or None
     for a plain write to `path` (a device or a pipe)."""

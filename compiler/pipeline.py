@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from .base.diagnostics import Diagnostic, Diagnostics
+from .base.record import record
 from .check.resolve import resolve
 from .check.typecheck import typecheck
 from .data.bind import bind_data
@@ -22,7 +22,7 @@ from .syntax.tables import expand_tables
 from .syntax.tree import Module
 
 
-@dataclass(frozen=True)
+@record
 class Compilation:
     """The outcome of a compilation: a document when there were no errors, every
     diagnostic (warnings included) in source order, the files that were read,

@@ -19,12 +19,12 @@ import datetime
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 from lxml import etree
 
 from ..base.codes import Code
+from ..base.record import record
 
 # Excel's precision: what it shows and compares a number at
 SIGNIFICANT_DIGITS = 15
@@ -50,7 +50,7 @@ class DataError(Exception):
         self.code, self.message, self.help = code, message, help
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Cell:
     """A cell: its exact number, its text, or None when empty; and what it shows."""
 
@@ -58,7 +58,7 @@ class Cell:
     shown: str
 
 
-@dataclass(frozen=True)
+@record
 class Sheet:
     """One table of a data file. `rows[r][c]` is the cell at address `top + r`,
     `left + c` (zero-based, as `address()` writes them); `unsaved` holds the

@@ -7,11 +7,12 @@ carry their numbers. A renderer decides only how things look.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import ClassVar, assert_never
 
+from ..base.record import record
 
-@dataclass(frozen=True, slots=True)
+
+@record
 class Text:
     """A run of plain text."""
 
@@ -19,7 +20,7 @@ class Text:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Figure:
     """A printed figure; `source` is the expression it came from, for reviewers;
     `ref`, which prose reference of the report it is (the `printed` places of the
@@ -31,7 +32,7 @@ class Figure:
     ref: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Strong:
     """Strong text, written `**…**`."""
 
@@ -39,7 +40,7 @@ class Strong:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Emph:
     """Emphasised text, written `*…*`."""
 
@@ -47,7 +48,7 @@ class Emph:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Inserted:
     """Text a revision added, in a redline (`rpt diff --to docx`): Word shows it
     as a tracked insertion."""
@@ -56,7 +57,7 @@ class Inserted:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Deleted:
     """Text a revision took out, in a redline: a tracked deletion."""
 
@@ -64,7 +65,7 @@ class Deleted:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Placeholder:
     """A figure not available yet, in a draft: `text` is the report's word for it
     (未列); renderers mark it so that no reader takes it for a figure."""
@@ -76,7 +77,7 @@ class Placeholder:
 Inline = Text | Figure | Strong | Emph | Inserted | Deleted | Placeholder
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Heading:
     """`number` is the printed heading number (`三、`), empty when unnumbered. An
     `attachment`'s number is its label (附件1-2) and its inlines its title: the
@@ -89,7 +90,7 @@ class Heading:
     attachment: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph:
     """A paragraph, its source lines already joined as the locale joins them."""
 
@@ -97,7 +98,7 @@ class Paragraph:
     inlines: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Note:
     """A note to the report's reviewers, in a draft only."""
 
@@ -105,7 +106,7 @@ class Note:
     inlines: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ListBlock:
     """A bullet or numbered list (numbered from `start`), each item a run of inline
     text; `numbering`, how its numbers print: `{1}.`, `（{1}）` or `{①}`
@@ -130,7 +131,7 @@ def item_number(numbering: str, n: int) -> str:
     return numbering.replace("{①}", circled).replace("{1}", str(n))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Cell:
     """One table cell. `align` is left, center or right (numbers are right-aligned)."""
 
@@ -140,7 +141,7 @@ class Cell:
     align: str = "left"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Row:
     """A table row. Grid positions covered by a span from another cell have no Cell
     here, as in HTML: a row holds only the cells that start in it."""
@@ -149,7 +150,7 @@ class Row:
     header: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Table:
     """A table: header rows first, then body rows.
 
@@ -165,7 +166,7 @@ class Table:
     widths: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SignOff:
     """A form's sign-off line in an attachment (填表人：…　　填报日期：…), field by
     field: printed from the margin with the fields spread, kept with the form."""
@@ -177,7 +178,7 @@ class SignOff:
 Block = Heading | Paragraph | ListBlock | Note | Table | SignOff
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Meta:
     """Document metadata from the front matter; `data`, each data file the report
     read with its SHA-256, so that a rebuild from a changed workbook shows;
@@ -196,7 +197,7 @@ class Meta:
     toc: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Document:
     """The whole report as the renderers see it: its metadata and its blocks in order."""
 

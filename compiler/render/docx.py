@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from dataclasses import dataclass
 from typing import assert_never
 
 from lxml import etree
 
+from ..base.record import record
 from ..document.model import (
     Block,
     Cell,
@@ -136,7 +136,7 @@ def source_date_epoch() -> datetime.datetime | None:
     return datetime.datetime.fromtimestamp(int(significant), datetime.UTC)
 
 
-@dataclass(frozen=True)
+@record
 class _TemplateStyles:
     """What the renderer takes from the template's styles: the style ids by name,
     and the measures that decide how narrow a table column may be."""
@@ -496,7 +496,7 @@ BALANCED_LINES = 4
 SHORT_TABLE_ROWS = 15
 
 
-@dataclass(frozen=True)
+@record
 class _Layout:
     """A table's column widths in twips, the width of a unit (half an em) of its
     text, whether it is set in the small table styles, and how its cells break."""

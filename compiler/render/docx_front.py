@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from lxml import etree
 
+from ..base.record import record
 from ..document.model import Document, Heading, Meta, number_prefix, plain_text
 from .docx_styles import StyleName
 from .ooxml import qn, sub, to_bytes
@@ -27,7 +27,7 @@ TOC_LEVELS = 2
 TOC_STYLES = (StyleName.TOC_1, StyleName.TOC_2)
 
 
-@dataclass(frozen=True)
+@record
 class TocEntry:
     """A 目录 entry: its level, its text, and how its heading's first printed line
     begins (an attachment's label stands on a line of its own)."""

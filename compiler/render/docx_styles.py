@@ -8,8 +8,9 @@ points, page measures in millimetres.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from ..base.record import record
 
 
 class Kind(StrEnum):
@@ -92,7 +93,7 @@ HEADINGS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Font:
     """A typeface as the file names it. Where it is not installed Word falls back to
     `alt_name` (w:altName); `charset` 86 (GB2312) tells Word the font is Chinese, so
@@ -103,7 +104,7 @@ class Font:
     charset: str = "00"
 
 
-@dataclass(frozen=True)
+@record
 class Style:
     """One named Word style. A field left None is inherited from `based_on`.
 
@@ -139,7 +140,7 @@ class Style:
     leader_tab: bool | None = None
 
 
-@dataclass(frozen=True)
+@record
 class TableStyle:
     """The look of every table: single-line borders of `border` points on all
     sides and between cells, `cell_margin` millimetres of padding left and right,
@@ -149,7 +150,7 @@ class TableStyle:
     cell_margin: float
 
 
-@dataclass(frozen=True)
+@record
 class Page:
     """Paper and margins in millimetres; `footer` is the distance from the paper's
     bottom edge to the bottom of the footer (the page number)."""
@@ -164,7 +165,7 @@ class Page:
     height: float = 297.0
 
 
-@dataclass(frozen=True)
+@record
 class StyleSet:
     """A complete house style: page, page number, every named style, the tables.
     `page_number` is the footer text with `{PAGE}` where the number goes;

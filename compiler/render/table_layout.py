@@ -8,12 +8,12 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from ..base.record import record
 from ..document.model import Cell, Table, plain_text
 
 
-@dataclass(frozen=True)
+@record
 class Slot:
     """A cell placed on the grid at `column`. `continued` marks a grid position
     covered by `cell` spanning down from a row above (a merged continuation);
@@ -175,7 +175,7 @@ def balanced(text: str, capacity: float, *, tight: bool = False) -> list[str]:
     return lines
 
 
-@dataclass(frozen=True)
+@record
 class ColumnNeeds:
     """What a column's cells ask of its width, in units (half an em): `minimum`,
     never to wrap its numbers, dates and words, nor go below two characters;

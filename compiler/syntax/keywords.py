@@ -11,12 +11,12 @@ tests/test_keywords.py checks the tables against the grammar both ways.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..base.characters import BLANK, SPACES
+from ..base.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Statement:
     """A statement of a body line: its word, the grammar's terminal for it, the
     tree the parser makes of its line, and its `shape` up to the point where the

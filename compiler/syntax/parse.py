@@ -22,8 +22,9 @@ from ..base.names import normal
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .keywords import STATEMENT_WORDS
-from .lines import Builder, parse_line, plain_text
+from .lines import Builder, parse_line
 from .parse_table import TableLayout
+from .plain import is_comment, plain_heading, plain_text
 
 # `{-}` after a heading: no number; `{3}`: this number, and the next ones after it;
 # `{attachment}`: an attachment (附件1-2 …), unnumbered
@@ -140,9 +141,18 @@ class _Layout:
         if self._disguised_statement(base, stripped):
             self._flush()
             return
+        if is_comment(stripped):
+            return
         plain = plain_text(self.source, base, stripped, line=True)
         if plain is not None:
             self._prose((plain,), plain.span, indent)
+            return
+        titled = plain_heading(self.source, base, stripped)
+        if titled is not None:
+            self._flush()
+            level, title = titled
+            span = Span(self.source, base, base + len(stripped))
+            self.items.append(ast.Heading(level, (title,), numbered, span, number, attachment))
             return
         tree = parse_line(self.source, base, stripped, "line", self.diagnostics)
         if tree is None:

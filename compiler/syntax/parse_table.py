@@ -26,7 +26,8 @@ from ..base.diagnostics import Diagnostics
 from ..base.names import normal
 from ..base.source import SourceFile, Span
 from . import tree as ast
-from .lines import Builder, parse_line, plain_number, plain_text
+from .lines import Builder, parse_line
+from .plain import is_comment, plain_name, plain_number, plain_table_head, plain_text
 
 # Words a number column accepts as "no number here"; they print as written.
 NO_NUMBER = {"—", "——", "-", "－", "/", "无", "…", "……"}
@@ -106,6 +107,12 @@ class TableLayout:
                 self._cells(base, cells)
                 self.row_span = self.row_span.to(Span(self.source, base, base + len(text)))
             return True
+        if is_comment(head):
+            return True
+        plain = plain_table_head(head.rstrip())
+        if plain is not None:
+            kind, name = plain
+            return self._head(kind, name, base, text, cells)
         tree = parse_line(self.source, base, head.rstrip(), "table_line", self.diagnostics)
         if tree is None:
             return True
@@ -113,16 +120,10 @@ class TableLayout:
         match tree.data:
             case "comment":
                 return True
-            case "row_head" | "header_head":
-                self._row_done()
-                name = tree.children[1] if tree.data == "row_head" else None
-                self.row_name = normal(name) if isinstance(name, Token) else None
-                self.row_header = tree.data == "header_head"
-                self.row_span = Span(self.source, base, base + len(text))
-                self._cells(base, cells)
-            case "columns_head":
-                self._row_done()
-                self._columns(base, cells)
+            case "row_head" | "header_head" | "columns_head" | "table_end":
+                written = tree.children[1] if tree.data == "row_head" else None
+                name = str(written) if isinstance(written, Token) else None
+                return self._head(tree.data, name, base, text, cells)
             case "table_unit":
                 unit = tree.children[1]
                 assert isinstance(unit, Token)
@@ -130,18 +131,38 @@ class TableLayout:
             case "table_check":
                 self._row_done()
                 self.checks.append(builder.table_check(tree))
+            case other:
+                raise AssertionError(f"the grammar makes a table line rpt does not know: {other}")
+        self._no_cells(base, cells)
+        return True
+
+    def _head(
+        self, kind: str, name: str | None, base: int, text: str, cells: list[tuple[int, str]]
+    ) -> bool:
+        """A line starting a row (`row NAME`, `header`), the columns, or ending the table."""
+        self._row_done()
+        match kind:
+            case "row_head" | "header_head":
+                self.row_name = normal(name) if name is not None else None
+                self.row_header = kind == "header_head"
+                self.row_span = Span(self.source, base, base + len(text))
+                self._cells(base, cells)
+            case "columns_head":
+                self._columns(base, cells)
             case "table_end":
-                self._row_done()
+                self._no_cells(base, cells)
                 self.closed = True
                 return False
             case other:
-                raise AssertionError(f"the grammar makes a table line rpt does not know: {other}")
-        if cells and tree.data not in ("row_head", "header_head", "columns_head"):
+                raise AssertionError(f"not a table line that starts a row: {other}")
+        return True
+
+    def _no_cells(self, base: int, cells: list[tuple[int, str]]) -> None:
+        if cells:
             offset, _ = cells[0]
             self._error(
                 "only `row`, `header` and `columns` lines have cells", base + offset - 1, "|"
             )
-        return True
 
     def table(self) -> ast.Table:
         self._row_done()
@@ -229,7 +250,7 @@ class TableLayout:
 
     def _expression(self, kind: str, text: str, base: int, span: Span) -> ast.Cell:
         """A number or formula cell; `text` (the formula without its `=`) is at `base`."""
-        literal = plain_number(self.source, base, text)
+        literal = plain_number(self.source, base, text) or plain_name(self.source, base, text)
         if literal is not None:
             return ast.Cell(kind, (), literal, span)
         tree = parse_line(self.source, base, text, "formula", self.diagnostics)

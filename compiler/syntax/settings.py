@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.numbers import ROUNDING_MODES
+from ..base.record import record
 from ..base.suggest import closest
 from . import tree as ast
 from .read import ENCODINGS
@@ -22,7 +23,7 @@ LOCALES = ("zh-CN", "en")
 SHARE_POLICIES = ("check", "largest-remainder")
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """Everything the front matter can set, with the defaults of a Chinese report."""
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
+from ..base.record import record
 from ..base.source import Span
 from . import tree as ast
 from . import walks
@@ -434,7 +435,7 @@ class _Expansion:
         self._error(message, span, help=help, code=Code.INAPPLICABLE_CHECK, labels=labels)
 
 
-@dataclass(frozen=True)
+@record
 class _Problem:
     """Why a table's merged cells cannot be laid out, and where."""
 
