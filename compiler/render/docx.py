@@ -59,6 +59,9 @@ BULLET = "•"
 # A line break within a paragraph (w:br): in the text of a table cell read from a
 # data file, or where a header is wrapped evenly.
 LINE_BREAK = "\n"
+# A tab (w:tab): between a form's issuer and its unit, to the right margin.
+TAB = "\t"
+BREAKS = re.compile("(\n|\t)")
 # What Word assumes where a template says nothing: 10 pt text, 0.19 cm cell margins.
 WORD_FONT_SIZE = 20
 WORD_CELL_MARGIN = 108
@@ -360,12 +363,12 @@ class _Writer:
         character = style or (MARKS[marks] if marks else None)
         if character is not None:
             sub(sub(run, "w:rPr"), "w:rStyle", {"w:val": self.styles[character]})
-        for index, line in enumerate(text.split(LINE_BREAK)):
-            if index:
-                sub(run, "w:br")
-            if line:
-                element = sub(run, "w:delText" if deleted else "w:t", text=line)
-                if line != line.strip():
+        for part in BREAKS.split(text):
+            if part in (LINE_BREAK, TAB):
+                sub(run, "w:br" if part == LINE_BREAK else "w:tab")
+            elif part:
+                element = sub(run, "w:delText" if deleted else "w:t", text=part)
+                if part != part.strip():
                     element.set(qn("xml:space"), "preserve")
 
     # ------------------------------------------------------------------ tables
@@ -374,9 +377,14 @@ class _Writer:
         """Caption and unit note above the table, then the table itself: fixed
         column widths filling the text width, header rows repeated on every page,
         spans as real merged cells; `keep`, its last row kept with what follows."""
+        if table.form:
+            self._paragraph(self.body, StyleName.FORM_NUMBER, (Text(table.form),))
         if table.caption:
             self._paragraph(self.body, StyleName.TABLE_CAPTION, table.caption)
-        if table.unit_note:
+        if table.issuer:
+            line = table.issuer + ("\t" + table.unit_note if table.unit_note else "")
+            self._paragraph(self.body, StyleName.FORM_ISSUER, (Text(line),))
+        elif table.unit_note:
             self._paragraph(self.body, StyleName.TABLE_UNIT, (Text(table.unit_note),))
         if not table.rows:
             # Office wants a table to have a row and a column ([MS-OI29500] 2.1.1424);

@@ -57,6 +57,8 @@ class StyleName(StrEnum):
     ATTACHMENT_LABEL = "Attachment Label"
     ATTACHMENT_TITLE = "Attachment Title"
     FORM_SIGN_OFF = "Form Sign-off"
+    FORM_NUMBER = "Form Number"
+    FORM_ISSUER = "Form Issuer"
     COVER_TITLE = "Cover Title"
     COVER_ORGANISATION = "Cover Organisation"
     COVER_DATE = "Cover Date"
@@ -138,6 +140,8 @@ class Style:
     auto_space: bool | None = None
     # a right tab stop at the right margin with a dotted leader: 目录 entries
     leader_tab: bool | None = None
+    # a right tab stop at the right margin: a form's issuer … unit line
+    right_tab: bool | None = None
 
 
 @record
@@ -291,6 +295,12 @@ GBT9704 = StyleSet(
         # 填表人：…　填报日期：… under a form, from the margin, fields at tab stops
         Style(StyleName.FORM_SIGN_OFF, font=FANGSONG, size=14, align="left", line=22,
               space_before=6),
+        # a standard form's number (公开01表) above its caption, and the line of its
+        # issuer (编制单位：…) at the left and its unit at the right, under it
+        Style(StyleName.FORM_NUMBER, font=FANGSONG, size=12, align="right", line=20,
+              space_before=LINE / 2, keep_next=True),
+        Style(StyleName.FORM_ISSUER, font=FANGSONG, size=12, align="left", line=20,
+              keep_next=True, right_tab=True),
         # the cover page (`cover: yes`) and the 目录 (`toc: yes`)
         Style(StyleName.COVER_TITLE, font=XIAOBIAOSONG, size=22, align="center", line=36,
               space_before=LINE * 5, space_after=LINE, keep_next=True),
@@ -373,6 +383,10 @@ A4_PLAIN = StyleSet(
               next_style=StyleName.BODY),
         Style(StyleName.FORM_SIGN_OFF, font=SONGTI, latin=TIMES, size=10.5, align="left",
               line=16, space_before=6),
+        Style(StyleName.FORM_NUMBER, font=SONGTI, latin=TIMES, size=10.5, align="right",
+              line=16, space_before=12, keep_next=True),
+        Style(StyleName.FORM_ISSUER, font=SONGTI, latin=TIMES, size=10.5, align="left",
+              line=16, keep_next=True, right_tab=True),
         Style(StyleName.COVER_TITLE, font=HEITI, latin=ARIAL, size=22, bold=True,
               align="center", line=32, space_before=160, space_after=24, keep_next=True),
         Style(StyleName.COVER_ORGANISATION, font=SONGTI, latin=TIMES, size=14,

@@ -289,11 +289,11 @@ def _paragraph_properties(properties: etree._Element, style: Style, style_set: S
     # Children in the order the schema requires.
     _toggle(properties, "w:keepNext", style.keep_next)
     _toggle(properties, "w:pageBreakBefore", style.page_break_before)
-    if style.leader_tab:
+    if style.leader_tab or style.right_tab:
         page = style_set.page
         width = int(_mm(page.width)) - int(_mm(page.left)) - int(_mm(page.right))
-        stops = sub(properties, "w:tabs")
-        sub(stops, "w:tab", {"w:val": "right", "w:leader": "dot", "w:pos": str(width)})
+        stop = {"w:val": "right", "w:leader": "dot" if style.leader_tab else "none"}
+        sub(sub(properties, "w:tabs"), "w:tab", {**stop, "w:pos": str(width)})
     _toggle(properties, "w:autoSpaceDE", style.auto_space)
     _toggle(properties, "w:autoSpaceDN", style.auto_space)
     spacing = {

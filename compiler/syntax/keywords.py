@@ -56,10 +56,11 @@ LINE_TREES = (
 LINE_TREES_OTHER = ("comment", "prose")
 
 # The words of lines inside `table … end`, besides `unit` and `check`.
-TABLE_LINE_WORDS = ("row", "header", "columns", "end")
+TABLE_LINE_WORDS = ("row", "header", "columns", "form", "end")
 # The trees a table line becomes (the `table_line` rule); parse_table.py handles each.
 TABLE_LINE_TREES = (
-    "row_head", "header_head", "columns_head", "table_unit", "table_check", "table_end", "comment",
+    "row_head", "header_head", "columns_head", "table_unit", "table_form", "table_check",
+    "table_end", "comment",
 )  # fmt: skip
 
 # Words inside expressions, checks and formats: never read as names.

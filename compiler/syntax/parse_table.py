@@ -85,6 +85,7 @@ class TableLayout:
     caption: str | None
     span: Span
     unit: ast.UnitRef | None = None
+    form: str | None = None
     columns: list[ast.Column] = field(default_factory=list)
     rows: list[ast.TableRow] = field(default_factory=list)
     checks: list[ast.Check] = field(default_factory=list)
@@ -128,6 +129,8 @@ class TableLayout:
                 unit = tree.children[1]
                 assert isinstance(unit, Token)
                 self.unit = ast.UnitRef(normal(unit), builder.span(unit))
+            case "table_form":
+                self.form = str(tree.children[1])
             case "table_check":
                 self._row_done()
                 self.checks.append(builder.table_check(tree))
@@ -182,6 +185,7 @@ class TableLayout:
             tuple(self.rows),
             tuple(self.checks),
             self.span,
+            self.form,
         )
 
     # ---------------------------------------------------------------- rows

@@ -413,6 +413,7 @@ class Table:
     rows: tuple[TableRow, ...]
     checks: tuple[Check, ...]
     span: Span
+    form: str | None = None  # `form 公开01表`: the standard form's number
 
 
 @record
@@ -446,6 +447,7 @@ class Grid:
     columns: int
     rows: tuple[GridRow, ...]
     span: Span
+    form: str | None = None
 
 
 @record
