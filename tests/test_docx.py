@@ -663,3 +663,25 @@ def test_page_numbers_on_alternating_sides() -> None:
     plain = _open(render_docx(_compile(EXAMPLE), "a4-plain"))
     assert not plain.settings.odd_and_even_pages_header_footer
     assert "w:jc" not in plain.sections[-1].footer.paragraphs[0]._p.xml
+
+
+def test_a_tall_row_may_break_across_pages() -> None:
+    """Kept whole, a row of many lines leaves the foot of a page empty; rows of a
+    few lines, and header rows, stay whole."""
+    table = Table(
+        caption=(),
+        unit_note="",
+        columns=2,
+        rows=(
+            Row((_cell("项目"), _cell("说明")), header=True),
+            Row((_cell("目标"), _cell("很长的说明文字" * 40))),
+            Row((_cell("合计"), _cell("短"))),
+        ),
+        widths=(1, 1),
+    )
+    rows = _open(render_docx(_document(table))).tables[0].rows
+    assert [row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in rows] == [
+        True,
+        False,
+        True,
+    ]

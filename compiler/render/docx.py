@@ -53,6 +53,7 @@ from .table_layout import (
     grid_slots,
     layout_columns,
     repeated_rows,
+    wrap,
 )
 
 BULLET = "•"
@@ -447,6 +448,21 @@ class _Writer:
         grid, tight = layout_columns(table, needs, digit, padding, total)
         return _Layout(grid, digit, small, tight)
 
+    def _capacity(self, width: int, layout: _Layout) -> float:
+        """Units of text a cell `width` twips wide holds on a line, a quarter of a
+        unit less, for rounding."""
+        return (width - self.template.cell_padding) / layout.digit - 0.25
+
+    def _row_lines(self, slots: list[Slot], layout: _Layout) -> int:
+        """About how many lines the row's tallest cell of its own takes."""
+        lines = [
+            len(wrap(plain_text(slot.cell.inlines), self._capacity(width, layout)))
+            for slot in slots
+            if not slot.continued and slot.cell.rowspan == 1
+            for width in [sum(layout.grid[slot.column : slot.column + slot.cell.colspan])]
+        ]
+        return max(lines, default=1)
+
     def _row(
         self,
         table: etree._Element,
@@ -459,7 +475,8 @@ class _Writer:
     ) -> None:
         element = sub(table, "w:tr")
         properties = sub(element, "w:trPr")
-        sub(properties, "w:cantSplit")
+        if repeat or self._row_lines(slots, layout) <= SPLIT_LINES:
+            sub(properties, "w:cantSplit")
         if repeat:
             sub(properties, "w:tblHeader")
         if whole:  # a row added or taken out: tracked as a row
@@ -486,14 +503,16 @@ class _Writer:
             if (slot.header or cell.align != "right") and all(
                 isinstance(i, Text | Figure) for i in inlines
             ):
-                # the text's own width less a quarter of a unit, for rounding
-                capacity = (width - self.template.cell_padding) / layout.digit - 0.25
+                capacity = self._capacity(width, layout)
                 lines = balanced(plain_text(inlines), capacity, tight=layout.tight)
                 if 1 < len(lines) <= BALANCED_LINES:
                     inlines = (Text(LINE_BREAK.join(lines)),)
             self._paragraph(element_cell, style, inlines, align=align, keep_next=keep)
 
 
+# A row of more lines than this may break across pages: kept whole, it would
+# leave the foot of a page empty (a form's 年度总体目标).
+SPLIT_LINES = 8
 # A table of this many columns whose labels do not fit on their lines takes the
 # small table styles; fewer columns are a text in a frame, better read at full size.
 SMALL_TABLE_COLUMNS = 4
