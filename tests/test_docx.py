@@ -4,6 +4,7 @@ setup and fonts as the style says, tables with and without spans, the CLI."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import os
 import subprocess
@@ -148,6 +149,48 @@ def test_core_properties_come_from_the_header() -> None:
     assert properties.created == datetime.datetime(2024, 6, 25, tzinfo=datetime.UTC)
     assert properties.modified == properties.created
     assert properties.language == "zh-CN"
+
+
+def _custom_properties(data: bytes) -> dict[str, str]:
+    ns = {
+        "op": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+        "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+    }
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        if "docProps/custom.xml" not in names:
+            return {}
+        types = archive.read("[Content_Types].xml").decode()
+        links = archive.read("_rels/.rels").decode()
+        assert 'PartName="/docProps/custom.xml"' in types
+        assert 'Target="docProps/custom.xml"' in links
+        part = etree.fromstring(archive.read("docProps/custom.xml"))
+    pids = [entry.get("pid") for entry in part.iterfind("op:property", ns)]
+    assert pids == [str(pid) for pid in range(2, 2 + len(pids))]  # 0 and 1 are reserved
+    return {
+        entry.get("name", ""): entry.findtext("vt:lpwstr", "", ns)
+        for entry in part.iterfind("op:property", ns)
+    }
+
+
+def test_the_data_files_digests_are_document_properties() -> None:
+    """As the Markdown's closing comment has them: the example reads one workbook."""
+    data = render_docx(_compile(EXAMPLE))
+    digest = hashlib.sha256((EXAMPLE.parent / "决算报表.xlsx").read_bytes()).hexdigest()
+    assert _custom_properties(data) == {"rpt data: 决算报表.xlsx": f"sha256:{digest}"}
+    # the part opens where Word and LibreOffice open it: python-docx reads the package
+    assert _open(data).core_properties.title
+
+
+def test_several_data_files_in_the_order_read_and_none_without_data() -> None:
+    files = (("甲.xlsx", "a" * 64), ("子/乙.csv", "b" * 64))
+    data = render_docx(_document(Paragraph((Text("一"),)), data=files))
+    assert list(_custom_properties(data).items()) == [
+        ("rpt data: 甲.xlsx", "sha256:" + "a" * 64),
+        ("rpt data: 子/乙.csv", "sha256:" + "b" * 64),
+    ]
+    assert data == render_docx(_document(Paragraph((Text("一"),)), data=files))
+    assert _custom_properties(render_docx(_document(Paragraph((Text("一"),))))) == {}
 
 
 def test_time_without_a_date(monkeypatch: pytest.MonkeyPatch) -> None:

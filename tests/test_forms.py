@@ -1,4 +1,4 @@
-"""`form 公开01表`: a standard form's frame, its number above the caption and the
+"""`number 公开01表`: a standard form's frame, its number above the caption and the
 issuer (编制单位) with the unit note on the line under it."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ title: 测试报告
 organisation: 某单位
 ---
 table 收支表 "收入支出决算总表"
-form 公开01表
+number 公开01表
 unit 万元
 columns | 项目 | 决算数: 万元 |
 row 收入 | 财政拨款收入 | 216.53 |
@@ -42,13 +42,13 @@ def _document(tmp_path: Path, text: str = REPORT) -> doc.Document:
 def test_the_table_carries_its_form_and_issuer(tmp_path: Path) -> None:
     [table] = _document(tmp_path).blocks
     assert isinstance(table, doc.Table)
-    assert (table.form, table.issuer, table.unit_note) == (
+    assert (table.number, table.issuer, table.unit_note) == (
         "公开01表",
         "编制单位：某单位",
         "单位：万元",
     )
-    [plain] = _document(tmp_path, REPORT.replace("form 公开01表\n", "")).blocks
-    assert isinstance(plain, doc.Table) and (plain.form, plain.issuer) == ("", "")
+    [plain] = _document(tmp_path, REPORT.replace("number 公开01表\n", "")).blocks
+    assert isinstance(plain, doc.Table) and (plain.number, plain.issuer) == ("", "")
 
 
 def test_markdown_and_word_print_the_frame(tmp_path: Path) -> None:
@@ -68,7 +68,7 @@ def test_markdown_and_word_print_the_frame(tmp_path: Path) -> None:
     assert (stop.get(f"{W}val"), stop.get(f"{W}pos")) == ("right", str(11906 - 1587 - 1474))
 
 
-def test_fmt_keeps_the_form_line() -> None:
+def test_fmt_keeps_the_number_line() -> None:
     source = read_source("x.rpt", REPORT.encode("utf-8"), Diagnostics())
     assert source is not None
-    assert "\nform 公开01表\n" in layout(source)
+    assert "\nnumber 公开01表\n" in layout(source)

@@ -448,7 +448,7 @@ class Table:
     unit_note: str
     columns: int
     rows: tuple[TableRow, ...]
-    form: str | None = None  # the standard form's number, 公开01表
+    number: str | None = None  # the standard form's number, 公开01表
 
 
 @record

@@ -129,15 +129,15 @@ class _Builder:
         caption = (doc.Text(self._counted(table.caption)),) if table.caption else ()
         unit_note = self._counted(table.unit_note)
         widths = _widths(rows, table.columns)
-        if not table.form:
+        if not table.number:
             return doc.Table(caption, unit_note, table.columns, rows, widths)
         settings = self.evaluated.program.settings
         issuer = settings.organisation or settings.author
         if issuer:
             label = "Prepared by: " if settings.locale == "en" else "编制单位："
             issuer = self._counted(label + issuer)
-        form = self._counted(table.form)
-        return doc.Table(caption, unit_note, table.columns, rows, widths, form, issuer)
+        number = self._counted(table.number)
+        return doc.Table(caption, unit_note, table.columns, rows, widths, number, issuer)
 
     def _inlines(self, inlines: tuple[ir.Inline, ...]) -> tuple[doc.Inline, ...]:
         result: list[doc.Inline] = []

@@ -156,7 +156,7 @@ class Table:
 
     `unit_note` is printed above the table on the right (单位：万元); `widths` are
     relative column widths, one per grid column, for renderers that need them.
-    A standard form has its `form` number (公开01表), printed above the caption,
+    A standard form has its `number` (公开01表), printed above the caption,
     and its `issuer` (编制单位：…), printed on the unit note's line at the left.
     """
 
@@ -166,7 +166,7 @@ class Table:
     columns: int
     rows: tuple[Row, ...]
     widths: tuple[int, ...]
-    form: str = ""
+    number: str = ""
     issuer: str = ""
 
 

@@ -44,7 +44,15 @@ from ..document.model import (
 from . import DEFAULT_STYLE
 from .docx_front import FrontMatter, ask_to_update_fields, toc_entries
 from .docx_styles import HEADINGS, StyleName
-from .ooxml import core_properties, qn, read_package, sub, to_bytes, write_package
+from .ooxml import (
+    core_properties,
+    qn,
+    read_package,
+    sub,
+    to_bytes,
+    with_custom_properties,
+    write_package,
+)
 from .style_templates import template_bytes
 from .table_layout import (
     Slot,
@@ -97,7 +105,10 @@ def render_docx(
     parts["docProps/core.xml"] = core_properties(
         meta.title, meta.author or meta.organisation, meta.locale, document_time(meta)
     )
-    return write_package(parts)
+    # each data file read and its SHA-256, as the Markdown's closing comment has them:
+    # a rebuild from a changed workbook shows in the file's properties
+    data = ((f"rpt data: {path}", f"sha256:{digest}") for path, digest in meta.data)
+    return write_package(with_custom_properties(parts, data))
 
 
 def document_time(meta: Meta) -> datetime.datetime | None:
@@ -378,8 +389,8 @@ class _Writer:
         """Caption and unit note above the table, then the table itself: fixed
         column widths filling the text width, header rows repeated on every page,
         spans as real merged cells; `keep`, its last row kept with what follows."""
-        if table.form:
-            self._paragraph(self.body, StyleName.FORM_NUMBER, (Text(table.form),))
+        if table.number:
+            self._paragraph(self.body, StyleName.FORM_NUMBER, (Text(table.number),))
         if table.caption:
             self._paragraph(self.body, StyleName.TABLE_CAPTION, table.caption)
         if table.issuer:

@@ -9,6 +9,9 @@
     check 合计 == sum(财政拨款)
     end
 
+`from 收支表` binds the table to a data source: an `@` cell reads the source's
+cell in its row's label and its column's header (tables.py makes the reference).
+
 A row line is split into cells at `|` (outside `<…>`, quotes and escapes); each
 cell is parsed on its own. A long row may go on over lines that start with `|`.
 """
@@ -85,7 +88,8 @@ class TableLayout:
     caption: str | None
     span: Span
     unit: ast.UnitRef | None = None
-    form: str | None = None
+    data: tuple[str, Span] | None = None
+    number: str | None = None
     columns: list[ast.Column] = field(default_factory=list)
     rows: list[ast.TableRow] = field(default_factory=list)
     checks: list[ast.Check] = field(default_factory=list)
@@ -129,8 +133,19 @@ class TableLayout:
                 unit = tree.children[1]
                 assert isinstance(unit, Token)
                 self.unit = ast.UnitRef(normal(unit), builder.span(unit))
-            case "table_form":
-                self.form = str(tree.children[1])
+            case "table_from":
+                source = tree.children[1]
+                assert isinstance(source, Token)
+                if self.data is not None:
+                    self._error(
+                        f"the table `{self.name}` already reads from `{self.data[0]}`",
+                        base,
+                        head.rstrip(),
+                        "a table reads one data source; give other cells as `名称[…]` formulas",
+                    )
+                self.data = (normal(source), builder.span(source))
+            case "table_number":
+                self.number = str(tree.children[1])
             case "table_check":
                 self._row_done()
                 self.checks.append(builder.table_check(tree))
@@ -185,7 +200,8 @@ class TableLayout:
             tuple(self.rows),
             tuple(self.checks),
             self.span,
-            self.form,
+            self.data,
+            self.number,
         )
 
     # ---------------------------------------------------------------- rows
@@ -215,6 +231,8 @@ class TableLayout:
             return ast.Cell("left" if bare == "<" else "up", (), None, span)
         if bare in ("?", "？") and not self.row_header:
             return ast.Cell("placeholder", (ast.Placeholder(span),), None, span)
+        if bare in ("@", "＠") and not self.row_header:
+            return ast.Cell("data", (), None, span)
         if not self.row_header and bare.startswith(("=", "＝")):
             body = bare[1:].lstrip(SPACES)
             return self._expression("formula", body, start + len(bare) - len(body), span)

@@ -126,6 +126,9 @@ class CellRef:
     source_span: Span
     keys: tuple[str, ...]
     span: Span
+    # an `@` cell of a table bound to a data source: what it reads, as a reference
+    # would write it, for diagnostics (the label and header come from the table)
+    implied: str | None = None
 
 
 @record
@@ -383,7 +386,9 @@ class Column:
 @record
 class Cell:
     """A table cell as written. kind: empty, text, number (a literal in a number
-    column), formula (`= expr`), left (`<`: part of the cell to the left) or up (`^`)."""
+    column), formula (`= expr`), data (`@`: the cell of the table's data source
+    in its row's label and its column's header), placeholder (`?`), left (`<`:
+    part of the cell to the left) or up (`^`)."""
 
     kind: str
     inlines: tuple[Inline, ...]
@@ -413,7 +418,9 @@ class Table:
     rows: tuple[TableRow, ...]
     checks: tuple[Check, ...]
     span: Span
-    form: str | None = None  # `form 公开01表`: the standard form's number
+    # `from NAME`: the data source its `@` cells read, and where it is named
+    source: tuple[str, Span] | None = None
+    number: str | None = None  # `number 公开01表`: the standard form's number
 
 
 @record
@@ -447,7 +454,7 @@ class Grid:
     columns: int
     rows: tuple[GridRow, ...]
     span: Span
-    form: str | None = None
+    number: str | None = None  # the standard form's number, 公开01表
 
 
 @record
