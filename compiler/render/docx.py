@@ -20,7 +20,6 @@ from lxml import etree
 from ..base.record import record
 from ..document.model import (
     Block,
-    Cell,
     Deleted,
     Document,
     Emph,
@@ -44,6 +43,15 @@ from ..document.model import (
 from . import DEFAULT_STYLE
 from .docx_front import FrontMatter, ask_to_update_fields, toc_entries
 from .docx_styles import HEADINGS, StyleName
+from .docx_tables import (
+    BALANCED_LINES,
+    SMALL_TABLE_COLUMNS,
+    SPLIT_LINES,
+    Layout,
+    cell_style,
+    kept_rows,
+    kept_with_sign_off,
+)
 from .ooxml import (
     core_properties,
     qn,
@@ -242,7 +250,7 @@ class _Writer:
             front.section_break(self.section)
         if not meta.cover:
             self._title_block(meta)
-        kept = _kept_with_sign_off(document.blocks)
+        kept = kept_with_sign_off(document.blocks)
         for index, block in enumerate(document.blocks):
             self._block(block, first=index == 0, keep=index in kept)
         self.body.append(self.section)
@@ -413,7 +421,7 @@ class _Writer:
         for width in layout.grid:
             sub(columns, "w:gridCol", {"w:w": str(width)})
         repeated = repeated_rows(table)
-        kept = _kept_rows(table, repeated)
+        kept = kept_rows(table, repeated)
         if keep:
             kept.add(len(table.rows) - 1)
         for index, row_slots in enumerate(slots):
@@ -444,7 +452,7 @@ class _Writer:
                 sub(sub(paragraph, "w:r"), "w:tab")
             self._runs(paragraph, field, frozenset())
 
-    def _layout(self, table: Table, slots: list[list[Slot]]) -> _Layout:
+    def _layout(self, table: Table, slots: list[list[Slot]]) -> Layout:
         """Columns sized to their content (table_layout.layout_columns), in the
         table styles' size when the labels and numbers fit on their lines, else,
         for a table of four columns or more, in the small table styles (五号).
@@ -457,14 +465,14 @@ class _Writer:
         if small:
             digit = self.template.small_digit
         grid, tight = layout_columns(table, needs, digit, padding, total)
-        return _Layout(grid, digit, small, tight)
+        return Layout(grid, digit, small, tight)
 
-    def _capacity(self, width: int, layout: _Layout) -> float:
+    def _capacity(self, width: int, layout: Layout) -> float:
         """Units of text a cell `width` twips wide holds on a line, a quarter of a
         unit less, for rounding."""
         return (width - self.template.cell_padding) / layout.digit - 0.25
 
-    def _row_lines(self, slots: list[Slot], layout: _Layout) -> int:
+    def _row_lines(self, slots: list[Slot], layout: Layout) -> int:
         """About how many lines the row's tallest cell of its own takes."""
         lines = [
             len(wrap(plain_text(slot.cell.inlines), self._capacity(width, layout)))
@@ -478,7 +486,7 @@ class _Writer:
         self,
         table: etree._Element,
         slots: list[Slot],
-        layout: _Layout,
+        layout: Layout,
         *,
         repeat: bool,
         keep: bool,
@@ -501,7 +509,7 @@ class _Writer:
             sub(cell_properties, "w:tcW", {"w:w": str(width), "w:type": "dxa"})
             if cell.colspan > 1:
                 sub(cell_properties, "w:gridSpan", {"w:val": str(cell.colspan)})
-            style, align = _cell_style(cell, slot.header, layout.small)
+            style, align = cell_style(cell, slot.header, layout.small)
             if slot.continued:
                 sub(cell_properties, "w:vMerge")
                 # Every cell needs a paragraph; in the spanning cell's style rather
@@ -521,59 +529,6 @@ class _Writer:
             self._paragraph(element_cell, style, inlines, align=align, keep_next=keep)
 
 
-# A row of more lines than this may break across pages: kept whole, it would
-# leave the foot of a page empty (a form's 年度总体目标).
-SPLIT_LINES = 8
-# A table of this many columns whose labels do not fit on their lines takes the
-# small table styles; fewer columns are a text in a frame, better read at full size.
-SMALL_TABLE_COLUMNS = 4
-# A cell's text wrapped in at most this many lines is broken evenly by the
-# renderer (headers, labels); a longer text is prose, left to the word processor.
-BALANCED_LINES = 4
-# A table of at most this many rows is kept on one page, when it fits on one.
-SHORT_TABLE_ROWS = 15
-
-
-@record
-class _Layout:
-    """A table's column widths in twips, the width of a unit (half an em) of its
-    text, whether it is set in the small table styles, and how its cells break."""
-
-    grid: list[int]
-    digit: int
-    small: bool
-    tight: bool  # too narrow for dates to stay whole (table_layout.UNBROKEN_TIGHT)
-
-
-def _kept_with_sign_off(blocks: tuple[Block, ...]) -> set[int]:
-    """The blocks that keep with the next one so that a sign-off line stays on the
-    page of its form: the table above it and the remarks between."""
-    kept: set[int] = set()
-    for index, block in enumerate(blocks):
-        if isinstance(block, SignOff):
-            above = index - 1
-            while above >= 0 and isinstance(blocks[above], Paragraph):
-                above -= 1
-            if above >= 0 and isinstance(blocks[above], Table):
-                kept.update(range(above, index))
-    return kept
-
-
-def _kept_rows(table: Table, repeated: int) -> set[int]:
-    """The rows that keep with the next one. Every row but the last in a short
-    table, so that it stays on one page; in a long one, each header row (a header
-    in mid-table, 绩效指标 …, never ends a page alone), the first body row, and
-    the last but one, so that a page never shows one row alone under the
-    repeated header."""
-    count = len(table.rows)
-    if count <= SHORT_TABLE_ROWS:
-        return set(range(count - 1))
-    kept = {index for index, row in enumerate(table.rows) if row.header}
-    kept.add(repeated)
-    kept.add(count - 2)
-    return kept
-
-
 def tracked(inlines: tuple[Inline, ...]) -> str | None:
     """`w:ins` or `w:del` when a run of text is wholly inserted or wholly deleted
     (a paragraph or row added or taken out in a redline), else None."""
@@ -582,18 +537,6 @@ def tracked(inlines: tuple[Inline, ...]) -> str | None:
     if inlines and all(isinstance(i, Deleted) for i in inlines):
         return "w:del"
     return None
-
-
-def _cell_style(cell: Cell, header: bool, small: bool) -> tuple[StyleName, str | None]:
-    """A cell's paragraph style, and an alignment where the style's own does not
-    say it: header cells are centred by their style, right-aligned cells (the
-    numbers) take Table Number, centred body text is the exception."""
-    if header:
-        return (StyleName.SMALL_TABLE_HEADER if small else StyleName.TABLE_HEADER), None
-    if cell.align == "right":
-        return (StyleName.SMALL_TABLE_NUMBER if small else StyleName.TABLE_NUMBER), None
-    style = StyleName.SMALL_TABLE_TEXT if small else StyleName.TABLE_TEXT
-    return style, "center" if cell.align == "center" else None
 
 
 def _text_width(section: etree._Element) -> int:
