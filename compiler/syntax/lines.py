@@ -109,7 +109,12 @@ def parse_line(
     return tree
 
 
-@lru_cache(maxsize=4096)
+# Lark's trees are large (each token a string with its positions): enough of
+# them for the repeats of a report, not every line of a large one.
+PARSED_LINES_KEPT = 1024
+
+
+@lru_cache(maxsize=PARSED_LINES_KEPT)
 def _parse(text: str, start: str) -> Tree[Token]:
     """Reports repeat lines (included paragraphs, table rows of one shape); a tree
     is never changed after parsing, so one parse serves every repeat."""
