@@ -401,6 +401,7 @@ class Heading:
     numbered: bool
     inlines: tuple[Inline, ...]
     number: int | None = None  # written by the author, `# 部门决算表 {2}`
+    attachment: bool = False  # `{attachment}`: 附件1-2 and its title
 
 
 @record
@@ -447,6 +448,7 @@ class Table:
     unit_note: str
     columns: int
     rows: tuple[TableRow, ...]
+    number: str | None = None  # the standard form's number, 公开01表
 
 
 @record

@@ -23,7 +23,14 @@ import jinja2
 
 from ..base.diagnostics import printable
 from ..base.resources import templates_dir
-from ..document.model import Document, ListBlock, Table, number_prefix
+from ..document.model import (
+    LIST_NUMBERING,
+    Document,
+    ListBlock,
+    Table,
+    item_number,
+    number_prefix,
+)
 
 # Characters that mean something to CommonMark or GFM anywhere in a line
 # (`&` starts an entity reference such as &amp;).
@@ -75,8 +82,19 @@ def md_heading(text: str) -> str:
 
 
 def is_markdown_list(block: ListBlock) -> bool:
-    """Whether Markdown can number the list: its numbers have at most nine digits."""
-    return not block.ordered or block.start + len(block.items) - 1 <= MAX_LIST_NUMBER
+    """Whether Markdown can number the list: numbers 1., 2. … of at most nine digits."""
+    return not block.ordered or (
+        block.numbering == LIST_NUMBERING[0]
+        and block.start + len(block.items) - 1 <= MAX_LIST_NUMBER
+    )
+
+
+def item_numbers(block: ListBlock, locale: str) -> list[str]:
+    """The printed numbers of a numbered list's items, each with what follows it."""
+    return [
+        number_prefix(item_number(block.numbering, block.start + offset), locale)
+        for offset in range(len(block.items))
+    ]
 
 
 def is_pipe_table(table: Table) -> bool:
@@ -186,6 +204,7 @@ def markdown_environment() -> jinja2.Environment:
     environment.filters["md_item"] = md_item
     environment.filters["md_heading"] = md_heading
     environment.filters["is_markdown_list"] = is_markdown_list
+    environment.filters["item_numbers"] = item_numbers
     environment.filters["number_prefix"] = number_prefix
     environment.filters["is_pipe_table"] = is_pipe_table
     environment.filters["column_aligns"] = column_aligns

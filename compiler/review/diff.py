@@ -331,6 +331,10 @@ def _units(document: doc.Document) -> list[_Unit]:
             case doc.Table():
                 tables += 1
                 units.extend(_cells(block, tables))
+            case doc.SignOff(fields=fields):
+                for field in fields:
+                    text, refs = _flat(field)
+                    units.append(_Unit("sign-off line", text, frozenset(refs)))
             case _:
                 assert_never(block)
     return units

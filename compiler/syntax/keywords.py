@@ -56,11 +56,13 @@ LINE_TREES = (
 LINE_TREES_OTHER = ("comment", "prose")
 
 # The words of lines inside `table … end`, besides `unit` and `check`; `from`
-# binds the table to a data source, whose cells its `@` cells read.
-TABLE_LINE_WORDS = ("row", "header", "columns", "from", "end")
+# binds the table to a data source, whose cells its `@` cells read; `number`
+# gives a standard form's number (公开01表).
+TABLE_LINE_WORDS = ("row", "header", "columns", "from", "number", "end")
 # The trees a table line becomes (the `table_line` rule); parse_table.py handles each.
 TABLE_LINE_TREES = (
-    "row_head", "header_head", "columns_head", "table_unit", "table_from", "table_check",
+    "row_head", "header_head", "columns_head", "table_unit", "table_from", "table_number",
+    "table_check",
     "table_end", "comment",
 )  # fmt: skip
 

@@ -89,6 +89,7 @@ class TableLayout:
     span: Span
     unit: ast.UnitRef | None = None
     data: tuple[str, Span] | None = None
+    number: str | None = None
     columns: list[ast.Column] = field(default_factory=list)
     rows: list[ast.TableRow] = field(default_factory=list)
     checks: list[ast.Check] = field(default_factory=list)
@@ -143,6 +144,8 @@ class TableLayout:
                         "a table reads one data source; give other cells as `名称[…]` formulas",
                     )
                 self.data = (normal(source), builder.span(source))
+            case "table_number":
+                self.number = str(tree.children[1])
             case "table_check":
                 self._row_done()
                 self.checks.append(builder.table_check(tree))
@@ -198,6 +201,7 @@ class TableLayout:
             tuple(self.checks),
             self.span,
             self.data,
+            self.number,
         )
 
     # ---------------------------------------------------------------- rows

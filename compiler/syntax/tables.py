@@ -406,7 +406,7 @@ class _Expansion:
         rows = tuple(
             ast.GridRow(table.rows[r].header, tuple(cells)) for r, cells in enumerate(grid_rows)
         )
-        return ast.Grid(table.caption, table.unit, self.width, rows, table.span)
+        return ast.Grid(table.caption, table.unit, self.width, rows, table.span, table.number)
 
     def _inlines(self, r: int, c: int, cell: ast.Cell) -> tuple[ast.Inline, ...]:
         if cell.kind in ("number", "formula", "data") and not self.table.rows[r].header:

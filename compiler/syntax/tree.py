@@ -324,13 +324,15 @@ class Include:
 @record
 class Heading:
     """A heading; `numbered` is false when the author wrote `{-}` after it, and
-    `number` is the one written as `{3}` (the headings after it go on from it)."""
+    `number` is the one written as `{3}` (the headings after it go on from it);
+    `attachment`, written `{attachment}`: an attachment's label and title."""
 
     level: int
     inlines: tuple[Inline, ...]
     numbered: bool
     span: Span
     number: int | None = None
+    attachment: bool = False
 
 
 @record
@@ -418,6 +420,7 @@ class Table:
     span: Span
     # `from NAME`: the data source its `@` cells read, and where it is named
     source: tuple[str, Span] | None = None
+    number: str | None = None  # `number 公开01表`: the standard form's number
 
 
 @record
@@ -451,6 +454,7 @@ class Grid:
     columns: int
     rows: tuple[GridRow, ...]
     span: Span
+    number: str | None = None  # the standard form's number, 公开01表
 
 
 @record
