@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from rpt.base.codes import Code
 from rpt.data.number_format import shown
+from rpt.data.ods_formats import ods_formats
 from rpt.pipeline import Compilation, compile_report
 
 DATA = Path(__file__).parent / "data"
@@ -79,7 +80,7 @@ def compile_report_with(tmp_path: Path, text: str, kind: str = "xlsx") -> Compil
     return compile_report(tmp_path / "main.rpt")
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
 def test_the_figure_is_the_stored_value_and_the_difference_is_warned(
     tmp_path: Path, kind: str
 ) -> None:
@@ -96,10 +97,12 @@ def test_the_figure_is_the_stored_value_and_the_difference_is_warned(
     assert result.document is not None  # a warning: the report builds
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "xls"])
-def test_every_kind_of_format_is_compared_in_xlsx_and_xls(tmp_path: Path, kind: str) -> None:
-    """LibreOffice writes the .xls copy's formats in its own way (`\\(#,##0\\)`):
-    each cell shows the same."""
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
+def test_every_kind_of_format_is_compared_in_every_kind_of_workbook(
+    tmp_path: Path, kind: str
+) -> None:
+    """LibreOffice writes the .xls and .ods copies' formats in its own ways
+    (`\\(#,##0\\)`; an .ods number style): each cell shows the same."""
     labels = ["整分", "四舍五入", "比率", "负数", "千元", "通用"]
     text = "".join(f'let 甲{i} = 表["{label}", "金额"]\n' for i, label in enumerate(labels))
     result = compile_report_with(tmp_path, text, kind)
@@ -107,12 +110,16 @@ def test_every_kind_of_format_is_compared_in_xlsx_and_xls(tmp_path: Path, kind: 
     assert shown == ["1234.57", "12.3%", "(3)", "1,235千"]
 
 
-def test_an_ods_file_is_read_by_its_stored_values_alone(tmp_path: Path) -> None:
-    """calamine reads no formats, and rpt does not parse an .ods file for them: no W601."""
-    result = compile_report_with(tmp_path, 'let 甲 = 表["四舍五入", "金额"]\n', "ods")
-    assert result.diagnostics == []
-    assert result.facts is not None
-    assert result.facts.figures["甲"].value == Fraction("1234.5678")
+def test_ods_number_styles_become_format_codes() -> None:
+    content = (DATA / "格式.ods").read_bytes()
+    assert ods_formats(content, "显示") == {
+        "B2": "#,##0.00",
+        "B3": "0.00",
+        "B4": "0.0%",
+        "B5": '#,##0;"("#,##0")"',  # non-negative by the style its condition names
+        "B6": '#,##0,"千"',  # display factor 1000
+    }
+    assert ods_formats(content, "no such sheet") == {}
 
 
 @pytest.mark.parametrize("label", ["整分", "通用"])

@@ -11,7 +11,8 @@ significant digits, as a Decimal (0.3). A number saved as text ("216.53",
 `—`, `-`, `/`, `无` and a blank are empty. A CSV file is UTF-8 (with or without
 BOM) or, failing that, GB18030, as Chinese Windows tools save it. The number
 formats of the cells (what they show, number_format.py) are read from the
-.xlsx package's XML and, for .xls, by xlrd; calamine gives none.
+.xlsx package's XML, for .xls by xlrd, and for .ods from its number styles
+(ods_formats.py); calamine gives none.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from lxml import etree
 from ..base.codes import Code
 from ..base.record import record
 from .number_format import BUILT_IN
+from .ods_formats import ods_formats
 
 if TYPE_CHECKING:
     import python_calamine
@@ -73,8 +75,8 @@ class Sheet:
     """One table of a data file. `rows[r][c]` is the cell at address `top + r`,
     `left + c` (zero-based, as `address()` writes them); `unsaved` holds the
     addresses of formula cells saved without their value, `formats` the number
-    format of each number cell that has one other than General (.xlsx and
-    .xls; calamine reads no formats, and .ods files are not parsed for them)."""
+    format of each number cell that has one other than General (calamine
+    reads no formats: they come from each kind of file's own parts)."""
 
     file: str
     name: str
@@ -177,6 +179,8 @@ def _workbook(content: bytes, file: str, wanted: str | None) -> Sheet:
         return Sheet(file, name, rows, top, left, formats=_xls_formats(content, name))
     if not content.startswith(ZIP_MAGIC):
         return Sheet(file, name, rows, top, left)
+    if b"application/vnd.oasis.opendocument.spreadsheet" in content[:100]:
+        return Sheet(file, name, rows, top, left, formats=_ods(content, name))
     unsaved, formats = _xlsx_cells(content, name)
     return Sheet(file, name, rows, top, left, unsaved, formats)
 
@@ -296,6 +300,13 @@ def _xlsx_layout(content: bytes) -> tuple[zipfile.ZipFile, dict[str, str], dict[
         if name is not None
     }
     return package, parts, _styles(package, NS)
+
+
+def _ods(content: bytes, sheet: str) -> dict[str, str]:
+    try:
+        return ods_formats(content, sheet)
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError, ArithmeticError):
+        return {}  # a layout calamine read and this does not: no finding, no harm
 
 
 def _xls_formats(content: bytes, sheet: str) -> dict[str, str]:
