@@ -8,6 +8,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..base.record import record
 from ..document.model import Cell, Table, plain_text
@@ -98,6 +99,12 @@ ORPHAN = 2
 SPARE = 1
 
 
+# Column sizing measures each text again for every width it tries: what a
+# text measures and where it may break are kept (pure functions of the text).
+MEASURED = 4096
+
+
+@lru_cache(maxsize=MEASURED)
 def print_width(text: str) -> float:
     """Units (half an em) a text takes in a Chinese font: two for what a terminal
     shows as two columns, and for the characters of ambiguous width (“ ” ≥ ①),
@@ -115,7 +122,8 @@ def print_width(text: str) -> float:
     )
 
 
-def pieces(text: str, *, tight: bool = False) -> list[str]:
+@lru_cache(maxsize=MEASURED)
+def pieces(text: str, *, tight: bool = False) -> tuple[str, ...]:
     """The text cut where a line may break: between Chinese characters, not inside
     an UNBROKEN run (UNBROKEN_TIGHT when `tight`), nor before closing punctuation
     or after opening punctuation."""
@@ -132,7 +140,7 @@ def pieces(text: str, *, tight: bool = False) -> list[str]:
             joined[-1] += piece
         else:
             joined.append(piece)
-    return joined
+    return tuple(joined)
 
 
 def wrap(text: str, capacity: float, *, tight: bool = False) -> list[float]:
