@@ -27,36 +27,12 @@ def _table(*rows: tuple[str, ...]) -> Table:
 
 
 def test_dates_numbers_and_brackets_are_not_broken() -> None:
-    assert pieces("截至2023年12月31日") == (
-        "截",
-        "至",
-        "2023年12月31日",
-    )
-    assert pieces("满意度≥90%。") == (
-        "满",
-        "意",
-        "度",
-        "≥90%。",
-    )
-    assert pieces("预算投资（万元）") == (
-        "预",
-        "算",
-        "投",
-        "资",
-        "（万元）",
-    )
-    assert pieces("做好“12333”热线") == (
-        "做",
-        "好",
-        "“12333”",
-        "热",
-        "线",
-    )
+    assert pieces("截至2023年12月31日") == ("截", "至", "2023年12月31日")
+    assert pieces("满意度≥90%。") == ("满", "意", "度", "≥90%。")
+    assert pieces("预算投资（万元）") == ("预", "算", "投", "资", "（万元）")
+    assert pieces("做好“12333”热线") == ("做", "好", "“12333”", "热", "线")
     # where the columns are too narrow for whole dates, after the year
-    assert pieces("2023年12月31日", tight=True) == (
-        "2023年",
-        "12月31日",
-    )
+    assert pieces("2023年12月31日", tight=True) == ("2023年", "12月31日")
 
 
 def test_wrap_breaks_as_late_as_it_can() -> None:
