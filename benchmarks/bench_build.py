@@ -18,33 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from against_pandoc import synthetic  # one synthetic section, shared by the benchmarks
 from rpt.pipeline import compile_report, compile_source
 from rpt.render.markdown import render_markdown
 from rpt.syntax.lines import _parse
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "reports" / "huaihua-2023" / "report.rpt"
-
-SECTION = """\
-let s{i}.收入.财政拨款 = {a}.53 万元
-let s{i}.收入.上级补助 = 1.38 万元
-let s{i}.收入合计 = sum(s{i}.收入.*)
-let s{i}.上年 = {b}.81 万元
-let s{i}.人数 = 12 人
-check s{i}.收入合计 >= s{i}.收入.财政拨款 "合计不小于其中一项"
-## 第{i}节
-本年收入合计<s{i}.收入合计>，其中财政拨款<s{i}.收入.财政拨款>，
-占<s{i}.收入.财政拨款 / s{i}.收入合计:%>。
-与上年相比，<s{i}.收入合计 - s{i}.上年:增减>，<(s{i}.收入合计 - s{i}.上年) / s{i}.上年:增减 .1%>。
-在职<s{i}.人数>，人均<s{i}.收入合计 / s{i}.人数:.2>。
-
-"""
-
-
-def synthetic(sections: int) -> str:
-    return "# 报告\n" + "".join(
-        SECTION.format(i=i, a=100 + i % 900, b=200 + i % 700) for i in range(sections)
-    )
 
 
 def best_of(runs: int, action: object) -> float:

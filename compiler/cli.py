@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import os
 import signal
 import stat
@@ -18,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
 from .base.diagnostics import (
@@ -32,19 +33,25 @@ from .base.diagnostics import (
 from .base.diagnostics import to_json as diagnostic_json
 from .base.names import normal
 from .base.suggest import did_you_mean
-from .outputs import OutputError, Stopped, stoppable, write_outputs
+from .outputs import (
+    NamingError,
+    OutputError,
+    Stopped,
+    name_outputs,
+    same_file,
+    stoppable,
+    write_outputs,
+)
 from .pipeline import Compilation, compile_report
 from .render import RENDERERS, RenderError, RenderOptions
 from .render.style_templates import available_styles
-from .review.diff import compare
-from .review.diff_report import render_text as render_diff
-from .review.diff_report import to_json as diff_json
-from .review.explain import explain, render_text
-from .review.explain import to_json as explain_json
-from .review.fmt import format_file
-from .review.redline import redline
-from .review.revisions import RevisionError, Version, compile_version
 from .syntax.read import file_kind
+
+if TYPE_CHECKING:
+    from .review.revisions import Version
+
+# The review tools (explain, diff, fmt) are imported by their subcommands only:
+# a build does not pay for loading them.
 
 
 class UsageError(Exception):
@@ -68,13 +75,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rpt {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="check a report and write its outputs")
-    build.add_argument("file", type=Path, help="the main .rpt file")
+    build.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="the main .rpt file; several build as one batch (each unit's report), all or none",
+    )
     build.add_argument(
         "-o",
         "--output",
         type=Path,
-        help="output file (with several formats: its extension is replaced per format); "
-        "default: next to FILE",
+        help="output file (with several formats: its extension is replaced per format; "
+        "with several reports: a directory); default: next to FILE",
     )
     build.add_argument(
         "--to", default="md", help="output formats, comma separated: " + ", ".join(RENDERERS)
@@ -87,7 +100,9 @@ def _parser() -> argparse.ArgumentParser:
         + ")",
     )
     check = commands.add_parser("check", help="check a report without writing anything")
-    check.add_argument("file", type=Path, help="the main .rpt file")
+    check.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="the main .rpt file (or several)"
+    )
     for sub in (build, check):
         sub.add_argument(
             "--draft",
@@ -144,38 +159,6 @@ def _parser() -> argparse.ArgumentParser:
             help="how diagnostics are printed (json: for editors and CI)",
         )
     return parser
-
-
-def _targets(file: Path, output: Path | None, formats: list[str]) -> list[tuple[str, Path]]:
-    unknown = [f for f in formats if f not in RENDERERS]
-    if unknown or not formats:
-        raise UsageError(
-            f"unknown output format {', '.join(unknown) or '(none)'}; choose from "
-            + ", ".join(RENDERERS)
-        )
-    targets = []
-    for name in formats:
-        suffix = RENDERERS[name].suffix
-        if output is not None and len(formats) == 1:
-            path = output
-        else:
-            named = file if output is None else output
-            if not named.name or named.name == "..":  # `rpt build .`, `-o /`
-                raise UsageError(f"no output can be named after {named}: give -o a file name")
-            path = named.with_suffix(suffix)
-        if _same_file(path, file):
-            raise UsageError(f"the output {path} would overwrite the source")
-        targets.append((name, path))
-    return targets
-
-
-def _same_file(a: Path | str, b: Path | str) -> bool:
-    """Whether two names reach one file (through links, or as hard links)."""
-    try:
-        first, second = os.stat(a), os.stat(b)
-    except OSError:
-        return False
-    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
 
 
 def _check_style(style: str | None) -> None:
@@ -295,9 +278,19 @@ class _Progress:
     written: bool = False
 
 
+# A compilation makes trees of small objects without cycles, which reference
+# counting frees; the cycle collector's passes over them and over everything
+# imported took a tenth of a build. Imported objects are set aside (freeze) and
+# collections made rare, not disabled: a stray cycle is still collected.
+GC_THRESHOLDS = (20_000, 50, 1_000)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _open_standard_streams()
     progress = _Progress()
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         with stoppable():
             return _run(argv, progress)
@@ -317,6 +310,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if sys.stdout is not None:
             _discard(sys.stdout)
         return 0
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 def _run(argv: Sequence[str] | None, progress: _Progress) -> int:
@@ -325,33 +321,45 @@ def _run(argv: Sequence[str] | None, progress: _Progress) -> int:
 
 
 def _build(args: argparse.Namespace, progress: _Progress) -> int:
-    """`rpt build`: check the report, then write each asked-for output, all or none."""
+    """`rpt build`: check the reports, then write each asked-for output of every
+    one, all or none. Each report is compiled, rendered and let go before the
+    next: a batch needs the memory of its largest report."""
     try:
         formats = [f.strip() for f in args.to.split(",") if f.strip()]
-        targets = _targets(args.file, args.output, formats)
+        batch = name_outputs(args.files, args.output, formats)
         _check_style(args.style)
         _check_environment(formats)
         _check_root(args.root)
-    except UsageError as error:
+    except (UsageError, NamingError) as error:
         _say(f"rpt: error: {error}")
         return 2
-    result = compile_report(args.file, args.root, draft=args.draft)
-    status = _report(result, args.format)
-    if status is not None:
-        return status
-    assert result.document is not None and result.settings is not None  # no errors
-    for _, path in targets:
-        if any(_same_file(path, source) for source in result.sources):
-            _say(f"rpt: error: the output {path} would overwrite a source file")
+    diagnostics: list[Diagnostic] = []
+    outputs: list[tuple[Path, bytes]] = []
+    failed = False
+    for file, targets in batch:
+        result = compile_report(file, args.root, draft=args.draft)
+        diagnostics += result.diagnostics
+        if args.format == "text" and result.diagnostics:
+            _say(render_all_text(result.diagnostics).removesuffix("\n"))
+        failed = failed or result.document is None
+        if failed:
+            continue  # nothing will be written: the others are only checked
+        assert result.document is not None and result.settings is not None  # no errors
+        for _, path in targets:
+            if any(same_file(path, source) for source in result.sources):
+                _say(f"rpt: error: the output {path} would overwrite a source file")
+                return 2
+        options = RenderOptions(style=args.style or result.settings.style)
+        try:
+            outputs += [
+                (path, RENDERERS[name].render(result.document, options)) for name, path in targets
+            ]
+        except RenderError as error:
+            _say(f"rpt: error: {error}")
             return 2
-    options = RenderOptions(style=args.style or result.settings.style)
-    try:
-        outputs = [
-            (path, RENDERERS[name].render(result.document, options)) for name, path in targets
-        ]
-    except RenderError as error:
-        _say(f"rpt: error: {error}")
-        return 2
+    status = _report_json(diagnostics) if args.format == "json" else None
+    if status is not None or failed:
+        return status or 1
     try:
         write_outputs(outputs)
     except OutputError as error:
@@ -365,29 +373,42 @@ def _build(args: argparse.Namespace, progress: _Progress) -> int:
 
 
 def _check(args: argparse.Namespace, progress: _Progress) -> int:
-    """`rpt check`: compile the report and print its diagnostics; write nothing."""
+    """`rpt check`: compile the reports and print their diagnostics; write nothing."""
     try:
         _check_root(args.root)
     except UsageError as error:
         _say(f"rpt: error: {error}")
         return 2
-    result = compile_report(args.file, args.root, draft=args.draft)
-    status = _report(result, args.format)
-    return 0 if status is None else status
+    diagnostics: list[Diagnostic] = []
+    failed = False
+    for file in args.files:
+        result = compile_report(file, args.root, draft=args.draft)
+        diagnostics += result.diagnostics
+        if args.format == "text" and result.diagnostics:
+            _say(render_all_text(result.diagnostics).removesuffix("\n"))
+        failed = failed or result.document is None
+    status = _report_json(diagnostics) if args.format == "json" else None
+    return status or (1 if failed else 0)
+
+
+def _report_json(diagnostics: list[Diagnostic]) -> int | None:
+    """Print the diagnostics as JSON, one list for every report; 2 when they cannot be."""
+    try:
+        _print_json(diagnostics)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        _say(f"rpt: error: cannot write the diagnostics to standard output: {_reason(error)}")
+        return 2
+    return None
 
 
 def _report(result: Compilation, form: str) -> int | None:
     """Print the diagnostics as `--format` asks; the exit status when the command
     ends here (1 for a report with errors, 2 for unwritable JSON), else None."""
     if form == "json":
-        try:
-            _print_json(result.diagnostics)
-        except BrokenPipeError:
-            raise
-        except OSError as error:
-            _say(f"rpt: error: cannot write the diagnostics to standard output: {_reason(error)}")
-            return 2
-    elif result.diagnostics:
+        return _report_json(result.diagnostics) or (1 if result.document is None else None)
+    if result.diagnostics:
         _say(render_all_text(result.diagnostics).removesuffix("\n"))
     return 1 if result.document is None else None
 
@@ -396,6 +417,9 @@ def _explain(args: argparse.Namespace, progress: _Progress) -> int:
     """`rpt explain`: each named figure as explain.py tells it; 2 for a name the
     report does not have, 1 when the report has errors (what could be computed
     is still explained)."""
+    from .review.explain import explain, render_text  # noqa: PLC0415
+    from .review.explain import to_json as explain_json  # noqa: PLC0415
+
     try:
         _check_root(args.root)
     except UsageError as error:
@@ -435,6 +459,11 @@ def _explain(args: argparse.Namespace, progress: _Progress) -> int:
 def _diff(args: argparse.Namespace, progress: _Progress) -> int:
     """`rpt diff`: 0 when the two versions say the same, 1 when they differ (or one
     does not compile), 2 when a revision cannot be read."""
+    from .review.diff import compare  # noqa: PLC0415
+    from .review.diff_report import render_text as render_diff  # noqa: PLC0415
+    from .review.diff_report import to_json as diff_json  # noqa: PLC0415
+    from .review.revisions import RevisionError, compile_version  # noqa: PLC0415
+
     *revisions, file = args.arguments
     if len(revisions) > 2:
         _say("rpt: error: diff takes at most two revisions and a file")
@@ -484,13 +513,15 @@ def _diff(args: argparse.Namespace, progress: _Progress) -> int:
 
 def _redline(old: Version, new: Version, args: argparse.Namespace) -> int:
     """Write the redline of `--to` into `-o`: 0, or 2 when it cannot be made."""
+    from .review.redline import redline  # noqa: PLC0415
+
     before, after = old.compilation.preview, new.compilation.preview
     for version, document in ((old, before), (new, after)):
         if document is None:
             _say(f"rpt: error: no redline: {version.label} has figures without a value")
             return 2
     assert before is not None and after is not None and new.compilation.settings is not None
-    if any(_same_file(args.output, source) for source in new.compilation.sources):
+    if any(same_file(args.output, source) for source in new.compilation.sources):
         _say(f"rpt: error: the output {args.output} would overwrite a source file")
         return 2
     options = RenderOptions(style=new.compilation.settings.style, author=args.author)
@@ -509,6 +540,8 @@ def _fmt(args: argparse.Namespace, progress: _Progress) -> int:
     """`rpt fmt`: 0 when every file is (now) laid out, 1 when `--check` finds one
     that is not or a file has syntax errors (left as it is), 2 when one cannot
     be written."""
+    from .review.fmt import format_file  # noqa: PLC0415
+
     results = [format_file(path) for path in args.files]
     status = 0
     for result in results:

@@ -1,5 +1,5 @@
-"""Writing a build's outputs: all of them or none, and never over anything but a
-regular file.
+"""Naming a build's outputs, and writing them: all of them or none, and never
+over anything but a regular file.
 
 - A regular file (or a name not yet taken) is replaced by rename: its new
   content goes to a temporary file beside it first, so a failed or interrupted
@@ -27,9 +27,10 @@ import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
+from .base.record import record
+from .render import RENDERERS
 from .syntax.load import real_path
 from .syntax.read import file_kind
 
@@ -39,6 +40,10 @@ TEMPORARY_PREFIX = ".rpt-"
 TEMPORARY_SUFFIX = ".tmp"
 # What ends a build from outside; held while the outputs are renamed into place.
 STOPPING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+class NamingError(Exception):
+    """Outputs that cannot be named so: said in one line, before anything is compiled."""
 
 
 class OutputError(Exception):
@@ -75,7 +80,7 @@ def stoppable() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-@dataclass(frozen=True)
+@record
 class _Output:
     """Where one output goes: `place` is the file to replace by rename, or None
     for a plain write to `path` (a device or a pipe)."""
@@ -83,6 +88,64 @@ class _Output:
     path: Path
     data: bytes
     place: Path | None
+
+
+def name_outputs(
+    files: list[Path], output: Path | None, formats: list[str]
+) -> list[tuple[Path, list[tuple[str, Path]]]]:
+    """Each report and its outputs; with several reports, `-o` names a directory
+    and each report's outputs are named after its main file."""
+    if len(files) == 1:
+        return [(files[0], _targets(files[0], output, formats, exact=output is not None))]
+    if output is not None and output.exists() and not output.is_dir():
+        raise NamingError(f"-o {output} must be a directory when several reports are built")
+    batch = [
+        (file, _targets(file, output / file.name if output else None, formats, exact=False))
+        for file in files
+    ]
+    written: dict[Path, Path] = {}
+    for file, targets in batch:
+        for _, path in targets:
+            other = written.setdefault(path.absolute(), file)
+            if other is not file:
+                raise NamingError(f"{other} and {file} would both write {path}")
+    return batch
+
+
+def _targets(
+    file: Path, output: Path | None, formats: list[str], *, exact: bool
+) -> list[tuple[str, Path]]:
+    """Each format's output: `output` itself when `exact` and one format is asked
+    for, else `output` (or the report's main file) with each format's suffix."""
+    unknown = [f for f in formats if f not in RENDERERS]
+    if unknown or not formats:
+        raise NamingError(
+            f"unknown output format {', '.join(unknown) or '(none)'}; choose from "
+            + ", ".join(RENDERERS)
+        )
+    targets = []
+    for name in formats:
+        suffix = RENDERERS[name].suffix
+        if output is not None and exact and len(formats) == 1:
+            path = output
+        else:
+            named = file if output is None else output
+            if not named.name or named.name == "..":  # `rpt build .`, `-o /`
+                raise NamingError(f"no output can be named after {named}: give -o a file name")
+            path = named.with_suffix(suffix)
+        if same_file(path, file):
+            raise NamingError(f"the output {path} would overwrite the source")
+        targets.append((name, path))
+    return targets
+
+
+def same_file(a: Path | str, b: Path | str) -> bool:
+    """Whether two names reach one file (through links, or as hard links)."""
+    try:
+        first, second = os.stat(a), os.stat(b)
+    except OSError:
+        return False
+    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
 
 
 def write_outputs(outputs: Sequence[tuple[Path, bytes]]) -> None:

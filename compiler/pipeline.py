@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from .base.diagnostics import Diagnostic, Diagnostics
+from .base.record import record
 from .check.resolve import resolve
 from .check.typecheck import typecheck
 from .data.bind import bind_data
@@ -22,7 +22,7 @@ from .syntax.tables import expand_tables
 from .syntax.tree import Module
 
 
-@dataclass(frozen=True)
+@record
 class Compilation:
     """The outcome of a compilation: a document when there were no errors, every
     diagnostic (warnings included) in source order, the files that were read,
@@ -54,8 +54,7 @@ def compile_report(
     `draft` prints notes to reviewers and allows figures not available yet."""
     diagnostics = Diagnostics()
     loader = Loader(diagnostics, real_path(root) if root else None, show)
-    module = loader.load(path)  # read + parse, includes expanded
-    return _compile(module, diagnostics, loader, draft)
+    return _compile(loader.load(path), diagnostics, loader, draft)  # read + parse
 
 
 def compile_source(text: str, path: Path = Path("main.rpt")) -> Compilation:
@@ -82,6 +81,7 @@ def _compile(
     module = bind_data(module, diagnostics)  # data cells read, each knowing its cell
     scope = resolve(module, diagnostics)  # names, units, cycles, order
     program = typecheck(module, scope, settings, diagnostics)  # units and types → IR
+    del module, scope  # the IR holds what they said: freed, a large report's peak halves
     evaluated = evaluate(program, diagnostics)  # exact values, checks
     data_files = tuple(loader.data_files)
     if diagnostics.has_errors():

@@ -9,8 +9,7 @@ Document, so no tool walks the compiler's inner data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from .base.record import record
 from .base.source import CellOrigin, Span
 from .check import ir
 from .check.display import Kind, kind_of
@@ -18,7 +17,7 @@ from .document.model import Document, all_figures
 from .evaluation.evaluate import Evaluated, Outcome
 
 
-@dataclass(frozen=True)
+@record
 class Printing:
     """One place a figure is printed: the prose reference or table cell `span`
     (its number `ref`, as the Document's figures carry it), what it printed
@@ -31,7 +30,7 @@ class Printing:
     direct: bool
 
 
-@dataclass(frozen=True)
+@record
 class FigureRecord:
     """A figure of the report: its exact `value` in `unit` (None when it failed
     or was not computed), its kind of value, the expression that defines it
@@ -53,7 +52,7 @@ class FigureRecord:
     cells: tuple[CellOrigin, ...]
 
 
-@dataclass(frozen=True)
+@record
 class CheckRecord:
     """A check as written (`source`, `span`, its `message`; `where` names the
     table row of a table check's copy), what became of it, and the figures it reads."""
@@ -66,7 +65,7 @@ class CheckRecord:
     figures: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Facts:
     """Every figure of a compiled report by name, inputs before the figures that
     read them (the order they are computed in), and every check."""

@@ -1,7 +1,10 @@
 """Write the workbooks tests/test_data.py reads: tests/data/收支表.xlsx, laid out
 as the final-accounts reporting system exports a table (a title, a unit line,
 项目 / 行次 / 决算数 twice across for the income and the expenditure side), and
-its .xls and .ods copies, which LibreOffice converts when it is installed.
+its .xls and .ods copies, which LibreOffice converts when it is installed; and
+tests/data/格式.xlsx, whose cells show other numbers than they store (number
+formats), also copied to the W601 corpus of tests/golden/errors/, and its .xls
+and .ods copies.
 
     .venv/bin/python scripts/make_test_workbooks.py
 
@@ -44,7 +47,53 @@ def _as_excel_saves_it(path: Path) -> None:
             package.writestr(name, data)
 
 
+# 项目, the stored value, its number format
+FORMATTED: list[tuple[str, float | int, str]] = [
+    ("整分", 1234.5, "#,##0.00"),  # shows 1,234.50: what it stores
+    ("四舍五入", 1234.5678, "0.00"),  # shows 1234.57
+    ("比率", 0.12345, "0.0%"),  # shows 12.3%
+    ("负数", -2.5, "#,##0;(#,##0)"),  # shows (3)
+    ("千元", 1234500, '#,##0,"千"'),  # shows 1,235千, scaled by 1000
+    ("通用", 0.125, "General"),  # shows what it stores
+    ("日期", 45291, "yyyy-mm-dd"),  # a date: not compared
+]
+
+
+def number_formats() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "显示"
+    sheet.append(["项目", "金额"])
+    for label, value, code in FORMATTED:
+        sheet.append([label, value])
+        sheet.cell(sheet.max_row, 2).number_format = code
+    target = DATA / "格式.xlsx"
+    book.save(target)
+    corpus = DATA.parent / "golden" / "errors" / "W601-hidden-digits"
+    corpus.mkdir(exist_ok=True)
+    shutil.copy(target, corpus / target.name)
+    _copies(target, ("xls", "ods"))
+
+
+def _copies(target: Path, kinds: tuple[str, ...]) -> None:
+    """The workbook converted by LibreOffice into each of `kinds`, beside it."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print(f"soffice not found: no {', '.join(kinds)} copies of {target.name}")
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        for kind in kinds:
+            subprocess.run(
+                [soffice, "--headless", "--convert-to", kind, "--outdir", scratch, str(target)],
+                check=True,
+                capture_output=True,
+            )
+            shutil.copy(Path(scratch) / f"{target.stem}.{kind}", target.with_suffix(f".{kind}"))
+
+
 def main() -> None:
+    number_formats()
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
@@ -64,19 +113,8 @@ def main() -> None:
     target = DATA / "收支表.xlsx"
     book.save(target)
     _as_excel_saves_it(target)
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        print("soffice not found: the .xls and .ods copies are not made")
-        return
-    with tempfile.TemporaryDirectory() as scratch:
-        for kind in ("xls", "ods"):
-            subprocess.run(
-                [soffice, "--headless", "--convert-to", kind, "--outdir", scratch, str(target)],
-                check=True,
-                capture_output=True,
-            )
-            shutil.copy(Path(scratch) / f"收支表.{kind}", DATA / f"收支表.{kind}")
-    print(f"wrote {target} and its .xls and .ods copies")
+    _copies(target, ("xls", "ods"))
+    print(f"wrote {target}, {DATA / '格式.xlsx'} and their .xls and .ods copies")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """A structural dump of a .docx, reopened with python-docx: what a golden file
 compares. One line per paragraph (style, East Asian font, text with character
-styles marked), one line per table row (each cell's merges, style and text)."""
+styles marked, ↵ for a line break), one line per table row (each cell's merges, style and text)."""
 
 from __future__ import annotations
 
@@ -57,7 +57,8 @@ def _text(paragraph: Any) -> str:
     parts = []
     for run in paragraph.runs:
         name = run.style.name
-        parts.append(run.text if name == "Default Paragraph Font" else f"«{name}:{run.text}»")
+        text = run.text.replace("\n", "↵")  # a line break (w:br)
+        parts.append(text if name == "Default Paragraph Font" else f"«{name}:{text}»")
     return "".join(parts)
 
 

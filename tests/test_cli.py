@@ -197,3 +197,57 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert exit_.value.code == 0
     assert capsys.readouterr().out == f"rpt {rpt.__version__}\n"
+
+
+def test_a_batch_builds_every_report_into_a_directory(workdir: Path) -> None:
+    for unit in ("一局", "二局"):
+        (workdir / unit).mkdir()
+        (workdir / unit / "report.rpt").write_text(GOOD.replace("216.53", "1.5"), encoding="utf-8")
+    (workdir / "三局.rpt").write_text(GOOD, encoding="utf-8")
+    assert main(["build", "一局/report.rpt", "三局.rpt", "--to", "md,docx", "-o", "out"]) == 0
+    assert sorted(p.name for p in (workdir / "out").iterdir()) == [
+        "report.docx",
+        "report.md",
+        "三局.docx",
+        "三局.md",
+    ]
+    assert (workdir / "out" / "report.md").read_text(encoding="utf-8") == "收入为1.5万元。\n"
+    assert main(["build", "一局/report.rpt", "二局/report.rpt"]) == 0  # each beside its source
+    assert (workdir / "二局" / "report.md").exists()
+    assert main(["build", "二局/report.rpt", "三局.rpt", "--to", "docx", "-o", "docx"]) == 0
+    assert sorted(p.name for p in (workdir / "docx").iterdir()) == ["report.docx", "三局.docx"]
+
+
+def test_a_batch_with_one_bad_report_writes_nothing(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "a.rpt").write_text(GOOD, encoding="utf-8")
+    (workdir / "b.rpt").write_text(BAD, encoding="utf-8")
+    (workdir / "c.rpt").write_text(BAD.replace("收人", "收八"), encoding="utf-8")
+    assert main(["build", "a.rpt", "b.rpt", "c.rpt"]) == 1
+    said = capsys.readouterr().err
+    assert "b.rpt:2:" in said and "c.rpt:2:" in said  # every report is checked
+    assert sorted(p.name for p in workdir.iterdir()) == ["a.rpt", "b.rpt", "c.rpt"]
+    assert main(["check", "a.rpt", "b.rpt", "--format", "json"]) == 1
+    [diagnostic] = json.loads(capsys.readouterr().out)  # one list for the batch
+    assert diagnostic["file"] == "b.rpt"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["build", "a/r.rpt", "b/r.rpt", "-o", "out"],  # two outputs out/r.md
+        ["build", "a/r.rpt", "a/r.rpt"],
+        ["build", "a/r.rpt", "b/r.rpt", "-o", "file.txt"],  # not a directory
+    ],
+)
+def test_a_batch_whose_outputs_would_collide_is_refused(
+    workdir: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    for unit in ("a", "b"):
+        (workdir / unit).mkdir()
+        (workdir / unit / "r.rpt").write_text(GOOD, encoding="utf-8")
+    (workdir / "file.txt").write_text("", encoding="utf-8")
+    assert main(argv) == 2
+    assert "rpt: error:" in capsys.readouterr().err
+    assert not (workdir / "out").exists() and not (workdir / "a" / "r.md").exists()

@@ -122,6 +122,32 @@ def test_the_data_files_digests_are_recorded(tmp_path: Path) -> None:
     assert compile_report(tmp_path / "main.rpt").data_files != result.data_files
 
 
+def test_a_data_file_is_recorded_once_and_as_the_report_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record that ends the Markdown is the same from any working directory
+    (a build's output must not depend on where it was started), and names a
+    workbook once however many of its sheets the report reads."""
+    (tmp_path / "数据").mkdir()
+    shutil.copy(DATA / "收支表.xlsx", tmp_path / "数据" / "收支表.xlsx")
+    (tmp_path / "main.rpt").write_text(
+        'data 总表 = "数据/收支表.xlsx" sheet "Z01" unit 元\n'
+        'data 收入表 = "数据/收支表.xlsx" sheet "Z03" unit 元\n'
+        '<总表["C6"] to 万元>，<收入表["B2"]>\n',
+        encoding="utf-8",
+    )
+    outputs = []
+    for directory in (tmp_path, tmp_path / "数据", tmp_path.parent):
+        monkeypatch.chdir(directory)
+        result = compile_report(tmp_path / "main.rpt")
+        assert result.document is not None, render_all_text(result.diagnostics)
+        [(name, _)] = result.data_files
+        assert name == "数据/收支表.xlsx"
+        outputs.append(render_markdown(result.document))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0].count("数据/收支表.xlsx sha256:") == 1
+
+
 def _codes(result: Compilation) -> list[Code]:
     return [d.code for d in result.diagnostics]
 
@@ -245,3 +271,33 @@ def test_a_sheet_by_the_start_of_its_name(tmp_path: Path) -> None:
     [diagnostic] = result.diagnostics
     assert diagnostic.code is Code.UNKNOWN_SHEET
     assert "2 sheets of" in diagnostic.message
+
+
+def test_a_workbook_changed_between_two_builds_of_one_process_is_read_anew(
+    tmp_path: Path,
+) -> None:
+    """Workbooks are opened once per content (many sheets of one file): an edited
+    file is other content, never the one opened before."""
+    import openpyxl  # noqa: PLC0415  (a test extra)
+
+    def write(amount: int) -> None:
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "表一"
+        sheet.append(["项目", "金额"])
+        sheet.append(["收入", amount])
+        book.create_sheet("表二").append(["项目", "人数"])
+        book["表二"].append(["在职", 12])
+        book.save(tmp_path / "数据.xlsx")
+
+    text = (
+        'data 一 = "数据.xlsx" sheet "表一" unit 元\n'
+        'data 二 = "数据.xlsx" sheet "表二" unit 人\n'
+        'let 收入 = 一["收入", "金额"]\nlet 人数 = 二["在职", "人数"]\n'
+    )
+    (tmp_path / "main.rpt").write_text(text, encoding="utf-8")
+    write(100)
+    assert _values(compile_report(tmp_path / "main.rpt")) == {"收入": 100, "人数": 12}
+    write(250)
+    assert _values(compile_report(tmp_path / "main.rpt")) == {"收入": 250, "人数": 12}

@@ -4,6 +4,7 @@ setup and fonts as the style says, tables with and without spans, the CLI."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import os
 import subprocess
@@ -150,6 +151,48 @@ def test_core_properties_come_from_the_header() -> None:
     assert properties.language == "zh-CN"
 
 
+def _custom_properties(data: bytes) -> dict[str, str]:
+    ns = {
+        "op": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+        "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+    }
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        if "docProps/custom.xml" not in names:
+            return {}
+        types = archive.read("[Content_Types].xml").decode()
+        links = archive.read("_rels/.rels").decode()
+        assert 'PartName="/docProps/custom.xml"' in types
+        assert 'Target="docProps/custom.xml"' in links
+        part = etree.fromstring(archive.read("docProps/custom.xml"))
+    pids = [entry.get("pid") for entry in part.iterfind("op:property", ns)]
+    assert pids == [str(pid) for pid in range(2, 2 + len(pids))]  # 0 and 1 are reserved
+    return {
+        entry.get("name", ""): entry.findtext("vt:lpwstr", "", ns)
+        for entry in part.iterfind("op:property", ns)
+    }
+
+
+def test_the_data_files_digests_are_document_properties() -> None:
+    """As the Markdown's closing comment has them: the example reads one workbook."""
+    data = render_docx(_compile(EXAMPLE))
+    digest = hashlib.sha256((EXAMPLE.parent / "决算报表.xlsx").read_bytes()).hexdigest()
+    assert _custom_properties(data) == {"rpt data: 决算报表.xlsx": f"sha256:{digest}"}
+    # the part opens where Word and LibreOffice open it: python-docx reads the package
+    assert _open(data).core_properties.title
+
+
+def test_several_data_files_in_the_order_read_and_none_without_data() -> None:
+    files = (("甲.xlsx", "a" * 64), ("子/乙.csv", "b" * 64))
+    data = render_docx(_document(Paragraph((Text("一"),)), data=files))
+    assert list(_custom_properties(data).items()) == [
+        ("rpt data: 甲.xlsx", "sha256:" + "a" * 64),
+        ("rpt data: 子/乙.csv", "sha256:" + "b" * 64),
+    ]
+    assert data == render_docx(_document(Paragraph((Text("一"),)), data=files))
+    assert _custom_properties(render_docx(_document(Paragraph((Text("一"),))))) == {}
+
+
 def test_time_without_a_date(monkeypatch: pytest.MonkeyPatch) -> None:
     """No `date:`: SOURCE_DATE_EPOCH, then 1 January of `year:`, then no time at
     all; never the time of the build."""
@@ -170,7 +213,7 @@ def test_time_without_a_date(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_page_setup_is_the_styles() -> None:
     opened = _open(render_docx(_compile(EXAMPLE)))
-    section = opened.sections[0]
+    section = opened.sections[-1]  # the report's, after its cover and 目录
     for measure, expected in (
         (section.page_width, 210),
         (section.page_height, 297),
@@ -197,7 +240,8 @@ def test_other_style_set_changes_page_and_fonts() -> None:
 def test_fonts_of_the_paragraphs() -> None:
     opened = _open(render_docx(_compile(EXAMPLE)))
     fonts = {p.style.name: east_asian_font(p.style, "") for p in opened.paragraphs}
-    assert fonts["Title"] == "方正小标宋简体"
+    assert fonts["Cover Title"] == "方正小标宋简体"
+    assert fonts["Attachment Label"] == "黑体"
     assert fonts["Body Text"] == "仿宋_GB2312"
     assert fonts["Heading 1"] == "黑体"
     assert fonts["Heading 2"] == "黑体"
@@ -280,8 +324,9 @@ def test_table_without_spans() -> None:
         widths=(20, 8, 8),
     )
     lines = _table_lines(_document(table))
-    grid = column_widths((20, 8, 8), [0, 0, 0], TEXT_WIDTH_GBT)
+    grid = _grid(_open(render_docx(_document(table))).tables[0])
     assert sum(grid) == TEXT_WIDTH_GBT
+    assert grid[0] > grid[1] == grid[2]  # what none needs is shared as widths say
     assert lines == [
         "Table Caption [黑体] 收入决算表",
         "Table Unit [仿宋_GB2312] 单位：万元",
@@ -354,29 +399,133 @@ def test_header_row_spanning_into_the_body_is_not_repeated() -> None:
     assert [line.split()[0] for line in lines[1:]] == ["header-row", "row", "row"]
 
 
-def test_header_rows_keep_with_the_next_row() -> None:
-    """A header row in mid-table (绩效指标 | 一级指标 …) must not end a page alone:
-    the paragraphs of a header row's own cells keep with the next row, but not the
-    empty paragraphs continuing a span, which would chain the body rows together."""
+def _keeps(table: Table) -> list[str]:
+    grid = _open(render_docx(_document(table))).tables[0]
+    return [
+        "".join("Y" if tc.xpath("./w:p/w:pPr/w:keepNext") else "-" for tc in row._tr.tc_lst)
+        for row in grid.rows
+    ]
+
+
+def _grid(table: Any) -> list[int]:
+    return [int(column.get(f"{W}w")) for column in table._tbl.tblGrid.iterchildren()]
+
+
+def test_a_short_table_keeps_together() -> None:
+    """Every row but the last keeps with the next: a short table is on one page,
+    its continuation cells included."""
     table = Table(
         caption=(),
         unit_note="",
         columns=3,
         rows=(
             Row((_cell("项目"), _cell("预算"), _cell("决算")), header=True),
-            Row((_cell("资金"), _cell("1", "right"), _cell("2", "right"))),
-            Row((_cell("绩效指标", rowspan=3), _cell("一级"), _cell("分值")), header=True),
-            Row((_cell("产出"), _cell("50", "right"))),
-            Row((_cell("效益"), _cell("30", "right"))),
+            Row((_cell("资金", rowspan=2), _cell("1", "right"), _cell("2", "right"))),
+            Row((_cell("3", "right"), _cell("4", "right"))),
         ),
         widths=(1, 1, 1),
     )
-    grid = _open(render_docx(_document(table))).tables[0]
-    keeps = [
-        ["Y" if tc.xpath("./w:p/w:pPr/w:keepNext") else "-" for tc in row._tr.tc_lst]
-        for row in grid.rows
+    assert _keeps(table) == ["YYY", "YYY", "---"]
+
+
+def test_a_long_table_never_leaves_a_row_alone() -> None:
+    """In a long table the header rows keep with the next row (绩效指标 | 一级指标 …
+    in mid-table never ends a page), and so do the first body row and the last
+    but one: no page holds one row alone under the repeated header."""
+    body = [Row((_cell(f"项{n}"), _cell(str(n), "right"))) for n in range(20)]
+    table = Table(
+        caption=(),
+        unit_note="",
+        columns=2,
+        rows=(
+            Row((_cell("项目"), _cell("决算")), header=True),
+            *body[:10],
+            Row((_cell("绩效指标"), _cell("分值")), header=True),
+            *body[10:],
+        ),
+        widths=(1, 1),
+    )
+    keeps = _keeps(table)
+    assert [i for i, keep in enumerate(keeps) if keep == "YY"] == [0, 1, 11, 20]
+    assert set(keeps) == {"YY", "--"}
+
+
+def _measure(document: Document) -> tuple[list[int], list[str], list[list[str]]]:
+    """A rendered table's grid, its paragraph styles, and the lines of each cell."""
+    opened = _open(render_docx(document)).tables[0]
+    styles = sorted({p.style.name for row in opened.rows for c in row.cells for p in c.paragraphs})
+    lines = [
+        [
+            "/".join(t.text or "" for t in tc.iter(f"{W}t"))
+            if tc.find(f".//{W}br") is not None
+            else "".join(t.text or "" for t in tc.iter(f"{W}t"))
+            for tc in row._tr.tc_lst
+        ]
+        for row in opened.rows
     ]
-    assert keeps == [list("YYY"), list("---"), list("YYY"), list("---"), list("---")]
+    return _grid(opened), styles, lines
+
+
+INCOME = Table(
+    caption=(Text("收入决算表"),),
+    unit_note="单位：万元",
+    columns=8,
+    rows=(
+        Row(
+            tuple(
+                _cell(text)
+                for text in (
+                    "项目", "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入",
+                    "经营收入", "附属单位上缴收入", "其他收入",
+                )
+            ),
+            header=True,
+        ),
+        Row(
+            (
+                _cell("社会保障和就业支出"),
+                *(_cell(n, "right") for n in ("217.91",) * 3 + ("0.00",) * 4),
+            )
+        ),
+        Row((_cell("卫生健康支出"), *(_cell("0.00", "right") for _ in range(7)))),
+    ),
+    widths=(18, 12, 12, 12, 8, 8, 16, 8),
+)  # fmt: skip
+
+
+def test_a_wide_table_is_set_small_with_its_labels_on_one_line() -> None:
+    """Eight columns do not hold their labels and numbers in 小四: the table is set
+    in 五号, the label column gets its widest label whole (9 characters, a unit to
+    spare, padding), the headers wrap in two even lines."""
+    grid, styles, lines = _measure(_document(INCOME))
+    assert styles == ["Small Table Header", "Small Table Number", "Small Table Text"]
+    unit = 105  # twips: half an em of 10.5 pt
+    assert grid[0] >= 2 * 85 + unit * (18 + 1)
+    assert all(width >= 2 * 85 + unit * 8 for width in grid[1:4])  # 217.91, to spare
+    assert lines[0][1:] == [
+        "本年收/入合计", "财政拨/款收入", "上级补/助收入", "事业/收入", "经营/收入",
+        "附属单位/上缴收入", "其他/收入",
+    ]  # fmt: skip
+    assert sum(grid) == TEXT_WIDTH_GBT
+
+
+def test_dates_and_signed_percents_stay_whole() -> None:
+    table = Table(
+        caption=(),
+        unit_note="",
+        columns=4,
+        rows=(
+            Row((_cell("指标"), _cell("指标值"), _cell("完成值"), _cell("说明")), header=True),
+            Row((_cell("时效"), _cell("2023年12月31日"), _cell("≥90%"), _cell("很长的说明" * 20))),
+        ),
+        widths=(4, 14, 5, 40),
+    )
+    grid, _, lines = _measure(_document(table))
+    unit = 105 if "Small" in _measure(_document(table))[1][0] else 120
+    # 8 digits at LATIN units, 3 Chinese characters, a unit to spare; ≥ and % are wide
+    assert grid[1] >= 2 * 85 + unit * 17
+    assert grid[2] >= 2 * 85 + unit * 6
+    assert lines[1][1] == "2023年12月31日"
 
 
 def test_numbers_never_get_a_column_too_narrow_to_hold_them() -> None:
@@ -549,11 +698,33 @@ def test_page_numbers_on_alternating_sides() -> None:
     each one character (4号, 14 pt = 280 twips) in; a4-plain centres them."""
     opened = _open(render_docx(_compile(EXAMPLE)))
     assert opened.settings.odd_and_even_pages_header_footer
-    section = opened.sections[0]
+    section = opened.sections[-1]
     odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
     assert (odd.text, even.text) == ("— 1 —", "— 1 —")
     assert 'w:jc w:val="right"' in odd._p.xml and 'w:right="280"' in odd._p.xml
     assert 'w:jc w:val="left"' in even._p.xml and 'w:left="280"' in even._p.xml
     plain = _open(render_docx(_compile(EXAMPLE), "a4-plain"))
     assert not plain.settings.odd_and_even_pages_header_footer
-    assert "w:jc" not in plain.sections[0].footer.paragraphs[0]._p.xml
+    assert "w:jc" not in plain.sections[-1].footer.paragraphs[0]._p.xml
+
+
+def test_a_tall_row_may_break_across_pages() -> None:
+    """Kept whole, a row of many lines leaves the foot of a page empty; rows of a
+    few lines, and header rows, stay whole."""
+    table = Table(
+        caption=(),
+        unit_note="",
+        columns=2,
+        rows=(
+            Row((_cell("项目"), _cell("说明")), header=True),
+            Row((_cell("目标"), _cell("很长的说明文字" * 40))),
+            Row((_cell("合计"), _cell("短"))),
+        ),
+        widths=(1, 1),
+    )
+    rows = _open(render_docx(_document(table))).tables[0].rows
+    assert [row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in rows] == [
+        True,
+        False,
+        True,
+    ]

@@ -117,3 +117,12 @@ def test_page_number_footer() -> None:
     assert instructions == [" PAGE "]
     style = footer.find(f"{W}p/{W}pPr/{W}pStyle")
     assert style is not None and style.get(f"{W}val") == "Footer"
+
+
+def test_gbt9704_spaces_normal_for_28_characters_a_line() -> None:
+    """156 mm between the margins hold 28 characters of 16 pt when each gives up
+    a quarter point (rounded down to twentieths); a4-plain sets no spacing."""
+    for style_set, expected in zip(STYLE_SETS, ("-5", None), strict=True):
+        styles = _part(build_template(style_set), "word/styles.xml")
+        normal = styles.find(f"{W}style[@{W}styleId='Normal']/{W}rPr/{W}spacing")
+        assert (None if normal is None else normal.get(f"{W}val")) == expected, style_set.name

@@ -9,6 +9,7 @@ also plant such files and show that they change nothing.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -22,11 +23,13 @@ from rpt.base.resources import read_grammar
 from rpt.check import units
 from rpt.grammar import confusables_table, parser_tables, units_table
 from rpt.pipeline import compile_report
-from rpt.render.markdown import render_markdown
+from rpt.render import markdown
+from rpt.render.markdown import compiled_code, compiled_module_name, render_markdown
 from rpt.syntax import lines
 from rpt.syntax.lines import START_RULES, build_parser, grammar_digest
 
 EXAMPLE = Path(__file__).parent.parent / "reports" / "huaihua-2023"
+TEMPLATES = Path(__file__).parent.parent / "templates"
 REGENERATE = "run `.venv/bin/python scripts/make_tables.py` and commit the tables"
 
 
@@ -129,3 +132,40 @@ def test_confusables_table_is_made_from_the_shipped_subset() -> None:
         assert names._prototypes() is confusables_table.CONFUSABLES
     finally:
         names._prototypes.cache_clear()
+
+
+SHIPPED_TEMPLATES = ("markdown/document.md.j2", "markdown/inlines.md.j2", "markdown/table.md.j2")
+
+
+@pytest.mark.parametrize("template", SHIPPED_TEMPLATES)
+def test_compiled_templates_are_what_jinja_makes_of_the_shipped_ones(template: str) -> None:
+    module = importlib.import_module(f"rpt.templates.compiled.{compiled_module_name(template)}")
+    assert module.__file__ is not None
+    assert Path(module.__file__).read_text(encoding="utf-8") == compiled_code(template), REGENERATE
+    assert markdown._compiled(template) is module  # and so they are what renders
+
+
+def test_every_shipped_template_has_its_compiled_module() -> None:
+    shipped = sorted(
+        path.relative_to(TEMPLATES).as_posix() for path in TEMPLATES.glob("markdown/*.md.j2")
+    )
+    assert shipped == sorted(SHIPPED_TEMPLATES)
+
+
+def test_a_compiled_template_older_than_its_source_is_not_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An edited template renders as edited, before the tables are made anew."""
+    edited = markdown._source("markdown/document.md.j2") + "edited\n"
+    real = markdown._source
+    monkeypatch.setattr(
+        markdown,
+        "_source",
+        lambda name: edited if name == "markdown/document.md.j2" else real(name),
+    )
+    monkeypatch.setattr(markdown, "markdown_environment", markdown.markdown_environment.__wrapped__)
+    assert markdown._compiled("markdown/document.md.j2") is None
+    assert markdown._compiled("markdown/inlines.md.j2") is not None
+    result = compile_report(EXAMPLE / "report.rpt")
+    assert result.document is not None
+    assert render_markdown(result.document).endswith("edited\n")

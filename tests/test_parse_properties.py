@@ -15,7 +15,16 @@ from rpt.base.source import SourceFile
 from rpt.pipeline import compile_source
 from rpt.render.markdown import render_markdown
 from rpt.syntax import tree as ast
-from rpt.syntax.lines import Builder, parser, plain_number, plain_text
+from rpt.syntax.keywords import EXPRESSION_WORDS
+from rpt.syntax.lines import Builder, parser
+from rpt.syntax.plain import (
+    is_comment,
+    plain_heading,
+    plain_name,
+    plain_number,
+    plain_table_head,
+    plain_text,
+)
 
 operands = st.decimals(min_value=Decimal("-999.99"), max_value=Decimal("999.99"), places=2)
 
@@ -131,3 +140,79 @@ def test_plain_number_fast_path_agrees_with_the_grammar(text: str) -> None:
     expr = Builder(SOURCE, 0).expr(node)
     assert isinstance(expr, ast.Number)
     assert _strip_spans(expr) == _strip_spans(fast)
+
+
+spaces = st.sampled_from([" ", "  ", "\t", "　", "\u00a0", "\u2003"])
+words = st.text(alphabet=st.sampled_from(list("收入支出ab_.1")), min_size=1, max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(line_text)
+def test_comment_fast_path_agrees_with_the_grammar(text: str) -> None:
+    text = "//" + text
+    assert is_comment(text)
+    assert parser().parse(text, start="line").data == "comment"
+    assert parser().parse(text, start="table_line").data == "comment"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=7), spaces, line_text)
+def test_heading_fast_path_agrees_with_the_grammar(level: int, gap: str, body: str) -> None:
+    text = "#" * level + gap + body
+    fast = plain_heading(SOURCE, 0, text)
+    if fast is None:
+        return
+    tree = parser().parse(text, start="line")
+    assert tree.data == "heading"
+    mark = tree.children[0]
+    assert isinstance(mark, Token)
+    assert fast == (len(mark), Builder(SOURCE, 0).inlines(tree.children[1:])[0])
+    assert len(Builder(SOURCE, 0).inlines(tree.children[1:])) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["row", "header", "columns", "end", "rows", "unit", "check"]),
+    st.one_of(st.just(""), st.tuples(spaces, words).map("".join)),
+    st.sampled_from(["", " // 注", " x", "(", ".a"]),
+)
+def test_table_head_fast_path_agrees_with_the_grammar(word: str, name: str, rest: str) -> None:
+    text = (word + name + rest).rstrip()
+    fast = plain_table_head(text)
+    if fast is None:
+        return
+    tree = parser().parse(text, start="table_line")
+    kind, row = fast
+    assert tree.data == kind
+    written = tree.children[1] if kind == "row_head" else None
+    assert row == (str(written) if written is not None else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        words,
+        st.sampled_from(EXPRESSION_WORDS),
+        st.tuples(words, st.sampled_from(["", ".", ".*", "(", " ", "1"])).map("".join),
+    )
+)
+def test_name_fast_path_agrees_with_the_grammar(text: str) -> None:
+    fast = plain_name(SOURCE, 0, text)
+    if fast is None:
+        return
+    node = parser().parse(text, start="formula").children[0]
+    assert isinstance(node, Tree | Token)
+    assert Builder(SOURCE, 0).expr(node) == fast
+
+
+def test_each_fast_path_takes_the_lines_it_is_for() -> None:
+    """The properties above would hold of fast paths that take nothing."""
+    assert plain_heading(SOURCE, 0, "## 一、收入支出") is not None
+    assert plain_table_head("row 收入.财政拨款") == ("row_head", "收入.财政拨款")
+    assert plain_table_head("row") == ("row_head", None)
+    assert plain_table_head("header") == ("header_head", None)
+    assert plain_table_head("columns") == ("columns_head", None)
+    assert plain_table_head("end") == ("table_end", None)
+    assert plain_name(SOURCE, 0, "收入.财政拨款") is not None
+    assert plain_name(SOURCE, 0, "true") is None
+    assert is_comment("// 注") and not is_comment("/ 注")

@@ -89,3 +89,22 @@ def test_pdf_is_printed_byte_stable_with_the_mapped_fonts(
         if "Noto Sans CJK SC" in installed and "Noto Serif CJK SC" in installed:
             assert "NotoSansCJK" in fonts
             assert "NotoSerifCJK" in fonts
+
+
+@needs_libreoffice
+def test_a_full_line_holds_28_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GB/T 9704 §5.2.2: 28 characters a line. The first line of a paragraph is
+    indented by two, so it holds 26; the ones after it 28."""
+    monkeypatch.chdir(tmp_path)
+    text = "财政拨款收入支出决算总表说明" * 8  # 112 characters, no Latin
+    (tmp_path / "r.rpt").write_text(
+        f"---\ntitle: 测试报告\ndate: 2024-03-01\n---\n{text}\n", encoding="utf-8"
+    )
+    assert main(["build", "r.rpt", "--to", "pdf"]) == 0
+    shown = subprocess.run(
+        ["pdftotext", "-layout", "r.pdf", "-"], capture_output=True, check=True, text=True
+    ).stdout
+    lines = [
+        line.replace(" ", "") for line in shown.splitlines() if "财政" in line or "说明" in line
+    ]
+    assert [len(line) for line in lines] == [26, 28, 28, 28, 2]

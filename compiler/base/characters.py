@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
+from ..base.record import record
 from .codes import Code
 
 # tab and the Unicode space separators (Zs), as the grammar's WS terminal has them
@@ -61,7 +61,7 @@ INVISIBLE = (
 REFUSED = re.compile(f"[{CONTROL}{BIDI}{INVISIBLE}]")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Refusal:
     """A character a source may not hold: where it is, and what to say about it."""
 

@@ -148,6 +148,12 @@ class Code(Enum):
         "shares-not-100",
         "the printed shares of a group (share()) do not add up to 100%",
     )
+    HIDDEN_DIGITS = (
+        "W601",
+        "hidden-digits",
+        "a data cell that stores more digits than its number format shows: the figure "
+        "is the stored value, which a reader of the sheet does not see",
+    )
     FULL_WIDTH_REFERENCE = (
         "W101",
         "full-width-reference",

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 
+from ..base.record import record
 from .codes import Code
 from .source import Span, display_width
 
@@ -26,7 +27,7 @@ class Severity(Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@record
 class Label:
     """A secondary span with a short remark, drawn under its own source line."""
 
@@ -34,7 +35,7 @@ class Label:
     message: str
 
 
-@dataclass(frozen=True)
+@record
 class Diagnostic:
     """One finding. `message` names things in the author's terms; `label` is drawn
     under the primary span; `notes` and `help` follow the source excerpt."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import sys
 import unicodedata
 from functools import cache
 
@@ -30,9 +31,12 @@ GLOB_PART = re.compile(r"[^\W\d]\w*|\*\*?")
 
 
 def normal(name: str) -> str:
-    """The form in which `name` is compared and stored (a plain `str`, also when
-    given a lark token)."""
-    name = str(name)
+    """The form in which `name` is compared and stored: a plain `str` (also when
+    given a lark token), one object for every mention of a name."""
+    return sys.intern(_normal(str(name)))
+
+
+def _normal(name: str) -> str:
     if name.isascii():
         return name
     folded = unicodedata.normalize("NFKC", name)

@@ -70,9 +70,13 @@ def round_exact(value: Fraction, places: int, mode: str = HALF_UP) -> Decimal:
     """`value` rounded to `places` decimals (negative: tens, hundreds…) by `mode`,
     computed on integers, so the result is exact; the sign follows the value,
     and a value that rounds to zero is zero (never -0)."""
-    scaled = value * Fraction(10) ** places  # exact for negative places too
-    whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
-    twice, denominator = 2 * rest, scaled.denominator
+    numerator, denominator = value.numerator, value.denominator
+    if places >= 0:  # value × 10^places, on integers (Fraction's gcd is not needed)
+        numerator *= 10**places
+    else:
+        denominator *= 10**-places
+    whole, rest = divmod(abs(numerator), denominator)
+    twice = 2 * rest
     match mode:
         case "half-up":
             up = twice >= denominator
@@ -87,7 +91,7 @@ def round_exact(value: Fraction, places: int, mode: str = HALF_UP) -> Decimal:
         case _:
             raise ValueError(f"unknown rounding mode {mode}")
     whole += up
-    sign = "-" if scaled < 0 and whole else ""
+    sign = "-" if numerator < 0 and whole else ""
     return Decimal(f"{sign}{whole}E{-places}")
 
 

@@ -6,6 +6,8 @@ import bisect
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..base.record import record
+
 
 @dataclass(eq=False, repr=False)
 class SourceFile:
@@ -24,9 +26,10 @@ class SourceFile:
 
     def __post_init__(self) -> None:
         starts = [0]
-        for index, char in enumerate(self.text):
-            if char == "\n":
-                starts.append(index + 1)
+        index = self.text.find("\n")
+        while index >= 0:
+            starts.append(index + 1)
+            index = self.text.find("\n", index + 1)
         self.line_starts = starts
 
     def __repr__(self) -> str:
@@ -49,7 +52,7 @@ class SourceFile:
         return self.text[start:] if end < 0 else self.text[start:end]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Span:
     """A range of characters [start, end) in one source file."""
 
@@ -80,7 +83,7 @@ def display_width(text: str) -> int:
     return sum(char_width(char) for char in text)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CellOrigin:
     """Where a number was read from a data file: the file as diagnostics name it,
     the sheet (empty for a CSV file), the cell's address (E10) and its value as

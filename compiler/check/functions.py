@@ -10,12 +10,13 @@ which the evaluator dispatches on exhaustively.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Protocol
 
 from ..base.codes import Code
 from ..base.diagnostics import Label
 from ..base.numbers import ONE
+from ..base.record import record
 from ..base.source import Span
 from ..syntax import tree as ast
 from ..syntax.settings import Settings
@@ -54,7 +55,7 @@ class Typer(Protocol):
     ) -> None: ...
 
 
-@dataclass(frozen=True)
+@record
 class Function:
     """A built-in function: `usage` shows how it is called (in help and the
     docs), `summary` what it gives, and `type` turns a call into typed IR

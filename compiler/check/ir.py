@@ -7,10 +7,10 @@ references are resolved too, so formatting needs neither units nor settings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import assert_never
 
+from ..base.record import record
 from ..base.source import CellOrigin, SourceFile, Span
 from ..syntax.settings import Settings
 from .units import Unit, UnitTable
@@ -18,7 +18,7 @@ from .units import Unit, UnitTable
 # ------------------------------------------------------------------ types
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class QuantityType:
     """A number in a unit: 万元, 人, %, 万元/人, or a pure number.
 
@@ -41,17 +41,17 @@ def either_ratio(a: QuantityType, b: QuantityType) -> bool:
     return a.ratio or b.ratio
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TextType:
     """Text: a quoted string, a join with `+`, or a number printed by `(x:format)`."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BoolType:
     """A truth value: `true`, a comparison, `and`/`or`/`not`; what checks and `if` need."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ErrorType:
     """The type of an expression whose error has been reported; it silences cascades."""
 
@@ -89,7 +89,7 @@ Value = Fraction | str | bool | tuple[Fraction, ...]
 # ------------------------------------------------------------------ expressions
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Const:
     """A literal; `decimals` is the number of decimals written, for number literals.
     `precision`: a measured figure printed to that many decimals stands for every
@@ -103,7 +103,7 @@ class Const:
     cell: CellOrigin | None = None  # the data file's cell it was read from
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FigureRef:
     """A use of a declared figure (or a table cell), by its full dotted name."""
 
@@ -112,7 +112,7 @@ class FigureRef:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Neg:
     """Unary minus, in the operand's unit (a unary + leaves no node)."""
 
@@ -121,7 +121,7 @@ class Neg:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Arith:
     """+ and -: left + right × right_scale, in left's unit.
     * and /: (left op right) × scale, reduced to `type`'s unit."""
@@ -135,7 +135,7 @@ class Arith:
     scale: Fraction = Fraction(1)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Power:
     """`x ^ n` with a whole exponent written in the formula; the unit is raised too."""
 
@@ -145,7 +145,7 @@ class Power:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Compare:
     """left op right × right_scale. For == and != both sides are first rounded half-up
     to `decimals` (None: compared exactly); see docs/language.md, "Checks"."""
@@ -159,7 +159,7 @@ class Compare:
     type: Type = BOOL
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Logic:
     """`and` or `or`, short-circuit: the right side is evaluated only when needed."""
 
@@ -170,7 +170,7 @@ class Logic:
     type: Type = BOOL
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Not:
     """`not x`: the negation of a truth value."""
 
@@ -179,7 +179,7 @@ class Not:
     type: Type = BOOL
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Scaled:
     """`x to 元`: the operand times an exact factor, now in the target unit."""
 
@@ -189,7 +189,7 @@ class Scaled:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Aggregate:
     """sum, min or max over operands, each times its scale into the first's unit."""
 
@@ -200,7 +200,7 @@ class Aggregate:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Abs:
     """`abs(x)`, in the operand's unit."""
 
@@ -209,7 +209,7 @@ class Abs:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Round:
     """`round(x, places)`: rounded in the computation, by the report's rounding mode."""
 
@@ -220,7 +220,7 @@ class Round:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class If:
     """Branches are evaluated lazily. `else_scale` brings a quantity `else` branch into
     the unit of the `then` branch. In a prose reference one branch may be text."""
@@ -233,7 +233,7 @@ class If:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Concat:
     """Two texts joined."""
 
@@ -243,7 +243,7 @@ class Concat:
     type: Type = TEXT
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Items:
     """Several numbers printed under one display (`<基本支出、项目支出:增减>`), each
     times its scale into the first's unit; its value is the tuple of them."""
@@ -254,7 +254,7 @@ class Items:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Share:
     """`share(part, group)`: the part's share of the group's total, in percent.
     `places`: the decimals its percent is printed with; `policy` (front matter
@@ -271,7 +271,7 @@ class Share:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Printed:
     """A number printed as text by its display plan: `(x:%)` inside an expression."""
 
@@ -308,7 +308,7 @@ POISONED = Const(Fraction(0), ERROR, Span(SourceFile("<reported>", ""), 0, 0))
 # ------------------------------------------------------------------ display
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Display:
     """How a number is printed: value × scale, rounded by `rounding` to `decimals`
     (trailing zeros dropped when `trim`; none at all for a whole number when
@@ -331,7 +331,7 @@ class Display:
 # ------------------------------------------------------------------ program
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Figure:
     """A declared figure; `bounds`, the least and greatest values it can have
     (`in 0%..100%`), each in the figure's unit. (A check's precision reads the
@@ -344,7 +344,7 @@ class Figure:
     bounds: tuple[Expr, Expr] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Check:
     """A check; `cell` and `where` are set for the copies of a table check."""
 
@@ -357,14 +357,14 @@ class Check:
     where: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Text:
     """A run of literal prose."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Ref:
     """A reference in prose; `index` numbers references in source order."""
 
@@ -374,21 +374,21 @@ class Ref:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Strong:
     """`**strong**` text."""
 
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Emph:
     """`*emphasised*` text."""
 
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Placeholder:
     """A figure not available yet (`?` in a table cell)."""
 
@@ -396,7 +396,7 @@ class Placeholder:
 Inline = Text | Ref | Strong | Emph | Placeholder
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Heading:
     """A heading; its number is given when the document is built."""
 
@@ -404,9 +404,10 @@ class Heading:
     numbered: bool
     inlines: tuple[Inline, ...]
     number: int | None = None  # written by the author, `# 部门决算表 {2}`
+    attachment: bool = False  # `{attachment}`: 附件1-2 and its title
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph:
     """A paragraph, line by line: the lines are joined by locale when the document
     is built."""
@@ -414,7 +415,7 @@ class Paragraph:
     lines: tuple[tuple[Inline, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ListBlock:
     """A bullet or numbered list (numbered from `start`), each item a run of inline text."""
 
@@ -423,7 +424,7 @@ class ListBlock:
     items: tuple[tuple[Inline, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TableCell:
     """A table cell with its spans resolved; a number cell is a Ref to its figure."""
 
@@ -433,7 +434,7 @@ class TableCell:
     align: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TableRow:
     """A header or body row: only the cells that start in it, as in HTML."""
 
@@ -441,7 +442,7 @@ class TableRow:
     cells: tuple[TableCell, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Table:
     """A table ready to print; `unit_note` is `单位：万元` (`Unit: 万元` in English),
     empty when the table declares no unit."""
@@ -450,9 +451,10 @@ class Table:
     unit_note: str
     columns: int
     rows: tuple[TableRow, ...]
+    number: str | None = None  # the standard form's number, 公开01表
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Note:
     """A note to reviewers, line by line: printed in a draft build only."""
 
@@ -462,7 +464,7 @@ class Note:
 Block = Heading | Paragraph | ListBlock | Note | Table
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Program:
     """The typed report: figures in dependency order, checks, the blocks to print and
     how many prose references those blocks hold (each `Ref.index` is below it)."""

@@ -52,7 +52,7 @@ class ProseTyper:
         )
         if unit is not None:
             self._against_the_note(rows, unit, note)
-        return ir.Table(grid.caption, note, grid.columns, rows)
+        return ir.Table(grid.caption, note, grid.columns, rows, grid.number)
 
     def _against_the_note(self, rows: tuple[ir.TableRow, ...], unit: Unit, note: str) -> None:
         """A table's cells print without their unit, which its note states. A cell in

@@ -59,8 +59,11 @@ class _Checker:
             match item:
                 case ast.Check():
                     checks.append(self._check(item))
-                case ast.Heading(level=level, numbered=numbered, inlines=inlines, number=number):
-                    blocks.append(ir.Heading(level, numbered, self.prose.inlines(inlines), number))
+                case ast.Heading(
+                    level=level, numbered=numbered, inlines=inlines, number=number, attachment=a
+                ):
+                    printed = self.prose.inlines(inlines)
+                    blocks.append(ir.Heading(level, numbered, printed, number, a))
                 case ast.Paragraph(lines=lines):
                     blocks.append(ir.Paragraph(tuple(self.prose.inlines(line) for line in lines)))
                 case ast.ListBlock(ordered=ordered, start=start, items=items):

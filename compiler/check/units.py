@@ -19,6 +19,7 @@ from fractions import Fraction
 from functools import cache
 
 from ..base.numbers import ONE, exact
+from ..base.record import record
 from ..base.resources import grammar_dir
 
 Dimension = tuple[tuple[str, int], ...]
@@ -38,7 +39,7 @@ class UnitTooComplex(ValueError):
     """A unit with a term raised beyond MAX_UNIT_EXPONENT."""
 
 
-@dataclass(frozen=True)
+@record
 class UnitDef:
     """A named unit (the table's key names it): its exact factor to the base unit
     of its dimension."""
@@ -47,7 +48,7 @@ class UnitDef:
     dimension: Dimension
 
 
-@dataclass(frozen=True)
+@record
 class Unit:
     """A unit as a product of named units with integer exponents; `()` is a pure number."""
 
@@ -91,6 +92,9 @@ class UnitTable:
     """The units known to one compilation: the standard set plus the report's own."""
 
     defs: dict[str, UnitDef] = field(default_factory=dict)
+    # each unit's factor and dimension, asked for thousands of times a report;
+    # emptied whenever a unit is defined
+    _known: dict[Unit, tuple[Fraction, Dimension]] = field(default_factory=dict, repr=False)
 
     def lookup(self, written: str) -> Unit | None:
         """The unit a name stands for; in a format also one unit per another, `元/人`."""
@@ -110,24 +114,33 @@ class UnitTable:
         """A new kind of count, with a dimension of its own: not one of units.txt's,
         whose names are single words (`unit person` is no 人)."""
         self.defs[name] = UnitDef(ONE, ((f"[unit {name}]", 1),))
+        self._known.clear()
 
     def define_scaled(self, name: str, factor: Fraction, base: Unit) -> None:
         """`name` = factor × base, in the base unit's dimension (factor > 0)."""
         self.defs[name] = UnitDef(factor * self.factor(base), self.dimension(base))
+        self._known.clear()
 
     def dimension(self, unit: Unit) -> Dimension:
-        exponents: dict[str, int] = {}
-        for name, exp in unit.terms:
-            for base, base_exp in self.defs[name].dimension:
-                exponents[base] = exponents.get(base, 0) + base_exp * exp
-        return tuple(sorted((base, exp) for base, exp in exponents.items() if exp))
+        return self._measure(unit)[1]
 
     def factor(self, unit: Unit) -> Fraction:
         """What one of `unit` is in the base units of its dimension."""
-        result = ONE
-        for name, exp in unit.terms:
-            result *= self.defs[name].factor ** exp
-        return result
+        return self._measure(unit)[0]
+
+    def _measure(self, unit: Unit) -> tuple[Fraction, Dimension]:
+        known = self._known.get(unit)
+        if known is None:
+            factor = ONE
+            exponents: dict[str, int] = {}
+            for name, exp in unit.terms:
+                definition = self.defs[name]
+                factor *= definition.factor**exp
+                for base, base_exp in definition.dimension:
+                    exponents[base] = exponents.get(base, 0) + base_exp * exp
+            dimension = tuple(sorted((base, exp) for base, exp in exponents.items() if exp))
+            known = self._known[unit] = (factor, dimension)
+        return known
 
     def compatible(self, a: Unit, b: Unit) -> bool:
         return self.dimension(a) == self.dimension(b)

@@ -15,16 +15,20 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from decimal import Decimal
 from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
-from ..base.source import CellOrigin
+from ..base.source import CellOrigin, Span
 from ..base.suggest import did_you_mean
 from ..syntax import tree as ast
 from ..syntax import walks
+from .number_format import shown
 from .workbook import Cell, DataError, Sheet, plain, read_sheet
 
+# each text of a sheet, by its key, and the cells (row, column) that read it
+Positions = dict[str, list[tuple[int, int]]]
 ADDRESS = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
 SPACE = re.compile(r"\s+")
 
@@ -67,6 +71,10 @@ class _Binder:
     sheets: dict[str, tuple[ast.DataSource, Sheet | None]]
     figures: set[str | None]
     diagnostics: Diagnostics
+    # the `from NAME` of a table names no source: said once, not at each `@`
+    unknown: set[Span] = dataclasses.field(default_factory=set)
+    # each source's texts and where they stand, made when it is first read
+    positions: dict[str, Positions] = dataclasses.field(default_factory=dict)
 
     def item(self, item: ast.Item) -> ast.Item:
         match item:
@@ -129,6 +137,9 @@ class _Binder:
     def cell(self, ref: ast.CellRef) -> ast.Expr:
         found = self.sheets.get(ref.source)
         if found is None:
+            if ref.source_span in self.unknown:
+                return ast.Invalid(ref.span)
+            self.unknown.add(ref.source_span)
             if ref.source in self.figures:
                 message = f"`{ref.source}` is a figure, not a data source"
             else:
@@ -145,16 +156,23 @@ class _Binder:
         source, sheet = found
         if sheet is None:
             return ast.Invalid(ref.span)  # the file could not be read: reported
+        # an `@` cell shows the reference it stands for
+        read = f"reads {ref.implied}" if ref.implied else "read here"
+        positions = self.positions.get(ref.source)
+        if positions is None:
+            positions = self.positions[ref.source] = _positions(sheet)
         try:
-            row, column = _locate(sheet, ref)
+            row, column = _locate(sheet, ref, positions)
         except DataError as error:
-            self.diagnostics.error(error.code, error.message, ref.span, help=error.help)
+            label = read if ref.implied else ""
+            self.diagnostics.error(error.code, error.message, ref.span, label, help=error.help)
             return ast.Invalid(ref.span)
         address = sheet.address(row, column)
         cell = _at(sheet, row, column)
         origin = CellOrigin(sheet.file, sheet.name, address, cell.shown)
         if not isinstance(cell.value, type(None) | str):
-            unit = _unit(source, sheet, ref, column)
+            self._shown(sheet, address, cell.value, ref, read)
+            unit = _unit(source, positions, ref, column)
             return ast.Number(cell.value, plain(cell.value), unit, ref.span, origin)
         where = origin.describe().removesuffix(f" ({cell.shown})")
         if address in sheet.unsaved:
@@ -167,21 +185,53 @@ class _Binder:
         else:
             message = f"{where} holds the text `{cell.value}`, not a number"
             help = None
-        self.diagnostics.error(Code.NOT_A_NUMBER, message, ref.span, "read here", help=help)
+        self.diagnostics.error(Code.NOT_A_NUMBER, message, ref.span, read, help=help)
         return ast.Invalid(ref.span)
+
+    def _shown(
+        self, sheet: Sheet, address: str, value: Decimal, ref: ast.CellRef, read: str
+    ) -> None:
+        """Warn when the cell shows another number than it stores (W601): the
+        figure is the stored value (number_format.py says why)."""
+        code = sheet.formats.get(address)
+        on_screen = None if code is None else shown(value, code)
+        if on_screen is None or on_screen.value == value:
+            return
+        where = CellOrigin(sheet.file, sheet.name, address, "").describe().removesuffix(" ()")
+        self.diagnostics.warning(
+            Code.HIDDEN_DIGITS,
+            f"{where} stores {plain(value)} but shows {on_screen.text} "
+            f"(its number format is `{code}`)",
+            ref.span,
+            read,
+            notes=(f"the figure is the stored value, {plain(value)}",),
+            help="round the cell in the workbook (=ROUND(…)) or show all its digits, "
+            "so that the sheet and the report say the same",
+        )
 
 
 def _unit(
-    source: ast.DataSource, sheet: Sheet, ref: ast.CellRef, column: int
+    source: ast.DataSource, positions: Positions, ref: ast.CellRef, column: int
 ) -> ast.UnitRef | None:
     """The unit of a cell's number: its column's, by the column's header, else the source's."""
     for header, unit in source.column_units:
         key = _key(header)
         if len(ref.keys) == 2 and _key(ref.keys[1]) == key:
             return dataclasses.replace(unit, span=ref.span)
-        if any(_key(_text(row[column])) == key for row in sheet.rows if column < len(row)):
+        if any(c == column for _, c in positions.get(key, ())):
             return dataclasses.replace(unit, span=ref.span)
     return dataclasses.replace(source.unit, span=ref.span) if source.unit else None
+
+
+def _positions(sheet: Sheet) -> Positions:
+    """Where each text of a sheet stands (row, column), by its key: labels and
+    headers are looked up for every reference, and a sheet has thousands of cells."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for r, row in enumerate(sheet.rows):
+        for c, cell in enumerate(row):
+            if cell.shown:
+                found.setdefault(_key(_text(cell)), []).append((r, c))
+    return found
 
 
 def _key(text: str) -> str:
@@ -198,7 +248,7 @@ def _at(sheet: Sheet, row: int, column: int) -> Cell:
     return Cell(None, "")
 
 
-def _locate(sheet: Sheet, ref: ast.CellRef) -> tuple[int, int]:
+def _locate(sheet: Sheet, ref: ast.CellRef, positions: Positions) -> tuple[int, int]:
     """The row and column (in `sheet.rows`) the reference names."""
     if len(ref.keys) == 1:
         match = ADDRESS.fullmatch(ref.keys[0].strip())
@@ -215,8 +265,8 @@ def _locate(sheet: Sheet, ref: ast.CellRef) -> tuple[int, int]:
             column = column * 26 + ord(letter) - ord("A") + 1
         return int(digits) - 1 - sheet.top, column - 1 - sheet.left
     label, header = ref.keys
-    labels = _find(sheet, label)
-    headers = _find(sheet, header)
+    labels = positions.get(_key(label), [])
+    headers = positions.get(_key(header), [])
     where = f"the sheet {sheet.name} of {sheet.file}" if sheet.name else sheet.file
     if not labels or not headers:
         missing = label if not labels else header
@@ -245,13 +295,3 @@ def _locate(sheet: Sheet, ref: ast.CellRef) -> tuple[int, int]:
             'give the cell by its address, `名称["E10"]`',
         )
     return cells.pop()
-
-
-def _find(sheet: Sheet, text: str) -> list[tuple[int, int]]:
-    key = _key(text)
-    return [
-        (r, c)
-        for r, row in enumerate(sheet.rows)
-        for c, cell in enumerate(row)
-        if cell.shown and _key(_text(cell)) == key
-    ]

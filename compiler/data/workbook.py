@@ -9,7 +9,10 @@ digits, and so does rpt: a cell's number is its double rounded to 15
 significant digits, as a Decimal (0.3). A number saved as text ("216.53",
 "1,234.50", as some exports write amounts) is read as the number it shows;
 `—`, `-`, `/`, `无` and a blank are empty. A CSV file is UTF-8 (with or without
-BOM) or, failing that, GB18030, as Chinese Windows tools save it.
+BOM) or, failing that, GB18030, as Chinese Windows tools save it. The number
+formats of the cells (what they show, number_format.py) are read from the
+.xlsx package's XML, for .xls by xlrd, and for .ods from its number styles
+(ods_formats.py); calamine gives none.
 """
 
 from __future__ import annotations
@@ -19,12 +22,21 @@ import datetime
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import field
 from decimal import ROUND_HALF_EVEN, Context, Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from ..base.codes import Code
+from ..base.record import record
+from .number_format import BUILT_IN
+from .ods_formats import ods_formats
+
+if TYPE_CHECKING:
+    import python_calamine
 
 # Excel's precision: what it shows and compares a number at
 SIGNIFICANT_DIGITS = 15
@@ -50,7 +62,7 @@ class DataError(Exception):
         self.code, self.message, self.help = code, message, help
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Cell:
     """A cell: its exact number, its text, or None when empty; and what it shows."""
 
@@ -58,11 +70,13 @@ class Cell:
     shown: str
 
 
-@dataclass(frozen=True)
+@record
 class Sheet:
     """One table of a data file. `rows[r][c]` is the cell at address `top + r`,
     `left + c` (zero-based, as `address()` writes them); `unsaved` holds the
-    addresses of formula cells saved without their value."""
+    addresses of formula cells saved without their value, `formats` the number
+    format of each number cell that has one other than General (calamine
+    reads no formats: they come from each kind of file's own parts)."""
 
     file: str
     name: str
@@ -70,6 +84,7 @@ class Sheet:
     top: int = 0
     left: int = 0
     unsaved: frozenset[str] = frozenset()
+    formats: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def address(self, row: int, column: int) -> str:
         """`E10` for rows[row][column]."""
@@ -111,6 +126,18 @@ def read_sheet(content: bytes, file: str, sheet: str | None) -> Sheet:
     return _workbook(content, file, sheet)
 
 
+NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+# A report reads many sheets of one workbook (the example, thirteen): each
+# workbook is opened once, by its content. A few are kept, for a process that
+# compiles again (a benchmark, an editor); a changed file is other content.
+OPEN_WORKBOOKS = 4
+
+
+@lru_cache(maxsize=OPEN_WORKBOOKS)
 def _check_zip(content: bytes, file: str) -> None:
     try:
         parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
@@ -131,7 +158,7 @@ def _workbook(content: bytes, file: str, wanted: str | None) -> Sheet:
     import python_calamine as calamine  # noqa: PLC0415  (imported when a report has data)
 
     try:
-        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+        book = _calamine(content)
         names = list(book.sheet_names)
         name = _sheet_name(file, wanted, names)
         sheet = book.get_sheet_by_name(name)
@@ -148,8 +175,21 @@ def _workbook(content: bytes, file: str, wanted: str | None) -> Sheet:
     except calamine.CalamineError as error:
         raise DataError(Code.BAD_DATA, f"{file} cannot be read as a workbook: {error}") from None
     rows = tuple(tuple(_cell(value) for value in row) for row in values)
-    unsaved = _unsaved_formulas(content, name) if content.startswith(ZIP_MAGIC) else frozenset()
-    return Sheet(file, name, rows, top, left, unsaved)
+    if content.startswith(OLE_MAGIC):
+        return Sheet(file, name, rows, top, left, formats=_xls_formats(content, name))
+    if not content.startswith(ZIP_MAGIC):
+        return Sheet(file, name, rows, top, left)
+    if b"application/vnd.oasis.opendocument.spreadsheet" in content[:100]:
+        return Sheet(file, name, rows, top, left, formats=_ods(content, name))
+    unsaved, formats = _xlsx_cells(content, name)
+    return Sheet(file, name, rows, top, left, unsaved, formats)
+
+
+@lru_cache(maxsize=OPEN_WORKBOOKS)
+def _calamine(content: bytes) -> python_calamine.CalamineWorkbook:
+    import python_calamine as calamine  # noqa: PLC0415  (imported when a report has data)
+
+    return calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
 
 
 def _sheet_name(file: str, wanted: str | None, names: list[str]) -> str:
@@ -215,33 +255,104 @@ def plain(number: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _unsaved_formulas(content: bytes, sheet: str) -> frozenset[str]:
-    """The cells of an .xlsx sheet that hold a formula but no saved value: a
-    workbook written by a program that does not calculate (openpyxl) and never
-    opened in Excel. calamine reads them as empty; rpt says what they are."""
-    ns = {
-        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-        "p": "http://schemas.openxmlformats.org/package/2006/relationships",
-    }
+def _xlsx_cells(content: bytes, sheet: str) -> tuple[frozenset[str], dict[str, str]]:
+    """What calamine does not say about an .xlsx sheet's cells: those that hold
+    a formula but no saved value (a workbook written by a program that does not
+    calculate, such as openpyxl, and never opened in Excel; calamine reads them
+    as empty, rpt says what they are), and each number cell's number format."""
     try:
-        package = zipfile.ZipFile(io.BytesIO(content))
-        book = etree.fromstring(package.read("xl/workbook.xml"))
-        links = etree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-        ids = {
-            s.get("name"): s.get(f"{{{ns['r']}}}id") for s in book.iterfind("m:sheets/m:sheet", ns)
-        }
-        targets = {r.get("Id"): r.get("Target") for r in links.iterfind("p:Relationship", ns)}
-        target = (targets.get(ids.get(sheet)) or "").lstrip("/")
+        package, parts, styles = _xlsx_layout(content)
+        target = parts.get(sheet, "")
         part = target if target.startswith("xl/") else f"xl/{target}"
-        cells = etree.iterparse(io.BytesIO(package.read(part)), tag=f"{{{ns['m']}}}c")
-        return frozenset(
-            cell.get("r", "")
-            for _, cell in cells
-            if cell.find("m:f", ns) is not None and not cell.findtext("m:v", "", ns)
-        )
+        unsaved, formats = set(), {}
+        main = f"{{{NS['m']}}}"
+        for _, cell in etree.iterparse(io.BytesIO(package.read(part)), tag=main + "c"):
+            saved, formula = "", False
+            for child in cell:  # not find(): this loop runs for every cell of the sheet
+                if child.tag == main + "v":
+                    saved = child.text or ""
+                elif child.tag == main + "f":
+                    formula = True
+            address = cell.get("r", "")
+            if formula and not saved:
+                unsaved.add(address)
+            code = styles.get(cell.get("s", "0"))
+            if code is not None and saved and cell.get("t", "n") == "n":
+                formats[address] = code
+            cell.clear()
+        return frozenset(unsaved), formats
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
-        return frozenset()  # a layout calamine read and this does not: no finding, no harm
+        return frozenset(), {}  # a layout calamine read and this does not: no finding, no harm
+
+
+@lru_cache(maxsize=OPEN_WORKBOOKS)
+def _xlsx_layout(content: bytes) -> tuple[zipfile.ZipFile, dict[str, str], dict[str, str]]:
+    """An .xlsx package opened: each sheet's part, and the number format of each
+    cell style."""
+    package = zipfile.ZipFile(io.BytesIO(content))
+    book = etree.fromstring(package.read("xl/workbook.xml"))
+    links = etree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    ids = {s.get("name"): s.get(f"{{{NS['r']}}}id") for s in book.iterfind("m:sheets/m:sheet", NS)}
+    targets = {r.get("Id"): r.get("Target") for r in links.iterfind("p:Relationship", NS)}
+    parts = {
+        str(name): (targets.get(ref) or "").lstrip("/")
+        for name, ref in ids.items()
+        if name is not None
+    }
+    return package, parts, _styles(package, NS)
+
+
+def _ods(content: bytes, sheet: str) -> dict[str, str]:
+    try:
+        return ods_formats(content, sheet)
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError, ArithmeticError):
+        return {}  # a layout calamine read and this does not: no finding, no harm
+
+
+def _xls_formats(content: bytes, sheet: str) -> dict[str, str]:
+    """The number format of each number cell of an old-format .xls sheet, other
+    than General. calamine reads no formats; xlrd, the reader of .xls alone,
+    does, and is asked for nothing else: the values are calamine's, as for
+    every kind of workbook."""
+    import xlrd  # noqa: PLC0415  (imported when a report reads an .xls file)
+
+    try:
+        book = xlrd.open_workbook(
+            file_contents=content, formatting_info=True, on_demand=True, logfile=io.StringIO()
+        )
+        cells = book.sheet_by_name(sheet)
+        formats: dict[str, str] = {}
+        for row in range(cells.nrows):
+            for column, cell in enumerate(cells.row(row)):
+                if cell.ctype != xlrd.XL_CELL_NUMBER:
+                    continue
+                code = book.format_map[book.xf_list[cell.xf_index].format_key].format_str
+                if code.lower() != "general":
+                    formats[column_letters(column) + str(row + 1)] = code
+        return formats
+    # xlrd raises errors of its own and of struct, zlib … on a damaged file;
+    # one calamine read and xlrd does not: no finding, no harm
+    except Exception:
+        return {}
+
+
+def _styles(package: zipfile.ZipFile, ns: dict[str, str]) -> dict[str, str]:
+    """Each cell style (by its index, as a cell's `s` names it) whose number
+    format shows plain numbers: the format's code."""
+    if "xl/styles.xml" not in package.namelist():
+        return {}
+    styles = etree.fromstring(package.read("xl/styles.xml"))
+    custom = {
+        int(f.get("numFmtId", "-1")): f.get("formatCode", "")
+        for f in styles.iterfind("m:numFmts/m:numFmt", ns)
+    }
+    codes = {}
+    for index, xf in enumerate(styles.iterfind("m:cellXfs/m:xf", ns)):
+        number = int(xf.get("numFmtId", "0"))
+        code = custom.get(number, BUILT_IN.get(number))
+        if code is not None:
+            codes[str(index)] = code
+    return codes
 
 
 def _csv(content: bytes, file: str) -> Sheet:

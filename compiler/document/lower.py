@@ -22,6 +22,7 @@ from ..evaluation.format import format_items
 from ..evaluation.output_limits import MAX_DOCUMENT_CHARS, MAX_FIGURE_CHARS, print_figure
 from ..syntax.settings import Settings
 from . import model as doc
+from .attachments import shape_attachments
 
 
 class _TooLong(Exception):
@@ -60,14 +61,20 @@ class _Builder:
             year=settings.year,
             date=settings.date,
             locale=settings.locale,
+            cover=settings.cover,
+            toc=settings.toc,
         )
         numbers = _Numbering(settings)
         blocks: list[doc.Block] = []
+        under = "{1}."  # how lists are numbered under the last heading
         for block in program.blocks:
             match block:
-                case ir.Heading(level=level, numbered=numbered, inlines=inlines, number=written):
+                case ir.Heading(
+                    level=level, numbered=numbered, inlines=inlines, number=written, attachment=a
+                ):
                     number = self._counted(numbers.next(level, numbered, written))
-                    blocks.append(doc.Heading(level, number, self._inlines(inlines)))
+                    blocks.append(doc.Heading(level, number, self._inlines(inlines), a))
+                    under = _list_numbering(settings.numbering, level)
                 case ir.Paragraph(lines=lines):
                     blocks.append(doc.Paragraph(self._joined(lines)))
                 case ir.Note(lines=lines) if settings.draft:
@@ -76,12 +83,12 @@ class _Builder:
                     pass  # a note to reviewers is no part of the published report
                 case ir.ListBlock(ordered=ordered, start=start, items=items):
                     printed = tuple(self._inlines(item) for item in items)
-                    blocks.append(doc.ListBlock(ordered, start, printed))
+                    blocks.append(doc.ListBlock(ordered, start, printed, under))
                 case ir.Table():
                     blocks.append(self._table(block))
                 case _:
                     assert_never(block)
-        return doc.Document(meta, tuple(blocks))
+        return doc.Document(meta, tuple(shape_attachments(blocks)))
 
     def _joined(self, lines: tuple[tuple[ir.Inline, ...], ...]) -> tuple[doc.Inline, ...]:
         """A paragraph's lines joined as its locale joins them (a space in English)."""
@@ -121,7 +128,16 @@ class _Builder:
         )
         caption = (doc.Text(self._counted(table.caption)),) if table.caption else ()
         unit_note = self._counted(table.unit_note)
-        return doc.Table(caption, unit_note, table.columns, rows, _widths(rows, table.columns))
+        widths = _widths(rows, table.columns)
+        if not table.number:
+            return doc.Table(caption, unit_note, table.columns, rows, widths)
+        settings = self.evaluated.program.settings
+        issuer = settings.organisation or settings.author
+        if issuer:
+            label = "Prepared by: " if settings.locale == "en" else "编制单位："
+            issuer = self._counted(label + issuer)
+        number = self._counted(table.number)
+        return doc.Table(caption, unit_note, table.columns, rows, widths, number, issuer)
 
     def _inlines(self, inlines: tuple[ir.Inline, ...]) -> tuple[doc.Inline, ...]:
         result: list[doc.Inline] = []
@@ -172,6 +188,17 @@ class _Numbering:
             return ""
         self.counters[level] = written if written is not None else self.counters[level] + 1
         return heading_number(self.patterns[level - 1], self.counters[level])
+
+
+def _list_numbering(patterns: tuple[str, ...], level: int) -> str:
+    """How a list is numbered under a heading of `level`: in the number of
+    doc.LIST_NUMBERING after the one of the heading's level (no 1. list under a
+    1. heading: （1）, and ① under （1）), else in 1."""
+    pattern = patterns[level - 1] if level <= len(patterns) else ""
+    sequence = doc.LIST_NUMBERING
+    if pattern in sequence:
+        return sequence[min(sequence.index(pattern) + 1, len(sequence) - 1)]
+    return sequence[0]
 
 
 def heading_number(pattern: str, n: int) -> str:

@@ -7,11 +7,12 @@ carry their numbers. A renderer decides only how things look.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import ClassVar, assert_never
 
+from ..base.record import record
 
-@dataclass(frozen=True, slots=True)
+
+@record
 class Text:
     """A run of plain text."""
 
@@ -19,7 +20,7 @@ class Text:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Figure:
     """A printed figure; `source` is the expression it came from, for reviewers;
     `ref`, which prose reference of the report it is (the `printed` places of the
@@ -31,7 +32,7 @@ class Figure:
     ref: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Strong:
     """Strong text, written `**…**`."""
 
@@ -39,7 +40,7 @@ class Strong:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Emph:
     """Emphasised text, written `*…*`."""
 
@@ -47,7 +48,7 @@ class Emph:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Inserted:
     """Text a revision added, in a redline (`rpt diff --to docx`): Word shows it
     as a tracked insertion."""
@@ -56,7 +57,7 @@ class Inserted:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Deleted:
     """Text a revision took out, in a redline: a tracked deletion."""
 
@@ -64,7 +65,7 @@ class Deleted:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Placeholder:
     """A figure not available yet, in a draft: `text` is the report's word for it
     (未列); renderers mark it so that no reader takes it for a figure."""
@@ -76,17 +77,20 @@ class Placeholder:
 Inline = Text | Figure | Strong | Emph | Inserted | Deleted | Placeholder
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Heading:
-    """`number` is the printed heading number (`三、`), empty when unnumbered."""
+    """`number` is the printed heading number (`三、`), empty when unnumbered. An
+    `attachment`'s number is its label (附件1-2) and its inlines its title: the
+    Word file starts it on a new page, the label flush left above the title."""
 
     kind: ClassVar[str] = "heading"
     level: int
     number: str
     inlines: tuple[Inline, ...]
+    attachment: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph:
     """A paragraph, its source lines already joined as the locale joins them."""
 
@@ -94,7 +98,7 @@ class Paragraph:
     inlines: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Note:
     """A note to the report's reviewers, in a draft only."""
 
@@ -102,17 +106,32 @@ class Note:
     inlines: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ListBlock:
-    """A bullet or numbered list (numbered from `start`), each item a run of inline text."""
+    """A bullet or numbered list (numbered from `start`), each item a run of inline
+    text; `numbering`, how its numbers print: `{1}.`, `（{1}）` or `{①}`
+    (item_number)."""
 
     kind: ClassVar[str] = "list"
     ordered: bool
     start: int
     items: tuple[tuple[Inline, ...], ...]
+    numbering: str = "{1}."
 
 
-@dataclass(frozen=True, slots=True)
+# GB/T 9704's sequence of numbers below 一、 and （一）, as lists take it: a list
+# under a heading numbered in one of them is numbered in the next.
+LIST_NUMBERING = ("{1}.", "（{1}）", "{①}")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def item_number(numbering: str, n: int) -> str:
+    """The n-th item's number: `3.`, `（3）`, `③`; past ⑳, `(21)`."""
+    circled = CIRCLED[n - 1] if 1 <= n <= len(CIRCLED) else f"({n})"
+    return numbering.replace("{①}", circled).replace("{1}", str(n))
+
+
+@record
 class Cell:
     """One table cell. `align` is left, center or right (numbers are right-aligned)."""
 
@@ -122,7 +141,7 @@ class Cell:
     align: str = "left"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Row:
     """A table row. Grid positions covered by a span from another cell have no Cell
     here, as in HTML: a row holds only the cells that start in it."""
@@ -131,12 +150,14 @@ class Row:
     header: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Table:
     """A table: header rows first, then body rows.
 
     `unit_note` is printed above the table on the right (单位：万元); `widths` are
     relative column widths, one per grid column, for renderers that need them.
+    A standard form has its `number` (公开01表), printed above the caption,
+    and its `issuer` (编制单位：…), printed on the unit note's line at the left.
     """
 
     kind: ClassVar[str] = "table"
@@ -145,15 +166,28 @@ class Table:
     columns: int
     rows: tuple[Row, ...]
     widths: tuple[int, ...]
+    number: str = ""
+    issuer: str = ""
 
 
-Block = Heading | Paragraph | ListBlock | Note | Table
+@record
+class SignOff:
+    """A form's sign-off line in an attachment (填表人：…　　填报日期：…), field by
+    field: printed from the margin with the fields spread, kept with the form."""
+
+    kind: ClassVar[str] = "sign_off"
+    fields: tuple[tuple[Inline, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
+Block = Heading | Paragraph | ListBlock | Note | Table | SignOff
+
+
+@record
 class Meta:
     """Document metadata from the front matter; `data`, each data file the report
-    read with its SHA-256, so that a rebuild from a changed workbook shows."""
+    read with its SHA-256, so that a rebuild from a changed workbook shows;
+    `cover` and `toc`, whether a paged format opens with a cover page and a
+    table of contents (目录)."""
 
     title: str
     subtitle: str
@@ -163,9 +197,11 @@ class Meta:
     date: datetime.date | None
     locale: str
     data: tuple[tuple[str, str], ...] = ()
+    cover: bool = False
+    toc: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Document:
     """The whole report as the renderers see it: its metadata and its blocks in order."""
 
@@ -200,6 +236,8 @@ def block_inlines(block: Block) -> tuple[tuple[Inline, ...], ...]:
             return items
         case Table(caption=caption, rows=rows):
             return (caption, *(cell.inlines for row in rows for cell in row.cells))
+        case SignOff(fields=fields):
+            return fields
         case _:
             assert_never(block)
 
@@ -227,9 +265,9 @@ def all_figures(document: Document) -> list[Figure]:
 
 def number_prefix(number: str, locale: str = "zh-CN") -> str:
     """A heading's or list item's number and what separates it from the text:
-    一、 and （一） need nothing, nor does 3. in a Chinese text (3.公务接待费);
+    一、, （一） and ③ need nothing, nor does 3. in a Chinese text (3.公务接待费);
     第三部分, and 3. in an English one, a space."""
-    if not number or number.endswith(("、", "）", ")")):
+    if not number or number.endswith(("、", "）", ")", *CIRCLED)):
         return number
     if number.endswith(".") and locale != "en":
         return number

@@ -30,13 +30,14 @@ from fractions import Fraction
 from typing import assert_never
 
 from ..base.numbers import TooLarge, bounded, round_exact
+from ..base.record import record
 from ..check import ir
 
 ZERO = Fraction(0)
 ONE = Fraction(1)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Interval:
     """A closed range [lo, hi], as ranges are shown to the author."""
 
@@ -47,7 +48,7 @@ class Interval:
         return self.lo == self.hi
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Affine:
     """centre + Σ coefficient × ε over unknowns ε in [-1, 1]: the values a figure
     may have, as a function of the unknowns its inputs stand for."""

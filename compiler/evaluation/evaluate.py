@@ -16,6 +16,7 @@ from typing import assert_never
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics, Label, Severity
 from ..base.numbers import MAX_DIGITS, ZERO, TooLarge, bounded, decimal_places, power, round_exact
+from ..base.record import record
 from ..base.source import CellOrigin, Span
 from ..check import ir
 from .bounds import Bounds, Interval, Truth
@@ -34,7 +35,7 @@ class Outcome(enum.Enum):
     NOT_RUN = "not-run"
 
 
-@dataclass(frozen=True)
+@record
 class Evaluated:
     """The program with the value of every figure and of every prose reference,
     and the outcome of each check (in the order of `program.checks`)."""

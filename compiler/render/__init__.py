@@ -10,8 +10,8 @@ needs neither, and jinja2 and lxml with their modules take about 60 ms to import
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from ..base.record import record
 from ..document.model import Document
 
 DEFAULT_STYLE = "gbt9704"
@@ -21,7 +21,7 @@ class RenderError(Exception):
     """An output a renderer cannot make (a PDF without LibreOffice): said in one line."""
 
 
-@dataclass(frozen=True)
+@record
 class RenderOptions:
     """How the renderers print: `style` names the DOCX style set
     (templates/docx/NAME.docx); `author` signs a redline's tracked changes."""
@@ -30,7 +30,7 @@ class RenderOptions:
     author: str = "rpt"
 
 
-@dataclass(frozen=True)
+@record
 class Renderer:
     """One output format: its name for `--to`, the file suffix, and the function."""
 

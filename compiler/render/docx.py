@@ -13,14 +13,13 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from dataclasses import dataclass
 from typing import assert_never
 
 from lxml import etree
 
+from ..base.record import record
 from ..document.model import (
     Block,
-    Cell,
     Deleted,
     Document,
     Emph,
@@ -33,18 +32,53 @@ from ..document.model import (
     Note,
     Paragraph,
     Placeholder,
+    SignOff,
     Strong,
     Table,
     Text,
+    item_number,
     number_prefix,
+    plain_text,
 )
 from . import DEFAULT_STYLE
+from .docx_front import FrontMatter, ask_to_update_fields, toc_entries
 from .docx_styles import HEADINGS, StyleName
-from .ooxml import core_properties, qn, read_package, sub, to_bytes, write_package
+from .docx_tables import (
+    BALANCED_LINES,
+    SMALL_TABLE_COLUMNS,
+    SPLIT_LINES,
+    Layout,
+    cell_style,
+    kept_rows,
+    kept_with_sign_off,
+)
+from .ooxml import (
+    core_properties,
+    qn,
+    read_package,
+    sub,
+    to_bytes,
+    with_custom_properties,
+    write_package,
+)
 from .style_templates import template_bytes
-from .table_layout import Slot, column_widths, grid_slots, number_widths, repeated_rows
+from .table_layout import (
+    Slot,
+    balanced,
+    column_needs,
+    grid_slots,
+    layout_columns,
+    repeated_rows,
+    wrap,
+)
 
 BULLET = "•"
+# A line break within a paragraph (w:br): in the text of a table cell read from a
+# data file, or where a header is wrapped evenly.
+LINE_BREAK = "\n"
+# A tab (w:tab): between a form's issuer and its unit, to the right margin.
+TAB = "\t"
+BREAKS = re.compile("(\n|\t)")
 # What Word assumes where a template says nothing: 10 pt text, 0.19 cm cell margins.
 WORD_FONT_SIZE = 20
 WORD_CELL_MARGIN = 108
@@ -58,20 +92,31 @@ MARKS = {
 }
 
 
-def render_docx(document: Document, style: str = DEFAULT_STYLE, author: str = "rpt") -> bytes:
+def render_docx(
+    document: Document,
+    style: str = DEFAULT_STYLE,
+    author: str = "rpt",
+    toc_pages: tuple[str, ...] = (),
+) -> bytes:
     """The .docx file's bytes in the style set `style`: the same Document and
     style always give the same bytes. `author` signs the tracked changes of a
-    redline (they carry no date, so that the bytes stay the same)."""
+    redline (they carry no date, so that the bytes stay the same); `toc_pages`,
+    the page of each 目录 entry where known (docx_front.py)."""
     parts = read_package(template_bytes(style))
     styles = _read_styles(parts["word/styles.xml"], style)
     page = etree.fromstring(parts["word/document.xml"])
-    _Writer(page, styles, author).document(document)
+    _Writer(page, styles, author).document(document, toc_pages)
     parts["word/document.xml"] = to_bytes(page)
+    if document.meta.toc:
+        parts["word/settings.xml"] = ask_to_update_fields(parts["word/settings.xml"])
     meta = document.meta
     parts["docProps/core.xml"] = core_properties(
         meta.title, meta.author or meta.organisation, meta.locale, document_time(meta)
     )
-    return write_package(parts)
+    # each data file read and its SHA-256, as the Markdown's closing comment has them:
+    # a rebuild from a changed workbook shows in the file's properties
+    data = ((f"rpt data: {path}", f"sha256:{digest}") for path, digest in meta.data)
+    return write_package(with_custom_properties(parts, data))
 
 
 def document_time(meta: Meta) -> datetime.datetime | None:
@@ -114,13 +159,14 @@ def source_date_epoch() -> datetime.datetime | None:
     return datetime.datetime.fromtimestamp(int(significant), datetime.UTC)
 
 
-@dataclass(frozen=True)
+@record
 class _TemplateStyles:
     """What the renderer takes from the template's styles: the style ids by name,
     and the measures that decide how narrow a table column may be."""
 
     ids: dict[StyleName, str]
     digit: int  # twips: half an em of Table Number's font, the width of a digit
+    small_digit: int  # the same in Small Table Number's font
     cell_padding: int  # twips: a table cell's left plus right margin
 
 
@@ -137,6 +183,7 @@ def _read_styles(styles_xml: bytes, template: str) -> _TemplateStyles:
     if missing:
         raise ValueError(f"the style template {template} lacks the styles {', '.join(missing)}")
     size = _font_size(styles, by_name[StyleName.TABLE_NUMBER], by_id)
+    small = _font_size(styles, by_name[StyleName.SMALL_TABLE_NUMBER], by_id)
     margins = by_name[StyleName.TABLE].find("w:tblPr/w:tblCellMar", _NS)
     padding = 0
     for side in ("left", "right"):
@@ -145,6 +192,7 @@ def _read_styles(styles_xml: bytes, template: str) -> _TemplateStyles:
     return _TemplateStyles(
         ids={name: by_name[name.value].get(qn("w:styleId"), "") for name in StyleName},
         digit=size * 5,  # half-points → twips of half an em
+        small_digit=small * 5,
         cell_padding=padding,
     )
 
@@ -187,12 +235,24 @@ class _Writer:
         self.author = author  # of tracked changes, in a redline
         self.changes = 0
 
-    def document(self, document: Document) -> None:
-        self.locale = document.meta.locale
+    def document(self, document: Document, toc_pages: tuple[str, ...]) -> None:
+        meta = document.meta
+        self.locale = meta.locale
         self.note_label = "Note for reviewers: " if self.locale == "en" else "审阅说明："
-        self._title_block(document.meta)
+        front = FrontMatter(self.body, self.styles)
+        if meta.cover:
+            front.cover(meta)
+        if meta.toc:
+            front.toc(
+                toc_entries(document), toc_pages, "Contents" if self.locale == "en" else "目录"
+            )
+        if meta.cover or meta.toc:
+            front.section_break(self.section)
+        if not meta.cover:
+            self._title_block(meta)
+        kept = kept_with_sign_off(document.blocks)
         for index, block in enumerate(document.blocks):
-            self._block(block, first=index == 0)
+            self._block(block, first=index == 0, keep=index in kept)
         self.body.append(self.section)
 
     def _title_block(self, meta: Meta) -> None:
@@ -204,8 +264,15 @@ class _Writer:
             if text:
                 self._paragraph(self.body, style, (Text(text),))
 
-    def _block(self, block: Block, *, first: bool) -> None:
+    def _block(self, block: Block, *, first: bool, keep: bool) -> None:
         match block:
+            case Heading(level=level, number=number, inlines=inlines, attachment=True):
+                label = self._paragraph(self.body, StyleName.ATTACHMENT_LABEL, (Text(number),))
+                if first:
+                    sub(label[0], "w:pageBreakBefore", {"w:val": "0"})
+                title = self._paragraph(self.body, StyleName.ATTACHMENT_TITLE, inlines)
+                # the title is the attachment's heading in the outline (and a 目录)
+                sub(title[0], "w:outlineLvl", {"w:val": str(min(level, 9) - 1)})
             case Heading(level=level, number=number, inlines=inlines):
                 style = HEADINGS[min(level, len(HEADINGS)) - 1]
                 prefix = number_prefix(number, self.locale)
@@ -218,22 +285,25 @@ class _Writer:
                     properties = paragraph[0]
                     sub(properties, "w:pageBreakBefore", {"w:val": "0"})
             case Paragraph(inlines=inlines):
-                self._paragraph(self.body, StyleName.BODY, inlines)
-            case ListBlock(ordered=ordered, start=start, items=items):
+                self._paragraph(self.body, StyleName.BODY, inlines, keep_next=keep)
+            case ListBlock(ordered=ordered, start=start, items=items, numbering=numbering):
                 for offset, item in enumerate(items):
                     if ordered:
+                        number = item_number(numbering, start + offset)
                         self._paragraph(
                             self.body,
                             StyleName.LIST_NUMBER,
                             item,
-                            number_prefix(f"{start + offset}.", self.locale),
+                            number_prefix(number, self.locale),
                         )
                     else:
                         self._paragraph(self.body, StyleName.LIST_BULLET, item, BULLET + " ")
             case Note(inlines=inlines):
                 self._paragraph(self.body, StyleName.REVIEWER_NOTE, inlines, self.note_label)
             case Table():
-                self._table(block)
+                self._table(block, keep=keep)
+            case SignOff(fields=fields):
+                self._sign_off(fields)
             case _:
                 assert_never(block)
 
@@ -313,66 +383,124 @@ class _Writer:
         character = style or (MARKS[marks] if marks else None)
         if character is not None:
             sub(sub(run, "w:rPr"), "w:rStyle", {"w:val": self.styles[character]})
-        element = sub(run, "w:delText" if deleted else "w:t", text=text)
-        if text != text.strip():
-            element.set(qn("xml:space"), "preserve")
+        for part in BREAKS.split(text):
+            if part in (LINE_BREAK, TAB):
+                sub(run, "w:br" if part == LINE_BREAK else "w:tab")
+            elif part:
+                element = sub(run, "w:delText" if deleted else "w:t", text=part)
+                if part != part.strip():
+                    element.set(qn("xml:space"), "preserve")
 
     # ------------------------------------------------------------------ tables
 
-    def _table(self, table: Table) -> None:
+    def _table(self, table: Table, *, keep: bool = False) -> None:
         """Caption and unit note above the table, then the table itself: fixed
         column widths filling the text width, header rows repeated on every page,
-        spans as real merged cells."""
+        spans as real merged cells; `keep`, its last row kept with what follows."""
+        if table.number:
+            self._paragraph(self.body, StyleName.FORM_NUMBER, (Text(table.number),))
         if table.caption:
             self._paragraph(self.body, StyleName.TABLE_CAPTION, table.caption)
-        if table.unit_note:
+        if table.issuer:
+            line = table.issuer + ("\t" + table.unit_note if table.unit_note else "")
+            self._paragraph(self.body, StyleName.FORM_ISSUER, (Text(line),))
+        elif table.unit_note:
             self._paragraph(self.body, StyleName.TABLE_UNIT, (Text(table.unit_note),))
         if not table.rows:
             # Office wants a table to have a row and a column ([MS-OI29500] 2.1.1424);
             # a table with no rows keeps its caption and unit note, and no grid.
             return
         slots = grid_slots(table)
-        grid = self._column_widths(table, slots)
+        layout = self._layout(table, slots)
         element = sub(self.body, "w:tbl")
         properties = sub(element, "w:tblPr")
         sub(properties, "w:tblStyle", {"w:val": self.styles[StyleName.TABLE]})
-        sub(properties, "w:tblW", {"w:w": str(sum(grid)), "w:type": "dxa"})
+        sub(properties, "w:tblW", {"w:w": str(sum(layout.grid)), "w:type": "dxa"})
         sub(properties, "w:tblLayout", {"w:type": "fixed"})
         columns = sub(element, "w:tblGrid")
-        for width in grid:
+        for width in layout.grid:
             sub(columns, "w:gridCol", {"w:w": str(width)})
         repeated = repeated_rows(table)
+        kept = kept_rows(table, repeated)
+        if keep:
+            kept.add(len(table.rows) - 1)
         for index, row_slots in enumerate(slots):
             whole = tracked(tuple(i for s in row_slots for i in s.cell.inlines))
-            self._row(element, row_slots, grid, repeat=index < repeated, whole=whole)
+            self._row(
+                element,
+                row_slots,
+                layout,
+                repeat=index < repeated,
+                keep=index in kept,
+                whole=whole,
+            )
 
-    def _column_widths(self, table: Table, slots: list[list[Slot]]) -> list[int]:
-        """Widths in twips filling the text width, shared as Table.widths says, but
-        never so narrow that a number wraps (two digits to spare, for fonts whose
-        digits and signs are wider than half an em) or that
-        text gets fewer than two characters a line."""
-        digit, padding = self.template.digit, self.template.cell_padding
-        minimums = [
-            padding + digit * (width + 2 if width else 4) for width in number_widths(table, slots)
+    def _sign_off(self, fields: tuple[tuple[Inline, ...], ...]) -> None:
+        """A form's sign-off line: the first field at the margin, the last ending at
+        the right margin, the others centred at even tab stops between."""
+        paragraph = sub(self.body, "w:p")
+        properties = sub(paragraph, "w:pPr")
+        sub(properties, "w:pStyle", {"w:val": self.styles[StyleName.FORM_SIGN_OFF]})
+        stops = sub(properties, "w:tabs")
+        gaps = len(fields) - 1
+        for index in range(1, gaps + 1):
+            kind = "right" if index == gaps else "center"
+            position = self.text_width * index // gaps
+            sub(stops, "w:tab", {"w:val": kind, "w:pos": str(position)})
+        for index, field in enumerate(fields):
+            if index:
+                sub(sub(paragraph, "w:r"), "w:tab")
+            self._runs(paragraph, field, frozenset())
+
+    def _layout(self, table: Table, slots: list[list[Slot]]) -> Layout:
+        """Columns sized to their content (table_layout.layout_columns), in the
+        table styles' size when the labels and numbers fit on their lines, else,
+        for a table of four columns or more, in the small table styles (五号).
+        Headers count as fitting in two lines."""
+        padding, total = self.template.cell_padding, self.text_width
+        needs = column_needs(table, slots)
+        digit = self.template.digit
+        labels = sum(padding + digit * max(need.label, need.header) for need in needs)
+        small = labels > total and table.columns >= SMALL_TABLE_COLUMNS
+        if small:
+            digit = self.template.small_digit
+        grid, tight = layout_columns(table, needs, digit, padding, total)
+        return Layout(grid, digit, small, tight)
+
+    def _capacity(self, width: int, layout: Layout) -> float:
+        """Units of text a cell `width` twips wide holds on a line, a quarter of a
+        unit less, for rounding."""
+        return (width - self.template.cell_padding) / layout.digit - 0.25
+
+    def _row_lines(self, slots: list[Slot], layout: Layout) -> int:
+        """About how many lines the row's tallest cell of its own takes."""
+        lines = [
+            len(wrap(plain_text(slot.cell.inlines), self._capacity(width, layout)))
+            for slot in slots
+            if not slot.continued and slot.cell.rowspan == 1
+            for width in [sum(layout.grid[slot.column : slot.column + slot.cell.colspan])]
         ]
-        return column_widths(table.widths, minimums, self.text_width)
+        return max(lines, default=1)
 
     def _row(
         self,
         table: etree._Element,
         slots: list[Slot],
-        grid: list[int],
+        layout: Layout,
         *,
         repeat: bool,
+        keep: bool,
         whole: str | None,
     ) -> None:
         element = sub(table, "w:tr")
         properties = sub(element, "w:trPr")
-        sub(properties, "w:cantSplit")
+        if repeat or self._row_lines(slots, layout) <= SPLIT_LINES:
+            sub(properties, "w:cantSplit")
         if repeat:
             sub(properties, "w:tblHeader")
         if whole:  # a row added or taken out: tracked as a row
             self._change(properties, whole)
+        grid = layout.grid
         for slot in slots:
             cell = slot.cell
             width = sum(grid[slot.column : slot.column + cell.colspan])
@@ -381,20 +509,24 @@ class _Writer:
             sub(cell_properties, "w:tcW", {"w:w": str(width), "w:type": "dxa"})
             if cell.colspan > 1:
                 sub(cell_properties, "w:gridSpan", {"w:val": str(cell.colspan)})
-            style, align = _cell_style(cell, slot.header)
+            style, align = cell_style(cell, slot.header, layout.small)
             if slot.continued:
                 sub(cell_properties, "w:vMerge")
                 # Every cell needs a paragraph; in the spanning cell's style rather
                 # than Normal's (a 29 pt line) it does not stretch the row.
-                self._paragraph(element_cell, style, ())
+                self._paragraph(element_cell, style, (), keep_next=keep)
                 continue
             if cell.rowspan > 1:
                 sub(cell_properties, "w:vMerge", {"w:val": "restart"})
-            # Keep-with-next in a row keeps the row on the page of the next one,
-            # so a header row in mid-table (绩效指标 …) never ends a page alone. Set
-            # on the row's own cells only: in the style, the empty paragraphs
-            # continuing a header cell's span would chain whole blocks together.
-            self._paragraph(element_cell, style, cell.inlines, align=align, keep_next=slot.header)
+            inlines = cell.inlines
+            if (slot.header or cell.align != "right") and all(
+                isinstance(i, Text | Figure) for i in inlines
+            ):
+                capacity = self._capacity(width, layout)
+                lines = balanced(plain_text(inlines), capacity, tight=layout.tight)
+                if 1 < len(lines) <= BALANCED_LINES:
+                    inlines = (Text(LINE_BREAK.join(lines)),)
+            self._paragraph(element_cell, style, inlines, align=align, keep_next=keep)
 
 
 def tracked(inlines: tuple[Inline, ...]) -> str | None:
@@ -405,17 +537,6 @@ def tracked(inlines: tuple[Inline, ...]) -> str | None:
     if inlines and all(isinstance(i, Deleted) for i in inlines):
         return "w:del"
     return None
-
-
-def _cell_style(cell: Cell, header: bool) -> tuple[StyleName, str | None]:
-    """A cell's paragraph style, and an alignment where the style's own does not
-    say it: header cells are centred by their style, right-aligned cells (the
-    numbers) take Table Number, centred body text is the exception."""
-    if header:
-        return StyleName.TABLE_HEADER, None
-    if cell.align == "right":
-        return StyleName.TABLE_NUMBER, None
-    return StyleName.TABLE_TEXT, "center" if cell.align == "center" else None
 
 
 def _text_width(section: etree._Element) -> int:

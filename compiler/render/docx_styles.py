@@ -8,8 +8,9 @@ points, page measures in millimetres.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from ..base.record import record
 
 
 class Kind(StrEnum):
@@ -21,8 +22,9 @@ class Kind(StrEnum):
 class StyleName(StrEnum):
     """The styles the renderer uses, by their Word names; every set defines each one.
 
-    Lower-case names (`heading 1`, `footer`) and Title, Subtitle, Body Text, List
-    Bullet, List Number, Strong, Emphasis are Word's built-in names, which Word
+    Lower-case names (`heading 1`, `footer`, `toc 1`) and Title, Subtitle, Body
+    Text, List Bullet, List Number, Strong, Emphasis, TOC Heading are Word's
+    built-in names, which Word
     shows in the reader's language (标题 1, 页脚, 正文文本 …).
     """
 
@@ -43,12 +45,26 @@ class StyleName(StrEnum):
     TABLE_HEADER = "Table Header"
     TABLE_TEXT = "Table Text"
     TABLE_NUMBER = "Table Number"
+    SMALL_TABLE_HEADER = "Small Table Header"
+    SMALL_TABLE_TEXT = "Small Table Text"
+    SMALL_TABLE_NUMBER = "Small Table Number"
     FOOTER = "footer"
     STRONG = "Strong"
     EMPHASIS = "Emphasis"
     STRONG_EMPHASIS = "Strong Emphasis"
     PLACEHOLDER = "Placeholder"
     REVIEWER_NOTE = "Reviewer Note"
+    ATTACHMENT_LABEL = "Attachment Label"
+    ATTACHMENT_TITLE = "Attachment Title"
+    FORM_SIGN_OFF = "Form Sign-off"
+    FORM_NUMBER = "Form Number"
+    FORM_ISSUER = "Form Issuer"
+    COVER_TITLE = "Cover Title"
+    COVER_ORGANISATION = "Cover Organisation"
+    COVER_DATE = "Cover Date"
+    TOC_HEADING = "TOC Heading"
+    TOC_1 = "toc 1"
+    TOC_2 = "toc 2"
     TABLE = "Report Table"
 
     @property
@@ -79,7 +95,7 @@ HEADINGS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Font:
     """A typeface as the file names it. Where it is not installed Word falls back to
     `alt_name` (w:altName); `charset` 86 (GB2312) tells Word the font is Chinese, so
@@ -90,7 +106,7 @@ class Font:
     charset: str = "00"
 
 
-@dataclass(frozen=True)
+@record
 class Style:
     """One named Word style. A field left None is inherited from `based_on`.
 
@@ -118,9 +134,17 @@ class Style:
     next_style: StyleName | None = None
     color: str | None = None  # RRGGBB
     highlight: str | None = None  # one of Word's highlight colours: yellow …
+    # the quarter em Word and LibreOffice add between Chinese and Latin text or
+    # digits (w:autoSpaceDE, w:autoSpaceDN); off in tables, whose columns are
+    # sized to what the text measures
+    auto_space: bool | None = None
+    # a right tab stop at the right margin with a dotted leader: 目录 entries
+    leader_tab: bool | None = None
+    # a right tab stop at the right margin: a form's issuer … unit line
+    right_tab: bool | None = None
 
 
-@dataclass(frozen=True)
+@record
 class TableStyle:
     """The look of every table: single-line borders of `border` points on all
     sides and between cells, `cell_margin` millimetres of padding left and right,
@@ -130,7 +154,7 @@ class TableStyle:
     cell_margin: float
 
 
-@dataclass(frozen=True)
+@record
 class Page:
     """Paper and margins in millimetres; `footer` is the distance from the paper's
     bottom edge to the bottom of the footer (the page number)."""
@@ -145,12 +169,15 @@ class Page:
     height: float = 297.0
 
 
-@dataclass(frozen=True)
+@record
 class StyleSet:
     """A complete house style: page, page number, every named style, the tables.
     `page_number` is the footer text with `{PAGE}` where the number goes;
     `page_number_sides`: odd pages' numbers at the right and even pages' at the
-    left, each one character in (GB/T 9704 §7.5), instead of centred."""
+    left, each one character in (GB/T 9704 §7.5), instead of centred;
+    `chars_per_line`, the characters of Normal's size on a full line (GB/T 9704
+    §5.2.2: 28), by the spacing of Normal's characters (see
+    docx_template.character_spacing)."""
 
     name: str
     description: str
@@ -160,6 +187,7 @@ class StyleSet:
     styles: tuple[Style, ...]
     table: TableStyle
     page_number_sides: bool = False
+    chars_per_line: int | None = None
 
     def style(self, name: StyleName) -> Style:
         return next(style for style in self.styles if style.name is name)
@@ -234,9 +262,20 @@ GBT9704 = StyleSet(
               space_before=LINE / 2, keep_next=True),
         Style(StyleName.TABLE_UNIT, font=FANGSONG, size=12, align="right", line=20,
               keep_next=True),
-        Style(StyleName.TABLE_HEADER, font=HEITI, size=12, align="center", line=18),
-        Style(StyleName.TABLE_TEXT, font=FANGSONG, size=12, align="left", line=18),
-        Style(StyleName.TABLE_NUMBER, font=FANGSONG, size=12, align="right", line=18),
+        Style(StyleName.TABLE_HEADER, font=HEITI, size=12, align="center", line=18,
+              auto_space=False),
+        Style(StyleName.TABLE_TEXT, font=FANGSONG, size=12, align="left", line=18,
+              auto_space=False),
+        Style(StyleName.TABLE_NUMBER, font=FANGSONG, size=12, align="right", line=18,
+              auto_space=False),
+        # 五号 for the tables whose labels and numbers do not fit in 小四: many
+        # columns, the forms of a performance report (绩效自评表)
+        Style(StyleName.SMALL_TABLE_HEADER, based_on=StyleName.TABLE_HEADER, font=HEITI,
+              size=10.5, line=15),
+        Style(StyleName.SMALL_TABLE_TEXT, based_on=StyleName.TABLE_TEXT, font=FANGSONG,
+              size=10.5, line=15),
+        Style(StyleName.SMALL_TABLE_NUMBER, based_on=StyleName.TABLE_NUMBER, font=FANGSONG,
+              size=10.5, line=15),
         # GB/T 9704 §7.5: page numbers in 4号 (14 pt) 宋体, between one-em dashes.
         Style(StyleName.FOOTER, font=SONGTI, size=14, align="center", line=18),
         Style(StyleName.STRONG, based_on=None, bold=True),
@@ -246,9 +285,36 @@ GBT9704 = StyleSet(
         # a draft's marks: a figure not available yet, a note to reviewers
         Style(StyleName.PLACEHOLDER, based_on=None, bold=True, highlight="yellow"),
         Style(StyleName.REVIEWER_NOTE, font=KAITI, size=14, color="7F7F7F", first_line_chars=2),
+        # GB/T 9704 §8: an attachment opens its page, 附件1-2 flush left in 黑体
+        # above its title
+        Style(StyleName.ATTACHMENT_LABEL, font=HEITI, size=16, align="left",
+              page_break_before=True, keep_next=True),
+        Style(StyleName.ATTACHMENT_TITLE, font=XIAOBIAOSONG, size=18, align="center",
+              space_before=LINE / 2, space_after=LINE / 2, keep_next=True,
+              next_style=StyleName.BODY),
+        # 填表人：…　填报日期：… under a form, from the margin, fields at tab stops
+        Style(StyleName.FORM_SIGN_OFF, font=FANGSONG, size=14, align="left", line=22,
+              space_before=6),
+        # a standard form's number (公开01表) above its caption, and the line of its
+        # issuer (编制单位：…) at the left and its unit at the right, under it
+        Style(StyleName.FORM_NUMBER, font=FANGSONG, size=12, align="right", line=20,
+              space_before=LINE / 2, keep_next=True),
+        Style(StyleName.FORM_ISSUER, font=FANGSONG, size=12, align="left", line=20,
+              keep_next=True, right_tab=True),
+        # the cover page (`cover: yes`) and the 目录 (`toc: yes`)
+        Style(StyleName.COVER_TITLE, font=XIAOBIAOSONG, size=22, align="center", line=36,
+              space_before=LINE * 5, space_after=LINE, keep_next=True),
+        Style(StyleName.COVER_ORGANISATION, font=KAITI, size=16, align="center",
+              space_before=LINE * 8, keep_next=True),
+        Style(StyleName.COVER_DATE, font=KAITI, size=16, align="center"),
+        Style(StyleName.TOC_HEADING, font=HEITI, size=16, align="center", space_after=LINE,
+              keep_next=True),
+        Style(StyleName.TOC_1, font=FANGSONG, size=16, leader_tab=True),
+        Style(StyleName.TOC_2, font=FANGSONG, size=16, first_line_chars=2, leader_tab=True),
     ),
     table=TableStyle(border=0.5, cell_margin=1.5),
     page_number_sides=True,
+    chars_per_line=28,
 )  # fmt: skip
 
 # ---------------------------------------------------------------- a plain A4
@@ -292,11 +358,17 @@ A4_PLAIN = StyleSet(
         Style(StyleName.TABLE_UNIT, font=SONGTI, latin=TIMES, size=10.5, align="right",
               line=16, keep_next=True),
         Style(StyleName.TABLE_HEADER, font=HEITI, latin=ARIAL, size=10.5, bold=True,
-              align="center", line=16),
+              align="center", line=16, auto_space=False),
         Style(StyleName.TABLE_TEXT, font=SONGTI, latin=TIMES, size=10.5, align="left",
-              line=16),
+              line=16, auto_space=False),
         Style(StyleName.TABLE_NUMBER, font=SONGTI, latin=TIMES, size=10.5, align="right",
-              line=16),
+              line=16, auto_space=False),
+        Style(StyleName.SMALL_TABLE_HEADER, based_on=StyleName.TABLE_HEADER, font=HEITI,
+              latin=ARIAL, size=9, line=13),
+        Style(StyleName.SMALL_TABLE_TEXT, based_on=StyleName.TABLE_TEXT, font=SONGTI,
+              latin=TIMES, size=9, line=13),
+        Style(StyleName.SMALL_TABLE_NUMBER, based_on=StyleName.TABLE_NUMBER, font=SONGTI,
+              latin=TIMES, size=9, line=13),
         Style(StyleName.FOOTER, font=SONGTI, latin=TIMES, size=10.5, align="center", line=16),
         Style(StyleName.STRONG, based_on=None, bold=True),
         Style(StyleName.EMPHASIS, based_on=None, italic=True),
@@ -304,6 +376,27 @@ A4_PLAIN = StyleSet(
         Style(StyleName.PLACEHOLDER, based_on=None, bold=True, highlight="yellow"),
         Style(StyleName.REVIEWER_NOTE, font=SONGTI, latin=TIMES, size=10.5, italic=True,
               color="7F7F7F", first_line_chars=2, space_after=6),
+        Style(StyleName.ATTACHMENT_LABEL, font=HEITI, latin=ARIAL, size=12, bold=True,
+              align="left", page_break_before=True, keep_next=True),
+        Style(StyleName.ATTACHMENT_TITLE, font=HEITI, latin=ARIAL, size=16, bold=True,
+              align="center", line=24, space_before=6, space_after=12, keep_next=True,
+              next_style=StyleName.BODY),
+        Style(StyleName.FORM_SIGN_OFF, font=SONGTI, latin=TIMES, size=10.5, align="left",
+              line=16, space_before=6),
+        Style(StyleName.FORM_NUMBER, font=SONGTI, latin=TIMES, size=10.5, align="right",
+              line=16, space_before=12, keep_next=True),
+        Style(StyleName.FORM_ISSUER, font=SONGTI, latin=TIMES, size=10.5, align="left",
+              line=16, keep_next=True, right_tab=True),
+        Style(StyleName.COVER_TITLE, font=HEITI, latin=ARIAL, size=22, bold=True,
+              align="center", line=32, space_before=160, space_after=24, keep_next=True),
+        Style(StyleName.COVER_ORGANISATION, font=SONGTI, latin=TIMES, size=14,
+              align="center", space_before=200, keep_next=True),
+        Style(StyleName.COVER_DATE, font=SONGTI, latin=TIMES, size=14, align="center"),
+        Style(StyleName.TOC_HEADING, font=HEITI, latin=ARIAL, size=16, bold=True,
+              align="center", line=24, space_after=12, keep_next=True),
+        Style(StyleName.TOC_1, font=SONGTI, latin=TIMES, size=12, leader_tab=True),
+        Style(StyleName.TOC_2, font=SONGTI, latin=TIMES, size=12, first_line_chars=2,
+              leader_tab=True),
     ),
     table=TableStyle(border=0.75, cell_margin=1.9),
 )  # fmt: skip

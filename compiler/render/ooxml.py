@@ -23,7 +23,16 @@ NAMESPACES = {
     "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
     "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
     "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+    "op": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
 }
+# The format id every custom document property carries (the user-defined set).
+CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+CUSTOM_PART = "docProps/custom.xml"
+CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_RELATIONSHIP = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+)
 
 # The zip epoch: every entry carries this time, whenever and wherever it is built.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -59,10 +68,11 @@ def sub(
 ) -> etree._Element:
     """Append a child element; names are prefixed (`w:val`). Built top-down so each
     element reuses the namespace declarations of its part's root."""
-    element = etree.SubElement(parent, qn(name))
-    if attributes:
-        for key, value in attributes.items():
-            element.set(qn(key), value)
+    element = etree.SubElement(
+        parent,
+        qn(name),
+        {qn(key): value for key, value in attributes.items()} if attributes else None,
+    )
     if text is not None:
         element.text = text
     return element
@@ -117,3 +127,35 @@ def core_properties(
         for name in ("dcterms:created", "dcterms:modified"):
             sub(properties, name, {"xsi:type": "dcterms:W3CDTF"}, stamp)
     return to_bytes(properties)
+
+
+def with_custom_properties(
+    parts: dict[str, bytes], properties: Iterable[tuple[str, str]]
+) -> dict[str, bytes]:
+    """The package with docProps/custom.xml holding `properties` (name, text), in
+    the order given, declared in [Content_Types].xml and _rels/.rels (Word shows
+    them under File › Properties › Custom). No properties, no part."""
+    entries = list(properties)
+    if not entries:
+        return parts
+    custom = root("op:Properties", ("vt",))
+    for pid, (name, text) in enumerate(entries, start=2):  # ids 0 and 1 are reserved
+        entry = sub(custom, "op:property", {"fmtid": CUSTOM_FMTID, "pid": str(pid), "name": name})
+        sub(entry, "vt:lpwstr", text=text)
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    sub(types, "ct:Override", {"PartName": f"/{CUSTOM_PART}", "ContentType": CUSTOM_TYPE})
+    links = etree.fromstring(parts["_rels/.rels"])
+    taken = {link.get("Id") for link in links}
+    number = 1 + len(taken)
+    while f"rId{number}" in taken:
+        number += 1
+    sub(
+        links,
+        "pr:Relationship",
+        {"Id": f"rId{number}", "Type": CUSTOM_RELATIONSHIP, "Target": CUSTOM_PART},
+    )
+    changed = dict(parts)
+    changed["[Content_Types].xml"] = to_bytes(types)
+    changed["_rels/.rels"] = to_bytes(links)
+    changed[CUSTOM_PART] = to_bytes(custom)
+    return changed

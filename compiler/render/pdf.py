@@ -22,6 +22,7 @@ from pathlib import Path
 from ..document.model import Document
 from . import RenderError
 from .docx import document_time, render_docx
+from .docx_front import TocEntry, toc_entries
 
 # LibreOffice's first start in a fresh profile takes some seconds; a report's
 # conversion some more. Beyond this the conversion is taken as hung.
@@ -38,6 +39,9 @@ FONTS = """<?xml version="1.0"?>
   <alias binding="same"><family>宋体</family><prefer><family>Noto Serif CJK SC</family></prefer></alias>
 </fontconfig>
 """  # noqa: E501  (one alias a line reads best)
+SPACE = re.compile(r"\s+")
+# A heading's first line, when it wraps, holds this many characters at least.
+WRAPPED = 10
 DATE = re.compile(rb"/(CreationDate|ModDate)\(D:[0-9]{14}[^)]*\)")
 IDENTIFIER = re.compile(rb"/ID \[ <[0-9A-F]{32}>\n<[0-9A-F]{32}> \]")
 # LibreOffice's own digest of the file, taken before its dates are set.
@@ -50,13 +54,24 @@ def soffice() -> str | None:
 
 
 def render_pdf(document: Document, style: str, author: str) -> bytes:
+    """The PDF; with a 目录 (`toc: yes`), printed twice: the second time with the
+    page numbers of its entries as the first printing laid them out."""
     command = soffice()
     if command is None:
         raise RenderError(
             "--to pdf needs LibreOffice: install it (Debian: libreoffice-writer-nogui, "
             "with fonts-noto-cjk), or build --to docx"
         )
-    docx = render_docx(document, style, author)
+    pdf = _print(command, render_docx(document, style, author))
+    if document.meta.toc:
+        pages = toc_pages(_page_texts(pdf), toc_entries(document))
+        if any(pages):
+            pdf = _print(command, render_docx(document, style, author, pages))
+    return stable(pdf, document_time(document.meta))
+
+
+def _print(command: str, docx: bytes) -> bytes:
+    """The DOCX printed by LibreOffice, in a profile and with a font map of its own."""
     with tempfile.TemporaryDirectory(prefix="rpt-pdf-") as scratch:
         folder = Path(scratch)
         (folder / "fonts.conf").write_text(FONTS, encoding="utf-8")
@@ -87,7 +102,52 @@ def render_pdf(document: Document, style: str, author: str) -> bytes:
             said = done.stderr.decode(errors="replace").strip().splitlines()
             reason = f": {said[-1]}" if said else ""
             raise RenderError(f"LibreOffice could not print the report{reason}")
-        return stable(pdf.read_bytes(), document_time(document.meta))
+        return pdf.read_bytes()
+
+
+def _page_texts(pdf: bytes) -> list[str]:
+    """Each page's text (poppler's pdftotext); none when it is not installed."""
+    command = shutil.which("pdftotext")
+    if command is None:
+        return []
+    done = subprocess.run(
+        [command, "-layout", "-", "-"], input=pdf, capture_output=True, check=False
+    )
+    return done.stdout.decode("utf-8", errors="replace").split("\f") if done.returncode == 0 else []
+
+
+def toc_pages(pages: list[str], entries: list[TocEntry]) -> tuple[str, ...]:
+    """The printed page of each 目录 entry: the entries are found once in the 目录,
+    in order, which ends the front matter (its pages unnumbered), then again in
+    order as headings, each where a line begins as the heading does (or as much
+    of it as fits a line). The report's first page after the front matter is
+    page 1. Empty where not found."""
+    lines = [[SPACE.sub("", line) for line in page.splitlines()] for page in pages]
+    texts = ["".join(page) for page in lines]
+    page = 0
+    for entry in entries:  # the 目录 itself, where an entry may wrap
+        key = SPACE.sub("", entry.text)
+        while page < len(texts) and key not in texts[page]:
+            page += 1
+    front = page + 1
+    found: list[str] = []
+    page = front
+    for entry in entries:
+        key = SPACE.sub("", entry.start)
+        start = page
+        while page < len(lines) and not any(_begins(line, key) for line in lines[page]):
+            page += 1
+        if page < len(lines):
+            found.append(str(page - front + 1))
+        else:
+            found.append("")
+            page = start
+    return tuple(found)
+
+
+def _begins(line: str, heading: str) -> bool:
+    """Whether a line of text begins a heading: all of it, or a wrapped first line."""
+    return line.startswith(heading) or (len(line) >= WRAPPED and heading.startswith(line))
 
 
 def stable(pdf: bytes, when: datetime.datetime | None) -> bytes:

@@ -4,14 +4,17 @@ wide the columns are."""
 from __future__ import annotations
 
 import itertools
+import math
+import re
+import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from functools import lru_cache
 
-from ..base.source import display_width
+from ..base.record import record
 from ..document.model import Cell, Table, plain_text
 
 
-@dataclass(frozen=True)
+@record
 class Slot:
     """A cell placed on the grid at `column`. `continued` marks a grid position
     covered by `cell` spanning down from a row above (a merged continuation);
@@ -68,16 +71,270 @@ def repeated_rows(table: Table) -> int:
     return count
 
 
-def number_widths(table: Table, slots: list[list[Slot]]) -> list[int]:
-    """Per column, the display width (CJK counts two) of its widest number: a body
-    cell aligned right and one column wide. Numbers must never wrap."""
-    widths = [0] * table.columns
+# What a line may not be broken inside of, in a table cell: a date
+# (2023年12月31日), a number with its signs (≥90%, -3.5, 12,333), a Latin word,
+# a short remark in brackets (（万元）, （㎡）).
+UNBROKEN = re.compile(
+    r"\d+年\d+月\d+日|\d+年\d+月|\d+月\d+日|（[^（）]{1,4}）"
+    r"|[^\s\u2E80-\u9FFF\uFF00-\uFFEF“”‘’，。、；：（）《》]+"
+)
+# The same where a table's columns cannot hold its dates whole: a date may then
+# break after its year (2023年 / 12月31日), never inside a number.
+UNBROKEN_TIGHT = re.compile(
+    r"\d+月\d+日|\d+年|（[^（）]{1,4}）|[^\s\u2E80-\u9FFF\uFF00-\uFFEF“”‘’，。、；：（）《》]+"
+)
+# Punctuation that may not begin a line, and that may not end one.
+CLOSING = frozenset("，。、；：？！）》」』”’%‰")
+OPENING = frozenset("（《「『“‘")
+# Latin characters in units: half an em in Times New Roman and the GB2312 fonts,
+# but the free CJK faces LibreOffice substitutes draw digits 0.56 em wide; and
+# the ones a Latin font draws wider still.
+LATIN = 1.15
+WIDE_LATIN = 1.7
+WIDE_LATINS = frozenset("%‰@MW")
+# One character of Chinese is two units; a last line this short is one character
+# lost to a line of its own.
+ORPHAN = 2
+# A unit to spare in every column, for the borders and rounding.
+SPARE = 1
+
+
+# Column sizing measures each text again for every width it tries: what a
+# text measures and where it may break are kept (pure functions of the text).
+MEASURED = 4096
+
+
+@lru_cache(maxsize=MEASURED)
+def print_width(text: str) -> float:
+    """Units (half an em) a text takes in a Chinese font: two for what a terminal
+    shows as two columns, and for the characters of ambiguous width (“ ” ≥ ①),
+    which a Chinese font draws a full em wide; LATIN for a Latin letter or digit,
+    WIDE_LATIN for the wide ones (% M W)."""
+    return sum(
+        0.0
+        if unicodedata.combining(c)
+        else 2.0
+        if unicodedata.east_asian_width(c) in "WFA"
+        else WIDE_LATIN
+        if c in WIDE_LATINS
+        else LATIN
+        for c in text
+    )
+
+
+@lru_cache(maxsize=MEASURED)
+def pieces(text: str, *, tight: bool = False) -> tuple[str, ...]:
+    """The text cut where a line may break: between Chinese characters, not inside
+    an UNBROKEN run (UNBROKEN_TIGHT when `tight`), nor before closing punctuation
+    or after opening punctuation."""
+    found: list[str] = []
+    position = 0
+    for match in (UNBROKEN_TIGHT if tight else UNBROKEN).finditer(text):
+        found.extend(text[position : match.start()])
+        found.append(match.group())
+        position = match.end()
+    found.extend(text[position:])
+    joined: list[str] = []
+    for piece in found:
+        if joined and (piece[0] in CLOSING or joined[-1][-1] in OPENING):
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+    return tuple(joined)
+
+
+def wrap(text: str, capacity: float, *, tight: bool = False) -> list[float]:
+    """The widths of the lines a text takes in a cell `capacity` units wide, broken
+    as a word processor breaks them: as late as possible, never inside a piece."""
+    lines = [0.0]
+    for piece in pieces(text, tight=tight):
+        width = print_width(piece)
+        if lines[-1] and lines[-1] + width > capacity:
+            lines.append(0.0)
+        lines[-1] += width
+    return lines
+
+
+def balanced(text: str, capacity: float, *, tight: bool = False) -> list[str]:
+    """The text in as few lines as `wrap` gives it, each about as long as the
+    others: 附属单位/上缴收入 rather than 附属单位上缴收/入. Each line ends where
+    that brings the text nearest its share, without passing `capacity`."""
+    count = len(wrap(text, capacity, tight=tight))
+    if count < 2:
+        return [text]
+    total = print_width(text)
+    lines: list[str] = [""]
+    done = width_so_far = 0.0
+    for piece in pieces(text, tight=tight):
+        width = print_width(piece)
+        target = total * len(lines) / count
+        if (
+            lines[-1]
+            and len(lines) < count
+            and (width_so_far + width > capacity or abs(done - target) < abs(done + width - target))
+        ):
+            lines.append("")
+            width_so_far = 0.0
+        lines[-1] += piece
+        done += width
+        width_so_far += width
+    if any(print_width(line) > capacity for line in lines):
+        return [text]  # even shares would not fit: leave it to the word processor
+    return lines
+
+
+@record
+class ColumnNeeds:
+    """What a column's cells ask of its width, in units (half an em): `minimum`,
+    never to wrap its numbers, dates and words, nor go below two characters;
+    `label`, its body text on one line; `header`, its headers in two lines;
+    `natural`, every cell on one line; `tight`, the minimum where dates may break
+    after the year."""
+
+    minimum: int
+    label: int
+    header: int
+    natural: int
+    tight: int
+
+
+def column_needs(table: Table, slots: list[list[Slot]]) -> list[ColumnNeeds]:
+    """Each column's needs, from the cells one column wide. A header asks for two
+    lines at most; every need has a unit to spare, for the borders and for fonts
+    whose digits are wider than half an em."""
+    minimum = [4.0] * table.columns
+    tight = [4.0] * table.columns
+    label = [0.0] * table.columns
+    header = [0.0] * table.columns
+    natural = [0.0] * table.columns
     for slot in itertools.chain.from_iterable(slots):
         cell = slot.cell
-        if not slot.header and not slot.continued and cell.colspan == 1 and cell.align == "right":
-            width = display_width(plain_text(cell.inlines))
-            widths[slot.column] = max(widths[slot.column], width)
-    return widths
+        if slot.continued or cell.colspan != 1:
+            continue
+        text = plain_text(cell.inlines)
+        width = print_width(text)
+        column = slot.column
+        natural[column] = max(natural[column], width)
+        if not slot.header and cell.align == "right":
+            minimum[column] = max(minimum[column], width)
+            tight[column] = max(tight[column], width)
+            continue
+        minimum[column] = max([minimum[column], *map(print_width, pieces(text))])
+        tight[column] = max([tight[column], *map(print_width, pieces(text, tight=True))])
+        if slot.header:
+            header[column] = max(header[column], _narrowest(text, 2))
+        else:
+            label[column] = max(label[column], width)
+    return [
+        ColumnNeeds(
+            math.ceil(m) + SPARE,
+            math.ceil(max(m, lab)) + SPARE,
+            math.ceil(max(m, h)) + SPARE,
+            math.ceil(max(m, lab, h, n)) + SPARE,
+            math.ceil(t) + SPARE,
+        )
+        for m, lab, h, n, t in zip(minimum, label, header, natural, tight, strict=True)
+    ]
+
+
+def _narrowest(text: str, lines: int) -> float:
+    """About the fewest units that hold the text in `lines` lines."""
+    width = max((print_width(piece) for piece in pieces(text)), default=0.0)
+    while len(wrap(text, width)) > lines:
+        width += 1
+    return width
+
+
+def layout_columns(
+    table: Table, needs: Sequence[ColumnNeeds], unit: int, padding: int, total: int
+) -> tuple[list[int], bool]:
+    """Column widths in twips adding up to `total`, for cells `padding` twips wider
+    than their text and units `unit` twips wide. First every column its minimum;
+    then body labels on one line, the shortest first, as long as they fit; then
+    headers in two lines, the same way; then the rest shared towards every cell
+    on one line; last, a label left with one
+    character on a line of its own gets the room to lose it, where there is.
+    Also whether the columns are tight: too narrow for the dates to stay whole."""
+    count = len(needs)
+    minimum = [padding + unit * need.minimum for need in needs]
+    tight = sum(minimum) > total
+    if tight:
+        minimum = [padding + unit * need.tight for need in needs]
+    if sum(minimum) >= total:
+        return column_widths((), minimum, total), tight
+    widths = [float(m) for m in minimum]
+    floor = list(widths)
+    for wanted in ([need.label for need in needs], [need.header for need in needs]):
+        for column in sorted(range(count), key=lambda c: (wanted[c], c)):
+            width = float(padding + unit * wanted[column])
+            if widths[column] < width and sum(widths) - widths[column] + width <= total:
+                widths[column] = floor[column] = width
+    natural = [float(padding + unit * need.natural) for need in needs]
+    deficit = [max(0.0, n - w) for n, w in zip(natural, widths, strict=True)]
+    rest = total - sum(widths)
+    if sum(deficit) > rest:
+        widths = [w + d * rest / sum(deficit) for w, d in zip(widths, deficit, strict=True)]
+    else:
+        widths = [w + d for w, d in zip(widths, deficit, strict=True)]
+        spare = total - sum(widths)
+        # what none of the cells needs goes where the table asked for it
+        weights = [max(1, w) for w in table.widths] if len(table.widths) == count else widths
+        widths = [w + spare * k / sum(weights) for w, k in zip(widths, weights, strict=True)]
+    texts = _body_texts(table, count)
+    for column in range(count):
+        _mend_orphans(
+            column, widths=widths, floor=floor, texts=texts, unit=unit, padding=padding, tight=tight
+        )
+    return column_widths([round(w * 1000) for w in widths], [0] * count, total), tight
+
+
+def _body_texts(table: Table, count: int) -> list[list[str]]:
+    """Per column, the body text of its cells one column wide (not the numbers)."""
+    texts: list[list[str]] = [[] for _ in range(count)]
+    for slot in itertools.chain.from_iterable(grid_slots(table)):
+        cell = slot.cell
+        if not (slot.header or slot.continued or cell.colspan != 1 or cell.align == "right"):
+            texts[slot.column].append(plain_text(cell.inlines))
+    return texts
+
+
+def _orphans(texts: list[str], capacity: float, tight: bool) -> list[str]:
+    return [
+        text
+        for text in texts
+        if len(lines := wrap(text, capacity, tight=tight)) > 1 and lines[-1] <= ORPHAN
+    ]
+
+
+def _mend_orphans(
+    column: int,
+    *,
+    widths: list[float],
+    floor: list[float],
+    texts: list[list[str]],
+    unit: int,
+    padding: int,
+    tight: bool,
+) -> None:
+    """Widen the column by what its orphaned labels need, taken from the columns
+    with room above their floor. Where there is not enough room, the renderer
+    shares the label's lines evenly (`balanced`)."""
+    capacity = (widths[column] - padding) / unit
+    orphaned = _orphans(texts[column], capacity, tight)
+    if not orphaned:
+        return
+    wanted = capacity
+    for text in orphaned:
+        fewer = len(wrap(text, capacity, tight=tight)) - 1
+        while len(wrap(text, wanted, tight=tight)) > fewer:
+            wanted += 1
+    extra = (wanted - capacity) * unit
+    donors = [c for c in range(len(widths)) if c != column and widths[c] > floor[c]]
+    slack = sum(widths[c] - floor[c] for c in donors)
+    if slack >= extra:
+        for c in donors:
+            widths[c] -= extra * (widths[c] - floor[c]) / slack
+        widths[column] += extra
 
 
 def column_widths(relative: Sequence[int], minimums: Sequence[int], total: int) -> list[int]:

@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import assert_never
 
 from ..base.numbers import exact_text
+from ..base.record import record
 from ..document import model as doc
 from ..evaluation.evaluate import Outcome
 from ..result import CheckRecord, Facts, FigureRecord
@@ -26,7 +27,7 @@ from .explain import value_text
 SENTENCE_END = re.compile(r"(?<=[。；！？])|(?<=[.;!?])\s+")
 
 
-@dataclass(frozen=True)
+@record
 class FigureChange:
     """A figure whose value (or unit) differs: as printed, or its exact value
     where it is not printed; `difference` for two numbers in one unit."""
@@ -38,7 +39,7 @@ class FigureChange:
     location: str
 
 
-@dataclass(frozen=True)
+@record
 class CheckChange:
     """A check whose outcome differs (None: the check is not in that version);
     `source` is its message when it has one, else what it checks."""
@@ -50,7 +51,7 @@ class CheckChange:
     location: str
 
 
-@dataclass(frozen=True)
+@record
 class TextChange:
     """A printed sentence, list item, heading or table cell whose text differs
     (None: not in that version); `context` says where it stands."""
@@ -73,7 +74,7 @@ class Cause:
     text: list[TextChange] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class Changes:
     """Everything that differs in meaning between two versions. `causes` in
     source order of the new version; what no input change explains is under
@@ -228,9 +229,9 @@ class _Blame:
 def _printed_names(facts: Facts) -> dict[int, set[str]]:
     """For each prose reference, the figures it reads."""
     names: dict[int, set[str]] = {}
-    for record in facts.figures.values():
-        for place in record.printed:
-            names.setdefault(place.ref, set()).add(record.name)
+    for figure in facts.figures.values():
+        for place in figure.printed:
+            names.setdefault(place.ref, set()).add(figure.name)
     return names
 
 
@@ -278,7 +279,7 @@ def _at(check: CheckRecord) -> str:
 # ---------------------------------------------------------------- printed text
 
 
-@dataclass(frozen=True)
+@record
 class _Unit:
     """A printed sentence, list item, heading or table cell, with the references in it."""
 
@@ -330,6 +331,10 @@ def _units(document: doc.Document) -> list[_Unit]:
             case doc.Table():
                 tables += 1
                 units.extend(_cells(block, tables))
+            case doc.SignOff(fields=fields):
+                for field in fields:
+                    text, refs = _flat(field)
+                    units.append(_Unit("sign-off line", text, frozenset(refs)))
             case _:
                 assert_never(block)
     return units

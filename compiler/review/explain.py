@@ -4,15 +4,15 @@ literals, the checks that read it, and every place it is printed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from ..base.numbers import exact_text
+from ..base.record import record
 from ..result import Facts, FigureRecord
 
 
-@dataclass(frozen=True)
+@record
 class Input:
     """A node of a figure's input tree: the figure, and its own inputs — unless
     it was shown higher in the tree already (`repeated`), where they are."""
@@ -22,7 +22,7 @@ class Input:
     repeated: bool
 
 
-@dataclass(frozen=True)
+@record
 class Explanation:
     """Everything `explain` says of one figure."""
 

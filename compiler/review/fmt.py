@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics
+from ..base.record import record
 from ..syntax.canonical import layout
 from ..syntax.load import display_path
 from ..syntax.parse import parse_file
 from ..syntax.read import open_file, read_bytes, read_source
 
 
-@dataclass(frozen=True)
+@record
 class Formatted:
     """One file: its bytes as read, as laid out (None when it could not be), and
     why not."""

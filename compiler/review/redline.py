@@ -10,6 +10,7 @@ inserted whole; a table whose shape changed is deleted and inserted whole.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from typing import assert_never
@@ -105,12 +106,16 @@ def _paired(a: doc.Block, b: doc.Block) -> list[doc.Block]:
             return [doc.Paragraph(_changed(x, y))]
         case doc.Note(inlines=x), doc.Note(inlines=y):
             return [doc.Note(_changed(x, y))]
-        case doc.Heading(level=level, inlines=x), doc.Heading(level=other, number=n, inlines=y) if (
-            level == other
+        case doc.Heading(level=level, inlines=x), doc.Heading(
+            level=other, number=n, inlines=y, attachment=attachment
+        ) if level == other:
+            return [doc.Heading(level, n, _changed(x, y), attachment)]
+        case doc.ListBlock(items=x), doc.ListBlock(
+            ordered=ordered, start=start, items=y, numbering=numbering
         ):
-            return [doc.Heading(level, n, _changed(x, y))]
-        case doc.ListBlock(items=x), doc.ListBlock(ordered=ordered, start=start, items=y):
-            return [doc.ListBlock(ordered, start, _items(x, y))]
+            return [doc.ListBlock(ordered, start, _items(x, y), numbering)]
+        case doc.SignOff(fields=x), doc.SignOff(fields=y):
+            return [doc.SignOff(_items(x, y))]
         case doc.Table(), doc.Table() if _shape(a) == _shape(b):
             return [_table(a, b)]
     return [_whole(a, doc.Deleted), _whole(b, doc.Inserted)]
@@ -123,14 +128,14 @@ def _whole(block: doc.Block, change: type[doc.Inserted] | type[doc.Deleted]) -> 
         return (change(inlines),) if inlines else ()
 
     match block:
-        case doc.Heading(level=level, number=number, inlines=inlines):
-            return doc.Heading(level, number, marked(inlines))
+        case doc.Heading(level=level, number=number, inlines=inlines, attachment=attachment):
+            return doc.Heading(level, number, marked(inlines), attachment)
         case doc.Paragraph(inlines=inlines):
             return doc.Paragraph(marked(inlines))
         case doc.Note(inlines=inlines):
             return doc.Note(marked(inlines))
-        case doc.ListBlock(ordered=ordered, start=start, items=items):
-            return doc.ListBlock(ordered, start, tuple(marked(item) for item in items))
+        case doc.ListBlock(ordered=ordered, start=start, items=items, numbering=numbering):
+            return doc.ListBlock(ordered, start, tuple(marked(i) for i in items), numbering)
         case doc.Table():
             rows = tuple(
                 doc.Row(
@@ -142,9 +147,9 @@ def _whole(block: doc.Block, change: type[doc.Inserted] | type[doc.Deleted]) -> 
                 )
                 for row in block.rows
             )
-            return doc.Table(
-                marked(block.caption), block.unit_note, block.columns, rows, block.widths
-            )
+            return dataclasses.replace(block, caption=marked(block.caption), rows=rows)
+        case doc.SignOff(fields=fields):
+            return doc.SignOff(tuple(marked(field) for field in fields))
         case _:
             assert_never(block)
 
@@ -184,7 +189,7 @@ def _table(old: doc.Table, new: doc.Table) -> doc.Table:
         for x, y in zip(old.rows, new.rows, strict=True)
     )
     caption = _changed(old.caption, new.caption)
-    return doc.Table(caption, new.unit_note, new.columns, rows, new.widths)
+    return dataclasses.replace(new, caption=caption, rows=rows)
 
 
 def _changed(old: tuple[doc.Inline, ...], new: tuple[doc.Inline, ...]) -> tuple[doc.Inline, ...]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..base.record import record
 from ..pipeline import Compilation, compile_report
 
 # A report's directory holds its sources and data; a revision's copy of it
@@ -26,7 +26,7 @@ class RevisionError(Exception):
     """A revision that cannot be read: not a git repository, an unknown revision."""
 
 
-@dataclass(frozen=True)
+@record
 class Version:
     """One side of a comparison: what it is called and its compilation."""
 
@@ -70,10 +70,10 @@ def _materialise(top: Path, commit: str, base: Path, into: Path) -> None:
     """Write the files below `base` at `commit` into `into`, keeping their paths."""
     listing = _git(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", base.as_posix())
     entries = []
-    for record in listing.split(b"\0"):
-        if not record:
+    for line in listing.split(b"\0"):
+        if not line:
             continue
-        meta, _, path = record.partition(b"\t")
+        meta, _, path = line.partition(b"\t")
         mode, kind, object_id = meta.split(b" ")
         if kind == b"blob":  # submodules (commits) hold no file of this report
             entries.append((mode, object_id.decode(), os.fsdecode(path)))

@@ -349,8 +349,8 @@ class _Table:
                 formulas = tree.data == "row_head"  # a header's `= …` is its text
                 laid = [_cell(source, base, offset, raw, formulas) for offset, raw in cells]
                 self.entries.append(_Row(words, laid, stripped.rstrip(SPACES)))
-            case "table_unit":
-                code = f"unit {tree.children[1]}"
+            case "table_unit" | "table_from" | "table_number":
+                code = f"{tree.children[0]} {tree.children[1]}"
                 self.entries.append(_commented(code, tree, builder, head.rstrip()))
             case "table_check":
                 targets = ", ".join(

@@ -10,8 +10,9 @@ Besides these words a format may hold decimals (`.2`), `%`, `,` and unit names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from ..base.record import record
 
 
 class Role(Enum):
@@ -29,7 +30,7 @@ class Role(Enum):
     ALIGN = "align"  # left, center, right: a table column's alignment
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FormatWord:
     """A word of the format language, with what it decides and its help text;
     `words` are the up, down and unchanged words of a change word."""

@@ -11,12 +11,12 @@ tests/test_keywords.py checks the tables against the grammar both ways.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..base.characters import BLANK, SPACES
+from ..base.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Statement:
     """A statement of a body line: its word, the grammar's terminal for it, the
     tree the parser makes of its line, and its `shape` up to the point where the
@@ -55,11 +55,15 @@ LINE_TREES = (
 )  # fmt: skip
 LINE_TREES_OTHER = ("comment", "prose")
 
-# The words of lines inside `table … end`, besides `unit` and `check`.
-TABLE_LINE_WORDS = ("row", "header", "columns", "end")
+# The words of lines inside `table … end`, besides `unit` and `check`; `from`
+# binds the table to a data source, whose cells its `@` cells read; `number`
+# gives a standard form's number (公开01表).
+TABLE_LINE_WORDS = ("row", "header", "columns", "from", "number", "end")
 # The trees a table line becomes (the `table_line` rule); parse_table.py handles each.
 TABLE_LINE_TREES = (
-    "row_head", "header_head", "columns_head", "table_unit", "table_check", "table_end", "comment",
+    "row_head", "header_head", "columns_head", "table_unit", "table_from", "table_number",
+    "table_check",
+    "table_end", "comment",
 )  # fmt: skip
 
 # Words inside expressions, checks and formats: never read as names.

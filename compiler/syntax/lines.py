@@ -8,7 +8,6 @@ as diagnostics worded in the author's terms, not lark's terminal names.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -17,7 +16,7 @@ from lark import Lark, Token, Tree
 from lark import __version__ as lark_version
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from ..base.characters import BLANK, SPACES
+from ..base.characters import SPACES
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.names import normal
@@ -25,7 +24,7 @@ from ..base.numbers import EXPONENT_HELP, EXPONENT_NOTATION, number
 from ..base.resources import read_grammar
 from ..base.source import SourceFile, Span
 from . import tree as ast
-from .keywords import EXPRESSION_WORDS, LINE_MARK, STATEMENT_BY_WORD, STATEMENT_START
+from .keywords import STATEMENT_BY_WORD, STATEMENT_START
 
 LarkNode = Tree[Token] | Token
 # Later passes walk expressions recursively; this bounds how deep they go.
@@ -75,35 +74,6 @@ OPERATORS = {
     "=": "==", "＝": "==", "≠": "!=", "≤": "<=", "≥": ">=",
 }  # fmt: skip
 
-# Most lines of a report are plain sentences and most table cells plain words or
-# numbers. For those the grammar's answer is known without running the parser (a
-# test checks both ways agree), which makes parsing several times faster.
-PLAIN_TEXT = re.compile(r"[^<\\*\n]+")
-PLAIN_NUMBER = re.compile(f"([0-9]+(?:\\.[0-9]+)?)(?:{BLANK}*([^\\W\\d]\\w*|[%％‰]))?")
-
-
-def plain_text(source: SourceFile, base: int, text: str, *, line: bool) -> ast.Text | None:
-    """`text` as one run of prose when the grammar would read it so: no reference,
-    escape or emphasis in it and (for a whole line) no statement or line mark."""
-    if PLAIN_TEXT.fullmatch(text) is None or (line and LINE_MARK.match(text)):
-        return None
-    return ast.Text(text, Span(source, base, base + len(text)))
-
-
-def plain_number(source: SourceFile, base: int, text: str) -> ast.Number | None:
-    """`text` as a number literal (`237.06`, `12人`, `96.3%`) when it is nothing else."""
-    match = PLAIN_NUMBER.fullmatch(text)
-    if match is None or match.group(2) in EXPRESSION_WORDS:
-        return None
-    digits, unit = match.group(1), match.group(2)
-    unit_ref = None
-    if unit is not None:
-        unit_ref = ast.UnitRef(
-            "%" if unit in "%％" else normal(unit),
-            Span(source, base + match.start(2), base + match.end(2)),
-        )
-    return ast.Number(number(digits), digits, unit_ref, Span(source, base, base + len(text)))
-
 
 def parse_line(
     source: SourceFile, base: int, text: str, start: str, diagnostics: Diagnostics
@@ -139,7 +109,12 @@ def parse_line(
     return tree
 
 
-@lru_cache(maxsize=4096)
+# Lark's trees are large (each token a string with its positions): enough of
+# them for the repeats of a report, not every line of a large one.
+PARSED_LINES_KEPT = 1024
+
+
+@lru_cache(maxsize=PARSED_LINES_KEPT)
 def _parse(text: str, start: str) -> Tree[Token]:
     """Reports repeat lines (included paragraphs, table rows of one shape); a tree
     is never changed after parsing, so one parse serves every repeat."""

@@ -71,7 +71,7 @@ class Loader:
     show: Callable[[Path | str], str] = display_path
     sources: list[SourceFile] = field(default_factory=list)
     total: int = 0
-    # each data file read, as diagnostics name it, with its SHA-256
+    # each data file read, named from the main file's directory, with its SHA-256
     data_files: list[tuple[str, str]] = field(default_factory=list)
     data_total: int = 0
     _root_descriptor: int | None = field(default=None, init=False, repr=False)
@@ -187,9 +187,11 @@ class Loader:
             if current != self._root_descriptor:
                 os.close(current)
 
-    def _data(self, item: ast.DataSource, directory: str, root: str) -> ast.DataSource:
+    def _data(self, item: ast.DataSource, directory: str, root: str, report: str) -> ast.DataSource:
         """A data source with its file's bytes, read under the rules of includes:
-        inside the root, a regular file, opened without following a link, bounded."""
+        inside the root, a regular file, opened without following a link, bounded.
+        `report` is the main file's directory, which the record of the file names
+        it from."""
         target = resolved(os.path.join(directory, item.path))
         if not (target + os.sep).startswith(root):
             where = self.show(self.root or ".")
@@ -236,7 +238,11 @@ class Loader:
                 "the limit is passed here",
             )
             return item
-        self.data_files.append((self.show(target), hashlib.sha256(data).hexdigest()))
+        # the output names the file as the report does, whatever the working
+        # directory, and once however many of its sheets the report reads
+        read = (os.path.relpath(target, report), hashlib.sha256(data).hexdigest())
+        if read not in self.data_files:
+            self.data_files.append(read)
         return dataclasses.replace(item, content=data, path=self.show(target))
 
     def _expand(self, items: tuple[ast.Item, ...], path: str, chain: list[str]) -> list[ast.Item]:
@@ -250,7 +256,7 @@ class Loader:
         result: list[ast.Item] = []
         for item in items:
             if isinstance(item, ast.DataSource):
-                result.append(self._data(item, directory, root))
+                result.append(self._data(item, directory, root, os.path.dirname(chain[0])))
                 continue
             if not isinstance(item, ast.Include):
                 result.append(item)

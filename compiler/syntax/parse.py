@@ -22,11 +22,13 @@ from ..base.names import normal
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .keywords import STATEMENT_WORDS
-from .lines import Builder, parse_line, plain_text
+from .lines import Builder, parse_line
 from .parse_table import TableLayout
+from .plain import is_comment, plain_heading, plain_text
 
-# `{-}` after a heading: no number; `{3}`: this number, and the next ones after it
-HEADING_NUMBER = re.compile(f"{BLANK}*\\{{(-|[0-9]{{1,4}})\\}}{BLANK}*$")
+# `{-}` after a heading: no number; `{3}`: this number, and the next ones after it;
+# `{attachment}`: an attachment (附件1-2 …), unnumbered
+HEADING_NUMBER = re.compile(f"{BLANK}*\\{{(-|[0-9]{{1,4}}|attachment)\\}}{BLANK}*$")
 # A list numbered past a billion billion is no list; int() refuses 4,300 digits.
 MAX_LIST_NUMBER_DIGITS = 18
 LEADING_WORD = re.compile(f"(\\w+){BLANK}")
@@ -129,18 +131,28 @@ class _Layout:
         if not stripped:
             self._flush()
             return
-        numbered, number = True, None
+        numbered, number, attachment = True, None, False
         written = HEADING_NUMBER.search(stripped) if stripped.startswith("#") else None
         if written is not None:
             stripped = stripped[: written.start()]
-            numbered = written.group(1) != "-"
+            attachment = written.group(1) == "attachment"
+            numbered = written.group(1) not in ("-", "attachment")
             number = int(written.group(1)) if numbered else None
         if self._disguised_statement(base, stripped):
             self._flush()
             return
+        if is_comment(stripped):
+            return
         plain = plain_text(self.source, base, stripped, line=True)
         if plain is not None:
             self._prose((plain,), plain.span, indent)
+            return
+        titled = plain_heading(self.source, base, stripped)
+        if titled is not None:
+            self._flush()
+            level, title = titled
+            span = Span(self.source, base, base + len(stripped))
+            self.items.append(ast.Heading(level, (title,), numbered, span, number, attachment))
             return
         tree = parse_line(self.source, base, stripped, "line", self.diagnostics)
         if tree is None:
@@ -170,7 +182,8 @@ class _Layout:
                 mark = tree.children[0]
                 assert isinstance(mark, Token)
                 inlines = builder.inlines(tree.children[1:])
-                heading = ast.Heading(len(mark), inlines, numbered, builder.span(tree), number)
+                span = builder.span(tree)
+                heading = ast.Heading(len(mark), inlines, numbered, span, number, attachment)
                 self.items.append(heading)
             case "list_item":
                 self._paragraph_done()

@@ -9,6 +9,9 @@
     check 合计 == sum(财政拨款)
     end
 
+`from 收支表` binds the table to a data source: an `@` cell reads the source's
+cell in its row's label and its column's header (tables.py makes the reference).
+
 A row line is split into cells at `|` (outside `<…>`, quotes and escapes); each
 cell is parsed on its own. A long row may go on over lines that start with `|`.
 """
@@ -27,7 +30,8 @@ from ..base.names import normal
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .format_words import ALIGNMENTS
-from .lines import Builder, parse_line, plain_number, plain_text
+from .lines import Builder, parse_line
+from .plain import is_comment, plain_name, plain_number, plain_table_head, plain_text
 
 # Words a number column accepts as "no number here"; they print as written.
 NO_NUMBER = {"—", "——", "-", "－", "/", "无", "…", "……"}
@@ -85,6 +89,8 @@ class TableLayout:
     caption: str | None
     span: Span
     unit: ast.UnitRef | None = None
+    data: tuple[str, Span] | None = None
+    number: str | None = None
     columns: list[ast.Column] = field(default_factory=list)
     rows: list[ast.TableRow] = field(default_factory=list)
     checks: list[ast.Check] = field(default_factory=list)
@@ -107,6 +113,12 @@ class TableLayout:
                 self._cells(base, cells)
                 self.row_span = self.row_span.to(Span(self.source, base, base + len(text)))
             return True
+        if is_comment(head):
+            return True
+        plain = plain_table_head(head.rstrip())
+        if plain is not None:
+            kind, name = plain
+            return self._head(kind, name, base, text, cells)
         tree = parse_line(self.source, base, head.rstrip(), "table_line", self.diagnostics)
         if tree is None:
             return True
@@ -114,35 +126,62 @@ class TableLayout:
         match tree.data:
             case "comment":
                 return True
-            case "row_head" | "header_head":
-                self._row_done()
-                name = tree.children[1] if tree.data == "row_head" else None
-                self.row_name = normal(name) if isinstance(name, Token) else None
-                self.row_header = tree.data == "header_head"
-                self.row_span = Span(self.source, base, base + len(text))
-                self._cells(base, cells)
-            case "columns_head":
-                self._row_done()
-                self._columns(base, cells)
+            case "row_head" | "header_head" | "columns_head" | "table_end":
+                written = tree.children[1] if tree.data == "row_head" else None
+                name = str(written) if isinstance(written, Token) else None
+                return self._head(tree.data, name, base, text, cells)
             case "table_unit":
                 unit = tree.children[1]
                 assert isinstance(unit, Token)
                 self.unit = ast.UnitRef(normal(unit), builder.span(unit))
+            case "table_from":
+                source = tree.children[1]
+                assert isinstance(source, Token)
+                if self.data is not None:
+                    self._error(
+                        f"the table `{self.name}` already reads from `{self.data[0]}`",
+                        base,
+                        head.rstrip(),
+                        "a table reads one data source; give other cells as `名称[…]` formulas",
+                    )
+                self.data = (normal(source), builder.span(source))
+            case "table_number":
+                self.number = str(tree.children[1])
             case "table_check":
                 self._row_done()
                 self.checks.append(builder.table_check(tree))
+            case other:
+                raise AssertionError(f"the grammar makes a table line rpt does not know: {other}")
+        self._no_cells(base, cells)
+        return True
+
+    def _head(
+        self, kind: str, name: str | None, base: int, text: str, cells: list[tuple[int, str]]
+    ) -> bool:
+        """A line starting a row (`row NAME`, `header`), the columns, or ending the table."""
+        self._row_done()
+        match kind:
+            case "row_head" | "header_head":
+                self.row_name = normal(name) if name is not None else None
+                self.row_header = kind == "header_head"
+                self.row_span = Span(self.source, base, base + len(text))
+                self._cells(base, cells)
+            case "columns_head":
+                self._columns(base, cells)
             case "table_end":
-                self._row_done()
+                self._no_cells(base, cells)
                 self.closed = True
                 return False
             case other:
-                raise AssertionError(f"the grammar makes a table line rpt does not know: {other}")
-        if cells and tree.data not in ("row_head", "header_head", "columns_head"):
+                raise AssertionError(f"not a table line that starts a row: {other}")
+        return True
+
+    def _no_cells(self, base: int, cells: list[tuple[int, str]]) -> None:
+        if cells:
             offset, _ = cells[0]
             self._error(
                 "only `row`, `header` and `columns` lines have cells", base + offset - 1, "|"
             )
-        return True
 
     def table(self) -> ast.Table:
         self._row_done()
@@ -162,6 +201,8 @@ class TableLayout:
             tuple(self.rows),
             tuple(self.checks),
             self.span,
+            self.data,
+            self.number,
         )
 
     # ---------------------------------------------------------------- rows
@@ -191,6 +232,8 @@ class TableLayout:
             return ast.Cell("left" if bare == "<" else "up", (), None, span)
         if bare in ("?", "？") and not self.row_header:
             return ast.Cell("placeholder", (ast.Placeholder(span),), None, span)
+        if bare in ("@", "＠") and not self.row_header:
+            return ast.Cell("data", (), None, span)
         if not self.row_header and bare.startswith(("=", "＝")):
             body = bare[1:].lstrip(SPACES)
             return self._expression("formula", body, start + len(bare) - len(body), span)
@@ -230,7 +273,7 @@ class TableLayout:
 
     def _expression(self, kind: str, text: str, base: int, span: Span) -> ast.Cell:
         """A number or formula cell; `text` (the formula without its `=`) is at `base`."""
-        literal = plain_number(self.source, base, text)
+        literal = plain_number(self.source, base, text) or plain_name(self.source, base, text)
         if literal is not None:
             return ast.Cell(kind, (), literal, span)
         tree = parse_line(self.source, base, text, "formula", self.diagnostics)

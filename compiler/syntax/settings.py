@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.numbers import ROUNDING_MODES
+from ..base.record import record
 from ..base.suggest import closest
 from . import tree as ast
 from .read import ENCODINGS
@@ -22,7 +23,7 @@ LOCALES = ("zh-CN", "en")
 SHARE_POLICIES = ("check", "largest-remainder")
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """Everything the front matter can set, with the defaults of a Chinese report."""
 
@@ -43,6 +44,9 @@ class Settings:
     numbering: tuple[str, ...] = DEFAULT_NUMBERING
     style: str = "gbt9704"
     encoding: str = "utf-8"
+    # a cover page, a table of contents (目录), in the Word file and the PDF
+    cover: bool = False
+    toc: bool = False
     # what a draft prints for a figure not available yet (`?`)
     placeholder: str = "未列"
     # a draft build (`rpt build --draft`): notes printed, placeholders allowed;
@@ -70,6 +74,8 @@ KEYS = {
     "style": "style",
     "encoding": "encoding",
     "placeholder": "placeholder",
+    "cover": "cover",
+    "toc": "toc",
 }
 TEXT_KEYS = {"title", "subtitle", "organisation", "author", "placeholder"}
 DECIMAL_KEYS = {"money_decimals", "percent_decimals", "decimals"}
@@ -154,9 +160,9 @@ def _parse_value(field_name: str, text: str, styles: tuple[str, ...]) -> Any:
                 return text
             what = "a style set: one of " if field_name == "style" else "one of "
             raise ValueError(what + ", ".join(choices))
-        case "trim_zeros" | "fixed_decimals" if text.lower() in YES:
+        case "trim_zeros" | "fixed_decimals" | "cover" | "toc" if text.lower() in YES:
             return YES[text.lower()]
-        case "trim_zeros" | "fixed_decimals":
+        case "trim_zeros" | "fixed_decimals" | "cover" | "toc":
             raise ValueError("yes or no")
         case "encoding" if text.lower() in ENCODINGS:
             return ENCODINGS[text.lower()]

@@ -7,7 +7,8 @@ column of the same row, `行.列` a cell of this table; anything else is a figur
 of the report. A `check` inside a table applies per column when it names rows
 (`check 合计 == sum(收入.*)`; percent columns are skipped, rates do not add up),
 per row when it names columns (`check 得分 <= 分值`); each copy points at the
-cell it is about. Spans (`<` and `^`) are placed
+cell it is about. An `@` cell of a table bound to a data source (`from 收支表`)
+becomes the reference to the source's cell it reads (table_data.py). Spans (`<` and `^`) are placed
 on a grid, and the table goes on as a `Grid` whose number cells are references.
 """
 
@@ -17,11 +18,13 @@ from dataclasses import dataclass, replace
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
+from ..base.record import record
 from ..base.source import Span
 from . import tree as ast
 from . import walks
 from .format_words import ALIGNMENTS, FORMAT_WORDS
 from .parse_table import NO_NUMBER
+from .table_data import Unbound, data_reference
 
 MAX_GRID_CELLS = 1_000_000
 
@@ -82,18 +85,15 @@ class _Expansion:
                 continue
             row_name = self.row_names[row_index]
             for column, cell in enumerate(row.cells):
-                if cell.kind in ("number", "formula") and cell.expr is not None:
-                    name = self._figure(row_name, column)
-                    self.cells[name] = cell.span
-                    items.append(
-                        ast.Let(
-                            name,
-                            cell.span,
-                            self._cell_expr(cell, column, row_name),
-                            cell.span,
-                            cell=True,
-                        )
-                    )
+                if cell.kind == "data":
+                    expr = self._data_expr(row_index, column)
+                elif cell.kind in ("number", "formula") and cell.expr is not None:
+                    expr = self._cell_expr(cell, column, row_name)
+                else:
+                    continue
+                name = self._figure(row_name, column)
+                self.cells[name] = cell.span
+                items.append(ast.Let(name, cell.span, expr, cell.span, cell=True))
         for check in self.table.checks:
             items.extend(self._checks(check))
         grid = self._grid()
@@ -108,6 +108,17 @@ class _Expansion:
             unit = self.columns[column].unit or self.table.unit
             expr = _with_unit(expr, unit)
         return self._qualify(expr, row)
+
+    def _data_expr(self, row: int, column: int) -> ast.Expr:
+        """An `@` cell: the data source's cell it reads (table_data.py)."""
+        numeric = [c.format is not None for c in self.columns]
+        unit = self.columns[column].unit or self.table.unit
+        found = data_reference(self.table, numeric, row, column, unit)
+        span = self.table.rows[row].cells[column].span
+        if isinstance(found, Unbound):
+            self._error(found.message, span, help=found.help, code=found.code)
+            return ast.Invalid(span)
+        return found
 
     def _qualify(self, expr: ast.Expr, row: str | None) -> ast.Expr:
         """Names of this table's columns and cells, made into figure names."""
@@ -191,7 +202,7 @@ class _Expansion:
             return "nothing", None
         cell = cells[column]
         match cell.kind:
-            case "number" | "formula":
+            case "number" | "formula" | "data":
                 return "number", cell.span
             case "empty" | "left" | "up" | "placeholder":
                 return "nothing", cell.span
@@ -395,10 +406,10 @@ class _Expansion:
         rows = tuple(
             ast.GridRow(table.rows[r].header, tuple(cells)) for r, cells in enumerate(grid_rows)
         )
-        return ast.Grid(table.caption, table.unit, self.width, rows, table.span)
+        return ast.Grid(table.caption, table.unit, self.width, rows, table.span, table.number)
 
     def _inlines(self, r: int, c: int, cell: ast.Cell) -> tuple[ast.Inline, ...]:
-        if cell.kind in ("number", "formula") and not self.table.rows[r].header:
+        if cell.kind in ("number", "formula", "data") and not self.table.rows[r].header:
             name = self._figure(self.row_names[r], c)
             return (ast.Ref(ast.Name(name, cell.span), self.columns[c].format, cell.span, True),)
         return cell.inlines
@@ -409,7 +420,7 @@ class _Expansion:
         column = self.columns[c]
         if column.align is not None:
             return column.align
-        if column.format is None and cell.kind == "formula":
+        if column.format is None and cell.kind in ("formula", "data"):
             return "auto"  # a formula in a text column: its type decides (typecheck.py)
         numeric = cell.kind == "number" or column.format is not None
         return "right" if numeric else "left"
@@ -434,7 +445,7 @@ class _Expansion:
         self._error(message, span, help=help, code=Code.INAPPLICABLE_CHECK, labels=labels)
 
 
-@dataclass(frozen=True)
+@record
 class _Problem:
     """Why a table's merged cells cannot be laid out, and where."""
 

@@ -6,15 +6,15 @@ later passes read the tree and build their own data, they never patch it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
+from ..base.record import record
 from ..base.source import CellOrigin, Span
 
 # ------------------------------------------------------------------ expressions
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UnitRef:
     """A unit written after a number or after `to`: `万元`, `%`, `‰`."""
 
@@ -22,7 +22,7 @@ class UnitRef:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Number:
     """A literal quantity: `217.91 万元`, `12人`, `13%`, `3`; or the number of a
     data file's cell, which `cell` names (compiler/data/ puts it in place of the
@@ -35,7 +35,7 @@ class Number:
     cell: CellOrigin | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class String:
     """A quoted text: `"增加"` or `“增加”`."""
 
@@ -43,7 +43,7 @@ class String:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Bool:
     """A truth value: `true` or `false`."""
 
@@ -51,7 +51,7 @@ class Bool:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Name:
     """A reference to a figure, dotted for groups: `上年.收支总计`."""
 
@@ -59,7 +59,7 @@ class Name:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Glob:
     """Figures whose dotted names fit a pattern, `*` standing for one segment:
     `支出.*` (the direct members of 支出), `收支表.*.决算数` (a table column)."""
@@ -68,7 +68,7 @@ class Glob:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Unary:
     """A sign before an operand: `-34.9 万元`, `-支出.项目`; op is + or - (normalised)."""
 
@@ -77,7 +77,7 @@ class Unary:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Binary:
     """Arithmetic: op is one of + - * / ^ (full-width forms already normalised)."""
 
@@ -88,7 +88,7 @@ class Binary:
     op_span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Compare:
     """op is one of == != < <= > >=."""
 
@@ -99,7 +99,7 @@ class Compare:
     op_span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Logic:
     """Two conditions joined by `and` or `or` (op is the keyword): `a > 0 and b > 0`."""
 
@@ -109,7 +109,7 @@ class Logic:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Not:
     """`not condition`: true when the condition is false."""
 
@@ -117,7 +117,7 @@ class Not:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CellRef:
     """A cell of a data source: `收支表["一般公共预算财政拨款收入", "决算数"]` (the
     row of a label, the column of a header) or `收支表["E10"]` (an address)."""
@@ -126,9 +126,12 @@ class CellRef:
     source_span: Span
     keys: tuple[str, ...]
     span: Span
+    # an `@` cell of a table bound to a data source: what it reads, as a reference
+    # would write it, for diagnostics (the label and header come from the table)
+    implied: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Call:
     """A function call: `sum(支出.*)`, `round(x, 2)`, `if(预算 == 0, "无预算", …)`.
     Any name parses as a function here; resolve.py reports one that is not."""
@@ -139,7 +142,7 @@ class Call:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Convert:
     """`expr to unit`: the same quantity, expressed in another unit."""
 
@@ -148,7 +151,7 @@ class Convert:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Formatted:
     """`(expr:format)`: the value printed as text, inside a larger expression."""
 
@@ -157,7 +160,7 @@ class Formatted:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Items:
     """Several figures printed under one format: `<基本支出、项目支出:增减>`. Only
     the whole of a reference is a list."""
@@ -166,7 +169,7 @@ class Items:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Invalid:
     """Source that did not parse; its diagnostic is already reported."""
 
@@ -195,7 +198,7 @@ Expr = (
 # ------------------------------------------------------------------ inline text
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FormatItem:
     """One word of a format: kind is decimals (`.2`), percent, grouping (`,`) or word."""
 
@@ -204,7 +207,7 @@ class FormatItem:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Format:
     """The words after the colon in `<x:format>`, `(x:format)` or a `columns` entry:
     `.2`, `.1%`, `元`, `增减`."""
@@ -213,7 +216,7 @@ class Format:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Text:
     """A run of literal prose; an escape is already the character it stands for."""
 
@@ -221,7 +224,7 @@ class Text:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Ref:
     """`<expr>` or `<expr:format>` inside prose. `in_table`: a number cell of a table,
     printed the way tables print numbers (fixed decimals, no unit but %)."""
@@ -232,7 +235,7 @@ class Ref:
     in_table: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Strong:
     """`**strong**` text; inside it only text, escapes and references."""
 
@@ -240,7 +243,7 @@ class Strong:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Emph:
     """`*emphasised*` text; inside it only text, escapes and references."""
 
@@ -248,7 +251,7 @@ class Emph:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Placeholder:
     """`?` in a table cell: a figure not available yet. A draft build prints the
     report's placeholder word (未列) marked; a final build refuses it."""
@@ -261,7 +264,7 @@ Inline = Text | Ref | Strong | Emph | Placeholder
 # ------------------------------------------------------------------ statements
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Let:
     """`let name = expr [exact] [in low..high]`: declares a figure. `exact`: its literals are exact,
     not the interval their printed digits allow (see docs/language.md, "Checks").
@@ -278,7 +281,7 @@ class Let:
     bounds: tuple[Expr, Expr] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Check:
     """`check expr [within tolerance] [exact] ["message"]`. A check written inside a
     table is applied per column or per row (`only` those named after `for`); each
@@ -295,7 +298,7 @@ class Check:
     exact: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UnitDecl:
     """`unit 户` (a new kind of count), `unit 名 = 人` or `unit 千元 = 1000 元`."""
 
@@ -306,7 +309,7 @@ class UnitDecl:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Include:
     """`include "figures.rpti"`: splice another file in here, its path relative to
     the including file."""
@@ -318,19 +321,21 @@ class Include:
 # ------------------------------------------------------------------ blocks
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Heading:
     """A heading; `numbered` is false when the author wrote `{-}` after it, and
-    `number` is the one written as `{3}` (the headings after it go on from it)."""
+    `number` is the one written as `{3}` (the headings after it go on from it);
+    `attachment`, written `{attachment}`: an attachment's label and title."""
 
     level: int
     inlines: tuple[Inline, ...]
     numbered: bool
     span: Span
     number: int | None = None
+    attachment: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Note:
     """`note …` lines: a note to the report's reviewers, printed in a draft build
     only, line by line as a paragraph is."""
@@ -339,7 +344,7 @@ class Note:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph:
     """Consecutive prose lines; each line is kept so renderers can join them by locale."""
 
@@ -347,7 +352,7 @@ class Paragraph:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ListItem:
     """One `- ` or `1. ` item, with the indented lines that continue it."""
 
@@ -355,7 +360,7 @@ class ListItem:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ListBlock:
     """Consecutive list items of one kind: bullets, or numbered from `start` (the
     number of the first item)."""
@@ -369,7 +374,7 @@ class ListBlock:
 # ------------------------------------------------------------------ tables
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Column:
     """A column of a `columns` line: its name and the format of its number cells."""
 
@@ -378,10 +383,12 @@ class Column:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Cell:
     """A table cell as written. kind: empty, text, number (a literal in a number
-    column), formula (`= expr`), left (`<`: part of the cell to the left) or up (`^`)."""
+    column), formula (`= expr`), data (`@`: the cell of the table's data source
+    in its row's label and its column's header), placeholder (`?`), left (`<`:
+    part of the cell to the left) or up (`^`)."""
 
     kind: str
     inlines: tuple[Inline, ...]
@@ -389,7 +396,7 @@ class Cell:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TableRow:
     """`row NAME | … |` (name optional) or `header | … |`."""
 
@@ -399,7 +406,7 @@ class TableRow:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Table:
     """`table NAME "caption"` … `end`: the cells of named rows become figures named
     `NAME.row.column`; checks inside apply per column or per row (see tables.py)."""
@@ -411,9 +418,12 @@ class Table:
     rows: tuple[TableRow, ...]
     checks: tuple[Check, ...]
     span: Span
+    # `from NAME`: the data source its `@` cells read, and where it is named
+    source: tuple[str, Span] | None = None
+    number: str | None = None  # `number 公开01表`: the standard form's number
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GridCell:
     """A table cell placed on the grid, spans resolved: what the document shows.
     `align` is left, center, right, or auto for a formula in a text column, which
@@ -426,7 +436,7 @@ class GridCell:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GridRow:
     """A row of a Grid, header or body; as in HTML it holds only the cells that start
     in it, not the places another cell's span covers."""
@@ -435,7 +445,7 @@ class GridRow:
     cells: tuple[GridCell, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Grid:
     """A table after `tables.py`: its number cells are figures (and Refs to them here)."""
 
@@ -444,9 +454,10 @@ class Grid:
     columns: int
     rows: tuple[GridRow, ...]
     span: Span
+    number: str | None = None  # the standard form's number, 公开01表
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DataSource:
     """`data 收支表 = "决算.xlsx" sheet "Z01 …" unit 元 unit "人数": 人`: one table
     of a workbook (its first sheet unless named) or a CSV file, the unit of its
@@ -469,7 +480,7 @@ Block = Heading | Paragraph | ListBlock | Note | Table | Grid
 Item = Statement | Block
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class HeaderEntry:
     """A `key: value` line of the front matter, `year: 2023`; the value is trimmed."""
 
@@ -479,7 +490,7 @@ class HeaderEntry:
     value_span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class File:
     """One parsed file: its front matter (if any) and its items in source order."""
 
@@ -487,7 +498,7 @@ class File:
     items: tuple[Item, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Module:
     """The whole report: the main file's front matter and every item, includes expanded."""
 

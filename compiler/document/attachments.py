@@ -1,0 +1,81 @@
+"""Attachments (附件1-2 …), written `{attachment}` after their heading: the label
+is split from the title, a form's caption that repeats the title is dropped, and
+a line of an attachment whose fields stand two ideographic spaces apart
+(填表人：…　　填报日期：…), under a table or a remark or two under one, is the
+form's sign-off line, so that every renderer prints them as forms."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from . import model as doc
+
+# what separates the fields of a sign-off line: two ideographic spaces or more
+FIELD_GAP = re.compile("\u3000{2,}")
+LABEL_END = re.compile("[ \u3000]+")
+# A sign-off line follows its form's table, or a remark or two under it.
+SIGN_OFF_REACH = 2
+
+
+def shape_attachments(blocks: list[doc.Block]) -> list[doc.Block]:
+    """The blocks with their attachments shaped (see the module's docstring)."""
+    shaped: list[doc.Block] = []
+    inside: int | None = None  # the level of the attachment the blocks are in
+    title: str | None = None  # the attachment's title, for the block right after it
+    since: int | None = None  # paragraphs since the last table, if only paragraphs
+    for written in blocks:
+        block = written
+        after, title = title, None
+        match written:
+            case doc.Heading(level=level, attachment=True):
+                block = _labelled(written)
+                inside, title = level, doc.plain_text(block.inlines)
+            case doc.Heading(level=level) if inside is not None and level <= inside:
+                inside = None
+            case doc.Table(caption=caption) if after and after.startswith(
+                doc.plain_text(caption) or "\n"
+            ):
+                block = dataclasses.replace(written, caption=())
+            case doc.Paragraph(inlines=inlines) if (
+                inside is not None
+                and since is not None
+                and since <= SIGN_OFF_REACH
+                and len(fields := _fields(inlines)) > 1
+            ):
+                block = doc.SignOff(fields)
+        match block:
+            case doc.Table():
+                since = 0
+            case doc.Paragraph() if since is not None:
+                since += 1
+            case _:
+                since = None
+        shaped.append(block)
+    return shaped
+
+
+def _labelled(heading: doc.Heading) -> doc.Heading:
+    """附件1-2 整体支出绩效自评表 → the label 附件1-2 as the heading's number, the
+    rest as its text. The label is the heading's first word."""
+    first = heading.inlines[0] if heading.inlines else None
+    if not isinstance(first, doc.Text):
+        return heading
+    label, *rest = LABEL_END.split(first.text.strip(" \u3000"), maxsplit=1)
+    title = (doc.Text(rest[0]),) if rest else ()
+    return dataclasses.replace(heading, number=label, inlines=title + heading.inlines[1:])
+
+
+def _fields(inlines: tuple[doc.Inline, ...]) -> tuple[tuple[doc.Inline, ...], ...]:
+    """A line's fields, split at FIELD_GAP in its plain text runs."""
+    fields: list[list[doc.Inline]] = [[]]
+    for inline in inlines:
+        if not isinstance(inline, doc.Text):
+            fields[-1].append(inline)
+            continue
+        for index, part in enumerate(FIELD_GAP.split(inline.text)):
+            if index:
+                fields.append([])
+            if part:
+                fields[-1].append(doc.Text(part))
+    return tuple(tuple(field) for field in fields if field)

@@ -1,0 +1,116 @@
+"""Attachments (`{attachment}`): the label and the title, a form's title printed
+once, the sign-off line under a form, in the Document, Markdown and Word."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import docx
+
+from rpt.document import model as doc
+from rpt.pipeline import compile_report
+from rpt.render.docx import render_docx
+from rpt.render.markdown import render_markdown
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+REPORT = """\
+---
+title: 某单位决算
+date: 2024-06-25
+---
+unit 分
+# 部门概况
+
+正文。
+
+# 附件1 部门整体支出绩效自评报告 {attachment}
+
+## 基本情况
+
+正文　　不是签字行。
+
+## 附件1-2 整体支出绩效自评表 {attachment}
+
+table 自评表 "整体支出绩效自评表"
+columns | 项目 | 分值: 分 |
+header | 项目 | 分值 |
+row 预算 | 预算执行率 | 10 |
+end
+
+说明：本表按年度填报。
+
+填表人：梁杨仝　　填报日期：<date>　　联系电话：2711950
+
+# 附件2 项目支出 {attachment}
+
+table 项目表 "项目支出绩效自评表"
+columns | 项目 | 分值: 分 |
+row 预算 | 预算执行率 | 10 |
+end
+"""
+
+
+def _document(tmp_path: Path) -> doc.Document:
+    (tmp_path / "main.rpt").write_text(REPORT, encoding="utf-8")
+    result = compile_report(tmp_path / "main.rpt")
+    assert result.document is not None, result.diagnostics
+    return result.document
+
+
+def test_the_document_holds_label_title_form_and_sign_off(tmp_path: Path) -> None:
+    blocks = _document(tmp_path).blocks
+    headings = [(b.level, b.number, doc.plain_text(b.inlines), b.attachment) for b in blocks
+                if isinstance(b, doc.Heading)]  # fmt: skip
+    assert headings == [
+        (1, "第一部分", "部门概况", False),
+        (1, "附件1", "部门整体支出绩效自评报告", True),
+        (2, "一、", "基本情况", False),  # numbered as before: attachments are unnumbered
+        (2, "附件1-2", "整体支出绩效自评表", True),
+        (1, "附件2", "项目支出", True),
+    ]
+    tables = [b for b in blocks if isinstance(b, doc.Table)]
+    assert tables[0].caption == ()  # the title says it
+    assert doc.plain_text(tables[1].caption) == "项目支出绩效自评表"  # the title does not
+    [sign_off] = [b for b in blocks if isinstance(b, doc.SignOff)]
+    assert [doc.plain_text(f) for f in sign_off.fields] == [
+        "填表人：梁杨仝", "填报日期：2024年6月25日", "联系电话：2711950",
+    ]  # fmt: skip
+    # a line of text with two ideographic spaces is no sign-off line away from a form
+    assert doc.Paragraph((doc.Text("正文　　不是签字行。"),)) in blocks
+
+
+def test_markdown_prints_the_attachment_as_written(tmp_path: Path) -> None:
+    markdown = render_markdown(_document(tmp_path))
+    assert "### 附件1-2 整体支出绩效自评表\n\n| 项目 | 分值 |" in markdown
+    assert "\n\n填表人：梁杨仝　　填报日期：2024年6月25日　　联系电话：2711950\n" in markdown
+
+
+def test_word_starts_an_attachment_on_a_page_label_then_title(tmp_path: Path) -> None:
+    opened: Any = docx.Document(io.BytesIO(render_docx(_document(tmp_path))))
+    paragraphs = [p for p in opened.paragraphs if p.text]
+    styled = [(p.style.name, p.text) for p in paragraphs]
+    start = styled.index(("Attachment Label", "附件1-2"))
+    assert styled[start + 1] == ("Attachment Title", "整体支出绩效自评表")
+    title = paragraphs[start + 1]._p
+    assert title.find(f"{W}pPr/{W}outlineLvl").get(f"{W}val") == "1"
+    label = opened.styles["Attachment Label"]
+    assert label.paragraph_format.page_break_before
+    assert label.paragraph_format.first_line_indent in (None, 0)
+
+
+def test_word_sign_off_line_has_tab_stops_and_stays_with_its_form(tmp_path: Path) -> None:
+    opened: Any = docx.Document(io.BytesIO(render_docx(_document(tmp_path))))
+    [line] = [p for p in opened.paragraphs if p.style.name == "Form Sign-off"]
+    assert line.text == "填表人：梁杨仝\t填报日期：2024年6月25日\t联系电话：2711950"
+    stops = [(t.get(f"{W}val"), int(t.get(f"{W}pos"))) for t in line._p.iter(f"{W}tab")
+             if t.get(f"{W}pos")]  # fmt: skip
+    width = 11906 - 1587 - 1474
+    assert stops == [("center", width // 2), ("right", width)]
+    # the form's last row and the remark keep with the next: one page
+    table = opened.tables[0]
+    last = table.rows[-1]._tr
+    assert last.xpath("./w:tc/w:p/w:pPr/w:keepNext")
+    remark = next(p for p in opened.paragraphs if p.text.startswith("说明"))
+    assert remark.paragraph_format.keep_with_next

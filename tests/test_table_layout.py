@@ -1,0 +1,64 @@
+"""Table geometry: where lines may break in a cell, how a header is wrapped
+evenly, and how columns share the text width (labels, numbers, the rest)."""
+
+from __future__ import annotations
+
+from rpt.document.model import Cell, Row, Table, Text
+from rpt.render.table_layout import (
+    balanced,
+    column_needs,
+    grid_slots,
+    layout_columns,
+    pieces,
+    wrap,
+)
+
+
+def _table(*rows: tuple[str, ...]) -> Table:
+    cells = tuple(
+        Row(
+            tuple(
+                Cell((Text(text),), align="right" if text[:1].isdigit() else "left") for text in row
+            )
+        )
+        for row in rows
+    )
+    return Table((), "", len(rows[0]), cells, (1,) * len(rows[0]))
+
+
+def test_dates_numbers_and_brackets_are_not_broken() -> None:
+    assert pieces("截至2023年12月31日") == ("截", "至", "2023年12月31日")
+    assert pieces("满意度≥90%。") == ("满", "意", "度", "≥90%。")
+    assert pieces("预算投资（万元）") == ("预", "算", "投", "资", "（万元）")
+    assert pieces("做好“12333”热线") == ("做", "好", "“12333”", "热", "线")
+    # where the columns are too narrow for whole dates, after the year
+    assert pieces("2023年12月31日", tight=True) == ("2023年", "12月31日")
+
+
+def test_wrap_breaks_as_late_as_it_can() -> None:
+    assert wrap("社会保障和就业支出", 16) == [16, 2]  # 八个字, then one alone
+    assert wrap("社会保障和就业支出", 18) == [18]
+
+
+def test_headers_wrap_evenly() -> None:
+    assert balanced("附属单位上缴收入", 14) == ["附属单位", "上缴收入"]
+    assert balanced("本年收入合计", 10) == ["本年收", "入合计"]
+    assert balanced("偏差原因分析及改进措施", 8) == ["偏差原因", "分析及", "改进措施"]
+    assert balanced("合计", 8) == ["合计"]
+
+
+def test_a_label_one_character_too_long_gets_the_room() -> None:
+    """With the text width 22 units and padding 0, a 9-character label shares with
+    a number; the label column gets its 18 units (and one to spare)."""
+    table = _table(("社会保障和就业支出", "12.00"), ("合计", "12.00"))
+    needs = column_needs(table, grid_slots(table))
+    assert [(n.minimum, n.label) for n in needs] == [(5, 19), (7, 7)]
+    grid, tight = layout_columns(table, needs, 10, 0, 270)
+    assert grid[0] >= 190 and grid[1] >= 70 and sum(grid) == 270 and not tight
+
+
+def test_too_narrow_for_whole_dates_breaks_them_after_the_year() -> None:
+    table = _table(("2023年12月31日", "2023年12月31日"))
+    needs = column_needs(table, grid_slots(table))
+    grid, tight = layout_columns(table, needs, 10, 0, 300)
+    assert tight and sum(grid) == 300
