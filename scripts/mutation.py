@@ -2,7 +2,7 @@
 
     python3 -m venv /tmp/mutation-venv
     /tmp/mutation-venv/bin/pip install mutmut==3.8.1 lark pint jinja2 python-docx \
-        python-calamine pytest hypothesis markdown-it-py
+        python-calamine xlrd pytest hypothesis markdown-it-py
     /tmp/mutation-venv/bin/python scripts/mutation.py [--max-children 2] [MODULE ...]
 
 mutmut names each mutant after its file's path and records which tests reach

@@ -267,21 +267,14 @@ class Typer:
             return ir.Compare(node.op, left, right, scale, decimals, node.span)
         if left.type == right.type and (equality or left.type == ir.TEXT):
             return ir.Compare(node.op, left, right, ONE, None, node.span)
-        if left.type == right.type:
-            self.error(
-                Code.TYPE_MISMATCH,
-                f"conditions have no order: `{node.op}` cannot compare "
-                f"{named(node.left, left.type)} with {named(node.right, right.type)}",
-                node.op_span,
-                "not an order",
-                help="compare them with == or !=",
-            )
-            return ir.POISONED
+        same = left.type == right.type  # two conditions, ordered: they have no order
+        what = f"cannot compare {named(node.left, left.type)} with {named(node.right, right.type)}"
         self.error(
             Code.TYPE_MISMATCH,
-            f"cannot compare {named(node.left, left.type)} with {named(node.right, right.type)}",
+            f"conditions have no order: `{node.op}` {what}" if same else what,
             node.op_span,
-            "different kinds of value",
+            "not an order" if same else "different kinds of value",
+            help="compare them with == or !=" if same else None,
         )
         return ir.POISONED
 
