@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from rpt.document.model import Document
 from rpt.pipeline import Compilation, compile_report
 
 UPDATE_GOLDEN = os.environ.get("RPT_UPDATE_GOLDEN") == "1"
@@ -31,6 +32,14 @@ def compile_text(
         return compile_report(Path("main.rpt"))
 
     yield run
+
+
+def compiled_document(directory: Path, text: str) -> Document:
+    """The Document of `text` compiled as `directory`/main.rpt, which must have no errors."""
+    (directory / "main.rpt").write_text(text, encoding="utf-8")
+    result = compile_report(directory / "main.rpt")
+    assert result.document is not None, result.diagnostics
+    return result.document
 
 
 @contextmanager

@@ -9,8 +9,8 @@ from typing import Any
 
 import docx
 
+from conftest import compiled_document
 from rpt.document import model as doc
-from rpt.pipeline import compile_report
 from rpt.render.docx import render_docx
 from rpt.render.markdown import render_markdown
 
@@ -52,11 +52,8 @@ end
 """
 
 
-def _document(tmp_path: Path) -> doc.Document:
-    (tmp_path / "main.rpt").write_text(REPORT, encoding="utf-8")
-    result = compile_report(tmp_path / "main.rpt")
-    assert result.document is not None, result.diagnostics
-    return result.document
+def _document(tmp_path: Path, text: str = REPORT) -> doc.Document:
+    return compiled_document(tmp_path, text)
 
 
 def test_the_document_holds_label_title_form_and_sign_off(tmp_path: Path) -> None:

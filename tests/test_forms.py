@@ -9,9 +9,9 @@ from typing import Any
 
 import docx
 
+from conftest import compiled_document
 from rpt.base.diagnostics import Diagnostics
 from rpt.document import model as doc
-from rpt.pipeline import compile_report
 from rpt.render.docx import render_docx
 from rpt.render.markdown import render_markdown
 from rpt.syntax.canonical import layout
@@ -33,10 +33,7 @@ end
 
 
 def _document(tmp_path: Path, text: str = REPORT) -> doc.Document:
-    (tmp_path / "main.rpt").write_text(text, encoding="utf-8")
-    result = compile_report(tmp_path / "main.rpt")
-    assert result.document is not None, result.diagnostics
-    return result.document
+    return compiled_document(tmp_path, text)
 
 
 def test_the_table_carries_its_form_and_issuer(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import docx
 import pytest
 
+from conftest import compiled_document
 from rpt.base.codes import Code
 from rpt.cli import main
 from rpt.document import model as doc
@@ -48,10 +49,7 @@ toc: yes
 
 
 def _document(tmp_path: Path, text: str = REPORT) -> doc.Document:
-    (tmp_path / "main.rpt").write_text(text, encoding="utf-8")
-    result = compile_report(tmp_path / "main.rpt")
-    assert result.document is not None, result.diagnostics
-    return result.document
+    return compiled_document(tmp_path, text)
 
 
 def test_settings_are_yes_or_no(tmp_path: Path) -> None:
