@@ -63,6 +63,34 @@ def test_the_two_examples_of_the_issue() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "check",
+    [
+        "check max(a, b) == 1.245 万元 exact",  # a = 1.2449 rounds to 1.245
+        "check a - b == 0.02 万元 exact",  # a = 1.2449, b = 1.2250: 0.0199 → 0.02
+        "check 1 万元 / a == 0.8 exact",  # a = 1.2450 is not reached, 1.24999 is: 0.80
+    ],
+)
+def test_an_equality_that_some_rounding_of_the_inputs_satisfies_is_not_wrong(check: str) -> None:
+    """A check is compared at its literals' precision: it is wrong (E501) only
+    when no values behind the printed inputs round alike, not when no values
+    are exactly equal."""
+    assert _codes(f"let a = 1.24 万元\nlet b = 1.23 万元\n{check}\n") == [Code.UNCONFIRMED_CHECK]
+
+
+@pytest.mark.parametrize(
+    ("check", "code"),
+    [
+        ("check max(a, b) == 1.246 万元 exact", Code.CHECK_FAILED),  # 1.2449… at most
+        ("check a - b == 0.03 万元 exact", Code.CHECK_FAILED),  # 0.0199… at most
+        # every value behind 1.24 rounds to 1.24 at two decimals: never unequal
+        ("check a != 1.24 万元", Code.CHECK_FAILED),
+    ],
+)
+def test_rounding_alike_decides_both_ways(check: str, code: Code) -> None:
+    assert _codes(f"let a = 1.24 万元\nlet b = 1.23 万元\n{check}\n") == [code]
+
+
 def test_a_warning_does_not_stop_the_build() -> None:
     result = compile_source("let a = 1.24 万元\nlet b = 9.04 万元\ncheck a / b == 13.71%\n<a>\n")
     assert result.document is not None

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from typing import assert_never
 
@@ -157,6 +158,32 @@ class Bounds:
             case ">=":
                 return self.compare("<=", right, left)
         raise AssertionError(f"no comparison {op}")
+
+    def equal_at(self, left: Affine, right: Affine, places: int, rounding: str) -> Truth:
+        """Whether left and right round alike at `places` decimals (as a check
+        written to that precision compares them), over every value both may
+        have: False only when no values make them round alike."""
+        step = Fraction(10) ** -places
+        low, high = self._extremes(left + (-right))
+        # values that round alike differ by less than one step
+        if low[0] >= step or high[0] <= -step:
+            return False
+        left_low, left_high = self._rounded(left, places, rounding)
+        right_low, right_high = self._rounded(right, places, rounding)
+        if left_high < right_low or right_high < left_low:
+            return False
+        if left_low == left_high == right_low == right_high:
+            return True
+        return None
+
+    def _rounded(self, form: Affine, places: int, rounding: str) -> tuple[Decimal, Decimal]:
+        """The least and greatest values a form rounds to at `places` decimals; an
+        end the form does not reach rounds as the values just inside it do."""
+        (least, least_reached), (most, most_reached) = self._extremes(form)
+        return (
+            _round_inside(least, least_reached, places, rounding, +1),
+            _round_inside(most, most_reached, places, rounding, -1),
+        )
 
     def within(self, left: Affine, right: Affine, tolerance: Affine) -> Truth:
         """|left - right| <= tolerance, over every value they may have."""
@@ -392,6 +419,15 @@ class Bounds:
                 return part
         pick = max if largest else min
         return self._range(Interval(pick(s.lo for s in spans), pick(s.hi for s in spans)))
+
+
+def _round_inside(value: Fraction, reached: bool, places: int, rounding: str, side: int) -> Decimal:
+    """`value` rounded, or, when it is not reached, what values beside it on `side`
+    (+1 above, -1 below) round to: a step closer than any rounding boundary that
+    `value` is not on (boundaries are multiples of half a step)."""
+    if not reached:
+        value += side * Fraction(1, 4 * value.denominator * 10 ** max(places, 0) * 10)
+    return round_exact(value, places, rounding)
 
 
 def rounding_interval(

@@ -199,7 +199,12 @@ class _Evaluator:
         truth: Truth = None
         if left_form is not None and right_form is not None:
             right_form = right_form.scaled(expr.right_scale)
-            if tolerance_expr is None:
+            if tolerance_expr is None and expr.decimals is not None and expr.op in ("==", "!="):
+                # compared at its literals' precision: wrong only if no values round alike
+                truth = bounds.equal_at(left_form, right_form, expr.decimals, rounding)
+                if truth is not None and expr.op == "!=":
+                    truth = not truth
+            elif tolerance_expr is None:
                 truth = bounds.compare(expr.op, left_form, right_form)
             else:
                 margin = bounds.form(tolerance_expr)
