@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from against_pandoc import synthetic  # one synthetic section, shared by the benchmarks
+from against_pandoc import example_lines, synthetic  # shared by the benchmarks
 from rpt.pipeline import compile_report, compile_source
 from rpt.render.markdown import render_markdown
 from rpt.syntax.lines import _parse
@@ -76,13 +76,8 @@ def main() -> None:
         assert result.document is not None
         render_markdown(result.document)
 
-    example_lines = sum(
-        len(p.read_text(encoding="utf-8").splitlines())
-        for p in EXAMPLE.parent.rglob("*.rpt*")
-        if "invalid" not in p.parts
-    )
     warm = best_of(args.runs, build_example)
-    print(f"warm build of the example ({example_lines} lines): {warm * 1000:.1f} ms")
+    print(f"warm build of the example ({example_lines()} lines): {warm * 1000:.1f} ms")
 
     print(f"{'sections':>9} {'lines':>7} {'build ms':>9} {'ms/1000 lines':>14}")
     for size in args.sizes:

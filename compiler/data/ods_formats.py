@@ -19,6 +19,8 @@ from decimal import Decimal
 
 from lxml import etree
 
+from .workbook import column_letters
+
 NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
@@ -76,7 +78,7 @@ def _cells(table: etree._Element, cell_codes: dict[str | None, str | None]) -> d
                 if code is not None and rows * columns <= MAX_REPEATED:
                     for r in range(row_number, min(row_number + rows, MAX_ROWS)):
                         for c in range(column_number, min(column_number + columns, MAX_COLUMNS)):
-                            formats[f"{_letters(c)}{r + 1}"] = code
+                            formats[f"{column_letters(c)}{r + 1}"] = code
             column_number += columns
         row_number += rows
         if row_number >= MAX_ROWS:
@@ -140,14 +142,6 @@ def _number(part: etree._Element) -> str:
     while factor >= 1000 and factor % 1000 == 0:
         thousands, factor = thousands + ",", factor // 1000
     return whole + fraction + thousands
-
-
-def _letters(column: int) -> str:
-    letters, index = "", column + 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def _name(prefix: str, local: str) -> str:

@@ -33,7 +33,6 @@ from lxml import etree
 from ..base.codes import Code
 from ..base.record import record
 from .number_format import BUILT_IN
-from .ods_formats import ods_formats
 
 if TYPE_CHECKING:
     import python_calamine
@@ -303,6 +302,8 @@ def _xlsx_layout(content: bytes) -> tuple[zipfile.ZipFile, dict[str, str], dict[
 
 
 def _ods(content: bytes, sheet: str) -> dict[str, str]:
+    from .ods_formats import ods_formats  # noqa: PLC0415  (imported when a report reads .ods)
+
     try:
         return ods_formats(content, sheet)
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError, ArithmeticError):
