@@ -74,7 +74,13 @@ CORE = {
         "test_evaluate.py",
     ),
     "evaluation.bounds": ("test_bounds.py", "test_golden.py"),
-    "render.markdown": ("test_markdown_escape.py", "test_golden.py", "test_renderers.py"),
+    "render.markdown": (
+        "test_markdown_escape.py",
+        "test_golden.py",
+        "test_renderers.py",
+        "test_list_numbering.py",
+        "test_generated_tables.py",
+    ),
     "render.docx": ("test_docx.py", "test_renderers.py"),
     "render.table_layout": ("test_docx.py",),
 }

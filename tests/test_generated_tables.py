@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
+import types
 from pathlib import Path
 
+import jinja2
 import pytest
 from lark import Lark, Token, Tree
 from lark import __version__ as lark_version
@@ -166,6 +169,37 @@ def test_a_compiled_template_older_than_its_source_is_not_used(
     monkeypatch.setattr(markdown, "markdown_environment", markdown.markdown_environment.__wrapped__)
     assert markdown._compiled("markdown/document.md.j2") is None
     assert markdown._compiled("markdown/inlines.md.j2") is not None
+    environment = markdown.markdown_environment()
+    template = environment.get_template("markdown/document.md.j2")
+    assert template.filename == "markdown/document.md.j2"  # compiled from its source
+    assert environment.get_template("markdown/document.md.j2") is template  # once
     result = compile_report(EXAMPLE / "report.rpt")
     assert result.document is not None
     assert render_markdown(result.document).endswith("edited\n")
+
+
+def test_the_renderer_runs_the_compiled_templates() -> None:
+    environment = markdown.markdown_environment.__wrapped__()  # a new one, not the cached
+    for template in SHIPPED_TEMPLATES:
+        module = importlib.import_module(f"rpt.templates.compiled.{compiled_module_name(template)}")
+        assert environment.get_template(template).filename == module.__file__
+
+
+@pytest.mark.parametrize("kept", [(), ("SOURCE_SHA256",)])
+def test_a_compiled_template_without_its_digest_or_version_is_not_used(
+    monkeypatch: pytest.MonkeyPatch, kept: tuple[str, ...]
+) -> None:
+    """A module left by an older scripts/make_tables.py, which wrote no digest or no
+    Jinja2 version: the template is compiled from its source instead."""
+    current = importlib.import_module("rpt.templates.compiled.markdown_document")
+    older = types.ModuleType(current.__name__)
+    for name in kept:
+        setattr(older, name, getattr(current, name))
+    monkeypatch.setitem(sys.modules, current.__name__, older)
+    assert markdown._compiled("markdown/document.md.j2") is None
+
+
+def test_a_template_that_is_not_shipped_is_not_found() -> None:
+    with pytest.raises(jinja2.TemplateNotFound) as raised:
+        markdown._source("markdown/missing.md.j2")
+    assert raised.value.name == "markdown/missing.md.j2"

@@ -133,6 +133,7 @@ def test_a_pipe_table_only_for_one_header_row_and_no_joined_cells(rows: str, pip
 def test_the_last_character_of_a_document_is_kept() -> None:
     """Only the newlines that end the document are trimmed, never its text."""
     assert render_paragraph("版本X") == "版本X\n"
+    assert render_paragraph("版本\u3000") == "版本\u3000\n"  # a full-width space is text
 
 
 def test_a_data_file_named_with_dashes_cannot_end_the_comment(

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import re
 import shutil
 import subprocess
+import sys
 import typing
 import zipfile
 from pathlib import Path
@@ -15,10 +17,13 @@ from typing import Any, ClassVar
 
 import pytest
 
+import rpt
 from rpt.document import model
-from rpt.render import RENDERERS, RenderOptions
+from rpt.pipeline import compile_report
+from rpt.render import RENDERERS, RenderOptions, markdown
 
 TEMPLATES = Path(__file__).parent.parent / "templates" / "markdown"
+EXAMPLE = Path(__file__).parent.parent / "reports" / "huaihua-2023" / "report.rpt"
 META = model.Meta("标题", "", "某单位", "", 2023, None, "zh-CN")
 
 
@@ -47,7 +52,7 @@ def test_an_unknown_kind_stops_the_renderer(renderer: str, where: str) -> None:
     strange: Any = Strange()
     block = strange if where == "block" else model.Paragraph((model.Text("前"), strange))
     document = model.Document(META, (block,))
-    with pytest.raises(AssertionError):
+    with pytest.raises(AssertionError, match="Strange"):  # the message names the kind
         RENDERERS[renderer].render(document, RenderOptions())
 
 
@@ -78,3 +83,34 @@ def test_every_kind_is_printed(renderer: str) -> None:
     words = ("标题文字", "段落文字", "217.91万元", "加粗文字", "强调文字", "列表文字", "单元格文字")
     for word in words:
         assert word in text, f"{renderer} lost {word}"
+
+
+# Compiles and renders a report under -X warn_default_encoding, where every file
+# opened without an encoding warns: made an error, it stops the run.
+WARN_DEFAULT_ENCODING = ("-X", "warn_default_encoding", "-W", "error::EncodingWarning")
+IN_UTF8_ONLY = """\
+import sys
+from pathlib import Path
+from rpt.pipeline import compile_report
+from rpt.render import RENDERERS, RenderOptions
+result = compile_report(Path(sys.argv[1]))
+for name in ("md", "docx"):
+    Path(sys.argv[2], name).write_bytes(RENDERERS[name].render(result.document, RenderOptions()))
+"""
+
+
+def test_no_file_is_read_in_the_locale_encoding(tmp_path: Path) -> None:
+    """A file read without an encoding is read in the locale's, cp936 on a Chinese
+    Windows: the report, its data and rpt's own templates must be read as UTF-8."""
+    package = Path(rpt.__file__).parent.parent
+    subprocess.run(
+        [sys.executable, *WARN_DEFAULT_ENCODING, "-c", IN_UTF8_ONLY, str(EXAMPLE), str(tmp_path)],
+        env={**os.environ, "PYTHONPATH": str(package)},
+        check=True,
+    )
+    markdown.markdown_environment.cache_clear()  # its templates are read afresh here too
+    result = compile_report(EXAMPLE)
+    assert result.document is not None
+    expected = RENDERERS["md"].render(result.document, RenderOptions())
+    assert (tmp_path / "md").read_bytes() == expected
+    assert (tmp_path / "docx").read_bytes().startswith(b"PK")
