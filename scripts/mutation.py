@@ -81,7 +81,16 @@ CORE = {
         "test_list_numbering.py",
         "test_generated_tables.py",
     ),
-    "render.docx": ("test_docx.py", "test_renderers.py"),
+    "render.docx": (
+        "test_docx.py",
+        "test_renderers.py",
+        "test_docx_styles.py",
+        "test_list_numbering.py",
+        "test_attachments.py",
+        "test_forms.py",
+        "test_front_matter.py",
+        "test_review.py",
+    ),
     "render.table_layout": ("test_docx.py",),
 }
 # Tests that need rpt installed (a wheel, the console script), of no core pass;
@@ -91,6 +100,7 @@ DESELECT = (
     "tests/test_wheel.py",
     "tests/test_cli.py",
     "tests/test_renderers.py::test_every_kind_is_printed[pdf]",
+    "tests/test_front_matter.py::test_the_pdf_toc_has_page_numbers",
 )
 
 
