@@ -37,7 +37,7 @@ CORE = {
     "base.numbers": ("test_numbers.py", "test_bounds.py"),
     "base.chinese": ("test_language.py",),
     "syntax.format_words": ("test_format_matrix.py",),
-    "syntax.tables": ("test_tables.py", "test_golden.py"),
+    "syntax.tables": ("test_tables.py", "test_golden.py", "test_data_tables.py", "test_forms.py"),
     "check.units": (
         "test_units.py",
         "test_numbers.py",

@@ -14,6 +14,7 @@ from rpt.base.codes import Code
 from rpt.document.model import Table, plain_text
 from rpt.pipeline import compile_source
 from rpt.render.markdown import render_markdown
+from rpt.syntax import tables
 
 amounts = st.lists(
     st.decimals(min_value=0, max_value=Decimal("9999.99"), places=2), min_size=1, max_size=12
@@ -233,3 +234,176 @@ def test_a_table_of_more_than_a_million_cells_is_refused_before_it_is_built() ->
         "this table has 1,001 rows of 1,000 columns; the limit is 1,000,000 cells"
     )
     assert diagnostic.span is not None and diagnostic.span.location() == "main.rpt:1:1"
+
+
+def test_a_table_of_exactly_the_limit_is_laid_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tables, "MAX_GRID_CELLS", 6)
+    grid = "table 表\nrow | 一 | 二 | 三 |\nrow | 四 | 五 | 六 |\n"
+    assert compile_source(grid + "end\n").diagnostics == []
+    [refused] = compile_source(grid + "row | 七 |\nend\n").diagnostics
+    assert refused.code is Code.LIMIT_EXCEEDED
+
+
+# ------------------------------------------------ how a table check is copied
+
+
+def _diagnostics(source: str) -> list[str]:
+    return [f"{d.code.code} {d.message}" for d in compile_source(source).diagnostics]
+
+
+def test_a_row_check_goes_on_past_headers_empty_and_short_rows() -> None:
+    """A header in mid-table, a row with — in the checked columns and a row that
+    stops before them are passed over: the row after them is still checked."""
+    source = (
+        "table 表\ncolumns | 项目 | 得分: 万元 | 分值: 万元 |\nheader | 项目 | 得分 | 分值 |\n"
+        "row a | 甲 | 5 | 10 |\nheader | 小节 | 得分 | 分值 |\nrow b | 乙 | — | — |\n"
+        "row c | 丙 |\nrow d | 丁 | 12 | 10 |\ncheck 得分 <= 分值\nend\n"
+    )
+    assert _diagnostics(source) == ["E501 check failed in row d"]
+    result = compile_source(source.replace("| 12 |", "| 9 |"))
+    assert result.document is not None, result.diagnostics  # the short row is drawn padded
+    [table] = result.document.blocks
+    assert isinstance(table, Table)
+    assert [plain_text(cell.inlines) for cell in table.rows[4].cells] == ["丙", "", ""]
+
+
+SKIPPED_COLUMNS = (
+    "table 表\nunit 万元\ncolumns | 项目 | 金额: 万元 | 率: ‰ | 说明: center |\n"
+    "row 项.a | 甲 | 1.0 | 5 | 注 | 7 |\nrow 项.b | 乙 | 2.0 | 6 | 注 | 8 |\n"
+    "row 合计 | 合计 | {total} | 20 | 注 | 1 |\ncheck 合计 == sum(项.*){within}\nend\n"
+)
+
+
+def test_a_column_check_skips_rates_text_and_unnamed_columns() -> None:
+    """‰ do not add up, a column aligned but not formatted holds text, and the
+    column past the named ones is nobody's: only 金额 is checked."""
+    assert _diagnostics(SKIPPED_COLUMNS.format(total="3.0", within="")) == []
+    assert _diagnostics(SKIPPED_COLUMNS.format(total="3.3", within="")) == [
+        "E501 check failed in column 金额"
+    ]
+
+
+def test_a_table_check_keeps_its_tolerance() -> None:
+    assert _diagnostics(SKIPPED_COLUMNS.format(total="3.3", within=" within 0.5 万元")) == []
+    assert _diagnostics(SKIPPED_COLUMNS.format(total="3.3", within=" within 0.2 万元")) == [
+        "E501 check failed in column 金额"
+    ]
+    # the tolerance is part of the check: naming a column there names rows and columns
+    assert _diagnostics(SKIPPED_COLUMNS.format(total="3.0", within=" within 金额")) == [
+        "E101 a table check names rows and columns at once"
+    ]
+
+
+def test_a_check_of_groups_alone_applies_to_their_number_columns() -> None:
+    source = SKIPPED_COLUMNS.format(total="3.0", within="").replace(
+        "check 合计 == sum(项.*)", "check sum(项.*) <= 2 万元"
+    )
+    assert _diagnostics(source) == ["E501 check failed in column 金额"]
+
+
+def test_a_check_may_name_a_column_without_a_format() -> None:
+    """A number in a column with no format is a text, and so is checked as one."""
+    source = (
+        "table 表\ncolumns | 项目 | 金额 |\nrow a | 甲 | = 1 万元 |\nrow 合计 | 合计 | = 2 万元 |\n"
+    )
+    assert _diagnostics(source + "check 合计 == sum(a)\nend\n") == [
+        "E501 check failed in column 金额"
+    ]
+
+
+@pytest.mark.parametrize("joined", ["^", "?"])
+def test_a_joined_or_missing_cell_in_a_checked_group_has_no_number(joined: str) -> None:
+    source = (
+        "table 表\ncolumns | 项目 | 金额: 万元 |\nrow 项.a | 甲 | 1 |\n"
+        f"row 项.b | 乙 | {joined} |\nrow 合计 | 合计 | 1 |\ncheck 合计 == sum(项.*)\nend\n"
+    )
+    expected = [] if joined == "^" else ["E701 a figure not available yet (`?`) in a final build"]
+    assert _diagnostics(source) == expected  # no E502: the group has a number in 金额
+
+
+def test_a_joined_cell_on_the_left_has_no_number() -> None:
+    source = (
+        "table 表\ncolumns | 项目 | 说明 | 金额: 万元 |\nrow a | 甲 | < | 1 |\n"
+        'row b | 乙 | "x" | 1 |\ncheck a == 1 万元 for 说明, 金额\nend\n'
+    )
+    assert _diagnostics(source) == [
+        "E502 this check names the column `说明`, but its rows have no number there"
+    ]
+
+
+def test_a_word_for_none_written_with_an_escape_is_none() -> None:
+    source = 'table 表\ncolumns | 项目 | 说明 |\nrow a | 甲 | —\\— |\ncheck 说明 == "有"\nend\n'
+    assert _diagnostics(source) == []
+
+
+def test_a_table_check_may_compare_with_figures_outside_the_table() -> None:
+    source = (
+        "let 收入.甲 = 1 万元\nlet 收入.乙 = 2 万元\ntable 表\ncolumns | 项目 | 金额: 万元 |\n"
+        "row 合计 | 合计 | 4 |\ncheck 合计.金额 == sum(收入.*)\nend\n"
+    )
+    assert _diagnostics(source) == ["E501 check failed"]
+
+
+def test_cells_of_dotted_rows_and_groups_of_one_segment() -> None:
+    source = (
+        "table 表\ncolumns | 项目 | 金额: 万元 | 合计: 万元 |\nrow a | 甲 | 1 | = sum(*.金额) |\n"
+        "row 项.b | 乙 | 2 | = 项.b.金额 * 3 |\nrow c | 丙 | 4 |\nend\n"
+    )
+    result = compile_source(source)
+    assert result.document is not None, result.diagnostics
+    assert result.facts is not None
+    assert result.facts.figures["表.a.合计"].value == 5
+    assert result.facts.figures["表.项.b.合计"].value == 6
+
+
+def test_an_empty_group_of_the_table_points_at_itself() -> None:
+    source = (
+        "table 表\ncolumns | 项目 | 金额: 万元 | 合计: 万元 |\n"
+        "row 项.a | 甲 | 1 | = sum(*.金额) |\nend\n"
+    )
+    [empty] = compile_source(source).diagnostics
+    assert empty.message == "no figure matches `表.*.金额`"
+    assert empty.span is not None and empty.span.text() == "*.金额"
+
+
+def test_a_cell_figure_is_declared_at_its_cell_and_named_by_its_place() -> None:
+    """Rows and columns without a name are numbered from 1, header rows counted,
+    as messages show them (`row #2`)."""
+    source = (
+        "table 表\ncolumns | 项目 | 金额: 万元 |\nheader | 项目 | 金额 |\n"
+        "row | 甲 | 1 | = 2 万元 |\nend\n"
+    )
+    result = compile_source(source)
+    assert result.facts is not None, result.diagnostics
+    figure = result.facts.figures["表.#2.金额"]
+    assert figure.span.location() == "main.rpt:4:11"
+    assert result.facts.figures["表.#2.#3"].value == 2
+
+
+def test_errors_point_at_the_units_and_formats_of_columns() -> None:
+    source = (
+        'table 表\ncolumns | 项目 | 金额: 斤两 | 数: 万元 |\nrow a | 甲 | 1 | = "文字" |\nend\n'
+    )
+    located = [
+        (d.code.code, d.span.text() if d.span else None) for d in compile_source(source).diagnostics
+    ]
+    assert located == [("E204", "斤两"), ("E304", "万元")]
+
+
+def test_a_column_formatted_without_a_unit_takes_the_tables() -> None:
+    source = (
+        "table 表\nunit 万元\ncolumns | 项目 | 金额: .1 |\nrow 项.a | 甲 | 1 |\n"
+        "row 合计 | 合计 | 2 |\ncheck 合计 == sum(项.*)\nend\n"
+    )
+    assert _diagnostics(source) == ["E501 check failed in column 金额"]
+
+
+def test_a_reference_in_a_text_cell_aligns_left() -> None:
+    source = (
+        "let 收入 = 5 万元\ntable 表\ncolumns | 项目 | 说明 |\nrow a | 收入<收入> | 文字 |\nend\n"
+    )
+    result = compile_source(source)
+    assert result.document is not None, result.diagnostics
+    [table] = result.document.blocks
+    assert isinstance(table, Table)
+    assert [cell.align for cell in table.rows[0].cells] == ["left", "left"]

@@ -65,8 +65,6 @@ class _Expansion:
             name for name, row in zip(self.row_names, table.rows, strict=True) if not row.header
         }
         self.row_index = {name: i for i, name in enumerate(self.row_names)}
-        # figure name → the cell span that declares it
-        self.cells: dict[str, Span] = {}
 
     # ---------------------------------------------------------------- setup
 
@@ -92,7 +90,6 @@ class _Expansion:
                 else:
                     continue
                 name = self._figure(row_name, column)
-                self.cells[name] = cell.span
                 items.append(ast.Let(name, cell.span, expr, cell.span, cell=True))
         for check in self.table.checks:
             items.extend(self._checks(check))
