@@ -26,20 +26,25 @@ from rpt.base.diagnostics import render_all_text
 from rpt.cli import main
 from rpt.document.model import (
     Cell,
+    Deleted,
     Document,
     Emph,
     Figure,
     Heading,
+    Inserted,
     ListBlock,
     Meta,
+    Note,
     Paragraph,
+    Placeholder,
     Row,
+    SignOff,
     Strong,
     Table,
     Text,
 )
 from rpt.pipeline import compile_report
-from rpt.render.docx import render_docx
+from rpt.render.docx import document_time, render_docx
 from rpt.render.table_layout import column_widths
 
 ROOT = Path(__file__).parent.parent
@@ -647,6 +652,18 @@ def test_leading_zeros_in_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0" * 5000 + "1")
     created = _open(render_docx(_document(date=None))).core_properties.created
     assert created == datetime.datetime(1970, 1, 1, 0, 0, 1, tzinfo=datetime.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "000")  # zeros alone: the epoch itself
+    created = _open(render_docx(_document(date=None))).core_properties.created
+    assert created == datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def test_source_date_epoch_is_a_time_in_utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An aware time: the PDF's dates are written from it with strftime, which
+    would write a naive local time as it stands."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    when = document_time(_meta(date=None))
+    assert when is not None and when.tzinfo is datetime.UTC
+    assert when == datetime.datetime(1970, 1, 2, tzinfo=datetime.UTC)
 
 
 run_text = st.text(
@@ -719,6 +736,7 @@ def test_a_tall_row_may_break_across_pages() -> None:
             Row((_cell("项目"), _cell("说明")), header=True),
             Row((_cell("目标"), _cell("很长的说明文字" * 40))),
             Row((_cell("合计"), _cell("短"))),
+            Row((_cell("其他"), _cell("说明文字" * 3))),  # one line in its column's width
         ),
         widths=(1, 1),
     )
@@ -727,4 +745,141 @@ def test_a_tall_row_may_break_across_pages() -> None:
         True,
         False,
         True,
+        True,
     ]
+
+
+def test_a_tall_merged_cell_does_not_make_its_rows_tall() -> None:
+    """A cell spanning rows may be long: each row is measured by its own cells, and
+    a row of nothing but continued cells is one line."""
+    table = Table(
+        caption=(),
+        unit_note="",
+        columns=2,
+        rows=(
+            Row((_cell("很长的说明文字" * 40, rowspan=3), _cell("短", rowspan=2))),
+            Row(()),
+            Row((_cell("短"),)),
+        ),
+        widths=(1, 1),
+    )
+    rows = _open(render_docx(_document(table))).tables[0].rows
+    assert [row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in rows] == [True] * 3
+
+
+def test_tracked_changes_of_runs_paragraphs_and_rows() -> None:
+    """A redline's insertions and deletions: each with an id of its own and the
+    author; a row whose text is all new is an inserted row."""
+    table = Table(
+        caption=(),
+        unit_note="",
+        columns=2,
+        rows=(
+            Row((_cell("项目"), _cell("说明")), header=True),
+            Row((Cell((Inserted((Text("新行"),)),)), Cell((Inserted((Text("新"),)),)))),
+            Row((Cell((Deleted((Text("旧行"),)),)), Cell((Deleted((Text("旧"),)),)))),
+        ),
+        widths=(1, 1),
+    )
+    paragraph = Paragraph((Text("收入"), Inserted((Text("增加"),)), Deleted((Text("减少"),))))
+    data = render_docx(_document(paragraph, table), author="审阅人")
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    changes = body.findall(f".//{W}ins") + body.findall(f".//{W}del")
+    ids = [int(change.get(f"{W}id", "")) for change in changes]
+    assert len(set(ids)) == len(ids) and min(ids) > 0
+    assert {change.get(f"{W}author") for change in changes} == {"审阅人"}
+    rows = body.findall(f".//{W}tr")
+    assert [
+        [
+            child.tag.removeprefix(W)
+            for child in row.find(f"{W}trPr")
+            if child.tag != f"{W}cantSplit"
+        ]
+        for row in rows
+    ] == [["tblHeader"], ["ins"], ["del"]]
+    assert [t.text for t in rows[2].iter(f"{W}delText")] == ["旧行", "旧"]
+
+
+def test_a_sign_off_field_keeps_its_marks() -> None:
+    sign_off = SignOff(((Text("填表人："), Strong((Text("张三"),))), (Text("日期："),)))
+    lines = dump(render_docx(_document(sign_off))).splitlines()
+    assert lines[-1].endswith("填表人：«Strong:张三»\t日期："), lines[-1]
+
+
+def _every_kind(**meta: Any) -> Document:
+    """A document with every kind of block, mark and table feature the renderer
+    writes, each once."""
+    form = Table(
+        caption=(Text("收支表"),),
+        unit_note="单位：万元",
+        columns=5,
+        rows=(
+            Row(
+                (_cell("项目", rowspan=2), _cell("金额", colspan=2), _cell("说明", colspan=2)), True
+            ),
+            Row((_cell("预算"), _cell("决算"), _cell("甲"), _cell("乙")), header=True),
+            Row(
+                (
+                    _cell("收入"),
+                    _cell("1.00", "right"),
+                    _cell("2.00", "right"),
+                    _cell("居中", "center"),
+                    _cell("附属单位上缴收入及其他各项收入合计"),
+                )
+            ),
+            Row(
+                (
+                    _cell(" 空格 "),
+                    _cell("3.00", "right"),
+                    _cell("4.00", "right"),
+                    _cell("x"),
+                    _cell("y"),
+                )
+            ),
+        ),
+        widths=(3, 1, 1, 1, 2),
+        number="公开01表",
+        issuer="编制单位：某单位",
+    )
+    return _document(
+        Heading(1, "第一部分", (Text("概况"),)),
+        Heading(2, "一、", (Inserted((Text("新标题"),)),)),
+        Paragraph((Text("收入"), Figure("217.91万元", "收入合计", 0), Strong((Text("粗"),)))),
+        Paragraph((Emph((Text("斜"),)), Deleted((Text("删"),)), Text("行\n断\t制表"))),
+        ListBlock(True, 2, ((Text("甲"),), (Text("乙"),)), "（{1}）"),
+        ListBlock(False, 1, ((Text("要点"),),)),
+        Note((Text("请核对"),)),
+        Paragraph((Placeholder("待补"),)),
+        form,
+        SignOff(((Text("填表人："),), (Text("审核人："),), (Text("日期："),))),
+        Heading(1, "附件1", (Text("附表"),), attachment=True),
+        Table((), "", 1, (), (1,)),
+        **meta,
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["document-xml", "document-xml-cover-toc-en", "document-xml-attachment-first"]
+)
+def test_document_xml_matches_golden(name: str) -> None:
+    """The body as written, every element and attribute: what the structural dump
+    does not show (widths, merges, keeps, tracked changes, tabs, spaces)."""
+    if name == "document-xml":
+        document = _every_kind()
+    elif name == "document-xml-cover-toc-en":
+        document = _every_kind(cover=True, toc=True, locale="en", subtitle="副标题")
+    else:
+        blocks = _every_kind().blocks
+        document = _document(blocks[-2], *blocks[:-2], title="", organisation="")
+    data = render_docx(document, author="审阅人")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    body = etree.fromstring(archive.read("word/document.xml"))
+    actual = etree.tostring(body, pretty_print=True, encoding="unicode")
+    if name == "document-xml-cover-toc-en":
+        settings = etree.fromstring(archive.read("word/settings.xml"))
+        actual += etree.tostring(settings, pretty_print=True, encoding="unicode")
+    expected = GOLDEN / "docx" / f"{name}.xml"
+    if UPDATE_GOLDEN:
+        expected.write_text(actual, encoding="utf-8")
+    assert expected.exists(), f"no golden file {expected}; run with RPT_UPDATE_GOLDEN=1"
+    assert actual == expected.read_text(encoding="utf-8")
