@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,11 @@ from rpt.document.model import (
     Text,
 )
 from rpt.pipeline import compile_report
+from rpt.render import DEFAULT_STYLE
+from rpt.render import docx as docx_renderer
 from rpt.render.docx import document_time, render_docx
+from rpt.render.ooxml import read_package, write_package
+from rpt.render.style_templates import template_bytes
 from rpt.render.table_layout import column_widths
 
 ROOT = Path(__file__).parent.parent
@@ -883,3 +888,120 @@ def test_document_xml_matches_golden(name: str) -> None:
         expected.write_text(actual, encoding="utf-8")
     assert expected.exists(), f"no golden file {expected}; run with RPT_UPDATE_GOLDEN=1"
     assert actual == expected.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------- what the renderer reads of a template
+
+
+def _restyled(styles: Callable[[Any], None]) -> bytes:
+    """The shipped template with its styles.xml changed by `styles` (given the root)."""
+    parts = read_package(template_bytes(DEFAULT_STYLE))
+    root = etree.fromstring(parts["word/styles.xml"])
+    styles(root)
+    parts["word/styles.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return write_package(parts)
+
+
+def _style(root: Any, name: str) -> Any:
+    return root.find(f'{W}style/{W}name[@{W}val="{name}"]/..')
+
+
+def _set_size(root: Any, name: str, size: str | None) -> None:
+    """The font size a style states itself (None: it states none)."""
+    properties = _style(root, name).find(f"{W}rPr")
+    for tag in ("sz", "szCs"):
+        element = properties.find(f"{W}{tag}")
+        if size is None:
+            properties.remove(element)
+        else:
+            element.set(f"{W}val", size)
+
+
+def _renumber(root: Any) -> None:
+    """As a Chinese Word saves a template: the same names, other style ids."""
+    ids = {style.get(f"{W}styleId"): f"a{n}" for n, style in enumerate(root.iter(f"{W}style"))}
+    for element in root.iter():
+        if element.tag in (f"{W}basedOn", f"{W}next", f"{W}link"):
+            element.set(f"{W}val", ids.get(element.get(f"{W}val"), element.get(f"{W}val")))
+    for style in root.iter(f"{W}style"):
+        style.set(f"{W}styleId", ids[style.get(f"{W}styleId")])
+
+
+def _body_with(monkeypatch: pytest.MonkeyPatch, template: bytes, document: Document) -> str:
+    """The body rendered in `template`, each style id written as its style's name."""
+    monkeypatch.setattr(docx_renderer, "template_bytes", lambda name: template)
+    data = render_docx(document)
+    names = {
+        style.get(f"{W}styleId"): style.find(f"{W}name").get(f"{W}val")
+        for style in etree.fromstring(read_package(template)["word/styles.xml"]).iter(f"{W}style")
+    }
+    body = etree.fromstring(read_package(data)["word/document.xml"])
+    for element in body.iter(f"{W}pStyle", f"{W}rStyle", f"{W}tblStyle"):
+        element.set(f"{W}val", names[element.get(f"{W}val")])
+    return etree.tostring(body, encoding="unicode")
+
+
+@pytest.mark.parametrize(
+    ("implicit", "explicit"),
+    [
+        # renumbered ids; Small Table Number's size from Table Number, its base
+        (
+            lambda root: (_set_size(root, "Small Table Number", None), _renumber(root)),
+            lambda root: _set_size(root, "Small Table Number", "24"),
+        ),
+        # Table Number and its base (Normal) without a size: the document default
+        (
+            lambda root: (_set_size(root, "Table Number", None), _set_size(root, "Normal", None)),
+            lambda root: (_set_size(root, "Table Number", "32"), _set_size(root, "Normal", None)),
+        ),
+    ],
+)
+def test_a_template_is_read_by_style_names_and_inherited_sizes(
+    monkeypatch: pytest.MonkeyPatch, implicit: Any, explicit: Any
+) -> None:
+    """A size a style inherits counts as one it states; ids are looked up by name."""
+    document = _document(_every_kind().blocks[8], INCOME)
+    assert _body_with(monkeypatch, _restyled(implicit), document) == _body_with(
+        monkeypatch, _restyled(explicit), document
+    )
+
+
+def test_a_template_without_sizes_or_cell_margins_takes_words_defaults(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """10 pt text, 0.19 cm (108 twips) cell margins where the template says nothing."""
+
+    def bare(root: Any) -> None:
+        defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+        for tag in ("sz", "szCs"):
+            defaults.remove(defaults.find(f"{W}{tag}"))
+        for name in ("Table Number", "Small Table Number", "Normal"):
+            _set_size(root, name, None)
+        margins = _style(root, "Report Table").find(f"{W}tblPr/{W}tblCellMar")
+        margins.getparent().remove(margins)
+
+    def stated(root: Any) -> None:
+        for name in ("Table Number", "Small Table Number"):
+            _set_size(root, name, "20")
+        _set_size(root, "Normal", None)
+        margins = _style(root, "Report Table").find(f"{W}tblPr/{W}tblCellMar")
+        for side in margins:
+            side.set(f"{W}w", "108")
+
+    document = _document(_every_kind().blocks[8], INCOME)
+    assert _body_with(monkeypatch, _restyled(bare), document) == _body_with(
+        monkeypatch, _restyled(stated), document
+    )
+
+
+def test_a_template_lacking_a_style_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    def without(root: Any) -> None:
+        root.remove(_style(root, "Table Number"))
+        root.remove(_style(root, "Strong"))
+
+    monkeypatch.setattr(docx_renderer, "template_bytes", lambda name: _restyled(without))
+    with pytest.raises(
+        ValueError, match=r"^the style template gbt9704 lacks the styles (.+)$"
+    ) as e:
+        render_docx(_document())
+    assert sorted(str(e.value).rsplit("styles ", 1)[1].split(", ")) == ["Strong", "Table Number"]
