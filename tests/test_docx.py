@@ -864,7 +864,13 @@ def _every_kind(**meta: Any) -> Document:
 
 
 @pytest.mark.parametrize(
-    "name", ["document-xml", "document-xml-cover-toc-en", "document-xml-attachment-first"]
+    "name",
+    [
+        "document-xml",
+        "document-xml-cover-toc-en",
+        "document-xml-toc",
+        "document-xml-attachment-first",
+    ],
 )
 def test_document_xml_matches_golden(name: str) -> None:
     """The body as written, every element and attribute: what the structural dump
@@ -873,6 +879,8 @@ def test_document_xml_matches_golden(name: str) -> None:
         document = _every_kind()
     elif name == "document-xml-cover-toc-en":
         document = _every_kind(cover=True, toc=True, locale="en", subtitle="副标题")
+    elif name == "document-xml-toc":
+        document = _every_kind(toc=True)
     else:
         blocks = _every_kind().blocks
         document = _document(blocks[-2], *blocks[:-2], title="", organisation="")
@@ -880,7 +888,7 @@ def test_document_xml_matches_golden(name: str) -> None:
     archive = zipfile.ZipFile(io.BytesIO(data))
     body = etree.fromstring(archive.read("word/document.xml"))
     actual = etree.tostring(body, pretty_print=True, encoding="unicode")
-    if name == "document-xml-cover-toc-en":
+    if name in ("document-xml-cover-toc-en", "document-xml-toc"):
         settings = etree.fromstring(archive.read("word/settings.xml"))
         actual += etree.tostring(settings, pretty_print=True, encoding="unicode")
     expected = GOLDEN / "docx" / f"{name}.xml"
