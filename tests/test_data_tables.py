@@ -159,3 +159,17 @@ def test_fmt_keeps_from_and_at() -> None:
     laid = layout(source)
     assert "from 总表\n" in laid
     assert laid.count("@") == TABLE.count("@")
+
+
+def test_an_at_cell_takes_its_columns_unit_before_the_tables(tmp_path: Path) -> None:
+    result = _report(tmp_path, TABLE.replace("收入: 万元", "收入: 元"))
+    assert result.facts is not None, render_all_text(result.diagnostics)
+    figure = result.facts.figures["收支.一.收入"]
+    assert (figure.value, figure.unit) == (Fraction(2165300), "元")
+
+
+def test_an_at_cell_in_a_column_without_a_format_aligns_by_what_it_reads(tmp_path: Path) -> None:
+    result = _report(tmp_path, TABLE.replace("支出: 万元", "支出"))
+    assert result.document is not None, render_all_text(result.diagnostics)
+    [table] = [block for block in result.document.blocks if block.kind == "table"]
+    assert [cell.align for cell in table.rows[2].cells] == ["left", "right", "left", "right"]

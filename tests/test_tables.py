@@ -269,8 +269,9 @@ def test_a_row_check_goes_on_past_headers_empty_and_short_rows() -> None:
 
 SKIPPED_COLUMNS = (
     "table 表\nunit 万元\ncolumns | 项目 | 金额: 万元 | 率: ‰ | 说明: center |\n"
-    "row 项.a | 甲 | 1.0 | 5 | 注 | 7 |\nrow 项.b | 乙 | 2.0 | 6 | 注 | 8 |\n"
-    "row 合计 | 合计 | {total} | 20 | 注 | 1 |\ncheck 合计 == sum(项.*){within}\nend\n"
+    "row 项.a | 甲 | 1.0 | 5 | 注 | = 7 万元 |\nrow 项.b | 乙 | 2.0 | 6 | 注 | = 8 万元 |\n"
+    "row 合计 | 合计 | {total} | 20 | 注 | = 1 万元 |\nrow 误差 | 误差 | 0.5 |\n"
+    "check 合计 == sum(项.*){within}\nend\n"
 )
 
 
@@ -285,6 +286,8 @@ def test_a_column_check_skips_rates_text_and_unnamed_columns() -> None:
 
 def test_a_table_check_keeps_its_tolerance() -> None:
     assert _diagnostics(SKIPPED_COLUMNS.format(total="3.3", within=" within 0.5 万元")) == []
+    # a row named in the tolerance is that row's cell in each column checked
+    assert _diagnostics(SKIPPED_COLUMNS.format(total="3.3", within=" within 误差")) == []
     assert _diagnostics(SKIPPED_COLUMNS.format(total="3.3", within=" within 0.2 万元")) == [
         "E501 check failed in column 金额"
     ]
@@ -407,3 +410,11 @@ def test_a_reference_in_a_text_cell_aligns_left() -> None:
     [table] = result.document.blocks
     assert isinstance(table, Table)
     assert [cell.align for cell in table.rows[0].cells] == ["left", "left"]
+
+
+def test_joined_cells_under_a_short_row_must_form_a_rectangle() -> None:
+    """A row shorter than the table is padded with empty cells, which `^` and `<`
+    below may join: the error points at the short row."""
+    [error] = compile_source("table 表\nrow a | 甲 |\nrow b | 乙 | ^ | < |\nend\n").diagnostics
+    assert error.message == "merged cells must form a rectangle"
+    assert error.span is not None and error.span.location() == "main.rpt:2:1"
