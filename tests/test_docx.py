@@ -1013,3 +1013,43 @@ def test_a_template_lacking_a_style_is_refused(monkeypatch: pytest.MonkeyPatch) 
     ) as e:
         render_docx(_document())
     assert sorted(str(e.value).rsplit("styles ", 1)[1].split(", ")) == ["Strong", "Table Number"]
+
+
+def test_only_plain_text_not_set_right_is_wrapped_evenly() -> None:
+    """A cell's text is broken into even lines (w:br) only where it is plain text
+    and not right-aligned, and only when it takes more than one line: marks stay,
+    a number's column is not broken by hand, a text and a figure stay two runs."""
+    table = Table(
+        (),
+        "",
+        4,
+        (
+            Row((_cell("项目"), _cell("说明"), _cell("备注"), _cell("数")), header=True),
+            Row(
+                (
+                    _cell("甲"),
+                    Cell((Strong((Text("加粗的说明文字"),)),)),
+                    _cell("靠右的备注文字" * 7, "right"),
+                    Cell((Text("共"), Figure("3.00", "x", 1))),
+                )
+            ),
+        ),
+        (1, 1, 1, 1),
+    )
+    body = etree.fromstring(read_package(render_docx(_document(table)))["word/document.xml"])
+    cells = list(body.iter(f"{W}tr"))[1].findall(f"{W}tc")
+    runs = [
+        [
+            (child.tag.removeprefix(W), child.text or child.get(f"{W}val"))
+            for run in cell.iter(f"{W}r")
+            for child in run
+            if child.tag != f"{W}rPr"
+        ]
+        for cell in cells
+    ]
+    assert runs[1:] == [
+        [("t", "加粗的说明文字")],
+        [("t", "靠右的备注文字" * 7)],
+        [("t", "共"), ("t", "3.00")],
+    ]
+    assert cells[1].find(f".//{W}rStyle") is not None  # still Strong
