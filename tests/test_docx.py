@@ -1053,3 +1053,28 @@ def test_only_plain_text_not_set_right_is_wrapped_evenly() -> None:
         [("t", "共"), ("t", "3.00")],
     ]
     assert cells[1].find(f".//{W}rStyle") is not None  # still Strong
+
+
+def test_a_row_of_split_lines_stays_whole_and_one_line_more_may_break() -> None:
+    """SPLIT_LINES (8) lines keep a row on one page; a ninth lets it break."""
+
+    def body(length: int) -> Any:
+        table = Table(
+            (),
+            "",
+            2,
+            (
+                Row((_cell("项目"), _cell("说明")), header=True),
+                Row((_cell("甲"), _cell("字" * length))),
+            ),
+            (1, 3),
+        )
+        return etree.fromstring(read_package(render_docx(_document(table)))["word/document.xml"])
+
+    width = int(list(body(256).iter(f"{W}gridCol"))[1].get(f"{W}w", ""))
+    per_line = int(((width - 2 * 85) / 120 - 0.25) // 2)  # 小四: 120 twips a unit, 2 a character
+    kept = []
+    for length in (8 * per_line, 8 * per_line + 1):
+        rows = list(body(length).iter(f"{W}tr"))
+        kept.append(rows[1].find(f"{W}trPr/{W}cantSplit") is not None)
+    assert kept == [True, False]
