@@ -50,7 +50,7 @@ from rpt.render import docx as docx_renderer
 from rpt.render.docx import document_time, render_docx
 from rpt.render.ooxml import read_package, write_package
 from rpt.render.style_templates import template_bytes
-from rpt.render.table_layout import column_widths
+from rpt.render.table_layout import column_needs, column_widths, grid_slots
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -1078,3 +1078,27 @@ def test_a_row_of_split_lines_stays_whole_and_one_line_more_may_break() -> None:
         rows = list(body(length).iter(f"{W}tr"))
         kept.append(rows[1].find(f"{W}trPr/{W}cantSplit") is not None)
     assert kept == [True, False]
+
+
+def test_labels_that_exactly_fill_the_width_keep_the_tables_size() -> None:
+    """In a4-plain (105 twips a unit, 216 of padding, 9072 wide), seven columns whose
+    labels need 72 units fill the width exactly: they fit, in the table styles' size;
+    one unit more, and the table is set small."""
+
+    def styles(last: str) -> set[str]:
+        texts = ["一二三四五"] * 6 + [last]
+        table = Table(
+            (),
+            "",
+            7,
+            (Row(tuple(_cell("项") for _ in texts), header=True), Row(tuple(map(_cell, texts)))),
+            (1,) * 7,
+        )
+        assert sum(max(n.label, n.header) for n in column_needs(table, grid_slots(table))) == (
+            72 if last == "一aa" else 73
+        )
+        opened = _open(render_docx(_document(table), "a4-plain")).tables[0]
+        return {p.style.name for row in opened.rows for c in row.cells for p in c.paragraphs}
+
+    assert styles("一aa") == {"Table Header", "Table Text"}
+    assert styles("一二a") == {"Small Table Header", "Small Table Text"}
