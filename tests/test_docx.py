@@ -669,6 +669,9 @@ def test_source_date_epoch_is_a_time_in_utc(monkeypatch: pytest.MonkeyPatch) -> 
     when = document_time(_meta(date=None))
     assert when is not None and when.tzinfo is datetime.UTC
     assert when == datetime.datetime(1970, 1, 2, tzinfo=datetime.UTC)
+    dated = document_time(_meta(date=datetime.date(2024, 6, 25)))  # and so is a `date:`
+    assert dated is not None and dated.tzinfo is datetime.UTC
+    assert dated == datetime.datetime(2024, 6, 25, tzinfo=datetime.UTC)
 
 
 run_text = st.text(
@@ -1102,3 +1105,24 @@ def test_labels_that_exactly_fill_the_width_keep_the_tables_size() -> None:
 
     assert styles("一aa") == {"Table Header", "Table Text"}
     assert styles("一二a") == {"Small Table Header", "Small Table Text"}
+
+
+def test_an_english_list_number_is_followed_by_a_space() -> None:
+    items = ((Text("First"),), (Text("Second"),))
+    document = _document(ListBlock(True, 1, items), locale="en")
+    assert [line for line in dump(render_docx(document)).splitlines() if "List" in line] == [
+        "List Number [仿宋_GB2312] 1. First",
+        "List Number [仿宋_GB2312] 2. Second",
+    ]
+
+
+def test_an_issuer_without_a_unit_note_has_its_line_alone() -> None:
+    form = Table((), "", 1, (Row((_cell("甲"),)),), (1,), issuer="编制单位：某单位")
+    body = etree.fromstring(read_package(render_docx(_document(form)))["word/document.xml"])
+    [issuer] = [
+        p
+        for p in body.iter(f"{W}p")
+        if p.find(f"{W}pPr/{W}pStyle[@{W}val='FormIssuer']") is not None
+    ]
+    assert [t.text for t in issuer.iter(f"{W}t")] == ["编制单位：某单位"]
+    assert issuer.find(f".//{W}tab") is None
