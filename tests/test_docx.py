@@ -1126,3 +1126,14 @@ def test_an_issuer_without_a_unit_note_has_its_line_alone() -> None:
     ]
     assert [t.text for t in issuer.iter(f"{W}t")] == ["编制单位：某单位"]
     assert issuer.find(f".//{W}tab") is None
+
+
+def test_a_template_without_its_page_setup_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    parts = read_package(template_bytes(DEFAULT_STYLE))
+    page = etree.fromstring(parts["word/document.xml"])
+    body = page.find(f"{W}body")
+    body.remove(body.find(f"{W}sectPr"))
+    parts["word/document.xml"] = etree.tostring(page)
+    monkeypatch.setattr(docx_renderer, "template_bytes", lambda name: write_package(parts))
+    with pytest.raises(AssertionError, match="^a style template ends its body with the page setup"):
+        render_docx(_document())
