@@ -1135,5 +1135,5 @@ def test_a_template_without_its_page_setup_is_refused(monkeypatch: pytest.Monkey
     body.remove(body.find(f"{W}sectPr"))
     parts["word/document.xml"] = etree.tostring(page)
     monkeypatch.setattr(docx_renderer, "template_bytes", lambda name: write_package(parts))
-    with pytest.raises(AssertionError, match="^a style template ends its body with the page setup"):
+    with pytest.raises(AssertionError, match=r"^a style template ends its body"):
         render_docx(_document())
