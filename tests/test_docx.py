@@ -852,6 +852,13 @@ def _every_kind(**meta: Any) -> Document:
     return _document(
         Heading(1, "第一部分", (Text("概况"),)),
         Heading(2, "一、", (Inserted((Text("新标题"),)),)),
+        Heading(2, "二、", (Deleted((Text("旧标题"),)),)),
+        Paragraph(
+            (
+                Deleted((Strong((Text("粗删"),)), Emph((Text("斜删"),)), Placeholder("待删"))),
+                Inserted((Strong((Text("粗增"),)),)),
+            )
+        ),
         Paragraph((Text("收入"), Figure("217.91万元", "收入合计", 0), Strong((Text("粗"),)))),
         Paragraph((Emph((Text("斜"),)), Deleted((Text("删"),)), Text("行\n断\t制表"))),
         ListBlock(True, 2, ((Text("甲"),), (Text("乙"),)), "（{1}）"),
@@ -971,7 +978,7 @@ def test_a_template_is_read_by_style_names_and_inherited_sizes(
     monkeypatch: pytest.MonkeyPatch, implicit: Any, explicit: Any
 ) -> None:
     """A size a style inherits counts as one it states; ids are looked up by name."""
-    document = _document(_every_kind().blocks[8], INCOME)
+    document = _document(_every_kind().blocks[10], INCOME)
     assert _body_with(monkeypatch, _restyled(implicit), document) == _body_with(
         monkeypatch, _restyled(explicit), document
     )
@@ -999,7 +1006,7 @@ def test_a_template_without_sizes_or_cell_margins_takes_words_defaults(
         for side in margins:
             side.set(f"{W}w", "108")
 
-    document = _document(_every_kind().blocks[8], INCOME)
+    document = _document(_every_kind().blocks[10], INCOME)
     assert _body_with(monkeypatch, _restyled(bare), document) == _body_with(
         monkeypatch, _restyled(stated), document
     )
