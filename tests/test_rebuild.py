@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from rpt.base.diagnostics import Diagnostics
+from rpt.base.source import SourceFile
 from rpt.pipeline import compile_report
 from rpt.render.markdown import render_markdown
-from rpt.syntax import load
+from rpt.syntax import load, parse
 from rpt.syntax.tree import File
 
 MAIN = """---
@@ -37,11 +39,10 @@ def fresh() -> Iterator[None]:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The name of each file parsed, in order."""
     seen: list[str] = []
-    real = load.parse_file
 
-    def counting(source: load.SourceFile, diagnostics: load.Diagnostics) -> File:
+    def counting(source: SourceFile, diagnostics: Diagnostics) -> File:
         seen.append(Path(source.path).name)
-        return real(source, diagnostics)
+        return parse.parse_file(source, diagnostics)
 
     monkeypatch.setattr(load, "parse_file", counting)
     return seen
