@@ -88,6 +88,9 @@ class TableLayout:
     name: str
     caption: str | None
     span: Span
+    form: bool = False
+    like: tuple[str, Span] | None = None
+    drops: list[tuple[str, Span]] = field(default_factory=list)
     unit: ast.UnitRef | None = None
     data: tuple[str, Span] | None = None
     number: str | None = None
@@ -98,6 +101,8 @@ class TableLayout:
     row_header: bool = False
     row_cells: list[ast.Cell] = field(default_factory=list)
     row_span: Span | None = None
+    row_after: tuple[str, Span] | None = None
+    row_code: tuple[str, Span] | None = None
     closed: bool = False
 
     def line(self, base: int, text: str) -> bool:
@@ -129,7 +134,14 @@ class TableLayout:
             case "row_head" | "header_head" | "columns_head" | "table_end":
                 written = tree.children[1] if tree.data == "row_head" else None
                 name = str(written) if isinstance(written, Token) else None
-                return self._head(tree.data, name, base, text, cells)
+                going_on = self._head(tree.data, name, base, text, cells)
+                if tree.data == "row_head":
+                    _, _, _, after, _, code = tree.children
+                    if isinstance(after, Token):
+                        self.row_after = (normal(after), builder.span(after))
+                    if isinstance(code, Token):
+                        self.row_code = (str(code), builder.span(code))
+                return going_on
             case "table_unit":
                 unit = tree.children[1]
                 assert isinstance(unit, Token)
@@ -147,6 +159,11 @@ class TableLayout:
                 self.data = (normal(source), builder.span(source))
             case "table_number":
                 self.number = str(tree.children[1])
+            case "table_drop":
+                self._row_done()
+                for target in tree.children[1:]:
+                    assert isinstance(target, Token)
+                    self.drops.append((normal(target), builder.span(target)))
             case "table_check":
                 self._row_done()
                 self.checks.append(builder.table_check(tree))
@@ -203,6 +220,9 @@ class TableLayout:
             self.span,
             self.data,
             self.number,
+            self.form,
+            self.like,
+            tuple(self.drops),
         )
 
     # ---------------------------------------------------------------- rows
@@ -210,9 +230,17 @@ class TableLayout:
     def _row_done(self) -> None:
         if self.row_span is not None:
             self.rows.append(
-                ast.TableRow(self.row_name, self.row_header, tuple(self.row_cells), self.row_span)
+                ast.TableRow(
+                    self.row_name,
+                    self.row_header,
+                    tuple(self.row_cells),
+                    self.row_span,
+                    self.row_after,
+                    self.row_code,
+                )
             )
         self.row_name, self.row_header, self.row_cells, self.row_span = None, False, [], None
+        self.row_after = self.row_code = None
 
     def _cells(self, base: int, cells: list[tuple[int, str]]) -> None:
         for offset, raw in cells:
@@ -230,6 +258,8 @@ class TableLayout:
         span = Span(self.source, start, start + len(bare))
         if bare in ("<", "^"):
             return ast.Cell("left" if bare == "<" else "up", (), None, span)
+        if bare in ("~", "～"):
+            return ast.Cell("keep", (), None, span)
         if bare in ("?", "？") and not self.row_header:
             return ast.Cell("placeholder", (ast.Placeholder(span),), None, span)
         if bare in ("@", "＠") and not self.row_header:
