@@ -16,9 +16,9 @@ from .document.model import Document
 from .evaluation.evaluate import Evaluated, evaluate
 from .render.style_templates import available_styles
 from .result import Facts, collect_facts
+from .syntax.forms import apply_forms
 from .syntax.load import Loader, display_path, real_path
 from .syntax.settings import Settings, metadata_figures, read_settings
-from .syntax.forms import apply_forms
 from .syntax.tables import expand_tables
 from .syntax.tree import Module
 

@@ -116,6 +116,9 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
+RPT_BUILD = (sys.executable, "-m", "rpt.cli", "build")
+
+
 def test_identical_across_processes_hash_seeds_and_time_zones(tmp_path: Path) -> None:
     """Nothing in the file may depend on set order, the clock or the time zone."""
     outputs = []
@@ -124,7 +127,7 @@ def test_identical_across_processes_hash_seeds_and_time_zones(tmp_path: Path) ->
         environment = os.environ | {"PYTHONHASHSEED": seed, "TZ": zone}
         environment.pop("SOURCE_DATE_EPOCH", None)
         subprocess.run(
-            [sys.executable, "-m", "rpt.cli", "build", str(EXAMPLE), "--to=docx", "--draft", f"-o{target}"],
+            [*RPT_BUILD, str(EXAMPLE), "--to=docx", "--draft", f"-o{target}"],
             env=environment,
             check=True,
             capture_output=True,

@@ -37,6 +37,7 @@ from ..base.suggest import closest
 from . import tree as ast
 from . import walks
 from .parse import parse_file
+from .parse_table import reread_cell
 from .read import read_source
 
 SHIPPED = "national.rpti"
@@ -61,7 +62,7 @@ def subjects() -> dict[str, str]:
     """The 政府收支分类科目 a `code` may name: code → name."""
     text = (forms_dir() / "subjects.txt").read_text(encoding="utf-8")
     lines = (line.split(maxsplit=1) for line in text.splitlines() if line and line[0] != "#")
-    return {code: name for code, name in lines}
+    return dict(lines)
 
 
 def apply_forms(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
@@ -264,6 +265,10 @@ class _Extension:
                 help="a form with other headers is a form of its own: declare it with `form`",
             )
             return previous
+        columns = tuple(self.columns)
+        diagnostics = self.forms.diagnostics
+        reread = tuple(reread_cell(c, columns, i, diagnostics) for i, c in enumerate(row.cells))
+        row = replace(row, cells=reread)
         existing = self._index(row.name)
         if existing is not None and row.after is None:
             self.rows[existing] = _replaced(self.rows[existing], row)
@@ -411,7 +416,8 @@ def _without_column(cells: tuple[ast.Cell, ...], column: int) -> tuple[ast.Cell,
         return cells
     kept = list(cells)
     gone = kept[column]
-    if gone.kind not in ("left", "up") and column + 1 < len(kept) and kept[column + 1].kind == "left":
+    spans_right = column + 1 < len(kept) and kept[column + 1].kind == "left"
+    if gone.kind not in ("left", "up") and spans_right:
         kept[column + 1] = gone
     del kept[column]
     return tuple(kept)

@@ -39,6 +39,35 @@ LAYOUT_BEFORE_TEXT = SPACES.replace("\u3000", "")
 NUMBER_LITERAL = re.compile(r"[-+－−]?\s*[0-9]+(\.[0-9]+)?\s*[^\s\d]*")
 
 
+def reread_cell(
+    cell: ast.Cell, columns: tuple[ast.Column, ...], column: int, diagnostics: Diagnostics
+) -> ast.Cell:
+    """A text cell of a table that extends a form, read again now that its column
+    is known: the lines of such a table have no `columns` line, so a number in a
+    number column of the form was read as text."""
+    if cell.kind != "text" or not LayoutColumns(columns).numeric(column):
+        return cell
+    layout = TableLayout(cell.span.source, diagnostics, "", None, cell.span, columns=[*columns])
+    return layout._cell(cell.span.start, cell.span.text(), column)
+
+
+@dataclass
+class LayoutColumns:
+    """A table's columns, as far as reading its cells needs them."""
+
+    columns: tuple[ast.Column, ...]
+
+    def numeric(self, column: int) -> bool:
+        """A column with a format is a number column; an alignment alone (`说明: center`)
+        does not make one."""
+        if column >= len(self.columns):
+            return False
+        spec = self.columns[column].format
+        return spec is not None and any(
+            not (item.kind == "word" and item.text in ALIGNMENTS) for item in spec.items
+        )
+
+
 def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
     """The head before the first `|`, and each cell with its offset in `text`.
     None when the line has no `|`. A blank last segment (after a closing `|`) is
@@ -314,14 +343,7 @@ class TableLayout:
         return ast.Cell(kind, (), Builder(self.source, base).expr(node), span)
 
     def _numeric(self, column: int) -> bool:
-        """A column with a format is a number column; an alignment alone (`说明: center`)
-        does not make one."""
-        if column >= len(self.columns):
-            return False
-        spec = self.columns[column].format
-        return spec is not None and any(
-            not (item.kind == "word" and item.text in ALIGNMENTS) for item in spec.items
-        )
+        return LayoutColumns(tuple(self.columns)).numeric(column)
 
     def _columns(self, base: int, cells: list[tuple[int, str]]) -> None:
         for offset, raw in cells:
