@@ -9,9 +9,9 @@ from fractions import Fraction
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from lark import Token, Tree
 
 from rpt.base.source import SourceFile
+from rpt.grammar.lark_parser import Token, Tree
 from rpt.pipeline import compile_source
 from rpt.render.markdown import render_markdown
 from rpt.syntax import tree as ast

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import assert_never
 
-from lark import Token, Tree
+from rpt.grammar.lark_parser import Token, Tree
 
 from ..base.characters import SPACES
 from ..base.diagnostics import Diagnostics

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from lark import Token
+from rpt.grammar.lark_parser import Token
 
 from ..base.characters import BLANK
 from ..base.codes import Code

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lark import Token, Tree
+from rpt.grammar.lark_parser import Token, Tree
 
 from ..base.characters import SPACES
 from ..base.codes import Code
