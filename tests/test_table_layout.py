@@ -3,7 +3,7 @@ evenly, and how columns share the text width (labels, numbers, the rest)."""
 
 from __future__ import annotations
 
-from rpt.document.model import Cell, Row, Table, Text
+from rpt.document.model import Cell, Row, Table, Text, plain_text
 from rpt.render.table_layout import (
     balanced,
     column_needs,
@@ -72,10 +72,16 @@ def test_a_column_of_one_character_cells_may_be_one_character_wide() -> None:
 
 
 def _lines(table: Table, grid: list[int], unit: int) -> int:
-    return sum(
-        max(len(wrap(slot.cell.inlines[0].text, grid[slot.column] / unit - 0.25)) for slot in row)
+    """The lines of the table's rows in columns `grid` wide, a row as tall as its
+    tallest cell."""
+    heights = [
+        max(
+            len(wrap(plain_text(slot.cell.inlines), grid[slot.column] / unit - 0.25))
+            for slot in row
+        )
         for row in grid_slots(table)
-    )
+    ]
+    return sum(heights)
 
 
 def test_when_labels_cannot_all_have_a_line_the_room_saves_the_most_lines() -> None:
