@@ -176,9 +176,9 @@ class _Layout:
         match tree.data:
             case "comment":
                 return
-            case "table_open":
+            case "table_open" | "form_open":
                 self._flush()
-                _, name, caption = tree.children
+                _, name, _, like, caption = tree.children
                 assert isinstance(name, Token)
                 self.table = TableLayout(
                     self.source,
@@ -186,6 +186,8 @@ class _Layout:
                     normal(name),
                     str(caption)[1:-1] if isinstance(caption, Token) else None,
                     builder.span(tree),
+                    form=tree.data == "form_open",
+                    like=(normal(like), builder.span(like)) if isinstance(like, Token) else None,
                 )
             case "let" | "check" | "unit_decl" | "include" | "data_decl":
                 self._flush()

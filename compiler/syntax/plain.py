@@ -76,7 +76,7 @@ def plain_table_head(text: str) -> tuple[str, str | None] | None:
     """A table line that is `row [NAME]`, `header`, `columns` or `end` alone: the
     tree the grammar makes of it (TABLE_LINE_TREES), and the row's name."""
     match = PLAIN_TABLE_HEAD.fullmatch(text)
-    if match is None:
+    if match is None or match.group(1) in EXPRESSION_WORDS:
         return None
     if match.group(2) is None:
         return "row_head", match.group(1)
