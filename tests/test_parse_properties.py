@@ -12,6 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from rpt.base.names import normal
 from rpt.base.source import SourceFile
 from rpt.grammar.lark_parser import Token, Tree
 from rpt.pipeline import compile_source
@@ -21,6 +22,7 @@ from rpt.syntax.keywords import EXPRESSION_WORDS
 from rpt.syntax.lines import Builder, parser
 from rpt.syntax.plain import (
     is_comment,
+    plain_column,
     plain_header_entry,
     plain_heading,
     plain_name,
@@ -388,3 +390,54 @@ def test_lines_that_almost_take_a_fast_path(text: str) -> None:
     assert plain_header_entry(text) is None
     result = compile_source(text + "\n")
     assert result.document is None or "a" in render_markdown(result.document)
+
+
+column_texts = st.builds(
+    lambda name, colon, items: name if colon is None else f"{name}{colon}{items}",
+    names,
+    st.sampled_from([None, ":", "：", " : ", ":  "]),
+    st.lists(
+        st.sampled_from(
+            [".2", "%", "％", ",", "‰", "万元", "增减", "to", "center", "元/人", " ", "2"]
+        ),
+        min_size=1,
+        max_size=4,
+    ).map(" ".join),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(column_texts)
+def test_column_fast_path_agrees_with_the_grammar(text: str) -> None:
+    text = text.strip()
+    fast = plain_column(SOURCE, 0, text)
+    if fast is None:
+        return
+    tree = parser().parse(text, start="column_spec")
+    builder = Builder(SOURCE, 0)
+    name, fmt = tree.children
+    assert isinstance(name, Token)
+    spec = builder.format(fmt) if isinstance(fmt, Tree) else None
+    assert fast == ast.Column(normal(name), spec, builder.span(tree)), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(prose_lines)
+def test_cell_fast_path_agrees_with_the_grammar(text: str) -> None:
+    text = text.strip()
+    assume(text)
+    fast = plain_prose(SOURCE, 0, text, line=False)
+    if fast is None:
+        return
+    tree = parser().parse(text, start="cell_text")
+    assert Builder(SOURCE, 0).inlines(tree.children) == fast, text
+
+
+def test_columns_and_cells_take_the_lines_they_are_for() -> None:
+    column = plain_column(SOURCE, 0, "决算数: 万元 .2")
+    assert column is not None and column.format is not None
+    assert [item.text for item in column.format.items] == ["万元", ".2"]
+    assert plain_column(SOURCE, 0, "收入项目") is not None
+    assert plain_column(SOURCE, 0, "人均: 元/人") is None
+    assert plain_prose(SOURCE, 0, "let <a>", line=False) is not None
+    assert plain_prose(SOURCE, 0, "let <a>") is None

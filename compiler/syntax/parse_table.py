@@ -31,7 +31,15 @@ from ..base.source import SourceFile, Span
 from . import tree as ast
 from .format_words import ALIGNMENTS
 from .lines import Builder, parse_line
-from .plain import is_comment, plain_name, plain_number, plain_table_head, plain_text
+from .plain import (
+    is_comment,
+    plain_column,
+    plain_name,
+    plain_number,
+    plain_prose,
+    plain_table_head,
+    plain_text,
+)
 
 # Words a number column accepts as "no number here"; they print as written.
 NO_NUMBER = {"—", "——", "-", "－", "/", "无", "…", "……"}
@@ -326,6 +334,9 @@ class TableLayout:
         plain = plain_text(self.source, start, text, line=False)
         if plain is not None:
             return ast.Cell("text", (plain,), None, span)
+        inlines = plain_prose(self.source, start, text, line=False) if text else None
+        if inlines is not None:
+            return ast.Cell("text", inlines, None, span)
         tree = parse_line(self.source, start, text, "cell_text", self.diagnostics)
         inlines = Builder(self.source, start).inlines(tree.children) if tree is not None else ()
         return ast.Cell("text", inlines, None, span)
@@ -349,6 +360,10 @@ class TableLayout:
         for offset, raw in cells:
             text = raw.strip()
             start = base + offset + len(raw) - len(raw.lstrip())
+            column = plain_column(self.source, start, text)
+            if column is not None:
+                self.columns.append(column)
+                continue
             tree = parse_line(self.source, start, text, "column_spec", self.diagnostics)
             if tree is None:
                 continue

@@ -106,6 +106,8 @@ PLAIN_LET_CELL = re.compile(
 FORMAT_ITEM = re.compile(f"(\\.[0-9]++)|([%％])|([,，])|(‰|{WORD})")
 PLAIN_REF = re.compile(f"<({WORD})(?:[:：]((?:\\.[0-9]++|[%％,，‰]|{WORD})++))?>")
 PLAIN_PROSE = re.compile(f"(?:[^<\\\\*\\n]++|{PLAIN_REF.pattern})++")
+FORMAT_ITEMS = f"(?:(?:\\.[0-9]++|[%％,，‰]|{WORD}){BLANK}*+)++"
+PLAIN_COLUMN = re.compile(f"({WORD})(?:{BLANK}*+[:：]{BLANK}*+({FORMAT_ITEMS}))?")
 
 
 PLAIN_HEADER_ENTRY = re.compile(f"([A-Za-z][A-Za-z0-9_-]*){BLANK}*:(.*)")
@@ -179,12 +181,29 @@ def _cell(source: SourceFile, base: int, match: re.Match[str]) -> ast.Expr | Non
     return ast.Convert(cell, ast.UnitRef(normal(unit), unit_span), cell.span.to(unit_span))
 
 
-def plain_prose(source: SourceFile, base: int, text: str) -> tuple[ast.Inline, ...] | None:
-    """A sentence of plain text and references to figures by name, each with or
-    without a format of decimals, %, grouping and words (`<支出.基本:.2>`)."""
+def plain_column(source: SourceFile, base: int, text: str) -> ast.Column | None:
+    """A column of a `columns` line: its name, and its format of decimals, %,
+    grouping and words (`决算数: 万元 .2`)."""
+    match = PLAIN_COLUMN.fullmatch(text)
+    if match is None or not _word(match.group(1)) or len(text) > MAX_LINE_CHARS:
+        return None
+    written = match.group(2)
+    fmt = None if written is None else _format(source, base + match.start(2), written)
+    if written is not None and fmt is None:
+        return None
+    span = Span(source, base, base + len(text))
+    return ast.Column(normal(match.group(1)), fmt, span)
+
+
+def plain_prose(
+    source: SourceFile, base: int, text: str, *, line: bool = True
+) -> tuple[ast.Inline, ...] | None:
+    """A sentence (or, not `line`, a table's text cell) of plain text and
+    references to figures by name, each with or without a format of decimals, %,
+    grouping and words (`<支出.基本:.2>`)."""
     if (
         PLAIN_PROSE.fullmatch(text) is None
-        or LINE_MARK.match(text)
+        or (line and LINE_MARK.match(text))
         or len(text) > MAX_LINE_CHARS
         or text[0] in SPACES  # the parser's runs of text are trimmed at the line's ends
         or text[-1] in SPACES
@@ -225,4 +244,4 @@ def _format(source: SourceFile, base: int, written: str) -> ast.Format | None:
             items.append(ast.FormatItem("word", normal(word), span))
         else:
             return None
-    return ast.Format(tuple(items), Span(source, base, base + len(written)))
+    return ast.Format(tuple(items), items[0].span.to(items[-1].span))
