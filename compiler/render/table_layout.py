@@ -326,23 +326,38 @@ def _fewest_lines(
         if not slot.continued
     ]
     measured: dict[tuple[str, float], int] = {}
+    # a trial widens one column: only the cells over it are measured again
+    over_column: list[list[int]] = [[] for _ in widths]
+    for index, (_, column, colspan, _, _) in enumerate(cells):
+        for covered in range(column, column + colspan):
+            over_column[covered].append(index)
 
-    def lines(trial: list[float]) -> int:
+    def count(index: int, trial: list[float]) -> int:
+        _, column, colspan, _, text = cells[index]
+        capacity = round((sum(trial[column : column + colspan]) - padding) / unit - 0.25, 3)
+        if (text, capacity) not in measured:
+            measured[text, capacity] = len(wrap(text, capacity, tight=tight))
+        return measured[text, capacity]
+
+    def lines(counts: list[int]) -> int:
         heights = [1] * len(slots)
         spanning = []
-        for row, column, colspan, rowspan, text in cells:
-            capacity = round((sum(trial[column : column + colspan]) - padding) / unit - 0.25, 3)
-            if (text, capacity) not in measured:
-                measured[text, capacity] = len(wrap(text, capacity, tight=tight))
-            count = measured[text, capacity]
+        for (row, _, _, rowspan, _), lines_of_cell in zip(cells, counts, strict=True):
             if rowspan == 1:
-                heights[row] = max(heights[row], count)
+                heights[row] = max(heights[row], lines_of_cell)
             else:
-                spanning.append((row, rowspan, count))
+                spanning.append((row, rowspan, lines_of_cell))
         over = sum(max(0, n - sum(heights[r : r + span])) for r, span, n in spanning)
         return sum(heights) + over
 
-    current = lines(widths)
+    def widened(counts: list[int], trial: list[float], column: int) -> list[int]:
+        changed = [*counts]
+        for index in over_column[column]:
+            changed[index] = count(index, trial)
+        return changed
+
+    counts = [count(index, widths) for index in range(len(cells))]
+    current = lines(counts)
     while True:
         room = total - sum(widths)
         best: tuple[float, int, int, int] | None = None
@@ -350,7 +365,7 @@ def _fewest_lines(
             for column in range(len(widths)):
                 trial = [*widths]
                 trial[column] += growth
-                saved = current - lines(trial)
+                saved = current - lines(widened(counts, trial, column))
                 if saved > 0 and (best is None or saved / growth > best[0]):
                     best = (saved / growth, column, growth, saved)
             if best is not None:
@@ -359,6 +374,7 @@ def _fewest_lines(
             return
         _, chosen, grown, fewer = best
         widths[chosen] += grown
+        counts = widened(counts, widths, chosen)
         current -= fewer
 
 
