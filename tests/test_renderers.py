@@ -93,7 +93,7 @@ import sys
 from pathlib import Path
 from rpt.pipeline import compile_report
 from rpt.render import RENDERERS, RenderOptions
-result = compile_report(Path(sys.argv[1]))
+result = compile_report(Path(sys.argv[1]), draft=True)
 for name in ("md", "docx"):
     Path(sys.argv[2], name).write_bytes(RENDERERS[name].render(result.document, RenderOptions()))
 """
@@ -109,7 +109,7 @@ def test_no_file_is_read_in_the_locale_encoding(tmp_path: Path) -> None:
         check=True,
     )
     markdown.markdown_environment.cache_clear()  # its templates are read afresh here too
-    result = compile_report(EXAMPLE)
+    result = compile_report(EXAMPLE, draft=True)
     assert result.document is not None
     expected = RENDERERS["md"].render(result.document, RenderOptions())
     assert (tmp_path / "md").read_bytes() == expected
