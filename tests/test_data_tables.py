@@ -13,6 +13,7 @@ import pytest
 
 from rpt.base.codes import Code
 from rpt.base.diagnostics import Diagnostics, render_all_text
+from rpt.document.model import Table
 from rpt.pipeline import Compilation, compile_report
 from rpt.render.markdown import render_markdown
 from rpt.syntax.canonical import layout
@@ -171,5 +172,5 @@ def test_an_at_cell_takes_its_columns_unit_before_the_tables(tmp_path: Path) -> 
 def test_an_at_cell_in_a_column_without_a_format_aligns_by_what_it_reads(tmp_path: Path) -> None:
     result = _report(tmp_path, TABLE.replace("支出: 万元", "支出"))
     assert result.document is not None, render_all_text(result.diagnostics)
-    [table] = [block for block in result.document.blocks if block.kind == "table"]
+    [table] = [block for block in result.document.blocks if isinstance(block, Table)]
     assert [cell.align for cell in table.rows[2].cells] == ["left", "right", "left", "right"]

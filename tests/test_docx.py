@@ -803,8 +803,8 @@ def test_tracked_changes_of_runs_paragraphs_and_rows() -> None:
     rows = body.findall(f".//{W}tr")
     assert [
         [
-            child.tag.removeprefix(W)
-            for child in row.find(f"{W}trPr")
+            str(child.tag).removeprefix(W)
+            for child in row.iterfind(f"{W}trPr/*")
             if child.tag != f"{W}cantSplit"
         ]
         for row in rows
@@ -953,29 +953,39 @@ def _body_with(monkeypatch: pytest.MonkeyPatch, template: bytes, document: Docum
     """The body rendered in `template`, each style id written as its style's name."""
     monkeypatch.setattr(docx_renderer, "template_bytes", lambda name: template)
     data = render_docx(document)
+    styles: Any = etree.fromstring(read_package(template)["word/styles.xml"])
     names = {
         style.get(f"{W}styleId"): style.find(f"{W}name").get(f"{W}val")
-        for style in etree.fromstring(read_package(template)["word/styles.xml"]).iter(f"{W}style")
+        for style in styles.iter(f"{W}style")
     }
-    body = etree.fromstring(read_package(data)["word/document.xml"])
+    body: Any = etree.fromstring(read_package(data)["word/document.xml"])
     for element in body.iter(f"{W}pStyle", f"{W}rStyle", f"{W}tblStyle"):
         element.set(f"{W}val", names[element.get(f"{W}val")])
     return etree.tostring(body, encoding="unicode")
+
+
+def _renumbered_small_inheriting(root: Any) -> None:
+    _set_size(root, "Small Table Number", None)
+    _renumber(root)
+
+
+def _number_inheriting_the_default(root: Any) -> None:
+    _set_size(root, "Table Number", None)
+    _set_size(root, "Normal", None)
+
+
+def _number_stating_the_default(root: Any) -> None:
+    _set_size(root, "Table Number", "32")
+    _set_size(root, "Normal", None)
 
 
 @pytest.mark.parametrize(
     ("implicit", "explicit"),
     [
         # renumbered ids; Small Table Number's size from Table Number, its base
-        (
-            lambda root: (_set_size(root, "Small Table Number", None), _renumber(root)),
-            lambda root: _set_size(root, "Small Table Number", "24"),
-        ),
+        (_renumbered_small_inheriting, lambda root: _set_size(root, "Small Table Number", "24")),
         # Table Number and its base (Normal) without a size: the document default
-        (
-            lambda root: (_set_size(root, "Table Number", None), _set_size(root, "Normal", None)),
-            lambda root: (_set_size(root, "Table Number", "32"), _set_size(root, "Normal", None)),
-        ),
+        (_number_inheriting_the_default, _number_stating_the_default),
     ],
 )
 def test_a_template_is_read_by_style_names_and_inherited_sizes(
@@ -1054,7 +1064,7 @@ def test_only_plain_text_not_set_right_is_wrapped_evenly() -> None:
     cells = list(body.iter(f"{W}tr"))[1].findall(f"{W}tc")
     runs = [
         [
-            (child.tag.removeprefix(W), child.text or child.get(f"{W}val"))
+            (str(child.tag).removeprefix(W), child.text or child.get(f"{W}val"))
             for run in cell.iter(f"{W}r")
             for child in run
             if child.tag != f"{W}rPr"
@@ -1142,7 +1152,7 @@ def test_an_issuer_without_a_unit_note_has_its_line_alone() -> None:
 def test_a_template_without_its_page_setup_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     parts = read_package(template_bytes(DEFAULT_STYLE))
     page = etree.fromstring(parts["word/document.xml"])
-    body = page.find(f"{W}body")
+    body: Any = page.find(f"{W}body")
     body.remove(body.find(f"{W}sectPr"))
     parts["word/document.xml"] = etree.tostring(page)
     monkeypatch.setattr(docx_renderer, "template_bytes", lambda name: write_package(parts))
