@@ -9,9 +9,9 @@ mutmut names each mutant after its file's path and records which tests reach
 it by the dotted names the tests import, so the two must agree: rpt's package
 is `rpt`, installed from `compiler/`. This script lays out a workspace
 (/tmp/rpt-mutation/MODULE, a module named dotted: `base.numbers`) where the
-package is a directory `rpt/` with `grammar/` and `templates/` inside it, as it
+package is a directory `rpt/` with `grammar/`, `templates/` and `forms/` inside it, as it
 is installed, copies the tests and what they read (reports/, docs/, grammar/,
-templates/, README.md), and runs `mutmut run` there for each module named (by
+templates/, forms/, README.md), and runs `mutmut run` there for each module named (by
 default all of CORE), against that module's own tests. Each module's results
 go to build/mutation/MODULE.txt; `mutmut show NAME` in the workspace shows a
 mutant; `--summary` prints the results as a table. docs/mutation.md records the
@@ -93,6 +93,9 @@ CORE = {
     ),
     "render.table_layout": ("test_docx.py",),
 }
+# The directories shipped inside the package (pyproject's package-dir):
+# `rpt.grammar`, `rpt.templates`, `rpt.forms`.
+SHIPPED = ("grammar", "templates", "forms")
 # Tests that need rpt installed (a wheel, the console script), of no core pass;
 # and the PDF renderer's (LibreOffice, a minute a mutant; render/pdf.py is no
 # core pass).
@@ -112,9 +115,9 @@ def layout(module: str) -> Path:
         shutil.rmtree(workspace)
     package = workspace / "rpt"
     shutil.copytree(ROOT / "compiler", package)
-    shutil.copytree(ROOT / "grammar", package / "grammar")
-    shutil.copytree(ROOT / "templates", package / "templates")
-    for name in ("tests", "reports", "docs", "scripts", "grammar", "templates"):
+    for name in SHIPPED:
+        shutil.copytree(ROOT / name, package / name)
+    for name in ("tests", "reports", "docs", "scripts", *SHIPPED):
         shutil.copytree(ROOT / name, workspace / name)
     shutil.copy(ROOT / "README.md", workspace / "README.md")
     skipped = sorted(
@@ -128,8 +131,8 @@ def layout(module: str) -> Path:
 [tool.mutmut]
 source_paths = ["rpt"]
 also_copy = [
-    "docs", "reports", "scripts", "grammar", "templates", "README.md",
-    "rpt/grammar", "rpt/templates",
+    "docs", "reports", "scripts", "README.md",
+    {", ".join(f'"{name}", "rpt/{name}"' for name in SHIPPED)},
 ]
 do_not_mutate = [{", ".join(skipped)}]
 pytest_add_cli_args = ["-p", "no:cacheprovider", {deselect}]
