@@ -137,3 +137,17 @@ def test_a_form_fits_its_page_with_its_frame() -> None:
     # 36 lines of 13 pt and the rows' edges, under the page less 120 pt of frame
     assert fits_page([2] * 18, 260, height)  # 9360 + 540 <= 10356 twips
     assert not fits_page([2] * 19, 260, height)  # 9880 + 570
+
+
+def test_only_a_form_is_set_in_xiaowu_to_fit_its_page() -> None:
+    """附件2-4 without its sign-off is a table like any other: 五号, over the page."""
+    example = Path(__file__).parent.parent / "reports" / "huaihua-2023" / "report.rpt"
+    result = compile_report(example, draft=True)
+    assert result.document is not None
+    tables = [block for block in result.document.blocks if isinstance(block, doc.Table)]
+    alone = doc.Document(result.document.meta, (tables[-1],))
+    opened: Any = docx.Document(io.BytesIO(render_docx(alone)))
+    styles = {
+        p.style.name for row in opened.tables[0].rows for c in row.cells for p in c.paragraphs
+    }
+    assert "Small Table Text" in styles and "Compact Table Text" not in styles
