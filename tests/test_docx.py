@@ -1158,3 +1158,33 @@ def test_a_template_without_its_page_setup_is_refused(monkeypatch: pytest.Monkey
     monkeypatch.setattr(docx_renderer, "template_bytes", lambda name: write_package(parts))
     with pytest.raises(AssertionError, match=r"^a style template ends its body"):
         render_docx(_document())
+
+
+def _without_margins(monkeypatch: pytest.MonkeyPatch, *sides: str) -> None:
+    """The shipped template with the page setup's margins on `sides` left unsaid."""
+    parts = read_package(template_bytes(DEFAULT_STYLE))
+    page = etree.fromstring(parts["word/document.xml"])
+    margins: Any = page.find(f"{W}body/{W}sectPr/{W}pgMar")
+    for side in sides:
+        del margins.attrib[f"{W}{side}"]
+    parts["word/document.xml"] = etree.tostring(page)
+    monkeypatch.setattr(docx_renderer, "template_bytes", lambda name: write_package(parts))
+
+
+def test_a_margin_the_template_leaves_unsaid_is_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    table = Table((), "", 2, (Row((_cell("项目"), _cell("说明"))),), (1, 1))
+    _without_margins(monkeypatch, "left", "right")
+    body = etree.fromstring(read_package(render_docx(_document(table)))["word/document.xml"])
+    assert [w.get(f"{W}w") for w in body.iter(f"{W}tblW")] == ["11906"]  # the page's width
+
+
+def test_a_form_fits_a_page_without_top_and_bottom_margins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """附件2-4 runs over its page in 五号 with the margins; without, it fits."""
+    result = compile_report(EXAMPLE, draft=True)
+    assert result.document is not None
+    _without_margins(monkeypatch, "top", "bottom")
+    opened = _open(render_docx(result.document))
+    styles = {
+        p.style.name for row in opened.tables[-1].rows for c in row.cells for p in c.paragraphs
+    }
+    assert "Small Table Text" in styles and "Compact Table Text" not in styles
