@@ -3,8 +3,12 @@ unconfirmed because rounding of the inputs allows them (W501). compiler/evaluati
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
@@ -69,6 +73,10 @@ def test_the_two_examples_of_the_issue() -> None:
         "check max(a, b) == 1.245 万元 exact",  # a = 1.2449 rounds to 1.245
         "check a - b == 0.02 万元 exact",  # a = 1.2449, b = 1.2250: 0.0199 → 0.02
         "check 1 万元 / a == 0.8 exact",  # a = 1.2450 is not reached, 1.24999 is: 0.80
+        # inside a condition as alone (they were decided exactly there: E501)
+        "check max(a, b) == 1.245 万元 and a > 0 万元 exact",
+        "check not (a - b != 0.02 万元) exact",
+        "check a - b == 0.02 万元 or a > 2 万元 exact",
     ],
 )
 def test_an_equality_that_some_rounding_of_the_inputs_satisfies_is_not_wrong(check: str) -> None:
@@ -335,3 +343,203 @@ def test_a_check_whose_tolerance_is_refused_is_not_run_without_it() -> None:
 )
 def test_rounding_is_followed_through_every_operation(check: str, codes: list[Code]) -> None:
     assert _codes(f"let a = 1.24 万元\nlet b = 1.23 万元\ncheck {check}\n") == codes
+
+
+# ---------------------------------------------------------------- every rounding of the inputs
+
+# An expression over three measured figures, as rpt writes it and as Python
+# computes it for given values of the figures under a rounding mode (None: a
+# division by zero).
+Values = dict[str, Fraction]
+Formula = tuple[str, Callable[[Values, str], Fraction | None]]
+Condition = tuple[str, Callable[[Values, str], bool | None]]
+FIGURES = ("a", "b", "c")
+ORDERS: dict[str, Callable[[Fraction, Fraction], bool]] = {
+    "<": lambda x, y: x < y,
+    "<=": lambda x, y: x <= y,
+    ">": lambda x, y: x > y,
+    ">=": lambda x, y: x >= y,
+}
+
+
+def _lifted(
+    combine: Callable[..., Any], *parts: Callable[[Values, str], Any]
+) -> Callable[[Values, str], Any]:
+    def run(values: Values, mode: str) -> Any:
+        found = [part(values, mode) for part in parts]
+        return None if any(v is None for v in found) else combine(*found)
+
+    return run
+
+
+def _rounded(formula: Formula, places: int) -> Formula:
+    def run(values: Values, mode: str) -> Fraction | None:
+        x = formula[1](values, mode)
+        return None if x is None else Fraction(round_exact(x, places, mode))
+
+    return f"round({formula[0]}, {places})", run
+
+
+def _quotient(x: Fraction, y: Fraction, z: Fraction) -> Fraction | None:
+    return None if z == 0 else x * y / z
+
+
+def _figure(name: str) -> Formula:
+    return name, lambda values, _mode: values[name]
+
+
+def _literal(text: str) -> Formula:
+    return f"{text} 万元", lambda _values, _mode: Fraction(text)
+
+
+def _extend(inner: st.SearchStrategy[Formula]) -> st.SearchStrategy[Formula]:
+    pair = st.tuples(inner, inner)
+    return st.one_of(
+        inner.map(lambda e: (f"-({e[0]})", _lifted(lambda x: -x, e[1]))),
+        pair.map(
+            lambda p: (f"({p[0][0]} + {p[1][0]})", _lifted(lambda x, y: x + y, p[0][1], p[1][1]))
+        ),
+        pair.map(
+            lambda p: (f"({p[0][0]} - {p[1][0]})", _lifted(lambda x, y: x - y, p[0][1], p[1][1]))
+        ),
+        st.tuples(inner, st.sampled_from(["2", "0.5", "-3"])).map(
+            lambda p: (f"({p[0][0]} * {p[1]})", _lifted(lambda x, k=Fraction(p[1]): x * k, p[0][1]))
+        ),
+        inner.map(lambda e: (f"abs({e[0]})", _lifted(abs, e[1]))),
+        pair.map(lambda p: (f"max({p[0][0]}, {p[1][0]})", _lifted(max, p[0][1], p[1][1]))),
+        pair.map(lambda p: (f"min({p[0][0]}, {p[1][0]})", _lifted(min, p[0][1], p[1][1]))),
+        st.tuples(inner, st.integers(0, 2)).map(lambda p: _rounded(*p)),
+        st.tuples(inner, inner, inner).map(
+            lambda t: (
+                f"({t[0][0]} * {t[1][0]} / {t[2][0]})",
+                _lifted(_quotient, t[0][1], t[1][1], t[2][1]),
+            )
+        ),
+        inner.map(lambda e: (f"(({e[0]}) ^ 2 / 1 万元)", _lifted(lambda x: x * x, e[1]))),
+        st.tuples(st.deferred(lambda: CONDITIONS), inner, inner).map(
+            lambda t: (
+                f"if({t[0][0]}, {t[1][0]}, {t[2][0]})",
+                _lifted(lambda c, x, y: x if c else y, t[0][1], t[1][1], t[2][1]),
+            )
+        ),
+    )
+
+
+def _equal(x: Fraction, y: Fraction, mode: str) -> bool:
+    return round_exact(x, 2, mode) == round_exact(y, 2, mode)
+
+
+def _compared(op: str, left: Formula, right: Formula) -> Condition:
+    """left op right, an equality decided at the cent as rpt decides it (every
+    literal here is written to the cent at most)."""
+
+    def run(values: Values, mode: str) -> bool | None:
+        x, y = left[1](values, mode), right[1](values, mode)
+        if x is None or y is None:
+            return None
+        if op in ORDERS:
+            return ORDERS[op](x, y)
+        return _equal(x, y, mode) == (op == "==")
+
+    return f"{left[0]} {op} {right[0]}", run
+
+
+FORMULAS: st.SearchStrategy[Formula] = st.recursive(
+    st.one_of(
+        st.sampled_from(FIGURES).map(_figure),
+        st.sampled_from(["0.5", "1", "-2", "0.01"]).map(_literal),
+    ),
+    _extend,
+    max_leaves=5,
+)
+CONDITIONS: st.SearchStrategy[Condition] = st.recursive(
+    st.builds(_compared, st.sampled_from([*ORDERS, "==", "!="]), FORMULAS, FORMULAS),
+    lambda inner: st.one_of(
+        st.tuples(inner, inner).map(
+            lambda p: (
+                f"({p[0][0]} and {p[1][0]})",
+                _lifted(lambda x, y: x and y, p[0][1], p[1][1]),
+            )
+        ),
+        st.tuples(inner, inner).map(
+            lambda p: (f"({p[0][0]} or {p[1][0]})", _lifted(lambda x, y: x or y, p[0][1], p[1][1]))
+        ),
+        inner.map(lambda c: (f"not ({c[0]})", _lifted(lambda x: not x, c[1]))),
+    ),
+    max_leaves=3,
+)
+
+
+def _samples(value: Fraction, mode: str, pick: Fraction) -> list[Fraction]:
+    """Values that print as `value` (to the cent): both ends, or just inside an
+    end that is not reached, the printed value itself and one picked at random."""
+    lo, hi, (reaches_lo, reaches_hi) = rounding_interval(value, 2, mode)
+    inside = Fraction(1, 10**9)
+    return [
+        lo if reaches_lo else lo + inside,
+        hi if reaches_hi else hi - inside,
+        value,
+        lo + (hi - lo) * pick,
+    ]
+
+
+RANGE = re.compile(r"left (-?[\d.]+)(?:–(-?[\d.]+))?万元, right (-?[\d.]+)(?:–(-?[\d.]+))?万元$")
+
+
+TOPS = st.one_of(
+    st.builds(
+        lambda op, left, right: (_compared(op, left, right), (left, right)),
+        st.sampled_from([*ORDERS, "==", "!="]),
+        FORMULAS,
+        FORMULAS,
+    ),
+    CONDITIONS.map(lambda condition: (condition, None)),
+)
+
+
+@settings(max_examples=150, deadline=None, report_multiple_bugs=False)
+@given(
+    st.sampled_from(ROUNDING_MODES),
+    st.lists(st.integers(-300, 300), min_size=3, max_size=3),
+    TOPS,
+    st.lists(st.fractions(min_value=0, max_value=1), min_size=3, max_size=3),
+)
+def test_a_check_is_wrong_only_when_no_rounding_of_its_inputs_satisfies_it(
+    mode: str,
+    cents: list[int],
+    top: tuple[Condition, tuple[Formula, Formula] | None],
+    picks: list[Fraction],
+) -> None:
+    """Soundness, through every operation: a check rpt calls wrong (E501) fails
+    for every value of its inputs that prints as they do, and the ranges it shows
+    for the sides of a comparison hold every value they may take."""
+    (text, holds), sides = top
+    printed = {name: Fraction(cent, 100) for name, cent in zip(FIGURES, cents, strict=True)}
+    verdict = holds(printed, mode)
+    assume(verdict is not None)
+    lets = "".join(
+        f"let {name} = {Decimal(cent) / 100} 万元\n"
+        for name, cent in zip(FIGURES, cents, strict=True)
+    )
+    result = compile_source(f"---\nrounding: {mode}\n---\n{lets}check {text} exact\n")
+    codes = [d.code for d in result.diagnostics]
+    if verdict:
+        assert codes == []
+        return
+    assert codes in ([E501], [W501]), result.diagnostics
+    [diagnostic] = result.diagnostics
+    every = itertools.product(
+        *(_samples(printed[n], mode, p) for n, p in zip(FIGURES, picks, strict=True))
+    )
+    values = [dict(zip(FIGURES, sample, strict=True)) for sample in every]
+    if codes == [E501]:
+        assert not any(holds(v, mode) for v in values), diagnostic.notes
+    for found in filter(None, (RANGE.search(note) for note in diagnostic.notes)):
+        if sides is None:
+            break  # the notes of a condition show its parts
+        for (_, side), (low, high) in zip(
+            sides, (found.group(1, 2), found.group(3, 4)), strict=True
+        ):
+            for v in values:
+                x = side(v, mode)
+                assert x is None or Fraction(low) <= x <= Fraction(high or low), diagnostic.notes
