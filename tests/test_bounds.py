@@ -16,9 +16,12 @@ from hypothesis import strategies as st
 
 from rpt.base.codes import Code
 from rpt.base.numbers import ROUNDING_MODES, round_exact
-from rpt.evaluation.bounds import rounding_interval
+from rpt.check import ir
+from rpt.check.units import standard_units
+from rpt.evaluation.bounds import Affine, Bounds, constant, rounding_interval
 from rpt.pipeline import compile_source
 from rpt.render.markdown import render_markdown
+from rpt.syntax.settings import Settings
 
 
 def _codes(text: str) -> list[Code]:
@@ -543,3 +546,173 @@ def test_a_check_is_wrong_only_when_no_rounding_of_its_inputs_satisfies_it(
             for v in values:
                 x = side(v, mode)
                 assert x is None or Fraction(low) <= x <= Fraction(high or low), diagnostic.notes
+
+
+# ---------------------------------------------------------------- comparisons of ranges
+
+SMALL = st.fractions(min_value=-3, max_value=3, max_denominator=4)
+ENDS = st.tuples(st.booleans(), st.booleans())
+
+
+def _bounds(ends: dict[int, tuple[bool, bool]]) -> Bounds:
+    """Bounds over no report: ranges are written as forms over unknowns 0 and 1."""
+
+    def point(expr: object) -> ir.Value:
+        raise AssertionError(f"no point value of {expr}")
+
+    program = ir.Program(Settings(), standard_units(), (), (), (), 0)
+    return Bounds(program, {}, point, _ends=ends)
+
+
+def _differences(
+    left: tuple[Fraction, Fraction, tuple[bool, bool]],
+    right: tuple[Fraction, Fraction, tuple[bool, bool]],
+) -> list[Fraction]:
+    """left - right where each side is centre + radius × ε, ε in [-1, 1] without
+    the ends it does not reach: at the corners, just inside them, and where the
+    difference is 0."""
+    tiny = Fraction(1, 10**12)
+
+    def allowed(e: Fraction, ends: tuple[bool, bool]) -> bool:
+        return (-1 < e < 1) or (e == -1 and ends[0]) or (e == 1 and ends[1])
+
+    def grid(ends: tuple[bool, bool]) -> list[Fraction]:
+        found = [Fraction(n, 2) for n in range(-2, 3)] + [-1 + tiny, 1 - tiny]
+        return [e for e in found if allowed(e, ends)]
+
+    (c1, r1, ends1), (c2, r2, ends2) = left, right
+    pairs = [(e1, e2) for e1 in grid(ends1) for e2 in grid(ends2)]
+    if r2:
+        pairs += [(e1, (c1 + r1 * e1 - c2) / r2) for e1 in grid(ends1)]
+    if r1:
+        pairs += [((c2 + r2 * e2 - c1) / r1, e2) for e2 in grid(ends2)]
+    return [
+        c1 + r1 * e1 - (c2 + r2 * e2)
+        for e1, e2 in pairs
+        if allowed(e1, ends1) and allowed(e2, ends2)
+    ]
+
+
+SIDES = st.tuples(SMALL, SMALL, ENDS)
+
+
+def _form(side: tuple[Fraction, Fraction, tuple[bool, bool]], key: int) -> Affine:
+    return Affine(side[0], {key: side[1]} if side[1] else {})
+
+
+HOLDS: dict[str, Callable[[Fraction], bool]] = {
+    "<": lambda d: d < 0,
+    "<=": lambda d: d <= 0,
+    ">": lambda d: d > 0,
+    ">=": lambda d: d >= 0,
+    "==": lambda d: d == 0,
+    "!=": lambda d: d != 0,
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(HOLDS)), SIDES, SIDES)
+def test_a_comparison_of_ranges_is_decided_exactly(
+    op: str,
+    left: tuple[Fraction, Fraction, tuple[bool, bool]],
+    right: tuple[Fraction, Fraction, tuple[bool, bool]],
+) -> None:
+    """True when every value of the two sides satisfies `op`, False when none
+    does, None when some do: forms over independent unknowns are compared
+    exactly, their half-open ends honoured."""
+    bounds = _bounds({0: left[2], 1: right[2]})
+    truth = bounds.compare(
+        op,
+        Affine(left[0], {0: left[1]} if left[1] else {}),
+        Affine(right[0], {1: right[1]} if right[1] else {}),
+    )
+    results = {HOLDS[op](d) for d in _differences(left, right)}
+    assert truth == (results.pop() if len(results) == 1 else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SIDES, SIDES, st.fractions(min_value=0, max_value=3, max_denominator=4), st.booleans())
+def test_within_is_decided_over_both_ranges(
+    left: tuple[Fraction, Fraction, tuple[bool, bool]],
+    right: tuple[Fraction, Fraction, tuple[bool, bool]],
+    tolerance: Fraction,
+    closed: bool,
+) -> None:
+    """|left - right| <= tolerance for every value (True), for none (False), or
+    for some (None); exactly so when the ranges reach their ends."""
+    if closed:
+        left, right = (left[0], left[1], (True, True)), (right[0], right[1], (True, True))
+    bounds = _bounds({0: left[2], 1: right[2]})
+    truth = bounds.within(
+        _form(left, 0),
+        _form(right, 1),
+        constant(tolerance),
+    )
+    results = {abs(d) <= tolerance for d in _differences(left, right)}
+    if closed or truth is not None:
+        assert truth == (results.pop() if len(results) == 1 else None)
+
+
+LETS = (
+    "let a = 1.24 万元\nlet b = 1.23 万元\nlet c = 1.25 万元\n"
+    "let u = 1 万元 exact\nlet q = 0.006 万元\nlet r = -0.005 万元\n"
+    "let z = 0.01 万元\nlet w = -0.01 万元\n"
+)
+
+
+def _verdict(text: str) -> tuple[list[Code], list[str]]:
+    [diagnostic] = compile_source(text).diagnostics
+    ranges = [note.split("gives: ")[1] for note in diagnostic.notes if note.startswith("every")]
+    return [diagnostic.code], ranges
+
+
+# a in [1.235, 1.245), b in [1.225, 1.235), c in [1.245, 1.255), q in [0.0055, 0.0065),
+# r in (-0.0055, -0.0045]: each check below fails for the printed figures
+@pytest.mark.parametrize(
+    ("check", "code", "ranges"),
+    [
+        ("round(a, 1) < 1.2 万元", E501, []),  # every a rounds to 1.2
+        ("round(c, 1) <= 1.2 万元", W501, ["left 1.2–1.3万元, right 1.2万元"]),
+        ("round(c, 1) < 1.2 万元", E501, ["left 1.2–1.3万元, right 1.2万元"]),
+        # a part above the others is the max itself: max(a, b) - a is 0
+        ("max(a, b) - a > 0 万元", E501, []),
+        ("min(a, b) - b < 0 万元", E501, []),
+        ("if(a > 1.24 万元, a, b) > 1.236 万元", W501, ["left 1.225–1.245万元, right 1.236万元"]),
+        ("if(a > 1.24 万元, a, b) < 1.225 万元", E501, ["left 1.225–1.245万元, right 1.225万元"]),
+        # dividing by a range that holds 0 bounds nothing, however near its centre is
+        ("u * u / (q - 0.0058 万元) < 0 万元", W501, []),
+        ("u * u / (q - 0.0055 万元) < 0 万元", W501, []),
+        ("u * u / (r + 0.0045 万元) > 0 万元", W501, []),
+        (
+            "u * u / (a - 0.24 万元) < 0.5 万元",
+            E501,
+            ["left 0.995–1.0051万元, right 0.5万元"],
+        ),
+        (
+            "u * u / (a - 2.24 万元) > -0.5 万元",
+            E501,
+            ["left -1.0051–-0.995万元, right -0.5万元"],
+        ),
+        ("u * u / a > 1 万元", E501, ["left 0.8032–0.8098万元, right 1万元"]),
+        ("1 万元 / a ^ -1 > 2 万元 * 1 万元", E501, ["left 1.235–1.245万元^2, right 2万元^2"]),
+        ("a * b > 2 万元 * 1 万元", E501, ["left 1.5128–1.5376万元^2, right 2万元^2"]),
+        ("abs(a - 1.236 万元) <= 0 万元", W501, ["left 0–0.009万元, right 0万元"]),  # a = 1.236
+        ("abs(a - 1.242 万元) >= 0.007 万元", W501, ["left 0–0.007万元, right 0.007万元"]),
+        ("abs(a - 1.3 万元) < 0.055 万元", E501, ["left 0.055–0.065万元, right 0.055万元"]),
+    ],
+)
+def test_the_range_of_each_operation(check: str, code: Code, ranges: list[str]) -> None:
+    assert _verdict(f"{LETS}check {check} exact\n") == ([code], ranges)
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        # z in [0.01, 0.02), w in (-0.02, -0.01]: abs() of a range that ends at 0 is
+        # the range itself (or its negation), its dependency on z or w kept
+        "abs(z - 0.01 万元) - z < -0.01 万元",
+        "abs(w + 0.01 万元) + w > -0.01 万元",
+    ],
+)
+def test_abs_of_a_range_that_ends_at_zero(check: str) -> None:
+    assert _verdict(f"---\nrounding: down\n---\n{LETS}check {check} exact\n") == ([E501], [])

@@ -399,8 +399,6 @@ class Bounds:
         """1 / form by the min-range linear approximation of 1/x on its range."""
         span = form.interval()
         if span.lo <= 0 <= span.hi:
-            if not form.terms and form.centre:
-                return constant(1 / form.centre)
             raise Unbounded  # divisions by zero itself are the evaluator's to report
         if not form.terms:
             return constant(1 / form.centre)
