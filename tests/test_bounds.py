@@ -716,3 +716,82 @@ def test_the_range_of_each_operation(check: str, code: Code, ranges: list[str]) 
 )
 def test_abs_of_a_range_that_ends_at_zero(check: str) -> None:
     assert _verdict(f"---\nrounding: down\n---\n{LETS}check {check} exact\n") == ([E501], [])
+
+
+# T holds for every a, F for none, U for some (and not for the printed a = 1.24),
+# U2 for some (and for the printed a): what a condition's parts decide
+T, F, U, U2 = "a > 1 万元", "a > 2 万元", "a > 1.24 万元", "a >= 1.24 万元"
+
+
+@pytest.mark.parametrize(
+    ("check", "code"),
+    [
+        (f"not ({T} or {U})", E501),
+        (f"not ({U} or {T})", E501),
+        (f"{F} or {F}", E501),
+        (f"{F} or {U}", W501),
+        (f"not ({T} and {T})", E501),
+        (f"not ({U2} and {T})", W501),
+        (f"not {T}", E501),
+        (f"not (not {U})", W501),
+        (f"if({T}, {U}, {F})", W501),
+        (f"if({T}, {F}, {U})", E501),
+        (f"if({U}, {F}, {F})", E501),
+        (f"if({U}, {F}, {U})", W501),
+        (f"if({F}, {U}, {F})", E501),
+        ('not (名称 == "甲")', E501),  # texts are compared exactly
+        ("not true", E501),
+        # an equality in a condition is decided at its precision
+        (f"a == 1.3 万元 or {F}", E501),
+        (f"a != 1.24 万元 or {F}", E501),  # every a prints as 1.24
+        (f"not (a == 1.24 万元) or {F}", E501),
+    ],
+)
+def test_each_part_of_a_condition_decides_it(check: str, code: Code) -> None:
+    text = f'let a = 1.24 万元\nlet 名称 = "甲"\ncheck {check} exact\n'
+    assert _codes(text) == [code]
+
+
+@pytest.mark.parametrize(
+    ("check", "code"),
+    [
+        ("p - p > 0 万元 * 1 万元", E501),  # a figure is one range wherever it is used
+        ("if(a > 2 万元, b, a) < 1.235 万元", E501),  # the branch taken, not both
+        ("(a - 1.24 万元) ^ 0 > 1", E501),  # x ^ 0 is 1, even where x may be 0
+    ],
+)
+def test_a_figure_and_a_branch_keep_their_dependencies(check: str, code: Code) -> None:
+    text = f"{LETS}let p = a * b\ncheck {check} exact\n"
+    assert _codes(text) == [code]
+
+
+def test_round_rounds_a_range_by_the_reports_mode() -> None:
+    """Under `down`, every c in [1.25, 1.26) rounds to 1.2 (half-up would give 1.3)."""
+    text = f"---\nrounding: down\n---\n{LETS}check round(c, 1) > 1.2 万元 exact\n"
+    assert _verdict(text) == ([E501], [])
+
+
+@pytest.mark.parametrize(
+    ("op", "left", "right", "truth"),
+    [
+        # (centre, radius, (reaches -1, reaches +1)) of each side; right side unknown 1
+        ("==", (-1, 1, (True, False)), (0, 0, (True, True)), False),  # [-2, 0) never 0
+        ("==", (-1, 1, (True, True)), (0, 0, (True, True)), None),  # [-2, 0] ends at 0
+        ("==", (1, 1, (True, True)), (0, 0, (True, True)), None),  # [0, 2] starts at 0
+        ("==", (1, 1, (False, True)), (0, 0, (True, True)), False),  # (0, 2]
+        ("<=", (2, 1, (False, True)), (0, 1, (True, True)), False),  # (1, 3] - [-1, 1]
+        (">=", (0, 1, (True, True)), (2, 1, (False, True)), False),
+    ],
+)
+def test_the_ends_of_a_comparison(
+    op: str,
+    left: tuple[int, int, tuple[bool, bool]],
+    right: tuple[int, int, tuple[bool, bool]],
+    truth: bool | None,
+) -> None:
+    bounds = _bounds({0: left[2], 1: right[2]})
+    forms = [
+        _form((Fraction(c), Fraction(r), ends), key)
+        for key, (c, r, ends) in enumerate((left, right))
+    ]
+    assert bounds.compare(op, *forms) is truth

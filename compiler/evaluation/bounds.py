@@ -207,7 +207,7 @@ class Bounds:
         radius = form.radius()
         least_reached = most_reached = True
         for key, coefficient in form.terms.items():
-            reaches_low, reaches_high = self._ends.get(key, (True, True))
+            reaches_low, reaches_high = self._ends[key]
             # the least value takes each unknown to the end opposite its sign
             least_reached &= reaches_low if coefficient > 0 else reaches_high
             most_reached &= reaches_high if coefficient > 0 else reaches_low
