@@ -45,14 +45,15 @@ CORE = {
         "test_golden.py",
     ),
     "check.display": ("test_format_matrix.py", "test_language.py", "test_golden.py"),
+    # the typing of expressions is reached by every compilation: its selection is
+    # the tests that assert what it decides (units, kinds, precisions, messages)
     "check.expressions": (
         "test_expressions.py",
         "test_units.py",
         "test_language.py",
         "test_golden.py",
-        "test_bounds.py",
         "test_functions.py",
-        "test_format_matrix.py",
+        "test_bounds.py::test_literals_of_different_precisions",
     ),
     "check.functions": ("test_functions.py", "test_language.py", "test_golden.py", "test_units.py"),
     "check.typecheck": (
