@@ -59,9 +59,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         markdown = Path(scratch) / "report.md"
         rpt = [sys.executable, "-m", "rpt.cli"]
-        check = best_of_processes(args.runs, [*rpt, "check", str(EXAMPLE)])
+        check = best_of_processes(args.runs, [*rpt, "check", "--draft", str(EXAMPLE)])
         print(f"cold `rpt check` of the example, new process: {check * 1000:.0f} ms")
-        build_command = [*rpt, "build", str(EXAMPLE), "--to", "md,docx", "-o", str(markdown)]
+        # the example is a draft: its public tables leave open what the source did not give
+        build_command = [*rpt, "build", str(EXAMPLE), "--to", "md,docx", "--draft"]
+        build_command += ["-o", str(markdown)]
         cold = best_of_processes(args.runs, build_command)
         print(f"cold `rpt build --to md,docx` of the example, new process: {cold * 1000:.0f} ms")
         # design.md's speed bar: pandoc turning the same Markdown into a DOCX
@@ -72,7 +74,7 @@ def main() -> None:
             print(f"pandoc, the same {size} KB Markdown to DOCX: {bar * 1000:.0f} ms")
 
     def build_example() -> None:
-        result = compile_report(EXAMPLE)
+        result = compile_report(EXAMPLE, draft=True)  # the example is a draft
         assert result.document is not None
         render_markdown(result.document)
 

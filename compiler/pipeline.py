@@ -16,6 +16,7 @@ from .document.model import Document
 from .evaluation.evaluate import Evaluated, evaluate
 from .render.style_templates import available_styles
 from .result import Facts, collect_facts
+from .syntax.forms import apply_forms
 from .syntax.load import Loader, display_path, real_path
 from .syntax.settings import Settings, metadata_figures, read_settings
 from .syntax.tables import expand_tables
@@ -77,6 +78,7 @@ def _compile(
     settings = read_settings(module.header, available_styles(), diagnostics)
     settings = dataclasses.replace(settings, draft=draft)
     module = with_metadata(module, settings)  # year, title … as figures
+    module = apply_forms(module, diagnostics)  # tables that extend a form made whole
     module = expand_tables(module, diagnostics)  # table cells become figures
     module = bind_data(module, diagnostics)  # data cells read, each knowing its cell
     scope = resolve(module, diagnostics)  # names, units, cycles, order

@@ -11,7 +11,9 @@ import docx
 
 from conftest import compiled_document
 from rpt.document import model as doc
+from rpt.pipeline import compile_report
 from rpt.render.docx import render_docx
+from rpt.render.docx_tables import fits_page
 from rpt.render.markdown import render_markdown
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -111,3 +113,27 @@ def test_word_sign_off_line_has_tab_stops_and_stays_with_its_form(tmp_path: Path
     assert last.xpath("./w:tc/w:p/w:pPr/w:keepNext")
     remark = next(p for p in opened.paragraphs if p.text.startswith("说明"))
     assert remark.paragraph_format.keep_with_next
+
+
+def test_a_form_a_few_rows_too_long_for_its_page_is_set_in_xiaowu() -> None:
+    """附件2-4 of the example runs three rows onto a page of their own in 五号 and
+    fits its page with the sign-off in 小五: it is set in 小五. 附件2-1 is too long
+    for a page even in 小五: it stays in 五号, and goes on over the page."""
+    example = Path(__file__).parent.parent / "reports" / "huaihua-2023" / "report.rpt"
+    result = compile_report(example, draft=True)
+    assert result.document is not None
+    opened: Any = docx.Document(io.BytesIO(render_docx(result.document)))
+    styles = [
+        {p.style.name for row in table.rows for cell in row.cells for p in cell.paragraphs}
+        for table in opened.tables
+    ]
+    assert "Compact Table Text" in styles[-1]  # 附件2-4
+    assert "Small Table Text" in styles[-4]  # 附件2-1
+    assert sum("Compact Table Text" in found for found in styles) == 1
+
+
+def test_a_form_fits_its_page_with_its_frame() -> None:
+    height = 12756  # twips: A4 less GB/T 9704's margins
+    # 36 lines of 13 pt and the rows' edges, under the page less 120 pt of frame
+    assert fits_page([2] * 18, 260, height)  # 9360 + 540 <= 10356 twips
+    assert not fits_page([2] * 19, 260, height)  # 9880 + 570

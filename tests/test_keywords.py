@@ -78,6 +78,7 @@ LINES = {
     "list_item": ("- 一项", ast.ListBlock),
     "prose": ("一句<a>话。", ast.Paragraph),
     "table_open": ("table 表\nrow | 甲 | 1 |\nend", ast.Table),
+    "form_open": ("form 表\nrow | 甲 | 1 |\nend", ast.Table),
 }
 
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from lark import Token, Tree
 
+from rpt.base.names import normal
 from rpt.base.source import SourceFile
+from rpt.grammar.lark_parser import Token, Tree
 from rpt.pipeline import compile_source
 from rpt.render.markdown import render_markdown
 from rpt.syntax import tree as ast
@@ -19,9 +22,13 @@ from rpt.syntax.keywords import EXPRESSION_WORDS
 from rpt.syntax.lines import Builder, parser
 from rpt.syntax.plain import (
     is_comment,
+    plain_column,
+    plain_header_entry,
     plain_heading,
     plain_name,
     plain_number,
+    plain_prose,
+    plain_statement,
     plain_table_head,
     plain_text,
 )
@@ -97,6 +104,7 @@ def _strip_spans(node: object) -> object:
 
 
 SOURCE = SourceFile("t.rpt", "")
+EXAMPLE = Path(__file__).parent.parent / "reports" / "huaihua-2023"
 line_text = (
     st.text(
         alphabet=st.sampled_from(list("收入支出合计abc 123.#-/<>*\\|:%，。")),
@@ -216,3 +224,220 @@ def test_each_fast_path_takes_the_lines_it_is_for() -> None:
     assert plain_name(SOURCE, 0, "收入.财政拨款") is not None
     assert plain_name(SOURCE, 0, "true") is None
     assert is_comment("// 注") and not is_comment("/ 注")
+
+
+# ------------------------------------------------ statements and references
+
+names = st.one_of(
+    words.filter(lambda w: w[0].isalpha() or w[0] == "_"),
+    st.sampled_from([*EXPRESSION_WORDS, "收入.财政拨款", "a.b", "万元", "x1", "let", "include"]),
+)
+blanks = st.sampled_from(["", " ", "  ", "\t", "　", "\u00a0"])
+strings = st.sampled_from(['"合计"', '"一、收入"', "“决算数”", '"a//b"', '""', '"x"y"', "“a”"])
+tails = st.sampled_from(["", " // 注", "// x", " //", " exact", " in 0..1", " 万元", " +1", "/2"])
+
+
+@st.composite
+def let_lines(draw: st.DrawFn) -> str:
+    gap = draw(blanks)
+    if draw(st.booleans()):
+        rhs = draw(number_text)
+    else:
+        keys = draw(strings) + (
+            draw(st.sampled_from(["", ",", "，", ", ", " ， "])) + draw(strings)
+            if draw(st.booleans())
+            else ""
+        )
+        brackets = draw(st.sampled_from(["[]", "［］", "[］", "()"]))
+        rhs = f"{draw(names)}{gap}{brackets[0]}{gap}{keys}{gap}{brackets[1]}"
+        if draw(st.booleans()):
+            rhs += f"{draw(blanks)}to{draw(blanks)}{draw(names)}"
+    eq = draw(st.sampled_from(["=", "＝", "==", ":"]))
+    return f"let{draw(spaces)}{draw(names)}{gap}{eq}{draw(blanks)}{rhs}{draw(tails)}".strip()
+
+
+def _statement_or_none(text: str) -> ast.Statement | None:
+    try:
+        tree = parser().parse(text, start="line")
+    except Exception:
+        return None
+    if tree.data not in ("let", "include"):
+        return None
+    return Builder(SOURCE, 0).statement(tree)
+
+
+@settings(max_examples=600, deadline=None)
+@given(let_lines())
+def test_let_fast_path_agrees_with_the_grammar(text: str) -> None:
+    fast = plain_statement(SOURCE, 0, text)
+    if fast is not None:
+        assert fast == _statement_or_none(text), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(spaces, strings, tails)
+def test_include_fast_path_agrees_with_the_grammar(gap: str, path: str, tail: str) -> None:
+    text = f"include{gap}{path}{tail}".strip()
+    fast = plain_statement(SOURCE, 0, text)
+    if fast is not None:
+        assert fast == _statement_or_none(text), text
+
+
+formats = st.lists(
+    st.sampled_from(
+        [".2", ".0", "%", "％", ",", "，", "‰", "万元", "增减", "to", "a.b", " ", "/人", "2"]
+    ),
+    min_size=1,
+    max_size=3,
+).map("".join)
+refs = st.builds(
+    lambda name, colon, fmt: f"<{name}>" if colon is None else f"<{name}{colon}{fmt}>",
+    names,
+    st.sampled_from([None, ":", "："]),
+    formats,
+)
+prose_lines = st.lists(
+    st.one_of(refs, line_text, st.sampled_from(["，", " ", "let ", "# ", "*", "\\<", ">"])),
+    min_size=1,
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(prose_lines)
+def test_prose_fast_path_agrees_with_the_grammar(text: str) -> None:
+    text = text.strip()
+    assume(text)
+    fast = plain_prose(SOURCE, 0, text)
+    if fast is None:
+        return
+    tree = parser().parse(text, start="line")
+    assert tree.data == "prose", text
+    assert Builder(SOURCE, 0).inlines(tree.children) == fast, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["title", "year", "a-b_1", "1a", "标题", "x"]),
+    blanks,
+    st.sampled_from([":", "：", ""]),
+    st.sampled_from(["", " 2023年度部门决算", ":x", " a // b", "  "]),
+)
+def test_front_matter_fast_path_agrees_with_the_grammar(
+    key: str, gap: str, colon: str, value: str
+) -> None:
+    text = f"{key}{gap}{colon}{value}".strip()
+    fast = plain_header_entry(text)
+    if fast is None:
+        return
+    tree = parser().parse(text, start="header_entry")
+    token, written = tree.children
+    assert isinstance(token, Token) and isinstance(written, Token)
+    assert fast == (str(token), token.end_pos, str(written)[1:])
+    assert len(text) - len(fast[2]) == (written.start_pos or 0) + 1
+
+
+def test_the_example_reads_alike_with_and_without_the_fast_paths() -> None:
+    """Every line of the example that a fast path takes, compared with what the
+    grammar makes of it: the shapes real reports have."""
+    taken = 0
+    for path in sorted(EXAMPLE.rglob("*.rpt*")):
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            text = raw.strip()
+            if not text:
+                continue
+            statement = plain_statement(SOURCE, 0, text)
+            if statement is not None:
+                taken += 1
+                assert statement == _statement_or_none(text), text
+            inlines = plain_prose(SOURCE, 0, text)
+            if inlines is not None:
+                taken += 1
+                tree = parser().parse(text, start="line")
+                assert Builder(SOURCE, 0).inlines(tree.children) == inlines, text
+    assert taken > 300
+
+
+def test_each_statement_fast_path_takes_the_lines_it_is_for() -> None:
+    assert isinstance(plain_statement(SOURCE, 0, "let a = 1.5 万元 // 注"), ast.Let)
+    assert isinstance(plain_statement(SOURCE, 0, 'let a = 表["合计", "决算数"] to 万元'), ast.Let)
+    assert isinstance(plain_statement(SOURCE, 0, "let a ＝ 表［“合计”］"), ast.Let)
+    assert isinstance(plain_statement(SOURCE, 0, 'include "a.rpti"'), ast.Include)
+    assert plain_statement(SOURCE, 0, "let a = 1 exact") is None
+    assert plain_prose(SOURCE, 0, "合计<a>，占<a / b:%>。") is None
+    assert plain_prose(SOURCE, 0, "合计<a.b:.2%>，占<c:万元>。") is not None
+    assert plain_header_entry("title: 标题") == ("title", 5, " 标题")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "甲" * 19_000 + "*",
+        "<a:" + "a" * 19_000 + "/",
+        "x<a:" + ".2" * 9_000 + " >",
+        "let a = 1" + " " * 19_000 + "+",
+        'let a = t["a"' + " " * 19_000,
+        'include "' + "a" * 19_000,
+        "文<a>" * 4_000 + "*",
+        "let " + "a." * 9_000 + "b = 1 x y",
+    ],
+)
+def test_lines_that_almost_take_a_fast_path(text: str) -> None:
+    """Near misses of 20,000 characters: each pattern fails in linear time (a
+    pattern that backtracks would not finish), and the parser reads the line."""
+    assert plain_statement(SOURCE, 0, text) is None
+    assert plain_prose(SOURCE, 0, text) is None
+    assert plain_header_entry(text) is None
+    result = compile_source(text + "\n")
+    assert result.document is None or "a" in render_markdown(result.document)
+
+
+column_texts = st.builds(
+    lambda name, colon, items: name if colon is None else f"{name}{colon}{items}",
+    names,
+    st.sampled_from([None, ":", "：", " : ", ":  "]),
+    st.lists(
+        st.sampled_from(
+            [".2", "%", "％", ",", "‰", "万元", "增减", "to", "center", "元/人", " ", "2"]
+        ),
+        min_size=1,
+        max_size=4,
+    ).map(" ".join),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(column_texts)
+def test_column_fast_path_agrees_with_the_grammar(text: str) -> None:
+    text = text.strip()
+    fast = plain_column(SOURCE, 0, text)
+    if fast is None:
+        return
+    tree = parser().parse(text, start="column_spec")
+    builder = Builder(SOURCE, 0)
+    name, fmt = tree.children
+    assert isinstance(name, Token)
+    spec = builder.format(fmt) if isinstance(fmt, Tree) else None
+    assert fast == ast.Column(normal(name), spec, builder.span(tree)), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(prose_lines)
+def test_cell_fast_path_agrees_with_the_grammar(text: str) -> None:
+    text = text.strip()
+    assume(text)
+    fast = plain_prose(SOURCE, 0, text, line=False)
+    if fast is None:
+        return
+    tree = parser().parse(text, start="cell_text")
+    assert Builder(SOURCE, 0).inlines(tree.children) == fast, text
+
+
+def test_columns_and_cells_take_the_lines_they_are_for() -> None:
+    column = plain_column(SOURCE, 0, "决算数: 万元 .2")
+    assert column is not None and column.format is not None
+    assert [item.text for item in column.format.items] == ["万元", ".2"]
+    assert plain_column(SOURCE, 0, "收入项目") is not None
+    assert plain_column(SOURCE, 0, "人均: 元/人") is None
+    assert plain_prose(SOURCE, 0, "let <a>", line=False) is not None
+    assert plain_prose(SOURCE, 0, "let <a>") is None

@@ -3,7 +3,7 @@ evenly, and how columns share the text width (labels, numbers, the rest)."""
 
 from __future__ import annotations
 
-from rpt.document.model import Cell, Row, Table, Text
+from rpt.document.model import Cell, Row, Table, Text, plain_text
 from rpt.render.table_layout import (
     balanced,
     column_needs,
@@ -62,3 +62,36 @@ def test_too_narrow_for_whole_dates_breaks_them_after_the_year() -> None:
     needs = column_needs(table, grid_slots(table))
     grid, tight = layout_columns(table, needs, 10, 0, 300)
     assert tight and sum(grid) == 300
+
+
+def test_a_column_of_one_character_cells_may_be_one_character_wide() -> None:
+    """The 类, 款 and 项 under 科目编码: the codes span all three columns."""
+    table = _table(("类", "款", "项", "科目名称"), ("2", "0", "1", "一般公共服务支出"))
+    needs = column_needs(table, grid_slots(table))
+    assert [need.minimum for need in needs] == [3, 3, 3, 5]
+
+
+def _lines(table: Table, grid: list[int], unit: int) -> int:
+    """The lines of the table's rows in columns `grid` wide, a row as tall as its
+    tallest cell."""
+    heights = [
+        max(
+            len(wrap(plain_text(slot.cell.inlines), grid[slot.column] / unit - 0.25))
+            for slot in row
+        )
+        for row in grid_slots(table)
+    ]
+    return sum(heights)
+
+
+def test_when_labels_cannot_all_have_a_line_the_room_saves_the_most_lines() -> None:
+    """Twelve characters for three columns of labels that want 20: the room goes
+    where it saves lines (the long labels of the middle column wrap in two), not
+    to the shortest labels first (which left the middle one six lines high)."""
+    rows = [("一级指标", "促进劳动关系的和谐稳定", "效果明显")] * 2
+    last = ("产出指标", "稳定劳动者的收入", "达到要求")
+    table = _table(("项目", "三级指标", "结果"), *rows, last)
+    needs = column_needs(table, grid_slots(table))
+    grid, _ = layout_columns(table, needs, 10, 0, 240)
+    assert sum(grid) == 240
+    assert _lines(table, grid, 10) == 1 + 2 + 2 + 2

@@ -136,6 +136,24 @@ class Code(Enum):
         "placeholder",
         "a figure not available yet (`?`) in a final build; a draft build prints it marked",
     )
+    # forms
+    UNKNOWN_FORM = (
+        "E801",
+        "unknown-form",
+        "`like` names a form that neither rpt nor the report has, or forms that extend "
+        "each other in a loop",
+    )
+    FORM_MISMATCH = (
+        "E802",
+        "form-mismatch",
+        "a change to a form that does not fit it: a row, column or `after` the form lacks, "
+        "a `~` with nothing to keep, a form declared twice",
+    )
+    UNKNOWN_SUBJECT = (
+        "E803",
+        "unknown-subject",
+        "`code` names a 科目 not in rpt's list, or stands in a table without 类/款/项 columns",
+    )
     # warnings
     UNCONFIRMED_CHECK = (
         "W501",

@@ -16,3 +16,7 @@ def templates_dir() -> Traversable:
 
 def read_grammar(name: str) -> str:
     return (grammar_dir() / name).read_text(encoding="utf-8")
+
+
+def forms_dir() -> Traversable:
+    return resources.files("rpt.forms")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from dataclasses import replace
 from decimal import Decimal
 from typing import assert_never
 
@@ -24,6 +25,7 @@ from ..base.source import CellOrigin, Span
 from ..base.suggest import did_you_mean
 from ..syntax import tree as ast
 from ..syntax import walks
+from ..syntax.walks import same
 from .number_format import shown
 from .workbook import Cell, DataError, Sheet, plain, read_sheet
 
@@ -77,57 +79,69 @@ class _Binder:
     positions: dict[str, Positions] = dataclasses.field(default_factory=dict)
 
     def item(self, item: ast.Item) -> ast.Item:
+        """The item with its data cells read; the very same item when it reads
+        none (most do: a copy of each would cost more than the reading)."""
         match item:
             case ast.Let(expr=expr, bounds=bounds):
+                new_expr = self.expr(expr)
                 new_bounds = (
                     None if bounds is None else (self.expr(bounds[0]), self.expr(bounds[1]))
                 )
-                return dataclasses.replace(item, expr=self.expr(expr), bounds=new_bounds)
+                if new_expr is expr and (bounds is None or same(new_bounds or (), bounds)):
+                    return item
+                return dataclasses.replace(item, expr=new_expr, bounds=new_bounds)
             case ast.Check(expr=expr, tolerance=tolerance):
+                new_expr = self.expr(expr)
                 new_tolerance = None if tolerance is None else self.expr(tolerance)
-                return dataclasses.replace(item, expr=self.expr(expr), tolerance=new_tolerance)
+                if new_expr is expr and new_tolerance is tolerance:
+                    return item
+                return dataclasses.replace(item, expr=new_expr, tolerance=new_tolerance)
             case ast.Heading(inlines=inlines):
-                return dataclasses.replace(item, inlines=self.inlines(inlines))
+                new_inlines = self.inlines(inlines)
+                return item if new_inlines is inlines else replace(item, inlines=new_inlines)
             case ast.Paragraph(lines=lines) | ast.Note(lines=lines):
-                return dataclasses.replace(item, lines=tuple(self.inlines(line) for line in lines))
+                new_lines = tuple(self.inlines(line) for line in lines)
+                return item if same(new_lines, lines) else replace(item, lines=new_lines)
             case ast.ListBlock(items=entries):
-                listed = tuple(
-                    dataclasses.replace(entry, inlines=self.inlines(entry.inlines))
-                    for entry in entries
-                )
-                return dataclasses.replace(item, items=listed)
+                listed = tuple(self._entry(entry) for entry in entries)
+                return item if same(listed, entries) else replace(item, items=listed)
             case ast.Grid(rows=rows):
-                return dataclasses.replace(
-                    item,
-                    rows=tuple(
-                        dataclasses.replace(
-                            row,
-                            cells=tuple(
-                                dataclasses.replace(cell, inlines=self.inlines(cell.inlines))
-                                for cell in row.cells
-                            ),
-                        )
-                        for row in rows
-                    ),
-                )
+                new_rows = tuple(self._row(row) for row in rows)
+                return item if same(new_rows, rows) else replace(item, rows=new_rows)
             case ast.UnitDecl() | ast.Include() | ast.DataSource() | ast.Table():
                 return item
             case _:
                 assert_never(item)
 
+    def _entry(self, entry: ast.ListItem) -> ast.ListItem:
+        inlines = self.inlines(entry.inlines)
+        return entry if inlines is entry.inlines else replace(entry, inlines=inlines)
+
+    def _row(self, row: ast.GridRow) -> ast.GridRow:
+        cells = tuple(self._cell(cell) for cell in row.cells)
+        return row if same(cells, row.cells) else replace(row, cells=cells)
+
+    def _cell(self, cell: ast.GridCell) -> ast.GridCell:
+        inlines = self.inlines(cell.inlines)
+        return cell if inlines is cell.inlines else replace(cell, inlines=inlines)
+
     def inlines(self, inlines: tuple[ast.Inline, ...]) -> tuple[ast.Inline, ...]:
+        """The inlines with their references' data cells read: the same tuple
+        when none reads one."""
         result: list[ast.Inline] = []
         for inline in inlines:
             match inline:
                 case ast.Ref(expr=expr):
-                    result.append(dataclasses.replace(inline, expr=self.expr(expr)))
+                    new_expr = self.expr(expr)
+                    result.append(inline if new_expr is expr else replace(inline, expr=new_expr))
                 case ast.Strong(children=children) | ast.Emph(children=children):
-                    result.append(dataclasses.replace(inline, children=self.inlines(children)))
+                    inner = self.inlines(children)
+                    result.append(inline if inner is children else replace(inline, children=inner))
                 case ast.Text() | ast.Placeholder():
                     result.append(inline)
                 case _:
                     assert_never(inline)
-        return tuple(result)
+        return inlines if same(tuple(result), inlines) else tuple(result)
 
     def expr(self, expr: ast.Expr) -> ast.Expr:
         return walks.map_expr(

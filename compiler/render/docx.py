@@ -45,10 +45,14 @@ from .docx_front import FrontMatter, ask_to_update_fields, toc_entries
 from .docx_styles import HEADINGS, StyleName
 from .docx_tables import (
     BALANCED_LINES,
+    COMPACT_TABLE_STYLES,
     SMALL_TABLE_COLUMNS,
+    SMALL_TABLE_STYLES,
     SPLIT_LINES,
+    TABLE_STYLES,
     Layout,
     cell_style,
+    fits_page,
     kept_rows,
     kept_with_sign_off,
 )
@@ -167,6 +171,9 @@ class _TemplateStyles:
     ids: dict[StyleName, str]
     digit: int  # twips: half an em of Table Number's font, the width of a digit
     small_digit: int  # the same in Small Table Number's font
+    compact_digit: int  # and in Compact Table Number's
+    small_line: int  # twips: the line of Small Table Text
+    compact_line: int  # and of Compact Table Text
     cell_padding: int  # twips: a table cell's left plus right margin
 
 
@@ -184,6 +191,7 @@ def _read_styles(styles_xml: bytes, template: str) -> _TemplateStyles:
         raise ValueError(f"the style template {template} lacks the styles {', '.join(missing)}")
     size = _font_size(styles, by_name[StyleName.TABLE_NUMBER], by_id)
     small = _font_size(styles, by_name[StyleName.SMALL_TABLE_NUMBER], by_id)
+    compact = _font_size(styles, by_name[StyleName.COMPACT_TABLE_NUMBER], by_id)
     margins = by_name[StyleName.TABLE].find("w:tblPr/w:tblCellMar", _NS)
     padding = 0
     for side in ("left", "right"):
@@ -193,6 +201,9 @@ def _read_styles(styles_xml: bytes, template: str) -> _TemplateStyles:
         ids={name: by_name[name.value].get(qn("w:styleId"), "") for name in StyleName},
         digit=size * 5,  # half-points → twips of half an em
         small_digit=small * 5,
+        compact_digit=compact * 5,
+        small_line=_line(by_name[StyleName.SMALL_TABLE_TEXT], by_id, small * 12),
+        compact_line=_line(by_name[StyleName.COMPACT_TABLE_TEXT], by_id, compact * 12),
         cell_padding=padding,
     )
 
@@ -207,6 +218,17 @@ def _font_size(
             return int(size)
         style = by_id.get(_val(style.find("w:basedOn", _NS)))
     return int(_val(styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:sz", _NS)) or WORD_FONT_SIZE)
+
+
+def _line(style: etree._Element | None, by_id: dict[str, etree._Element], default: int) -> int:
+    """A style's line height in twips, through its basedOn chain (`default`, about
+    1.2 lines of its font, where none is set)."""
+    while style is not None:
+        line = _val(style.find("w:pPr/w:spacing", _NS), "w:line")
+        if line:
+            return int(line)
+        style = by_id.get(_val(style.find("w:basedOn", _NS)))
+    return default
 
 
 def _val(element: etree._Element | None, attribute: str = "w:val") -> str:
@@ -230,6 +252,7 @@ class _Writer:
         self.template = styles
         self.styles = styles.ids
         self.text_width = _text_width(section)
+        self.text_height = _text_height(section)
         self.locale = "zh-CN"
         self.note_label = ""
         self.author = author  # of tracked changes, in a redline
@@ -411,7 +434,7 @@ class _Writer:
             # a table with no rows keeps its caption and unit note, and no grid.
             return
         slots = grid_slots(table)
-        layout = self._layout(table, slots)
+        layout = self._layout(table, slots, form=keep)
         element = sub(self.body, "w:tbl")
         properties = sub(element, "w:tblPr")
         sub(properties, "w:tblStyle", {"w:val": self.styles[StyleName.TABLE]})
@@ -452,20 +475,30 @@ class _Writer:
                 sub(sub(paragraph, "w:r"), "w:tab")
             self._runs(paragraph, field, frozenset())
 
-    def _layout(self, table: Table, slots: list[list[Slot]]) -> Layout:
+    def _layout(self, table: Table, slots: list[list[Slot]], *, form: bool) -> Layout:
         """Columns sized to their content (table_layout.layout_columns), in the
         table styles' size when the labels and numbers fit on their lines, else,
         for a table of four columns or more, in the small table styles (五号).
-        Headers count as fitting in two lines."""
+        Headers count as fitting in two lines. A form (a table with its sign-off
+        line) that would not fit on its page in the small styles, but fits in the
+        compact ones (小五), is set in those."""
         padding, total = self.template.cell_padding, self.text_width
         needs = column_needs(table, slots)
         digit = self.template.digit
         labels = sum(padding + digit * max(need.label, need.header) for need in needs)
-        small = labels > total and table.columns >= SMALL_TABLE_COLUMNS
-        if small:
-            digit = self.template.small_digit
-        grid, tight = layout_columns(table, needs, digit, padding, total)
-        return Layout(grid, digit, small, tight)
+        if not (labels > total and table.columns >= SMALL_TABLE_COLUMNS):
+            grid, tight = layout_columns(table, needs, digit, padding, total)
+            return Layout(grid, digit, TABLE_STYLES, tight)
+        template = self.template
+        grid, tight = layout_columns(table, needs, template.small_digit, padding, total)
+        small = Layout(grid, template.small_digit, SMALL_TABLE_STYLES, tight)
+        lines = [self._row_lines(row, small) for row in slots]
+        if not form or fits_page(lines, template.small_line, self.text_height):
+            return small
+        grid, tight = layout_columns(table, needs, template.compact_digit, padding, total)
+        compact = Layout(grid, template.compact_digit, COMPACT_TABLE_STYLES, tight)
+        lines = [self._row_lines(row, compact) for row in slots]
+        return compact if fits_page(lines, template.compact_line, self.text_height) else small
 
     def _capacity(self, width: int, layout: Layout) -> float:
         """Units of text a cell `width` twips wide holds on a line, a quarter of a
@@ -509,7 +542,7 @@ class _Writer:
             sub(cell_properties, "w:tcW", {"w:w": str(width), "w:type": "dxa"})
             if cell.colspan > 1:
                 sub(cell_properties, "w:gridSpan", {"w:val": str(cell.colspan)})
-            style, align = cell_style(cell, slot.header, layout.small)
+            style, align = cell_style(cell, slot.header, layout.styles)
             if slot.continued:
                 sub(cell_properties, "w:vMerge")
                 # Every cell needs a paragraph; in the spanning cell's style rather
@@ -537,6 +570,18 @@ def tracked(inlines: tuple[Inline, ...]) -> str | None:
     if inlines and all(isinstance(i, Deleted) for i in inlines):
         return "w:del"
     return None
+
+
+def _text_height(section: etree._Element) -> int:
+    """The height between the top and bottom margins, in twips."""
+    size = section.find("w:pgSz", _NS)
+    margins = section.find("w:pgMar", _NS)
+    assert size is not None and margins is not None
+    return (
+        int(size.get(qn("w:h"), "0"))
+        - int(margins.get(qn("w:top"), "0"))
+        - int(margins.get(qn("w:bottom"), "0"))
+    )
 
 
 def _text_width(section: etree._Element) -> int:

@@ -48,6 +48,9 @@ class StyleName(StrEnum):
     SMALL_TABLE_HEADER = "Small Table Header"
     SMALL_TABLE_TEXT = "Small Table Text"
     SMALL_TABLE_NUMBER = "Small Table Number"
+    COMPACT_TABLE_HEADER = "Compact Table Header"
+    COMPACT_TABLE_TEXT = "Compact Table Text"
+    COMPACT_TABLE_NUMBER = "Compact Table Number"
     FOOTER = "footer"
     STRONG = "Strong"
     EMPHASIS = "Emphasis"
@@ -276,6 +279,14 @@ GBT9704 = StyleSet(
               size=10.5, line=15),
         Style(StyleName.SMALL_TABLE_NUMBER, based_on=StyleName.TABLE_NUMBER, font=FANGSONG,
               size=10.5, line=15),
+        # 小五 for a form that runs a few rows onto another page in 五号 and fits its
+        # page in 小五: a form is read on one page
+        Style(StyleName.COMPACT_TABLE_HEADER, based_on=StyleName.SMALL_TABLE_HEADER,
+              font=HEITI, size=9, line=13),
+        Style(StyleName.COMPACT_TABLE_TEXT, based_on=StyleName.SMALL_TABLE_TEXT,
+              font=FANGSONG, size=9, line=13),
+        Style(StyleName.COMPACT_TABLE_NUMBER, based_on=StyleName.SMALL_TABLE_NUMBER,
+              font=FANGSONG, size=9, line=13),
         # GB/T 9704 §7.5: page numbers in 4号 (14 pt) 宋体, between one-em dashes.
         Style(StyleName.FOOTER, font=SONGTI, size=14, align="center", line=18),
         Style(StyleName.STRONG, based_on=None, bold=True),
@@ -369,6 +380,12 @@ A4_PLAIN = StyleSet(
               latin=TIMES, size=9, line=13),
         Style(StyleName.SMALL_TABLE_NUMBER, based_on=StyleName.TABLE_NUMBER, font=SONGTI,
               latin=TIMES, size=9, line=13),
+        Style(StyleName.COMPACT_TABLE_HEADER, based_on=StyleName.SMALL_TABLE_HEADER,
+              font=HEITI, latin=ARIAL, size=8, line=11.5),
+        Style(StyleName.COMPACT_TABLE_TEXT, based_on=StyleName.SMALL_TABLE_TEXT,
+              font=SONGTI, latin=TIMES, size=8, line=11.5),
+        Style(StyleName.COMPACT_TABLE_NUMBER, based_on=StyleName.SMALL_TABLE_NUMBER,
+              font=SONGTI, latin=TIMES, size=8, line=11.5),
         Style(StyleName.FOOTER, font=SONGTI, latin=TIMES, size=10.5, align="center", line=16),
         Style(StyleName.STRONG, based_on=None, bold=True),
         Style(StyleName.EMPHASIS, based_on=None, italic=True),

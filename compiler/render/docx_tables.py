@@ -20,14 +20,39 @@ BALANCED_LINES = 4
 SHORT_TABLE_ROWS = 15
 
 
+# Twips a row takes beyond its lines (its borders and the space they leave), and
+# what a form's page holds besides its rows: the label 附件2-4, the title, the
+# sign-off line and the space between them, about 120 pt.
+ROW_EDGES = 30
+FORM_FRAME = 2400
+
+
+@record
+class TableStyles:
+    """The paragraph styles of a table's header cells, numbers and text."""
+
+    header: StyleName
+    number: StyleName
+    text: StyleName
+
+
+TABLE_STYLES = TableStyles(StyleName.TABLE_HEADER, StyleName.TABLE_NUMBER, StyleName.TABLE_TEXT)
+SMALL_TABLE_STYLES = TableStyles(
+    StyleName.SMALL_TABLE_HEADER, StyleName.SMALL_TABLE_NUMBER, StyleName.SMALL_TABLE_TEXT
+)
+COMPACT_TABLE_STYLES = TableStyles(
+    StyleName.COMPACT_TABLE_HEADER, StyleName.COMPACT_TABLE_NUMBER, StyleName.COMPACT_TABLE_TEXT
+)
+
+
 @record
 class Layout:
     """A table's column widths in twips, the width of a unit (half an em) of its
-    text, whether it is set in the small table styles, and how its cells break."""
+    text, the styles it is set in, and how its cells break."""
 
     grid: list[int]
     digit: int
-    small: bool
+    styles: TableStyles
     tight: bool  # too narrow for dates to stay whole (table_layout.UNBROKEN_TIGHT)
 
 
@@ -60,13 +85,20 @@ def kept_rows(table: Table, repeated: int) -> set[int]:
     return kept
 
 
-def cell_style(cell: Cell, header: bool, small: bool) -> tuple[StyleName, str | None]:
+def fits_page(lines: list[int], line: int, height: int) -> bool:
+    """Whether a form whose rows take about `lines` lines of `line` twips fits on
+    a page `height` twips high, with the label, title and sign-off of an
+    attachment."""
+    return sum(lines) * line + len(lines) * ROW_EDGES <= height - FORM_FRAME
+
+
+def cell_style(cell: Cell, header: bool, styles: TableStyles) -> tuple[StyleName, str | None]:
     """A cell's paragraph style, and an alignment where the style's own does not
     say it: header cells are centred by their style, right-aligned cells (the
     numbers) take Table Number, centred body text is the exception."""
     if header:
-        return (StyleName.SMALL_TABLE_HEADER if small else StyleName.TABLE_HEADER), None
+        return styles.header, None
     if cell.align == "right":
-        return (StyleName.SMALL_TABLE_NUMBER if small else StyleName.TABLE_NUMBER), None
-    style = StyleName.SMALL_TABLE_TEXT if small else StyleName.TABLE_TEXT
+        return styles.number, None
+    style = styles.text
     return style, "center" if cell.align == "center" else None

@@ -201,9 +201,12 @@ class ColumnNeeds:
 def column_needs(table: Table, slots: list[list[Slot]]) -> list[ColumnNeeds]:
     """Each column's needs, from the cells one column wide. A header asks for two
     lines at most; every need has a unit to spare, for the borders and for fonts
-    whose digits are wider than half an em."""
-    minimum = [4.0] * table.columns
-    tight = [4.0] * table.columns
+    whose digits are wider than half an em. A column whose own cells are one
+    character each (the 类, 款 and 项 under 科目编码, whose codes span all three)
+    may be one character wide."""
+    minimum = [0.0] * table.columns
+    tight = [0.0] * table.columns
+    wide = [False] * table.columns  # a cell of its own more than one character wide
     label = [0.0] * table.columns
     header = [0.0] * table.columns
     natural = [0.0] * table.columns
@@ -214,6 +217,7 @@ def column_needs(table: Table, slots: list[list[Slot]]) -> list[ColumnNeeds]:
         text = plain_text(cell.inlines)
         width = print_width(text)
         column = slot.column
+        wide[column] = wide[column] or width > 2
         natural[column] = max(natural[column], width)
         if not slot.header and cell.align == "right":
             minimum[column] = max(minimum[column], width)
@@ -225,6 +229,9 @@ def column_needs(table: Table, slots: list[list[Slot]]) -> list[ColumnNeeds]:
             header[column] = max(header[column], _narrowest(text, 2))
         else:
             label[column] = max(label[column], width)
+    floors = [4.0 if w else 2.0 for w in wide]
+    minimum = [max(m, f) for m, f in zip(minimum, floors, strict=True)]
+    tight = [max(t, f) for t, f in zip(tight, floors, strict=True)]
     return [
         ColumnNeeds(
             math.ceil(m) + SPARE,
@@ -264,6 +271,13 @@ def layout_columns(
         return column_widths((), minimum, total), tight
     widths = [float(m) for m in minimum]
     floor = list(widths)
+    if sum(padding + unit * need.label for need in needs) > total:
+        # not every label can have its line: one on a line of its own would cost
+        # the other columns more lines than it saves (a form's 二级指标 wrapped in
+        # three lines beside a 一级指标 kept whole), so the room goes, a character
+        # at a time, where it saves the most lines
+        _fewest_lines(grid_slots(table), widths, unit, padding, total=total, tight=tight)
+        floor = list(widths)
     for wanted in ([need.label for need in needs], [need.header for need in needs]):
         for column in sorted(range(count), key=lambda c: (wanted[c], c)):
             width = float(padding + unit * wanted[column])
@@ -286,6 +300,82 @@ def layout_columns(
             column, widths=widths, floor=floor, texts=texts, unit=unit, padding=padding, tight=tight
         )
     return column_widths([round(w * 1000) for w in widths], [0] * count, total), tight
+
+
+# The room a column is offered at a time while lines are saved: one to four
+# characters (two units each), the fewest that save a line.
+GROWTH = (2, 4, 6, 8)
+
+
+def _fewest_lines(
+    slots: list[list[Slot]],
+    widths: list[float],
+    unit: int,
+    padding: int,
+    *,
+    total: int,
+    tight: bool,
+) -> None:
+    """Widen the columns, from `widths`, where a character more saves the most
+    lines of the table per character, until no growth that fits saves one. A
+    cell spanning rows wraps in their lines; a row is as tall as its tallest."""
+    cells = [
+        (row, slot.column, slot.cell.colspan, slot.cell.rowspan, plain_text(slot.cell.inlines))
+        for row, row_slots in enumerate(slots)
+        for slot in row_slots
+        if not slot.continued
+    ]
+    measured: dict[tuple[str, float], int] = {}
+    # a trial widens one column: only the cells over it are measured again
+    over_column: list[list[int]] = [[] for _ in widths]
+    for index, (_, column, colspan, _, _) in enumerate(cells):
+        for covered in range(column, column + colspan):
+            over_column[covered].append(index)
+
+    def count(index: int, trial: list[float]) -> int:
+        _, column, colspan, _, text = cells[index]
+        capacity = round((sum(trial[column : column + colspan]) - padding) / unit - 0.25, 3)
+        if (text, capacity) not in measured:
+            measured[text, capacity] = len(wrap(text, capacity, tight=tight))
+        return measured[text, capacity]
+
+    def lines(counts: list[int]) -> int:
+        heights = [1] * len(slots)
+        spanning = []
+        for (row, _, _, rowspan, _), lines_of_cell in zip(cells, counts, strict=True):
+            if rowspan == 1:
+                heights[row] = max(heights[row], lines_of_cell)
+            else:
+                spanning.append((row, rowspan, lines_of_cell))
+        over = sum(max(0, n - sum(heights[r : r + span])) for r, span, n in spanning)
+        return sum(heights) + over
+
+    def widened(counts: list[int], trial: list[float], column: int) -> list[int]:
+        changed = [*counts]
+        for index in over_column[column]:
+            changed[index] = count(index, trial)
+        return changed
+
+    counts = [count(index, widths) for index in range(len(cells))]
+    current = lines(counts)
+    while True:
+        room = total - sum(widths)
+        best: tuple[float, int, int, int] | None = None
+        for growth in (unit * units for units in GROWTH if unit * units <= room):
+            for column in range(len(widths)):
+                trial = [*widths]
+                trial[column] += growth
+                saved = current - lines(widened(counts, trial, column))
+                if saved > 0 and (best is None or saved / growth > best[0]):
+                    best = (saved / growth, column, growth, saved)
+            if best is not None:
+                break
+        if best is None:
+            return
+        _, chosen, grown, fewer = best
+        widths[chosen] += grown
+        counts = widened(counts, widths, chosen)
+        current -= fewer
 
 
 def _body_texts(table: Table, count: int) -> list[list[str]]:

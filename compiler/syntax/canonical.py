@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import assert_never
 
-from lark import Token, Tree
+from rpt.grammar.lark_parser import Token, Tree
 
 from ..base.characters import SPACES
 from ..base.diagnostics import Diagnostics
@@ -208,9 +208,10 @@ def _body_line(source: SourceFile, index: int, text: str) -> tuple[Laid, bool]:
     match tree.data:
         case "let" | "check" | "unit_decl" | "include" | "data_decl":
             return _commented(_statement(tree, builder), tree, builder, stripped), False
-        case "table_open":
-            _, name, caption = tree.children
-            line = f"table {name}" + (f" {caption}" if isinstance(caption, Token) else "")
+        case "table_open" | "form_open":
+            word, name, _, like, caption = tree.children
+            line = f"{word} {name}" + (f" like {like}" if isinstance(like, Token) else "")
+            line += f" {caption}" if isinstance(caption, Token) else ""
             return _commented(line, tree, builder, stripped), True
         case "heading" | "list_item" | "note" | "prose" | "comment":
             return indent + _with_refs(source, base, stripped, tree, builder) + suffix, False
@@ -219,7 +220,7 @@ def _body_line(source: SourceFile, index: int, text: str) -> tuple[Laid, bool]:
 
 
 def _may_be_statement(stripped: str) -> bool:
-    return stripped.split(maxsplit=1)[0] in (*STATEMENT_WORDS, "table")
+    return stripped.split(maxsplit=1)[0] in STATEMENT_WORDS
 
 
 def _with_refs(
@@ -351,6 +352,9 @@ class _Table:
                 self.entries.append(_Row(words, laid, stripped.rstrip(SPACES)))
             case "table_unit" | "table_from" | "table_number":
                 code = f"{tree.children[0]} {tree.children[1]}"
+                self.entries.append(_commented(code, tree, builder, head.rstrip()))
+            case "table_drop":
+                code = "drop " + ", ".join(str(child) for child in tree.children[1:])
                 self.entries.append(_commented(code, tree, builder, head.rstrip()))
             case "table_check":
                 targets = ", ".join(

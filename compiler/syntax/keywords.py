@@ -38,6 +38,8 @@ STATEMENTS = (
     Statement("data", "DATA", "data_decl", re.compile(f"data{BLANK}+[^=＝{SPACES}]+{BLANK}*[=＝]")),
     Statement("note", "NOTE", "note", re.compile(f"note{BLANK}+")),
     Statement("table", "TABLE", "table_open", re.compile(f"table{BLANK}+[^\\W\\d]")),
+    # a form: a table's frame to extend (`table 公开01 like 部门决算.公开01表`), not printed
+    Statement("form", "FORM", "form_open", re.compile(f"form{BLANK}+[^\\W\\d]")),
 )
 STATEMENT_WORDS = tuple(statement.word for statement in STATEMENTS)
 STATEMENT_BY_WORD = {statement.word: statement for statement in STATEMENTS}
@@ -50,23 +52,26 @@ LINE_MARK = re.compile(
 
 # The trees a body line becomes (the `line` rule); parse.py handles each.
 LINE_TREES = (
-    "let", "check", "unit_decl", "include", "data_decl", "note", "table_open", "heading",
-    "list_item",
+    "let", "check", "unit_decl", "include", "data_decl", "note", "table_open", "form_open",
+    "heading", "list_item",
 )  # fmt: skip
 LINE_TREES_OTHER = ("comment", "prose")
 
 # The words of lines inside `table … end`, besides `unit` and `check`; `from`
 # binds the table to a data source, whose cells its `@` cells read; `number`
-# gives a standard form's number (公开01表).
-TABLE_LINE_WORDS = ("row", "header", "columns", "from", "number", "end")
+# gives a standard form's number (公开01表); `drop` takes rows or columns out of
+# the form a table extends.
+TABLE_LINE_WORDS = ("row", "header", "columns", "from", "number", "drop", "end")
 # The trees a table line becomes (the `table_line` rule); parse_table.py handles each.
 TABLE_LINE_TREES = (
     "row_head", "header_head", "columns_head", "table_unit", "table_from", "table_number",
-    "table_check",
+    "table_drop", "table_check",
     "table_end", "comment",
 )  # fmt: skip
 
-# Words inside expressions, checks and formats: never read as names.
+# Words inside expressions, checks, formats and the heads of tables and rows
+# (`table 甲 like 部门决算.公开01表`, `row 乙 after 甲 code 201`): never read as names.
 EXPRESSION_WORDS = (
     "to", "and", "or", "not", "true", "false", "within", "exact", "in", "for", "sheet",
+    "like", "after", "code",
 )  # fmt: skip

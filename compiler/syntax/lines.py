@@ -1,8 +1,11 @@
 """The bridge to lark: parse one line (or cell) with a start rule of
 `grammar/rpt.lark`, and turn lark's trees into syntax nodes.
 
-lark's trees, tokens and exceptions stay in this module; syntax errors leave it
-as diagnostics worded in the author's terms, not lark's terminal names.
+The parser is lark's standalone module generated from the grammar
+(`rpt.grammar.lark_parser`), so lark itself is imported only to rebuild the
+tables of an edited grammar. Its trees, tokens and exceptions stay in the
+parser's modules; syntax errors leave this one as diagnostics worded in the
+author's terms, not lark's terminal names.
 """
 
 from __future__ import annotations
@@ -11,10 +14,18 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-from lark import Lark, Token, Tree
-from lark import __version__ as lark_version
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from rpt.grammar import lark_parser
+from rpt.grammar.lark_parser import (
+    Lark,
+    Token,
+    Tree,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+)
 
 from ..base.characters import SPACES
 from ..base.codes import Code
@@ -25,6 +36,9 @@ from ..base.resources import read_grammar
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .keywords import STATEMENT_BY_WORD, STATEMENT_START
+
+if TYPE_CHECKING:
+    import lark
 
 LarkNode = Tree[Token] | Token
 # Later passes walk expressions recursively; this bounds how deep they go.
@@ -39,9 +53,13 @@ def grammar_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def build_parser(grammar: str) -> Lark:
-    """The LALR parser of the grammar, built from its text (75-125 ms)."""
-    return Lark(
+def build_parser(grammar: str) -> lark.Lark:
+    """The LALR parser of the grammar, built by lark from its text (150-200 ms
+    with lark's import): what scripts/make_tables.py generates the shipped
+    parser from."""
+    import lark  # noqa: PLC0415  (only for an edited grammar, and to generate the parser)
+
+    return lark.Lark(
         grammar,
         parser="lalr",
         lexer="contextual",
@@ -55,18 +73,24 @@ def build_parser(grammar: str) -> Lark:
 
 @cache
 def parser() -> Lark:
-    """The parser, loaded from the tables shipped in the package
-    (`grammar/parser_tables.py`, written by scripts/make_tables.py) when they
-    were made from this grammar by this version of lark, else built in memory.
-    Nothing is read from or written to a cache outside the package: a file
-    there could change how a report parses."""
+    """The parser shipped in the package (`grammar/lark_parser.py`, written by
+    scripts/make_tables.py) when it was made from this grammar; else the same
+    runtime loaded with tables lark builds in memory from the grammar, so that
+    an edited grammar parses as written before the module is regenerated (and
+    its trees are of the same classes). Nothing is read from or written to a
+    cache outside the package: a file there could change how a report parses."""
     grammar = read_grammar("rpt.lark")
-    from rpt.grammar import parser_tables  # noqa: PLC0415  (a large literal, loaded once)
+    # the generated module keeps lark's annotations, not all of them (mypy: untyped)
+    shipped: Lark
+    if grammar_digest(grammar) == lark_parser.GRAMMAR_SHA256:
+        shipped = lark_parser.Lark_StandAlone()  # type: ignore[no-untyped-call]
+        return shipped
+    from lark.grammar import Rule  # noqa: PLC0415
+    from lark.lexer import TerminalDef  # noqa: PLC0415
 
-    digest = grammar_digest(grammar)
-    if digest == parser_tables.GRAMMAR_SHA256 and lark_version == parser_tables.LARK_VERSION:
-        return Lark.load({"data": parser_tables.DATA, "memo": parser_tables.MEMO})
-    return build_parser(grammar)
+    data, memo = build_parser(grammar).memo_serialize([TerminalDef, Rule])
+    rebuilt: Lark = Lark._load_from_dict(data, memo)  # type: ignore[no-untyped-call]
+    return rebuilt
 
 
 OPERATORS = {
@@ -118,7 +142,8 @@ PARSED_LINES_KEPT = 1024
 def _parse(text: str, start: str) -> Tree[Token]:
     """Reports repeat lines (included paragraphs, table rows of one shape); a tree
     is never changed after parsing, so one parse serves every repeat."""
-    return parser().parse(text, start=start)
+    tree: Tree[Token] = parser().parse(text, start=start)
+    return tree
 
 
 def _depth(tree: Tree[Token]) -> int:

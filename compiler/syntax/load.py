@@ -15,13 +15,15 @@ import dataclasses
 import errno
 import hashlib
 import os
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from ..base.codes import Code
-from ..base.diagnostics import Diagnostics
+from ..base.diagnostics import Diagnostic, Diagnostics
+from ..base.record import record
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .parse import parse_file
@@ -34,6 +36,47 @@ MAX_DATA_BYTES = 20 * 1024 * 1024
 MAX_TOTAL_DATA_BYTES = 64 * 1024 * 1024
 
 _DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+# A process that compiles again (a watch mode, an editor, a batch of reports
+# sharing parts) reads most files to the text it read before: their syntax trees
+# are kept, by name and text, up to this much text: twenty times the example's,
+# some 30 MB of trees.
+PARSED_TEXT_KEPT = 1024 * 1024
+
+
+@record
+class Parsed:
+    """One file's parse, kept for the next read of the same text under the same
+    name: the source its spans point into, its syntax tree, the diagnostics the
+    parse gave (given again at every reuse)."""
+
+    source: SourceFile
+    file: ast.File
+    diagnostics: tuple[Diagnostic, ...]
+    dropped: int
+
+
+_parsed: OrderedDict[tuple[str, str], Parsed] = OrderedDict()
+_parsed_text = 0
+
+
+def forget_parsed() -> None:
+    """Drop every kept parse (tests; a process that wants its memory back)."""
+    global _parsed_text  # noqa: PLW0603  (the cache is the module's, see PARSED_TEXT_KEPT)
+    _parsed.clear()
+    _parsed_text = 0
+
+
+def _keep(parsed: Parsed) -> None:
+    global _parsed_text  # noqa: PLW0603
+    key = (parsed.source.path, parsed.source.text)
+    if key in _parsed:
+        _parsed_text -= len(key[1])
+    _parsed[key] = parsed
+    _parsed_text += len(key[1])
+    while _parsed_text > PARSED_TEXT_KEPT and len(_parsed) > 1:
+        (_, old), _ = _parsed.popitem(last=False)
+        _parsed_text -= len(old)
 
 
 def display_path(path: Path | str) -> str:
@@ -95,11 +138,12 @@ class Loader:
         )
         if source is None:
             return ast.Module((), ())
+        source = self._known(source)
         self.sources.append(source)
         return self._module(source, str(real))
 
     def _module(self, source: SourceFile, real: str) -> ast.Module:
-        parsed = parse_file(source, self.diagnostics)
+        parsed = self._parse(source)
         try:
             items = self._expand(parsed.items, real, [real])
         finally:
@@ -134,8 +178,32 @@ class Loader:
         self.total += len(data)
         source = read_source(self.show(path), data, self.diagnostics)
         if source is not None:
+            source = self._known(source)
             self.sources.append(source)
         return source
+
+    @staticmethod
+    def _known(source: SourceFile) -> SourceFile:
+        """The source read before under this name with this text, if its parse is
+        kept: the kept tree's spans point into it. A text with refused characters
+        is never reused (their diagnostics point into the new read)."""
+        kept = _parsed.get((source.path, source.text))
+        return kept.source if kept is not None and not source.blanked else source
+
+    def _parse(self, source: SourceFile) -> ast.File:
+        key = (source.path, source.text)
+        kept = _parsed.get(key)
+        if kept is None or kept.source is not source:
+            found = Diagnostics()
+            kept = Parsed(source, parse_file(source, found), tuple(found.items), found.dropped)
+            if not source.blanked:
+                _keep(kept)
+        else:
+            _parsed.move_to_end(key)
+        for diagnostic in kept.diagnostics:
+            self.diagnostics.add(diagnostic)
+        self.diagnostics.dropped += kept.dropped
+        return kept.file
 
     def _fits(self, path: Path | str, size: int, at: Span | None) -> bool:
         """Whether `size` more bytes stay within the limits, reported when not."""
@@ -297,7 +365,7 @@ class Loader:
             source = self._read(partial(self._open_inside_root, target), target, item.span)
             if source is None:
                 continue
-            parsed = parse_file(source, self.diagnostics)
+            parsed = self._parse(source)
             if any(entry.key != "encoding" for entry in parsed.header):
                 self.diagnostics.error(
                     Code.BAD_HEADER,

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from lark import Token
+from rpt.grammar.lark_parser import Token
 
 from ..base.characters import BLANK
 from ..base.codes import Code
@@ -24,7 +24,14 @@ from . import tree as ast
 from .keywords import STATEMENT_WORDS
 from .lines import Builder, parse_line
 from .parse_table import TableLayout
-from .plain import is_comment, plain_heading, plain_text
+from .plain import (
+    is_comment,
+    plain_header_entry,
+    plain_heading,
+    plain_prose,
+    plain_statement,
+    plain_text,
+)
 
 # `{-}` after a heading: no number; `{3}`: this number, and the next ones after it;
 # `{attachment}`: an attachment (附件1-2 …), unnumbered
@@ -93,26 +100,34 @@ class _Layout:
         indent = len(text) - len(text.lstrip())
         base = self.source.line_starts[index] + indent
         body = text.strip()
-        tree = parse_line(self.source, base, body, "header_entry", Diagnostics())
-        if tree is None:
-            self.diagnostics.error(
-                Code.BAD_HEADER,
-                "a front matter line must be `key: value`",
-                Span(self.source, base, base + len(body)),
-                help="for example `title: 2023年度部门决算`",
+        plain = plain_header_entry(body)
+        if plain is not None:
+            key, key_end, value_text = plain
+            value_start = base + len(body) - len(value_text)
+        else:
+            tree = parse_line(self.source, base, body, "header_entry", Diagnostics())
+            if tree is None:
+                self.diagnostics.error(
+                    Code.BAD_HEADER,
+                    "a front matter line must be `key: value`",
+                    Span(self.source, base, base + len(body)),
+                    help="for example `title: 2023年度部门决算`",
+                )
+                return
+            token, value = tree.children
+            assert isinstance(token, Token)
+            key, key_end = str(token), token.end_pos or 0
+            value_text = value[1:] if isinstance(value, Token) else ""
+            value_start = base + (
+                (value.start_pos or 0) + 1 if isinstance(value, Token) else len(body)
             )
-            return
-        key, value = tree.children
-        assert isinstance(key, Token)
-        value_text = value[1:] if isinstance(value, Token) else ""
-        value_start = base + ((value.start_pos or 0) + 1 if isinstance(value, Token) else len(body))
         stripped = value_text.strip()
         lead = len(value_text) - len(value_text.lstrip())
         self.header.append(
             ast.HeaderEntry(
-                str(key),
+                key,
                 stripped,
-                self._span(base, key),
+                Span(self.source, base, base + key_end),
                 Span(self.source, value_start + lead, value_start + lead + len(stripped)),
             )
         )
@@ -143,16 +158,14 @@ class _Layout:
             return
         if is_comment(stripped):
             return
-        plain = plain_text(self.source, base, stripped, line=True)
-        if plain is not None:
-            self._prose((plain,), plain.span, indent)
-            return
         titled = plain_heading(self.source, base, stripped)
         if titled is not None:
             self._flush()
             level, title = titled
             span = Span(self.source, base, base + len(stripped))
             self.items.append(ast.Heading(level, (title,), numbered, span, number, attachment))
+            return
+        if self._plain_line(base, stripped, indent):
             return
         tree = parse_line(self.source, base, stripped, "line", self.diagnostics)
         if tree is None:
@@ -163,9 +176,9 @@ class _Layout:
         match tree.data:
             case "comment":
                 return
-            case "table_open":
+            case "table_open" | "form_open":
                 self._flush()
-                _, name, caption = tree.children
+                _, name, _, like, caption = tree.children
                 assert isinstance(name, Token)
                 self.table = TableLayout(
                     self.source,
@@ -173,6 +186,8 @@ class _Layout:
                     normal(name),
                     str(caption)[1:-1] if isinstance(caption, Token) else None,
                     builder.span(tree),
+                    form=tree.data == "form_open",
+                    like=(normal(like), builder.span(like)) if isinstance(like, Token) else None,
                 )
             case "let" | "check" | "unit_decl" | "include" | "data_decl":
                 self._flush()
@@ -204,6 +219,24 @@ class _Layout:
                 self._note(builder.inlines(tree.children[1:]), builder.span(tree))
             case other:
                 raise AssertionError(f"the grammar makes a line this parser does not know: {other}")
+
+    def _plain_line(self, base: int, stripped: str, indent: int) -> bool:
+        """Whether the line was a sentence or statement of a shape read without
+        the parser (plain.py), now added."""
+        plain = plain_text(self.source, base, stripped, line=True)
+        if plain is not None:
+            self._prose((plain,), plain.span, indent)
+            return True
+        statement = plain_statement(self.source, base, stripped)
+        if statement is not None:
+            self._flush()
+            self.items.append(statement)
+            return True
+        inlines = plain_prose(self.source, base, stripped)
+        if inlines is not None:
+            self._prose(inlines, Span(self.source, base, base + len(stripped)), indent)
+            return True
+        return False
 
     def _list_number(self, mark: Token, builder: Builder) -> int:
         """The number an ordered list starts from; a number too long to be one is

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lark import Token, Tree
+from rpt.grammar.lark_parser import Token, Tree
 
 from ..base.characters import SPACES
 from ..base.codes import Code
@@ -31,12 +31,49 @@ from ..base.source import SourceFile, Span
 from . import tree as ast
 from .format_words import ALIGNMENTS
 from .lines import Builder, parse_line
-from .plain import is_comment, plain_name, plain_number, plain_table_head, plain_text
+from .plain import (
+    is_comment,
+    plain_column,
+    plain_name,
+    plain_number,
+    plain_prose,
+    plain_table_head,
+    plain_text,
+)
 
 # Words a number column accepts as "no number here"; they print as written.
 NO_NUMBER = {"—", "——", "-", "－", "/", "无", "…", "……"}
 LAYOUT_BEFORE_TEXT = SPACES.replace("\u3000", "")
 NUMBER_LITERAL = re.compile(r"[-+－−]?\s*[0-9]+(\.[0-9]+)?\s*[^\s\d]*")
+
+
+def reread_cell(
+    cell: ast.Cell, columns: tuple[ast.Column, ...], column: int, diagnostics: Diagnostics
+) -> ast.Cell:
+    """A text cell of a table that extends a form, read again now that its column
+    is known: the lines of such a table have no `columns` line, so a number in a
+    number column of the form was read as text."""
+    if cell.kind != "text" or not LayoutColumns(columns).numeric(column):
+        return cell
+    layout = TableLayout(cell.span.source, diagnostics, "", None, cell.span, columns=[*columns])
+    return layout._cell(cell.span.start, cell.span.text(), column)
+
+
+@dataclass
+class LayoutColumns:
+    """A table's columns, as far as reading its cells needs them."""
+
+    columns: tuple[ast.Column, ...]
+
+    def numeric(self, column: int) -> bool:
+        """A column with a format is a number column; an alignment alone (`说明: center`)
+        does not make one."""
+        if column >= len(self.columns):
+            return False
+        spec = self.columns[column].format
+        return spec is not None and any(
+            not (item.kind == "word" and item.text in ALIGNMENTS) for item in spec.items
+        )
 
 
 def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
@@ -88,6 +125,9 @@ class TableLayout:
     name: str
     caption: str | None
     span: Span
+    form: bool = False
+    like: tuple[str, Span] | None = None
+    drops: list[tuple[str, Span]] = field(default_factory=list)
     unit: ast.UnitRef | None = None
     data: tuple[str, Span] | None = None
     number: str | None = None
@@ -98,6 +138,8 @@ class TableLayout:
     row_header: bool = False
     row_cells: list[ast.Cell] = field(default_factory=list)
     row_span: Span | None = None
+    row_after: tuple[str, Span] | None = None
+    row_code: tuple[str, Span] | None = None
     closed: bool = False
 
     def line(self, base: int, text: str) -> bool:
@@ -129,7 +171,14 @@ class TableLayout:
             case "row_head" | "header_head" | "columns_head" | "table_end":
                 written = tree.children[1] if tree.data == "row_head" else None
                 name = str(written) if isinstance(written, Token) else None
-                return self._head(tree.data, name, base, text, cells)
+                going_on = self._head(tree.data, name, base, text, cells)
+                if tree.data == "row_head":
+                    _, _, _, after, _, code = tree.children
+                    if isinstance(after, Token):
+                        self.row_after = (normal(after), builder.span(after))
+                    if isinstance(code, Token):
+                        self.row_code = (str(code), builder.span(code))
+                return going_on
             case "table_unit":
                 unit = tree.children[1]
                 assert isinstance(unit, Token)
@@ -147,6 +196,11 @@ class TableLayout:
                 self.data = (normal(source), builder.span(source))
             case "table_number":
                 self.number = str(tree.children[1])
+            case "table_drop":
+                self._row_done()
+                for target in tree.children[1:]:
+                    assert isinstance(target, Token)
+                    self.drops.append((normal(target), builder.span(target)))
             case "table_check":
                 self._row_done()
                 self.checks.append(builder.table_check(tree))
@@ -203,6 +257,9 @@ class TableLayout:
             self.span,
             self.data,
             self.number,
+            self.form,
+            self.like,
+            tuple(self.drops),
         )
 
     # ---------------------------------------------------------------- rows
@@ -210,9 +267,17 @@ class TableLayout:
     def _row_done(self) -> None:
         if self.row_span is not None:
             self.rows.append(
-                ast.TableRow(self.row_name, self.row_header, tuple(self.row_cells), self.row_span)
+                ast.TableRow(
+                    self.row_name,
+                    self.row_header,
+                    tuple(self.row_cells),
+                    self.row_span,
+                    self.row_after,
+                    self.row_code,
+                )
             )
         self.row_name, self.row_header, self.row_cells, self.row_span = None, False, [], None
+        self.row_after = self.row_code = None
 
     def _cells(self, base: int, cells: list[tuple[int, str]]) -> None:
         for offset, raw in cells:
@@ -230,6 +295,8 @@ class TableLayout:
         span = Span(self.source, start, start + len(bare))
         if bare in ("<", "^"):
             return ast.Cell("left" if bare == "<" else "up", (), None, span)
+        if bare in ("~", "～"):
+            return ast.Cell("keep", (), None, span)
         if bare in ("?", "？") and not self.row_header:
             return ast.Cell("placeholder", (ast.Placeholder(span),), None, span)
         if bare in ("@", "＠") and not self.row_header:
@@ -267,6 +334,9 @@ class TableLayout:
         plain = plain_text(self.source, start, text, line=False)
         if plain is not None:
             return ast.Cell("text", (plain,), None, span)
+        inlines = plain_prose(self.source, start, text, line=False) if text else None
+        if inlines is not None:
+            return ast.Cell("text", inlines, None, span)
         tree = parse_line(self.source, start, text, "cell_text", self.diagnostics)
         inlines = Builder(self.source, start).inlines(tree.children) if tree is not None else ()
         return ast.Cell("text", inlines, None, span)
@@ -284,19 +354,16 @@ class TableLayout:
         return ast.Cell(kind, (), Builder(self.source, base).expr(node), span)
 
     def _numeric(self, column: int) -> bool:
-        """A column with a format is a number column; an alignment alone (`说明: center`)
-        does not make one."""
-        if column >= len(self.columns):
-            return False
-        spec = self.columns[column].format
-        return spec is not None and any(
-            not (item.kind == "word" and item.text in ALIGNMENTS) for item in spec.items
-        )
+        return LayoutColumns(tuple(self.columns)).numeric(column)
 
     def _columns(self, base: int, cells: list[tuple[int, str]]) -> None:
         for offset, raw in cells:
             text = raw.strip()
             start = base + offset + len(raw) - len(raw.lstrip())
+            column = plain_column(self.source, start, text)
+            if column is not None:
+                self.columns.append(column)
+                continue
             tree = parse_line(self.source, start, text, "column_spec", self.diagnostics)
             if tree is None:
                 continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..base.characters import BLANK
+from ..base.characters import BLANK, SPACES
 from ..base.names import normal
 from ..base.numbers import number
 from ..base.source import SourceFile, Span
@@ -76,8 +76,172 @@ def plain_table_head(text: str) -> tuple[str, str | None] | None:
     """A table line that is `row [NAME]`, `header`, `columns` or `end` alone: the
     tree the grammar makes of it (TABLE_LINE_TREES), and the row's name."""
     match = PLAIN_TABLE_HEAD.fullmatch(text)
-    if match is None:
+    if match is None or match.group(1) in EXPRESSION_WORDS:
         return None
     if match.group(2) is None:
         return "row_head", match.group(1)
     return TABLE_HEAD_TREES.get(match.group(2), "table_end"), None
+
+
+# ------------------------------------------------ statements and references
+# The shapes most statements and sentences of a report take, each read as the
+# grammar reads it; any other spelling (spaces inside `<…>`, `exact`, `in`,
+# expressions, `元/人` formats …) goes to the parser.
+
+# Each pattern is unambiguous (possessive runs), so that a line of 20,000
+# characters that almost matches fails in linear time.
+STRING = r'"[^"\n]*+"|“[^”\n]*+”'
+WORD = r"[^\W\d]\w*+(?:\.[^\W\d]\w*+)*+"
+COMMENT_TAIL = f"{BLANK}*+(?://.*)?"
+PLAIN_INCLUDE = re.compile(f"include{BLANK}++({STRING}){COMMENT_TAIL}")
+QUANTITY = f"[0-9]++(?:\\.[0-9]++)?(?:{BLANK}*+(?:[^\\W\\d]\\w*+|[%％‰]))?"
+PLAIN_LET_NUMBER = re.compile(
+    f"let{BLANK}++({WORD}){BLANK}*+[=＝]{BLANK}*+({QUANTITY}){COMMENT_TAIL}"
+)
+PLAIN_LET_CELL = re.compile(
+    f"let{BLANK}++({WORD}){BLANK}*+[=＝]{BLANK}*+(?P<data>{WORD}){BLANK}*+[\\[［]{BLANK}*+"
+    f"(?P<first>{STRING})(?:{BLANK}*+[,，]{BLANK}*+(?P<second>{STRING}))?{BLANK}*+"
+    f"(?P<close>[\\]］])(?:{BLANK}*+to{BLANK}++(?P<unit>{WORD}))?{COMMENT_TAIL}"
+)
+FORMAT_ITEM = re.compile(f"(\\.[0-9]++)|([%％])|([,，])|(‰|{WORD})")
+PLAIN_REF = re.compile(f"<({WORD})(?:[:：]((?:\\.[0-9]++|[%％,，‰]|{WORD})++))?>")
+PLAIN_PROSE = re.compile(f"(?:[^<\\\\*\\n]++|{PLAIN_REF.pattern})++")
+FORMAT_ITEMS = f"(?:(?:\\.[0-9]++|[%％,，‰]|{WORD}){BLANK}*+)++"
+PLAIN_COLUMN = re.compile(f"({WORD})(?:{BLANK}*+[:：]{BLANK}*+({FORMAT_ITEMS}))?")
+
+
+PLAIN_HEADER_ENTRY = re.compile(f"([A-Za-z][A-Za-z0-9_-]*){BLANK}*:(.*)")
+
+
+def plain_header_entry(text: str) -> tuple[str, int, str] | None:
+    """A front matter line `key: value`: the key, where it ends, the value as
+    written after the colon."""
+    match = PLAIN_HEADER_ENTRY.fullmatch(text)
+    if match is None or len(text) > MAX_LINE_CHARS:
+        return None
+    return match.group(1), match.end(1), match.group(2)
+
+
+def plain_statement(source: SourceFile, base: int, text: str) -> ast.Statement | None:
+    """A `let` or an `include` of the shapes below."""
+    if text.startswith("let"):
+        return plain_let(source, base, text)
+    if text.startswith("include"):
+        return plain_include(source, base, text)
+    return None
+
+
+def _word(text: str) -> bool:
+    """Whether a name-shaped token is a name here, not a keyword of expressions."""
+    return text not in EXPRESSION_WORDS
+
+
+def plain_include(source: SourceFile, base: int, text: str) -> ast.Include | None:
+    """`include "file"`, with or without a comment after it."""
+    match = PLAIN_INCLUDE.fullmatch(text)
+    if match is None or len(text) > MAX_LINE_CHARS:
+        return None
+    return ast.Include(match.group(1)[1:-1], Span(source, base, base + match.end(1)))
+
+
+def plain_let(source: SourceFile, base: int, text: str) -> ast.Let | None:
+    """`let NAME = 12.5 万元` and `let NAME = 表["行", "列"] [to 万元]`: a figure
+    typed in or read from a data cell, with or without a comment after it."""
+    if len(text) > MAX_LINE_CHARS:
+        return None
+    expr: ast.Expr | None = None
+    match = PLAIN_LET_NUMBER.fullmatch(text)
+    if match is not None:
+        expr = plain_number(source, base + match.start(2), match.group(2))
+    else:
+        match = PLAIN_LET_CELL.fullmatch(text)
+        if match is not None:
+            expr = _cell(source, base, match)
+    if expr is None or match is None or not _word(match.group(1)):
+        return None
+    name_span = Span(source, base + match.start(1), base + match.end(1))
+    return ast.Let(normal(match.group(1)), name_span, expr, Span(source, base, expr.span.end))
+
+
+def _cell(source: SourceFile, base: int, match: re.Match[str]) -> ast.Expr | None:
+    data, unit = match.group("data", "unit")
+    if not _word(data) or (unit is not None and not _word(unit)):
+        return None
+    keys = tuple(key[1:-1] for key in match.group("first", "second") if key is not None)
+    start = base + match.start("data")
+    cell = ast.CellRef(
+        normal(data),
+        Span(source, start, base + match.end("data")),
+        keys,
+        Span(source, start, base + match.end("close")),
+    )
+    if unit is None:
+        return cell
+    unit_span = Span(source, base + match.start("unit"), base + match.end("unit"))
+    return ast.Convert(cell, ast.UnitRef(normal(unit), unit_span), cell.span.to(unit_span))
+
+
+def plain_column(source: SourceFile, base: int, text: str) -> ast.Column | None:
+    """A column of a `columns` line: its name, and its format of decimals, %,
+    grouping and words (`决算数: 万元 .2`)."""
+    match = PLAIN_COLUMN.fullmatch(text)
+    if match is None or not _word(match.group(1)) or len(text) > MAX_LINE_CHARS:
+        return None
+    written = match.group(2)
+    fmt = None if written is None else _format(source, base + match.start(2), written)
+    if written is not None and fmt is None:
+        return None
+    span = Span(source, base, base + len(text))
+    return ast.Column(normal(match.group(1)), fmt, span)
+
+
+def plain_prose(
+    source: SourceFile, base: int, text: str, *, line: bool = True
+) -> tuple[ast.Inline, ...] | None:
+    """A sentence (or, not `line`, a table's text cell) of plain text and
+    references to figures by name, each with or without a format of decimals, %,
+    grouping and words (`<支出.基本:.2>`)."""
+    if (
+        PLAIN_PROSE.fullmatch(text) is None
+        or (line and LINE_MARK.match(text))
+        or len(text) > MAX_LINE_CHARS
+        or text[0] in SPACES  # the parser's runs of text are trimmed at the line's ends
+        or text[-1] in SPACES
+    ):
+        return None
+    inlines: list[ast.Inline] = []
+    at = 0
+    for ref in PLAIN_REF.finditer(text):
+        name, written = ref.group(1, 2)
+        if not _word(name):
+            return None
+        if ref.start() > at:
+            span = Span(source, base + at, base + ref.start())
+            inlines.append(ast.Text(text[at : ref.start()], span))
+        expr = ast.Name(normal(name), Span(source, base + ref.start(1), base + ref.end(1)))
+        fmt = None if written is None else _format(source, base + ref.start(2), written)
+        if written is not None and fmt is None:
+            return None
+        inlines.append(ast.Ref(expr, fmt, Span(source, base + ref.start(), base + ref.end())))
+        at = ref.end()
+    if at < len(text):
+        inlines.append(ast.Text(text[at:], Span(source, base + at, base + len(text))))
+    return tuple(inlines)
+
+
+def _format(source: SourceFile, base: int, written: str) -> ast.Format | None:
+    items = []
+    for item in FORMAT_ITEM.finditer(written):
+        decimals, percent, grouping, word = item.group(1, 2, 3, 4)
+        span = Span(source, base + item.start(), base + item.end())
+        if decimals is not None:
+            items.append(ast.FormatItem("decimals", normal(decimals), span))
+        elif percent is not None:
+            items.append(ast.FormatItem("percent", "%", span))
+        elif grouping is not None:
+            items.append(ast.FormatItem("grouping", ",", span))
+        elif _word(word):
+            items.append(ast.FormatItem("word", normal(word), span))
+        else:
+            return None
+    return ast.Format(tuple(items), items[0].span.to(items[-1].span))

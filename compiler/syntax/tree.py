@@ -388,7 +388,8 @@ class Cell:
     """A table cell as written. kind: empty, text, number (a literal in a number
     column), formula (`= expr`), data (`@`: the cell of the table's data source
     in its row's label and its column's header), placeholder (`?`), left (`<`:
-    part of the cell to the left) or up (`^`)."""
+    part of the cell to the left), up (`^`) or keep (`~`: the cell the form
+    being extended has here)."""
 
     kind: str
     inlines: tuple[Inline, ...]
@@ -398,12 +399,16 @@ class Cell:
 
 @record
 class TableRow:
-    """`row NAME | … |` (name optional) or `header | … |`."""
+    """`row NAME | … |` (name optional) or `header | … |`. In a table that extends
+    a form, `after` places a row the form lacks (`row 新行 after 合计`); `code`
+    is a 科目's code whose code and name fill the row's first cells."""
 
     name: str | None
     header: bool
     cells: tuple[Cell, ...]
     span: Span
+    after: tuple[str, Span] | None = None
+    code: tuple[str, Span] | None = None
 
 
 @record
@@ -421,6 +426,12 @@ class Table:
     # `from NAME`: the data source its `@` cells read, and where it is named
     source: tuple[str, Span] | None = None
     number: str | None = None  # `number 公开01表`: the standard form's number
+    # `form NAME`: a frame for tables to extend, neither printed nor computed
+    form: bool = False
+    # `like 部门决算.公开01表`: the form this table (or form) extends, and where
+    like: tuple[str, Span] | None = None
+    # `drop 甲, 乙`: the form's rows or columns this one leaves out
+    drops: tuple[tuple[str, Span], ...] = ()
 
 
 @record

@@ -81,8 +81,9 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
 
 
 def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:
-    """A copy of `expr` where every node for which `change` gives a node is replaced
-    by it (and not descended into)."""
+    """`expr` where every node for which `change` gives a node is replaced by it
+    (and not descended into): a copy of the path to each replaced node, and the
+    very same objects where nothing changed (most expressions, most passes)."""
     replaced = change(expr)
     if replaced is not None:
         return replaced
@@ -91,24 +92,36 @@ def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:
         return map_expr(node, change)
 
     match expr:
-        case Unary(operand=operand):
-            return replace(expr, operand=again(operand))
-        case Not(operand=operand):
-            return replace(expr, operand=again(operand))
+        case Unary(operand=operand) | Not(operand=operand):
+            new = again(operand)
+            return expr if new is operand else replace(expr, operand=new)
         case Convert(expr=inner) | Formatted(expr=inner):
-            return replace(expr, expr=again(inner))
-        case Binary(left=left, right=right) | Compare(left=left, right=right):
-            return replace(expr, left=again(left), right=again(right))
-        case Logic(left=left, right=right):
-            return replace(expr, left=again(left), right=again(right))
+            new = again(inner)
+            return expr if new is inner else replace(expr, expr=new)
+        case (
+            Binary(left=left, right=right)
+            | Compare(left=left, right=right)
+            | Logic(left=left, right=right)
+        ):
+            new_left, new_right = again(left), again(right)
+            if new_left is left and new_right is right:
+                return expr
+            return replace(expr, left=new_left, right=new_right)
         case Call(args=args):
-            return replace(expr, args=tuple(again(arg) for arg in args))
+            new_args = tuple(again(arg) for arg in args)
+            return expr if same(new_args, args) else replace(expr, args=new_args)
         case Items(items=items):
-            return replace(expr, items=tuple(again(item) for item in items))
+            new_items = tuple(again(item) for item in items)
+            return expr if same(new_items, items) else replace(expr, items=new_items)
         case Number() | String() | Bool() | Name() | Glob() | CellRef() | Invalid():
             return expr
         case _:
             assert_never(expr)
+
+
+def same(new: tuple[object, ...], old: tuple[object, ...]) -> bool:
+    """Whether a rebuilt tuple holds the very objects it was built from."""
+    return len(new) == len(old) and all(a is b for a, b in zip(new, old, strict=True))
 
 
 def walk(expr: Expr) -> list[Expr]:

@@ -1,0 +1,437 @@
+"""Tables that extend a form, and rows of a 科目 by its code.
+
+A form is a table's frame: `form NAME "caption"` … `end` in a report or a
+library file it includes, or one of the nine public tables of the 部门决算 that
+rpt ships (forms/national.rpti, named `部门决算.公开01表` …). A form is neither
+printed nor computed. `table 公开01 like 部门决算.公开01表` … `end` is the form's
+table with the changes its lines make:
+
+- `row NAME | … |` replaces the form's row NAME in place; `~` in a cell keeps
+  the form's cell there, and the cells right of the last written stay as the
+  form has them;
+- a row the form lacks is added: after the row `after` names, else after the
+  row written before it, else after the form's last row;
+- `drop A, B` leaves out rows or columns of the form (not one its checks name);
+- `unit`, `from`, `number` and a caption replace the form's; checks add to its.
+
+A form may extend another (`form 湖南.公开01表 like 部门决算.公开01表`), as a
+province's variant does. `row NAME code 2010101 | … |` writes the 科目's code
+under the columns 类, 款 and 项 (joined, as the national tables print it) and its
+name in the column after them, from forms/subjects.txt; the cells written fill
+the other columns.
+
+This pass runs before tables become figures (tables.py): every table it hands
+on is whole, and forms are gone.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import replace
+
+from ..base.codes import Code
+from ..base.diagnostics import Diagnostics, Label
+from ..base.resources import forms_dir
+from ..base.source import Span
+from ..base.suggest import closest
+from . import tree as ast
+from . import walks
+from .parse import parse_file
+from .parse_table import reread_cell
+from .read import read_source
+
+SHIPPED = "national.rpti"
+SHIPPED_PATH = f"rpt/forms/{SHIPPED}"
+CODE_COLUMNS = ("类", "款", "项")
+
+
+@functools.cache
+def shipped_forms() -> dict[str, ast.Table]:
+    """The forms rpt ships, by name; tests/test_forms_like.py checks that their file
+    reads without a diagnostic."""
+    data = (forms_dir() / SHIPPED).read_bytes()
+    diagnostics = Diagnostics()
+    source = read_source(SHIPPED_PATH, data, diagnostics)
+    assert source is not None, diagnostics
+    parsed = parse_file(source, diagnostics)
+    return {i.name: i for i in parsed.items if isinstance(i, ast.Table) and i.form}
+
+
+@functools.cache
+def subjects() -> dict[str, str]:
+    """The 政府收支分类科目 a `code` may name: code → name."""
+    text = (forms_dir() / "subjects.txt").read_text(encoding="utf-8")
+    lines = (line.split(maxsplit=1) for line in text.splitlines() if line and line[0] != "#")
+    return dict(lines)
+
+
+def apply_forms(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
+    """The module with each table that extends a form made whole, code rows
+    filled, and no forms left."""
+    declared: dict[str, ast.Table] = {}
+    for item in module.items:
+        if isinstance(item, ast.Table) and item.form:
+            first = declared.get(item.name) or shipped_forms().get(item.name)
+            if first is not None:
+                where = "rpt ships a form" if item.name not in declared else "a form"
+                diagnostics.error(
+                    Code.FORM_MISMATCH,
+                    f"{where} named `{item.name}` already",
+                    item.span,
+                    "declared again here",
+                    labels=(Label(first.span, "the first"),),
+                    help="give this form another name; extend the first with `like`",
+                )
+                continue
+            declared[item.name] = item
+    forms = _Forms(declared, diagnostics)
+    items: list[ast.Item] = []
+    for item in module.items:
+        if not isinstance(item, ast.Table):
+            items.append(item)
+        elif item.form:
+            forms.form(item.name, item.span)  # its errors, though no table uses it
+        else:
+            items.append(forms.resolve(item))
+    return ast.Module(module.header, tuple(items))
+
+
+class _Forms:
+    """The forms of one report, each resolved once (so its errors are said once)."""
+
+    def __init__(self, declared: dict[str, ast.Table], diagnostics: Diagnostics) -> None:
+        self.declared = declared
+        self.diagnostics = diagnostics
+        self.done: dict[str, ast.Table | None] = {}
+        self.resolving: list[str] = []
+
+    def form(self, name: str, span: Span) -> ast.Table | None:
+        if name in self.done:
+            return self.done[name]
+        if name in self.resolving:
+            loop = " → ".join([*self.resolving[self.resolving.index(name) :], name])
+            self._error(Code.UNKNOWN_FORM, f"forms extend each other in a loop: {loop}", span)
+            return None
+        table = self.declared.get(name) or shipped_forms().get(name)
+        if table is None:
+            names = [*self.declared, *shipped_forms()]
+            near = closest(name, names)
+            shipped = "、".join(sorted(shipped_forms()))
+            self._error(
+                Code.UNKNOWN_FORM,
+                f"there is no form `{name}`",
+                span,
+                help=f"did you mean `{near}`?" if near else f"the forms rpt ships: {shipped}",
+            )
+            self.done[name] = None
+            return None
+        self.resolving.append(name)
+        resolved = self.resolve(table)
+        self.resolving.pop()
+        self.done[name] = resolved
+        return resolved
+
+    def resolve(self, table: ast.Table) -> ast.Table:
+        """The table as it stands: its form's frame with its changes, codes filled."""
+        if table.like is None:
+            self._not_extending(table)
+            rows = tuple(self._coded(row, table.columns) for row in table.rows)
+            return replace(table, rows=_without_keeps(rows), drops=())
+        base = self.form(*table.like)
+        if base is None:
+            rows = tuple(self._coded(row, table.columns) for row in table.rows)
+            return replace(table, rows=_without_keeps(rows), like=None, drops=())
+        return _Extension(self, base, table).run()
+
+    def _not_extending(self, table: ast.Table) -> None:
+        """`~`, `after` and `drop` change a form: in a table that extends none they
+        have nothing to change."""
+        help = "extend a form with `table 名称 like 表单名`, or write the row whole"
+        for name, span in table.drops:
+            self._error(
+                Code.FORM_MISMATCH, f"`drop {name}`: this table extends no form", span, help=help
+            )
+        for row in table.rows:
+            if row.after is not None:
+                self._error(
+                    Code.FORM_MISMATCH,
+                    "`after` places a row added to a form; this table extends none",
+                    row.after[1],
+                    help=help,
+                )
+            for cell in row.cells:
+                if cell.kind == "keep":
+                    self._error(
+                        Code.FORM_MISMATCH,
+                        "`~` keeps the form's cell, but this table extends no form",
+                        cell.span,
+                        help=help,
+                    )
+
+    def _coded(self, row: ast.TableRow, columns: tuple[ast.Column, ...]) -> ast.TableRow:
+        """A `code` row with the 科目's code and name in their columns."""
+        if row.code is None:
+            return row
+        code, span = row.code
+        names = [column.name for column in columns]
+        start = next(
+            (
+                i
+                for i in range(len(names) - 3)
+                if tuple(names[i : i + 3]) == CODE_COLUMNS and columns[i + 3].format is None
+            ),
+            None,
+        )
+        if start is None:
+            self._error(
+                Code.UNKNOWN_SUBJECT,
+                f"`code {code}` fills the columns 类, 款, 项 and a name column, "
+                "which this table does not have",
+                span,
+                help="name the columns `| 类 | 款 | 项 | 科目名称 | …`, or write the cells out",
+            )
+            return replace(row, code=None)
+        name = subjects().get(code)
+        if name is None:
+            self._error(
+                Code.UNKNOWN_SUBJECT,
+                f"`{code}` is not a 科目 rpt knows",
+                span,
+                help="rpt lists only the 科目 its forms were checked against "
+                "(forms/subjects.txt); write the row's code and name as cells: "
+                f"`| {code} | < | < | 名称 | …`",
+            )
+            return replace(row, code=None)
+        text = ast.Cell("text", (ast.Text(code, span),), None, span)
+        joined = ast.Cell("left", (), None, span)
+        label = ast.Cell("text", (ast.Text(name, span),), None, span)
+        cells = (*row.cells[:start], text, joined, joined, label, *row.cells[start:])
+        return replace(row, cells=cells, code=None)
+
+    def _error(self, code: Code, message: str, span: Span, *, help: str | None = None) -> None:
+        self.diagnostics.error(code, message, span, help=help)
+
+
+class _Extension:
+    """One table (or form) made from the form it extends."""
+
+    def __init__(self, forms: _Forms, base: ast.Table, table: ast.Table) -> None:
+        self.forms = forms
+        self.base = base
+        self.table = table
+        self.columns = list(base.columns)
+        self.rows = list(base.rows)
+
+    def run(self) -> ast.Table:
+        table, base = self.table, self.base
+        if table.columns:
+            self._mismatch(
+                f"`{table.name}` takes its columns from the form `{base.name}`",
+                table.columns[0].span.to(table.columns[-1].span),
+                help="leave the `columns` line out; take a column out with `drop 列名`",
+            )
+        for name, span in table.drops:
+            self._drop(name, span)
+        previous: int | None = None
+        for row in table.rows:
+            previous = self._row(self.forms._coded(row, tuple(self.columns)), previous)
+        source = table.source or base.source
+        if source is None and not table.form:
+            self._unbound()
+        return replace(
+            base,
+            name=table.name,
+            caption=table.caption or base.caption,
+            unit=table.unit or base.unit,
+            columns=tuple(self.columns),
+            rows=tuple(self.rows),
+            checks=(*base.checks, *table.checks),
+            span=table.span,
+            source=source,
+            number=table.number or base.number,
+            form=table.form,
+            like=None,
+            drops=(),
+        )
+
+    # ---------------------------------------------------------------- rows
+
+    def _row(self, row: ast.TableRow, previous: int | None) -> int | None:
+        """Place one row of the table's lines; the index it took, or `previous`."""
+        if row.header:
+            self._mismatch(
+                f"`{self.table.name}` takes its headers from the form `{self.base.name}`",
+                row.span,
+                help="a form with other headers is a form of its own: declare it with `form`",
+            )
+            return previous
+        columns = tuple(self.columns)
+        diagnostics = self.forms.diagnostics
+        reread = tuple(reread_cell(c, columns, i, diagnostics) for i, c in enumerate(row.cells))
+        row = replace(row, cells=reread)
+        existing = self._index(row.name)
+        if existing is not None and row.after is None:
+            self.rows[existing] = _replaced(self.rows[existing], row)
+            return existing
+        if existing is not None:
+            assert row.after is not None
+            self._mismatch(
+                f"the form `{self.base.name}` has the row `{row.name}` already",
+                row.after[1],
+                help="write the row without `after` to replace it in its place",
+            )
+            return previous
+        at = len(self.rows) if previous is None else previous + 1
+        if row.after is not None:
+            after = self._index(row.after[0])
+            if after is None:
+                self._unknown_row(*row.after)
+                return previous
+            at = after + 1
+        cells = list(row.cells)
+        for index, cell in enumerate(cells):
+            if cell.kind == "keep":
+                self._mismatch(
+                    f"`~` keeps the form's cell, but `{self.base.name}` has no row "
+                    f"`{row.name or ''}`",
+                    cell.span,
+                    help="write the cell",
+                )
+                cells[index] = ast.Cell("empty", (), None, cell.span)
+        self.rows.insert(at, replace(row, cells=tuple(cells), after=None))
+        return at
+
+    def _index(self, name: str | None) -> int | None:
+        if name is None:
+            return None
+        return next((i for i, row in enumerate(self.rows) if row.name == name), None)
+
+    def _unbound(self) -> None:
+        """The form's `@` cells left in a table with no data source: said once for
+        the table, not once a cell, and the cells left out of what follows."""
+        found = False
+        for index, row in enumerate(self.rows):
+            if any(cell.kind == "data" for cell in row.cells):
+                found = True
+                cells = tuple(
+                    ast.Cell("formula", (), ast.Invalid(c.span), c.span) if c.kind == "data" else c
+                    for c in row.cells
+                )
+                self.rows[index] = replace(row, cells=cells)
+        if found:
+            self.forms.diagnostics.error(
+                Code.UNKNOWN_DATA,
+                f"the form `{self.base.name}` reads its cells marked `@` from the table's "
+                "data source, but this table has none",
+                self.table.span,
+                help="bind the table to the export of the form with a line `from 名称` "
+                "(a `data 名称 = …` source), or write those rows",
+            )
+
+    # ---------------------------------------------------------------- drop
+
+    def _drop(self, name: str, span: Span) -> None:
+        row = self._index(name)
+        column = next((i for i, c in enumerate(self.columns) if c.name == name), None)
+        if row is not None and column is not None:
+            self._mismatch(
+                f"`{name}` is a row and a column of the form `{self.base.name}`",
+                span,
+                help="rename one of them in a form of your own",
+            )
+            return
+        if row is None and column is None:
+            near = closest(name, [*(r.name for r in self.rows if r.name), *self._column_names()])
+            self._mismatch(
+                f"the form `{self.base.name}` has no row or column `{name}`",
+                span,
+                help=f"did you mean `{near}`?" if near else None,
+            )
+            return
+        checked = self._checked(name)
+        if checked is not None:
+            self._mismatch(
+                f"the form's check names `{name}`: leaving it out would leave the check unsaid",
+                span,
+                labels=(Label(checked.span, "the form's check"),),
+                help="declare a form of your own without this row or column",
+            )
+            return
+        if row is not None:
+            del self.rows[row]
+            return
+        assert column is not None
+        del self.columns[column]
+        self.rows = [replace(r, cells=_without_column(r.cells, column)) for r in self.rows]
+
+    def _column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    def _checked(self, name: str) -> ast.Check | None:
+        """The form's first check that names the row or column `name`."""
+        for check in self.base.checks:
+            exprs = [check.expr] if check.tolerance is None else [check.expr, check.tolerance]
+            for node in (n for e in exprs for n in walks.walk(e)):
+                if isinstance(node, ast.Name) and name in node.name.split("."):
+                    return check
+        return None
+
+    # ---------------------------------------------------------------- errors
+
+    def _unknown_row(self, name: str, span: Span) -> None:
+        near = closest(name, [r.name for r in self.rows if r.name])
+        self._mismatch(
+            f"the form `{self.base.name}` has no row `{name}`",
+            span,
+            help=f"did you mean `{near}`?" if near else None,
+        )
+
+    def _mismatch(
+        self, message: str, span: Span, *, help: str | None = None, labels: tuple[Label, ...] = ()
+    ) -> None:
+        like = self.table.like
+        assert like is not None
+        labels = (*labels, Label(like[1], "the form extended"))
+        self.forms.diagnostics.error(Code.FORM_MISMATCH, message, span, labels=labels, help=help)
+
+
+def _replaced(form_row: ast.TableRow, row: ast.TableRow) -> ast.TableRow:
+    """The form's row with the cells written in its place; `~` and the cells past
+    the last written keep the form's."""
+    cells = [
+        form_row.cells[index] if cell.kind == "keep" and index < len(form_row.cells) else cell
+        for index, cell in enumerate(row.cells)
+    ]
+    cells = [
+        ast.Cell("empty", (), None, cell.span) if cell.kind == "keep" else cell for cell in cells
+    ]
+    cells.extend(form_row.cells[len(row.cells) :])
+    return replace(row, cells=tuple(cells), after=None)
+
+
+def _without_column(cells: tuple[ast.Cell, ...], column: int) -> tuple[ast.Cell, ...]:
+    """A row's cells without the one in `column`; a cell spanning to its right
+    (`<` beside it) keeps its text in the cell that was joined to it."""
+    if column >= len(cells):
+        return cells
+    kept = list(cells)
+    gone = kept[column]
+    spans_right = column + 1 < len(kept) and kept[column + 1].kind == "left"
+    if gone.kind not in ("left", "up") and spans_right:
+        kept[column + 1] = gone
+    del kept[column]
+    return tuple(kept)
+
+
+def _without_keeps(rows: tuple[ast.TableRow, ...]) -> tuple[ast.TableRow, ...]:
+    """Rows whose `~` cells (reported) become empty."""
+    return tuple(
+        replace(
+            row,
+            cells=tuple(
+                ast.Cell("empty", (), None, c.span) if c.kind == "keep" else c for c in row.cells
+            ),
+            after=None,
+        )
+        for row in rows
+    )

@@ -1,0 +1,127 @@
+"""Compiling again in one process (a watch mode, an editor, a batch of reports
+sharing parts): files whose text is unchanged are not parsed again, and what a
+rebuild prints and reports is what a first build would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rpt.base.diagnostics import Diagnostics
+from rpt.base.source import SourceFile
+from rpt.pipeline import compile_report
+from rpt.render.markdown import render_markdown
+from rpt.syntax import load, parse
+from rpt.syntax.tree import File
+
+MAIN = """---
+title: 重建
+---
+include "part.rpti"
+let 合计 = 甲 + 乙
+合计为<合计>。
+"""
+PART = """let 甲 = 1.5 万元
+let 乙 = 2 万元
+"""
+
+
+@pytest.fixture(autouse=True)
+def fresh() -> Iterator[None]:
+    load.forget_parsed()
+    yield
+    load.forget_parsed()
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of each file parsed, in order."""
+    seen: list[str] = []
+
+    def counting(source: SourceFile, diagnostics: Diagnostics) -> File:
+        seen.append(Path(source.path).name)
+        return parse.parse_file(source, diagnostics)
+
+    monkeypatch.setattr(load, "parse_file", counting)
+    return seen
+
+
+def _report(folder: Path, main: str = MAIN, part: str = PART) -> Path:
+    (folder / "part.rpti").write_text(part, encoding="utf-8")
+    path = folder / "report.rpt"
+    path.write_text(main, encoding="utf-8")
+    return path
+
+
+def _printed(path: Path) -> str:
+    result = compile_report(path)
+    assert result.document is not None, [d.message for d in result.diagnostics]
+    return render_markdown(result.document)
+
+
+def test_an_unchanged_file_is_parsed_once(tmp_path: Path, parses: list[str]) -> None:
+    path = _report(tmp_path)
+    first = _printed(path)
+    assert parses == ["report.rpt", "part.rpti"]
+    path.write_text(MAIN + "又一句。\n", encoding="utf-8")
+    second = _printed(path)
+    assert parses == ["report.rpt", "part.rpti", "report.rpt"]
+    assert second == first.replace("合计为3.5万元。\n", "合计为3.5万元。又一句。\n")
+
+
+def test_an_edited_include_is_read_anew(tmp_path: Path, parses: list[str]) -> None:
+    path = _report(tmp_path)
+    assert "合计为3.5万元。" in _printed(path)
+    (tmp_path / "part.rpti").write_text(PART.replace("1.5", "2.5"), encoding="utf-8")
+    assert "合计为4.5万元。" in _printed(path)
+    assert parses == ["report.rpt", "part.rpti", "part.rpti"]
+
+
+def test_the_same_text_under_another_name_is_another_file(tmp_path: Path) -> None:
+    """Diagnostics name the file they come from, whichever was parsed first."""
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        _report(tmp_path / name, part="let 甲 = = 1\nlet 乙 = 2 万元\n")
+    for name in ("a", "b"):
+        result = compile_report(tmp_path / name / "report.rpt")
+        assert result.document is None
+        shown = {d.span.source.path for d in result.diagnostics if d.span is not None}
+        assert shown == {str(tmp_path / name / "part.rpti")}
+
+
+def test_a_rebuild_gives_the_diagnostics_of_the_first(tmp_path: Path, parses: list[str]) -> None:
+    """A kept parse brings back its syntax errors and warnings, and later passes
+    still report on the rest."""
+    path = _report(tmp_path, part="let 甲 = = 1\nlet 乙 = 2 万元\n")
+    first = compile_report(path).diagnostics
+    second = compile_report(path).diagnostics
+    assert parses == ["report.rpt", "part.rpti"]
+    assert [d.code for d in first] and [
+        (d.code, d.message, d.span.start if d.span else None) for d in second
+    ] == [(d.code, d.message, d.span.start if d.span else None) for d in first]
+
+
+def test_a_file_with_refused_characters_is_never_kept(tmp_path: Path, parses: list[str]) -> None:
+    path = _report(tmp_path, part="let 甲 = 1.5 万元\u202e\nlet 乙 = 2 万元\n")
+    first = compile_report(path).diagnostics
+    second = compile_report(path).diagnostics
+    assert parses == ["report.rpt", "part.rpti", "part.rpti"]
+    assert [d.code for d in first] == [d.code for d in second] != []
+
+
+def test_kept_text_stays_under_its_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parses: list[str]
+) -> None:
+    monkeypatch.setattr(load, "PARSED_TEXT_KEPT", len(MAIN) + len(PART) + 10)
+    reports = []
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        reports.append(_report(tmp_path / name))
+        _printed(reports[-1])
+        assert load._parsed_text <= load.PARSED_TEXT_KEPT
+    assert len(load._parsed) == 2  # the last report's two files
+    _printed(reports[-1])
+    _printed(reports[0])
+    assert parses[6:] == ["report.rpt", "part.rpti"]
