@@ -246,12 +246,12 @@ class Bounds:
             case ir.Compare(op=op, left=left, right=right, right_scale=scale, decimals=places):
                 if not isinstance(left.type, ir.QuantityType):
                     return bool(self.point(expr))  # texts are exact
-                a, b = self._form(left), self._form(right).scaled(scale)
+                sides = self._form(left), self._form(right).scaled(scale)
                 if op in ("==", "!=") and places is not None:
                     # decided at its precision, as the evaluator decides it (and alone)
-                    equal = self.equal_at(a, b, places, self.program.settings.rounding)
+                    equal = self.equal_at(*sides, places, self.program.settings.rounding)
                     return None if equal is None else equal == (op == "==")
-                return self.compare(op, a, b)
+                return self.compare(op, *sides)
             case ir.Logic(op="and", left=left, right=right):
                 a, b = self._truth(left), self._truth(right)
                 if a is False or b is False:
