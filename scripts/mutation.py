@@ -99,6 +99,7 @@ def layout(module: str) -> Path:
     shutil.copytree(ROOT / "compiler", package)
     shutil.copytree(ROOT / "grammar", package / "grammar")
     shutil.copytree(ROOT / "templates", package / "templates")
+    shutil.copytree(ROOT / "forms", package / "forms")  # rpt.forms, as pyproject ships it
     for name in ("tests", "reports", "docs", "scripts", "grammar", "templates"):
         shutil.copytree(ROOT / name, workspace / name)
     shutil.copy(ROOT / "README.md", workspace / "README.md")
@@ -114,7 +115,7 @@ def layout(module: str) -> Path:
 source_paths = ["rpt"]
 also_copy = [
     "docs", "reports", "scripts", "grammar", "templates", "README.md",
-    "rpt/grammar", "rpt/templates",
+    "rpt/grammar", "rpt/templates", "rpt/forms",
 ]
 do_not_mutate = [{", ".join(skipped)}]
 pytest_add_cli_args = ["-p", "no:cacheprovider", {deselect}]
