@@ -4,9 +4,10 @@
 
 - grammar/lark_parser.py: the parser of grammar/rpt.lark as lark's standalone
   generator writes it: lark's parsing runtime and the LALR tables, in one module
-  that needs no lark at run time (importing lark and building the tables cost
-  150-200 ms at every start; importing this module, 30-50). The generated code
-  is under the Mozilla Public License 2.0, as its header says;
+  that needs no lark at run time (beyond the standard modules rpt imports
+  anyway, importing lark and loading its tables cost about 55 ms a start on a
+  busy machine, this module about 37). The generated code is under the
+  Mozilla Public License 2.0, as its header says;
 - grammar/units_table.py: the standard units as pint reads grammar/units.txt
   (importing pint costs 100-200 ms; rpt never imports it at run time);
 - grammar/confusables_table.py: the prototypes of Unicode's confusables.txt

@@ -45,14 +45,15 @@ CORE = {
         "test_golden.py",
     ),
     "check.display": ("test_format_matrix.py", "test_language.py", "test_golden.py"),
+    # the typing of expressions is reached by every compilation: its selection is
+    # the tests that assert what it decides (units, kinds, precisions, messages)
     "check.expressions": (
         "test_expressions.py",
         "test_units.py",
         "test_language.py",
         "test_golden.py",
-        "test_bounds.py",
         "test_functions.py",
-        "test_format_matrix.py",
+        "test_bounds.py::test_literals_of_different_precisions",
     ),
     "check.functions": ("test_functions.py", "test_language.py", "test_golden.py", "test_units.py"),
     "check.typecheck": (
@@ -93,9 +94,6 @@ CORE = {
     ),
     "render.table_layout": ("test_docx.py",),
 }
-# The directories shipped inside the package (pyproject's package-dir):
-# `rpt.grammar`, `rpt.templates`, `rpt.forms`.
-SHIPPED = ("grammar", "templates", "forms")
 # Tests that need rpt installed (a wheel, the console script), of no core pass;
 # and the PDF renderer's (LibreOffice, a minute a mutant; render/pdf.py is no
 # core pass).
@@ -115,9 +113,10 @@ def layout(module: str) -> Path:
         shutil.rmtree(workspace)
     package = workspace / "rpt"
     shutil.copytree(ROOT / "compiler", package)
-    for name in SHIPPED:
-        shutil.copytree(ROOT / name, package / name)
-    for name in ("tests", "reports", "docs", "scripts", *SHIPPED):
+    shutil.copytree(ROOT / "grammar", package / "grammar")
+    shutil.copytree(ROOT / "templates", package / "templates")
+    shutil.copytree(ROOT / "forms", package / "forms")  # rpt.forms, as pyproject ships it
+    for name in ("tests", "reports", "docs", "scripts", "grammar", "templates"):
         shutil.copytree(ROOT / name, workspace / name)
     shutil.copy(ROOT / "README.md", workspace / "README.md")
     skipped = sorted(
@@ -131,8 +130,8 @@ def layout(module: str) -> Path:
 [tool.mutmut]
 source_paths = ["rpt"]
 also_copy = [
-    "docs", "reports", "scripts", "README.md",
-    {", ".join(f'"{name}", "rpt/{name}"' for name in SHIPPED)},
+    "docs", "reports", "scripts", "grammar", "templates", "README.md",
+    "rpt/grammar", "rpt/templates", "rpt/forms",
 ]
 do_not_mutate = [{", ".join(skipped)}]
 pytest_add_cli_args = ["-p", "no:cacheprovider", {deselect}]

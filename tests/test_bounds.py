@@ -3,8 +3,12 @@ unconfirmed because rounding of the inputs allows them (W501). compiler/evaluati
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
@@ -12,9 +16,12 @@ from hypothesis import strategies as st
 
 from rpt.base.codes import Code
 from rpt.base.numbers import ROUNDING_MODES, round_exact
-from rpt.evaluation.bounds import rounding_interval
+from rpt.check import ir
+from rpt.check.units import standard_units
+from rpt.evaluation.bounds import Affine, Bounds, constant, rounding_interval
 from rpt.pipeline import compile_source
 from rpt.render.markdown import render_markdown
+from rpt.syntax.settings import Settings
 
 
 def _codes(text: str) -> list[Code]:
@@ -69,6 +76,10 @@ def test_the_two_examples_of_the_issue() -> None:
         "check max(a, b) == 1.245 万元 exact",  # a = 1.2449 rounds to 1.245
         "check a - b == 0.02 万元 exact",  # a = 1.2449, b = 1.2250: 0.0199 → 0.02
         "check 1 万元 / a == 0.8 exact",  # a = 1.2450 is not reached, 1.24999 is: 0.80
+        # inside a condition as alone (they were decided exactly there: E501)
+        "check max(a, b) == 1.245 万元 and a > 0 万元 exact",
+        "check not (a - b != 0.02 万元) exact",
+        "check a - b == 0.02 万元 or a > 2 万元 exact",
     ],
 )
 def test_an_equality_that_some_rounding_of_the_inputs_satisfies_is_not_wrong(check: str) -> None:
@@ -335,3 +346,452 @@ def test_a_check_whose_tolerance_is_refused_is_not_run_without_it() -> None:
 )
 def test_rounding_is_followed_through_every_operation(check: str, codes: list[Code]) -> None:
     assert _codes(f"let a = 1.24 万元\nlet b = 1.23 万元\ncheck {check}\n") == codes
+
+
+# ---------------------------------------------------------------- every rounding of the inputs
+
+# An expression over three measured figures, as rpt writes it and as Python
+# computes it for given values of the figures under a rounding mode (None: a
+# division by zero).
+Values = dict[str, Fraction]
+Formula = tuple[str, Callable[[Values, str], Fraction | None]]
+Condition = tuple[str, Callable[[Values, str], bool | None]]
+FIGURES = ("a", "b", "c")
+ORDERS: dict[str, Callable[[Fraction, Fraction], bool]] = {
+    "<": lambda x, y: x < y,
+    "<=": lambda x, y: x <= y,
+    ">": lambda x, y: x > y,
+    ">=": lambda x, y: x >= y,
+}
+
+
+def _lifted(
+    combine: Callable[..., Any], *parts: Callable[[Values, str], Any]
+) -> Callable[[Values, str], Any]:
+    def run(values: Values, mode: str) -> Any:
+        found = [part(values, mode) for part in parts]
+        return None if any(v is None for v in found) else combine(*found)
+
+    return run
+
+
+def _rounded(formula: Formula, places: int) -> Formula:
+    def run(values: Values, mode: str) -> Fraction | None:
+        x = formula[1](values, mode)
+        return None if x is None else Fraction(round_exact(x, places, mode))
+
+    return f"round({formula[0]}, {places})", run
+
+
+def _quotient(x: Fraction, y: Fraction, z: Fraction) -> Fraction | None:
+    return None if z == 0 else x * y / z
+
+
+def _figure(name: str) -> Formula:
+    return name, lambda values, _mode: values[name]
+
+
+def _literal(text: str) -> Formula:
+    return f"{text} 万元", lambda _values, _mode: Fraction(text)
+
+
+def _extend(inner: st.SearchStrategy[Formula]) -> st.SearchStrategy[Formula]:
+    pair = st.tuples(inner, inner)
+    return st.one_of(
+        inner.map(lambda e: (f"-({e[0]})", _lifted(lambda x: -x, e[1]))),
+        pair.map(
+            lambda p: (f"({p[0][0]} + {p[1][0]})", _lifted(lambda x, y: x + y, p[0][1], p[1][1]))
+        ),
+        pair.map(
+            lambda p: (f"({p[0][0]} - {p[1][0]})", _lifted(lambda x, y: x - y, p[0][1], p[1][1]))
+        ),
+        st.tuples(inner, st.sampled_from(["2", "0.5", "-3"])).map(
+            lambda p: (f"({p[0][0]} * {p[1]})", _lifted(lambda x, k=Fraction(p[1]): x * k, p[0][1]))
+        ),
+        inner.map(lambda e: (f"abs({e[0]})", _lifted(abs, e[1]))),
+        pair.map(lambda p: (f"max({p[0][0]}, {p[1][0]})", _lifted(max, p[0][1], p[1][1]))),
+        pair.map(lambda p: (f"min({p[0][0]}, {p[1][0]})", _lifted(min, p[0][1], p[1][1]))),
+        st.tuples(inner, st.integers(0, 2)).map(lambda p: _rounded(*p)),
+        st.tuples(inner, inner, inner).map(
+            lambda t: (
+                f"({t[0][0]} * {t[1][0]} / {t[2][0]})",
+                _lifted(_quotient, t[0][1], t[1][1], t[2][1]),
+            )
+        ),
+        inner.map(lambda e: (f"(({e[0]}) ^ 2 / 1 万元)", _lifted(lambda x: x * x, e[1]))),
+        st.tuples(st.deferred(lambda: CONDITIONS), inner, inner).map(
+            lambda t: (
+                f"if({t[0][0]}, {t[1][0]}, {t[2][0]})",
+                _lifted(lambda c, x, y: x if c else y, t[0][1], t[1][1], t[2][1]),
+            )
+        ),
+    )
+
+
+def _equal(x: Fraction, y: Fraction, mode: str) -> bool:
+    return round_exact(x, 2, mode) == round_exact(y, 2, mode)
+
+
+def _compared(op: str, left: Formula, right: Formula) -> Condition:
+    """left op right, an equality decided at the cent as rpt decides it (every
+    literal here is written to the cent at most)."""
+
+    def run(values: Values, mode: str) -> bool | None:
+        x, y = left[1](values, mode), right[1](values, mode)
+        if x is None or y is None:
+            return None
+        if op in ORDERS:
+            return ORDERS[op](x, y)
+        return _equal(x, y, mode) == (op == "==")
+
+    return f"{left[0]} {op} {right[0]}", run
+
+
+FORMULAS: st.SearchStrategy[Formula] = st.recursive(
+    st.one_of(
+        st.sampled_from(FIGURES).map(_figure),
+        st.sampled_from(["0.5", "1", "-2", "0.01"]).map(_literal),
+    ),
+    _extend,
+    max_leaves=5,
+)
+CONDITIONS: st.SearchStrategy[Condition] = st.recursive(
+    st.builds(_compared, st.sampled_from([*ORDERS, "==", "!="]), FORMULAS, FORMULAS),
+    lambda inner: st.one_of(
+        st.tuples(inner, inner).map(
+            lambda p: (
+                f"({p[0][0]} and {p[1][0]})",
+                _lifted(lambda x, y: x and y, p[0][1], p[1][1]),
+            )
+        ),
+        st.tuples(inner, inner).map(
+            lambda p: (f"({p[0][0]} or {p[1][0]})", _lifted(lambda x, y: x or y, p[0][1], p[1][1]))
+        ),
+        inner.map(lambda c: (f"not ({c[0]})", _lifted(lambda x: not x, c[1]))),
+    ),
+    max_leaves=3,
+)
+
+
+def _samples(value: Fraction, mode: str, pick: Fraction) -> list[Fraction]:
+    """Values that print as `value` (to the cent): both ends, or just inside an
+    end that is not reached, the printed value itself and one picked at random."""
+    lo, hi, (reaches_lo, reaches_hi) = rounding_interval(value, 2, mode)
+    inside = Fraction(1, 10**9)
+    return [
+        lo if reaches_lo else lo + inside,
+        hi if reaches_hi else hi - inside,
+        value,
+        lo + (hi - lo) * pick,
+    ]
+
+
+RANGE = re.compile(r"left (-?[\d.]+)(?:–(-?[\d.]+))?万元, right (-?[\d.]+)(?:–(-?[\d.]+))?万元$")
+
+
+TOPS = st.one_of(
+    st.builds(
+        lambda op, left, right: (_compared(op, left, right), (left, right)),
+        st.sampled_from([*ORDERS, "==", "!="]),
+        FORMULAS,
+        FORMULAS,
+    ),
+    CONDITIONS.map(lambda condition: (condition, None)),
+)
+
+
+@settings(max_examples=150, deadline=None, report_multiple_bugs=False)
+@given(
+    st.sampled_from(ROUNDING_MODES),
+    st.lists(st.integers(-300, 300), min_size=3, max_size=3),
+    TOPS,
+    st.lists(st.fractions(min_value=0, max_value=1), min_size=3, max_size=3),
+)
+def test_a_check_is_wrong_only_when_no_rounding_of_its_inputs_satisfies_it(
+    mode: str,
+    cents: list[int],
+    top: tuple[Condition, tuple[Formula, Formula] | None],
+    picks: list[Fraction],
+) -> None:
+    """Soundness, through every operation: a check rpt calls wrong (E501) fails
+    for every value of its inputs that prints as they do, and the ranges it shows
+    for the sides of a comparison hold every value they may take."""
+    (text, holds), sides = top
+    printed = {name: Fraction(cent, 100) for name, cent in zip(FIGURES, cents, strict=True)}
+    verdict = holds(printed, mode)
+    assume(verdict is not None)
+    lets = "".join(
+        f"let {name} = {Decimal(cent) / 100} 万元\n"
+        for name, cent in zip(FIGURES, cents, strict=True)
+    )
+    result = compile_source(f"---\nrounding: {mode}\n---\n{lets}check {text} exact\n")
+    codes = [d.code for d in result.diagnostics]
+    if verdict:
+        assert codes == []
+        return
+    assert codes in ([E501], [W501]), result.diagnostics
+    [diagnostic] = result.diagnostics
+    every = itertools.product(
+        *(_samples(printed[n], mode, p) for n, p in zip(FIGURES, picks, strict=True))
+    )
+    values = [dict(zip(FIGURES, sample, strict=True)) for sample in every]
+    if codes == [E501]:
+        assert not any(holds(v, mode) for v in values), diagnostic.notes
+    for found in filter(None, (RANGE.search(note) for note in diagnostic.notes)):
+        if sides is None:
+            break  # the notes of a condition show its parts
+        for (_, side), (low, high) in zip(
+            sides, (found.group(1, 2), found.group(3, 4)), strict=True
+        ):
+            for v in values:
+                x = side(v, mode)
+                assert x is None or Fraction(low) <= x <= Fraction(high or low), diagnostic.notes
+
+
+# ---------------------------------------------------------------- comparisons of ranges
+
+SMALL = st.fractions(min_value=-3, max_value=3, max_denominator=4)
+ENDS = st.tuples(st.booleans(), st.booleans())
+
+
+def _bounds(ends: dict[int, tuple[bool, bool]]) -> Bounds:
+    """Bounds over no report: ranges are written as forms over unknowns 0 and 1."""
+
+    def point(expr: object) -> ir.Value:
+        raise AssertionError(f"no point value of {expr}")
+
+    program = ir.Program(Settings(), standard_units(), (), (), (), 0)
+    return Bounds(program, {}, point, _ends=ends)
+
+
+def _differences(
+    left: tuple[Fraction, Fraction, tuple[bool, bool]],
+    right: tuple[Fraction, Fraction, tuple[bool, bool]],
+) -> list[Fraction]:
+    """left - right where each side is centre + radius × ε, ε in [-1, 1] without
+    the ends it does not reach: at the corners, just inside them, and where the
+    difference is 0."""
+    tiny = Fraction(1, 10**12)
+
+    def allowed(e: Fraction, ends: tuple[bool, bool]) -> bool:
+        return (-1 < e < 1) or (e == -1 and ends[0]) or (e == 1 and ends[1])
+
+    def grid(ends: tuple[bool, bool]) -> list[Fraction]:
+        found = [Fraction(n, 2) for n in range(-2, 3)] + [-1 + tiny, 1 - tiny]
+        return [e for e in found if allowed(e, ends)]
+
+    (c1, r1, ends1), (c2, r2, ends2) = left, right
+    pairs = [(e1, e2) for e1 in grid(ends1) for e2 in grid(ends2)]
+    if r2:
+        pairs += [(e1, (c1 + r1 * e1 - c2) / r2) for e1 in grid(ends1)]
+    if r1:
+        pairs += [((c2 + r2 * e2 - c1) / r1, e2) for e2 in grid(ends2)]
+    return [
+        c1 + r1 * e1 - (c2 + r2 * e2)
+        for e1, e2 in pairs
+        if allowed(e1, ends1) and allowed(e2, ends2)
+    ]
+
+
+SIDES = st.tuples(SMALL, SMALL, ENDS)
+
+
+def _form(side: tuple[Fraction, Fraction, tuple[bool, bool]], key: int) -> Affine:
+    return Affine(side[0], {key: side[1]} if side[1] else {})
+
+
+HOLDS: dict[str, Callable[[Fraction], bool]] = {
+    "<": lambda d: d < 0,
+    "<=": lambda d: d <= 0,
+    ">": lambda d: d > 0,
+    ">=": lambda d: d >= 0,
+    "==": lambda d: d == 0,
+    "!=": lambda d: d != 0,
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(HOLDS)), SIDES, SIDES)
+def test_a_comparison_of_ranges_is_decided_exactly(
+    op: str,
+    left: tuple[Fraction, Fraction, tuple[bool, bool]],
+    right: tuple[Fraction, Fraction, tuple[bool, bool]],
+) -> None:
+    """True when every value of the two sides satisfies `op`, False when none
+    does, None when some do: forms over independent unknowns are compared
+    exactly, their half-open ends honoured."""
+    bounds = _bounds({0: left[2], 1: right[2]})
+    truth = bounds.compare(
+        op,
+        Affine(left[0], {0: left[1]} if left[1] else {}),
+        Affine(right[0], {1: right[1]} if right[1] else {}),
+    )
+    results = {HOLDS[op](d) for d in _differences(left, right)}
+    assert truth == (results.pop() if len(results) == 1 else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SIDES, SIDES, st.fractions(min_value=0, max_value=3, max_denominator=4), st.booleans())
+def test_within_is_decided_over_both_ranges(
+    left: tuple[Fraction, Fraction, tuple[bool, bool]],
+    right: tuple[Fraction, Fraction, tuple[bool, bool]],
+    tolerance: Fraction,
+    closed: bool,
+) -> None:
+    """|left - right| <= tolerance for every value (True), for none (False), or
+    for some (None); exactly so when the ranges reach their ends."""
+    if closed:
+        left, right = (left[0], left[1], (True, True)), (right[0], right[1], (True, True))
+    bounds = _bounds({0: left[2], 1: right[2]})
+    truth = bounds.within(
+        _form(left, 0),
+        _form(right, 1),
+        constant(tolerance),
+    )
+    results = {abs(d) <= tolerance for d in _differences(left, right)}
+    if closed or truth is not None:
+        assert truth == (results.pop() if len(results) == 1 else None)
+
+
+LETS = (
+    "let a = 1.24 万元\nlet b = 1.23 万元\nlet c = 1.25 万元\n"
+    "let u = 1 万元 exact\nlet q = 0.006 万元\nlet r = -0.005 万元\n"
+    "let z = 0.01 万元\nlet w = -0.01 万元\n"
+)
+
+
+def _verdict(text: str) -> tuple[list[Code], list[str]]:
+    [diagnostic] = compile_source(text).diagnostics
+    ranges = [note.split("gives: ")[1] for note in diagnostic.notes if note.startswith("every")]
+    return [diagnostic.code], ranges
+
+
+# a in [1.235, 1.245), b in [1.225, 1.235), c in [1.245, 1.255), q in [0.0055, 0.0065),
+# r in (-0.0055, -0.0045]: each check below fails for the printed figures
+@pytest.mark.parametrize(
+    ("check", "code", "ranges"),
+    [
+        ("round(a, 1) < 1.2 万元", E501, []),  # every a rounds to 1.2
+        ("round(c, 1) <= 1.2 万元", W501, ["left 1.2–1.3万元, right 1.2万元"]),
+        ("round(c, 1) < 1.2 万元", E501, ["left 1.2–1.3万元, right 1.2万元"]),
+        # a part above the others is the max itself: max(a, b) - a is 0
+        ("max(a, b) - a > 0 万元", E501, []),
+        ("min(a, b) - b < 0 万元", E501, []),
+        ("if(a > 1.24 万元, a, b) > 1.236 万元", W501, ["left 1.225–1.245万元, right 1.236万元"]),
+        ("if(a > 1.24 万元, a, b) < 1.225 万元", E501, ["left 1.225–1.245万元, right 1.225万元"]),
+        # dividing by a range that holds 0 bounds nothing, however near its centre is
+        ("u * u / (q - 0.0058 万元) < 0 万元", W501, []),
+        ("u * u / (q - 0.0055 万元) < 0 万元", W501, []),
+        ("u * u / (r + 0.0045 万元) > 0 万元", W501, []),
+        (
+            "u * u / (a - 0.24 万元) < 0.5 万元",
+            E501,
+            ["left 0.995–1.0051万元, right 0.5万元"],
+        ),
+        (
+            "u * u / (a - 2.24 万元) > -0.5 万元",
+            E501,
+            ["left -1.0051–-0.995万元, right -0.5万元"],
+        ),
+        ("u * u / a > 1 万元", E501, ["left 0.8032–0.8098万元, right 1万元"]),
+        ("1 万元 / a ^ -1 > 2 万元 * 1 万元", E501, ["left 1.235–1.245万元^2, right 2万元^2"]),
+        ("a * b > 2 万元 * 1 万元", E501, ["left 1.5128–1.5376万元^2, right 2万元^2"]),
+        ("abs(a - 1.236 万元) <= 0 万元", W501, ["left 0–0.009万元, right 0万元"]),  # a = 1.236
+        ("abs(a - 1.242 万元) >= 0.007 万元", W501, ["left 0–0.007万元, right 0.007万元"]),
+        ("abs(a - 1.3 万元) < 0.055 万元", E501, ["left 0.055–0.065万元, right 0.055万元"]),
+    ],
+)
+def test_the_range_of_each_operation(check: str, code: Code, ranges: list[str]) -> None:
+    assert _verdict(f"{LETS}check {check} exact\n") == ([code], ranges)
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        # z in [0.01, 0.02), w in (-0.02, -0.01]: abs() of a range that ends at 0 is
+        # the range itself (or its negation), its dependency on z or w kept
+        "abs(z - 0.01 万元) - z < -0.01 万元",
+        "abs(w + 0.01 万元) + w > -0.01 万元",
+    ],
+)
+def test_abs_of_a_range_that_ends_at_zero(check: str) -> None:
+    assert _verdict(f"---\nrounding: down\n---\n{LETS}check {check} exact\n") == ([E501], [])
+
+
+# T holds for every a, F for none, U for some (and not for the printed a = 1.24),
+# U2 for some (and for the printed a): what a condition's parts decide
+T, F, U, U2 = "a > 1 万元", "a > 2 万元", "a > 1.24 万元", "a >= 1.24 万元"
+
+
+@pytest.mark.parametrize(
+    ("check", "code"),
+    [
+        (f"not ({T} or {U})", E501),
+        (f"not ({U} or {T})", E501),
+        (f"{F} or {F}", E501),
+        (f"{F} or {U}", W501),
+        (f"not ({T} and {T})", E501),
+        (f"not ({U2} and {T})", W501),
+        (f"not {T}", E501),
+        (f"not (not {U})", W501),
+        (f"if({T}, {U}, {F})", W501),
+        (f"if({T}, {F}, {U})", E501),
+        (f"if({U}, {F}, {F})", E501),
+        (f"if({U}, {F}, {U})", W501),
+        (f"if({F}, {U}, {F})", E501),
+        ('not (名称 == "甲")', E501),  # texts are compared exactly
+        ("not true", E501),
+        # an equality in a condition is decided at its precision
+        (f"a == 1.3 万元 or {F}", E501),
+        (f"a != 1.24 万元 or {F}", E501),  # every a prints as 1.24
+        (f"not (a == 1.24 万元) or {F}", E501),
+    ],
+)
+def test_each_part_of_a_condition_decides_it(check: str, code: Code) -> None:
+    text = f'let a = 1.24 万元\nlet 名称 = "甲"\ncheck {check} exact\n'
+    assert _codes(text) == [code]
+
+
+@pytest.mark.parametrize(
+    ("check", "code"),
+    [
+        ("p - p > 0 万元 * 1 万元", E501),  # a figure is one range wherever it is used
+        ("if(a > 2 万元, b, a) < 1.235 万元", E501),  # the branch taken, not both
+        ("(a - 1.24 万元) ^ 0 > 1", E501),  # x ^ 0 is 1, even where x may be 0
+    ],
+)
+def test_a_figure_and_a_branch_keep_their_dependencies(check: str, code: Code) -> None:
+    text = f"{LETS}let p = a * b\ncheck {check} exact\n"
+    assert _codes(text) == [code]
+
+
+def test_round_rounds_a_range_by_the_reports_mode() -> None:
+    """Under `down`, every c in [1.25, 1.26) rounds to 1.2 (half-up would give 1.3)."""
+    text = f"---\nrounding: down\n---\n{LETS}check round(c, 1) > 1.2 万元 exact\n"
+    assert _verdict(text) == ([E501], [])
+
+
+@pytest.mark.parametrize(
+    ("op", "left", "right", "truth"),
+    [
+        # (centre, radius, (reaches -1, reaches +1)) of each side; right side unknown 1
+        ("==", (-1, 1, (True, False)), (0, 0, (True, True)), False),  # [-2, 0) never 0
+        ("==", (-1, 1, (True, True)), (0, 0, (True, True)), None),  # [-2, 0] ends at 0
+        ("==", (1, 1, (True, True)), (0, 0, (True, True)), None),  # [0, 2] starts at 0
+        ("==", (1, 1, (False, True)), (0, 0, (True, True)), False),  # (0, 2]
+        ("<=", (2, 1, (False, True)), (0, 1, (True, True)), False),  # (1, 3] - [-1, 1]
+        (">=", (0, 1, (True, True)), (2, 1, (False, True)), False),
+    ],
+)
+def test_the_ends_of_a_comparison(
+    op: str,
+    left: tuple[int, int, tuple[bool, bool]],
+    right: tuple[int, int, tuple[bool, bool]],
+    truth: bool | None,
+) -> None:
+    bounds = _bounds({0: left[2], 1: right[2]})
+    forms = [
+        _form((Fraction(c), Fraction(r), ends), key)
+        for key, (c, r, ends) in enumerate((left, right))
+    ]
+    assert bounds.compare(op, *forms) is truth

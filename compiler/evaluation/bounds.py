@@ -207,7 +207,7 @@ class Bounds:
         radius = form.radius()
         least_reached = most_reached = True
         for key, coefficient in form.terms.items():
-            reaches_low, reaches_high = self._ends.get(key, (True, True))
+            reaches_low, reaches_high = self._ends[key]
             # the least value takes each unknown to the end opposite its sign
             least_reached &= reaches_low if coefficient > 0 else reaches_high
             most_reached &= reaches_high if coefficient > 0 else reaches_low
@@ -243,10 +243,15 @@ class Bounds:
 
     def _truth(self, expr: ir.Expr) -> Truth:
         match expr:
-            case ir.Compare(op=op, left=left, right=right, right_scale=scale):
+            case ir.Compare(op=op, left=left, right=right, right_scale=scale, decimals=places):
                 if not isinstance(left.type, ir.QuantityType):
                     return bool(self.point(expr))  # texts are exact
-                return self.compare(op, self._form(left), self._form(right).scaled(scale))
+                sides = self._form(left), self._form(right).scaled(scale)
+                if op in ("==", "!=") and places is not None:
+                    # decided at its precision, as the evaluator decides it (and alone)
+                    equal = self.equal_at(*sides, places, self.program.settings.rounding)
+                    return None if equal is None else equal == (op == "==")
+                return self.compare(op, *sides)
             case ir.Logic(op="and", left=left, right=right):
                 a, b = self._truth(left), self._truth(right)
                 if a is False or b is False:
@@ -394,8 +399,6 @@ class Bounds:
         """1 / form by the min-range linear approximation of 1/x on its range."""
         span = form.interval()
         if span.lo <= 0 <= span.hi:
-            if not form.terms and form.centre:
-                return constant(1 / form.centre)
             raise Unbounded  # divisions by zero itself are the evaluator's to report
         if not form.terms:
             return constant(1 / form.centre)
