@@ -11,10 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rpt.base.codes import Code
+from rpt.base.source import SourceFile
 from rpt.document.model import Table, plain_text
 from rpt.pipeline import compile_source
 from rpt.render.markdown import render_markdown
 from rpt.syntax import tables
+from rpt.syntax.lines import Builder, parser
 
 amounts = st.lists(
     st.decimals(min_value=0, max_value=Decimal("9999.99"), places=2), min_size=1, max_size=12
@@ -126,6 +128,17 @@ def test_a_number_in_quotes_is_refused_where_a_number_belongs() -> None:
 @pytest.mark.parametrize("none", ["—", "无", "-", ""])
 def test_a_named_row_without_a_number_is_an_error(none: str) -> None:
     assert _check(none, "200", "200") == ["E502"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "reads"), [("—**粗**—", "—粗—"), ("*—*无", "—无"), ("**—**", "—"), ("— <1>", None)]
+)
+def test_a_text_cell_reads_with_the_text_inside_its_marks(cell: str, reads: str | None) -> None:
+    """`—**粗**—` is text, as `粗——` is, not the word for none `——` (marks used
+    to drop their text); a cell with a reference is no word for none at all."""
+    source = SourceFile("t.rpt", cell)
+    inlines = Builder(source, 0).inlines(parser().parse(cell, start="cell_text").children)
+    assert tables._cell_text(inlines) == reads
 
 
 @pytest.mark.parametrize("none", ["—", "无", ""])

@@ -15,6 +15,7 @@ on a grid, and the table goes on as a `Grid` whose number cells are references.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
@@ -203,7 +204,7 @@ class _Expansion:
                 return "number", cell.span
             case "empty" | "left" | "up" | "placeholder":
                 return "nothing", cell.span
-            case "text" if _cell_text(cell).strip() in NO_NUMBER:
+            case "text" if (_cell_text(cell.inlines) or "").strip() in NO_NUMBER:
                 return "nothing", cell.span
         return "text", cell.span
 
@@ -525,8 +526,24 @@ def _with_unit(expr: ast.Expr, unit: ast.UnitRef | None) -> ast.Expr:
     return expr
 
 
-def _cell_text(cell: ast.Cell) -> str:
-    return "".join(inline.text for inline in cell.inlines if isinstance(inline, ast.Text))
+def _cell_text(inlines: tuple[ast.Inline, ...]) -> str | None:
+    """A text cell as it reads, the text inside marks included (`—**粗**—` is
+    no word for none); None when a reference or placeholder is in it."""
+    parts = []
+    for inline in inlines:
+        match inline:
+            case ast.Text(text=text):
+                parts.append(text)
+            case ast.Strong(children=children) | ast.Emph(children=children):
+                inner = _cell_text(children)
+                if inner is None:
+                    return None
+                parts.append(inner)
+            case ast.Ref() | ast.Placeholder():
+                return None
+            case _:
+                assert_never(inline)
+    return "".join(parts)
 
 
 def _fits(pattern: str, name: str) -> bool:
