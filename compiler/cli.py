@@ -337,7 +337,7 @@ def _build(args: argparse.Namespace, progress: _Progress) -> int:
     outputs: list[tuple[Path, bytes]] = []
     failed = False
     for file, targets in batch:
-        result = compile_report(file, args.root, draft=args.draft)
+        result = compile_report(file, args.root, draft=args.draft, facts=False)
         diagnostics += result.diagnostics
         if args.format == "text" and result.diagnostics:
             _say(render_all_text(result.diagnostics).removesuffix("\n"))
@@ -382,7 +382,7 @@ def _check(args: argparse.Namespace, progress: _Progress) -> int:
     diagnostics: list[Diagnostic] = []
     failed = False
     for file in args.files:
-        result = compile_report(file, args.root, draft=args.draft)
+        result = compile_report(file, args.root, draft=args.draft, facts=False)
         diagnostics += result.diagnostics
         if args.format == "text" and result.diagnostics:
             _say(render_all_text(result.diagnostics).removesuffix("\n"))

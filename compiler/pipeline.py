@@ -49,20 +49,22 @@ def compile_report(
     show: Callable[[Path | str], str] = display_path,
     *,
     draft: bool = False,
+    facts: bool = True,
 ) -> Compilation:
     """Compile the report whose main file is `path`; includes must stay inside `root`
     (by default the main file's directory); `show` names files in diagnostics. A
-    `draft` prints notes to reviewers and allows figures not available yet."""
+    `draft` prints notes to reviewers and allows figures not available yet;
+    `facts` are gathered for the review tools (a build and a check need none)."""
     diagnostics = Diagnostics()
     loader = Loader(diagnostics, real_path(root) if root else None, show)
-    return _compile(loader.load(path), diagnostics, loader, draft)  # read + parse
+    return _compile(loader.load(path), diagnostics, loader, draft, facts)  # read + parse
 
 
 def compile_source(text: str, path: Path = Path("main.rpt")) -> Compilation:
     """Compile a main file held in memory (tests, editors); includes are read from disk."""
     diagnostics = Diagnostics()
     loader = Loader(diagnostics)
-    return _compile(loader.load_text(text, path), diagnostics, loader, draft=False)
+    return _compile(loader.load_text(text, path), diagnostics, loader, draft=False, facts=True)
 
 
 def with_metadata(module: Module, settings: Settings) -> Module:
@@ -70,7 +72,7 @@ def with_metadata(module: Module, settings: Settings) -> Module:
 
 
 def _compile(
-    module: Module | None, diagnostics: Diagnostics, loader: Loader, draft: bool
+    module: Module | None, diagnostics: Diagnostics, loader: Loader, draft: bool, facts: bool
 ) -> Compilation:
     sources = tuple(source.path for source in loader.sources)
     if module is None:
@@ -90,9 +92,10 @@ def _compile(
         document, preview = None, _preview(evaluated, data_files)
     else:
         document = preview = build_document(evaluated, diagnostics, data_files)  # printed
-    facts = collect_facts(evaluated, preview)  # every figure: value, inputs, where printed
+    # every figure: value, inputs, where printed
+    known = collect_facts(evaluated, preview) if facts else None
     return Compilation(
-        document, diagnostics.sorted(), sources, data_files, settings, facts, preview
+        document, diagnostics.sorted(), sources, data_files, settings, known, preview
     )
 
 

@@ -10,6 +10,7 @@ from rpt.check.display import Kind
 from rpt.document.model import all_figures
 from rpt.evaluation.evaluate import Outcome
 from rpt.pipeline import compile_report, compile_source
+from rpt.render.markdown import render_markdown
 from rpt.result import Facts
 
 REPORT = """\
@@ -114,3 +115,19 @@ def test_no_facts_when_the_report_cannot_be_read(tmp_path: Path) -> None:
     result = compile_report(tmp_path / "missing.rpt")
     assert result.facts is None and result.settings is None and result.document is None
     assert compile_source("let = \n").facts is not None  # the rest is still checked
+
+
+def test_facts_are_gathered_only_when_asked(tmp_path: Path) -> None:
+    """A build and a check ask for no facts (they cost a walk of every figure):
+    the document and the diagnostics are the same either way."""
+    path = tmp_path / "r.rpt"
+    path.write_text(
+        "let a = 1 万元\nlet b = a * 2\ncheck b > a\n<b>，<b / a:%>。\n", encoding="utf-8"
+    )
+    asked = compile_report(path)
+    unasked = compile_report(path, facts=False)
+    assert asked.facts is not None and set(asked.facts.figures) >= {"a", "b"}
+    assert unasked.facts is None
+    assert asked.document is not None and unasked.document is not None
+    assert render_markdown(asked.document) == render_markdown(unasked.document) == "2万元，200%。\n"
+    assert [d.message for d in asked.diagnostics] == [d.message for d in unasked.diagnostics]
