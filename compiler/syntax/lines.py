@@ -383,10 +383,11 @@ class Builder:
         for item in tree.children:
             assert isinstance(item, Tree)
             kind = item.data.removeprefix("fmt_")
-            text = {"percent": "%", "grouping": ","}.get(kind) or normal(str(item.children[0]))
             if kind == "per":  # a unit per another, `元/人`: a word naming a unit
-                kind, text = "word", "/".join(normal(str(child)) for child in item.children)
-            items.append(ast.FormatItem(kind, text, self.span(item)))
+                text = "/".join(normal(str(child)) for child in item.children)
+                items.append(ast.FormatItem("word", text, self.span(item)))
+            else:
+                items.append(format_item(kind, str(item.children[0]), self.span(item)))
         return ast.Format(tuple(items), self.span(tree))
 
     # ------------------------------------------------------------ expressions
@@ -476,6 +477,16 @@ class Builder:
                 assert isinstance(name, Token)
                 return ast.UnitRef(normal(name), self.span(tree))
         raise AssertionError(f"the grammar makes a unit rpt does not know: {tree.data}")
+
+
+# The format items whose text is the same however they were typed (full width too).
+FIXED_FORMAT_TEXT = {"percent": "%", "grouping": ","}
+
+
+def format_item(kind: str, written: str, span: Span) -> ast.FormatItem:
+    """A format item of `kind` (decimals, percent, grouping, word) as written:
+    `％` is `%`, `，` is `,`, a word is normalized as names are."""
+    return ast.FormatItem(kind, FIXED_FORMAT_TEXT.get(kind) or normal(written), span)
 
 
 def _op(tree: Tree[Token]) -> str:

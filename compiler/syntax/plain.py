@@ -15,7 +15,7 @@ from ..base.numbers import number
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .keywords import EXPRESSION_WORDS, LINE_MARK
-from .lines import MAX_LINE_CHARS
+from .lines import MAX_LINE_CHARS, format_item
 
 PLAIN_TEXT = re.compile(r"[^<\\*\n]+")
 PLAIN_NUMBER = re.compile(f"([0-9]+(?:\\.[0-9]+)?)(?:{BLANK}*([^\\W\\d]\\w*|[%％‰]))?")
@@ -103,7 +103,9 @@ PLAIN_LET_CELL = re.compile(
     f"(?P<first>{STRING})(?:{BLANK}*+[,，]{BLANK}*+(?P<second>{STRING}))?{BLANK}*+"
     f"(?P<close>[\\]］])(?:{BLANK}*+to{BLANK}++(?P<unit>{WORD}))?{COMMENT_TAIL}"
 )
-FORMAT_ITEM = re.compile(f"(\\.[0-9]++)|([%％])|([,，])|(‰|{WORD})")
+FORMAT_ITEM = re.compile(
+    f"(?P<decimals>\\.[0-9]++)|(?P<percent>[%％])|(?P<grouping>[,，])|(?P<word>‰|{WORD})"
+)
 PLAIN_REF = re.compile(f"<({WORD})(?:[:：]((?:\\.[0-9]++|[%％,，‰]|{WORD})++))?>")
 PLAIN_PROSE = re.compile(f"(?:[^<\\\\*\\n]++|{PLAIN_REF.pattern})++")
 FORMAT_ITEMS = f"(?:(?:\\.[0-9]++|[%％,，‰]|{WORD}){BLANK}*+)++"
@@ -232,16 +234,10 @@ def plain_prose(
 def _format(source: SourceFile, base: int, written: str) -> ast.Format | None:
     items = []
     for item in FORMAT_ITEM.finditer(written):
-        decimals, percent, grouping, word = item.group(1, 2, 3, 4)
-        span = Span(source, base + item.start(), base + item.end())
-        if decimals is not None:
-            items.append(ast.FormatItem("decimals", normal(decimals), span))
-        elif percent is not None:
-            items.append(ast.FormatItem("percent", "%", span))
-        elif grouping is not None:
-            items.append(ast.FormatItem("grouping", ",", span))
-        elif _word(word):
-            items.append(ast.FormatItem("word", normal(word), span))
-        else:
+        kind = item.lastgroup
+        assert kind is not None
+        if kind == "word" and not _word(item.group()):
             return None
+        span = Span(source, base + item.start(), base + item.end())
+        items.append(format_item(kind, item.group(), span))
     return ast.Format(tuple(items), items[0].span.to(items[-1].span))
