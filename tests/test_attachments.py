@@ -13,8 +13,9 @@ from conftest import compiled_document
 from rpt.document import model as doc
 from rpt.pipeline import compile_report
 from rpt.render.docx import render_docx
-from rpt.render.docx_tables import fits_page
+from rpt.render.docx_tables import FORM_FRAME, ROW_EDGES, TABLE_STYLES, Layout, form_pages
 from rpt.render.markdown import render_markdown
+from rpt.render.table_layout import grid_slots
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REPORT = """\
@@ -115,28 +116,57 @@ def test_word_sign_off_line_has_tab_stops_and_stays_with_its_form(tmp_path: Path
     assert remark.paragraph_format.keep_with_next
 
 
-def test_a_form_a_few_rows_too_long_for_its_page_is_set_in_xiaowu() -> None:
-    """附件2-4 of the example runs three rows onto a page of their own in 五号 and
-    fits its page with the sign-off in 小五: it is set in 小五. 附件2-1 is too long
-    for a page even in 小五: it stays in 五号, and goes on over the page."""
+def _table_styles(document: doc.Document) -> list[set[str]]:
+    opened: Any = docx.Document(io.BytesIO(render_docx(document)))
+    return [
+        {p.style.name for row in table.rows for cell in row.cells for p in cell.paragraphs}
+        for table in opened.tables
+    ]
+
+
+def test_a_form_too_long_for_its_page_in_wuhao_is_set_in_xiaowu_where_that_fits() -> None:
+    """附件2-1, 2-3 and 2-4 of the example run onto another page in 五号 and fit
+    their page in 小五 with their columns sized for the fewest lines: they are set
+    in 小五. 附件2-2 fits in neither: two pages either way, so it stays in 五号.
+    附件1-2 takes three pages in 五号 and two in 小五: 小五."""
+    example = Path(__file__).parent.parent / "reports" / "huaihua-2023" / "report.rpt"
+    result = compile_report(example, draft=True)
+    assert result.document is not None
+    styles = _table_styles(result.document)
+    sizes = ["Compact" if "Compact Table Text" in found else "Small" for found in styles[-5:]]
+    assert sizes == ["Compact", "Compact", "Small", "Compact", "Compact"]  # 附件1-2 … 2-4
+    assert sum("Compact Table Text" in found for found in styles) == 4
+
+
+def _rows(count: int) -> doc.Table:
+    rows = tuple(doc.Row((doc.Cell((doc.Text("项目"),)),)) for _ in range(count))
+    return doc.Table((), "", 1, rows, (1,))
+
+
+def test_a_form_fits_its_page_with_its_frame() -> None:
+    """One-line rows of 12 pt and their edges, under the page less 120 pt of frame."""
+    height = 12756  # twips: A4 less GB/T 9704's margins
+    assert FORM_FRAME == 2400 and ROW_EDGES == 15
+    layout = Layout([8845], 90, 240, TABLE_STYLES, 170, tight=False)
+    fits = (height - FORM_FRAME) // (240 + ROW_EDGES)  # 40 rows: 10200 twips
+    assert form_pages(grid_slots(_rows(fits)), layout, height) == 1
+    assert form_pages(grid_slots(_rows(fits + 1)), layout, height) == 2
+    assert form_pages(grid_slots(_rows(2 * fits)), layout, height) == 2
+    assert form_pages(grid_slots(_rows(0)), layout, height) == 1
+
+
+def test_a_form_over_two_pages_goes_on_at_the_head_of_a_section() -> None:
+    """附件2-2 cannot fit its page: the rows of each of its sections (项目资金,
+    年度总体目标, 绩效指标) keep with the next, so the second page opens with the
+    绩效指标 header; the last row keeps with the sign-off."""
     example = Path(__file__).parent.parent / "reports" / "huaihua-2023" / "report.rpt"
     result = compile_report(example, draft=True)
     assert result.document is not None
     opened: Any = docx.Document(io.BytesIO(render_docx(result.document)))
-    styles = [
-        {p.style.name for row in table.rows for cell in row.cells for p in cell.paragraphs}
-        for table in opened.tables
-    ]
-    assert "Compact Table Text" in styles[-1]  # 附件2-4
-    assert "Small Table Text" in styles[-4]  # 附件2-1
-    assert sum("Compact Table Text" in found for found in styles) == 1
-
-
-def test_a_form_fits_its_page_with_its_frame() -> None:
-    height = 12756  # twips: A4 less GB/T 9704's margins
-    # 36 lines of 13 pt and the rows' edges, under the page less 120 pt of frame
-    assert fits_page([2] * 18, 260, height)  # 9360 + 540 <= 10356 twips
-    assert not fits_page([2] * 19, 260, height)  # 9880 + 570
+    table = opened.tables[-3]
+    assert table.rows[8].cells[1].text == "一级指标"
+    kept = [bool(row._tr.xpath("./w:tc/w:p/w:pPr/w:keepNext")) for row in table.rows]
+    assert kept == [True, True, True, True, True, False, True, False] + [True] * 11
 
 
 def test_only_a_form_is_set_in_xiaowu_to_fit_its_page() -> None:

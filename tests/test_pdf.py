@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import itertools
 import re
 import shutil
 import subprocess
@@ -11,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from rpt.cli import main
-from rpt.render.pdf import stable
+from rpt.document import model as doc
+from rpt.pipeline import compile_report
+from rpt.render.pdf import render_pdf, stable
 
 REPORT = """\
 ---
@@ -25,6 +29,7 @@ let 收入 = 216.53 万元
 本年收入<收入>。
 """
 
+EXAMPLE = Path(__file__).parent.parent / "reports" / "huaihua-2023" / "report.rpt"
 needs_libreoffice = pytest.mark.skipif(
     shutil.which("soffice") is None and shutil.which("libreoffice") is None,
     reason="LibreOffice is not installed: the error path is tested instead",
@@ -108,3 +113,50 @@ def test_a_full_line_holds_28_characters(tmp_path: Path, monkeypatch: pytest.Mon
         line.replace(" ", "") for line in shown.splitlines() if "财政" in line or "说明" in line
     ]
     assert [len(line) for line in lines] == [26, 28, 28, 28, 2]
+
+
+def _form_attachments() -> doc.Document:
+    """The example's attachments that hold a form (附件1-1 … 2-4), alone: each
+    starts its page as in the whole report, so its pages are the same, and one
+    printing of a few pages costs a few seconds."""
+    result = compile_report(EXAMPLE, draft=True, facts=False)
+    assert result.document is not None
+    blocks = result.document.blocks
+    starts = [i for i, b in enumerate(blocks) if isinstance(b, doc.Heading) and b.attachment]
+    kept: list[doc.Block] = []
+    for start, end in itertools.pairwise([*starts, len(blocks)]):
+        if any(isinstance(block, doc.SignOff) for block in blocks[start:end]):
+            kept.extend(blocks[start:end])
+    bare = dataclasses.replace(
+        result.document.meta, title="", subtitle="", organisation="", cover=False, toc=False
+    )
+    return doc.Document(bare, tuple(kept))
+
+
+@needs_libreoffice
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_each_form_is_on_the_pages_the_layout_meant(tmp_path: Path) -> None:
+    """The real layout, as LibreOffice prints it, not the renderer's estimate:
+    each 附件 starts a page; a form that fits its page (in 五号, or in 小五) is on
+    one page with its sign-off; 附件1-1 (four tables) and 附件2-2 fit in
+    neither and go on over one more page, 附件2-2 at the head of its 绩效指标
+    section; 附件1-2 takes two pages in 小五 (three in 五号). On a page a form
+    goes on to, the sign-off has more than one row above it."""
+    pdf = tmp_path / "forms.pdf"
+    pdf.write_bytes(render_pdf(_form_attachments(), "gbt9704", "rpt"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    pages = [[re.sub(r"\s", "", line) for line in page.splitlines() if line.strip()]
+             for page in text.split("\f")[:-1]]  # fmt: skip
+    labels = [page[0] if page[0].startswith("附件") else "" for page in pages]
+    assert labels == ["附件1-1", "", "附件1-2", "", "附件2-1", "附件2-2", "", "附件2-3", "附件2-4"]
+    starts = [index for index, label in enumerate(labels) if label]
+    for start, end in itertools.pairwise([*starts, len(pages)]):
+        signed = [[line.startswith("填表人") for line in page] for page in pages[start:end]]
+        assert [sum(lines) for lines in signed] == [0] * (end - start - 1) + [1]
+        if end - start > 1:  # the page a form goes on to: rows above its sign-off
+            assert signed[-1].index(True) >= 3
+    # 附件2-2 goes on with its 绩效指标 section, whose header (its tallest cell
+    # 偏差原因分析及改进措施 wrapped in lines) opens the page
+    assert any(line.startswith("一级指标") for line in pages[6][:4])

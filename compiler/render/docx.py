@@ -45,16 +45,16 @@ from .docx_front import FrontMatter, ask_to_update_fields, toc_entries
 from .docx_styles import HEADINGS, StyleName
 from .docx_tables import (
     BALANCED_LINES,
-    COMPACT_TABLE_STYLES,
-    SMALL_TABLE_COLUMNS,
-    SMALL_TABLE_STYLES,
     SPLIT_LINES,
-    TABLE_STYLES,
     Layout,
+    TableSizes,
+    cell_capacity,
     cell_style,
-    fits_page,
     kept_rows,
+    kept_sections,
     kept_with_sign_off,
+    row_lines,
+    table_layout,
 )
 from .ooxml import (
     core_properties,
@@ -66,15 +66,7 @@ from .ooxml import (
     write_package,
 )
 from .style_templates import template_bytes
-from .table_layout import (
-    Slot,
-    balanced,
-    column_needs,
-    grid_slots,
-    layout_columns,
-    repeated_rows,
-    wrap,
-)
+from .table_layout import Slot, balanced, grid_slots, repeated_rows
 
 BULLET = "•"
 # A line break within a paragraph (w:br): in the text of a table cell read from a
@@ -166,15 +158,10 @@ def source_date_epoch() -> datetime.datetime | None:
 @record
 class _TemplateStyles:
     """What the renderer takes from the template's styles: the style ids by name,
-    and the measures that decide how narrow a table column may be."""
+    and the measures that decide how a table is laid out."""
 
     ids: dict[StyleName, str]
-    digit: int  # twips: half an em of Table Number's font, the width of a digit
-    small_digit: int  # the same in Small Table Number's font
-    compact_digit: int  # and in Compact Table Number's
-    small_line: int  # twips: the line of Small Table Text
-    compact_line: int  # and of Compact Table Text
-    cell_padding: int  # twips: a table cell's left plus right margin
+    sizes: TableSizes
 
 
 def _read_styles(styles_xml: bytes, template: str) -> _TemplateStyles:
@@ -199,12 +186,15 @@ def _read_styles(styles_xml: bytes, template: str) -> _TemplateStyles:
         padding += int(_val(margin, "w:w") or WORD_CELL_MARGIN)
     return _TemplateStyles(
         ids={name: by_name[name.value].get(qn("w:styleId"), "") for name in StyleName},
-        digit=size * 5,  # half-points → twips of half an em
-        small_digit=small * 5,
-        compact_digit=compact * 5,
-        small_line=_line(by_name[StyleName.SMALL_TABLE_TEXT], by_id, small * 12),
-        compact_line=_line(by_name[StyleName.COMPACT_TABLE_TEXT], by_id, compact * 12),
-        cell_padding=padding,
+        sizes=TableSizes(
+            digit=size * 5,  # half-points → twips of half an em
+            small_digit=small * 5,
+            compact_digit=compact * 5,
+            line=_line(by_name[StyleName.TABLE_TEXT], by_id, size * 12),
+            small_line=_line(by_name[StyleName.SMALL_TABLE_TEXT], by_id, small * 12),
+            compact_line=_line(by_name[StyleName.COMPACT_TABLE_TEXT], by_id, compact * 12),
+            padding=padding,
+        ),
     )
 
 
@@ -249,7 +239,7 @@ class _Writer:
         body.clear()
         self.body = body
         self.section = section
-        self.template = styles
+        self.sizes = styles.sizes
         self.styles = styles.ids
         self.text_width = _text_width(section)
         self.text_height = _text_height(section)
@@ -434,7 +424,8 @@ class _Writer:
             # a table with no rows keeps its caption and unit note, and no grid.
             return
         slots = grid_slots(table)
-        layout = self._layout(table, slots, form=keep)
+        page = (self.text_width, self.text_height)
+        layout = table_layout(table, slots, self.sizes, *page, form=keep)
         element = sub(self.body, "w:tbl")
         properties = sub(element, "w:tblPr")
         sub(properties, "w:tblStyle", {"w:val": self.styles[StyleName.TABLE]})
@@ -445,7 +436,8 @@ class _Writer:
             sub(columns, "w:gridCol", {"w:w": str(width)})
         repeated = repeated_rows(table)
         kept = kept_rows(table, repeated)
-        if keep:
+        if keep:  # a form: its sections whole, its last row with the sign-off
+            kept |= kept_sections(table, slots, layout, self.text_height)
             kept.add(len(table.rows) - 1)
         for index, row_slots in enumerate(slots):
             whole = tracked(tuple(i for s in row_slots for i in s.cell.inlines))
@@ -475,46 +467,6 @@ class _Writer:
                 sub(sub(paragraph, "w:r"), "w:tab")
             self._runs(paragraph, field, frozenset())
 
-    def _layout(self, table: Table, slots: list[list[Slot]], *, form: bool) -> Layout:
-        """Columns sized to their content (table_layout.layout_columns), in the
-        table styles' size when the labels and numbers fit on their lines, else,
-        for a table of four columns or more, in the small table styles (五号).
-        Headers count as fitting in two lines. A form (a table with its sign-off
-        line) that would not fit on its page in the small styles, but fits in the
-        compact ones (小五), is set in those."""
-        padding, total = self.template.cell_padding, self.text_width
-        needs = column_needs(table, slots)
-        digit = self.template.digit
-        labels = sum(padding + digit * max(need.label, need.header) for need in needs)
-        if not (labels > total and table.columns >= SMALL_TABLE_COLUMNS):
-            grid, tight = layout_columns(table, needs, digit, padding, total)
-            return Layout(grid, digit, TABLE_STYLES, tight)
-        template = self.template
-        grid, tight = layout_columns(table, needs, template.small_digit, padding, total)
-        small = Layout(grid, template.small_digit, SMALL_TABLE_STYLES, tight)
-        lines = [self._row_lines(row, small) for row in slots]
-        if not form or fits_page(lines, template.small_line, self.text_height):
-            return small
-        grid, tight = layout_columns(table, needs, template.compact_digit, padding, total)
-        compact = Layout(grid, template.compact_digit, COMPACT_TABLE_STYLES, tight)
-        lines = [self._row_lines(row, compact) for row in slots]
-        return compact if fits_page(lines, template.compact_line, self.text_height) else small
-
-    def _capacity(self, width: int, layout: Layout) -> float:
-        """Units of text a cell `width` twips wide holds on a line, a quarter of a
-        unit less, for rounding."""
-        return (width - self.template.cell_padding) / layout.digit - 0.25
-
-    def _row_lines(self, slots: list[Slot], layout: Layout) -> int:
-        """About how many lines the row's tallest cell of its own takes."""
-        lines = [
-            len(wrap(plain_text(slot.cell.inlines), self._capacity(width, layout)))
-            for slot in slots
-            if not slot.continued and slot.cell.rowspan == 1
-            for width in [sum(layout.grid[slot.column : slot.column + slot.cell.colspan])]
-        ]
-        return max(lines, default=1)
-
     def _row(
         self,
         table: etree._Element,
@@ -527,7 +479,7 @@ class _Writer:
     ) -> None:
         element = sub(table, "w:tr")
         properties = sub(element, "w:trPr")
-        if repeat or self._row_lines(slots, layout) <= SPLIT_LINES:
+        if repeat or row_lines(slots, layout) <= SPLIT_LINES:
             sub(properties, "w:cantSplit")
         if repeat:
             sub(properties, "w:tblHeader")
@@ -555,7 +507,7 @@ class _Writer:
             if (slot.header or cell.align != "right") and all(
                 isinstance(i, Text | Figure) for i in inlines
             ):
-                capacity = self._capacity(width, layout)
+                capacity = cell_capacity(width, layout)
                 lines = balanced(plain_text(inlines), capacity, tight=layout.tight)
                 if 1 < len(lines) <= BALANCED_LINES:
                     inlines = (Text(LINE_BREAK.join(lines)),)

@@ -282,11 +282,11 @@ GBT9704 = StyleSet(
         # 小五 for a form that runs a few rows onto another page in 五号 and fits its
         # page in 小五: a form is read on one page
         Style(StyleName.COMPACT_TABLE_HEADER, based_on=StyleName.SMALL_TABLE_HEADER,
-              font=HEITI, size=9, line=13),
+              font=HEITI, size=9, line=12),
         Style(StyleName.COMPACT_TABLE_TEXT, based_on=StyleName.SMALL_TABLE_TEXT,
-              font=FANGSONG, size=9, line=13),
+              font=FANGSONG, size=9, line=12),
         Style(StyleName.COMPACT_TABLE_NUMBER, based_on=StyleName.SMALL_TABLE_NUMBER,
-              font=FANGSONG, size=9, line=13),
+              font=FANGSONG, size=9, line=12),
         # GB/T 9704 §7.5: page numbers in 4号 (14 pt) 宋体, between one-em dashes.
         Style(StyleName.FOOTER, font=SONGTI, size=14, align="center", line=18),
         Style(StyleName.STRONG, based_on=None, bold=True),

@@ -3,9 +3,13 @@ size a table is set in, which rows keep with the next, each cell's style."""
 
 from __future__ import annotations
 
+import itertools
+import math
+
 from ..base.record import record
-from ..document.model import Block, Cell, Paragraph, SignOff, Table
+from ..document.model import Block, Cell, Paragraph, SignOff, Table, plain_text
 from .docx_styles import StyleName
+from .table_layout import Slot, column_needs, layout_columns, wrap
 
 # A row of more lines than this may break across pages: kept whole, it would
 # leave the foot of a page empty (a form's 年度总体目标).
@@ -20,11 +24,13 @@ BALANCED_LINES = 4
 SHORT_TABLE_ROWS = 15
 
 
-# Twips a row takes beyond its lines (its borders and the space they leave), and
-# what a form's page holds besides its rows: the label 附件2-4, the title, the
-# sign-off line and the space between them, about 120 pt.
-ROW_EDGES = 30
-FORM_FRAME = 2400
+# Twips a row takes beyond its lines: the border between rows, 0.5 pt in
+# LibreOffice's PDF (measured), 0.75 pt in the plain template; and what a form's
+# pages hold besides its rows: above it the label 附件2-4 and the title with the
+# space between them (88 pt measured), under it the sign-off line (28 pt).
+ROW_EDGES = 15
+SIGN_OFF = 640
+FORM_FRAME = 1760 + SIGN_OFF
 
 
 @record
@@ -46,14 +52,90 @@ COMPACT_TABLE_STYLES = TableStyles(
 
 
 @record
+class TableSizes:
+    """What a table's layout takes from the template's styles, in twips: half an
+    em of the numbers' font in the table styles, the small and the compact ones
+    (the width of a digit), the line of their text, and a cell's left plus right
+    margin."""
+
+    digit: int
+    small_digit: int
+    compact_digit: int
+    line: int
+    small_line: int
+    compact_line: int
+    padding: int
+
+
+@record
 class Layout:
     """A table's column widths in twips, the width of a unit (half an em) of its
-    text, the styles it is set in, and how its cells break."""
+    text and the height of its lines, the styles it is set in, a cell's left plus
+    right margin, and how its cells break."""
 
     grid: list[int]
     digit: int
+    line: int
     styles: TableStyles
+    padding: int
     tight: bool  # too narrow for dates to stay whole (table_layout.UNBROKEN_TIGHT)
+
+
+def table_layout(
+    table: Table, slots: list[list[Slot]], sizes: TableSizes, width: int, height: int, *, form: bool
+) -> Layout:
+    """Columns sized to their content (table_layout.layout_columns), in the table
+    styles' size when the labels and numbers fit on their lines, else, for a table
+    of four columns or more, in the small table styles (五号). Headers count as
+    fitting in two lines. A form (a table with its sign-off line) that would not
+    fit on its page in the small styles, but fits in the compact ones (小五) with
+    its columns sized for the fewest lines, is set in those; one that fits in
+    neither takes the size that needs fewer pages, the larger where they tie, its
+    columns sized for the fewest lines too."""
+    needs = column_needs(table, slots)
+    labels = sum(sizes.padding + sizes.digit * max(need.label, need.header) for need in needs)
+
+    def sized(digit: int, line: int, styles: TableStyles, *, short: bool = False) -> Layout:
+        grid, tight = layout_columns(table, needs, digit, sizes.padding, width, short=short)
+        return Layout(grid, digit, line, styles, sizes.padding, tight)
+
+    if not (labels > width and table.columns >= SMALL_TABLE_COLUMNS):
+        return sized(sizes.digit, sizes.line, TABLE_STYLES)
+    small = sized(sizes.small_digit, sizes.small_line, SMALL_TABLE_STYLES)
+    if not form or form_pages(slots, small, height) == 1:
+        return small
+    compact = sized(sizes.compact_digit, sizes.compact_line, COMPACT_TABLE_STYLES, short=True)
+    if form_pages(slots, compact, height) < form_pages(slots, small, height):
+        return compact
+    return sized(sizes.small_digit, sizes.small_line, SMALL_TABLE_STYLES, short=True)
+
+
+def cell_capacity(width: int, layout: Layout) -> float:
+    """Units of text a cell `width` twips wide holds on a line, a quarter of a unit
+    less, for rounding."""
+    return (width - layout.padding) / layout.digit - 0.25
+
+
+def row_lines(slots: list[Slot], layout: Layout) -> int:
+    """About how many lines the row's tallest cell of its own takes."""
+    lines = [
+        len(wrap(plain_text(slot.cell.inlines), cell_capacity(width, layout)))
+        for slot in slots
+        if not slot.continued and slot.cell.rowspan == 1
+        for width in [sum(layout.grid[slot.column : slot.column + slot.cell.colspan])]
+    ]
+    return max(lines, default=1)
+
+
+def _rows_height(slots: list[list[Slot]], layout: Layout) -> int:
+    """About the twips the rows take, their edges included."""
+    return sum(row_lines(row, layout) * layout.line + ROW_EDGES for row in slots)
+
+
+def form_pages(slots: list[list[Slot]], layout: Layout, height: int) -> int:
+    """About how many pages `height` twips high a form takes, with the label,
+    title and sign-off of its attachment."""
+    return max(1, math.ceil((_rows_height(slots, layout) + FORM_FRAME) / height))
 
 
 def kept_with_sign_off(blocks: tuple[Block, ...]) -> set[int]:
@@ -85,11 +167,20 @@ def kept_rows(table: Table, repeated: int) -> set[int]:
     return kept
 
 
-def fits_page(lines: list[int], line: int, height: int) -> bool:
-    """Whether a form whose rows take about `lines` lines of `line` twips fits on
-    a page `height` twips high, with the label, title and sign-off of an
-    attachment."""
-    return sum(lines) * line + len(lines) * ROW_EDGES <= height - FORM_FRAME
+def kept_sections(table: Table, slots: list[list[Slot]], layout: Layout, height: int) -> set[int]:
+    """The rows of a form that keep with the next so that its sections stay whole
+    where each fits on a page: a section begins at a header row (项目资金,
+    年度总体目标, 绩效指标 …), so a form that runs over its page goes on at the
+    head of a section, and the header that opens the page is the section's. A
+    section fits on a page of its own with the sign-off line under it."""
+    starts = [index for index, row in enumerate(table.rows) if row.header and index]
+    if not starts:
+        return set()
+    kept: set[int] = set()
+    for start, end in itertools.pairwise([*starts, len(table.rows)]):
+        if _rows_height(slots[start:end], layout) <= height - SIGN_OFF:
+            kept.update(range(start, end - 1))
+    return kept
 
 
 def cell_style(cell: Cell, header: bool, styles: TableStyles) -> tuple[StyleName, str | None]:

@@ -253,15 +253,23 @@ def _narrowest(text: str, lines: int) -> float:
 
 
 def layout_columns(
-    table: Table, needs: Sequence[ColumnNeeds], unit: int, padding: int, total: int
+    table: Table,
+    needs: Sequence[ColumnNeeds],
+    unit: int,
+    padding: int,
+    total: int,
+    *,
+    short: bool = False,
 ) -> tuple[list[int], bool]:
     """Column widths in twips adding up to `total`, for cells `padding` twips wider
     than their text and units `unit` twips wide. First every column its minimum;
     then body labels on one line, the shortest first, as long as they fit; then
     headers in two lines, the same way; then the rest shared towards every cell
-    on one line; last, a label left with one
-    character on a line of its own gets the room to lose it, where there is.
-    Also whether the columns are tight: too narrow for the dates to stay whole."""
+    on one line; last, a label left with one character on a line of its own gets
+    the room to lose it, where there is. `short` (a form that should fit its
+    page): then width moves between columns as long as that makes the table fewer
+    lines. Also whether the columns are tight: too narrow for the dates to stay
+    whole."""
     count = len(needs)
     minimum = [padding + unit * need.minimum for need in needs]
     tight = sum(minimum) > total
@@ -276,7 +284,7 @@ def layout_columns(
         # the other columns more lines than it saves (a form's 二级指标 wrapped in
         # three lines beside a 一级指标 kept whole), so the room goes, a character
         # at a time, where it saves the most lines
-        _fewest_lines(grid_slots(table), widths, unit, padding, total=total, tight=tight)
+        _fewest_lines(_Heights(grid_slots(table), widths, unit, padding, tight=tight), total=total)
         floor = list(widths)
     for wanted in ([need.label for need in needs], [need.header for need in needs]):
         for column in sorted(range(count), key=lambda c: (wanted[c], c)):
@@ -299,7 +307,14 @@ def layout_columns(
         _mend_orphans(
             column, widths=widths, floor=floor, texts=texts, unit=unit, padding=padding, tight=tight
         )
-    return column_widths([round(w * 1000) for w in widths], [0] * count, total), tight
+    grid = column_widths([round(w * 1000) for w in widths], [0] * count, total)
+    if not short:
+        return grid, tight
+    # in whole twips, as the file has them: a label that fits by half a twip
+    # would be broken by the renderer (`balanced`) all the same
+    exact = [float(width) for width in grid]
+    _shortest(_Heights(grid_slots(table), exact, unit, padding, tight=tight), minimum)
+    return [round(width) for width in exact], tight
 
 
 # The room a column is offered at a time while lines are saved: one to four
@@ -307,75 +322,147 @@ def layout_columns(
 GROWTH = (2, 4, 6, 8)
 
 
-def _fewest_lines(
-    slots: list[list[Slot]],
-    widths: list[float],
-    unit: int,
-    padding: int,
-    *,
-    total: int,
-    tight: bool,
-) -> None:
-    """Widen the columns, from `widths`, where a character more saves the most
-    lines of the table per character, until no growth that fits saves one. A
-    cell spanning rows wraps in their lines; a row is as tall as its tallest."""
-    cells = [
-        (row, slot.column, slot.cell.colspan, slot.cell.rowspan, plain_text(slot.cell.inlines))
-        for row, row_slots in enumerate(slots)
-        for slot in row_slots
-        if not slot.continued
-    ]
-    measured: dict[tuple[str, float], int] = {}
-    # a trial widens one column: only the cells over it are measured again
-    over_column: list[list[int]] = [[] for _ in widths]
-    for index, (_, column, colspan, _, _) in enumerate(cells):
-        for covered in range(column, column + colspan):
-            over_column[covered].append(index)
+class _Heights:
+    """The lines of a table's rows in its column widths, and in trial widths that
+    change some columns: a cell spanning rows wraps in their lines; a row is as
+    tall as its tallest cell. What a text takes at a capacity is kept, and a trial
+    measures again only the cells over the columns it changes, and adds up again
+    only their rows."""
 
-    def count(index: int, trial: list[float]) -> int:
-        _, column, colspan, _, text = cells[index]
-        capacity = round((sum(trial[column : column + colspan]) - padding) / unit - 0.25, 3)
-        if (text, capacity) not in measured:
-            measured[text, capacity] = len(wrap(text, capacity, tight=tight))
-        return measured[text, capacity]
+    def __init__(
+        self,
+        slots: list[list[Slot]],
+        widths: list[float],
+        unit: int,
+        padding: int,
+        *,
+        tight: bool,
+    ) -> None:
+        self.unit, self.padding, self.tight = unit, padding, tight
+        self.widths = widths  # the layout's own list: `commit` changes it
+        self.cells = [
+            (row, slot.column, slot.cell.colspan, slot.cell.rowspan, plain_text(slot.cell.inlines))
+            for row, row_slots in enumerate(slots)
+            for slot in row_slots
+            if not slot.continued
+        ]
+        self.measured: dict[tuple[str, float], int] = {}
+        self.over_column: list[list[int]] = [[] for _ in widths]
+        self.in_row: list[list[int]] = [[] for _ in slots]  # the cells of one row each
+        self.spanning: list[int] = []
+        for index, (row, column, colspan, rowspan, _) in enumerate(self.cells):
+            for covered in range(column, column + colspan):
+                self.over_column[covered].append(index)
+            (self.in_row[row] if rowspan == 1 else self.spanning).append(index)
+        self.counts = [self._count(index, widths) for index in range(len(self.cells))]
+        self.heights = [max((self.counts[i] for i in cells), default=1) for cells in self.in_row]
+        self.lines = sum(self.heights) + self._over({}, self.heights)
 
-    def lines(counts: list[int]) -> int:
-        heights = [1] * len(slots)
-        spanning = []
-        for (row, _, _, rowspan, _), lines_of_cell in zip(cells, counts, strict=True):
+    def _count(self, index: int, widths: Sequence[float]) -> int:
+        _, column, colspan, _, text = self.cells[index]
+        span = widths[column] if colspan == 1 else sum(widths[column : column + colspan])
+        key = (text, span)
+        if key not in self.measured:
+            capacity = round((span - self.padding) / self.unit - 0.25, 3)
+            self.measured[key] = len(wrap(text, capacity, tight=self.tight))
+        return self.measured[key]
+
+    def _over(self, counts: dict[int, int], heights: Sequence[int]) -> int:
+        """The lines by which cells spanning rows are taller than their rows, with
+        the counts of `counts` in place of the table's."""
+        total = 0
+        for index in self.spanning:
+            row, _, _, rowspan, _ = self.cells[index]
+            count = counts.get(index, self.counts[index])
+            total += max(0, count - sum(heights[row : row + rowspan]))
+        return total
+
+    def _changed(self, changes: dict[int, float]) -> tuple[dict[int, int], list[int]]:
+        trial = [*self.widths]
+        for column, change in changes.items():
+            trial[column] += change
+        counts = {i: self._count(i, trial) for c in changes for i in self.over_column[c]}
+        heights = [*self.heights]
+        lowered = set()  # rows whose tallest cell may have become shorter
+        for index, count in counts.items():
+            row, rowspan = self.cells[index][0], self.cells[index][3]
             if rowspan == 1:
-                heights[row] = max(heights[row], lines_of_cell)
-            else:
-                spanning.append((row, rowspan, lines_of_cell))
-        over = sum(max(0, n - sum(heights[r : r + span])) for r, span, n in spanning)
-        return sum(heights) + over
+                if count > heights[row]:
+                    heights[row] = count
+                elif count < self.counts[index] == self.heights[row]:
+                    lowered.add(row)
+        for row in lowered:
+            heights[row] = max(counts.get(i, self.counts[i]) for i in self.in_row[row])
+        return counts, heights
 
-    def widened(counts: list[int], trial: list[float], column: int) -> list[int]:
-        changed = [*counts]
-        for index in over_column[column]:
-            changed[index] = count(index, trial)
-        return changed
+    def trial(self, changes: dict[int, float]) -> int:
+        """The table's lines were the columns changed by `changes` (twips)."""
+        counts, heights = self._changed(changes)
+        return sum(heights) + self._over(counts, heights)
 
-    counts = [count(index, widths) for index in range(len(cells))]
-    current = lines(counts)
+    def commit(self, changes: dict[int, float]) -> None:
+        counts, self.heights = self._changed(changes)
+        for column, change in changes.items():
+            self.widths[column] += change
+        for index, count in counts.items():
+            self.counts[index] = count
+        self.lines = sum(self.heights) + self._over({}, self.heights)
+
+
+def _fewest_lines(heights: _Heights, *, total: int) -> None:
+    """Widen the columns where a character more saves the most lines of the table
+    per character, until no growth that fits saves one."""
+    unit = heights.unit
     while True:
-        room = total - sum(widths)
-        best: tuple[float, int, int, int] | None = None
+        room = total - sum(heights.widths)
+        best: tuple[float, int, int] | None = None
         for growth in (unit * units for units in GROWTH if unit * units <= room):
-            for column in range(len(widths)):
-                trial = [*widths]
-                trial[column] += growth
-                saved = current - lines(widened(counts, trial, column))
+            for column in range(len(heights.widths)):
+                saved = heights.lines - heights.trial({column: growth})
                 if saved > 0 and (best is None or saved / growth > best[0]):
-                    best = (saved / growth, column, growth, saved)
+                    best = (saved / growth, column, growth)
             if best is not None:
                 break
         if best is None:
             return
-        _, chosen, grown, fewer = best
-        widths[chosen] += grown
-        counts = widened(counts, widths, chosen)
-        current -= fewer
+        _, chosen, grown = best
+        heights.commit({chosen: grown})
+
+
+# The width moved from one column to another at a time, in units, while a form
+# is made as short as it can be: a quarter of a unit finds the edge where a
+# label's last character comes back onto its line.
+SHIFTS = (0.25, 0.5, 1, 2, 4, 8)
+
+
+def _shortest(heights: _Heights, floor: Sequence[float]) -> None:
+    """Move width from one column to another, none below its `floor`, as long as
+    a move makes the table fewer lines: the move that saves the most, the
+    smallest of those. A move is tried only where the widening saves more lines
+    than the narrowing costs, each measured alone."""
+    widths = heights.widths
+    columns = range(len(widths))
+    while True:
+        best: tuple[int, int, int, int] | None = None
+        for shift in (round(heights.unit * s) for s in SHIFTS):
+            gains = [heights.lines - heights.trial({c: shift}) for c in columns]
+            if max(gains) <= 0:
+                continue
+            losses = [
+                None if widths[c] - shift < floor[c] else heights.trial({c: -shift}) - heights.lines
+                for c in columns
+            ]
+            for taker, giver in itertools.permutations(columns, 2):
+                loss = losses[giver]
+                if loss is None or gains[taker] <= max(0, loss):
+                    continue
+                saved = heights.lines - heights.trial({taker: shift, giver: -shift})
+                if saved > 0 and (best is None or saved > best[0]):
+                    best = (saved, shift, giver, taker)
+        if best is None:
+            return
+        _, shift, giver, taker = best
+        heights.commit({taker: shift, giver: -shift})
 
 
 def _body_texts(table: Table, count: int) -> list[list[str]]:
