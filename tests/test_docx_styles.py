@@ -126,3 +126,17 @@ def test_gbt9704_spaces_normal_for_28_characters_a_line() -> None:
         styles = _part(build_template(style_set), "word/styles.xml")
         normal = styles.find(f"{W}style[@{W}styleId='Normal']/{W}rPr/{W}spacing")
         assert (None if normal is None else normal.get(f"{W}val")) == expected, style_set.name
+
+
+@pytest.mark.parametrize("style_set", STYLE_SETS, ids=lambda s: s.name)
+def test_a_toc_entry_that_wraps_goes_on_under_its_text(style_set: StyleSet) -> None:
+    """toc 2 is indented as a whole (附件2-3 项目支出绩效自评表（…工作经
+    费）: its second line under 附件, not at the margin), in characters for Word
+    and in twips for LibreOffice."""
+    styles = _part(build_template(style_set), "word/styles.xml")
+    [toc] = [s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "Toc2"]
+    indent = toc.find(f"{W}pPr/{W}ind")
+    assert indent is not None
+    size = style_set.resolved(StyleName.TOC_2).size
+    assert size is not None
+    assert dict(indent.attrib) == {f"{W}leftChars": "200", f"{W}left": str(round(2 * size * 20))}

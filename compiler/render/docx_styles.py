@@ -114,7 +114,8 @@ class Style:
     """One named Word style. A field left None is inherited from `based_on`.
 
     `font` is for Chinese text and, unless `latin` says otherwise, for Latin letters
-    and digits too. `first_line_chars` is the first-line indent in characters;
+    and digits too. `first_line_chars` is the first-line indent in characters,
+    `indent_chars` the paragraph's left indent;
     `line` is a fixed (exact) line height. `next_style` is what Word switches to
     when the author presses Enter after a paragraph of this style.
     """
@@ -128,6 +129,7 @@ class Style:
     italic: bool | None = None
     align: str | None = None
     first_line_chars: int | None = None
+    indent_chars: int | None = None
     line: float | None = None
     space_before: float | None = None
     space_after: float | None = None
@@ -321,7 +323,8 @@ GBT9704 = StyleSet(
         Style(StyleName.TOC_HEADING, font=HEITI, size=16, align="center", space_after=LINE,
               keep_next=True),
         Style(StyleName.TOC_1, font=FANGSONG, size=16, leader_tab=True),
-        Style(StyleName.TOC_2, font=FANGSONG, size=16, first_line_chars=2, leader_tab=True),
+        # an entry that wraps goes on under its text, not under its number's indent
+        Style(StyleName.TOC_2, font=FANGSONG, size=16, indent_chars=2, leader_tab=True),
     ),
     table=TableStyle(border=0.5, cell_margin=1.5),
     page_number_sides=True,
@@ -412,7 +415,7 @@ A4_PLAIN = StyleSet(
         Style(StyleName.TOC_HEADING, font=HEITI, latin=ARIAL, size=16, bold=True,
               align="center", line=24, space_after=12, keep_next=True),
         Style(StyleName.TOC_1, font=SONGTI, latin=TIMES, size=12, leader_tab=True),
-        Style(StyleName.TOC_2, font=SONGTI, latin=TIMES, size=12, first_line_chars=2,
+        Style(StyleName.TOC_2, font=SONGTI, latin=TIMES, size=12, indent_chars=2,
               leader_tab=True),
     ),
     table=TableStyle(border=0.75, cell_margin=1.9),

@@ -304,19 +304,19 @@ def _paragraph_properties(properties: etree._Element, style: Style, style_set: S
     if style.line is not None:
         spacing["w:lineRule"] = "exact"
     _optional(properties, "w:spacing", spacing)
-    if style.first_line_chars is not None:
+    if style.first_line_chars is not None or style.indent_chars is not None:
         # Word reads the indent in characters; LibreOffice and older readers read
         # the same indent in twips, computed from the style's font size.
         size = style_set.resolved(style.name).size
         assert size is not None
-        sub(
-            properties,
-            "w:ind",
-            {
-                "w:firstLineChars": str(style.first_line_chars * 100),
-                "w:firstLine": str(round(style.first_line_chars * size * 20)),
-            },
-        )
+        indent: dict[str, str] = {}
+        if style.indent_chars is not None:
+            indent["w:leftChars"] = str(style.indent_chars * 100)
+            indent["w:left"] = str(round(style.indent_chars * size * 20))
+        if style.first_line_chars is not None:
+            indent["w:firstLineChars"] = str(style.first_line_chars * 100)
+            indent["w:firstLine"] = str(round(style.first_line_chars * size * 20))
+        sub(properties, "w:ind", indent)
     if style.align is not None:
         sub(properties, "w:jc", {"w:val": style.align})
     if style.outline_level is not None:
