@@ -151,7 +151,8 @@ def test_changes_that_do_not_fit_the_form(compile_text: Compile) -> None:
     result = compile_text(
         FORM + "table 表 like 三公\n"
         "columns | 项目 | 决算数: 万元 |\n"
-        "header | 项目 | 决算数 |\n"
+        "header | 项目 | 预算数 | 决算数 |\n"
+        "header | 项目 | 预算数 | 决算数 |\n"
         "row 新 | 新行 | ~ | 1 |\n"
         "drop 没有\n"
         "end\n"
@@ -160,9 +161,68 @@ def test_changes_that_do_not_fit_the_form(compile_text: Compile) -> None:
     assert _codes(result) == ["E802"] * 4
     assert messages == sorted(
         [
-            "`表` takes its columns from the form `三公`",
-            "`表` takes its headers from the form `三公`",
+            "the form `三公` has its column `预算数` here, before `决算数`",
+            "the form `三公` has 1 header row; this is the table's header line 2",
             "`~` keeps the form's cell, but `三公` has no row `新`",
             "the form `三公` has no row or column `没有`",
         ]
     )
+
+
+def test_columns_added_among_the_forms_and_headers_changed(compile_text: Compile) -> None:
+    """A province's variant: the form's columns in order, 行次 columns among them
+    (a header of their own spanning the form's header rows, `<` inside a cell
+    spanning right), a header line changing the form's text by rank."""
+    form = (
+        'form 总表 "收入支出决算总表"\n'
+        "columns | 收入项目 | 收入: 万元 | 支出项目 | 支出: 万元 |\n"
+        "header | 收入 | < | 支出 | < |\n"
+        "header | 项目 | 决算数 | 项目 | 决算数 |\n"
+        "row 一 | 一、财政拨款收入 | 10 | 一、一般公共服务支出 | 10 |\n"
+        "row 总计 | 总计 | = 一.收入 | 总计 | = 一.支出 |\n"
+        'check 总计.收入 == 总计.支出 "收入总计等于支出总计"\n'
+        "end\n"
+        "form 湖南.总表 like 总表\n"
+        "columns | 收入项目 | 收入行次 | 收入 | 支出项目 | 支出行次 | 支出: 万元 |\n"
+        "header | ~ |\n"
+        "header | ~ | 行次 | 金额 | ~ | 行次 | 金额 |\n"
+        "row 一 | ~ | 1 | ~ | ~ | 3 |\n"
+        "row 总计 | ~ | 2 | ~ | ~ | 4 |\n"
+        "end\n"
+    )
+    table = "table 表 like 湖南.总表\nrow 一 | ~ | ~ | 12 | ~ | ~ | 12 |\nend\n"
+    markdown = _markdown(compile_text(form + table))
+    assert (
+        '<tr><th colspan="3" align="center">收入</th>'
+        '<th colspan="3" align="center">支出</th></tr>\n<tr><th align="center">项目</th>'
+        '<th align="center">行次</th><th align="center">金额</th><th align="center">项目</th>'
+        '<th align="center">行次</th><th align="center">金额</th></tr>\n'
+        '<tr><td>一、财政拨款收入</td><td>1</td><td align="right">12.00</td>'
+        '<td>一、一般公共服务支出</td><td>3</td><td align="right">12.00</td></tr>\n'
+    ) in markdown
+    # the form's check holds in its variant: 12 against 10 fails it
+    failed = compile_text(form + "table 表 like 湖南.总表\nrow 一 | ~ | ~ | 12 |\nend\n")
+    assert _codes(failed) == ["E501"]
+
+
+def test_an_added_column_takes_the_header_rows_and_no_body_text(compile_text: Compile) -> None:
+    markdown = _markdown(
+        compile_text(FORM + "table 表 like 三公\ncolumns | 项目 | 说明 | 预算数 | 决算数 |\nend\n")
+    )
+    assert "| 项目 | 说明 | 预算数 | 决算数 |\n| :--- | :--- | ---: | ---: |\n" in markdown
+    assert "| 合计 |  | 0.25 | 0.48 |\n" in markdown
+
+
+def test_a_columns_line_that_does_not_fit_the_form(compile_text: Compile) -> None:
+    def said(columns: str) -> list[str]:
+        result = compile_text(FORM + f"table 表 like 三公\ncolumns | {columns} |\nend\n")
+        assert _codes(result) == ["E802"]
+        return [d.message for d in result.diagnostics]
+
+    assert said("项目 | 决算数 | 预算数") == [
+        "the form `三公` has its column `预算数` here, before `决算数`"
+    ]
+    assert said("项目 | 预算数") == ["the `columns` line leaves out the form's column `决算数`"]
+    assert said("项目 | 预算数: 元 | 决算数") == [
+        "`预算数` is the form's column, whose format is `万元`"
+    ]

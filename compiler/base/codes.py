@@ -146,8 +146,9 @@ class Code(Enum):
     FORM_MISMATCH = (
         "E802",
         "form-mismatch",
-        "a change to a form that does not fit it: a row, column or `after` the form lacks, "
-        "a `~` with nothing to keep, a form declared twice",
+        "a change to a form that does not fit it: a row, column, header row or `after` the "
+        "form lacks, a `columns` line that leaves out, reorders or reformats the form's "
+        "columns, a `~` with nothing to keep, a form declared twice",
     )
     UNKNOWN_SUBJECT = (
         "E803",

@@ -12,6 +12,9 @@ table with the changes its lines make:
 - a row the form lacks is added: after the row `after` names, else after the
   row written before it, else after the form's last row;
 - `drop A, B` leaves out rows or columns of the form (not one its checks name);
+- a `columns` line lists the form's columns in order with columns added among
+  them, each added cell empty, `<` inside a span, or a header of its own;
+- the k-th `header` line replaces the form's k-th header row, as a row does;
 - `unit`, `from`, `number` and a caption replace the form's; checks add to its.
 
 A form may extend another (`form 湖南.公开01表 like 部门决算.公开01表`), as a
@@ -224,17 +227,15 @@ class _Extension:
 
     def run(self) -> ast.Table:
         table, base = self.table, self.base
-        if table.columns:
-            self._mismatch(
-                f"`{table.name}` takes its columns from the form `{base.name}`",
-                table.columns[0].span.to(table.columns[-1].span),
-                help="leave the `columns` line out; take a column out with `drop 列名`",
-            )
         for name, span in table.drops:
             self._drop(name, span)
+        if table.columns:
+            self._columns(table.columns)
+        self._headers([row for row in table.rows if row.header])
         previous: int | None = None
         for row in table.rows:
-            previous = self._row(self.forms._coded(row, tuple(self.columns)), previous)
+            if not row.header:
+                previous = self._row(self.forms._coded(row, tuple(self.columns)), previous)
         source = table.source or base.source
         if source is None and not table.form:
             self._unbound()
@@ -258,13 +259,6 @@ class _Extension:
 
     def _row(self, row: ast.TableRow, previous: int | None) -> int | None:
         """Place one row of the table's lines; the index it took, or `previous`."""
-        if row.header:
-            self._mismatch(
-                f"`{self.table.name}` takes its headers from the form `{self.base.name}`",
-                row.span,
-                help="a form with other headers is a form of its own: declare it with `form`",
-            )
-            return previous
         columns = tuple(self.columns)
         diagnostics = self.forms.diagnostics
         reread = tuple(reread_cell(c, columns, i, diagnostics) for i, c in enumerate(row.cells))
@@ -327,6 +321,78 @@ class _Extension:
                 help="bind the table to the export of the form with a line `from 名称` "
                 "(a `data 名称 = …` source), or write those rows",
             )
+
+    # ---------------------------------------------------------- columns, headers
+
+    def _columns(self, written: tuple[ast.Column, ...]) -> None:
+        """A `columns` line: the form's columns in the form's order, each with the
+        form's format or none, and the columns added among them. An added column
+        takes a cell in each of the form's rows (`_added_cell`)."""
+        form = {column.name: column for column in self.columns}
+        order = [column.name for column in self.columns]
+        columns: list[ast.Column] = []
+        added: list[int] = []
+        for column in written:
+            known = form.get(column.name)
+            if known is None:
+                added.append(len(columns))
+                columns.append(column)
+                continue
+            expected = order[len(columns) - len(added)]
+            if column.name != expected:
+                self._mismatch(
+                    f"the form `{self.base.name}` has its column `{expected}` here, "
+                    f"before `{column.name}`",
+                    column.span,
+                    help="write the form's columns in the form's order, the added ones among them",
+                )
+                return
+            if column.format is not None and _format(column.format) != _format(known.format):
+                self._mismatch(
+                    f"`{column.name}` is the form's column, whose format is "
+                    f"`{_format(known.format) or 'text'}`",
+                    column.format.span,
+                    help="leave the format out: the form's column keeps its own",
+                )
+                return
+            columns.append(known)
+        missing = order[len(columns) - len(added) :]
+        if missing:
+            self._mismatch(
+                f"the `columns` line leaves out the form's column `{missing[0]}`",
+                written[-1].span,
+                help=f"write every column of the form; take one out with `drop {missing[0]}`",
+            )
+            return
+        rows: list[ast.TableRow] = []
+        for row in self.rows:
+            cells = list(row.cells)
+            # the cells a row leaves out at its end are empty: made so, the added
+            # cells stand in their columns
+            cells += [ast.Cell("empty", (), None, row.span)] * (len(order) - len(cells))
+            for index in added:
+                cells.insert(index, _added_cell(rows, row, cells, index, columns[index]))
+            rows.append(replace(row, cells=tuple(cells)))
+        self.columns, self.rows = columns, rows
+
+    def _headers(self, written: list[ast.TableRow]) -> None:
+        """`header` lines: the first replaces the form's first header row, the
+        second its second …; `~` and the cells past the last written keep the
+        form's."""
+        headers = [index for index, row in enumerate(self.rows) if row.header]
+        for line, row in enumerate(written):
+            if line >= len(headers):
+                rows = "header row" if len(headers) == 1 else "header rows"
+                self._mismatch(
+                    f"the form `{self.base.name}` has {len(headers)} {rows}; this is the "
+                    f"table's header line {line + 1}",
+                    row.span,
+                    help="a `header` line replaces the form's header row of its rank: "
+                    "the first the first",
+                )
+                return
+            index = headers[line]
+            self.rows[index] = _replaced(self.rows[index], row)
 
     # ---------------------------------------------------------------- drop
 
@@ -393,6 +459,30 @@ class _Extension:
         assert like is not None
         labels = (*labels, Label(like[1], "the form extended"))
         self.forms.diagnostics.error(Code.FORM_MISMATCH, message, span, labels=labels, help=help)
+
+
+def _format(spec: ast.Format | None) -> str:
+    return "" if spec is None else " ".join(item.text for item in spec.items)
+
+
+def _added_cell(
+    above: list[ast.TableRow],
+    row: ast.TableRow,
+    cells: list[ast.Cell],
+    index: int,
+    column: ast.Column,
+) -> ast.Cell:
+    """The cell an added column takes in a row of the form: `<` where it stands
+    inside a cell spanning to its right; in a header row, its name, or `^` under
+    the header it adds in the header row above; empty in the others."""
+    span = column.span
+    if index < len(cells) and cells[index].kind == "left":
+        return ast.Cell("left", (), None, span)
+    if not row.header:
+        return ast.Cell("empty", (), None, span)
+    if above and above[-1].header and above[-1].cells[index].kind in ("text", "up"):
+        return ast.Cell("up", (), None, span)
+    return ast.Cell("text", (ast.Text(column.name, span),), None, span)
 
 
 def _replaced(form_row: ast.TableRow, row: ast.TableRow) -> ast.TableRow:
