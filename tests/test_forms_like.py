@@ -58,6 +58,39 @@ def test_each_subject_stands_under_its_class_and_section() -> None:
             assert code[: len(code) - 2] in known, code
 
 
+def test_each_economic_class_stands_under_its_class() -> None:
+    """A 款 of the 经济分类 (5 digits) under a listed 类 (3, 301 or 302)."""
+    known = subjects("economic.txt")
+    assert known["30101"] == "基本工资" and known["30239"] == "其他交通费用"
+    for code in known:
+        assert len(code) in (3, 5) and code.isdigit() and code[0] == "3", code
+        if len(code) == 5:
+            assert code[:3] in known, code
+    assert not set(known) & set(subjects())  # the two lists never share a code
+
+
+def test_a_row_of_an_economic_class_by_its_code(compile_text: Compile) -> None:
+    """公开06表: the code under 经济分类, its name after it; the 类/款/项 list is
+    not looked in (301 is no 功能分类 code)."""
+    result = compile_text(
+        "table 公开06 like 部门决算.公开06表\n"
+        "row 人员经费 | ~ | ~ | 142.02 |\n"
+        "row 公用经费 | ~ | ~ | 31.84 |\n"
+        "row 工资福利 after 人员经费 code 301 | 100 |\n"
+        "row 基本工资 code 30101 | 50.74 |\n"
+        "end\n"
+    )
+    markdown = _markdown(result)
+    assert (
+        '<tr><td colspan="2">人员经费</td><td align="right">142.02</td></tr>\n'
+        '<tr><td>301</td><td>工资福利支出</td><td align="right">100.00</td></tr>\n'
+        '<tr><td>30101</td><td>基本工资</td><td align="right">50.74</td></tr>\n'
+        '<tr><td colspan="2">公用经费</td><td align="right">31.84</td></tr>\n'
+    ) in markdown
+    unknown = compile_text("table 表 like 部门决算.公开06表\nrow 甲 code 2010101 | 1 |\nend\n")
+    assert "E803" in _codes(unknown)
+
+
 def test_rows_replaced_kept_added_and_dropped(compile_text: Compile) -> None:
     text = FORM + (
         "table 表 like 三公\n"
@@ -108,7 +141,7 @@ def test_a_provinces_variant_in_a_library_file(compile_text: Compile, tmp_path: 
     and reads the `@` cells of both from its export."""
     library = (
         "form 湖南.公开06表 like 部门决算.公开06表\n"
-        "row 其中 after 公用经费 | 　其中：公务接待费 | @ |\n"
+        "row 其中 after 公用经费 | | 　其中：公务接待费 | @ |\n"
         "end\n"
     )
     export = "项目,决算数\n人员经费,1420200\n公用经费,318400\n其中：公务接待费,4800\n合计,1738600\n"
@@ -121,7 +154,11 @@ def test_a_provinces_variant_in_a_library_file(compile_text: Compile, tmp_path: 
     )
     result = compile_text(report, **{"湖南.rpti": library, "公开06.csv": export})
     markdown = _markdown(result)
-    assert "| 公用经费 | 31.84 |\n| 　其中：公务接待费 | 0.48 |\n| 合计 | 173.86 |" in markdown
+    assert (
+        '<tr><td colspan="2">公用经费</td><td align="right">31.84</td></tr>\n'
+        '<tr><td></td><td>　其中：公务接待费</td><td align="right">0.48</td></tr>\n'
+        '<tr><td colspan="2">合计</td><td align="right">173.86</td></tr>'
+    ) in markdown
     assert "公开06表\n\n一般公共预算财政拨款基本支出决算表" in markdown
     assert (tmp_path / "main.rpt").exists()
 

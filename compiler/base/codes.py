@@ -153,7 +153,8 @@ class Code(Enum):
     UNKNOWN_SUBJECT = (
         "E803",
         "unknown-subject",
-        "`code` names a 科目 not in rpt's list, or stands in a table without 类/款/项 columns",
+        "`code` names a 科目 not in rpt's lists, or stands in a table without 类/款/项 or "
+        "经济分类 columns",
     )
     # warnings
     UNCONFIRMED_CHECK = (

@@ -46,6 +46,9 @@ from .read import read_source
 SHIPPED = "national.rpti"
 SHIPPED_PATH = f"rpt/forms/{SHIPPED}"
 CODE_COLUMNS = ("类", "款", "项")
+# the column of a code of the 部门预算支出经济分类科目 (公开06表), before its name
+ECONOMIC_COLUMN = "经济分类"
+CODE_KINDS = ((CODE_COLUMNS, "subjects.txt"), ((ECONOMIC_COLUMN,), "economic.txt"))
 
 
 @functools.cache
@@ -61,9 +64,10 @@ def shipped_forms() -> dict[str, ast.Table]:
 
 
 @functools.cache
-def subjects() -> dict[str, str]:
-    """The 政府收支分类科目 a `code` may name: code → name."""
-    text = (forms_dir() / "subjects.txt").read_text(encoding="utf-8")
+def subjects(listing: str = "subjects.txt") -> dict[str, str]:
+    """The 科目 a `code` may name, code → name: of the 政府收支分类科目's 支出功能分类
+    (subjects.txt), or of the 部门预算支出经济分类科目 (economic.txt)."""
+    text = (forms_dir() / listing).read_text(encoding="utf-8")
     lines = (line.split(maxsplit=1) for line in text.splitlines() if line and line[0] != "#")
     return dict(lines)
 
@@ -172,43 +176,38 @@ class _Forms:
                     )
 
     def _coded(self, row: ast.TableRow, columns: tuple[ast.Column, ...]) -> ast.TableRow:
-        """A `code` row with the 科目's code and name in their columns."""
+        """A `code` row with the 科目's code and name in their columns (`_code_columns`)."""
         if row.code is None:
             return row
         code, span = row.code
-        names = [column.name for column in columns]
-        start = next(
-            (
-                i
-                for i in range(len(names) - 3)
-                if tuple(names[i : i + 3]) == CODE_COLUMNS and columns[i + 3].format is None
-            ),
-            None,
-        )
-        if start is None:
+        found = _code_columns(columns)
+        if found is None:
             self._error(
                 Code.UNKNOWN_SUBJECT,
-                f"`code {code}` fills the columns 类, 款, 项 and a name column, "
-                "which this table does not have",
+                f"`code {code}` fills the columns 类, 款, 项 (or 经济分类) and a name "
+                "column, which this table does not have",
                 span,
-                help="name the columns `| 类 | 款 | 项 | 科目名称 | …`, or write the cells out",
+                help="name the columns `| 类 | 款 | 项 | 科目名称 | …` (a code of the 支出功能"
+                "分类) or `| 经济分类 | 科目名称 | …` (of the 经济分类), or write the cells out",
             )
             return replace(row, code=None)
-        name = subjects().get(code)
+        start, width, listing = found
+        name = subjects(listing).get(code)
         if name is None:
+            joined = " | <" * (width - 1)
             self._error(
                 Code.UNKNOWN_SUBJECT,
                 f"`{code}` is not a 科目 rpt knows",
                 span,
-                help="rpt lists only the 科目 its forms were checked against "
-                "(forms/subjects.txt); write the row's code and name as cells: "
-                f"`| {code} | < | < | 名称 | …`",
+                help="rpt lists only the 科目 it has confirmed in a published list "
+                f"(forms/{listing}); write the row's code and name as cells: "
+                f"`| {code}{joined} | 名称 | …`",
             )
             return replace(row, code=None)
         text = ast.Cell("text", (ast.Text(code, span),), None, span)
-        joined = ast.Cell("left", (), None, span)
+        joined_cells = (ast.Cell("left", (), None, span),) * (width - 1)
         label = ast.Cell("text", (ast.Text(name, span),), None, span)
-        cells = (*row.cells[:start], text, joined, joined, label, *row.cells[start:])
+        cells = (*row.cells[:start], text, *joined_cells, label, *row.cells[start:])
         return replace(row, cells=cells, code=None)
 
     def _error(self, code: Code, message: str, span: Span, *, help: str | None = None) -> None:
@@ -459,6 +458,20 @@ class _Extension:
         assert like is not None
         labels = (*labels, Label(like[1], "the form extended"))
         self.forms.diagnostics.error(Code.FORM_MISMATCH, message, span, labels=labels, help=help)
+
+
+def _code_columns(columns: tuple[ast.Column, ...]) -> tuple[int, int, str] | None:
+    """Where a `code` row writes its 科目: under the columns 类, 款 and 项 (a code of
+    the 支出功能分类, joined under the three) or 经济分类 (a code of the 经济分类),
+    the first with a text column after it for the name; how many columns the code
+    takes, and the list it is read from."""
+    names = [column.name for column in columns]
+    for start in range(len(names)):
+        for key, listing in CODE_KINDS:
+            end = start + len(key)
+            if tuple(names[start:end]) == key and end < len(names) and columns[end].format is None:
+                return start, len(key), listing
+    return None
 
 
 def _format(spec: ast.Format | None) -> str:
