@@ -143,15 +143,22 @@ def pieces(text: str, *, tight: bool = False) -> tuple[str, ...]:
     return tuple(joined)
 
 
+@lru_cache(maxsize=MEASURED)
+def _piece_widths(text: str, tight: bool) -> tuple[float, ...]:
+    return tuple(map(print_width, pieces(text, tight=tight)))
+
+
 def wrap(text: str, capacity: float, *, tight: bool = False) -> list[float]:
     """The widths of the lines a text takes in a cell `capacity` units wide, broken
     as a word processor breaks them: as late as possible, never inside a piece."""
-    lines = [0.0]
-    for piece in pieces(text, tight=tight):
-        width = print_width(piece)
-        if lines[-1] and lines[-1] + width > capacity:
-            lines.append(0.0)
-        lines[-1] += width
+    lines: list[float] = []
+    line = 0.0
+    for width in _piece_widths(text, tight):
+        if line and line + width > capacity:
+            lines.append(line)
+            line = 0.0
+        line += width
+    lines.append(line)
     return lines
 
 
