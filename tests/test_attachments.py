@@ -181,3 +181,38 @@ def test_only_a_form_is_set_in_xiaowu_to_fit_its_page() -> None:
         p.style.name for row in opened.tables[0].rows for c in row.cells for p in c.paragraphs
     }
     assert "Small Table Text" in styles and "Compact Table Text" not in styles
+
+
+HEAD_LINE = """\
+---
+title: 某单位决算
+---
+# 附件1-1 基础数据表 {attachment}
+填报单位：某单位
+
+table 人员 "人员情况"
+columns | 编制: 人 | 在职: 人 |
+header | 编制数 | 在职人数 |
+row 本年 | 14 | 12 |
+end
+
+# 附件2 说明 {attachment}
+本附件说明如下：各项均已完成。
+"""
+
+
+def test_a_line_of_one_field_under_the_title_is_the_forms_head_line(tmp_path: Path) -> None:
+    """填报单位：… right under an attachment's title prints from the margin, as the
+    sign-off does, and keeps with the form; Markdown prints it as written. A
+    sentence there (its 。) is body text."""
+    document = _document(tmp_path, HEAD_LINE)
+    heads = [b for b in document.blocks if isinstance(b, doc.SignOff)]
+    assert [[doc.plain_text(f) for f in b.fields] for b in heads] == [["填报单位：某单位"]]
+    assert "基础数据表\n\n填报单位：某单位\n\n人员情况" in render_markdown(document)
+    opened: Any = docx.Document(io.BytesIO(render_docx(document)))
+    line = next(p for p in opened.paragraphs if p.text == "填报单位：某单位")
+    assert line.style.name == "Form Sign-off"
+    assert line.paragraph_format.keep_with_next
+    assert not line._p.xpath("./w:pPr/w:tabs")  # one field: no tab stops, none empty
+    sentence = next(p for p in opened.paragraphs if p.text.startswith("本附件"))
+    assert sentence.style.name == "Body Text"

@@ -2,7 +2,8 @@
 is split from the title, a form's caption that repeats the title is dropped, and
 a line of an attachment whose fields stand two ideographic spaces apart
 (填表人：…　　填报日期：…), under a table or a remark or two under one, is the
-form's sign-off line, so that every renderer prints them as forms."""
+form's sign-off line, and a line of one field right under the attachment's title
+(填报单位：…) the form's head line, so that every renderer prints them as forms."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ FIELD_GAP = re.compile("\u3000{2,}")
 LABEL_END = re.compile("[ \u3000]+")
 # A sign-off line follows its form's table, or a remark or two under it.
 SIGN_OFF_REACH = 2
+# A form's head line: a label of a few characters, its colon, a value; no sentence.
+HEAD_LINE = re.compile("[^：:。；]{1,8}：[^。；]{1,40}")
 
 
 def shape_attachments(blocks: list[doc.Block]) -> list[doc.Block]:
@@ -37,6 +40,10 @@ def shape_attachments(blocks: list[doc.Block]) -> list[doc.Block]:
                 doc.plain_text(caption) or "\n"
             ):
                 block = dataclasses.replace(written, caption=())
+            case doc.Paragraph(inlines=inlines) if after is not None and HEAD_LINE.fullmatch(
+                doc.plain_text(inlines)
+            ):
+                block = doc.SignOff((inlines,))
             case doc.Paragraph(inlines=inlines) if (
                 inside is not None
                 and since is not None

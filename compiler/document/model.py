@@ -172,8 +172,10 @@ class Table:
 
 @record
 class SignOff:
-    """A form's sign-off line in an attachment (填表人：…　　填报日期：…), field by
-    field: printed from the margin with the fields spread, kept with the form."""
+    """A form's line of fields in an attachment, field by field: its sign-off
+    under it (填表人：…　　填报日期：…), or its head line above it, right under the
+    attachment's title (填报单位：…); printed from the margin with the fields
+    spread, kept with the form."""
 
     kind: ClassVar[str] = "sign_off"
     fields: tuple[tuple[Inline, ...], ...]

@@ -316,7 +316,7 @@ class _Writer:
             case Table():
                 self._table(block, keep=keep)
             case SignOff(fields=fields):
-                self._sign_off(fields)
+                self._sign_off(fields, keep=keep)
             case _:
                 assert_never(block)
 
@@ -450,14 +450,18 @@ class _Writer:
                 whole=whole,
             )
 
-    def _sign_off(self, fields: tuple[tuple[Inline, ...], ...]) -> None:
-        """A form's sign-off line: the first field at the margin, the last ending at
-        the right margin, the others centred at even tab stops between."""
+    def _sign_off(self, fields: tuple[tuple[Inline, ...], ...], *, keep: bool) -> None:
+        """A form's sign-off or head line: the first field at the margin, the last
+        ending at the right margin, the others centred at even tab stops between;
+        `keep`, kept with the form below it."""
         paragraph = sub(self.body, "w:p")
         properties = sub(paragraph, "w:pPr")
         sub(properties, "w:pStyle", {"w:val": self.styles[StyleName.FORM_SIGN_OFF]})
-        stops = sub(properties, "w:tabs")
+        if keep:
+            sub(properties, "w:keepNext")
         gaps = len(fields) - 1
+        # a line of one field has no stops: Word wants a w:tabs to hold one
+        stops = sub(properties, "w:tabs") if gaps else properties
         for index in range(1, gaps + 1):
             kind = "right" if index == gaps else "center"
             position = self.text_width * index // gaps

@@ -7,7 +7,7 @@ import itertools
 import math
 
 from ..base.record import record
-from ..document.model import Block, Cell, Paragraph, SignOff, Table, plain_text
+from ..document.model import Block, Cell, Heading, Paragraph, SignOff, Table, plain_text
 from .docx_styles import StyleName
 from .table_layout import Slot, column_needs, layout_columns, wrap
 
@@ -140,10 +140,13 @@ def form_pages(slots: list[list[Slot]], layout: Layout, height: int) -> int:
 
 def kept_with_sign_off(blocks: tuple[Block, ...]) -> set[int]:
     """The blocks that keep with the next one so that a sign-off line stays on the
-    page of its form: the table above it and the remarks between."""
+    page of its form: the table above it and the remarks between; and a form's
+    head line (a SignOff right under its attachment's title), with the form."""
     kept: set[int] = set()
     for index, block in enumerate(blocks):
-        if isinstance(block, SignOff):
+        if isinstance(block, SignOff) and index and isinstance(blocks[index - 1], Heading):
+            kept.add(index)
+        elif isinstance(block, SignOff):
             above = index - 1
             while above >= 0 and isinstance(blocks[above], Paragraph):
                 above -= 1
