@@ -402,6 +402,10 @@ class _Heights:
             heights[row] = max(counts.get(i, self.counts[i]) for i in self.in_row[row])
         return counts, heights
 
+    def tall(self, column: int) -> bool:
+        """Whether a cell over the column takes more than one line."""
+        return any(self.counts[index] > 1 for index in self.over_column[column])
+
     def trial(self, changes: dict[int, float]) -> int:
         """The table's lines were the columns changed by `changes` (twips)."""
         counts, heights = self._changed(changes)
@@ -444,28 +448,33 @@ SHIFTS = (0.25, 0.5, 1, 2, 4, 8)
 
 def _shortest(heights: _Heights, floor: Sequence[float]) -> None:
     """Move width from one column to another, none below its `floor`, as long as
-    a move makes the table fewer lines: the move that saves the most, the
-    smallest of those. A move is tried only where the widening saves more lines
-    than the narrowing costs, each measured alone."""
+    a move makes the table fewer lines: of the smallest moves that save a line,
+    the one that saves the most. A move is tried only where the widening saves
+    more lines than the narrowing costs, each measured alone."""
     widths = heights.widths
     columns = range(len(widths))
     while True:
         best: tuple[int, int, int, int] | None = None
+        # only a column under a cell of more than one line can save a line
+        tall = [c for c in columns if heights.tall(c)]
         for shift in (round(heights.unit * s) for s in SHIFTS):
-            gains = [heights.lines - heights.trial({c: shift}) for c in columns]
-            if max(gains) <= 0:
-                continue
-            losses = [
-                None if widths[c] - shift < floor[c] else heights.trial({c: -shift}) - heights.lines
-                for c in columns
-            ]
-            for taker, giver in itertools.permutations(columns, 2):
+            gains = {c: heights.lines - heights.trial({c: shift}) for c in tall}
+            takers = [c for c in tall if gains[c] > 0]
+            losses: dict[int, int | None] = {}
+            for taker, giver in itertools.product(takers, columns):
+                if giver == taker:
+                    continue
+                if giver not in losses:
+                    fits = widths[giver] - shift >= floor[giver]
+                    losses[giver] = heights.trial({giver: -shift}) - heights.lines if fits else None
                 loss = losses[giver]
                 if loss is None or gains[taker] <= max(0, loss):
                     continue
                 saved = heights.lines - heights.trial({taker: shift, giver: -shift})
                 if saved > 0 and (best is None or saved > best[0]):
                     best = (saved, shift, giver, taker)
+            if best is not None:
+                break
         if best is None:
             return
         _, shift, giver, taker = best
