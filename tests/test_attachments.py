@@ -13,9 +13,17 @@ from conftest import compiled_document
 from rpt.document import model as doc
 from rpt.pipeline import compile_report
 from rpt.render.docx import render_docx
-from rpt.render.docx_tables import FORM_FRAME, ROW_EDGES, TABLE_STYLES, Layout, form_pages
+from rpt.render.docx_tables import (
+    COMPACT_TABLE_STYLES,
+    FORM_FRAME,
+    ROW_EDGES,
+    TABLE_STYLES,
+    Layout,
+    form_pages,
+    row_lines,
+)
 from rpt.render.markdown import render_markdown
-from rpt.render.table_layout import grid_slots
+from rpt.render.table_layout import column_needs, grid_slots, layout_columns
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REPORT = """\
@@ -216,3 +224,25 @@ def test_a_line_of_one_field_under_the_title_is_the_forms_head_line(tmp_path: Pa
     assert not line._p.xpath("./w:pPr/w:tabs")  # one field: no tab stops, none empty
     sentence = next(p for p in opened.paragraphs if p.text.startswith("本附件"))
     assert sentence.style.name == "Body Text"
+
+
+def test_columns_sized_for_the_fewest_lines_save_lines_and_keep_the_minimums() -> None:
+    """附件2-1 in 小五 (9 pt digits 90 twips, cell margins 170, the text width
+    8845): moving width between columns takes its rows from 43 lines to 37 (a
+    label that fitted by half a twip counts as not fitting); no column goes under
+    the width its numbers and dates need, and the widths still fill the line."""
+    example = Path(__file__).parent.parent / "reports" / "huaihua-2023" / "report.rpt"
+    result = compile_report(example, draft=True)
+    assert result.document is not None
+    forms = [b for b in result.document.blocks if isinstance(b, doc.Table) and b.columns == 9]
+    table = forms[1]  # 附件2-1
+    slots = grid_slots(table)
+    needs = column_needs(table, slots)
+    lines = {}
+    for short in (False, True):
+        grid, tight = layout_columns(table, needs, 90, 170, 8845, short=short)
+        assert sum(grid) == 8845 and tight
+        assert all(width >= 170 + 90 * need.tight for width, need in zip(grid, needs, strict=True))
+        layout = Layout(grid, 90, 240, COMPACT_TABLE_STYLES, 170, tight)
+        lines[short] = sum(row_lines(row, layout) for row in slots)
+    assert (lines[False], lines[True]) == (43, 37)
