@@ -998,6 +998,43 @@ def test_a_template_is_read_by_style_names_and_inherited_sizes(
     )
 
 
+def _set_line(root: Any, name: str, line: str | None) -> None:
+    """The exact line height a style states itself (None: it states none)."""
+    properties = _style(root, name).find(f"{W}pPr")
+    spacing = properties.find(f"{W}spacing")
+    if line is None:
+        properties.remove(spacing)
+    else:
+        spacing.set(f"{W}line", line)
+
+
+def test_a_line_height_a_style_inherits_decides_as_one_it_states(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """附件2-2 of the example fits its page in 小五 with lines of 10.8 pt (the
+    default where no style states one: 1.2 lines of 9 pt) and not with 12 pt ones:
+    Compact Table Text's line read through its base, Small Table Text, decides as
+    the same line stated, not as the default."""
+    result = compile_report(EXAMPLE, draft=True)
+    assert result.document is not None
+
+    def inherited(root: Any) -> None:
+        _set_line(root, "Compact Table Text", None)
+        _set_line(root, "Small Table Text", "240")
+
+    def stated(root: Any) -> None:
+        _set_line(root, "Small Table Text", "240")
+
+    implicit = _body_with(monkeypatch, _restyled(inherited), result.document)
+    assert implicit == _body_with(monkeypatch, _restyled(stated), result.document)
+    shorter = _body_with(
+        monkeypatch,
+        _restyled(lambda root: _set_line(root, "Compact Table Text", "216")),
+        result.document,
+    )
+    assert shorter.count("Compact Table Text") > implicit.count("Compact Table Text")
+
+
 def test_a_template_without_sizes_or_cell_margins_takes_words_defaults(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
