@@ -246,3 +246,29 @@ def test_columns_sized_for_the_fewest_lines_save_lines_and_keep_the_minimums() -
         layout = Layout(grid, 90, 240, COMPACT_TABLE_STYLES, 170, tight)
         lines[short] = sum(row_lines(row, layout) for row in slots)
     assert (lines[False], lines[True]) == (43, 37)
+
+
+def test_a_form_in_its_own_size_keeps_a_section_only_where_it_fits_a_page(
+    tmp_path: Path,
+) -> None:
+    """A form of three columns is set in 小四 (18 pt lines): its first section is
+    kept whole; its second, 34 rows of a line each, is taller than a page
+    (12750 twips of 12116 under the sign-off), so it may break: only its header
+    and its last two rows keep with the next."""
+    rows = "".join(f"row 第{n} | 第{n}项 | {n} | {n} |\n" for n in range(34))
+    text = (
+        "---\ntitle: 某单位决算\n---\n# 附件1 表 {attachment}\n\n"
+        'table 表 "表"\ncolumns | 项目 | 预算: 万元 | 决算: 万元 |\n'
+        "header | 项目 | 预算数 | 决算数 |\n"
+        "row 甲 | 甲 | 1 | 1 |\nrow 乙 | 乙 | 1 | 1 |\nrow 丙 | 丙 | 1 | 1 |\n"
+        "header | 明细 | 预算数 | 决算数 |\n" + rows + "end\n\n"
+        "填表人：梁杨仝　　填报日期：2024年6月25日\n"
+    )
+    opened: Any = docx.Document(io.BytesIO(render_docx(_document(tmp_path, text))))
+    [table] = opened.tables
+    styles = {p.style.name for c in table.rows[5].cells for p in c.paragraphs}
+    assert styles == {"Table Text", "Table Number"}  # 小四, not 五号
+    kept = [bool(row._tr.xpath("./w:tc/w:p/w:pPr/w:keepNext")) for row in table.rows]
+    assert len(kept) == 39
+    assert kept[:4] == [True, True, True, False]  # the first section whole
+    assert kept[4:] == [True] + [False] * 32 + [True, True]

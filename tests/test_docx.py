@@ -1035,6 +1035,70 @@ def test_a_line_height_a_style_inherits_decides_as_one_it_states(
     assert shorter.count("Compact Table Text") > implicit.count("Compact Table Text")
 
 
+def _without_line(root: Any, name: str) -> None:
+    """A style that states no line height (its other spacing kept)."""
+    spacing = _style(root, name).find(f"{W}pPr/{W}spacing")
+    for attribute in ("line", "lineRule"):
+        spacing.attrib.pop(f"{W}{attribute}", None)
+
+
+def test_a_template_without_line_heights_takes_a_fifth_more_than_each_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where no style of a table text's chain states a line (Normal's neither), its
+    line is 1.2 of its size: the forms of the example are laid out as with those
+    lines stated (小四 14.4 pt, 五号 12.6 pt, 小五 10.8 pt)."""
+    result = compile_report(EXAMPLE, draft=True)
+    assert result.document is not None
+    texts = ("Table Text", "Small Table Text", "Compact Table Text")
+
+    def bare(root: Any) -> None:
+        for name in ("Normal", *texts):
+            _without_line(root, name)
+
+    def stated(root: Any) -> None:
+        _without_line(root, "Normal")
+        for name, line in zip(texts, ("288", "252", "216"), strict=True):
+            _set_line(root, name, line)
+
+    assert _body_with(monkeypatch, _restyled(bare), result.document) == _body_with(
+        monkeypatch, _restyled(stated), result.document
+    )
+
+
+def test_the_compact_size_a_style_inherits_decides_as_one_it_states(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Compact Table Number's 小五 through its base: the example's forms in 小五
+    are laid out as with the size stated."""
+    result = compile_report(EXAMPLE, draft=True)
+    assert result.document is not None
+
+    def inherited(root: Any) -> None:
+        _set_size(root, "Compact Table Number", None)
+        _set_size(root, "Small Table Number", "18")
+
+    def stated(root: Any) -> None:
+        _set_size(root, "Small Table Number", "18")
+
+    assert _body_with(monkeypatch, _restyled(inherited), result.document) == _body_with(
+        monkeypatch, _restyled(stated), result.document
+    )
+    sizes = ("Compact Table Number", "Small Table Number", "Table Number", "Normal")
+
+    def defaulted(root: Any) -> None:  # no style of the chain states a size
+        for name in sizes:
+            _set_size(root, name, None)
+
+    def stating(root: Any) -> None:  # each states the document's default, 16 pt
+        for name in sizes:
+            _set_size(root, name, "32")
+
+    assert _body_with(monkeypatch, _restyled(defaulted), result.document) == _body_with(
+        monkeypatch, _restyled(stating), result.document
+    )
+
+
 def test_a_template_without_sizes_or_cell_margins_takes_words_defaults(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

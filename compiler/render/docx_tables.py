@@ -172,13 +172,12 @@ def kept_rows(table: Table, repeated: int) -> set[int]:
 
 def kept_sections(table: Table, slots: list[list[Slot]], layout: Layout, height: int) -> set[int]:
     """The rows of a form that keep with the next so that its sections stay whole
-    where each fits on a page: a section begins at a header row (项目资金,
-    年度总体目标, 绩效指标 …), so a form that runs over its page goes on at the
-    head of a section, and the header that opens the page is the section's. A
-    section fits on a page of its own with the sign-off line under it."""
-    starts = [index for index, row in enumerate(table.rows) if row.header and index]
-    if not starts:
-        return set()
+    where each fits on a page: a section begins at the top or at a header row
+    (项目资金, 年度总体目标, 绩效指标 …), so a form that runs over its page goes on
+    at the head of a section, and the header that opens the page is the
+    section's. A section fits on a page of its own with the sign-off line under
+    it."""
+    starts = [0, *(index for index, row in enumerate(table.rows) if row.header and index)]
     kept: set[int] = set()
     for start, end in itertools.pairwise([*starts, len(table.rows)]):
         if _rows_height(slots[start:end], layout) <= height - SIGN_OFF:
