@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from conftest import UPDATE_GOLDEN
+from conftest import UPDATE_GOLDEN, compiled_document
 from docx_dump import dump, east_asian_font
 from rpt.base.diagnostics import render_all_text
 from rpt.cli import main
@@ -1064,6 +1064,32 @@ def test_a_template_without_line_heights_takes_a_fifth_more_than_each_size(
     assert _body_with(monkeypatch, _restyled(bare), result.document) == _body_with(
         monkeypatch, _restyled(stated), result.document
     )
+
+
+@pytest.mark.parametrize(("rows", "whole"), [(38, True), (40, False)])
+def test_a_forms_section_in_its_own_size_is_measured_in_its_default_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, rows: int, whole: bool
+) -> None:
+    """With no line height stated, a 小四 form's line is 1.2 of 12 pt (288 twips):
+    a section of 38 one-line rows (11514 twips with their edges) fits a page under
+    the sign-off (12116) and is kept whole; one of 40 (12120) is not."""
+    body = "".join(f"row 第{n} | 第{n}项 | {n} |\n" for n in range(rows))
+    text = (
+        "---\ntitle: 某单位决算\n---\n# 附件1 表 {attachment}\n\n"
+        'table 表 "表"\ncolumns | 项目 | 决算: 万元 |\nheader | 项目 | 决算数 |\n'
+        "row 甲 | 甲 | 1 |\nheader | 明细 | 决算数 |\n" + body + "end\n\n"
+        "填表人：梁杨仝　　填报日期：2024年6月25日\n"
+    )
+    document = compiled_document(tmp_path, text)
+
+    def bare(root: Any) -> None:
+        for name in ("Normal", "Table Text", "Small Table Text", "Compact Table Text"):
+            _without_line(root, name)
+
+    monkeypatch.setattr(docx_renderer, "template_bytes", lambda name: _restyled(bare))
+    [table] = _open(render_docx(document)).tables
+    kept = [bool(row._tr.xpath("./w:tc/w:p/w:pPr/w:keepNext")) for row in table.rows]
+    assert all(kept[2:-2]) is whole
 
 
 def test_the_compact_size_a_style_inherits_decides_as_one_it_states(
