@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from rpt.base.codes import Code
@@ -635,6 +635,13 @@ def test_a_comparison_of_ranges_is_decided_exactly(
 
 @settings(max_examples=300, deadline=None)
 @given(SIDES, SIDES, st.fractions(min_value=0, max_value=3, max_denominator=4), st.booleans())
+# no difference at all is within a tolerance of 0
+@example(
+    (Fraction(1), Fraction(0), (True, True)),
+    (Fraction(1), Fraction(0), (True, True)),
+    Fraction(0),
+    True,
+)
 def test_within_is_decided_over_both_ranges(
     left: tuple[Fraction, Fraction, tuple[bool, bool]],
     right: tuple[Fraction, Fraction, tuple[bool, bool]],
