@@ -11,6 +11,7 @@ author's terms, not lark's terminal names.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -177,7 +178,7 @@ def report_syntax_error(
     else:
         hint = None
         keyword = STATEMENT_START.match(text)
-        if keyword and not STATEMENT_BY_WORD[keyword.group(1)].shape.match(text):
+        if keyword and not re.match(STATEMENT_BY_WORD[keyword.group(1)].shape, text):
             hint = (
                 f"a line starting with `{keyword.group(1)} ` is a statement; "
                 f"if this line is text, write `\\{keyword.group(1)}` at its start"
