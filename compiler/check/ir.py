@@ -346,12 +346,12 @@ class Figure:
 
 @record
 class Check:
-    """A check; `cell` and `where` are set for the copies of a table check."""
+    """A check; `cell` and `where` are set for the copies of a table check. Its
+    diagnostics, `rpt explain` and `rpt diff` point at its condition (`expr`)."""
 
     expr: Expr
     tolerance: Expr | None
     message: str | None
-    span: Span
     source: str
     cell: Span | None = None
     where: str = ""
