@@ -192,6 +192,28 @@ def test_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_the_command_leaves_its_output_whole(tmp_path: Path) -> None:
+    """The console script skips the interpreter's teardown (`cli.run`): what it
+    printed still reaches a file and a pipe whole, with main's exit status."""
+    rpt = shutil.which("rpt", path=str(Path(sys.executable).parent))
+    assert rpt is not None
+    lines = "".join(f"收入为<收人{i}>。\n" for i in range(300))
+    (tmp_path / "r.rpt").write_text(lines, encoding="utf-8")
+    with (tmp_path / "out.json").open("wb") as out:
+        done = subprocess.run(
+            [rpt, "check", "r.rpt", "--format", "json"], cwd=tmp_path, stdout=out, check=False
+        )
+    assert done.returncode == 1
+    printed = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert len(printed) == 300
+    piped = subprocess.run(
+        [rpt, "check", "r.rpt"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert piped.returncode == 1
+    assert piped.stderr.count("error[E201]") == 300, piped.stderr[-500:]
+    assert piped.stderr.endswith("\n300 errors\n")
+
+
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["--version"])

@@ -143,15 +143,22 @@ def pieces(text: str, *, tight: bool = False) -> tuple[str, ...]:
     return tuple(joined)
 
 
+@lru_cache(maxsize=MEASURED)
+def _piece_widths(text: str, tight: bool) -> tuple[float, ...]:
+    return tuple(map(print_width, pieces(text, tight=tight)))
+
+
 def wrap(text: str, capacity: float, *, tight: bool = False) -> list[float]:
     """The widths of the lines a text takes in a cell `capacity` units wide, broken
     as a word processor breaks them: as late as possible, never inside a piece."""
-    lines = [0.0]
-    for piece in pieces(text, tight=tight):
-        width = print_width(piece)
-        if lines[-1] and lines[-1] + width > capacity:
-            lines.append(0.0)
-        lines[-1] += width
+    lines: list[float] = []
+    line = 0.0
+    for width in _piece_widths(text, tight):
+        if line and line + width > capacity:
+            lines.append(line)
+            line = 0.0
+        line += width
+    lines.append(line)
     return lines
 
 
@@ -326,11 +333,15 @@ def _fewest_lines(
         if not slot.continued
     ]
     measured: dict[tuple[str, float], int] = {}
-    # a trial widens one column: only the cells over it are measured again
+    # a trial widens one column: only the cells over it are measured again, and
+    # only the rows they sit in are measured again
     over_column: list[list[int]] = [[] for _ in widths]
-    for index, (_, column, colspan, _, _) in enumerate(cells):
+    in_row: list[list[int]] = [[] for _ in slots]
+    spanning: list[int] = []
+    for index, (row, column, colspan, rowspan, _) in enumerate(cells):
         for covered in range(column, column + colspan):
             over_column[covered].append(index)
+        (in_row[row] if rowspan == 1 else spanning).append(index)
 
     def count(index: int, trial: list[float]) -> int:
         _, column, colspan, _, text = cells[index]
@@ -339,25 +350,32 @@ def _fewest_lines(
             measured[text, capacity] = len(wrap(text, capacity, tight=tight))
         return measured[text, capacity]
 
-    def lines(counts: list[int]) -> int:
-        heights = [1] * len(slots)
-        spanning = []
-        for (row, _, _, rowspan, _), lines_of_cell in zip(cells, counts, strict=True):
-            if rowspan == 1:
-                heights[row] = max(heights[row], lines_of_cell)
-            else:
-                spanning.append((row, rowspan, lines_of_cell))
-        over = sum(max(0, n - sum(heights[r : r + span])) for r, span, n in spanning)
+    def height(row: int, counts: list[int]) -> int:
+        return max([1, *(counts[index] for index in in_row[row])])
+
+    def lines(counts: list[int], heights: list[int]) -> int:
+        over = 0
+        for index in spanning:
+            row, _, _, rowspan, _ = cells[index]
+            over += max(0, counts[index] - sum(heights[row : row + rowspan]))
         return sum(heights) + over
 
-    def widened(counts: list[int], trial: list[float], column: int) -> list[int]:
+    def widened(
+        counts: list[int], heights: list[int], trial: list[float], column: int
+    ) -> tuple[list[int], list[int]]:
         changed = [*counts]
+        rows = set()
         for index in over_column[column]:
             changed[index] = count(index, trial)
-        return changed
+            rows.add(cells[index][0])
+        taller = [*heights]
+        for row in rows:
+            taller[row] = height(row, changed)
+        return changed, taller
 
     counts = [count(index, widths) for index in range(len(cells))]
-    current = lines(counts)
+    heights = [height(row, counts) for row in range(len(slots))]
+    current = lines(counts, heights)
     while True:
         room = total - sum(widths)
         best: tuple[float, int, int, int] | None = None
@@ -365,7 +383,7 @@ def _fewest_lines(
             for column in range(len(widths)):
                 trial = [*widths]
                 trial[column] += growth
-                saved = current - lines(widened(counts, trial, column))
+                saved = current - lines(*widened(counts, heights, trial, column))
                 if saved > 0 and (best is None or saved / growth > best[0]):
                     best = (saved / growth, column, growth, saved)
             if best is not None:
@@ -374,7 +392,7 @@ def _fewest_lines(
             return
         _, chosen, grown, fewer = best
         widths[chosen] += grown
-        counts = widened(counts, widths, chosen)
+        counts, heights = widened(counts, heights, widths, chosen)
         current -= fewer
 
 
