@@ -185,7 +185,18 @@ def _made_19(_type_expr, _type_format, _type_span, _type_in_table, MISSING, _HAS
  return __init__
 
 
-def _made_20(_type_expr, _type_tolerance, _type_message, _type_span, _type_cell, _type_where, _type_only, _type_exact, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_cell, _dflt_where, _dflt_only, _dflt_exact, _return_type):
+def _made_20(_type_expr, _type_tolerance, _type_message, _type_source, _type_cell, _type_where, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_cell, _dflt_where, _return_type):
+ def __init__(self,expr:_type_expr,tolerance:_type_tolerance,message:_type_message,source:_type_source,cell:_type_cell=_dflt_cell,where:_type_where=_dflt_where)->_return_type:
+  self.expr=expr
+  self.tolerance=tolerance
+  self.message=message
+  self.source=source
+  self.cell=cell
+  self.where=where
+ return __init__
+
+
+def _made_21(_type_expr, _type_tolerance, _type_message, _type_span, _type_cell, _type_where, _type_only, _type_exact, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_cell, _dflt_where, _dflt_only, _dflt_exact, _return_type):
  def __init__(self,expr:_type_expr,tolerance:_type_tolerance,message:_type_message,span:_type_span,cell:_type_cell=_dflt_cell,where:_type_where=_dflt_where,only:_type_only=_dflt_only,exact:_type_exact=_dflt_exact)->_return_type:
   self.expr=expr
   self.tolerance=tolerance
@@ -195,18 +206,6 @@ def _made_20(_type_expr, _type_tolerance, _type_message, _type_span, _type_cell,
   self.where=where
   self.only=only
   self.exact=exact
- return __init__
-
-
-def _made_21(_type_expr, _type_tolerance, _type_message, _type_span, _type_source, _type_cell, _type_where, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_cell, _dflt_where, _return_type):
- def __init__(self,expr:_type_expr,tolerance:_type_tolerance,message:_type_message,span:_type_span,source:_type_source,cell:_type_cell=_dflt_cell,where:_type_where=_dflt_where)->_return_type:
-  self.expr=expr
-  self.tolerance=tolerance
-  self.message=message
-  self.span=span
-  self.source=source
-  self.cell=cell
-  self.where=where
  return __init__
 
 
@@ -1157,12 +1156,11 @@ def _made_122(_type_value, _type_text, _type_unit, _type_span, _type_cell, MISSI
  return __init__
 
 
-def _made_123(_type_value, _type_type, _type_span, _type_decimals, _type_precision, _type_cell, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_decimals, _dflt_precision, _dflt_cell, _return_type):
- def __init__(self,value:_type_value,type:_type_type,span:_type_span,decimals:_type_decimals=_dflt_decimals,precision:_type_precision=_dflt_precision,cell:_type_cell=_dflt_cell)->_return_type:
+def _made_123(_type_value, _type_type, _type_span, _type_precision, _type_cell, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_precision, _dflt_cell, _return_type):
+ def __init__(self,value:_type_value,type:_type_type,span:_type_span,precision:_type_precision=_dflt_precision,cell:_type_cell=_dflt_cell)->_return_type:
   self.value=value
   self.type=type
   self.span=span
-  self.decimals=decimals
   self.precision=precision
   self.cell=cell
  return __init__
@@ -1207,8 +1205,8 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__(_type_document, _type_diagnostics, _type_sources, _type_data_files, _type_settings, _type_facts, _type_preview, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,document:_type_document,diagnostics:_type_diagnostics,sources:_type_sources,data_files:_type_data_files,settings:_type_settings,facts:_type_facts,preview:_type_preview)->_return_type:\n  self.document=document\n  self.diagnostics=diagnostics\n  self.sources=sources\n  self.data_files=data_files\n  self.settings=settings\n  self.facts=facts\n  self.preview=preview\n return __init__': _made_17,
     'def __create_fn__(_type_expr, _type_format, _type_span, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,expr:_type_expr,format:_type_format,span:_type_span)->_return_type:\n  self.expr=expr\n  self.format=format\n  self.span=span\n return __init__': _made_18,
     'def __create_fn__(_type_expr, _type_format, _type_span, _type_in_table, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_in_table, _return_type):\n def __init__(self,expr:_type_expr,format:_type_format,span:_type_span,in_table:_type_in_table=_dflt_in_table)->_return_type:\n  self.expr=expr\n  self.format=format\n  self.span=span\n  self.in_table=in_table\n return __init__': _made_19,
-    'def __create_fn__(_type_expr, _type_tolerance, _type_message, _type_span, _type_cell, _type_where, _type_only, _type_exact, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_cell, _dflt_where, _dflt_only, _dflt_exact, _return_type):\n def __init__(self,expr:_type_expr,tolerance:_type_tolerance,message:_type_message,span:_type_span,cell:_type_cell=_dflt_cell,where:_type_where=_dflt_where,only:_type_only=_dflt_only,exact:_type_exact=_dflt_exact)->_return_type:\n  self.expr=expr\n  self.tolerance=tolerance\n  self.message=message\n  self.span=span\n  self.cell=cell\n  self.where=where\n  self.only=only\n  self.exact=exact\n return __init__': _made_20,
-    'def __create_fn__(_type_expr, _type_tolerance, _type_message, _type_span, _type_source, _type_cell, _type_where, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_cell, _dflt_where, _return_type):\n def __init__(self,expr:_type_expr,tolerance:_type_tolerance,message:_type_message,span:_type_span,source:_type_source,cell:_type_cell=_dflt_cell,where:_type_where=_dflt_where)->_return_type:\n  self.expr=expr\n  self.tolerance=tolerance\n  self.message=message\n  self.span=span\n  self.source=source\n  self.cell=cell\n  self.where=where\n return __init__': _made_21,
+    'def __create_fn__(_type_expr, _type_tolerance, _type_message, _type_source, _type_cell, _type_where, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_cell, _dflt_where, _return_type):\n def __init__(self,expr:_type_expr,tolerance:_type_tolerance,message:_type_message,source:_type_source,cell:_type_cell=_dflt_cell,where:_type_where=_dflt_where)->_return_type:\n  self.expr=expr\n  self.tolerance=tolerance\n  self.message=message\n  self.source=source\n  self.cell=cell\n  self.where=where\n return __init__': _made_20,
+    'def __create_fn__(_type_expr, _type_tolerance, _type_message, _type_span, _type_cell, _type_where, _type_only, _type_exact, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_cell, _dflt_where, _dflt_only, _dflt_exact, _return_type):\n def __init__(self,expr:_type_expr,tolerance:_type_tolerance,message:_type_message,span:_type_span,cell:_type_cell=_dflt_cell,where:_type_where=_dflt_where,only:_type_only=_dflt_only,exact:_type_exact=_dflt_exact)->_return_type:\n  self.expr=expr\n  self.tolerance=tolerance\n  self.message=message\n  self.span=span\n  self.cell=cell\n  self.where=where\n  self.only=only\n  self.exact=exact\n return __init__': _made_21,
     'def __create_fn__(_type_expr, _type_unit, _type_span, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,expr:_type_expr,unit:_type_unit,span:_type_span)->_return_type:\n  self.expr=expr\n  self.unit=unit\n  self.span=span\n return __init__': _made_22,
     'def __create_fn__(_type_factor, _type_dimension, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,factor:_type_factor,dimension:_type_dimension)->_return_type:\n  self.factor=factor\n  self.dimension=dimension\n return __init__': _made_23,
     'def __create_fn__(_type_fields, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,fields:_type_fields)->_return_type:\n  self.fields=fields\n return __init__': _made_24,
@@ -1310,7 +1308,7 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__(_type_value, _type_span, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,value:_type_value,span:_type_span)->_return_type:\n  self.value=value\n  self.span=span\n return __init__': _made_120,
     'def __create_fn__(_type_value, _type_text, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,value:_type_value,text:_type_text)->_return_type:\n  self.value=value\n  self.text=text\n return __init__': _made_121,
     'def __create_fn__(_type_value, _type_text, _type_unit, _type_span, _type_cell, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_cell, _return_type):\n def __init__(self,value:_type_value,text:_type_text,unit:_type_unit,span:_type_span,cell:_type_cell=_dflt_cell)->_return_type:\n  self.value=value\n  self.text=text\n  self.unit=unit\n  self.span=span\n  self.cell=cell\n return __init__': _made_122,
-    'def __create_fn__(_type_value, _type_type, _type_span, _type_decimals, _type_precision, _type_cell, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_decimals, _dflt_precision, _dflt_cell, _return_type):\n def __init__(self,value:_type_value,type:_type_type,span:_type_span,decimals:_type_decimals=_dflt_decimals,precision:_type_precision=_dflt_precision,cell:_type_cell=_dflt_cell)->_return_type:\n  self.value=value\n  self.type=type\n  self.span=span\n  self.decimals=decimals\n  self.precision=precision\n  self.cell=cell\n return __init__': _made_123,
+    'def __create_fn__(_type_value, _type_type, _type_span, _type_precision, _type_cell, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_precision, _dflt_cell, _return_type):\n def __init__(self,value:_type_value,type:_type_type,span:_type_span,precision:_type_precision=_dflt_precision,cell:_type_cell=_dflt_cell)->_return_type:\n  self.value=value\n  self.type=type\n  self.span=span\n  self.precision=precision\n  self.cell=cell\n return __init__': _made_123,
     'def __create_fn__(_type_word, _type_role, _type_help, _type_words, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_words, _return_type):\n def __init__(self,word:_type_word,role:_type_role,help:_type_help,words:_type_words=_dflt_words)->_return_type:\n  self.word=word\n  self.role=role\n  self.help=help\n  self.words=words\n return __init__': _made_124,
     'def __create_fn__(_type_word, _type_terminal, _type_tree, _type_shape, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,word:_type_word,terminal:_type_terminal,tree:_type_tree,shape:_type_shape)->_return_type:\n  self.word=word\n  self.terminal=terminal\n  self.tree=tree\n  self.shape=shape\n return __init__': _made_125,
 }
