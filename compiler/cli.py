@@ -9,9 +9,15 @@ or full standard error loses them without failing the build.
 
 from __future__ import annotations
 
-import argparse
-import errno
 import gc
+
+# Importing rpt makes some hundred thousand objects and no garbage: the cycle
+# collector's passes over them cost a tenth of the imports. It is off until
+# the end of this module's imports (see below), not for the build.
+_COLLECTING = gc.isenabled()
+gc.disable()
+
+import argparse
 import os
 import signal
 import stat
@@ -19,7 +25,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .base.diagnostics import (
@@ -32,6 +38,7 @@ from .base.diagnostics import (
 )
 from .base.diagnostics import to_json as diagnostic_json
 from .base.names import normal
+from .base.streams import discard, open_standard_streams, print_out, reason
 from .base.suggest import did_you_mean
 from .outputs import (
     NamingError,
@@ -49,6 +56,9 @@ from .syntax.read import file_kind
 
 if TYPE_CHECKING:
     from .review.revisions import Version
+
+if _COLLECTING:
+    gc.enable()
 
 # The review tools (explain, diff, fmt) are imported by their subcommands only:
 # a build does not pay for loading them.
@@ -209,66 +219,11 @@ def _say(text: str) -> None:
         stream.write(printable_block(text) + "\n")
         stream.flush()
     except (OSError, ValueError):
-        _discard(stream)
-
-
-def _discard(stream: TextIO) -> None:
-    """Point a failing standard stream at /dev/null: what is left in its buffer
-    would fail again at exit, and make Python exit with status 120."""
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-    except OSError:
-        return
-    try:
-        os.dup2(null, stream.fileno())
-    except (OSError, ValueError):
-        pass  # a stream without a descriptor of its own (under a test)
-    finally:
-        os.close(null)
+        discard(stream)
 
 
 def _print_json(diagnostics: list[Diagnostic]) -> None:
-    _print_out(render_all_json(diagnostics))
-
-
-def _print_out(text: str) -> None:
-    """Text on standard output, in UTF-8 whatever the locale (JSON is UTF-8, and
-    a report's names are Chinese); raises OSError when it cannot be written."""
-    stream = sys.stdout
-    if stream is None:
-        raise OSError(errno.EBADF, "standard output is closed")
-    binary = getattr(stream, "buffer", None)  # none when a caller put a StringIO there
-    try:
-        stream.flush()
-        if binary is None:
-            stream.write(text)
-        else:
-            binary.write(text.encode("utf-8"))
-        stream.flush()
-    except BrokenPipeError:
-        raise  # the reader left: main ends quietly
-    except (OSError, ValueError) as error:
-        _discard(stream)
-        raise OSError(getattr(error, "errno", None) or errno.EIO, _reason(error)) from None
-
-
-def _reason(error: BaseException) -> str:
-    return (error.strerror if isinstance(error, OSError) else None) or str(error)
-
-
-def _open_standard_streams() -> None:
-    """Open /dev/null on whichever of descriptors 0, 1 and 2 is closed. Otherwise the
-    first file rpt opens would take the number, and whatever a library prints
-    to standard error would land in it. Python has already seen the stream as
-    closed (sys.stderr is None), so rpt knows not to print there."""
-    for descriptor in (0, 1, 2):
-        try:
-            os.fstat(descriptor)
-        except OSError:
-            opened = os.open(os.devnull, os.O_RDWR)
-            if opened != descriptor:
-                os.dup2(opened, descriptor)
-                os.close(opened)
+    print_out(render_all_json(diagnostics))
 
 
 @dataclass
@@ -286,7 +241,7 @@ GC_THRESHOLDS = (20_000, 50, 1_000)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _open_standard_streams()
+    open_standard_streams()
     progress = _Progress()
     thresholds = gc.get_threshold()
     gc.freeze()
@@ -308,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # `rpt check --format json | head`: the reader left; that is not an error of ours
         if sys.stdout is not None:
-            _discard(sys.stdout)
+            discard(sys.stdout)
         return 0
     finally:
         gc.set_threshold(*thresholds)
@@ -398,7 +353,7 @@ def _report_json(diagnostics: list[Diagnostic]) -> int | None:
     except BrokenPipeError:
         raise
     except OSError as error:
-        _say(f"rpt: error: cannot write the diagnostics to standard output: {_reason(error)}")
+        _say(f"rpt: error: cannot write the diagnostics to standard output: {reason(error)}")
         return 2
     return None
 
@@ -447,11 +402,11 @@ def _explain(args: argparse.Namespace, progress: _Progress) -> int:
             _say(render_all_text(result.diagnostics).removesuffix("\n"))
         text = "\n".join(printable_block(render_text(e, facts)) for e in explanations)
     try:
-        _print_out(text)
+        print_out(text)
     except BrokenPipeError:
         raise
     except OSError as error:
-        _say(f"rpt: error: cannot write to standard output: {_reason(error)}")
+        _say(f"rpt: error: cannot write to standard output: {reason(error)}")
         return 2
     return 1 if result.document is None else 0
 
@@ -497,11 +452,11 @@ def _diff(args: argparse.Namespace, progress: _Progress) -> int:
                 _say(f"{version.label}:\n" + render_all_text(errors).removesuffix("\n"))
         text = printable_block(render_diff(changes, old, new))
     try:
-        _print_out(text)
+        print_out(text)
     except BrokenPipeError:
         raise
     except OSError as error:
-        _say(f"rpt: error: cannot write to standard output: {_reason(error)}")
+        _say(f"rpt: error: cannot write to standard output: {reason(error)}")
         return 2
     if args.to is not None:
         status = _redline(old, new, args)
@@ -552,11 +507,11 @@ def _fmt(args: argparse.Namespace, progress: _Progress) -> int:
     changed = [result for result in results if result.changed()]
     if args.diff:
         try:
-            _print_out("".join(printable_block(result.diff()) for result in changed))
+            print_out("".join(printable_block(result.diff()) for result in changed))
         except BrokenPipeError:
             raise
         except OSError as error:
-            _say(f"rpt: error: cannot write to standard output: {_reason(error)}")
+            _say(f"rpt: error: cannot write to standard output: {reason(error)}")
             return 2
     if args.check or args.diff:
         for result in changed:
@@ -583,17 +538,16 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, _Progress], int]] = {
 
 
 def run() -> NoReturn:
-    """The `rpt` command: `main`, then leave without tearing the interpreter down.
-    At a normal exit Python frees every module and object one by one, a sixth of
-    a whole build's time; by now the outputs are written, closed and renamed into
-    place, and the standard streams are flushed here, so nothing is lost."""
+    """The `rpt` command: `main`, then leave without the interpreter's teardown
+    (freeing each object took a sixth of a build). The outputs are written and
+    renamed into place by now, and the standard streams are flushed here."""
     code = main()
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:
             try:
                 stream.flush()
             except (OSError, ValueError):
-                _discard(stream)
+                discard(stream)
     os._exit(code)
 
 

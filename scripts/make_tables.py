@@ -13,7 +13,10 @@
 - grammar/confusables_table.py: the prototypes of Unicode's confusables.txt
   (UTS #39) for the characters a name can hold, from grammar/confusables.txt;
 - templates/compiled/*.py: the Markdown templates as Jinja2 compiles them
-  (parsing and compiling them cost more at every start than rendering a report).
+  (parsing and compiling them cost more at every start than rendering a report);
+- compiler/base/record_inits.py: the `__init__` dataclasses writes for each
+  record, as code compiled with the package (compiling some 140 of them took a
+  tenth of a start); base/record.py takes one only for the very same text.
 
 grammar/confusables.txt is the part of Unicode's file that concerns names
 (sources that are word characters in NFKC form, or combining marks), kept
@@ -31,15 +34,20 @@ package, so no file but the report's own sources and rpt's can change a figure.
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import itertools
 import json
+import pkgutil
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
 from lark.tools.standalone import gen_standalone
 
+import rpt
+from rpt.base import record
 from rpt.base.numbers import decimal_places, round_exact
 from rpt.check.units import read_with_pint
 from rpt.render.markdown import compiled_code, compiled_module_name
@@ -131,6 +139,27 @@ def confusables_table(subset: str) -> str:
     )
 
 
+def record_inits() -> str:
+    """compiler/base/record_inits.py: the `__init__` of every record, as this
+    Python's dataclasses write it, compiled with the package (base/record.py)."""
+    for module in pkgutil.walk_packages(rpt.__path__, "rpt."):
+        importlib.import_module(module.name)
+    texts = sorted(set(record.WRITTEN))
+    functions = [
+        text.replace("def __create_fn__(", f"def _made_{index}(", 1)
+        for index, text in enumerate(texts)
+    ]
+    entries = "".join(f"    {text!r}: _made_{index},\n" for index, text in enumerate(texts))
+    return (
+        HEADER.format(source="the records of compiler/ (base/record.py)")
+        + "# fmt: off\n"
+        + "from collections.abc import Callable\nfrom typing import Any\n\n"
+        + f"PYTHON = {tuple(sys.version_info[:2])!r}\n\n\n"
+        + "\n\n\n".join(functions)
+        + f"\n\n\nFACTORIES: dict[str, Callable[..., Any]] = {{\n{entries}}}\n"
+    )
+
+
 def main() -> None:
     arguments = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     arguments.add_argument(
@@ -157,6 +186,9 @@ def main() -> None:
         path = GRAMMAR / name
         path.write_text(text, encoding="utf-8")
         print(f"wrote {path}")
+    path = GRAMMAR.parent / "compiler" / "base" / "record_inits.py"
+    path.write_text(record_inits(), encoding="utf-8")
+    print(f"wrote {path}")
     for template in sorted(TEMPLATES.glob("markdown/*.md.j2")):
         name = template.relative_to(TEMPLATES).as_posix()
         path = TEMPLATES / "compiled" / f"{compiled_module_name(name)}.py"

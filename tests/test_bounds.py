@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from rpt.base.codes import Code
@@ -47,12 +47,15 @@ def test_the_rounding_interval_is_exactly_the_values_that_round_to_the_figure(
     def rounds_to_value(x: Fraction) -> bool:
         return Fraction(round_exact(x, places, mode)) == value
 
+    assert lo <= hi  # a point only for 0 rounded up: nothing else rounds up to 0
     inside = lo + (hi - lo) * where
     if lo < inside < hi:
         assert rounds_to_value(inside)
     assert rounds_to_value(lo) == reaches_lo
     assert rounds_to_value(hi) == reaches_hi
     step = Fraction(1, 10 ** (places + 6))
+    if lo < hi:
+        assert rounds_to_value(lo + step) and rounds_to_value(hi - step)
     assert not rounds_to_value(lo - step) and not rounds_to_value(hi + step)
 
 
@@ -632,6 +635,13 @@ def test_a_comparison_of_ranges_is_decided_exactly(
 
 @settings(max_examples=300, deadline=None)
 @given(SIDES, SIDES, st.fractions(min_value=0, max_value=3, max_denominator=4), st.booleans())
+# no difference at all is within a tolerance of 0
+@example(
+    (Fraction(1), Fraction(0), (True, True)),
+    (Fraction(1), Fraction(0), (True, True)),
+    Fraction(0),
+    True,
+)
 def test_within_is_decided_over_both_ranges(
     left: tuple[Fraction, Fraction, tuple[bool, bool]],
     right: tuple[Fraction, Fraction, tuple[bool, bool]],
@@ -795,3 +805,105 @@ def test_the_ends_of_a_comparison(
         for key, (c, r, ends) in enumerate((left, right))
     ]
     assert bounds.compare(op, *forms) is truth
+
+
+# ---------------------------------------------------------------- equalities of one range
+
+
+@pytest.mark.parametrize(
+    ("check", "code"),
+    [
+        # r is one range wherever it is used: r and r + 1% never round alike to the
+        # hundredth (they differ by one step), though their ranges overlap
+        ("r == r + 2%", E501),
+        ("r + 2% == r", E501),
+        ("r == r + 1%", E501),
+        ("r + 1% == r", E501),
+        # less than a step apart: some value of r rounds alike with r + 0.95%
+        ("r + 0.95% == r", W501),
+    ],
+)
+def test_an_equality_of_one_range_with_itself_shifted(check: str, code: Code) -> None:
+    """0.05 ÷ 0.09 万元 is 0.47 to 0.65 for the values behind them: wide enough
+    that r and r + 2% overlap, but each value of r is one value of r + 2%."""
+    text = f"let a = 0.05 万元\nlet b = 0.09 万元\nlet r = a / b\ncheck {check} exact\n"
+    assert _codes(text) == [code]
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        # x = 1.2335 prints as 1.234 and gives 1.245 and -1.245, which print as
+        # 1.25 and -1.25 half-up: the end x reaches decides
+        "2.4785 万元 - x == 1.25 万元",
+        "x - 2.4785 万元 == -1.25 万元",
+    ],
+)
+def test_an_equality_is_decided_by_the_ends_the_values_reach(check: str) -> None:
+    assert _codes(f"let x = 1.234 万元\ncheck {check} exact\n") == [W501]
+
+
+# ---------------------------------------------------------------- a figure's declared bounds
+
+
+@pytest.mark.parametrize(
+    ("bounds", "code"),
+    [
+        ("0 万元..2 万元", E501),
+        # a's range [1.195, 1.205] lies within: f is a itself, always 0.01 short
+        ("1.195 万元..2 万元", E501),
+        ("0 万元..1.205 万元", E501),
+        # cut to [1.2, 1.205]: a range of its own, that may print as 1.21
+        ("1.2 万元..2 万元", W501),
+    ],
+)
+def test_a_figure_within_its_bounds_keeps_its_dependencies(bounds: str, code: Code) -> None:
+    text = f"let a = 1.2 万元\nlet f = a in {bounds}\ncheck f == a + 0.01 万元 exact\n"
+    assert _codes(text) == [code]
+
+
+def test_a_figure_cut_to_one_value_by_its_bounds() -> None:
+    """Rounded down, 1.20 is [1.20, 1.21); at most 1.2, f is 1.2 and no more."""
+    text = "---\nrounding: down\n---\nlet a = 1.20 万元\nlet f = a in 0 万元..1.2 万元\n"
+    assert _codes(text + "check f > 1.2 万元 exact\n") == [E501]
+
+
+# ---------------------------------------------------------------- approximations reach their ends
+
+
+@pytest.mark.parametrize(
+    ("head", "lets", "check"),
+    [
+        # half-down: 1.205 prints as 1.20 and -1.005 as -1.00; their product
+        # -1.211025 is the least, and reached
+        ("half-down", "a = 1.20 万元\nlet b = -1.00 万元", "a * b / 1 万元 <= -1.211025 万元"),
+        # 1.205 × 1.005 = 1.211025 is the greatest product, and reached
+        ("half-down", "a = 1.20 万元\nlet b = 1.00 万元", "a * b / 1 万元 >= 1.211025 万元"),
+        # 1.255 prints as 1.25 half-down: 1.255 / x is 1 at least, and reached
+        ("half-down", "x = 1.25 万元", "1.255 万元 / x <= 1"),
+        # 1.245 prints as 1.25 half-up: 1.245 / x is 1 at most, and reached
+        ("half-up", "x = 1.25 万元", "1.245 万元 / x >= 1"),
+    ],
+)
+def test_a_product_and_a_quotient_reach_the_ends_of_their_range(
+    head: str, lets: str, check: str
+) -> None:
+    """The term that bounds what a linear approximation leaves out is reached at
+    the corners: a check that only the corner satisfies is unconfirmed, not wrong."""
+    text = f"---\nrounding: {head}\n---\nlet {lets}\ncheck {check} exact\n"
+    assert _codes(text) == [W501]
+
+
+@pytest.mark.parametrize(
+    ("check", "code"),
+    [
+        # a is [1.235, 1.245), x + y is [1.23, 1.25): max(a, x + y) is at least 1.235
+        ("max(a, x + y) == 1.23 万元", E501),
+        ("max(a, x + y) == 1.25 万元", W501),
+        # min(a, x + y) is 1.23 where x + y is
+        ("min(a, x + y) == 1.23 万元", W501),
+    ],
+)
+def test_the_range_of_max_and_min_of_overlapping_ranges(check: str, code: Code) -> None:
+    text = f"let a = 1.24 万元\nlet x = 0.62 万元\nlet y = 0.62 万元\ncheck {check} exact\n"
+    assert _codes(text) == [code]

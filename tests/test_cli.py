@@ -273,3 +273,16 @@ def test_a_batch_whose_outputs_would_collide_is_refused(
     assert main(argv) == 2
     assert "rpt: error:" in capsys.readouterr().err
     assert not (workdir / "out").exists() and not (workdir / "a" / "r.md").exists()
+
+
+def test_the_collector_is_off_only_while_rpt_is_imported() -> None:
+    """cli.py turns the cycle collector off for its imports and back on."""
+    probe = "import gc, sys; {before}import rpt.cli; print(gc.isenabled())"
+    for before, expected in (("", "True"), ("gc.disable(); ", "False")):
+        done = subprocess.run(
+            [sys.executable, "-c", probe.format(before=before)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert done.stdout.strip() == expected

@@ -4,10 +4,12 @@ that do not fit (their full text: tests/golden/errors/E304-type-mismatch/)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from rpt.base.codes import Code
-from rpt.pipeline import compile_source
+from rpt.pipeline import compile_report, compile_source
 from rpt.render.markdown import render_markdown
 
 FIGURES = (
@@ -56,6 +58,8 @@ def _codes(text: str) -> list[Code]:
         ("支出.甲、5000 元", "3、0.5万元"),
         ("5000 元、支出.甲", "5000、30000元"),
         ('名称 + "乙"', "甲乙"),
+        ('"完成" + (率.甲:%)', "完成30%"),  # a format inside a formula: the text it prints
+        ('"值" + (0.176 万元:,)', "值0.176万元"),  # a literal prints with the decimals written
     ],
 )
 def test_each_operator_gives_its_unit_and_value(reference: str, printed: str) -> None:
@@ -74,6 +78,7 @@ def test_each_operator_gives_its_unit_and_value(reference: str, printed: str) ->
         ("1、元值 / 支出.甲", Code.UNFORMATTED_RATIO),
         ("元值 / 支出.甲 + 1", Code.UNFORMATTED_RATIO),  # a ratio plus a number is one
         ("(率.甲 - 率.乙) + 1%", Code.POINTS_AS_PERCENT),  # points plus a rate are points
+        ("2 / 率.甲", Code.UNFORMATTED_RATIO),  # a number over a percent: the percents cancel
     ],
 )
 def test_ratios_and_points_must_say_how_they_print(reference: str, code: Code) -> None:
@@ -99,6 +104,9 @@ def test_ratios_and_points_must_say_how_they_print(reference: str, code: Code) -
         ("(1 > 2) != (2 > 1)", []),
         ("支出.甲 + 支出.乙 == 7 万元 and 人数 == 4 人", []),
         ("not (人数 > 5 人)", []),
+        ("not (人数 == 4 人)", [Code.CHECK_FAILED]),
+        ("(1 > 2) == false", []),
+        ("true != (1 > 2)", []),
         ("人数 > 5 人 or 人数 < 5 人", []),
         ("2 人 / 3 人 == 0.67", []),  # a ratio is compared at two decimals at least
         ("2 人 / 3 人 == 0.7", [Code.CHECK_FAILED]),  # 0.67 is not 0.70
@@ -116,3 +124,93 @@ def test_a_literal_with_too_many_digits_is_refused_where_it_is_written() -> None
     assert diagnostic.label == "too long"
     assert diagnostic.help == "rpt computes exactly with numbers of up to 1000 digits"
     assert diagnostic.span is not None and diagnostic.span.location().endswith(":1:9")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("check (1 and 2 > 1) == 3", "`and` needs a condition, but `1` is a pure number"),
+        ("check (not 3) == 4", "`not` needs a condition, but `3` is a pure number"),
+        ("<(支出.甲:%) + 1>", "`支出.甲` is in 万元, it cannot be printed as a percent"),
+        ('<"完成" + (支出.甲:%)>', "`支出.甲` is in 万元, it cannot be printed as a percent"),
+        ('<(支出.甲:%) + "完成">', "`支出.甲` is in 万元, it cannot be printed as a percent"),
+        ('<"x" + (名称:.2)>', "a format needs a number, but `名称` is a text"),
+        ("<1 + 名称>", "`+` needs a number, but `名称` is a text"),
+        (
+            '<if(人数 > 1 人, 1, "x") + 1>',
+            'the two branches of if() differ: `1` (a pure number) and `"x"` (a text)',
+        ),
+    ],
+)
+def test_an_operand_in_error_gives_one_error(text: str, message: str) -> None:
+    """What contains an error is reported once: the expression around it reports
+    nothing more (a text joined to it, a comparison of it with a number)."""
+    assert [d.message for d in compile_source(FIGURES + text + "\n").diagnostics] == [message]
+
+
+NUMBER_OR_TEXT = """table 表
+columns | 项目 | 金额: 万元 | 占比: % |
+row a | 甲 | 0 | = if(金额 == 0 万元, "—", 金额 / 金额) |
+end
+"""
+
+
+@pytest.mark.parametrize(
+    ("check", "message"),
+    [
+        ("1% < 表.a.占比", "a comparison needs a number, but `表.a.占比` may be a text"),
+        ("(1% < 表.a.占比) == 3", "a comparison needs a number, but `表.a.占比` may be a text"),
+        ("表.a.占比 * 2 == 3 人", "`*` needs a number, but `表.a.占比` may be a text"),
+    ],
+)
+def test_a_number_or_a_text_is_not_computed_with(check: str, message: str) -> None:
+    [diagnostic] = compile_source(NUMBER_OR_TEXT + f"check {check}\n").diagnostics
+    assert (diagnostic.message, diagnostic.label) == (message, "a number or a text")
+    assert diagnostic.span is not None and diagnostic.span.text() == "表.a.占比"
+
+
+@pytest.mark.parametrize(
+    ("check", "note"),
+    [
+        ("元值 to 万元 == 1 万元", "left:  `元值 to 万元` = 0.5万元"),
+        ("支出.甲 == 0", "right: `0` = 0万元"),  # a bare 0, in the unit of the other side
+        ("0 == 支出.甲", "left:  `0` = 0万元"),
+        # an order is decided exactly: the ranges at 2 + 2 decimals, whatever is written
+        (
+            "1.234 万元 / 3 < 0.411 万元",
+            "every value that rounds to the printed inputs gives: "
+            "left 0.4111–0.4115万元, right 0.4105–0.4115万元",
+        ),
+    ],
+)
+def test_a_failed_check_shows_its_sides_as_written(check: str, note: str) -> None:
+    [diagnostic] = compile_source(FIGURES + f"check {check}\n").diagnostics
+    assert note in diagnostic.notes
+
+
+@pytest.mark.parametrize("check", ['名称 != "甲"', "not (人数 == 4 人)"])
+def test_a_failed_check_points_at_its_condition(check: str) -> None:
+    [diagnostic] = compile_source(FIGURES + f"check {check}\n").diagnostics
+    assert diagnostic.code is Code.CHECK_FAILED
+    assert diagnostic.span is not None and diagnostic.span.text() == check
+
+
+def test_a_figure_printed_inside_a_formula_too_long_is_refused_where_it_is_printed() -> None:
+    text = 'let big = (10 ^ 60) ^ 14\nlet t = "值" + (big:,)\n<t>\n'  # 1,121 characters
+    [diagnostic] = compile_source(text).diagnostics
+    assert diagnostic.code is Code.LIMIT_EXCEEDED
+    assert diagnostic.span is not None and diagnostic.span.text() == "(big:,)"
+
+
+def test_a_number_read_from_a_data_file_keeps_its_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "数.csv").write_text("项目,数\n甲,1\n乙,2\n", encoding="utf-8")
+    text = 'data 表 = "数.csv" unit 元\nlet 和 = 表["甲", "数"] + 表["乙", "数"]\n'
+    (tmp_path / "main.rpt").write_text(text + "check 和 == 4 元\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # the file is named as from where rpt runs
+    [diagnostic] = compile_report(Path("main.rpt")).diagnostics
+    assert diagnostic.notes[-2:] == (
+        "`和` is read from 数.csv, cell B2 (1)",
+        "`和` is read from 数.csv, cell B3 (2)",
+    )

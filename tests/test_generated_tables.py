@@ -9,10 +9,13 @@ also plant such files and show that they change nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+import json
 import os
 import subprocess
 import sys
+import tempfile
 import types
 from pathlib import Path
 
@@ -20,8 +23,10 @@ import jinja2
 import lark
 import pytest
 
-from rpt.base import names
+from rpt.base import names, record_inits
+from rpt.base.record import record
 from rpt.base.resources import read_grammar
+from rpt.base.source import Span
 from rpt.check import units
 from rpt.grammar import confusables_table, lark_parser, units_table
 from rpt.pipeline import compile_report
@@ -57,6 +62,76 @@ def test_compiling_a_report_never_imports_lark() -> None:
         [sys.executable, "-c", probe], cwd=EXAMPLE, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_example_builds_without_loading_the_parser() -> None:
+    """Every line of the example is of a shape the fast paths read (syntax/plain*.py),
+    so a build never loads the parser's module; a line they decline loads it."""
+    probe = (
+        "import sys, rpt.cli\n"
+        "argv = ['build', '--draft', 'report.rpt', '--to', 'md,docx', '-o', '{out}']\n"
+        "code = rpt.cli.main(argv)\n"
+        "assert code == 0, code\n"
+        "print('rpt.grammar.lark_parser' in sys.modules)\n"
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        out = str(Path(scratch) / "out")
+        done = subprocess.run(
+            [sys.executable, "-c", probe.format(out=out)],
+            cwd=EXAMPLE,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert done.stdout.strip().splitlines()[-1] == "False"
+        Path(scratch, "r.rpt").write_text("let a = 1 万元\n**注**：收入<a>。\n", encoding="utf-8")
+        declined = probe.replace("'report.rpt'", "'r.rpt'").replace(", '--draft'", "")
+        done = subprocess.run(
+            [sys.executable, "-c", declined.format(out=out)],
+            cwd=scratch,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.stdout.strip().splitlines()[-1] == "True", done.stderr
+
+
+RECORD_TEXTS = (
+    "import importlib, json, pkgutil, rpt\n"
+    "from rpt.base import record\n"
+    "for module in pkgutil.walk_packages(rpt.__path__, 'rpt.'):\n"
+    "    importlib.import_module(module.name)\n"
+    "print(json.dumps(sorted(set(record.WRITTEN))))\n"
+)
+
+
+def test_every_records_init_is_compiled_ahead() -> None:
+    """compiler/base/record_inits.py holds the `__init__` of every record as this
+    Python's dataclasses write it, and nothing else: run scripts/make_tables.py
+    after changing a record's fields."""
+    done = subprocess.run(
+        [sys.executable, "-c", RECORD_TEXTS], capture_output=True, text=True, check=True
+    )
+    texts = set(json.loads(done.stdout))
+    assert len(texts) > 100
+    assert sys.version_info[:2] == record_inits.PYTHON, "make the table with this Python"
+    assert texts == set(record_inits.FACTORIES)
+
+
+def test_a_record_whose_init_is_not_in_the_table_is_made_as_dataclasses_make_it() -> None:
+    @record
+    class Probe:
+        """Fields of every kind the table's functions take."""
+
+        a: int
+        b: str = "b"
+        c: list[int] = dataclasses.field(default_factory=list)
+
+    made = Probe(1)
+    assert (made.a, made.b, made.c) == (1, "b", [])
+    assert Probe(1, "x", [2]) == Probe(1, "x", [2]) != made
+    assert Probe.__init__.__code__.co_filename == "<string>"  # compiled by dataclasses
+    assert Span.__init__.__code__.co_filename == record_inits.__file__
 
 
 def test_an_edited_grammar_parses_as_written_with_the_shipped_runtime(

@@ -17,6 +17,7 @@ from rpt.base.source import SourceFile
 from rpt.grammar.lark_parser import Token, Tree
 from rpt.pipeline import compile_source
 from rpt.render.markdown import render_markdown
+from rpt.syntax import plain_expr, plain_statements
 from rpt.syntax import tree as ast
 from rpt.syntax.keywords import EXPRESSION_WORDS
 from rpt.syntax.lines import Builder, parser
@@ -25,6 +26,7 @@ from rpt.syntax.plain import (
     plain_column,
     plain_header_entry,
     plain_heading,
+    plain_marked,
     plain_name,
     plain_number,
     plain_prose,
@@ -261,7 +263,7 @@ def _statement_or_none(text: str) -> ast.Statement | None:
         tree = parser().parse(text, start="line")
     except Exception:
         return None
-    if tree.data not in ("let", "include"):
+    if tree.data not in ("let", "include", "check", "unit_decl", "data_decl"):
         return None
     return Builder(SOURCE, 0).statement(tree)
 
@@ -355,7 +357,22 @@ def test_the_example_reads_alike_with_and_without_the_fast_paths() -> None:
                 taken += 1
                 tree = parser().parse(text, start="line")
                 assert Builder(SOURCE, 0).inlines(tree.children) == inlines, text
-    assert taken > 300
+            marked = plain_marked(SOURCE, 0, text)
+            if marked is not None:
+                taken += 1
+                tree = parser().parse(text, start="line")
+                assert Builder(SOURCE, 0).inlines(tree.children[1:]) == marked[3], text
+            for cell in text.split("|")[1:] if text.startswith("row") else ():
+                written = cell.strip().removeprefix("=").strip()
+                formula = (
+                    plain_expr.formula(SOURCE, 0, written) if cell.strip()[:1] == "=" else None
+                )
+                if formula is not None:
+                    taken += 1
+                    node = parser().parse(written, start="formula").children[0]
+                    assert isinstance(node, Tree | Token)
+                    assert Builder(SOURCE, 0).expr(node) == formula, written
+    assert taken > 600
 
 
 def test_each_statement_fast_path_takes_the_lines_it_is_for() -> None:
@@ -363,8 +380,11 @@ def test_each_statement_fast_path_takes_the_lines_it_is_for() -> None:
     assert isinstance(plain_statement(SOURCE, 0, 'let a = 表["合计", "决算数"] to 万元'), ast.Let)
     assert isinstance(plain_statement(SOURCE, 0, "let a ＝ 表［“合计”］"), ast.Let)
     assert isinstance(plain_statement(SOURCE, 0, 'include "a.rpti"'), ast.Include)
-    assert plain_statement(SOURCE, 0, "let a = 1 exact") is None
-    assert plain_prose(SOURCE, 0, "合计<a>，占<a / b:%>。") is None
+    exact = "let a = 1 exact"
+    assert plain_statement(SOURCE, 0, exact) == _statement_or_none(exact) is not None
+    sentence = "合计<a>，占<a / b:%>。"
+    tree = parser().parse(sentence, start="line")
+    assert plain_prose(SOURCE, 0, sentence) == Builder(SOURCE, 0).inlines(tree.children)
     assert plain_prose(SOURCE, 0, "合计<a.b:.2%>，占<c:万元>。") is not None
     assert plain_header_entry("title: 标题") == ("title", 5, " 标题")
 
@@ -374,7 +394,11 @@ def test_each_statement_fast_path_takes_the_lines_it_is_for() -> None:
     [
         "甲" * 19_000 + "*",
         "<a:" + "a" * 19_000 + "/",
-        "x<a:" + ".2" * 9_000 + " >",
+        "x<a:" + ".2" * 9_000 + " *>",
+        "<" + "(" * 9_000 + "a",
+        "check " + "a + " * 4_000 + "*",
+        "let a = " + "f(" * 9_000,
+        "<a + " + "b." * 9_000 + "1>",
         "let a = 1" + " " * 19_000 + "+",
         'let a = t["a"' + " " * 19_000,
         'include "' + "a" * 19_000,
@@ -441,3 +465,278 @@ def test_columns_and_cells_take_the_lines_they_are_for() -> None:
     assert plain_column(SOURCE, 0, "人均: 元/人") is None
     assert plain_prose(SOURCE, 0, "let <a>", line=False) is not None
     assert plain_prose(SOURCE, 0, "let <a>") is None
+
+
+# ------------------------------------------------ expressions (plain_expr.py)
+
+expression_atoms = st.sampled_from(
+    [
+        "收入", "支出.基本", "a1", "支出.*", "指标.**.分值", "*.a", "12", "1.5 万元", "3%",
+        "5‰", "2人", "7 to", "0.5e3", '"多"', "“少”", "true", "false", "sum(支出.*)",
+        "if(a > b, \"x\", \"y\")", '表["合计", "决算数"]', "表［“合计”］", "max()", "(a:%)",
+        "(a：.2)", "(b:万元 .1)", "(c:元/人)", "f(a,)", "to", "and", "not", "in", "within",
+        "let", "x.", "1.2.3", "（甲）",
+    ]
+)  # fmt: skip
+expression_ops = st.sampled_from(
+    [
+        "+", "-", "*", "/", "×", "÷", "／", "－", "−", "＋", "^", "==", "!=", "<", ">", "<=",
+        ">=", "=", "＝", "≠", "≤", "≥", " and ", " or ", " to 万元 ", " to % ", " ", ",", "、",
+        "//", "..", ":", "(", ")",
+    ]
+)  # fmt: skip
+
+
+@st.composite
+def expression_texts(draw: st.DrawFn) -> str:
+    """Expressions as authors type them, and near misses: spaces of every kind,
+    full-width operators, keywords where names go, stray punctuation."""
+    parts = [draw(expression_atoms)]
+    for _ in range(draw(st.integers(min_value=0, max_value=5))):
+        prefix = draw(st.sampled_from(["", "", "", "-", "not ", "(", "－"]))
+        parts += [draw(blanks), draw(expression_ops), draw(blanks), prefix, draw(expression_atoms)]
+        if prefix == "(" and draw(st.booleans()):
+            parts.append(")")
+    return "".join(parts).strip()
+
+
+def _grammar(text: str, start: str) -> Tree[Token] | None:
+    try:
+        tree: Tree[Token] = parser().parse(text, start=start)
+        return tree
+    except Exception:
+        return None
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    expression_texts(),
+    st.sampled_from(
+        ["", " exact", ' "说明"', " within 0.01 万元 exact", " for 指标.**", ' for a, b.* "说明"']
+    ),
+)
+def test_expression_fast_paths_agree_with_the_grammar(text: str, tail: str) -> None:
+    formula = plain_expr.formula(SOURCE, 0, text)
+    if formula is not None:
+        tree = _grammar(text, "formula")
+        assert tree is not None, text
+        node = tree.children[0]
+        assert isinstance(node, Tree | Token)
+        assert Builder(SOURCE, 0).expr(node) == formula, text
+    for line in (f"check {text}{tail}", f"let 合计 = {text}{tail}", f"check　{text} // 注"):
+        fast = plain_statement(SOURCE, 0, line)
+        if fast is not None:
+            assert fast == _statement_or_none(line), line
+    check = plain_expr.check(SOURCE, 0, f"check {text}{tail}")
+    if check is not None:
+        tree = _grammar(f"check {text}{tail}", "table_line")
+        assert tree is not None and Builder(SOURCE, 0).table_check(tree) == check, text
+    for sentence in (f"<{text}>", f"前<{text}:.2%>后", f"<{text}、b:增减>。", f"<{text}>=1"):
+        inlines = plain_expr.sentence(SOURCE, 0, sentence)
+        if inlines is not None:
+            tree = _grammar(sentence, "line")
+            assert tree is not None and tree.data == "prose", sentence
+            assert Builder(SOURCE, 0).inlines(tree.children) == inlines, sentence
+
+
+def test_the_expression_reader_takes_what_reports_write() -> None:
+    """The properties above would hold of a reader that takes nothing."""
+    lines = [
+        'check 合计.合计 == 一般公共服务.财政拨款 + 社会保障和就业.财政拨款 "按科目之和"',
+        'check 合计.合计 == 公开02表["合计", "本年收入合计"] to 万元 "与决算报表一致"',
+        "check a >= 0 万元 and not (b < 1) or c != d within 0.01 万元 exact",
+        "let 类.社会保障和就业 = 决算.人社管理事务 + 决算.养老支出 + 决算.其他社保就业",
+        "let 满意度.综合 = 96.3% in 0%..100%  // 注",
+        "let 专项资金结余 = 专项资金预算 - 专项资金支出",
+    ]
+    for line in lines:
+        fast = plain_statement(SOURCE, 0, line)
+        assert fast is not None and fast == _statement_or_none(line), line
+    for formula in ["sum(指标.**.分值) + 预算.分值", "支出合计 / 全年预算数 to %", "-a^2 × 3"]:
+        fast_formula = plain_expr.formula(SOURCE, 0, formula)
+        tree = parser().parse(formula, start="formula")
+        assert fast_formula is not None and fast_formula == Builder(SOURCE, 0).expr(
+            tree.children[0]
+        )
+    sentence = (
+        '<if(三公预算.接待 == 0, "未安排", "完成预算的" + (三公.接待 / 三公预算.接待:%))>，'
+        "<a、b:增减>。"
+    )
+    inlines = plain_expr.sentence(SOURCE, 0, sentence)
+    tree = parser().parse(sentence, start="line")
+    assert inlines is not None and inlines == Builder(SOURCE, 0).inlines(tree.children)
+
+
+def test_the_expression_reader_spells_the_grammars_terminals() -> None:
+    """NAME, GLOB, NUMBER and STRING as grammar/rpt.lark writes them."""
+    grammar = (Path(__file__).parent.parent / "grammar" / "rpt.lark").read_text(encoding="utf-8")
+    for terminal, pattern in [
+        ("NAME", plain_expr.NAME),
+        ("GLOB", plain_expr.GLOB),
+        ("NUMBER", plain_expr.NUMBER),
+    ]:
+        assert f"{terminal}: /{pattern}/" in grammar, terminal
+    assert 'STRING: /"[^"\\n]*"/ | /“[^”\\n]*”/' in grammar
+    assert plain_expr.STRING == '"[^"\\n]*"|“[^”\\n]*”'
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(["1.", "12.", "-", "note", "1.2", "--", "notes", "0."]), blanks, prose_lines)
+def test_list_and_note_fast_path_agrees_with_the_grammar(mark: str, gap: str, rest: str) -> None:
+    text = f"{mark}{gap}{rest}".strip()
+    fast = plain_marked(SOURCE, 0, text)
+    if fast is None:
+        return
+    kind, written, mark_span, inlines = fast
+    tree = parser().parse(text, start="line")
+    token = tree.children[0]
+    assert isinstance(token, Token)
+    expected = {"ORDINAL": "ordinal", "BULLET": "bullet", "NOTE": "note"}[token.type]
+    assert (kind, written) == (expected, str(token)), text
+    assert tree.data == ("note" if kind == "note" else "list_item")
+    builder = Builder(SOURCE, 0)
+    assert mark_span == builder.span(token)
+    assert inlines == builder.inlines(tree.children[1:]), text
+    assert builder.span(tree).end == len(text)
+
+
+def test_the_list_fast_path_takes_list_items() -> None:
+    assert plain_marked(SOURCE, 0, "1. 因公出国（境）费支出决算为<三公.出国>。") is not None
+    assert plain_marked(SOURCE, 0, "- 一项") is not None
+    assert plain_marked(SOURCE, 0, "note　原报告此处<a / b:%>。") is not None
+    assert plain_marked(SOURCE, 0, "1.一项") is None
+
+
+# ------------------------------------------------ declarations (plain_statements.py)
+
+declared_names = st.sampled_from(["户", "千元", "收支表", "a.b", "to", "x1", "公开01表", "1a", "*"])
+
+
+unit_lines = st.tuples(
+    declared_names,
+    blanks,
+    st.sampled_from(["", "=", "＝", "==", ":"]),
+    st.sampled_from(["", "1000", "1000.5", "0"]),
+    st.sampled_from(["", "元", "人", "to", '"元"']),
+    tails,
+).map(lambda p: f"unit {p[0]}{p[1]}{p[2]}{p[1]}{p[3]}{p[1]}{p[4]}{p[5]}".strip())
+
+
+@settings(max_examples=400, deadline=None)
+@given(unit_lines)
+def test_unit_fast_path_agrees_with_the_grammar(text: str) -> None:
+    fast = plain_statements.unit_decl(SOURCE, 0, text)
+    if fast is not None:
+        tree = _grammar(text, "line")
+        assert tree is not None and tree.data == "unit_decl", text
+        assert Builder(SOURCE, 0).statement(tree) == fast, text
+
+
+data_options = st.lists(
+    st.sampled_from(
+        [' sheet "公开01"', "sheet“附件1 表”", " unit 元", " unit 人 ", ' unit "人数": 人',
+         ' unit "人数"：人', " unit元", ' sheet 公开', " unit", " // 注", ' "x"']
+    ),
+    max_size=3,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(declared_names, blanks, st.sampled_from(["=", "＝", ""]), strings, data_options)
+def test_data_fast_path_agrees_with_the_grammar(
+    name: str, gap: str, eq: str, path: str, options: str
+) -> None:
+    text = f"data {name}{gap}{eq}{gap}{path}{options}".strip()
+    fast = plain_statements.data_decl(SOURCE, 0, text)
+    if fast is not None:
+        tree = _grammar(text, "line")
+        assert tree is not None and tree.data == "data_decl", text
+        assert Builder(SOURCE, 0).statement(tree) == fast, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["table", "form", "tables"]),
+    declared_names,
+    st.sampled_from(["", " like 部门决算.公开01表", " like", " like to", "like x"]),
+    st.sampled_from(["", ' "收入支出决算总表"', " “表”", ' "a" "b"', " // 注"]),
+)
+def test_table_open_fast_path_agrees_with_the_grammar(
+    word: str, name: str, like: str, caption: str
+) -> None:
+    text = f"{word} {name}{like}{caption}".strip()
+    fast = plain_statements.table_open(SOURCE, 0, text)
+    if fast is None:
+        return
+    tree = _grammar(text, "line")
+    assert tree is not None and tree.data == f"{word}_open", text
+    _, token, _, like_token, caption_token = tree.children
+    builder = Builder(SOURCE, 0)
+    assert (fast.name, fast.span) == (normal(str(token)), builder.span(tree))
+    expected_like = (
+        None if like_token is None else (normal(str(like_token)), builder.span(like_token))
+    )
+    assert fast.like == expected_like
+    assert fast.caption == (None if caption_token is None else str(caption_token)[1:-1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["", " 一般公共服务", " a.b", " to"]),
+    st.sampled_from(["", " after 合计", " after", "after x"]),
+    st.sampled_from(["", " code 2010101", " code 201.5", " code x", " code"]),
+    st.sampled_from(["", " // 注", " x"]),
+)
+def test_row_head_fast_path_agrees_with_the_grammar(
+    name: str, after: str, code: str, tail: str
+) -> None:
+    text = f"row{name}{after}{code}{tail}".strip()
+    fast = plain_statements.row_head(SOURCE, 0, text)
+    if fast is None:
+        return
+    tree = _grammar(text, "table_line")
+    assert tree is not None and tree.data == "row_head", text
+    _, written, _, after_token, _, code_token = tree.children
+    builder = Builder(SOURCE, 0)
+    assert fast.name == (None if written is None else normal(str(written)))
+    assert fast.after == (
+        None if after_token is None else (normal(str(after_token)), builder.span(after_token))
+    )
+    assert fast.code == (
+        None if code_token is None else (str(code_token), builder.span(code_token))
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["unit", "from", "number", "units"]),
+    spaces,
+    declared_names,
+    st.sampled_from(["", " // 注", " x", "/2"]),
+)
+def test_table_word_fast_path_agrees_with_the_grammar(
+    word: str, gap: str, name: str, tail: str
+) -> None:
+    text = f"{word}{gap}{name}{tail}".strip()
+    word = word.removesuffix("s")  # `units 户`: the table's parser asks for `unit`
+    fast = plain_statements.table_word(SOURCE, 0, text, word)
+    if fast is None:
+        return
+    tree = _grammar(text, "table_line")
+    kinds = {"unit": "table_unit", "from": "table_from", "number": "table_number"}
+    assert tree is not None and tree.data == kinds[word], text
+    token = tree.children[1]
+    assert isinstance(token, Token)
+    written = str(token) if word == "number" else normal(token)
+    assert fast == (written, Builder(SOURCE, 0).span(token))
+
+
+def test_the_declaration_fast_paths_take_what_reports_write() -> None:
+    assert plain_statements.unit_decl(SOURCE, 0, "unit 千元 = 1000 元  // 注") is not None
+    data = 'data 公开01表 = "决算报表.xlsx" sheet "公开01" unit 元 unit "人数": 人'
+    assert plain_statements.data_decl(SOURCE, 0, data) is not None
+    opened = 'table 公开01 like 部门决算.公开01表 "收入支出决算总表"'
+    assert plain_statements.table_open(SOURCE, 0, opened) is not None
+    assert plain_statements.row_head(SOURCE, 0, "row 一般公共服务 code 201") is not None
+    assert plain_statements.row_head(SOURCE, 0, "row 新行 after 合计") is not None
+    assert plain_statements.table_word(SOURCE, 0, "from 公开02表", "from") is not None

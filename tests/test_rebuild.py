@@ -125,3 +125,26 @@ def test_kept_text_stays_under_its_limit(
     _printed(reports[-1])
     _printed(reports[0])
     assert parses[6:] == ["report.rpt", "part.rpti"]
+
+
+def test_a_rebuild_reads_an_unchanged_sheet_once_and_a_changed_one_again(tmp_path: Path) -> None:
+    """Sheets are kept by their file's content: an edited workbook is read again."""
+    from rpt.data import workbook  # noqa: PLC0415
+
+    (tmp_path / "r.rpt").write_text(
+        'data 表 = "d.csv" unit 万元\nlet 收入 = 表["收入", "金额"]\n收入为<收入>。\n',
+        encoding="utf-8",
+    )
+    csv = tmp_path / "d.csv"
+    csv.write_text("项目,金额\n收入,12\n", encoding="utf-8")
+    workbook.read_sheet.cache_clear()
+    first = compile_report(tmp_path / "r.rpt")
+    again = compile_report(tmp_path / "r.rpt")
+    assert workbook.read_sheet.cache_info().hits == 1
+    assert first.document is not None and again.document is not None
+    assert render_markdown(first.document) == render_markdown(again.document)
+    csv.write_text("项目,金额\n收入,13\n", encoding="utf-8")
+    edited = compile_report(tmp_path / "r.rpt")
+    assert edited.document is not None
+    assert "13" in render_markdown(edited.document)
+    assert workbook.read_sheet.cache_info().misses == 2

@@ -33,4 +33,4 @@ def test_wheel_contains_grammar_and_templates(tmp_path: Path) -> None:
     ]:
         assert expected in names, expected
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "rpt = rpt.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "rpt = rpt.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode()

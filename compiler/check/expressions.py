@@ -146,22 +146,24 @@ class Typer:
             return ir.POISONED
         written = written_decimals(node.text)
         precision = None if self.exact_literals else self.precision_of(unit, written)
-        return ir.Const(magnitude, ir.QuantityType(unit), span, written, precision, node.cell)
+        return ir.Const(magnitude, ir.QuantityType(unit), span, precision, node.cell)
 
     def operands(self, a: ast.Expr, b: ast.Expr, *, top: bool = False) -> tuple[ir.Expr, ir.Expr]:
         """Both operands typed; a bare 0 takes the unit of the other side."""
         left, right = self.expr(a, top=top), self.expr(b, top=top)
         if bare_zero(a) and isinstance(right.type, ir.QuantityType):
-            left = ir.Const(ZERO, right.type, a.span, 0)
+            left = ir.Const(ZERO, right.type, a.span)
         elif bare_zero(b) and isinstance(left.type, ir.QuantityType):
-            right = ir.Const(ZERO, left.type, b.span, 0)
+            right = ir.Const(ZERO, left.type, b.span)
         return left, right
 
     def _arith(self, node: ast.Binary) -> ir.Expr:
         left, right = self.operands(node.left, node.right)
-        if node.op == "+" and left.type == right.type == ir.TEXT:
-            return ir.Concat(left, right, node.span)
-        verb = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}[node.op]
+        if node.op == "+" and ir.TEXT in (left.type, right.type):
+            if left.type == right.type:
+                return ir.Concat(left, right, node.span)
+            if ir.ERROR in (left.type, right.type):
+                return ir.POISONED  # a text joined to what is reported: no error about the text
         ok = self.need_quantity(left, node.left, f"`{node.op}`")
         ok = self.need_quantity(right, node.right, f"`{node.op}`") and ok
         if not ok:
@@ -170,7 +172,8 @@ class Typer:
         units = self.scope.units
         if node.op in ("+", "-"):
             if not units.compatible(left.type.unit, right.type.unit):
-                what = f"cannot {verb} {named(node.right, right.type)}"
+                what = "cannot add " if node.op == "+" else "cannot subtract "
+                what += named(node.right, right.type)
                 what += " to " if node.op == "+" else " from "
                 what += named(node.left, left.type)
                 return self._mismatch(what, node, left, right)
@@ -367,15 +370,14 @@ class Typer:
 
     def precision_of(self, unit: Unit, written: int) -> int | None:
         """The decimals a measured literal was rounded to: as written, and no
-        fewer than its kind prints with. Counts and pure numbers are exact (None)."""
+        fewer than its kind prints with. Counts and pure numbers are exact (None);
+        a literal's unit is one name (the grammar's `quantity`), so these are all."""
         units = self.scope.units
         if units.is_money(unit):
             return max(written, self.settings.money_decimals)
         if units.is_percent(unit):
             return max(written, self.settings.percent_decimals)
-        if unit.is_pure() or (len(unit.terms) == 1 and unit.terms[0][1] == 1):
-            return None
-        return max(written, self.settings.decimals)
+        return None
 
     def guarded(self, node: ast.Expr, *, allow_text_branch: bool) -> ir.Expr:
         """The IR of `node`, typed ERROR if anything inside it was reported."""
@@ -425,7 +427,7 @@ class Typer:
         code: Code,
         message: str,
         span: Span,
-        label: str = "",
+        label: str,
         *,
         help: str | None = None,
         labels: tuple[Label, ...] = (),

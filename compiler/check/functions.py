@@ -48,7 +48,7 @@ class Typer(Protocol):
         code: Code,
         message: str,
         span: Span,
-        label: str = ...,
+        label: str,
         *,
         help: str | None = ...,
         labels: tuple[Label, ...] = ...,

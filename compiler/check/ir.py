@@ -91,14 +91,14 @@ Value = Fraction | str | bool | tuple[Fraction, ...]
 
 @record
 class Const:
-    """A literal; `decimals` is the number of decimals written, for number literals.
-    `precision`: a measured figure printed to that many decimals stands for every
-    value that rounds to it (see bounds.py); None: the literal is exact."""
+    """A literal. `precision`: a measured figure printed to that many decimals
+    stands for every value that rounds to it (see bounds.py); None: the literal is
+    exact. (The decimals it was written with are read from the source where they
+    matter: Typer.written.)"""
 
     value: Value
     type: Type
     span: Span
-    decimals: int | None = None
     precision: int | None = None
     cell: CellOrigin | None = None  # the data file's cell it was read from
 
@@ -346,12 +346,12 @@ class Figure:
 
 @record
 class Check:
-    """A check; `cell` and `where` are set for the copies of a table check."""
+    """A check; `cell` and `where` are set for the copies of a table check. Its
+    diagnostics, `rpt explain` and `rpt diff` point at its condition (`expr`)."""
 
     expr: Expr
     tolerance: Expr | None
     message: str | None
-    span: Span
     source: str
     cell: Span | None = None
     where: str = ""

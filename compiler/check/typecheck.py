@@ -132,7 +132,6 @@ class _Checker:
             expr,
             tolerance,
             check.message,
-            check.span,
             walks.shown(check.expr),
             check.cell,
             check.where,

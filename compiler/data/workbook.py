@@ -100,6 +100,13 @@ def column_letters(index: int) -> str:
     return letters
 
 
+# A process that compiles again (a watch mode, an editor) reads the same sheets
+# of unchanged files: each is kept by the file's content, as read this time, and
+# a changed file is other content. A sheet is never changed once read.
+KEPT_SHEETS = 32
+
+
+@lru_cache(maxsize=KEPT_SHEETS)
 def read_sheet(content: bytes, file: str, sheet: str | None) -> Sheet:
     """The table `sheet` of the data file (a workbook's first sheet when None)."""
     lower = file.lower()

@@ -110,7 +110,6 @@ class Bounds:
     # each unknown: whether its ends -1 and +1 are reached (a rounding interval
     # is half-open: 216.535 rounds half-up to 216.54, not to 216.53)
     _ends: dict[int, tuple[bool, bool]] = field(default_factory=dict)
-    _literals: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._figures = {figure.name: figure for figure in self.program.figures}
@@ -226,18 +225,14 @@ class Bounds:
         return self._unknown(interval.lo + half, half, (True, True))
 
     def _literal(self, const: ir.Const, value: Fraction) -> Affine:
-        """A literal: exact, or one unknown for the values that round to it (the
-        same unknown wherever the literal is read)."""
+        """A literal: exact, or an unknown for the values that round to it. No
+        form holds one literal twice (the typer makes a node for each place a
+        literal is written, and a figure's form is computed once), so a new
+        unknown for each read loses no dependency."""
         if const.precision is None:
             return constant(value)
         lo, hi, ends = rounding_interval(value, const.precision, self.program.settings.rounding)
-        key = self._literals.get(id(const))
-        if key is not None:
-            return Affine((lo + hi) / 2, {key: (hi - lo) / 2})
-        form = self._unknown((lo + hi) / 2, (hi - lo) / 2, ends)
-        if form.terms:
-            self._literals[id(const)] = next(iter(form.terms))
-        return form
+        return self._unknown((lo + hi) / 2, (hi - lo) / 2, ends)
 
     # ---------------------------------------------------------------- conditions
 
@@ -437,8 +432,9 @@ def rounding_interval(
     value: Fraction, places: int, mode: str
 ) -> tuple[Fraction, Fraction, tuple[bool, bool]]:
     """The values that round to `value` at `places` decimals in `mode`: the ends
-    lo and hi, and whether each is itself such a value."""
-    unit = Fraction(1, 10**places) if places >= 0 else Fraction(10**-places)
+    lo and hi, and whether each is itself such a value. A literal's precision
+    is never negative: the decimals written, at least those its kind prints with."""
+    unit = Fraction(1, 10**places)
     half = unit / 2
     positive = value > 0
     match mode:

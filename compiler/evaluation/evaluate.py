@@ -186,7 +186,7 @@ class _Evaluator:
         ]
         if tolerance is not None:
             notes.append(f"allowed difference: {show(tolerance)}")
-        elif expr.decimals is not None and expr.op in ("==", "!="):
+        elif expr.decimals is not None:  # an equality (an order has no precision)
             places = expr.decimals - shift
             a = plain(left * scale, places, rounding, trim=False) + label
             b = plain(right * scale, places, rounding, trim=False) + label
@@ -199,7 +199,7 @@ class _Evaluator:
         truth: Truth = None
         if left_form is not None and right_form is not None:
             right_form = right_form.scaled(expr.right_scale)
-            if tolerance_expr is None and expr.decimals is not None and expr.op in ("==", "!="):
+            if tolerance_expr is None and expr.decimals is not None:
                 # compared at its literals' precision: wrong only if no values round alike
                 truth = bounds.equal_at(left_form, right_form, expr.decimals, rounding)
                 if truth is not None and expr.op == "!=":
@@ -491,11 +491,11 @@ def _holds(
     if expr.op in ("==", "!="):
         if tolerance is not None:
             equal = abs(left - right) <= tolerance
-        elif expr.decimals is not None:
+        else:
+            # an equality of quantities always has its precision (typer._precision)
+            assert expr.decimals is not None
             places = expr.decimals
             equal = round_exact(left, places, rounding) == round_exact(right, places, rounding)
-        else:
-            equal = left == right
         return equal if expr.op == "==" else not equal
     return _order(expr.op, left, right)
 
@@ -516,9 +516,10 @@ def _range(interval: Interval, scale: Fraction, places: int) -> str:
     shown = Interval(interval.lo * scale, interval.hi * scale)
     if shown.is_point():
         return _exact(shown.lo)
+    # outwards, so two ends that differ never print alike
     lo = plain(shown.lo, places, "up" if shown.lo < 0 else "down", trim=True)
     hi = plain(shown.hi, places, "down" if shown.hi < 0 else "up", trim=True)
-    return lo if lo == hi else f"{lo}–{hi}"
+    return f"{lo}–{hi}"
 
 
 def _exact(value: Fraction) -> str:

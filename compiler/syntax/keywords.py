@@ -20,26 +20,25 @@ from ..base.record import record
 class Statement:
     """A statement of a body line: its word, the grammar's terminal for it, the
     tree the parser makes of its line, and its `shape` up to the point where the
-    line cannot be prose any more (`let 名称 =`)."""
+    line cannot be prose any more (`let 名称 =`): a pattern, compiled by `re`
+    when a syntax error's hint first needs it, not at every start."""
 
     word: str
     terminal: str
     tree: str
-    shape: re.Pattern[str]
+    shape: str
 
 
 STATEMENTS = (
-    Statement("let", "LET", "let", re.compile(f"let{BLANK}+[^=＝{SPACES}]+{BLANK}*[=＝]")),
-    Statement("check", "CHECK", "check", re.compile(f"check{BLANK}+[^{SPACES}]")),
-    Statement(
-        "unit", "UNIT", "unit_decl", re.compile(f"unit{BLANK}+[^{SPACES}]+{BLANK}*([=＝]|$)")
-    ),
-    Statement("include", "INCLUDE", "include", re.compile(f'include{BLANK}+["“]')),
-    Statement("data", "DATA", "data_decl", re.compile(f"data{BLANK}+[^=＝{SPACES}]+{BLANK}*[=＝]")),
-    Statement("note", "NOTE", "note", re.compile(f"note{BLANK}+")),
-    Statement("table", "TABLE", "table_open", re.compile(f"table{BLANK}+[^\\W\\d]")),
+    Statement("let", "LET", "let", f"let{BLANK}+[^=＝{SPACES}]+{BLANK}*[=＝]"),
+    Statement("check", "CHECK", "check", f"check{BLANK}+[^{SPACES}]"),
+    Statement("unit", "UNIT", "unit_decl", f"unit{BLANK}+[^{SPACES}]+{BLANK}*([=＝]|$)"),
+    Statement("include", "INCLUDE", "include", f'include{BLANK}+["“]'),
+    Statement("data", "DATA", "data_decl", f"data{BLANK}+[^=＝{SPACES}]+{BLANK}*[=＝]"),
+    Statement("note", "NOTE", "note", f"note{BLANK}+"),
+    Statement("table", "TABLE", "table_open", f"table{BLANK}+[^\\W\\d]"),
     # a form: a table's frame to extend (`table 公开01 like 部门决算.公开01表`), not printed
-    Statement("form", "FORM", "form_open", re.compile(f"form{BLANK}+[^\\W\\d]")),
+    Statement("form", "FORM", "form_open", f"form{BLANK}+[^\\W\\d]"),
 )
 STATEMENT_WORDS = tuple(statement.word for statement in STATEMENTS)
 STATEMENT_BY_WORD = {statement.word: statement for statement in STATEMENTS}

@@ -11,6 +11,7 @@ author's terms, not lark's terminal names.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -36,14 +37,12 @@ from ..base.resources import read_grammar
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .keywords import STATEMENT_BY_WORD, STATEMENT_START
+from .spelling import MAX_DEPTH, MAX_LINE_CHARS, OPERATORS, format_item
 
 if TYPE_CHECKING:
     import lark
 
 LarkNode = Tree[Token] | Token
-# Later passes walk expressions recursively; this bounds how deep they go.
-MAX_DEPTH = 200
-MAX_LINE_CHARS = 20_000
 
 
 START_RULES = ["line", "header_entry", "table_line", "column_spec", "cell_text", "formula"]
@@ -91,12 +90,6 @@ def parser() -> Lark:
     data, memo = build_parser(grammar).memo_serialize([TerminalDef, Rule])
     rebuilt: Lark = Lark._load_from_dict(data, memo)  # type: ignore[no-untyped-call]
     return rebuilt
-
-
-OPERATORS = {
-    "＋": "+", "－": "-", "−": "-", "×": "*", "÷": "/", "／": "/",
-    "=": "==", "＝": "==", "≠": "!=", "≤": "<=", "≥": ">=",
-}  # fmt: skip
 
 
 def parse_line(
@@ -185,7 +178,7 @@ def report_syntax_error(
     else:
         hint = None
         keyword = STATEMENT_START.match(text)
-        if keyword and not STATEMENT_BY_WORD[keyword.group(1)].shape.match(text):
+        if keyword and not re.match(STATEMENT_BY_WORD[keyword.group(1)].shape, text):
             hint = (
                 f"a line starting with `{keyword.group(1)} ` is a statement; "
                 f"if this line is text, write `\\{keyword.group(1)}` at its start"
@@ -477,16 +470,6 @@ class Builder:
                 assert isinstance(name, Token)
                 return ast.UnitRef(normal(name), self.span(tree))
         raise AssertionError(f"the grammar makes a unit rpt does not know: {tree.data}")
-
-
-# The format items whose text is the same however they were typed (full width too).
-FIXED_FORMAT_TEXT = {"percent": "%", "grouping": ","}
-
-
-def format_item(kind: str, written: str, span: Span) -> ast.FormatItem:
-    """A format item of `kind` (decimals, percent, grouping, word) as written:
-    `％` is `%`, `，` is `,`, a word is normalized as names are."""
-    return ast.FormatItem(kind, FIXED_FORMAT_TEXT.get(kind) or normal(written), span)
 
 
 def _op(tree: Tree[Token]) -> str:

@@ -13,8 +13,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from rpt.grammar.lark_parser import Token
-
 from ..base.characters import BLANK
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
@@ -22,16 +20,17 @@ from ..base.names import normal
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .keywords import STATEMENT_WORDS
-from .lines import Builder, parse_line
 from .parse_table import TableLayout
 from .plain import (
     is_comment,
     plain_header_entry,
     plain_heading,
+    plain_marked,
     plain_prose,
     plain_statement,
     plain_text,
 )
+from .plain_statements import TableOpen, table_open
 
 # `{-}` after a heading: no number; `{3}`: this number, and the next ones after it;
 # `{attachment}`: an attachment (附件1-2 …), unnumbered
@@ -105,6 +104,11 @@ class _Layout:
             key, key_end, value_text = plain
             value_start = base + len(body) - len(value_text)
         else:
+            # the parser's module loads only for a line no fast path reads
+            from rpt.grammar.lark_parser import Token  # noqa: PLC0415
+
+            from .lines import parse_line  # noqa: PLC0415
+
             tree = parse_line(self.source, base, body, "header_entry", Diagnostics())
             if tree is None:
                 self.diagnostics.error(
@@ -167,6 +171,25 @@ class _Layout:
             return
         if self._plain_line(base, stripped, indent):
             return
+        self._parsed_line(
+            base, stripped, indent, numbered=numbered, number=number, attachment=attachment
+        )
+
+    def _parsed_line(
+        self,
+        base: int,
+        stripped: str,
+        indent: int,
+        *,
+        numbered: bool,
+        number: int | None,
+        attachment: bool,
+    ) -> None:
+        """A line no fast path reads, read by the parser (whose module loads only then)."""
+        from rpt.grammar.lark_parser import Token  # noqa: PLC0415
+
+        from .lines import Builder, parse_line  # noqa: PLC0415
+
         tree = parse_line(self.source, base, stripped, "line", self.diagnostics)
         if tree is None:
             self._flush()
@@ -177,18 +200,16 @@ class _Layout:
             case "comment":
                 return
             case "table_open" | "form_open":
-                self._flush()
                 _, name, _, like, caption = tree.children
                 assert isinstance(name, Token)
-                self.table = TableLayout(
-                    self.source,
-                    self.diagnostics,
+                opened = TableOpen(
+                    tree.data == "form_open",
                     normal(name),
+                    (normal(like), builder.span(like)) if isinstance(like, Token) else None,
                     str(caption)[1:-1] if isinstance(caption, Token) else None,
                     builder.span(tree),
-                    form=tree.data == "form_open",
-                    like=(normal(like), builder.span(like)) if isinstance(like, Token) else None,
                 )
+                self._open_table(opened)
             case "let" | "check" | "unit_decl" | "include" | "data_decl":
                 self._flush()
                 self.items.append(builder.statement(tree))
@@ -201,24 +222,29 @@ class _Layout:
                 heading = ast.Heading(len(mark), inlines, numbered, span, number, attachment)
                 self.items.append(heading)
             case "list_item":
-                self._paragraph_done()
-                self._note_done()
                 mark = tree.children[0]
                 assert isinstance(mark, Token)
-                ordered = mark.type == "ORDINAL"
-                if self.list_items and ordered != self.list_ordered:
-                    self._list_done()
-                if not self.list_items:
-                    self.list_ordered = ordered
-                    self.list_start = self._list_number(mark, builder) if ordered else 1
                 inlines = builder.inlines(tree.children[1:])
-                self.list_items.append(ast.ListItem(inlines, builder.span(tree)))
+                ordered = mark.type == "ORDINAL"
+                self._list_item(ordered, str(mark), builder.span(mark), inlines, builder.span(tree))
             case "prose":
                 self._prose(builder.inlines(tree.children), builder.span(tree), indent)
             case "note":
                 self._note(builder.inlines(tree.children[1:]), builder.span(tree))
             case other:
                 raise AssertionError(f"the grammar makes a line this parser does not know: {other}")
+
+    def _open_table(self, opened: TableOpen) -> None:
+        self._flush()
+        self.table = TableLayout(
+            self.source,
+            self.diagnostics,
+            opened.name,
+            opened.caption,
+            opened.span,
+            form=opened.form,
+            like=opened.like,
+        )
 
     def _plain_line(self, base: int, stripped: str, indent: int) -> bool:
         """Whether the line was a sentence or statement of a shape read without
@@ -236,9 +262,41 @@ class _Layout:
         if inlines is not None:
             self._prose(inlines, Span(self.source, base, base + len(stripped)), indent)
             return True
-        return False
+        if stripped.startswith(("table", "form")):
+            opened = table_open(self.source, base, stripped)
+            if opened is not None:
+                self._open_table(opened)
+                return True
+        marked = plain_marked(self.source, base, stripped)
+        if marked is None:
+            return False
+        kind, mark, mark_span, inlines = marked
+        span = Span(self.source, base, base + len(stripped))
+        if kind == "note":
+            self._note(inlines, span)
+        else:
+            self._list_item(kind == "ordinal", mark, mark_span, inlines, span)
+        return True
 
-    def _list_number(self, mark: Token, builder: Builder) -> int:
+    def _list_item(
+        self,
+        ordered: bool,
+        mark: str,
+        mark_span: Span,
+        inlines: tuple[ast.Inline, ...],
+        span: Span,
+    ) -> None:
+        """A line of a list: `mark` is its `1.` or `-`."""
+        self._paragraph_done()
+        self._note_done()
+        if self.list_items and ordered != self.list_ordered:
+            self._list_done()
+        if not self.list_items:
+            self.list_ordered = ordered
+            self.list_start = self._list_number(mark, mark_span) if ordered else 1
+        self.list_items.append(ast.ListItem(inlines, span))
+
+    def _list_number(self, mark: str, span: Span) -> int:
         """The number an ordered list starts from; a number too long to be one is
         E107 (and 1), before int() is asked to read thousands of digits."""
         digits = mark[:-1]
@@ -247,7 +305,7 @@ class _Layout:
         self.diagnostics.error(
             Code.LIMIT_EXCEEDED,
             f"a list number has at most {MAX_LIST_NUMBER_DIGITS} digits",
-            builder.span(mark),
+            span,
             "this number",
         )
         return 1
@@ -314,10 +372,6 @@ class _Layout:
                 ast.ListBlock(self.list_ordered, self.list_start, tuple(self.list_items), span)
             )
             self.list_items = []
-
-    def _span(self, base: int, token: Token) -> Span:
-        start = base + (token.start_pos or 0)
-        return Span(self.source, start, start + len(token))
 
     # ---------------------------------------------------------------- errors
 

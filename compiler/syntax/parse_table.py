@@ -21,16 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rpt.grammar.lark_parser import Token, Tree
-
 from ..base.characters import SPACES
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.names import normal
 from ..base.source import SourceFile, Span
+from . import plain_expr, plain_statements
 from . import tree as ast
 from .format_words import ALIGNMENTS
-from .lines import Builder, parse_line
 from .plain import (
     is_comment,
     plain_column,
@@ -161,6 +159,14 @@ class TableLayout:
         if plain is not None:
             kind, name = plain
             return self._head(kind, name, base, text, cells)
+        going_on = self._plain_line(base, text, head.rstrip(), cells)
+        if going_on is not None:
+            return going_on
+        # the parser's module loads only for a line no fast path reads
+        from rpt.grammar.lark_parser import Token  # noqa: PLC0415
+
+        from .lines import Builder, parse_line  # noqa: PLC0415
+
         tree = parse_line(self.source, base, head.rstrip(), "table_line", self.diagnostics)
         if tree is None:
             return True
@@ -186,14 +192,7 @@ class TableLayout:
             case "table_from":
                 source = tree.children[1]
                 assert isinstance(source, Token)
-                if self.data is not None:
-                    self._error(
-                        f"the table `{self.name}` already reads from `{self.data[0]}`",
-                        base,
-                        head.rstrip(),
-                        "a table reads one data source; give other cells as `名称[…]` formulas",
-                    )
-                self.data = (normal(source), builder.span(source))
+                self._from((normal(source), builder.span(source)), base, head.rstrip())
             case "table_number":
                 self.number = str(tree.children[1])
             case "table_drop":
@@ -208,6 +207,52 @@ class TableLayout:
                 raise AssertionError(f"the grammar makes a table line rpt does not know: {other}")
         self._no_cells(base, cells)
         return True
+
+    def _plain_line(
+        self, base: int, text: str, head: str, cells: list[tuple[int, str]]
+    ) -> bool | None:
+        """A table line of a shape read without the parser (plain_expr.py,
+        plain_statements.py), taken: whether the table goes on. None for a line
+        the parser is to read."""
+        if head.startswith("check"):
+            check = plain_expr.check(self.source, base, head, table=True)
+            if check is None:
+                return None
+            self._row_done()
+            self.checks.append(check)
+        elif head.startswith("row"):
+            row = plain_statements.row_head(self.source, base, head)
+            if row is None:
+                return None
+            going_on = self._head("row_head", row.name, base, text, cells)
+            self.row_after, self.row_code = row.after, row.code
+            return going_on
+        elif head.startswith(("unit", "from", "number")):
+            word = head[: 4 if head.startswith(("unit", "from")) else 6]
+            found = plain_statements.table_word(self.source, base, head, word)
+            if found is None:
+                return None
+            if word == "unit":
+                self.unit = ast.UnitRef(*found)
+            elif word == "from":
+                self._from(found, base, head)
+            else:
+                self.number = found[0]
+        else:
+            return None
+        self._no_cells(base, cells)
+        return True
+
+    def _from(self, source: tuple[str, Span], base: int, head: str) -> None:
+        """`from 数据`: the data source the table's `@` cells read."""
+        if self.data is not None:
+            self._error(
+                f"the table `{self.name}` already reads from `{self.data[0]}`",
+                base,
+                head,
+                "a table reads one data source; give other cells as `名称[…]` formulas",
+            )
+        self.data = source
 
     def _head(
         self, kind: str, name: str | None, base: int, text: str, cells: list[tuple[int, str]]
@@ -337,15 +382,28 @@ class TableLayout:
         inlines = plain_prose(self.source, start, text, line=False) if text else None
         if inlines is not None:
             return ast.Cell("text", inlines, None, span)
+        # the parser's module loads only for a line no fast path reads
+
+        from .lines import Builder, parse_line  # noqa: PLC0415
+
         tree = parse_line(self.source, start, text, "cell_text", self.diagnostics)
         inlines = Builder(self.source, start).inlines(tree.children) if tree is not None else ()
         return ast.Cell("text", inlines, None, span)
 
     def _expression(self, kind: str, text: str, base: int, span: Span) -> ast.Cell:
         """A number or formula cell; `text` (the formula without its `=`) is at `base`."""
-        literal = plain_number(self.source, base, text) or plain_name(self.source, base, text)
+        literal = (
+            plain_number(self.source, base, text)
+            or plain_name(self.source, base, text)
+            or plain_expr.formula(self.source, base, text)
+        )
         if literal is not None:
             return ast.Cell(kind, (), literal, span)
+        # the parser's module loads only for a line no fast path reads
+        from rpt.grammar.lark_parser import Token, Tree  # noqa: PLC0415
+
+        from .lines import Builder, parse_line  # noqa: PLC0415
+
         tree = parse_line(self.source, base, text, "formula", self.diagnostics)
         if tree is None:
             return ast.Cell(kind, (), ast.Invalid(span), span)
@@ -364,6 +422,10 @@ class TableLayout:
             if column is not None:
                 self.columns.append(column)
                 continue
+            from rpt.grammar.lark_parser import Token, Tree  # noqa: PLC0415
+
+            from .lines import Builder, parse_line  # noqa: PLC0415
+
             tree = parse_line(self.source, start, text, "column_spec", self.diagnostics)
             if tree is None:
                 continue

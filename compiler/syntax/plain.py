@@ -13,9 +13,10 @@ from ..base.characters import BLANK, SPACES
 from ..base.names import normal
 from ..base.numbers import number
 from ..base.source import SourceFile, Span
+from . import plain_expr, plain_statements
 from . import tree as ast
 from .keywords import EXPRESSION_WORDS, LINE_MARK
-from .lines import MAX_LINE_CHARS, format_item
+from .spelling import MAX_LINE_CHARS, format_item
 
 PLAIN_TEXT = re.compile(r"[^<\\*\n]+")
 PLAIN_NUMBER = re.compile(f"([0-9]+(?:\\.[0-9]+)?)(?:{BLANK}*([^\\W\\d]\\w*|[%％‰]))?")
@@ -84,9 +85,9 @@ def plain_table_head(text: str) -> tuple[str, str | None] | None:
 
 
 # ------------------------------------------------ statements and references
-# The shapes most statements and sentences of a report take, each read as the
-# grammar reads it; any other spelling (spaces inside `<…>`, `exact`, `in`,
-# expressions, `元/人` formats …) goes to the parser.
+# The shapes most sentences of a report take, each read as the grammar reads it,
+# by a regular expression; other spellings go to plain_expr.py's reader (which
+# reads every `let` and `check`), and what it declines to the parser.
 
 # Each pattern is unambiguous (possessive runs), so that a line of 20,000
 # characters that almost matches fails in linear time.
@@ -94,15 +95,6 @@ STRING = r'"[^"\n]*+"|“[^”\n]*+”'
 WORD = r"[^\W\d]\w*+(?:\.[^\W\d]\w*+)*+"
 COMMENT_TAIL = f"{BLANK}*+(?://.*)?"
 PLAIN_INCLUDE = re.compile(f"include{BLANK}++({STRING}){COMMENT_TAIL}")
-QUANTITY = f"[0-9]++(?:\\.[0-9]++)?(?:{BLANK}*+(?:[^\\W\\d]\\w*+|[%％‰]))?"
-PLAIN_LET_NUMBER = re.compile(
-    f"let{BLANK}++({WORD}){BLANK}*+[=＝]{BLANK}*+({QUANTITY}){COMMENT_TAIL}"
-)
-PLAIN_LET_CELL = re.compile(
-    f"let{BLANK}++({WORD}){BLANK}*+[=＝]{BLANK}*+(?P<data>{WORD}){BLANK}*+[\\[［]{BLANK}*+"
-    f"(?P<first>{STRING})(?:{BLANK}*+[,，]{BLANK}*+(?P<second>{STRING}))?{BLANK}*+"
-    f"(?P<close>[\\]］])(?:{BLANK}*+to{BLANK}++(?P<unit>{WORD}))?{COMMENT_TAIL}"
-)
 FORMAT_ITEM = re.compile(
     f"(?P<decimals>\\.[0-9]++)|(?P<percent>[%％])|(?P<grouping>[,，])|(?P<word>‰|{WORD})"
 )
@@ -125,9 +117,16 @@ def plain_header_entry(text: str) -> tuple[str, int, str] | None:
 
 
 def plain_statement(source: SourceFile, base: int, text: str) -> ast.Statement | None:
-    """A `let` or an `include` of the shapes below."""
+    """A `let` or an `include` of the shapes below, a `let` or `check` of an
+    expression (plain_expr.py), or a `unit` or `data` (plain_statements.py)."""
     if text.startswith("let"):
-        return plain_let(source, base, text)
+        return plain_expr.let(source, base, text)
+    if text.startswith("check"):
+        return plain_expr.check(source, base, text)
+    if text.startswith("unit"):
+        return plain_statements.unit_decl(source, base, text)
+    if text.startswith("data"):
+        return plain_statements.data_decl(source, base, text)
     if text.startswith("include"):
         return plain_include(source, base, text)
     return None
@@ -144,43 +143,6 @@ def plain_include(source: SourceFile, base: int, text: str) -> ast.Include | Non
     if match is None or len(text) > MAX_LINE_CHARS:
         return None
     return ast.Include(match.group(1)[1:-1], Span(source, base, base + match.end(1)))
-
-
-def plain_let(source: SourceFile, base: int, text: str) -> ast.Let | None:
-    """`let NAME = 12.5 万元` and `let NAME = 表["行", "列"] [to 万元]`: a figure
-    typed in or read from a data cell, with or without a comment after it."""
-    if len(text) > MAX_LINE_CHARS:
-        return None
-    expr: ast.Expr | None = None
-    match = PLAIN_LET_NUMBER.fullmatch(text)
-    if match is not None:
-        expr = plain_number(source, base + match.start(2), match.group(2))
-    else:
-        match = PLAIN_LET_CELL.fullmatch(text)
-        if match is not None:
-            expr = _cell(source, base, match)
-    if expr is None or match is None or not _word(match.group(1)):
-        return None
-    name_span = Span(source, base + match.start(1), base + match.end(1))
-    return ast.Let(normal(match.group(1)), name_span, expr, Span(source, base, expr.span.end))
-
-
-def _cell(source: SourceFile, base: int, match: re.Match[str]) -> ast.Expr | None:
-    data, unit = match.group("data", "unit")
-    if not _word(data) or (unit is not None and not _word(unit)):
-        return None
-    keys = tuple(key[1:-1] for key in match.group("first", "second") if key is not None)
-    start = base + match.start("data")
-    cell = ast.CellRef(
-        normal(data),
-        Span(source, start, base + match.end("data")),
-        keys,
-        Span(source, start, base + match.end("close")),
-    )
-    if unit is None:
-        return cell
-    unit_span = Span(source, base + match.start("unit"), base + match.end("unit"))
-    return ast.Convert(cell, ast.UnitRef(normal(unit), unit_span), cell.span.to(unit_span))
 
 
 def plain_column(source: SourceFile, base: int, text: str) -> ast.Column | None:
@@ -202,10 +164,12 @@ def plain_prose(
 ) -> tuple[ast.Inline, ...] | None:
     """A sentence (or, not `line`, a table's text cell) of plain text and
     references to figures by name, each with or without a format of decimals, %,
-    grouping and words (`<支出.基本:.2>`)."""
+    grouping and words (`<支出.基本:.2>`); with references to expressions, as
+    plain_expr.py reads them."""
+    if PLAIN_PROSE.fullmatch(text) is None:
+        return plain_expr.sentence(source, base, text, line=line)
     if (
-        PLAIN_PROSE.fullmatch(text) is None
-        or (line and LINE_MARK.match(text))
+        (line and LINE_MARK.match(text))
         or len(text) > MAX_LINE_CHARS
         or text[0] in SPACES  # the parser's runs of text are trimmed at the line's ends
         or text[-1] in SPACES
@@ -229,6 +193,27 @@ def plain_prose(
     if at < len(text):
         inlines.append(ast.Text(text[at:], Span(source, base + at, base + len(text))))
     return tuple(inlines)
+
+
+PLAIN_MARK = re.compile(f"(?:(?P<ordinal>[0-9]+\\.)|(?P<bullet>-)|(?P<note>note)){BLANK}++")
+
+
+def plain_marked(
+    source: SourceFile, base: int, text: str
+) -> tuple[str, str, Span, tuple[ast.Inline, ...]] | None:
+    """A list item (`1. …`, `- …`) or a line of a note (`note …`) whose text
+    `plain_prose` reads: the kind of its mark (ordinal, bullet or note), the mark
+    as written, where it is, and the text after it."""
+    match = PLAIN_MARK.match(text)
+    if match is None or len(text) > MAX_LINE_CHARS:
+        return None
+    kind = match.lastgroup
+    assert kind is not None
+    inlines = plain_prose(source, base + match.end(), text[match.end() :], line=False)
+    if not inlines:
+        return None
+    mark_span = Span(source, base + match.start(kind), base + match.end(kind))
+    return kind, match.group(kind), mark_span, inlines
 
 
 def _format(source: SourceFile, base: int, written: str) -> ast.Format | None:

@@ -1,0 +1,504 @@
+"""Expressions, and the checks, figures and sentences that hold them, read
+without the parser: a reader of the grammar's expression rules (grammar/rpt.lark,
+"expressions") for the spellings reports use. Where it is not sure what the
+grammar makes of a line, it declines and the parser reads the line: the grammar
+stays the definition, and tests/test_parse_properties.py checks this reader
+against it, spans included.
+
+It declines, among others: any keyword of expressions where the grammar's
+contextual lexer might read it as a name or a unit, a comment inside a
+reference, `元/人` formats, `for` after a table's check, a `>=` right after a
+reference (whether `>` closes it depends on the parser's state), escapes and
+emphasis in prose, and expressions larger than MAX_NODES.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from ..base.characters import BLANK, SPACES
+from ..base.names import normal
+from ..base.numbers import number
+from ..base.source import SourceFile, Span
+from . import tree as ast
+from .keywords import EXPRESSION_WORDS, LINE_MARK
+from .spelling import MAX_LINE_CHARS, OPERATORS, format_item
+
+# The grammar's NAME, GLOB, NUMBER and STRING terminals, spelled alike
+# (tests/test_parse_properties.py compares them with grammar/rpt.lark).
+NAME = r"[^\W\d]\w*(\.[^\W\d]\w*)*"
+GLOB = (
+    r"(?:[^\W\d]\w*\.)+\*\*?(?:\.(?:[^\W\d]\w*|\*\*?))*(?![\w*])"
+    r"|\*\*?(?:\.(?:[^\W\d]\w*|\*\*?))+(?![\w*])"
+)
+NUMBER = r"[0-9]+(\.[0-9]+)?"
+STRING = r'"[^"\n]*"|“[^”\n]*”'
+
+BLANKS = re.compile(f"{BLANK}*+")
+# Where an operand may start, as the contextual lexer sees it there: a glob is
+# tried before a name, as lark orders them (the longer pattern first).
+OPERAND = re.compile(
+    f"(?P<glob>{GLOB})|(?P<name>{NAME})|(?P<number>{NUMBER})|(?P<string>{STRING})"
+    r"|(?P<lpar>[(（])|(?P<sign>[-+＋－−])"
+)
+# What may follow an operand: two-character operators before one-character ones,
+# a comment before `/`.
+OPERATOR = re.compile(
+    r"(?P<comment>//)|(?P<compare>==|!=|<=|>=|[<>=＝≠≤≥])|(?P<add>[-+＋－−])"
+    r"|(?P<mul>[*/×÷／])|(?P<caret>\^)|(?P<rpar>[)）])|(?P<comma>[,，])|(?P<colon>[:：])"
+    f"|(?P<enum>、)|(?P<rsqb>[\\]］])|(?P<dots>\\.\\.)|(?P<lpar>[(（])|(?P<lsqb>[\\[［])"
+    f"|(?P<percent>[%％])|(?P<permille>‰)|(?P<string>{STRING})|(?P<word>{NAME})"
+)
+FORMAT_ITEM = re.compile(
+    f"(?P<decimals>\\.[0-9]+)|(?P<percent>[%％])|(?P<grouping>[,，])|(?P<word>‰|{NAME})"
+)
+TEXT = re.compile(r"[^<\\*\n]+")
+# Larger expressions go to the parser, which measures and reports the depth of
+# its tree (lines.MAX_DEPTH): an expression of this many operators, brackets and
+# calls has a tree well inside that depth, and the reader's recursion is as deep.
+MAX_NODES = 60
+
+
+class Decline(Exception):
+    """Not a spelling this reader is sure of: the parser reads the line."""
+
+
+class Reader:
+    """One line (or cell) read from `at`, its offsets shifted by `base` into the file."""
+
+    def __init__(self, source: SourceFile, base: int, text: str, at: int = 0) -> None:
+        self.source, self.base, self.text, self.at = source, base, text, at
+        self.end = at  # where the last token read ends
+        self.nodes = 0
+
+    # ------------------------------------------------------------ tokens
+
+    def span(self, start: int, end: int | None = None) -> Span:
+        return Span(self.source, self.base + start, self.base + (self.end if end is None else end))
+
+    def blank(self) -> None:
+        self.at = self.after_blanks(self.at)
+
+    def after_blanks(self, at: int) -> int:
+        blanks = BLANKS.match(self.text, at)
+        assert blanks is not None  # it matches the empty run too
+        return blanks.end()
+
+    def peek(self) -> re.Match[str] | None:
+        """The token after an operand, not taken."""
+        self.blank()
+        return OPERATOR.match(self.text, self.at)
+
+    def take(self, match: re.Match[str]) -> None:
+        self.at = self.end = match.end()
+
+    def take_text(self, length: int) -> None:
+        """Take the next `length` characters: a mark the grammar reads as a token
+        of its own (`=` after a declared name, `unit` before a data unit)."""
+        self.at = self.end = self.at + length
+
+    def peek_word(self) -> str | None:
+        match = self.peek()
+        return match.group() if match is not None and match.lastgroup == "word" else None
+
+    def word(self, *words: str) -> re.Match[str] | None:
+        """The next token when it is one of the keywords `words`, taken."""
+        match = self.peek()
+        if match is not None and match.lastgroup == "word" and match.group() in words:
+            self.take(match)
+            return match
+        return None
+
+    def done(self) -> bool:
+        """Whether only blanks and a comment are left."""
+        match = self.peek()
+        return self.at == len(self.text) or (match is not None and match.lastgroup == "comment")
+
+    # ------------------------------------------------------------ levels
+
+    def grow(self) -> None:
+        """Count one operator, bracket or call."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise Decline
+
+    def expr(self) -> ast.Expr:
+        start = self.at_operand()
+        left = self.and_test()
+        while self.word("or"):
+            self.grow()
+            right = self.and_test()
+            left = ast.Logic("or", left, right, self.span(start))
+        return left
+
+    def at_operand(self) -> int:
+        self.blank()
+        return self.at
+
+    def and_test(self) -> ast.Expr:
+        start = self.at_operand()
+        left = self.not_test()
+        while self.word("and"):
+            self.grow()
+            right = self.not_test()
+            left = ast.Logic("and", left, right, self.span(start))
+        return left
+
+    def not_test(self) -> ast.Expr:
+        start = self.at_operand()
+        match = OPERAND.match(self.text, self.at)
+        if match is not None and match.lastgroup == "name" and match.group() == "not":
+            self.take(match)
+            self.grow()
+            operand = self.not_test()
+            return ast.Not(operand, self.span(start))
+        return self.comparison()
+
+    def comparison(self) -> ast.Expr:
+        start = self.at_operand()
+        left = self.conversion()
+        match = self.peek()
+        if match is None or match.lastgroup != "compare":
+            return left
+        self.take(match)
+        self.grow()
+        op_span = self.span(match.start())
+        right = self.conversion()
+        after = self.peek()
+        if after is not None and after.lastgroup == "compare":
+            raise Decline  # comparisons do not chain
+        symbol = OPERATORS.get(match.group(), match.group())
+        return ast.Compare(symbol, left, right, self.span(start), op_span)
+
+    def conversion(self) -> ast.Expr:
+        start = self.at_operand()
+        expr = self.sum()
+        while self.word("to"):
+            self.grow()
+            expr = ast.Convert(expr, self.unit_name(), self.span(start))
+        return expr
+
+    def sum(self) -> ast.Expr:
+        start = self.at_operand()
+        left = self.product()
+        while (match := self.peek()) is not None and match.lastgroup == "add":
+            left = self.binary(start, left, match, self.product)
+        return left
+
+    def product(self) -> ast.Expr:
+        start = self.at_operand()
+        left = self.unary()
+        while (match := self.peek()) is not None and match.lastgroup == "mul":
+            left = self.binary(start, left, match, self.unary)
+        return left
+
+    def binary(
+        self, start: int, left: ast.Expr, match: re.Match[str], operand: Callable[[], ast.Expr]
+    ) -> ast.Expr:
+        self.take(match)
+        self.grow()
+        op_span = self.span(match.start())
+        right = operand()
+        symbol = OPERATORS.get(match.group(), match.group())
+        return ast.Binary(symbol, left, right, self.span(start), op_span)
+
+    def unary(self) -> ast.Expr:
+        start = self.at_operand()
+        match = OPERAND.match(self.text, self.at)
+        if match is not None and match.lastgroup == "sign":
+            self.take(match)
+            self.grow()
+            operand = self.unary()
+            symbol = OPERATORS.get(match.group(), match.group())
+            return ast.Unary(symbol, operand, self.span(start))
+        atom = self.atom()
+        caret = self.peek()
+        if caret is None or caret.lastgroup != "caret":
+            return atom
+        self.take(caret)
+        self.grow()
+        exponent = self.unary()
+        span = self.span(start)
+        return ast.Binary("^", atom, exponent, span, span)
+
+    def atom(self) -> ast.Expr:
+        start = self.at_operand()
+        match = OPERAND.match(self.text, self.at)
+        if match is None:
+            raise Decline
+        self.take(match)
+        token = match.group()
+        match match.lastgroup:
+            case "number":
+                return self.quantity(start, token)
+            case "string":
+                return ast.String(token[1:-1], self.span(start))
+            case "glob":
+                return ast.Glob(normal(token), self.span(start))
+            case "name":
+                return self.named(start, token)
+            case "lpar":
+                return self.paren(start)
+        raise Decline  # a sign where no unary minus may stand
+
+    def quantity(self, start: int, digits: str) -> ast.Number:
+        unit = None
+        match = self.peek()
+        unit_like = match is not None and match.lastgroup in ("word", "percent", "permille")
+        if unit_like and match is not None and match.group() not in EXPRESSION_WORDS:
+            unit = self.unit_name()
+        return ast.Number(number(digits), digits, unit, self.span(start))
+
+    def unit_name(self) -> ast.UnitRef:
+        match = self.peek()
+        if match is None:
+            raise Decline
+        self.take(match)
+        span = self.span(match.start())
+        match match.lastgroup:
+            case "percent":
+                return ast.UnitRef("%", span)
+            case "permille":
+                return ast.UnitRef("‰", span)
+            case "word" if match.group() not in EXPRESSION_WORDS:
+                return ast.UnitRef(normal(match.group()), span)
+        raise Decline
+
+    def named(self, start: int, token: str) -> ast.Expr:
+        if token in ("true", "false"):
+            return ast.Bool(token == "true", self.span(start))
+        if token in EXPRESSION_WORDS:
+            raise Decline
+        name_span = self.span(start)
+        match = self.peek()
+        if match is not None and match.lastgroup == "lpar":
+            self.take(match)
+            args: list[ast.Expr] = []
+            self.grow()
+            if not self.close("rpar"):
+                args.append(self.expr())
+                while self.close("comma"):
+                    args.append(self.expr())
+                if not self.close("rpar"):
+                    raise Decline
+            return ast.Call(normal(token), name_span, tuple(args), self.span(start))
+        if match is not None and match.lastgroup == "lsqb":
+            self.take(match)
+            self.grow()
+            keys = [self.key()]
+            if self.close("comma"):
+                keys.append(self.key())
+            if not self.close("rsqb"):
+                raise Decline
+            return ast.CellRef(normal(token), name_span, tuple(keys), self.span(start))
+        return ast.Name(normal(token), name_span)
+
+    def close(self, kind: str) -> bool:
+        """Take the next token when it is of `kind`."""
+        match = self.peek()
+        if match is not None and match.lastgroup == kind:
+            self.take(match)
+            return True
+        return False
+
+    def name(self, *, glob: bool = False) -> tuple[str, Span]:
+        """A name (or, `glob`, a group) that no keyword could be, taken."""
+        self.blank()
+        match = OPERAND.match(self.text, self.at)
+        kinds = ("name", "glob") if glob else ("name",)
+        if match is None or match.lastgroup not in kinds or match.group() in EXPRESSION_WORDS:
+            raise Decline
+        self.take(match)
+        return normal(match.group()), self.span(match.start())
+
+    def string(self) -> tuple[str, Span] | None:
+        """A quoted text, taken, without its quotes."""
+        match = self.peek()
+        if match is None or match.lastgroup != "string":
+            return None
+        self.take(match)
+        return match.group()[1:-1], self.span(match.start())
+
+    def key(self) -> str:
+        match = self.peek()
+        if match is None or match.lastgroup != "string":
+            raise Decline
+        self.take(match)
+        return match.group()[1:-1]
+
+    def paren(self, start: int) -> ast.Expr:
+        self.grow()
+        inner = self.expr()
+        if self.close("rpar"):
+            return replace(inner, span=self.span(start))
+        if not self.close("colon"):
+            raise Decline
+        fmt = self.format()
+        if not self.close("rpar"):
+            raise Decline
+        return ast.Formatted(inner, fmt, self.span(start))
+
+    def format(self) -> ast.Format:
+        """Format items up to a `)` or `>`: decimals, %, grouping and words."""
+        items = []
+        while True:
+            self.blank()
+            match = FORMAT_ITEM.match(self.text, self.at)
+            if match is None:
+                break
+            kind = match.lastgroup
+            assert kind is not None
+            if kind == "word" and match.group() in EXPRESSION_WORDS:
+                raise Decline
+            self.take(match)
+            after = self.after_blanks(self.at)
+            if kind == "word" and self.text.startswith(("/", "／"), after):
+                raise Decline  # a unit per another (元/人)
+            items.append(format_item(kind, match.group(), self.span(match.start())))
+        if not items:
+            raise Decline
+        return ast.Format(tuple(items), items[0].span.to(items[-1].span))
+
+    # ------------------------------------------------------------ references
+
+    def ref(self) -> ast.Ref:
+        """`<expr[:format]>` from its `<`; several figures joined by 、 under one format."""
+        start = self.at
+        self.at = self.end = start + 1
+        first = self.at_operand()
+        expr = self.conversion()
+        match = self.peek()
+        if match is not None and match.lastgroup == "enum":
+            items = [expr]
+            while self.close("enum"):
+                self.grow()
+                items.append(self.conversion())
+            expr = ast.Items(tuple(items), self.span(first))
+        fmt = self.format() if self.close("colon") else None
+        match = self.peek()
+        if match is None or match.group() not in (">", ">="):
+            raise Decline
+        if match.group() == ">=":
+            raise Decline  # whether `>` closes the reference depends on the parser's state
+        self.at = self.end = match.start() + 1
+        return ast.Ref(expr, fmt, self.span(start))
+
+
+def read(source: SourceFile, base: int, text: str, at: int = 0) -> Reader | None:
+    if len(text) > MAX_LINE_CHARS:
+        return None  # the parser reports it
+    return Reader(source, base, text, at)
+
+
+def formula(source: SourceFile, base: int, text: str) -> ast.Expr | None:
+    """A formula, as the grammar's `formula` reads it, or None."""
+    reader = read(source, base, text)
+    if reader is None:
+        return None
+    try:
+        expr = reader.expr()
+        return expr if reader.done() else None
+    except Decline:
+        return None
+
+
+def keyword(text: str, word: str) -> int | None:
+    """Where the rest starts of a line beginning with the statement word `word`
+    and a blank, as the grammar's LET or CHECK terminal takes it."""
+    if not text.startswith(word) or text[len(word) : len(word) + 1] not in SPACES:
+        return None
+    if len(text) == len(word):
+        return None
+    return len(word)
+
+
+def let(source: SourceFile, base: int, text: str) -> ast.Let | None:
+    """`let NAME = expr [exact] [in low..high]`."""
+    at = keyword(text, "let")
+    reader = read(source, base, text, at or 0)
+    if at is None or reader is None:
+        return None
+    try:
+        reader.blank()
+        name = OPERAND.match(text, reader.at)
+        if name is None or name.lastgroup != "name" or name.group() in EXPRESSION_WORDS:
+            return None
+        reader.take(name)
+        name_span = reader.span(name.start())
+        reader.blank()
+        if text[reader.at : reader.at + 1] not in ("=", "＝") or reader.at == len(text):
+            return None
+        reader.at += 1
+        expr = reader.expr()
+        exact = reader.word("exact") is not None
+        bounds = None
+        if reader.word("in"):
+            low = reader.conversion()
+            if not reader.close("dots"):
+                return None
+            bounds = (low, reader.conversion())
+        if not reader.done():
+            return None
+    except Decline:
+        return None
+    span = reader.span(0)
+    return ast.Let(normal(name.group()), name_span, expr, span, exact, bounds=bounds)
+
+
+def check(source: SourceFile, base: int, text: str, *, table: bool = False) -> ast.Check | None:
+    """`check expr [within tolerance] [exact] ["message"]`, of a body or, `table`,
+    of a table, where `for` names the rows or columns it applies to."""
+    at = keyword(text, "check")
+    reader = read(source, base, text, at or 0)
+    if at is None or reader is None:
+        return None
+    try:
+        expr = reader.expr()
+        tolerance = reader.expr() if reader.word("within") else None
+        exact = reader.word("exact") is not None
+        only: list[str] = []
+        if table and reader.word("for"):
+            only.append(reader.name(glob=True)[0])
+            while reader.close("comma"):
+                only.append(reader.name(glob=True)[0])
+        message = reader.string()
+        if not reader.done():
+            return None
+    except Decline:
+        return None
+    text_of = None if message is None else message[0]
+    return ast.Check(expr, tolerance, text_of, reader.span(0), only=tuple(only), exact=exact)
+
+
+def sentence(
+    source: SourceFile, base: int, text: str, *, line: bool = True
+) -> tuple[ast.Inline, ...] | None:
+    """A sentence (or, not `line`, a table's text cell) of plain text and
+    references to expressions, with or without formats."""
+    if (
+        not text
+        or len(text) > MAX_LINE_CHARS
+        or (line and LINE_MARK.match(text))
+        or text[0] in SPACES  # the parser's runs of text are trimmed at the line's ends
+        or text[-1] in SPACES
+    ):
+        return None
+    inlines: list[ast.Inline] = []
+    at = 0
+    try:
+        while at < len(text):
+            run = TEXT.match(text, at)
+            if run is not None:
+                inlines.append(ast.Text(run.group(), Span(source, base + at, base + run.end())))
+                at = run.end()
+                continue
+            if text[at] != "<":
+                return None  # an escape or emphasis
+            reader = Reader(source, base, text, at)
+            inlines.append(reader.ref())
+            at = reader.at
+    except Decline:
+        return None
+    return tuple(inlines)
