@@ -1315,3 +1315,28 @@ def test_a_form_fits_a_page_without_top_and_bottom_margins(monkeypatch: pytest.M
         p.style.name for row in opened.tables[-1].rows for c in row.cells for p in c.paragraphs
     }
     assert "Small Table Text" in styles and "Compact Table Text" not in styles
+
+
+def test_the_line_a_template_leaves_unsaid_is_a_fifth_more_than_each_size() -> None:
+    """Where no style of a table text's chain states a line height (Normal's
+    neither), each table size's line is 1.2 of its font: what the page fit of a
+    form is measured in (小四 288 twips, 五号 252, 小五 216, for the shipped sizes)."""
+    texts = ("Normal", "Table Text", "Small Table Text", "Compact Table Text")
+
+    def bare(root: Any) -> None:
+        for name in texts:
+            _without_line(root, name)
+
+    parts = read_package(_restyled(bare))
+    sizes = docx_renderer._read_styles(parts["word/styles.xml"], DEFAULT_STYLE).sizes
+    assert (sizes.digit, sizes.small_digit, sizes.compact_digit) == (120, 105, 90)
+    assert (sizes.line, sizes.small_line, sizes.compact_line) == (288, 252, 216)
+
+    def stated(root: Any) -> None:
+        bare(root)
+        for name, line in zip(texts[1:], ("300", "240", "200"), strict=True):
+            _set_line(root, name, line)
+
+    parts = read_package(_restyled(stated))
+    sizes = docx_renderer._read_styles(parts["word/styles.xml"], DEFAULT_STYLE).sizes
+    assert (sizes.line, sizes.small_line, sizes.compact_line) == (300, 240, 200)
