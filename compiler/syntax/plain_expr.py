@@ -75,8 +75,9 @@ class Reader:
 
     # ------------------------------------------------------------ tokens
 
-    def span(self, start: int, end: int | None = None) -> Span:
-        return Span(self.source, self.base + start, self.base + (self.end if end is None else end))
+    def span(self, start: int) -> Span:
+        """From `start` to the end of the last token taken, in the file."""
+        return Span(self.source, self.base + start, self.base + self.end)
 
     def blank(self) -> None:
         self.at = self.after_blanks(self.at)
