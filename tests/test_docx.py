@@ -949,6 +949,14 @@ def _renumber(root: Any) -> None:
         style.set(f"{W}styleId", ids[style.get(f"{W}styleId")])
 
 
+@pytest.fixture(scope="module")
+def example_draft() -> Any:
+    """The example compiled as a draft once for the tests that render it in changed templates."""
+    result = compile_report(EXAMPLE, draft=True)
+    assert result.document is not None
+    return result
+
+
 def _body_with(monkeypatch: pytest.MonkeyPatch, template: bytes, document: Document) -> str:
     """The body rendered in `template`, each style id written as its style's name."""
     monkeypatch.setattr(docx_renderer, "template_bytes", lambda name: template)
@@ -1009,14 +1017,13 @@ def _set_line(root: Any, name: str, line: str | None) -> None:
 
 
 def test_a_line_height_a_style_inherits_decides_as_one_it_states(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, example_draft: Any
 ) -> None:
     """附件2-2 of the example fits its page in 小五 with lines of 10.8 pt (the
     default where no style states one: 1.2 lines of 9 pt) and not with 12 pt ones:
     Compact Table Text's line read through its base, Small Table Text, decides as
     the same line stated, not as the default."""
-    result = compile_report(EXAMPLE, draft=True)
-    assert result.document is not None
+    result = example_draft
 
     def inherited(root: Any) -> None:
         _set_line(root, "Compact Table Text", None)
@@ -1043,13 +1050,12 @@ def _without_line(root: Any, name: str) -> None:
 
 
 def test_a_template_without_line_heights_takes_a_fifth_more_than_each_size(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, example_draft: Any
 ) -> None:
     """Where no style of a table text's chain states a line (Normal's neither), its
     line is 1.2 of its size: the forms of the example are laid out as with those
     lines stated (小四 14.4 pt, 五号 12.6 pt, 小五 10.8 pt)."""
-    result = compile_report(EXAMPLE, draft=True)
-    assert result.document is not None
+    result = example_draft
     texts = ("Table Text", "Small Table Text", "Compact Table Text")
 
     def bare(root: Any) -> None:
@@ -1093,12 +1099,11 @@ def test_a_forms_section_in_its_own_size_is_measured_in_its_default_line(
 
 
 def test_the_compact_size_a_style_inherits_decides_as_one_it_states(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, example_draft: Any
 ) -> None:
     """Compact Table Number's 小五 through its base: the example's forms in 小五
     are laid out as with the size stated."""
-    result = compile_report(EXAMPLE, draft=True)
-    assert result.document is not None
+    result = example_draft
 
     def inherited(root: Any) -> None:
         _set_size(root, "Compact Table Number", None)
@@ -1305,10 +1310,11 @@ def test_a_margin_the_template_leaves_unsaid_is_none(monkeypatch: pytest.MonkeyP
     assert [w.get(f"{W}w") for w in body.iter(f"{W}tblW")] == ["11906"]  # the page's width
 
 
-def test_a_form_fits_a_page_without_top_and_bottom_margins(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_form_fits_a_page_without_top_and_bottom_margins(
+    monkeypatch: pytest.MonkeyPatch, example_draft: Any
+) -> None:
     """附件2-4 runs over its page in 五号 with the margins; without, it fits."""
-    result = compile_report(EXAMPLE, draft=True)
-    assert result.document is not None
+    result = example_draft
     _without_margins(monkeypatch, "top", "bottom")
     opened = _open(render_docx(result.document))
     styles = {
