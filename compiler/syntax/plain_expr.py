@@ -126,25 +126,23 @@ class Reader:
             raise Decline
 
     def expr(self) -> ast.Expr:
-        start = self.at_operand()
-        left = self.and_test()
-        while self.word("or"):
-            self.grow()
-            right = self.and_test()
-            left = ast.Logic("or", left, right, self.span(start))
-        return left
+        return self.logic("or", self.and_test)
 
     def at_operand(self) -> int:
         self.blank()
         return self.at
 
     def and_test(self) -> ast.Expr:
+        return self.logic("and", self.not_test)
+
+    def logic(self, word: str, operand: Callable[[], ast.Expr]) -> ast.Expr:
+        """Operands joined by `word` (and, or), from the left."""
         start = self.at_operand()
-        left = self.not_test()
-        while self.word("and"):
+        left = operand()
+        while self.word(word):
             self.grow()
-            right = self.not_test()
-            left = ast.Logic("and", left, right, self.span(start))
+            right = operand()
+            left = ast.Logic(word, left, right, self.span(start))
         return left
 
     def not_test(self) -> ast.Expr:
@@ -182,28 +180,23 @@ class Reader:
         return expr
 
     def sum(self) -> ast.Expr:
-        start = self.at_operand()
-        left = self.product()
-        while (match := self.peek()) is not None and match.lastgroup == "add":
-            left = self.binary(start, left, match, self.product)
-        return left
+        return self.arithmetic("add", self.product)
 
     def product(self) -> ast.Expr:
-        start = self.at_operand()
-        left = self.unary()
-        while (match := self.peek()) is not None and match.lastgroup == "mul":
-            left = self.binary(start, left, match, self.unary)
-        return left
+        return self.arithmetic("mul", self.unary)
 
-    def binary(
-        self, start: int, left: ast.Expr, match: re.Match[str], operand: Callable[[], ast.Expr]
-    ) -> ast.Expr:
-        self.take(match)
-        self.grow()
-        op_span = self.span(match.start())
-        right = operand()
-        symbol = OPERATORS.get(match.group(), match.group())
-        return ast.Binary(symbol, left, right, self.span(start), op_span)
+    def arithmetic(self, kind: str, operand: Callable[[], ast.Expr]) -> ast.Expr:
+        """Operands joined by operators of `kind` (add: + -, mul: * /), from the left."""
+        start = self.at_operand()
+        left = operand()
+        while (match := self.peek()) is not None and match.lastgroup == kind:
+            self.take(match)
+            self.grow()
+            op_span = self.span(match.start())
+            right = operand()
+            symbol = OPERATORS.get(match.group(), match.group())
+            left = ast.Binary(symbol, left, right, self.span(start), op_span)
+        return left
 
     def unary(self) -> ast.Expr:
         start = self.at_operand()
