@@ -15,7 +15,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import types
 from pathlib import Path
 
@@ -64,36 +63,26 @@ def test_compiling_a_report_never_imports_lark() -> None:
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_the_example_builds_without_loading_the_parser() -> None:
-    """Every line of the example is of a shape the fast paths read (syntax/plain*.py),
-    so a build never loads the parser's module; a line they decline loads it."""
+def _loads_the_parser(folder: Path, main: str, out: Path) -> bool:
+    """Whether a build of `main` in `folder` (a draft) loads the parser's module."""
     probe = (
         "import sys, rpt.cli\n"
-        "argv = ['build', '--draft', 'report.rpt', '--to', 'md,docx', '-o', '{out}']\n"
-        "code = rpt.cli.main(argv)\n"
-        "assert code == 0, code\n"
+        f"argv = ['build', '--draft', {main!r}, '--to', 'md,docx', '-o', {str(out)!r}]\n"
+        "assert rpt.cli.main(argv) == 0\n"
         "print('rpt.grammar.lark_parser' in sys.modules)\n"
     )
-    with tempfile.TemporaryDirectory() as scratch:
-        out = str(Path(scratch) / "out")
-        done = subprocess.run(
-            [sys.executable, "-c", probe.format(out=out)],
-            cwd=EXAMPLE,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        assert done.stdout.strip().splitlines()[-1] == "False"
-        Path(scratch, "r.rpt").write_text("let a = 1 万元\n**注**：收入<a>。\n", encoding="utf-8")
-        declined = probe.replace("'report.rpt'", "'r.rpt'").replace(", '--draft'", "")
-        done = subprocess.run(
-            [sys.executable, "-c", declined.format(out=out)],
-            cwd=scratch,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.stdout.strip().splitlines()[-1] == "True", done.stderr
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=folder, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_the_example_builds_without_loading_the_parser(tmp_path: Path) -> None:
+    """Every line of the example is of a shape the fast paths read (syntax/plain*.py),
+    so a build never loads the parser's module; a line they decline loads it."""
+    assert not _loads_the_parser(EXAMPLE, "report.rpt", tmp_path / "out")
+    (tmp_path / "r.rpt").write_text("let a = 1 万元\n**注**：收入<a>。\n", encoding="utf-8")
+    assert _loads_the_parser(tmp_path, "r.rpt", tmp_path / "out")
 
 
 RECORD_TEXTS = (
