@@ -227,9 +227,11 @@ class TableLayout:
             going_on = self._head("row_head", row.name, base, text, cells)
             self.row_after, self.row_code = row.after, row.code
             return going_on
-        elif head.startswith(("unit", "from", "number")):
-            word = head[: 4 if head.startswith(("unit", "from")) else 6]
-            found = plain_statements.table_word(self.source, base, head, word)
+        else:
+            word = next((w for w in ("unit", "from", "number") if head.startswith(w)), None)
+            found = (
+                None if word is None else plain_statements.table_word(self.source, base, head, word)
+            )
             if found is None:
                 return None
             if word == "unit":
@@ -238,8 +240,6 @@ class TableLayout:
                 self._from(found, base, head)
             else:
                 self.number = found[0]
-        else:
-            return None
         self._no_cells(base, cells)
         return True
 
