@@ -3,7 +3,8 @@
     python3 -m venv /tmp/mutation-venv
     /tmp/mutation-venv/bin/pip install mutmut==3.8.1 lark pint jinja2 python-docx \
         python-calamine xlrd pytest hypothesis markdown-it-py
-    /tmp/mutation-venv/bin/python scripts/mutation.py [--max-children 2] [MODULE ...]
+    /tmp/mutation-venv/bin/python scripts/mutation.py [--max-children 2] [--incremental] \
+        [MODULE ...]
 
 mutmut names each mutant after its file's path and records which tests reach
 it by the dotted names the tests import, so the two must agree: rpt's package
@@ -111,10 +112,22 @@ DESELECT = (
 )
 
 
-def layout(module: str) -> Path:
-    """A workspace for one module's run, kept for `mutmut show` afterwards."""
+def layout(module: str, incremental: bool) -> Path:
+    """A workspace for one module's run, kept for `mutmut show` afterwards.
+
+    Incremental keeps the last run's results (mutants/**/*.meta): mutmut keeps a
+    mutant's result while the hash of its function is unchanged and runs again
+    every mutant of a function that changed, so a run after an edit costs only
+    the edited functions' mutants. The tests are new, so a kill still stands
+    when the tests only grew; a complete run is the one to record."""
     workspace = WORKSPACE / module
     target = Path(*module.split(".")).with_suffix(".py")
+    kept: dict[Path, bytes] = {}
+    if incremental and (workspace / "mutants").exists():
+        kept = {
+            meta.relative_to(workspace): meta.read_bytes()
+            for meta in (workspace / "mutants").rglob("*.meta")
+        }
     if workspace.exists():
         shutil.rmtree(workspace)
     package = workspace / "rpt"
@@ -144,6 +157,9 @@ pytest_add_cli_args = ["-p", "no:cacheprovider", {deselect}]
 pytest_add_cli_args_test_selection = [{", ".join(f'"tests/{t}"' for t in CORE[module])}]
 """
     (workspace / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    for path, meta in kept.items():
+        (workspace / path).parent.mkdir(parents=True, exist_ok=True)
+        (workspace / path).write_bytes(meta)
     return workspace
 
 
@@ -195,6 +211,11 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", metavar="MODULE", help=", ".join(CORE))
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="keep the last run's results for the functions that did not change",
+    )
+    parser.add_argument(
         "--summary", action="store_true", help="print the last results as a table, run nothing"
     )
     options = parser.parse_args()
@@ -206,7 +227,7 @@ def main() -> None:
         return
     mutmut = Path(sys.executable).parent / "mutmut"
     for module in options.modules or list(CORE):
-        workspace = layout(module)
+        workspace = layout(module, options.incremental)
         subprocess.call(
             [str(mutmut), "run", "--max-children", str(options.max_children)], cwd=workspace
         )
