@@ -95,7 +95,7 @@ CORE = {
         "test_front_matter.py",
         "test_review.py",
     ),
-    "render.table_layout": ("test_docx.py",),
+    "render.table_layout": ("test_table_layout.py", "test_attachments.py", "test_docx.py"),
 }
 # Tests that need rpt installed (a wheel, the console script), of no core pass;
 # and the PDF renderer's (LibreOffice, a minute a mutant; render/pdf.py is no
