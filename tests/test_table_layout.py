@@ -105,6 +105,28 @@ def test_when_labels_cannot_all_have_a_line_the_room_saves_the_most_lines() -> N
     assert _lines(table, grid, 10) == 1 + 2 + 2 + 2
 
 
+def test_width_moves_between_columns_one_cell_spans() -> None:
+    """A cell over the second and third columns keeps its width when width moves
+    from one to the other; each change alone widens or narrows it. The third
+    column's long label then comes down from four lines to three."""
+    long = "一" * 13
+    table = Table(
+        (),
+        "",
+        3,
+        (
+            Row((Cell((Text("一"),)), Cell((Text(long),), colspan=2))),
+            Row((Cell((Text("一"),), colspan=2), Cell((Text(long),)))),
+            Row(tuple(Cell((Text("计"),)) for _ in range(3))),
+        ),
+        (1, 1, 1),
+    )
+    heights = _Heights(grid_slots(table), [30.0, 60.0, 90.0], 10, 0, tight=False)
+    assert heights.lines == 2 + 4 + 1
+    _shortest(heights, [30.0, 40.0, 90.0])
+    assert heights.widths == [30.0, 40.0, 110.0] and heights.lines == 2 + 3 + 1
+
+
 def _exhaustive_move(heights: _Heights, floor: list[float]) -> tuple[int, int, int] | None:
     """The move `_shortest` is to make next, found by trying every pair of
     columns: of the smallest shifts that save a line, the pair that saves the
