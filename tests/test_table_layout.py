@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from rpt.document.model import Cell, Row, Table, Text, plain_text
 from rpt.render.table_layout import (
     SHIFTS,
+    _fewest_lines,
     _Heights,
     _shortest,
     balanced,
@@ -103,6 +104,16 @@ def test_when_labels_cannot_all_have_a_line_the_room_saves_the_most_lines() -> N
     grid, _ = layout_columns(table, needs, 10, 0, 240)
     assert sum(grid) == 240
     assert _lines(table, grid, 10) == 1 + 2 + 2 + 2
+
+
+def test_the_room_left_may_all_go_to_one_column() -> None:
+    """Twenty twips left, and a label of three characters that two more units
+    bring onto one line: it takes all of them."""
+    table = _table(("一一一", "一"))
+    heights = _Heights(grid_slots(table), [60.0, 30.0], 10, 0, tight=False)
+    assert heights.lines == 2
+    _fewest_lines(heights, total=110)
+    assert heights.widths == [80.0, 30.0] and heights.lines == 1
 
 
 def test_width_moves_between_columns_one_cell_spans() -> None:
