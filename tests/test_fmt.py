@@ -4,6 +4,7 @@ Markdown (and diagnostics) once laid out; the examples are kept laid out."""
 
 from __future__ import annotations
 
+import codecs
 import shutil
 from pathlib import Path
 
@@ -69,23 +70,13 @@ def test_laid_out_sources_build_the_same(folder: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_layout_is_idempotent(path: Path) -> None:
+def test_layout_is_idempotent(path: Path, tmp_path: Path) -> None:
     result = format_file(path)
     if result.laid_out is None:
         return  # a file with syntax errors is left as it is (test_fmt_refuses_…)
-    assert format_file_text(result.laid_out) == result.laid_out
-
-
-def format_file_text(data: bytes) -> bytes:
-    """The layout of a file's bytes, read as format_file reads them."""
-    try:
-        text = data.decode("utf-8")
-        encoding = "utf-8"
-    except UnicodeDecodeError:
-        text, encoding = data.decode("gb18030"), "gb18030"
-    laid = _laid_out(text.removeprefix("\ufeff").replace("\r\n", "\n"))
-    assert laid is not None
-    return laid.encode(encoding)
+    again = tmp_path / path.name
+    again.write_bytes(result.laid_out)
+    assert format_file(again).laid_out == result.laid_out
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: str(p.relative_to(ROOT)))
@@ -179,6 +170,25 @@ def test_fmt_keeps_a_gb18030_file_gb18030(tmp_path: Path) -> None:
     assert path.read_bytes() == (
         "---\nencoding: gb18030\n---\nlet 收入 = 1 万元\n<收入>\n".encode("gb18030")
     )
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(b"", b"\r\n"), (b"", b"\r"), (codecs.BOM_UTF8, b"\n"), (codecs.BOM_UTF8, b"\r\n")],
+)
+def test_fmt_keeps_the_files_line_endings_and_byte_order_mark(
+    tmp_path: Path, start: bytes, end: bytes
+) -> None:
+    """A file a Windows editor saved (CRLF, a UTF-8 BOM) is laid out in its own
+    line endings and keeps its mark, so that its diff shows only what changed;
+    laid out again, it is left as it is."""
+    path = tmp_path / "r.rpt"
+    lines = ["let 收入=1万元", "// 注释", "<收入>", ""]
+    path.write_bytes(start + end.join(line.encode("utf-8") for line in lines))
+    assert main(["fmt", str(path)]) == 0
+    laid = ["let 收入 = 1 万元", "// 注释", "<收入>", ""]
+    assert path.read_bytes() == start + end.join(line.encode("utf-8") for line in laid)
+    assert main(["fmt", "--check", str(path)]) == 0
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
