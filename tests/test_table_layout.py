@@ -43,8 +43,13 @@ def test_wrap_breaks_as_late_as_it_can() -> None:
 def test_headers_wrap_evenly() -> None:
     assert balanced("附属单位上缴收入", 14) == ["附属单位", "上缴收入"]
     assert balanced("本年收入合计", 10) == ["本年收", "入合计"]
-    assert balanced("偏差原因分析及改进措施", 8) == ["偏差原因", "分析及", "改进措施"]
+    # each line nearest an even share of the text left, the longer of two as near
+    assert balanced("偏差原因分析及改进措施", 8) == ["偏差原因", "分析及改", "进措施"]
+    assert balanced("附属单位上缴收入", 6.9) == ["附属单", "位上缴", "收入"]
+    assert balanced("偏差原因分析及改进措施", 6.75) == ["偏差原", "因分析", "及改进", "措施"]
+    assert balanced("示范区化肥使用量减幅", 6.75) == ["示范区", "化肥", "使用量", "减幅"]
     assert balanced("合计", 8) == ["合计"]
+    assert balanced("2023年12月31日", 9.75) == ["2023年12月31日"]  # one piece, too wide
 
 
 def test_a_label_one_character_too_long_gets_the_room() -> None:
