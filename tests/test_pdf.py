@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pdf_glyphs import face_glyph, shown_glyphs
 from rpt.cli import main
 from rpt.document import model as doc
 from rpt.pipeline import compile_report
@@ -94,6 +95,27 @@ def test_pdf_is_printed_byte_stable_with_the_mapped_fonts(
         if "Noto Sans CJK SC" in installed and "Noto Serif CJK SC" in installed:
             assert "NotoSansCJK" in fonts
             assert "NotoSerifCJK" in fonts
+            # in the Simplified Chinese forms: 收 and 入 of the heading (黑体) and
+            # of the text (仿宋) are the SC faces' glyphs, not the JP ones, which
+            # the same files hold (and whose shared name every subset bears)
+            shown = shown_glyphs(first)
+            for family, subset in (
+                ("Noto Sans CJK", "NotoSansCJK"),
+                ("Noto Serif CJK", "NotoSerifCJK"),
+            ):
+                faces = {region: _face(f"{family} {region}") for region in ("SC", "JP")}
+                for char in "收入":
+                    [cid] = [cid for name, cid in shown[char] if name.startswith(subset)]
+                    assert cid == face_glyph(*faces["SC"], char) != face_glyph(*faces["JP"], char)
+
+
+def _face(family: str) -> tuple[Path, int]:
+    """The file and the index in it of an installed font face, as fontconfig has it."""
+    found = subprocess.run(
+        ["fc-match", "-f", "%{file}:%{index}", family], capture_output=True, check=True, text=True
+    ).stdout
+    path, index = found.rsplit(":", 1)
+    return Path(path), int(index)
 
 
 @needs_libreoffice

@@ -100,3 +100,22 @@ def test_when_labels_cannot_all_have_a_line_the_room_saves_the_most_lines() -> N
     grid, _ = layout_columns(table, needs, 10, 0, 240)
     assert sum(grid) == 240
     assert _lines(table, grid, 10) == 1 + 2 + 2 + 2
+
+
+def test_a_header_takes_four_lines_at_most() -> None:
+    """偏差原因分析及改进措施 over an empty column: its minimum holds it in four
+    lines of three characters (six units, one to spare), not six lines of two,
+    and the column keeps it where the others want every twip."""
+    table = Table(
+        (), "", 2,
+        (Row((Cell((Text("说明"),)), Cell((Text("偏差原因分析及改进措施"),))), header=True),
+         Row((Cell((Text("很长的说明文字" * 6),)), Cell(())))),
+        (1, 1),
+    )  # fmt: skip
+    needs = column_needs(table, grid_slots(table))
+    assert needs[1].minimum == 7
+    grid, _ = layout_columns(table, needs, 10, 0, 800)
+    assert grid[1] >= 70 and sum(grid) == 800
+    lines = [len(wrap(plain_text(cell.inlines), width / 10 - 0.25))
+             for cell, width in zip(table.rows[0].cells, grid, strict=True)]  # fmt: skip
+    assert lines[1] <= 4
