@@ -310,3 +310,19 @@ def test_a_form_in_its_own_size_keeps_a_section_only_where_it_fits_a_page(
     assert len(kept) == 39
     assert kept[:4] == [True, True, True, False]  # the first section whole
     assert kept[4:] == [True] + [False] * 32 + [True, True]
+
+
+def test_two_sign_off_lines_stay_with_their_form(tmp_path: Path) -> None:
+    """填报单位 and 填报日期 on lines of their own under a form: the form, the
+    first line and the second keep together, so that neither is left alone on
+    the next page."""
+    text = (
+        "---\ntitle: 某单位决算\ndate: 2023-08-28\n---\nunit 分\n# 附件 自评表 {attachment}\n\n"
+        'table 表 "表"\ncolumns | 项目 | 分值: 分 |\nheader | 项目 | 分值 |\n'
+        "row 甲 | 预算执行率 | 10 |\nend\n\n填报单位：某单位\n\n填报日期：<date>\n"
+    )
+    opened: Any = docx.Document(io.BytesIO(render_docx(_document(tmp_path, text))))
+    lines = [p for p in opened.paragraphs if p.style.name == "Form Sign-off"]
+    assert [p.text for p in lines] == ["填报单位：某单位", "填报日期：2023年8月28日"]
+    assert [bool(p.paragraph_format.keep_with_next) for p in lines] == [True, False]
+    assert opened.tables[0].rows[-1]._tr.xpath("./w:tc/w:p/w:pPr/w:keepNext")

@@ -183,15 +183,16 @@ def form_pages(slots: list[list[Slot]], layout: Layout, height: int) -> int:
 
 def kept_with_sign_off(blocks: tuple[Block, ...]) -> set[int]:
     """The blocks that keep with the next one so that a sign-off line stays on the
-    page of its form: the table above it and the remarks between; and a form's
-    head line (a SignOff right under its attachment's title), with the form."""
+    page of its form: the table above it and the remarks and sign-off lines
+    between (填报单位 over 填报日期); and a form's head line (a SignOff right under
+    its attachment's title), with the form."""
     kept: set[int] = set()
     for index, block in enumerate(blocks):
         if isinstance(block, SignOff) and index and isinstance(blocks[index - 1], Heading):
             kept.add(index)
         elif isinstance(block, SignOff):
             above = index - 1
-            while above >= 0 and isinstance(blocks[above], Paragraph):
+            while above >= 0 and isinstance(blocks[above], Paragraph | SignOff):
                 above -= 1
             if above >= 0 and isinstance(blocks[above], Table):
                 kept.update(range(above, index))
