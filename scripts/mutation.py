@@ -3,7 +3,8 @@
     python3 -m venv /tmp/mutation-venv
     /tmp/mutation-venv/bin/pip install mutmut==3.8.1 lark pint jinja2 python-docx \
         python-calamine xlrd pytest hypothesis markdown-it-py
-    /tmp/mutation-venv/bin/python scripts/mutation.py [--max-children 2] [MODULE ...]
+    /tmp/mutation-venv/bin/python scripts/mutation.py [--max-children 2] [--incremental] \
+        [MODULE ...]
 
 mutmut names each mutant after its file's path and records which tests reach
 it by the dotted names the tests import, so the two must agree: rpt's package
@@ -21,6 +22,7 @@ last score and explains each surviving mutant.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import subprocess
@@ -94,7 +96,13 @@ CORE = {
         "test_front_matter.py",
         "test_review.py",
     ),
-    "render.table_layout": ("test_docx.py",),
+    # test_attachments compiles the example in each test: the one that sizes a
+    # form's columns is enough, and keeps a mutant's run under a minute
+    "render.table_layout": (
+        "test_table_layout.py",
+        "test_docx.py",
+        "test_attachments.py::test_columns_sized_for_the_fewest_lines_save_lines_and_keep_the_minimums",
+    ),
 }
 # Tests that need rpt installed (a wheel, the console script), of no core pass;
 # and the PDF renderer's (LibreOffice, a minute a mutant; render/pdf.py is no
@@ -111,10 +119,22 @@ DESELECT = (
 )
 
 
-def layout(module: str) -> Path:
-    """A workspace for one module's run, kept for `mutmut show` afterwards."""
+def layout(module: str, incremental: bool) -> Path:
+    """A workspace for one module's run, kept for `mutmut show` afterwards.
+
+    Incremental keeps the last run's kills (mutants/**/*.meta): mutmut keeps a
+    mutant's result while the hash of its function is unchanged and runs again
+    every mutant of a function that changed, so a run after an edit costs only
+    the edited functions' mutants and the last run's survivors, which the new
+    tests may kill. A kill stands as long as the tests only grew."""
     workspace = WORKSPACE / module
     target = Path(*module.split(".")).with_suffix(".py")
+    kept: dict[Path, bytes] = {}
+    if incremental and (workspace / "mutants").exists():
+        kept = {
+            meta.relative_to(workspace): meta.read_bytes()
+            for meta in (workspace / "mutants").rglob("*.meta")
+        }
     if workspace.exists():
         shutil.rmtree(workspace)
     package = workspace / "rpt"
@@ -136,7 +156,7 @@ def layout(module: str) -> Path:
 [tool.mutmut]
 source_paths = ["rpt"]
 also_copy = [
-    "docs", "reports", "scripts", "grammar", "templates", "README.md",
+    "docs", "reports", "scripts", "grammar", "templates", "README.md", "conftest.py",
     "rpt/grammar", "rpt/templates", "rpt/forms",
 ]
 do_not_mutate = [{", ".join(skipped)}]
@@ -144,7 +164,37 @@ pytest_add_cli_args = ["-p", "no:cacheprovider", {deselect}]
 pytest_add_cli_args_test_selection = [{", ".join(f'"tests/{t}"' for t in CORE[module])}]
 """
     (workspace / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    (workspace / "conftest.py").write_text(ORDER_TESTS.format(order=CORE[module]), encoding="utf-8")
+    for path, meta in kept.items():
+        results = json.loads(meta)
+        # a kill stands (the tests only grew); anything else is tried again
+        results["exit_code_by_key"] = {
+            name: code if code == KILLED else None
+            for name, code in results["exit_code_by_key"].items()
+        }
+        (workspace / path).parent.mkdir(parents=True, exist_ok=True)
+        (workspace / path).write_text(json.dumps(results), encoding="utf-8")
     return workspace
+
+
+KILLED = 1  # mutmut's exit code of a mutant a test failed on
+# mutmut hands pytest a mutant's tests sorted by name, so a test module of the
+# pass itself (test_table_layout) ran after every test of test_docx before it
+# could kill: the selection's own order, first listed first, makes kills cheap.
+ORDER_TESTS = """\
+ORDER = {order!r}
+
+
+def _rank(nodeid):
+    for rank, selected in enumerate(ORDER):
+        if nodeid.startswith("tests/" + selected):
+            return rank
+    return len(ORDER)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: _rank(item.nodeid))
+"""
 
 
 def equivalent() -> set[str]:
@@ -195,6 +245,11 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", metavar="MODULE", help=", ".join(CORE))
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="keep the last run's results for the functions that did not change",
+    )
+    parser.add_argument(
         "--summary", action="store_true", help="print the last results as a table, run nothing"
     )
     options = parser.parse_args()
@@ -206,7 +261,7 @@ def main() -> None:
         return
     mutmut = Path(sys.executable).parent / "mutmut"
     for module in options.modules or list(CORE):
-        workspace = layout(module)
+        workspace = layout(module, options.incremental)
         subprocess.call(
             [str(mutmut), "run", "--max-children", str(options.max_children)], cwd=workspace
         )

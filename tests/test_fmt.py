@@ -196,3 +196,28 @@ def test_generated_sources_lay_out_to_the_same_meaning(body: list[str]) -> None:
 
 def _markdown(result: Compilation) -> str | None:
     return render_markdown(result.document) if result.document else None
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        'row 甲 | 厉行节约 | |"',
+        'row 甲 | "厉行 | 节约 |',
+        "row 甲 | “厉行 | 节约 |",
+        'row 甲 | 厉行\\" | 节约"',
+        'row 甲 | "厉行 | 节约\\"',
+    ],
+)
+def test_a_quote_nothing_closes_is_a_mark_of_its_cell(row: str, tmp_path: Path) -> None:
+    """A quote with no closing quote after it does not take the rest of the row
+    into its cell: the row keeps its cells, and laying it out (which closes the
+    row with `|`) changes nothing it means, and is done in one pass."""
+    text = f'table 表 "表"\ncolumns | 项目 | 说明 | 备注 |\n{row}\nend\n'
+    path = tmp_path / "r.rpt"
+    path.write_text(text, encoding="utf-8")
+    before = _outcome(path)
+    laid = _laid_out(text)
+    assert _laid_out(laid) == laid
+    path.write_text(laid, encoding="utf-8")
+    assert _outcome(path) == before
+    assert before[0] is not None and before[0].count("<td>") == 3

@@ -366,9 +366,13 @@ class _Heights:
         self.over_column: list[list[int]] = [[] for _ in widths]
         self.in_row: list[list[int]] = [[] for _ in slots]  # the cells of one row each
         self.spanning: list[int] = []
+        # columns under one cell: moving width between them leaves that cell as it
+        # was, which neither column's change measured alone shows
+        self.merged: set[tuple[int, int]] = set()
         for index, (row, column, colspan, rowspan, _) in enumerate(self.cells):
             for covered in range(column, column + colspan):
                 self.over_column[covered].append(index)
+            self.merged.update(itertools.permutations(range(column, column + colspan), 2))
             (self.in_row[row] if rowspan == 1 else self.spanning).append(index)
         self.counts = [self._count(index, widths) for index in range(len(self.cells))]
         self.heights = [max((self.counts[i] for i in cells), default=1) for cells in self.in_row]
@@ -458,8 +462,10 @@ SHIFTS = (0.25, 0.5, 1, 2, 4, 8)
 def _shortest(heights: _Heights, floor: Sequence[float]) -> None:
     """Move width from one column to another, none below its `floor`, as long as
     a move makes the table fewer lines: of the smallest moves that save a line,
-    the one that saves the most. A move is tried only where the widening saves
-    more lines than the narrowing costs, each measured alone."""
+    the one that saves the most. A move between columns no cell spans together
+    is tried only where the widening saves more lines than the narrowing costs,
+    each measured alone: a row is as tall as its tallest cell, so the two together
+    save at most the difference."""
     widths = heights.widths
     columns = range(len(widths))
     while True:
@@ -477,7 +483,9 @@ def _shortest(heights: _Heights, floor: Sequence[float]) -> None:
                     fits = widths[giver] - shift >= floor[giver]
                     losses[giver] = heights.trial({giver: -shift}) - heights.lines if fits else None
                 loss = losses[giver]
-                if loss is None or gains[taker] <= max(0, loss):
+                if loss is None:
+                    continue
+                if gains[taker] <= max(0, loss) and (taker, giver) not in heights.merged:
                     continue
                 saved = heights.lines - heights.trial({taker: shift, giver: -shift})
                 if saved > 0 and (best is None or saved > best[0]):
