@@ -140,8 +140,9 @@ def _labels_width(needs: list[ColumnNeeds], digit: int, padding: int) -> int:
 
 def _fitted(slots: list[list[Slot]], layout: Layout, height: int) -> Layout | None:
     """The form in the layout, on one page: as it is, or in lines as tight as it
-    needs with one to spare (what the estimate misses: a title that wraps), none
-    under DENSE_LINE ems; None where it does not fit so."""
+    needs with one line to spare, for what the estimate leaves out (how Word
+    rounds a row, a label over two lines), none under DENSE_LINE ems; None where
+    it does not fit so."""
     if form_pages(slots, layout, height) == 1:
         return layout
     lines = sum(row_lines(row, layout) for row in slots)
