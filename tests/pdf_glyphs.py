@@ -96,6 +96,6 @@ def face_glyph(path: Path, index: int, char: str) -> int:
                     ">III", data, cmap + offset + 16 + 12 * group
                 )
                 if first <= ord(char) <= last:
-                    return glyph + ord(char) - first
+                    return int(glyph) + ord(char) - int(first)
             raise KeyError(char)
     raise ValueError(f"{path}:{index} has no format 12 Unicode cmap")
