@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from rpt.document.model import Cell, Row, Table, Text, plain_text
 from rpt.render.table_layout import (
     SHIFTS,
+    _fewest_lines,
     _Heights,
     _shortest,
     balanced,
@@ -127,6 +128,16 @@ def test_a_header_takes_four_lines_at_most() -> None:
     lines = [len(wrap(plain_text(cell.inlines), width / 10 - 0.25))
              for cell, width in zip(table.rows[0].cells, grid, strict=True)]  # fmt: skip
     assert lines[1] <= 4
+
+
+def test_the_room_left_may_all_go_to_one_column() -> None:
+    """Twenty twips left, and a label of three characters that two more units
+    bring onto one line: it takes all of them."""
+    table = _table(("一一一", "一"))
+    heights = _Heights(grid_slots(table), [60.0, 30.0], 10, 0, tight=False)
+    assert heights.lines == 2
+    _fewest_lines(heights, total=110)
+    assert heights.widths == [80.0, 30.0] and heights.lines == 1
 
 
 def test_width_moves_between_columns_one_cell_spans() -> None:
