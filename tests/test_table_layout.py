@@ -52,8 +52,13 @@ def test_wrap_breaks_as_late_as_it_can() -> None:
 def test_headers_wrap_evenly() -> None:
     assert balanced("附属单位上缴收入", 14) == ["附属单位", "上缴收入"]
     assert balanced("本年收入合计", 10) == ["本年收", "入合计"]
-    assert balanced("偏差原因分析及改进措施", 8) == ["偏差原因", "分析及", "改进措施"]
+    # each line nearest an even share of the text left, the longer of two as near
+    assert balanced("偏差原因分析及改进措施", 8) == ["偏差原因", "分析及改", "进措施"]
+    assert balanced("附属单位上缴收入", 6.9) == ["附属单", "位上缴", "收入"]
+    assert balanced("偏差原因分析及改进措施", 6.75) == ["偏差原", "因分析", "及改进", "措施"]
+    assert balanced("示范区化肥使用量减幅", 6.75) == ["示范区", "化肥", "使用量", "减幅"]
     assert balanced("合计", 8) == ["合计"]
+    assert balanced("2023年12月31日", 9.75) == ["2023年12月31日"]  # one piece, too wide
 
 
 def test_a_label_one_character_too_long_gets_the_room() -> None:
@@ -104,6 +109,25 @@ def test_when_labels_cannot_all_have_a_line_the_room_saves_the_most_lines() -> N
     grid, _ = layout_columns(table, needs, 10, 0, 240)
     assert sum(grid) == 240
     assert _lines(table, grid, 10) == 1 + 2 + 2 + 2
+
+
+def test_a_header_takes_four_lines_at_most() -> None:
+    """偏差原因分析及改进措施 over an empty column: its minimum holds it in four
+    lines of three characters (six units, one to spare), not six lines of two,
+    and the column keeps it where the others want every twip."""
+    table = Table(
+        (), "", 2,
+        (Row((Cell((Text("说明"),)), Cell((Text("偏差原因分析及改进措施"),))), header=True),
+         Row((Cell((Text("很长的说明文字" * 6),)), Cell(())))),
+        (1, 1),
+    )  # fmt: skip
+    needs = column_needs(table, grid_slots(table))
+    assert needs[1].minimum == 7
+    grid, _ = layout_columns(table, needs, 10, 0, 800)
+    assert grid[1] >= 70 and sum(grid) == 800
+    lines = [len(wrap(plain_text(cell.inlines), width / 10 - 0.25))
+             for cell, width in zip(table.rows[0].cells, grid, strict=True)]  # fmt: skip
+    assert lines[1] <= 4
 
 
 def test_the_room_left_may_all_go_to_one_column() -> None:

@@ -156,8 +156,8 @@ def _made_16(_type_context, _type_text, _type_refs, MISSING, _HAS_DEFAULT_FACTOR
  return __init__
 
 
-def _made_17(_type_digit, _type_small_digit, _type_compact_digit, _type_line, _type_small_line, _type_compact_line, _type_padding, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
- def __init__(self,digit:_type_digit,small_digit:_type_small_digit,compact_digit:_type_compact_digit,line:_type_line,small_line:_type_small_line,compact_line:_type_compact_line,padding:_type_padding)->_return_type:
+def _made_17(_type_digit, _type_small_digit, _type_compact_digit, _type_line, _type_small_line, _type_compact_line, _type_padding, _type_edge, _type_sign_off, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
+ def __init__(self,digit:_type_digit,small_digit:_type_small_digit,compact_digit:_type_compact_digit,line:_type_line,small_line:_type_small_line,compact_line:_type_compact_line,padding:_type_padding,edge:_type_edge,sign_off:_type_sign_off)->_return_type:
   self.digit=digit
   self.small_digit=small_digit
   self.compact_digit=compact_digit
@@ -165,6 +165,8 @@ def _made_17(_type_digit, _type_small_digit, _type_compact_digit, _type_line, _t
   self.small_line=small_line
   self.compact_line=compact_line
   self.padding=padding
+  self.edge=edge
+  self.sign_off=sign_off
  return __init__
 
 
@@ -315,14 +317,17 @@ def _made_33(_type_func, _type_func_span, _type_args, _type_span, MISSING, _HAS_
  return __init__
 
 
-def _made_34(_type_grid, _type_digit, _type_line, _type_styles, _type_padding, _type_tight, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
- def __init__(self,grid:_type_grid,digit:_type_digit,line:_type_line,styles:_type_styles,padding:_type_padding,tight:_type_tight)->_return_type:
+def _made_34(_type_grid, _type_digit, _type_line, _type_styles, _type_padding, _type_tight, _type_edge, _type_sign_off, _type_own_line, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_edge, _dflt_sign_off, _dflt_own_line, _return_type):
+ def __init__(self,grid:_type_grid,digit:_type_digit,line:_type_line,styles:_type_styles,padding:_type_padding,tight:_type_tight,edge:_type_edge=_dflt_edge,sign_off:_type_sign_off=_dflt_sign_off,own_line:_type_own_line=_dflt_own_line)->_return_type:
   self.grid=grid
   self.digit=digit
   self.line=line
   self.styles=styles
   self.padding=padding
   self.tight=tight
+  self.edge=edge
+  self.sign_off=sign_off
+  self.own_line=own_line
  return __init__
 
 
@@ -1213,7 +1218,7 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__(_type_cond, _type_then, _type_else_, _type_else_scale, _type_type, _type_span, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,cond:_type_cond,then:_type_then,else_:_type_else_,else_scale:_type_else_scale,type:_type_type,span:_type_span)->_return_type:\n  self.cond=cond\n  self.then=then\n  self.else_=else_\n  self.else_scale=else_scale\n  self.type=type\n  self.span=span\n return __init__': _made_14,
     'def __create_fn__(_type_context, _type_old, _type_new, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,context:_type_context,old:_type_old,new:_type_new)->_return_type:\n  self.context=context\n  self.old=old\n  self.new=new\n return __init__': _made_15,
     'def __create_fn__(_type_context, _type_text, _type_refs, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,context:_type_context,text:_type_text,refs:_type_refs)->_return_type:\n  self.context=context\n  self.text=text\n  self.refs=refs\n return __init__': _made_16,
-    'def __create_fn__(_type_digit, _type_small_digit, _type_compact_digit, _type_line, _type_small_line, _type_compact_line, _type_padding, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,digit:_type_digit,small_digit:_type_small_digit,compact_digit:_type_compact_digit,line:_type_line,small_line:_type_small_line,compact_line:_type_compact_line,padding:_type_padding)->_return_type:\n  self.digit=digit\n  self.small_digit=small_digit\n  self.compact_digit=compact_digit\n  self.line=line\n  self.small_line=small_line\n  self.compact_line=compact_line\n  self.padding=padding\n return __init__': _made_17,
+    'def __create_fn__(_type_digit, _type_small_digit, _type_compact_digit, _type_line, _type_small_line, _type_compact_line, _type_padding, _type_edge, _type_sign_off, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,digit:_type_digit,small_digit:_type_small_digit,compact_digit:_type_compact_digit,line:_type_line,small_line:_type_small_line,compact_line:_type_compact_line,padding:_type_padding,edge:_type_edge,sign_off:_type_sign_off)->_return_type:\n  self.digit=digit\n  self.small_digit=small_digit\n  self.compact_digit=compact_digit\n  self.line=line\n  self.small_line=small_line\n  self.compact_line=compact_line\n  self.padding=padding\n  self.edge=edge\n  self.sign_off=sign_off\n return __init__': _made_17,
     'def __create_fn__(_type_document, _type_diagnostics, _type_sources, _type_data_files, _type_inputs, _type_settings, _type_facts, _type_preview, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,document:_type_document,diagnostics:_type_diagnostics,sources:_type_sources,data_files:_type_data_files,inputs:_type_inputs,settings:_type_settings,facts:_type_facts,preview:_type_preview)->_return_type:\n  self.document=document\n  self.diagnostics=diagnostics\n  self.sources=sources\n  self.data_files=data_files\n  self.inputs=inputs\n  self.settings=settings\n  self.facts=facts\n  self.preview=preview\n return __init__': _made_18,
     'def __create_fn__(_type_expr, _type_format, _type_span, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,expr:_type_expr,format:_type_format,span:_type_span)->_return_type:\n  self.expr=expr\n  self.format=format\n  self.span=span\n return __init__': _made_19,
     'def __create_fn__(_type_expr, _type_format, _type_span, _type_in_table, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_in_table, _return_type):\n def __init__(self,expr:_type_expr,format:_type_format,span:_type_span,in_table:_type_in_table=_dflt_in_table)->_return_type:\n  self.expr=expr\n  self.format=format\n  self.span=span\n  self.in_table=in_table\n return __init__': _made_20,
@@ -1230,7 +1235,7 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__(_type_form, _type_name, _type_like, _type_caption, _type_span, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,form:_type_form,name:_type_name,like:_type_like,caption:_type_caption,span:_type_span)->_return_type:\n  self.form=form\n  self.name=name\n  self.like=like\n  self.caption=caption\n  self.span=span\n return __init__': _made_31,
     'def __create_fn__(_type_func, _type_args, _type_scales, _type_type, _type_span, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,func:_type_func,args:_type_args,scales:_type_scales,type:_type_type,span:_type_span)->_return_type:\n  self.func=func\n  self.args=args\n  self.scales=scales\n  self.type=type\n  self.span=span\n return __init__': _made_32,
     'def __create_fn__(_type_func, _type_func_span, _type_args, _type_span, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,func:_type_func,func_span:_type_func_span,args:_type_args,span:_type_span)->_return_type:\n  self.func=func\n  self.func_span=func_span\n  self.args=args\n  self.span=span\n return __init__': _made_33,
-    'def __create_fn__(_type_grid, _type_digit, _type_line, _type_styles, _type_padding, _type_tight, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,grid:_type_grid,digit:_type_digit,line:_type_line,styles:_type_styles,padding:_type_padding,tight:_type_tight)->_return_type:\n  self.grid=grid\n  self.digit=digit\n  self.line=line\n  self.styles=styles\n  self.padding=padding\n  self.tight=tight\n return __init__': _made_34,
+    'def __create_fn__(_type_grid, _type_digit, _type_line, _type_styles, _type_padding, _type_tight, _type_edge, _type_sign_off, _type_own_line, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_edge, _dflt_sign_off, _dflt_own_line, _return_type):\n def __init__(self,grid:_type_grid,digit:_type_digit,line:_type_line,styles:_type_styles,padding:_type_padding,tight:_type_tight,edge:_type_edge=_dflt_edge,sign_off:_type_sign_off=_dflt_sign_off,own_line:_type_own_line=_dflt_own_line)->_return_type:\n  self.grid=grid\n  self.digit=digit\n  self.line=line\n  self.styles=styles\n  self.padding=padding\n  self.tight=tight\n  self.edge=edge\n  self.sign_off=sign_off\n  self.own_line=own_line\n return __init__': _made_34,
     'def __create_fn__(_type_header, _type_cells, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,header:_type_header,cells:_type_cells)->_return_type:\n  self.header=header\n  self.cells=cells\n return __init__': _made_35,
     'def __create_fn__(_type_header, _type_items, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,header:_type_header,items:_type_items)->_return_type:\n  self.header=header\n  self.items=items\n return __init__': _made_36,
     'def __create_fn__(_type_header, _type_number, _type_text, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,header:_type_header,number:_type_number,text:_type_text)->_return_type:\n  self.header=header\n  self.number=number\n  self.text=text\n return __init__': _made_37,

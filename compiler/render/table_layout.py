@@ -95,6 +95,9 @@ WIDE_LATINS = frozenset("%‰@MW")
 # One character of Chinese is two units; a last line this short is one character
 # lost to a line of its own.
 ORPHAN = 2
+# A header takes this many lines at most, evenly broken: 偏差原/因分析/及改进/措施,
+# never 偏差/原因/分析/及改/进措/施; 附属/单位/上缴/收入 as the national tables have it.
+HEADER_LINES = 4
 # A unit to spare in every column, for the borders and rounding.
 SPARE = 1
 
@@ -165,26 +168,28 @@ def wrap(text: str, capacity: float, *, tight: bool = False) -> list[float]:
 def balanced(text: str, capacity: float, *, tight: bool = False) -> list[str]:
     """The text in as few lines as `wrap` gives it, each about as long as the
     others: 附属单位/上缴收入 rather than 附属单位上缴收/入. Each line ends where
-    that brings the text nearest its share, without passing `capacity`."""
+    that brings it nearest an even share of the text left, the longer where two
+    are as near (附属单/位上缴/收入, not 附属单/位上/缴收入), without passing
+    `capacity`."""
     count = len(wrap(text, capacity, tight=tight))
     if count < 2:
         return [text]
-    total = print_width(text)
+    left = print_width(text)
     lines: list[str] = [""]
-    done = width_so_far = 0.0
+    line = target = 0.0
     for piece in pieces(text, tight=tight):
         width = print_width(piece)
-        target = total * len(lines) / count
-        if (
-            lines[-1]
-            and len(lines) < count
-            and (width_so_far + width > capacity or abs(done - target) < abs(done + width - target))
+        if not lines[-1]:
+            target = left / (count - len(lines) + 1)
+        elif len(lines) < count and (
+            line + width > capacity or abs(line - target) < abs(line + width - target)
         ):
             lines.append("")
-            width_so_far = 0.0
+            line = 0.0
+            target = left / (count - len(lines) + 1)
         lines[-1] += piece
-        done += width
-        width_so_far += width
+        line += width
+        left -= width
     if any(print_width(line) > capacity for line in lines):
         return [text]  # even shares would not fit: leave it to the word processor
     return lines
@@ -193,7 +198,8 @@ def balanced(text: str, capacity: float, *, tight: bool = False) -> list[str]:
 @record
 class ColumnNeeds:
     """What a column's cells ask of its width, in units (half an em): `minimum`,
-    never to wrap its numbers, dates and words, nor go below two characters;
+    never to wrap its numbers, dates and words, nor go below two characters, nor
+    a header in more than HEADER_LINES lines;
     `label`, its body text on one line; `header`, its headers in two lines;
     `natural`, every cell on one line; `tight`, the minimum where dates may break
     after the year."""
@@ -234,6 +240,9 @@ def column_needs(table: Table, slots: list[list[Slot]]) -> list[ColumnNeeds]:
         tight[column] = max([tight[column], *map(print_width, pieces(text, tight=True))])
         if slot.header:
             header[column] = max(header[column], _narrowest(text, 2))
+            floor = _narrowest(text, HEADER_LINES)
+            minimum[column] = max(minimum[column], floor)
+            tight[column] = max(tight[column], floor)
         else:
             label[column] = max(label[column], width)
     floors = [4.0 if w else 2.0 for w in wide]
