@@ -160,6 +160,9 @@ also_copy = [
     "rpt/grammar", "rpt/templates", "rpt/forms",
 ]
 do_not_mutate = [{", ".join(skipped)}]
+# a mutant that loops (`width -= 1` in a search) is stopped after twice the
+# CPU time of its tests, not mutmut's default of thirty times
+timeout_multiplier = 1.0
 pytest_add_cli_args = ["-p", "no:cacheprovider", {deselect}]
 pytest_add_cli_args_test_selection = [{", ".join(f'"tests/{t}"' for t in CORE[module])}]
 """
