@@ -1389,6 +1389,9 @@ def test_a_forms_rows_and_sign_off_are_measured_as_the_template_draws_them() -> 
     def undrawn(root: Any) -> None:
         border(root).set(f"{W}val", "nil")
 
+    def none(root: Any) -> None:  # Word writes nil; `none` is the other spelling of it
+        border(root).set(f"{W}val", "none")
+
     def inherited(root: Any) -> None:  # Normal states the space before; the line is Normal's
         spacing = _style(root, "Form Sign-off").find(f"{W}pPr/{W}spacing")
         spacing.getparent().remove(spacing)
@@ -1398,6 +1401,7 @@ def test_a_forms_rows_and_sign_off_are_measured_as_the_template_draws_them() -> 
     assert sizes(without_border) == (15, 560)
     assert sizes(thicker) == (20, 560)
     assert sizes(undrawn) == (0, 560)
+    assert sizes(none) == (0, 560)
     assert sizes(inherited) == (10, 100 + 579)
 
     def unsaid(root: Any) -> None:  # no space before, no line: 1.2 lines of its 14 pt

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ from rpt.render.table_layout import (
     SHIFTS,
     _fewest_lines,
     _Heights,
+    _narrowest,
     _shortest,
     balanced,
     column_needs,
@@ -59,6 +61,21 @@ def test_headers_wrap_evenly() -> None:
     assert balanced("示范区化肥使用量减幅", 6.75) == ["示范区", "化肥", "使用量", "减幅"]
     assert balanced("合计", 8) == ["合计"]
     assert balanced("2023年12月31日", 9.75) == ["2023年12月31日"]  # one piece, too wide
+
+
+def test_a_header_that_even_lines_cannot_hold_is_left_whole() -> None:
+    """Where the lines `wrap` counts cannot each hold an even share, because a
+    piece is wider than the column (2023年 is a little over six units), the text
+    is left whole for the word processor; and a line ends where the next piece
+    would pass the column, even when that is before its even share."""
+    assert balanced("全年度2023年", 6) == ["全年度2023年"]
+    assert balanced("预算（万元）决算（万元）", 10) == ["预算", "（万元）决", "算（万元）"]
+
+
+def test_the_narrowest_width_for_some_lines_is_found_a_unit_at_a_time() -> None:
+    """完成率100% in two lines needs a little over six units (完成率 / 100%),
+    not the seven that a search in steps of two would reach."""
+    assert _narrowest("完成率100%", 2) == pytest.approx(6.15)
 
 
 def test_a_label_one_character_too_long_gets_the_room() -> None:
