@@ -503,12 +503,12 @@ def _shortest(heights: _Heights, floor: Sequence[float]) -> None:
 
 
 def _body_texts(table: Table, count: int) -> list[list[str]]:
-    """Per column, the body text of its cells one column wide (not the numbers)."""
+    """Per column, the body text of its cells one column wide (numbers among
+    them: one piece each, they never leave a character alone on a line)."""
     texts: list[list[str]] = [[] for _ in range(count)]
     for slot in itertools.chain.from_iterable(grid_slots(table)):
-        cell = slot.cell
-        if not (slot.header or slot.continued or cell.colspan != 1 or cell.align == "right"):
-            texts[slot.column].append(plain_text(cell.inlines))
+        if not (slot.header or slot.continued or slot.cell.colspan != 1):
+            texts[slot.column].append(plain_text(slot.cell.inlines))
     return texts
 
 
