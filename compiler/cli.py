@@ -57,6 +57,9 @@ from .syntax.read import file_kind
 if TYPE_CHECKING:
     from .review.revisions import Version
 
+# What the imports made lives as long as the process: moved out of the
+# collector's sight, later collections need not walk it again.
+gc.freeze()
 if _COLLECTING:
     gc.enable()
 

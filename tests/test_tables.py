@@ -17,6 +17,7 @@ from rpt.pipeline import compile_source
 from rpt.render.markdown import render_markdown
 from rpt.syntax import tables
 from rpt.syntax.lines import Builder, parser
+from rpt.syntax.parse_table import split_cells
 
 amounts = st.lists(
     st.decimals(min_value=0, max_value=Decimal("9999.99"), places=2), min_size=1, max_size=12
@@ -431,3 +432,42 @@ def test_joined_cells_under_a_short_row_must_form_a_rectangle() -> None:
     [error] = compile_source("table 表\nrow a | 甲 |\nrow b | 乙 | ^ | < |\nend\n").diagnostics
     assert error.message == "merged cells must form a rectangle"
     assert error.span is not None and error.span.location() == "main.rpt:2:1"
+
+
+def _split_by_characters(text: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """split_cells as a walk over every character: the rule it keeps while it
+    jumps from one mark to the next."""
+    cells: list[tuple[int, str]] = []
+    start, head, index, quote, in_ref = None, "", 0, "", False
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in ('"', "“"):
+            quote = '"' if char == '"' else "”"
+        elif char == "<" and not in_ref:
+            following = text[index + 1 :].lstrip()
+            in_ref = bool(following) and following[0] != "|" and text.find(">", index) > index
+        elif char == ">" and in_ref:
+            in_ref = False
+        elif char == "|" and not in_ref:
+            if start is None:
+                head = text[:index]
+            else:
+                cells.append((start, text[start:index]))
+            start = index + 1
+        index += 1
+    if start is None:
+        return None
+    if text[start:].strip():
+        cells.append((start, text[start:]))
+    return head, cells
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('\\"“”<>| \u3000\t\n\x85a收=')), max_size=40))
+def test_cells_split_as_the_character_walk_splits_them(text: str) -> None:
+    assert split_cells(text) == _split_by_characters(text)

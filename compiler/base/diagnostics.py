@@ -11,7 +11,6 @@ hold characters that a terminal would act on rather than show.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -298,6 +297,8 @@ def escaped_json(data: object) -> str:
     """`data` as JSON. JSON escapes controls itself; the other characters a
     terminal would act on are written as `\\u` escapes too, so the output is safe
     to show and still reads back as the same strings."""
+    import json  # noqa: PLC0415  (only for --format json)
+
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if text.replace("\n", "").isprintable():
         return text

@@ -17,7 +17,6 @@ formats of the cells (what they show, number_format.py) are read from the
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import re
@@ -375,6 +374,8 @@ def _csv(content: bytes, file: str) -> Sheet:
                 f"{file} is neither UTF-8 nor GB18030 text",
                 "save the CSV file as UTF-8",
             ) from None
+    import csv  # noqa: PLC0415  (only for a CSV file)
+
     try:
         lines = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:

@@ -74,6 +74,13 @@ class LayoutColumns:
         )
 
 
+# What split_cells stops at: an escape, a quote, a reference's brackets, a bar;
+# within quotes, an escape or the closing quote. Between them nothing changes.
+CELL_MARK = re.compile(r'[\\"“<>|]')
+QUOTED_MARK = {'"': re.compile(r'[\\"]'), "”": re.compile(r"[\\”]")}
+NOT_SPACE = re.compile(r"\S")  # what str.strip() stops at
+
+
 def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
     """The head before the first `|`, and each cell with its offset in `text`.
     None when the line has no `|`. A blank last segment (after a closing `|`) is
@@ -84,19 +91,21 @@ def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
     index = 0
     quote = ""
     in_ref = False
-    while index < len(text):
+    while (mark := (QUOTED_MARK[quote] if quote else CELL_MARK).search(text, index)) is not None:
+        index = mark.start()
         char = text[index]
         if char == "\\":
             index += 2
             continue
         if quote:
-            quote = "" if char == quote else quote
+            quote = ""  # the closing quote
         elif char in ('"', "“"):
             quote = '"' if char == '"' else "”"
         elif char == "<" and not in_ref:
             # a `<` alone in its cell joins cells; any other opens a reference
-            following = text[index + 1 :].lstrip()
-            in_ref = bool(following) and following[0] != "|" and text.find(">", index) > index
+            following = NOT_SPACE.search(text, index + 1)
+            in_ref = following is not None and following.group() != "|"
+            in_ref = in_ref and text.find(">", index) > index
         elif char == ">" and in_ref:
             in_ref = False
         elif char == "|" and not in_ref:

@@ -72,6 +72,10 @@ class Reader:
         self.source, self.base, self.text, self.at = source, base, text, at
         self.end = at  # where the last token read ends
         self.nodes = 0
+        # The token after an operand is asked for by each level of the grammar
+        # in turn, at one place: read once there (as is the operand's start).
+        self.peeked: tuple[int, re.Match[str] | None] = (-1, None)
+        self.operand_at: tuple[int, re.Match[str] | None] = (-1, None)
 
     # ------------------------------------------------------------ tokens
 
@@ -83,6 +87,8 @@ class Reader:
         self.at = self.after_blanks(self.at)
 
     def after_blanks(self, at: int) -> int:
+        if at < len(self.text) and self.text[at] not in SPACES:
+            return at
         blanks = BLANKS.match(self.text, at)
         assert blanks is not None  # it matches the empty run too
         return blanks.end()
@@ -90,7 +96,16 @@ class Reader:
     def peek(self) -> re.Match[str] | None:
         """The token after an operand, not taken."""
         self.blank()
-        return OPERATOR.match(self.text, self.at)
+        if self.peeked[0] != self.at:
+            self.peeked = (self.at, OPERATOR.match(self.text, self.at))
+        return self.peeked[1]
+
+    def operand(self) -> re.Match[str] | None:
+        """The token an operand starts with, not taken."""
+        self.blank()
+        if self.operand_at[0] != self.at:
+            self.operand_at = (self.at, OPERAND.match(self.text, self.at))
+        return self.operand_at[1]
 
     def take(self, match: re.Match[str]) -> None:
         self.at = self.end = match.end()
@@ -147,7 +162,7 @@ class Reader:
 
     def not_test(self) -> ast.Expr:
         start = self.at_operand()
-        match = OPERAND.match(self.text, self.at)
+        match = self.operand()
         if match is not None and match.lastgroup == "name" and match.group() == "not":
             self.take(match)
             self.grow()
@@ -200,7 +215,7 @@ class Reader:
 
     def unary(self) -> ast.Expr:
         start = self.at_operand()
-        match = OPERAND.match(self.text, self.at)
+        match = self.operand()
         if match is not None and match.lastgroup == "sign":
             self.take(match)
             self.grow()
@@ -219,7 +234,7 @@ class Reader:
 
     def atom(self) -> ast.Expr:
         start = self.at_operand()
-        match = OPERAND.match(self.text, self.at)
+        match = self.operand()
         if match is None:
             raise Decline
         self.take(match)
@@ -299,8 +314,7 @@ class Reader:
 
     def name(self, *, glob: bool = False) -> tuple[str, Span]:
         """A name (or, `glob`, a group) that no keyword could be, taken."""
-        self.blank()
-        match = OPERAND.match(self.text, self.at)
+        match = self.operand()
         kinds = ("name", "glob") if glob else ("name",)
         if match is None or match.lastgroup not in kinds or match.group() in EXPRESSION_WORDS:
             raise Decline
