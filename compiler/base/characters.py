@@ -35,6 +35,7 @@ import unicodedata
 
 from ..base.record import record
 from .codes import Code
+from .patterns import regex
 
 # tab and the Unicode space separators (Zs), as the grammar's WS terminal has them
 BLANK = "[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
@@ -58,7 +59,7 @@ INVISIBLE = (
     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
     + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
 )
-REFUSED = re.compile(f"[{CONTROL}{BIDI}{INVISIBLE}]")
+REFUSED = regex(f"[{CONTROL}{BIDI}{INVISIBLE}]")
 
 
 @record

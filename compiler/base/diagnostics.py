@@ -11,13 +11,13 @@ hold characters that a terminal would act on rather than show.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 
 from ..base.record import record
 from .codes import Code
+from .patterns import regex
 from .source import Span, display_width
 
 
@@ -248,7 +248,7 @@ def render_all_text(diagnostics: list[Diagnostic]) -> str:
     return "\n\n".join(parts) + ("\n" if parts else "")
 
 
-SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = regex("[\ud800-\udfff]")
 
 
 def _encodable(text: str) -> str:

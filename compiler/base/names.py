@@ -22,9 +22,10 @@ import unicodedata
 from functools import cache
 
 from .characters import describe
+from .patterns import regex
 
-NAME = re.compile(r"[^\W\d]\w*(\.[^\W\d]\w*)*")
-GLOB_PART = re.compile(r"[^\W\d]\w*|\*\*?")
+NAME = regex(r"[^\W\d]\w*(\.[^\W\d]\w*)*")
+GLOB_PART = regex(r"[^\W\d]\w*|\*\*?")
 
 
 def normal(name: str) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import field
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ..base.codes import Code
+from ..base.patterns import regex
 from ..base.record import record
 from .number_format import BUILT_IN
 
@@ -47,7 +47,7 @@ MAX_PARTS = 10_000
 MAX_RATIO = 1000
 MAX_CELLS = 2_000_000
 EMPTY_MARKS = frozenset({"", "—", "——", "-", "－", "/", "无", "…", "……"})
-NUMBER_TEXT = re.compile(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+NUMBER_TEXT = regex(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 

@@ -18,13 +18,13 @@ cell is parsed on its own. A long row may go on over lines that start with `|`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..base.characters import SPACES
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.names import normal
+from ..base.patterns import regex
 from ..base.source import SourceFile, Span
 from . import plain_expr, plain_statements
 from . import tree as ast
@@ -42,7 +42,7 @@ from .plain import (
 # Words a number column accepts as "no number here"; they print as written.
 NO_NUMBER = {"—", "——", "-", "－", "/", "无", "…", "……"}
 LAYOUT_BEFORE_TEXT = SPACES.replace("\u3000", "")
-NUMBER_LITERAL = re.compile(r"[-+－−]?\s*[0-9]+(\.[0-9]+)?\s*[^\s\d]*")
+NUMBER_LITERAL = regex(r"[-+－−]?\s*[0-9]+(\.[0-9]+)?\s*[^\s\d]*")
 
 
 def reread_cell(
@@ -76,9 +76,9 @@ class LayoutColumns:
 
 # What split_cells stops at: an escape, a quote, a reference's brackets, a bar;
 # within quotes, an escape or the closing quote. Between them nothing changes.
-CELL_MARK = re.compile(r'[\\"“<>|]')
-QUOTED_MARK = {'"': re.compile(r'[\\"]'), "”": re.compile(r"[\\”]")}
-NOT_SPACE = re.compile(r"\S")  # what str.strip() stops at
+CELL_MARK = regex(r'[\\"“<>|]')
+QUOTED_MARK = {'"': regex(r'[\\"]'), "”": regex(r"[\\”]")}
+NOT_SPACE = regex(r"\S")  # what str.strip() stops at
 
 
 def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:

@@ -21,6 +21,7 @@ from dataclasses import replace
 from ..base.characters import BLANK, SPACES
 from ..base.names import normal
 from ..base.numbers import number
+from ..base.patterns import regex
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .keywords import EXPRESSION_WORDS, LINE_MARK
@@ -36,25 +37,25 @@ GLOB = (
 NUMBER = r"[0-9]+(\.[0-9]+)?"
 STRING = r'"[^"\n]*"|“[^”\n]*”'
 
-BLANKS = re.compile(f"{BLANK}*+")
+BLANKS = regex(f"{BLANK}*+")
 # Where an operand may start, as the contextual lexer sees it there: a glob is
 # tried before a name, as lark orders them (the longer pattern first).
-OPERAND = re.compile(
+OPERAND = regex(
     f"(?P<glob>{GLOB})|(?P<name>{NAME})|(?P<number>{NUMBER})|(?P<string>{STRING})"
     r"|(?P<lpar>[(（])|(?P<sign>[-+＋－−])"
 )
 # What may follow an operand: two-character operators before one-character ones,
 # a comment before `/`.
-OPERATOR = re.compile(
+OPERATOR = regex(
     r"(?P<comment>//)|(?P<compare>==|!=|<=|>=|[<>=＝≠≤≥])|(?P<add>[-+＋－−])"
     r"|(?P<mul>[*/×÷／])|(?P<caret>\^)|(?P<rpar>[)）])|(?P<comma>[,，])|(?P<colon>[:：])"
     f"|(?P<enum>、)|(?P<rsqb>[\\]］])|(?P<dots>\\.\\.)|(?P<lpar>[(（])|(?P<lsqb>[\\[［])"
     f"|(?P<percent>[%％])|(?P<permille>‰)|(?P<string>{STRING})|(?P<word>{NAME})"
 )
-FORMAT_ITEM = re.compile(
+FORMAT_ITEM = regex(
     f"(?P<decimals>\\.[0-9]+)|(?P<percent>[%％])|(?P<grouping>[,，])|(?P<word>‰|{NAME})"
 )
-TEXT = re.compile(r"[^<\\*\n]+")
+TEXT = regex(r"[^<\\*\n]+")
 # Larger expressions go to the parser, which measures and reports the depth of
 # its tree (lines.MAX_DEPTH): an expression of this many operators, brackets and
 # calls has a tree well inside that depth, and the reader's recursion is as deep.
