@@ -85,7 +85,8 @@ class Reader:
         return Span(self.source, self.base + start, self.base + self.end)
 
     def blank(self) -> None:
-        self.at = self.after_blanks(self.at)
+        if self.at >= len(self.text) or self.text[self.at] in SPACES:  # else nothing to skip
+            self.at = self.after_blanks(self.at)
 
     def after_blanks(self, at: int) -> int:
         if at < len(self.text) and self.text[at] not in SPACES:

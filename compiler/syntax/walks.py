@@ -53,7 +53,11 @@ def shown(node: Expr) -> str:
 
 def subexpressions(expr: Expr) -> tuple[Expr, ...]:
     """The direct operands of an expression."""
-    match expr:
+    match expr:  # the leaves first: most nodes are
+        case Name() | Number() | String() | Bool() | Glob() | CellRef() | Invalid():
+            return ()
+        case Binary(left=left, right=right) | Compare(left=left, right=right):
+            return (left, right)
         case (
             Unary(operand=operand)
             | Not(operand=operand)
@@ -61,14 +65,10 @@ def subexpressions(expr: Expr) -> tuple[Expr, ...]:
             | Formatted(expr=operand)
         ):
             return (operand,)
-        case Binary(left=left, right=right) | Compare(left=left, right=right):
-            return (left, right)
         case Logic(left=left, right=right):
             return (left, right)
         case Call(args=args) | Items(items=args):
             return args
-        case Number() | String() | Bool() | Name() | Glob() | CellRef() | Invalid():
-            return ()
         case _:
             assert_never(expr)
 
@@ -91,7 +91,9 @@ def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:
     def again(node: Expr) -> Expr:
         return map_expr(node, change)
 
-    match expr:
+    match expr:  # the leaves first: most nodes are
+        case Name() | Number() | String() | Bool() | Glob() | CellRef() | Invalid():
+            return expr
         case Unary(operand=operand) | Not(operand=operand):
             new = again(operand)
             return expr if new is operand else replace(expr, operand=new)
@@ -113,8 +115,6 @@ def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:
         case Items(items=items):
             new_items = tuple(again(item) for item in items)
             return expr if same(new_items, items) else replace(expr, items=new_items)
-        case Number() | String() | Bool() | Name() | Glob() | CellRef() | Invalid():
-            return expr
         case _:
             assert_never(expr)
 
