@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
+from operator import is_
 from typing import assert_never
 
 from .tree import (
@@ -121,7 +122,7 @@ def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:
 
 def same(new: tuple[object, ...], old: tuple[object, ...]) -> bool:
     """Whether a rebuilt tuple holds the very objects it was built from."""
-    return len(new) == len(old) and all(a is b for a, b in zip(new, old, strict=True))
+    return len(new) == len(old) and all(map(is_, new, old))
 
 
 def walk(expr: Expr) -> list[Expr]:
