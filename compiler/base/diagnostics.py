@@ -12,10 +12,10 @@ hold characters that a terminal would act on rather than show.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 
-from ..base.record import record
+from ..base.record import mutable, record
 from .codes import Code
 from .patterns import regex
 from .source import Span, display_width
@@ -57,7 +57,7 @@ class Diagnostic:
 MAX_DIAGNOSTICS = 1000
 
 
-@dataclass
+@mutable
 class Diagnostics:
     """The diagnostics of one run, de-duplicated, in the order they were found.
     Past `MAX_DIAGNOSTICS` only a count is kept: a broken file must not flood."""

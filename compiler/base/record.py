@@ -1,4 +1,4 @@
-"""`record`: how rpt declares its data types."""
+"""`record` and `mutable`: how rpt declares its data types."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import sys
 import typing
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any, TypeVar, cast, dataclass_transform
+from typing import Any, TypeVar, cast, dataclass_transform, overload
 
 from . import record_inits
 
 T = TypeVar("T")
 
-# Every `__init__` text written for a record in this process, found ahead or
-# not: what scripts/make_tables.py writes into record_inits.py.
+# Every method text written for a record or a mutable dataclass in this process,
+# found ahead or not: what scripts/make_tables.py writes into record_inits.py.
 WRITTEN: list[str] = []
 # Whether records are made here (below) rather than by dataclasses; a test makes
 # every record both ways and compares them.
@@ -30,12 +30,6 @@ _CLASSVAR = getattr(dataclasses, "_FIELD_CLASSVAR", None)
 _EXEC = getattr(dataclasses, "_create_fn", None)  # the function that compiles methods
 # the first name of an annotation written as text, as dataclasses reads it
 _FIRST_NAME = re.compile(r"^(?:\s*(\w+)\s*\.)?\s*(\w+)")
-
-
-@dataclasses.dataclass(slots=True, eq=False, repr=False)
-class _Options:
-    """A dataclass made with the options of every record, for their
-    `__dataclass_params__`."""
 
 
 @dataclass_transform(frozen_default=True)
@@ -225,18 +219,38 @@ def _init(cls: type, fields: list[dataclasses.Field[Any]]) -> Callable[..., None
     return made
 
 
-def _by_dataclasses(cls: type) -> type:
-    """The record as dataclasses makes it, taking its `__init__` from the table
-    when dataclasses writes one the table has."""
+@overload
+def mutable(cls: type[T], /) -> type[T]: ...
+@overload
+def mutable(*, eq: bool = True, repr: bool = True) -> Callable[[type[T]], type[T]]: ...
+
+
+@dataclass_transform(field_specifiers=(dataclasses.field, dataclasses.Field))
+def mutable(cls: type[T] | None = None, /, *, eq: bool = True, repr: bool = True) -> Any:
+    """`dataclasses.dataclass`, with the same options, for the data types whose
+    fields change (the state of a pass): made by dataclasses, each method it
+    writes taken compiled ahead from record_inits.py when that is its very text.
+    Compiling `__init__`, `__eq__` and `__repr__` of the twenty of these cost
+    more at each start than making all the records."""
+
+    def made(cls: type[T]) -> type[T]:
+        return _by_dataclasses(cls, eq=eq, repr=repr)
+
+    return made if cls is None else made(cls)
+
+
+def _by_dataclasses(cls: type[T], **options: bool) -> type[T]:
+    """The class as `dataclasses.dataclass(**options)` makes it (a record's by
+    default), taking each method from the table when dataclasses writes one the
+    table has."""
+    options = options or {"slots": True, "eq": False, "repr": False}
     if _EXEC is None:  # a Python whose dataclasses compile otherwise
-        made: type = dataclasses.dataclass(slots=True, eq=False, repr=False)(cls)
-        return made
+        return dataclasses.dataclass(**options)(cls)
     setattr(dataclasses, "_create_fn", _create_fn)  # noqa: B010  (a private name)
     try:
-        made = dataclasses.dataclass(slots=True, eq=False, repr=False)(cls)
+        return dataclasses.dataclass(**options)(cls)
     finally:
         setattr(dataclasses, "_create_fn", _EXEC)  # noqa: B010
-    return made
 
 
 def _create_fn(name: str, args: list[str], body: list[str], **options: Any) -> Any:
@@ -267,3 +281,9 @@ def _reader(names: tuple[str, ...]) -> Callable[[object], object]:
     if not names:
         return lambda _: ()
     return attrgetter(*names)
+
+
+@_by_dataclasses
+class _Options:
+    """A dataclass made with the options of every record, for their
+    `__dataclass_params__`."""

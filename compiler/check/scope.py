@@ -3,14 +3,15 @@ figures in. resolve.py makes it; the type checker and the functions read it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ..base.record import mutable
 from ..syntax import tree as ast
 from ..syntax import walks
 from .units import UnitTable
 
 
-@dataclass
+@mutable
 class Scope:
     """What every name in the report means, and the order to evaluate figures in."""
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
 from ..base.numbers import ONE, exact
-from ..base.record import record
+from ..base.record import mutable, record
 from ..base.resources import grammar_dir
 
 Dimension = tuple[tuple[str, int], ...]
@@ -87,7 +87,7 @@ def _term(name: str, exp: int) -> str:
 PURE = Unit()
 
 
-@dataclass
+@mutable
 class UnitTable:
     """The units known to one compilation: the standard set plus the report's own."""
 

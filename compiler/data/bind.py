@@ -21,6 +21,7 @@ from typing import assert_never
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.patterns import regex
+from ..base.record import mutable
 from ..base.source import CellOrigin, Span
 from ..base.suggest import did_you_mean
 from ..syntax import tree as ast
@@ -68,7 +69,7 @@ def _read(source: ast.DataSource, diagnostics: Diagnostics) -> Sheet | None:
         return None
 
 
-@dataclasses.dataclass
+@mutable
 class _Binder:
     sheets: dict[str, tuple[ast.DataSource, Sheet | None]]
     figures: set[str | None]

@@ -17,13 +17,13 @@ import hashlib
 import os
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import partial
 from pathlib import Path
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics
-from ..base.record import record
+from ..base.record import mutable, record
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .parse import parse_file
@@ -102,7 +102,7 @@ def real_path(path: Path | str) -> Path:
     return Path(resolved(path))
 
 
-@dataclass
+@mutable
 class Loader:
     """Reads a report and its includes, which must stay inside `root` (by default
     the main file's directory)."""

@@ -10,13 +10,14 @@ once.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..base.characters import BLANK
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.names import normal
 from ..base.patterns import regex
+from ..base.record import mutable
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .keywords import STATEMENT_WORDS
@@ -45,7 +46,7 @@ def parse_file(source: SourceFile, diagnostics: Diagnostics) -> ast.File:
     return _Layout(source, diagnostics).run()
 
 
-@dataclass
+@mutable
 class _Layout:
     """The line walk over one file: the front matter, the items so far, and the
     paragraph, list or table in progress until a line ends it."""

@@ -18,13 +18,14 @@ cell is parsed on its own. A long row may go on over lines that start with `|`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..base.characters import SPACES
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.names import normal
 from ..base.patterns import regex
+from ..base.record import mutable
 from ..base.source import SourceFile, Span
 from . import plain_expr, plain_statements
 from . import tree as ast
@@ -57,7 +58,7 @@ def reread_cell(
     return layout._cell(cell.span.start, cell.span.text(), column)
 
 
-@dataclass
+@mutable
 class LayoutColumns:
     """A table's columns, as far as reading its cells needs them."""
 
@@ -123,7 +124,7 @@ def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
     return head, cells
 
 
-@dataclass
+@mutable
 class TableLayout:
     """Collects the lines of one table; `line` returns False at its `end`."""
 
