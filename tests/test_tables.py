@@ -15,7 +15,7 @@ from rpt.base.source import SourceFile
 from rpt.document.model import Table, plain_text
 from rpt.pipeline import compile_source
 from rpt.render.markdown import render_markdown
-from rpt.syntax import tables
+from rpt.syntax import tables, walks
 from rpt.syntax.lines import Builder, parser
 from rpt.syntax.parse_table import split_cells
 
@@ -471,3 +471,28 @@ def _split_by_characters(text: str) -> tuple[str, list[tuple[int, str]]] | None:
 @given(st.text(alphabet=st.sampled_from(list('\\"“”<>| \u3000\t\n\x85a收=')), max_size=40))
 def test_cells_split_as_the_character_walk_splits_them(text: str) -> None:
     assert split_cells(text) == _split_by_characters(text)
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob as the regular expression it used to be made into: the meaning
+    walks.GlobPattern keeps (`*` one segment, `**` one or more)."""
+    parts = {"*": r"[^.]+", "**": r"[^.]+(?:\.[^.]+)*"}
+    return re.compile(r"\.".join(parts.get(part) or re.escape(part) for part in pattern.split(".")))
+
+
+glob_parts = st.lists(
+    st.sampled_from(["*", "**", "a", "收入", "", "a*", "b"]), min_size=1, max_size=5
+)
+name_parts = st.lists(
+    st.sampled_from(["a", "收入", "", "b", "*", "a*", "x\n"]), min_size=1, max_size=6
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(glob_parts, name_parts)
+def test_a_glob_matches_the_names_its_regular_expression_matched(
+    pattern: list[str], name: list[str]
+) -> None:
+    glob, dotted = ".".join(pattern), ".".join(name)
+    expected = _glob_regex(glob).fullmatch(dotted) is not None
+    assert walks.glob_pattern(glob).fullmatch(dotted) == expected, (glob, dotted)

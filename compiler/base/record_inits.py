@@ -1319,7 +1319,13 @@ def _made_151(_type_part, _type_members, _type_scales, _type_places, _type_polic
  return __init__
 
 
-def _made_152(_type_path, _type_data, _type_place, _HAS_DEFAULT_FACTORY):
+def _made_152(_type_parts, _HAS_DEFAULT_FACTORY):
+ def __init__(self,parts:_type_parts)->None:
+  self.parts=parts
+ return __init__
+
+
+def _made_153(_type_path, _type_data, _type_place, _HAS_DEFAULT_FACTORY):
  def __init__(self,path:_type_path,data:_type_data,place:_type_place)->None:
   self.path=path
   self.data=data
@@ -1327,7 +1333,7 @@ def _made_152(_type_path, _type_data, _type_place, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_153(_type_path, _type_original, _type_laid_out, _type_diagnostics, _HAS_DEFAULT_FACTORY):
+def _made_154(_type_path, _type_original, _type_laid_out, _type_diagnostics, _HAS_DEFAULT_FACTORY):
  def __init__(self,path:_type_path,original:_type_original,laid_out:_type_laid_out,diagnostics:_type_diagnostics)->None:
   self.path=path
   self.original=original
@@ -1336,14 +1342,14 @@ def _made_153(_type_path, _type_original, _type_laid_out, _type_diagnostics, _HA
  return __init__
 
 
-def _made_154(_type_path, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_155(_type_path, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,path:_type_path,span:_type_span)->None:
   self.path=path
   self.span=span
  return __init__
 
 
-def _made_155(_type_path, _type_text, _type_blanked, _type_line_starts, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_blanked, _return_type):
+def _made_156(_type_path, _type_text, _type_blanked, _type_line_starts, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_blanked, _return_type):
  def __init__(self,path:_type_path,text:_type_text,blanked:_type_blanked=_dflt_blanked)->_return_type:
   self.path=path
   self.text=text
@@ -1352,14 +1358,14 @@ def _made_155(_type_path, _type_text, _type_blanked, _type_line_starts, MISSING,
  return __init__
 
 
-def _made_156(_type_pattern, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_157(_type_pattern, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,pattern:_type_pattern,span:_type_span)->None:
   self.pattern=pattern
   self.span=span
  return __init__
 
 
-def _made_157(_type_program, _type_diagnostics, _type_values, _type_bounds, _type_shares, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_values, _dflt_bounds, _dflt_shares, _return_type):
+def _made_158(_type_program, _type_diagnostics, _type_values, _type_bounds, _type_shares, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_values, _dflt_bounds, _dflt_shares, _return_type):
  def __init__(self,program:_type_program,diagnostics:_type_diagnostics,values:_type_values=_HAS_DEFAULT_FACTORY,bounds:_type_bounds=_dflt_bounds,shares:_type_shares=_HAS_DEFAULT_FACTORY)->_return_type:
   self.program=program
   self.diagnostics=diagnostics
@@ -1369,7 +1375,7 @@ def _made_157(_type_program, _type_diagnostics, _type_values, _type_bounds, _typ
  return __init__
 
 
-def _made_158(_type_program, _type_values, _type_point, _type__figures, _type__known, _type__ends, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt__known, _dflt__ends, _return_type):
+def _made_159(_type_program, _type_values, _type_point, _type__figures, _type__known, _type__ends, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt__known, _dflt__ends, _return_type):
  def __init__(self,program:_type_program,values:_type_values,point:_type_point,_known:_type__known=_HAS_DEFAULT_FACTORY,_ends:_type__ends=_HAS_DEFAULT_FACTORY)->_return_type:
   self.program=program
   self.values=values
@@ -1380,7 +1386,7 @@ def _made_158(_type_program, _type_values, _type_point, _type__figures, _type__k
  return __init__
 
 
-def _made_159(_type_program, _type_values, _type_refs, _type_checks, _HAS_DEFAULT_FACTORY):
+def _made_160(_type_program, _type_values, _type_refs, _type_checks, _HAS_DEFAULT_FACTORY):
  def __init__(self,program:_type_program,values:_type_values,refs:_type_refs,checks:_type_checks)->None:
   self.program=program
   self.values=values
@@ -1389,7 +1395,7 @@ def _made_159(_type_program, _type_values, _type_refs, _type_checks, _HAS_DEFAUL
  return __init__
 
 
-def _made_160(_type_ref, _type_span, _type_text, _type_direct, _HAS_DEFAULT_FACTORY):
+def _made_161(_type_ref, _type_span, _type_text, _type_direct, _HAS_DEFAULT_FACTORY):
  def __init__(self,ref:_type_ref,span:_type_span,text:_type_text,direct:_type_direct)->None:
   self.ref=ref
   self.span=span
@@ -1398,7 +1404,7 @@ def _made_160(_type_ref, _type_span, _type_text, _type_direct, _HAS_DEFAULT_FACT
  return __init__
 
 
-def _made_161(_type_scale, _type_decimals, _type_trim, _type_suffix, _type_rounding, _type_grouping, _type_words, _type_sign, _type_approx, _type_whole, _type_numerals, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_whole, _dflt_numerals, _HAS_DEFAULT_FACTORY):
+def _made_162(_type_scale, _type_decimals, _type_trim, _type_suffix, _type_rounding, _type_grouping, _type_words, _type_sign, _type_approx, _type_whole, _type_numerals, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_whole, _dflt_numerals, _HAS_DEFAULT_FACTORY):
  def __init__(self,scale:_type_scale,decimals:_type_decimals,trim:_type_trim,suffix:_type_suffix,rounding:_type_rounding,grouping:_type_grouping=_dflt_grouping,words:_type_words=_dflt_words,sign:_type_sign=_dflt_sign,approx:_type_approx=_dflt_approx,whole:_type_whole=_dflt_whole,numerals:_type_numerals=_dflt_numerals)->None:
   self.scale=scale
   self.decimals=decimals
@@ -1414,7 +1420,7 @@ def _made_161(_type_scale, _type_decimals, _type_trim, _type_suffix, _type_round
  return __init__
 
 
-def _made_162(_type_scope, _type_settings, _type_diagnostics, _type_types, _type_displays, _type_exact_literals, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_types, _dflt_exact_literals, _return_type):
+def _made_163(_type_scope, _type_settings, _type_diagnostics, _type_types, _type_displays, _type_exact_literals, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_types, _dflt_exact_literals, _return_type):
  def __init__(self,scope:_type_scope,settings:_type_settings,diagnostics:_type_diagnostics,types:_type_types=_HAS_DEFAULT_FACTORY,exact_literals:_type_exact_literals=_dflt_exact_literals)->_return_type:
   self.scope=scope
   self.settings=settings
@@ -1425,7 +1431,7 @@ def _made_162(_type_scope, _type_settings, _type_diagnostics, _type_types, _type
  return __init__
 
 
-def _made_163(_type_settings, _type_units, _type_figures, _type_checks, _type_blocks, _type_ref_count, _HAS_DEFAULT_FACTORY):
+def _made_164(_type_settings, _type_units, _type_figures, _type_checks, _type_blocks, _type_ref_count, _HAS_DEFAULT_FACTORY):
  def __init__(self,settings:_type_settings,units:_type_units,figures:_type_figures,checks:_type_checks,blocks:_type_blocks,ref_count:_type_ref_count)->None:
   self.settings=settings
   self.units=units
@@ -1436,7 +1442,7 @@ def _made_163(_type_settings, _type_units, _type_figures, _type_checks, _type_bl
  return __init__
 
 
-def _made_164(_type_sheets, _type_figures, _type_diagnostics, _type_unknown, _type_positions, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_unknown, _dflt_positions, _return_type):
+def _made_165(_type_sheets, _type_figures, _type_diagnostics, _type_unknown, _type_positions, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_unknown, _dflt_positions, _return_type):
  def __init__(self,sheets:_type_sheets,figures:_type_figures,diagnostics:_type_diagnostics,unknown:_type_unknown=_HAS_DEFAULT_FACTORY,positions:_type_positions=_HAS_DEFAULT_FACTORY)->_return_type:
   self.sheets=sheets
   self.figures=figures
@@ -1446,14 +1452,14 @@ def _made_164(_type_sheets, _type_figures, _type_diagnostics, _type_unknown, _ty
  return __init__
 
 
-def _made_165(_type_source, _type_base, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
+def _made_166(_type_source, _type_base, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
  def __init__(self,source:_type_source,base:_type_base)->_return_type:
   self.source=source
   self.base=base
  return __init__
 
 
-def _made_166(_type_source, _type_diagnostics, _type_items, _type_header, _type_paragraph, _type_list_items, _type_note, _type_list_ordered, _type_list_start, _type_table, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_header, _dflt_paragraph, _dflt_list_items, _dflt_note, _dflt_list_ordered, _dflt_list_start, _dflt_table, _return_type):
+def _made_167(_type_source, _type_diagnostics, _type_items, _type_header, _type_paragraph, _type_list_items, _type_note, _type_list_ordered, _type_list_start, _type_table, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_header, _dflt_paragraph, _dflt_list_items, _dflt_note, _dflt_list_ordered, _dflt_list_start, _dflt_table, _return_type):
  def __init__(self,source:_type_source,diagnostics:_type_diagnostics,items:_type_items=_HAS_DEFAULT_FACTORY,header:_type_header=_HAS_DEFAULT_FACTORY,paragraph:_type_paragraph=_HAS_DEFAULT_FACTORY,list_items:_type_list_items=_HAS_DEFAULT_FACTORY,note:_type_note=_HAS_DEFAULT_FACTORY,list_ordered:_type_list_ordered=_dflt_list_ordered,list_start:_type_list_start=_dflt_list_start,table:_type_table=_dflt_table)->_return_type:
   self.source=source
   self.diagnostics=diagnostics
@@ -1468,7 +1474,7 @@ def _made_166(_type_source, _type_diagnostics, _type_items, _type_header, _type_
  return __init__
 
 
-def _made_167(_type_source, _type_diagnostics, _type_name, _type_caption, _type_span, _type_form, _type_like, _type_drops, _type_unit, _type_data, _type_number, _type_columns, _type_rows, _type_checks, _type_row_name, _type_row_header, _type_row_cells, _type_row_span, _type_row_after, _type_row_code, _type_closed, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_form, _dflt_like, _dflt_drops, _dflt_unit, _dflt_data, _dflt_number, _dflt_columns, _dflt_rows, _dflt_checks, _dflt_row_name, _dflt_row_header, _dflt_row_cells, _dflt_row_span, _dflt_row_after, _dflt_row_code, _dflt_closed, _return_type):
+def _made_168(_type_source, _type_diagnostics, _type_name, _type_caption, _type_span, _type_form, _type_like, _type_drops, _type_unit, _type_data, _type_number, _type_columns, _type_rows, _type_checks, _type_row_name, _type_row_header, _type_row_cells, _type_row_span, _type_row_after, _type_row_code, _type_closed, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_form, _dflt_like, _dflt_drops, _dflt_unit, _dflt_data, _dflt_number, _dflt_columns, _dflt_rows, _dflt_checks, _dflt_row_name, _dflt_row_header, _dflt_row_cells, _dflt_row_span, _dflt_row_after, _dflt_row_code, _dflt_closed, _return_type):
  def __init__(self,source:_type_source,diagnostics:_type_diagnostics,name:_type_name,caption:_type_caption,span:_type_span,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_HAS_DEFAULT_FACTORY,unit:_type_unit=_dflt_unit,data:_type_data=_dflt_data,number:_type_number=_dflt_number,columns:_type_columns=_HAS_DEFAULT_FACTORY,rows:_type_rows=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,row_name:_type_row_name=_dflt_row_name,row_header:_type_row_header=_dflt_row_header,row_cells:_type_row_cells=_HAS_DEFAULT_FACTORY,row_span:_type_row_span=_dflt_row_span,row_after:_type_row_after=_dflt_row_after,row_code:_type_row_code=_dflt_row_code,closed:_type_closed=_dflt_closed)->_return_type:
   self.source=source
   self.diagnostics=diagnostics
@@ -1494,7 +1500,7 @@ def _made_167(_type_source, _type_diagnostics, _type_name, _type_caption, _type_
  return __init__
 
 
-def _made_168(_type_source, _type_file, _type_diagnostics, _type_dropped, _HAS_DEFAULT_FACTORY):
+def _made_169(_type_source, _type_file, _type_diagnostics, _type_dropped, _HAS_DEFAULT_FACTORY):
  def __init__(self,source:_type_source,file:_type_file,diagnostics:_type_diagnostics,dropped:_type_dropped)->None:
   self.source=source
   self.file=file
@@ -1503,7 +1509,7 @@ def _made_168(_type_source, _type_file, _type_diagnostics, _type_dropped, _HAS_D
  return __init__
 
 
-def _made_169(_type_source, _type_message, _type_span, _type_where, _type_outcome, _type_figures, _HAS_DEFAULT_FACTORY):
+def _made_170(_type_source, _type_message, _type_span, _type_where, _type_outcome, _type_figures, _HAS_DEFAULT_FACTORY):
  def __init__(self,source:_type_source,message:_type_message,span:_type_span,where:_type_where,outcome:_type_outcome,figures:_type_figures)->None:
   self.source=source
   self.message=message
@@ -1514,7 +1520,7 @@ def _made_169(_type_source, _type_message, _type_span, _type_where, _type_outcom
  return __init__
 
 
-def _made_170(_type_source, _type_source_span, _type_keys, _type_span, _type_implied, _dflt_implied, _HAS_DEFAULT_FACTORY):
+def _made_171(_type_source, _type_source_span, _type_keys, _type_span, _type_implied, _dflt_implied, _HAS_DEFAULT_FACTORY):
  def __init__(self,source:_type_source,source_span:_type_source_span,keys:_type_keys,span:_type_span,implied:_type_implied=_dflt_implied)->None:
   self.source=source
   self.source_span=source_span
@@ -1524,7 +1530,7 @@ def _made_170(_type_source, _type_source_span, _type_keys, _type_span, _type_imp
  return __init__
 
 
-def _made_171(_type_source, _type_start, _type_end, _HAS_DEFAULT_FACTORY):
+def _made_172(_type_source, _type_start, _type_end, _HAS_DEFAULT_FACTORY):
  def __init__(self,source:_type_source,start:_type_start,end:_type_end)->None:
   self.source=source
   self.start=start
@@ -1532,7 +1538,7 @@ def _made_171(_type_source, _type_start, _type_end, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_172(_type_source, _type_where, _type_old, _type_new, _type_location, _HAS_DEFAULT_FACTORY):
+def _made_173(_type_source, _type_where, _type_old, _type_new, _type_location, _HAS_DEFAULT_FACTORY):
  def __init__(self,source:_type_source,where:_type_where,old:_type_old,new:_type_new,location:_type_location)->None:
   self.source=source
   self.where=where
@@ -1542,39 +1548,39 @@ def _made_172(_type_source, _type_where, _type_old, _type_new, _type_location, _
  return __init__
 
 
-def _made_173(_type_span, _HAS_DEFAULT_FACTORY):
+def _made_174(_type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,span:_type_span)->None:
   self.span=span
  return __init__
 
 
-def _made_174(_type_span, _type_message, _HAS_DEFAULT_FACTORY):
+def _made_175(_type_span, _type_message, _HAS_DEFAULT_FACTORY):
  def __init__(self,span:_type_span,message:_type_message)->None:
   self.span=span
   self.message=message
  return __init__
 
 
-def _made_175(_type_style, _type_author, _dflt_style, _dflt_author, _HAS_DEFAULT_FACTORY):
+def _made_176(_type_style, _type_author, _dflt_style, _dflt_author, _HAS_DEFAULT_FACTORY):
  def __init__(self,style:_type_style=_dflt_style,author:_type_author=_dflt_author)->None:
   self.style=style
   self.author=author
  return __init__
 
 
-def _made_176(_type_terms, _dflt_terms, _HAS_DEFAULT_FACTORY):
+def _made_177(_type_terms, _dflt_terms, _HAS_DEFAULT_FACTORY):
  def __init__(self,terms:_type_terms=_dflt_terms)->None:
   self.terms=terms
  return __init__
 
 
-def _made_177(_type_text, _HAS_DEFAULT_FACTORY):
+def _made_178(_type_text, _HAS_DEFAULT_FACTORY):
  def __init__(self,text:_type_text)->None:
   self.text=text
  return __init__
 
 
-def _made_178(_type_text, _type_source, _type_ref, _HAS_DEFAULT_FACTORY):
+def _made_179(_type_text, _type_source, _type_ref, _HAS_DEFAULT_FACTORY):
  def __init__(self,text:_type_text,source:_type_source,ref:_type_ref)->None:
   self.text=text
   self.source=source
@@ -1582,14 +1588,14 @@ def _made_178(_type_text, _type_source, _type_ref, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_179(_type_text, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_180(_type_text, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,text:_type_text,span:_type_span)->None:
   self.text=text
   self.span=span
  return __init__
 
 
-def _made_180(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_data, _type_cover, _type_toc, _dflt_data, _dflt_cover, _dflt_toc, _HAS_DEFAULT_FACTORY):
+def _made_181(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_data, _type_cover, _type_toc, _dflt_data, _dflt_cover, _dflt_toc, _HAS_DEFAULT_FACTORY):
  def __init__(self,title:_type_title,subtitle:_type_subtitle,organisation:_type_organisation,author:_type_author,year:_type_year,date:_type_date,locale:_type_locale,data:_type_data=_dflt_data,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc)->None:
   self.title=title
   self.subtitle=subtitle
@@ -1604,7 +1610,7 @@ def _made_180(_type_title, _type_subtitle, _type_organisation, _type_author, _ty
  return __init__
 
 
-def _made_181(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_money_decimals, _type_percent_decimals, _type_decimals, _type_rounding, _type_trim_zeros, _type_fixed_decimals, _type_shares, _type_numbering, _type_style, _type_encoding, _type_cover, _type_toc, _type_placeholder, _type_draft, _dflt_title, _dflt_subtitle, _dflt_organisation, _dflt_author, _dflt_year, _dflt_date, _dflt_locale, _dflt_money_decimals, _dflt_percent_decimals, _dflt_decimals, _dflt_rounding, _dflt_trim_zeros, _dflt_fixed_decimals, _dflt_shares, _dflt_numbering, _dflt_style, _dflt_encoding, _dflt_cover, _dflt_toc, _dflt_placeholder, _dflt_draft, _HAS_DEFAULT_FACTORY):
+def _made_182(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_money_decimals, _type_percent_decimals, _type_decimals, _type_rounding, _type_trim_zeros, _type_fixed_decimals, _type_shares, _type_numbering, _type_style, _type_encoding, _type_cover, _type_toc, _type_placeholder, _type_draft, _dflt_title, _dflt_subtitle, _dflt_organisation, _dflt_author, _dflt_year, _dflt_date, _dflt_locale, _dflt_money_decimals, _dflt_percent_decimals, _dflt_decimals, _dflt_rounding, _dflt_trim_zeros, _dflt_fixed_decimals, _dflt_shares, _dflt_numbering, _dflt_style, _dflt_encoding, _dflt_cover, _dflt_toc, _dflt_placeholder, _dflt_draft, _HAS_DEFAULT_FACTORY):
  def __init__(self,title:_type_title=_dflt_title,subtitle:_type_subtitle=_dflt_subtitle,organisation:_type_organisation=_dflt_organisation,author:_type_author=_dflt_author,year:_type_year=_dflt_year,date:_type_date=_dflt_date,locale:_type_locale=_dflt_locale,money_decimals:_type_money_decimals=_dflt_money_decimals,percent_decimals:_type_percent_decimals=_dflt_percent_decimals,decimals:_type_decimals=_dflt_decimals,rounding:_type_rounding=_dflt_rounding,trim_zeros:_type_trim_zeros=_dflt_trim_zeros,fixed_decimals:_type_fixed_decimals=_dflt_fixed_decimals,shares:_type_shares=_dflt_shares,numbering:_type_numbering=_dflt_numbering,style:_type_style=_dflt_style,encoding:_type_encoding=_dflt_encoding,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc,placeholder:_type_placeholder=_dflt_placeholder,draft:_type_draft=_dflt_draft)->None:
   self.title=title
   self.subtitle=subtitle
@@ -1630,7 +1636,7 @@ def _made_181(_type_title, _type_subtitle, _type_organisation, _type_author, _ty
  return __init__
 
 
-def _made_182(_type_top, _type_bottom, _type_left, _type_right, _type_header, _type_footer, _type_width, _type_height, _dflt_width, _dflt_height, _HAS_DEFAULT_FACTORY):
+def _made_183(_type_top, _type_bottom, _type_left, _type_right, _type_header, _type_footer, _type_width, _type_height, _dflt_width, _dflt_height, _HAS_DEFAULT_FACTORY):
  def __init__(self,top:_type_top,bottom:_type_bottom,left:_type_left,right:_type_right,header:_type_header,footer:_type_footer,width:_type_width=_dflt_width,height:_type_height=_dflt_height)->None:
   self.top=top
   self.bottom=bottom
@@ -1643,21 +1649,21 @@ def _made_182(_type_top, _type_bottom, _type_left, _type_right, _type_header, _t
  return __init__
 
 
-def _made_183(_type_typer, _type_prose, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
+def _made_184(_type_typer, _type_prose, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
  def __init__(self,typer:_type_typer)->_return_type:
   self.typer=typer
   self.__post_init__()
  return __init__
 
 
-def _made_184(_type_typer, _type_ref_count, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_ref_count, _return_type):
+def _made_185(_type_typer, _type_ref_count, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_ref_count, _return_type):
  def __init__(self,typer:_type_typer,ref_count:_type_ref_count=_dflt_ref_count)->_return_type:
   self.typer=typer
   self.ref_count=ref_count
  return __init__
 
 
-def _made_185(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio, _dflt_points, _dflt_or_text, _HAS_DEFAULT_FACTORY):
+def _made_186(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio, _dflt_points, _dflt_or_text, _HAS_DEFAULT_FACTORY):
  def __init__(self,unit:_type_unit,ratio:_type_ratio=_dflt_ratio,points:_type_points=_dflt_points,or_text:_type_or_text=_dflt_or_text)->None:
   self.unit=unit
   self.ratio=ratio
@@ -1666,7 +1672,7 @@ def _made_185(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio,
  return __init__
 
 
-def _made_186(_type_units, _type_settings, _type_diagnostics, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
+def _made_187(_type_units, _type_settings, _type_diagnostics, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
  def __init__(self,units:_type_units,settings:_type_settings,diagnostics:_type_diagnostics)->_return_type:
   self.units=units
   self.settings=settings
@@ -1674,28 +1680,28 @@ def _made_186(_type_units, _type_settings, _type_diagnostics, MISSING, _HAS_DEFA
  return __init__
 
 
-def _made_187(_type_value, _type_shown, _HAS_DEFAULT_FACTORY):
+def _made_188(_type_value, _type_shown, _HAS_DEFAULT_FACTORY):
  def __init__(self,value:_type_value,shown:_type_shown)->None:
   self.value=value
   self.shown=shown
  return __init__
 
 
-def _made_188(_type_value, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_189(_type_value, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,value:_type_value,span:_type_span)->None:
   self.value=value
   self.span=span
  return __init__
 
 
-def _made_189(_type_value, _type_text, _HAS_DEFAULT_FACTORY):
+def _made_190(_type_value, _type_text, _HAS_DEFAULT_FACTORY):
  def __init__(self,value:_type_value,text:_type_text)->None:
   self.value=value
   self.text=text
  return __init__
 
 
-def _made_190(_type_value, _type_text, _type_unit, _type_span, _type_cell, _dflt_cell, _HAS_DEFAULT_FACTORY):
+def _made_191(_type_value, _type_text, _type_unit, _type_span, _type_cell, _dflt_cell, _HAS_DEFAULT_FACTORY):
  def __init__(self,value:_type_value,text:_type_text,unit:_type_unit,span:_type_span,cell:_type_cell=_dflt_cell)->None:
   self.value=value
   self.text=text
@@ -1705,7 +1711,7 @@ def _made_190(_type_value, _type_text, _type_unit, _type_span, _type_cell, _dflt
  return __init__
 
 
-def _made_191(_type_value, _type_type, _type_span, _type_precision, _type_cell, _dflt_precision, _dflt_cell, _HAS_DEFAULT_FACTORY):
+def _made_192(_type_value, _type_type, _type_span, _type_precision, _type_cell, _dflt_precision, _dflt_cell, _HAS_DEFAULT_FACTORY):
  def __init__(self,value:_type_value,type:_type_type,span:_type_span,precision:_type_precision=_dflt_precision,cell:_type_cell=_dflt_cell)->None:
   self.value=value
   self.type=type
@@ -1715,7 +1721,7 @@ def _made_191(_type_value, _type_type, _type_span, _type_precision, _type_cell, 
  return __init__
 
 
-def _made_192(_type_word, _type_role, _type_help, _type_words, _dflt_words, _HAS_DEFAULT_FACTORY):
+def _made_193(_type_word, _type_role, _type_help, _type_words, _dflt_words, _HAS_DEFAULT_FACTORY):
  def __init__(self,word:_type_word,role:_type_role,help:_type_help,words:_type_words=_dflt_words)->None:
   self.word=word
   self.role=role
@@ -1724,7 +1730,7 @@ def _made_192(_type_word, _type_role, _type_help, _type_words, _dflt_words, _HAS
  return __init__
 
 
-def _made_193(_type_word, _type_terminal, _type_tree, _type_shape, _HAS_DEFAULT_FACTORY):
+def _made_194(_type_word, _type_terminal, _type_tree, _type_shape, _HAS_DEFAULT_FACTORY):
  def __init__(self,word:_type_word,terminal:_type_terminal,tree:_type_tree,shape:_type_shape)->None:
   self.word=word
   self.terminal=terminal
@@ -1733,7 +1739,7 @@ def _made_193(_type_word, _type_terminal, _type_tree, _type_shape, _HAS_DEFAULT_
  return __init__
 
 
-def _made_194(_type_written, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_written, _return_type):
+def _made_195(_type_written, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_written, _return_type):
  def __init__(self,written:_type_written=_dflt_written)->_return_type:
   self.written=written
  return __init__
@@ -1892,47 +1898,48 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__(_type_ordered, _type_start, _type_items, _type_numbering, _dflt_numbering, _HAS_DEFAULT_FACTORY):\n def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items,numbering:_type_numbering=_dflt_numbering)->None:\n  self.ordered=ordered\n  self.start=start\n  self.items=items\n  self.numbering=numbering\n return __init__': _made_149,
     'def __create_fn__(_type_ordered, _type_start, _type_items, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items,span:_type_span)->None:\n  self.ordered=ordered\n  self.start=start\n  self.items=items\n  self.span=span\n return __init__': _made_150,
     'def __create_fn__(_type_part, _type_members, _type_scales, _type_places, _type_policy, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,part:_type_part,members:_type_members,scales:_type_scales,places:_type_places,policy:_type_policy,type:_type_type,span:_type_span)->None:\n  self.part=part\n  self.members=members\n  self.scales=scales\n  self.places=places\n  self.policy=policy\n  self.type=type\n  self.span=span\n return __init__': _made_151,
-    'def __create_fn__(_type_path, _type_data, _type_place, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,data:_type_data,place:_type_place)->None:\n  self.path=path\n  self.data=data\n  self.place=place\n return __init__': _made_152,
-    'def __create_fn__(_type_path, _type_original, _type_laid_out, _type_diagnostics, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,original:_type_original,laid_out:_type_laid_out,diagnostics:_type_diagnostics)->None:\n  self.path=path\n  self.original=original\n  self.laid_out=laid_out\n  self.diagnostics=diagnostics\n return __init__': _made_153,
-    'def __create_fn__(_type_path, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,span:_type_span)->None:\n  self.path=path\n  self.span=span\n return __init__': _made_154,
-    'def __create_fn__(_type_path, _type_text, _type_blanked, _type_line_starts, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_blanked, _return_type):\n def __init__(self,path:_type_path,text:_type_text,blanked:_type_blanked=_dflt_blanked)->_return_type:\n  self.path=path\n  self.text=text\n  self.blanked=blanked\n  self.__post_init__()\n return __init__': _made_155,
-    'def __create_fn__(_type_pattern, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,pattern:_type_pattern,span:_type_span)->None:\n  self.pattern=pattern\n  self.span=span\n return __init__': _made_156,
-    'def __create_fn__(_type_program, _type_diagnostics, _type_values, _type_bounds, _type_shares, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_values, _dflt_bounds, _dflt_shares, _return_type):\n def __init__(self,program:_type_program,diagnostics:_type_diagnostics,values:_type_values=_HAS_DEFAULT_FACTORY,bounds:_type_bounds=_dflt_bounds,shares:_type_shares=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.program=program\n  self.diagnostics=diagnostics\n  self.values=_dflt_values() if values is _HAS_DEFAULT_FACTORY else values\n  self.bounds=bounds\n  self.shares=_dflt_shares() if shares is _HAS_DEFAULT_FACTORY else shares\n return __init__': _made_157,
-    'def __create_fn__(_type_program, _type_values, _type_point, _type__figures, _type__known, _type__ends, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt__known, _dflt__ends, _return_type):\n def __init__(self,program:_type_program,values:_type_values,point:_type_point,_known:_type__known=_HAS_DEFAULT_FACTORY,_ends:_type__ends=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.program=program\n  self.values=values\n  self.point=point\n  self._known=_dflt__known() if _known is _HAS_DEFAULT_FACTORY else _known\n  self._ends=_dflt__ends() if _ends is _HAS_DEFAULT_FACTORY else _ends\n  self.__post_init__()\n return __init__': _made_158,
-    'def __create_fn__(_type_program, _type_values, _type_refs, _type_checks, _HAS_DEFAULT_FACTORY):\n def __init__(self,program:_type_program,values:_type_values,refs:_type_refs,checks:_type_checks)->None:\n  self.program=program\n  self.values=values\n  self.refs=refs\n  self.checks=checks\n return __init__': _made_159,
-    'def __create_fn__(_type_ref, _type_span, _type_text, _type_direct, _HAS_DEFAULT_FACTORY):\n def __init__(self,ref:_type_ref,span:_type_span,text:_type_text,direct:_type_direct)->None:\n  self.ref=ref\n  self.span=span\n  self.text=text\n  self.direct=direct\n return __init__': _made_160,
-    'def __create_fn__(_type_scale, _type_decimals, _type_trim, _type_suffix, _type_rounding, _type_grouping, _type_words, _type_sign, _type_approx, _type_whole, _type_numerals, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_whole, _dflt_numerals, _HAS_DEFAULT_FACTORY):\n def __init__(self,scale:_type_scale,decimals:_type_decimals,trim:_type_trim,suffix:_type_suffix,rounding:_type_rounding,grouping:_type_grouping=_dflt_grouping,words:_type_words=_dflt_words,sign:_type_sign=_dflt_sign,approx:_type_approx=_dflt_approx,whole:_type_whole=_dflt_whole,numerals:_type_numerals=_dflt_numerals)->None:\n  self.scale=scale\n  self.decimals=decimals\n  self.trim=trim\n  self.suffix=suffix\n  self.rounding=rounding\n  self.grouping=grouping\n  self.words=words\n  self.sign=sign\n  self.approx=approx\n  self.whole=whole\n  self.numerals=numerals\n return __init__': _made_161,
-    'def __create_fn__(_type_scope, _type_settings, _type_diagnostics, _type_types, _type_displays, _type_exact_literals, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_types, _dflt_exact_literals, _return_type):\n def __init__(self,scope:_type_scope,settings:_type_settings,diagnostics:_type_diagnostics,types:_type_types=_HAS_DEFAULT_FACTORY,exact_literals:_type_exact_literals=_dflt_exact_literals)->_return_type:\n  self.scope=scope\n  self.settings=settings\n  self.diagnostics=diagnostics\n  self.types=_dflt_types() if types is _HAS_DEFAULT_FACTORY else types\n  self.exact_literals=exact_literals\n  self.__post_init__()\n return __init__': _made_162,
-    'def __create_fn__(_type_settings, _type_units, _type_figures, _type_checks, _type_blocks, _type_ref_count, _HAS_DEFAULT_FACTORY):\n def __init__(self,settings:_type_settings,units:_type_units,figures:_type_figures,checks:_type_checks,blocks:_type_blocks,ref_count:_type_ref_count)->None:\n  self.settings=settings\n  self.units=units\n  self.figures=figures\n  self.checks=checks\n  self.blocks=blocks\n  self.ref_count=ref_count\n return __init__': _made_163,
-    'def __create_fn__(_type_sheets, _type_figures, _type_diagnostics, _type_unknown, _type_positions, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_unknown, _dflt_positions, _return_type):\n def __init__(self,sheets:_type_sheets,figures:_type_figures,diagnostics:_type_diagnostics,unknown:_type_unknown=_HAS_DEFAULT_FACTORY,positions:_type_positions=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.sheets=sheets\n  self.figures=figures\n  self.diagnostics=diagnostics\n  self.unknown=_dflt_unknown() if unknown is _HAS_DEFAULT_FACTORY else unknown\n  self.positions=_dflt_positions() if positions is _HAS_DEFAULT_FACTORY else positions\n return __init__': _made_164,
-    'def __create_fn__(_type_source, _type_base, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,source:_type_source,base:_type_base)->_return_type:\n  self.source=source\n  self.base=base\n return __init__': _made_165,
-    'def __create_fn__(_type_source, _type_diagnostics, _type_items, _type_header, _type_paragraph, _type_list_items, _type_note, _type_list_ordered, _type_list_start, _type_table, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_header, _dflt_paragraph, _dflt_list_items, _dflt_note, _dflt_list_ordered, _dflt_list_start, _dflt_table, _return_type):\n def __init__(self,source:_type_source,diagnostics:_type_diagnostics,items:_type_items=_HAS_DEFAULT_FACTORY,header:_type_header=_HAS_DEFAULT_FACTORY,paragraph:_type_paragraph=_HAS_DEFAULT_FACTORY,list_items:_type_list_items=_HAS_DEFAULT_FACTORY,note:_type_note=_HAS_DEFAULT_FACTORY,list_ordered:_type_list_ordered=_dflt_list_ordered,list_start:_type_list_start=_dflt_list_start,table:_type_table=_dflt_table)->_return_type:\n  self.source=source\n  self.diagnostics=diagnostics\n  self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items\n  self.header=_dflt_header() if header is _HAS_DEFAULT_FACTORY else header\n  self.paragraph=_dflt_paragraph() if paragraph is _HAS_DEFAULT_FACTORY else paragraph\n  self.list_items=_dflt_list_items() if list_items is _HAS_DEFAULT_FACTORY else list_items\n  self.note=_dflt_note() if note is _HAS_DEFAULT_FACTORY else note\n  self.list_ordered=list_ordered\n  self.list_start=list_start\n  self.table=table\n return __init__': _made_166,
-    'def __create_fn__(_type_source, _type_diagnostics, _type_name, _type_caption, _type_span, _type_form, _type_like, _type_drops, _type_unit, _type_data, _type_number, _type_columns, _type_rows, _type_checks, _type_row_name, _type_row_header, _type_row_cells, _type_row_span, _type_row_after, _type_row_code, _type_closed, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_form, _dflt_like, _dflt_drops, _dflt_unit, _dflt_data, _dflt_number, _dflt_columns, _dflt_rows, _dflt_checks, _dflt_row_name, _dflt_row_header, _dflt_row_cells, _dflt_row_span, _dflt_row_after, _dflt_row_code, _dflt_closed, _return_type):\n def __init__(self,source:_type_source,diagnostics:_type_diagnostics,name:_type_name,caption:_type_caption,span:_type_span,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_HAS_DEFAULT_FACTORY,unit:_type_unit=_dflt_unit,data:_type_data=_dflt_data,number:_type_number=_dflt_number,columns:_type_columns=_HAS_DEFAULT_FACTORY,rows:_type_rows=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,row_name:_type_row_name=_dflt_row_name,row_header:_type_row_header=_dflt_row_header,row_cells:_type_row_cells=_HAS_DEFAULT_FACTORY,row_span:_type_row_span=_dflt_row_span,row_after:_type_row_after=_dflt_row_after,row_code:_type_row_code=_dflt_row_code,closed:_type_closed=_dflt_closed)->_return_type:\n  self.source=source\n  self.diagnostics=diagnostics\n  self.name=name\n  self.caption=caption\n  self.span=span\n  self.form=form\n  self.like=like\n  self.drops=_dflt_drops() if drops is _HAS_DEFAULT_FACTORY else drops\n  self.unit=unit\n  self.data=data\n  self.number=number\n  self.columns=_dflt_columns() if columns is _HAS_DEFAULT_FACTORY else columns\n  self.rows=_dflt_rows() if rows is _HAS_DEFAULT_FACTORY else rows\n  self.checks=_dflt_checks() if checks is _HAS_DEFAULT_FACTORY else checks\n  self.row_name=row_name\n  self.row_header=row_header\n  self.row_cells=_dflt_row_cells() if row_cells is _HAS_DEFAULT_FACTORY else row_cells\n  self.row_span=row_span\n  self.row_after=row_after\n  self.row_code=row_code\n  self.closed=closed\n return __init__': _made_167,
-    'def __create_fn__(_type_source, _type_file, _type_diagnostics, _type_dropped, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,file:_type_file,diagnostics:_type_diagnostics,dropped:_type_dropped)->None:\n  self.source=source\n  self.file=file\n  self.diagnostics=diagnostics\n  self.dropped=dropped\n return __init__': _made_168,
-    'def __create_fn__(_type_source, _type_message, _type_span, _type_where, _type_outcome, _type_figures, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,message:_type_message,span:_type_span,where:_type_where,outcome:_type_outcome,figures:_type_figures)->None:\n  self.source=source\n  self.message=message\n  self.span=span\n  self.where=where\n  self.outcome=outcome\n  self.figures=figures\n return __init__': _made_169,
-    'def __create_fn__(_type_source, _type_source_span, _type_keys, _type_span, _type_implied, _dflt_implied, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,source_span:_type_source_span,keys:_type_keys,span:_type_span,implied:_type_implied=_dflt_implied)->None:\n  self.source=source\n  self.source_span=source_span\n  self.keys=keys\n  self.span=span\n  self.implied=implied\n return __init__': _made_170,
-    'def __create_fn__(_type_source, _type_start, _type_end, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,start:_type_start,end:_type_end)->None:\n  self.source=source\n  self.start=start\n  self.end=end\n return __init__': _made_171,
-    'def __create_fn__(_type_source, _type_where, _type_old, _type_new, _type_location, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,where:_type_where,old:_type_old,new:_type_new,location:_type_location)->None:\n  self.source=source\n  self.where=where\n  self.old=old\n  self.new=new\n  self.location=location\n return __init__': _made_172,
-    'def __create_fn__(_type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,span:_type_span)->None:\n  self.span=span\n return __init__': _made_173,
-    'def __create_fn__(_type_span, _type_message, _HAS_DEFAULT_FACTORY):\n def __init__(self,span:_type_span,message:_type_message)->None:\n  self.span=span\n  self.message=message\n return __init__': _made_174,
-    'def __create_fn__(_type_style, _type_author, _dflt_style, _dflt_author, _HAS_DEFAULT_FACTORY):\n def __init__(self,style:_type_style=_dflt_style,author:_type_author=_dflt_author)->None:\n  self.style=style\n  self.author=author\n return __init__': _made_175,
-    'def __create_fn__(_type_terms, _dflt_terms, _HAS_DEFAULT_FACTORY):\n def __init__(self,terms:_type_terms=_dflt_terms)->None:\n  self.terms=terms\n return __init__': _made_176,
-    'def __create_fn__(_type_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text)->None:\n  self.text=text\n return __init__': _made_177,
-    'def __create_fn__(_type_text, _type_source, _type_ref, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text,source:_type_source,ref:_type_ref)->None:\n  self.text=text\n  self.source=source\n  self.ref=ref\n return __init__': _made_178,
-    'def __create_fn__(_type_text, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text,span:_type_span)->None:\n  self.text=text\n  self.span=span\n return __init__': _made_179,
-    'def __create_fn__(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_data, _type_cover, _type_toc, _dflt_data, _dflt_cover, _dflt_toc, _HAS_DEFAULT_FACTORY):\n def __init__(self,title:_type_title,subtitle:_type_subtitle,organisation:_type_organisation,author:_type_author,year:_type_year,date:_type_date,locale:_type_locale,data:_type_data=_dflt_data,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc)->None:\n  self.title=title\n  self.subtitle=subtitle\n  self.organisation=organisation\n  self.author=author\n  self.year=year\n  self.date=date\n  self.locale=locale\n  self.data=data\n  self.cover=cover\n  self.toc=toc\n return __init__': _made_180,
-    'def __create_fn__(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_money_decimals, _type_percent_decimals, _type_decimals, _type_rounding, _type_trim_zeros, _type_fixed_decimals, _type_shares, _type_numbering, _type_style, _type_encoding, _type_cover, _type_toc, _type_placeholder, _type_draft, _dflt_title, _dflt_subtitle, _dflt_organisation, _dflt_author, _dflt_year, _dflt_date, _dflt_locale, _dflt_money_decimals, _dflt_percent_decimals, _dflt_decimals, _dflt_rounding, _dflt_trim_zeros, _dflt_fixed_decimals, _dflt_shares, _dflt_numbering, _dflt_style, _dflt_encoding, _dflt_cover, _dflt_toc, _dflt_placeholder, _dflt_draft, _HAS_DEFAULT_FACTORY):\n def __init__(self,title:_type_title=_dflt_title,subtitle:_type_subtitle=_dflt_subtitle,organisation:_type_organisation=_dflt_organisation,author:_type_author=_dflt_author,year:_type_year=_dflt_year,date:_type_date=_dflt_date,locale:_type_locale=_dflt_locale,money_decimals:_type_money_decimals=_dflt_money_decimals,percent_decimals:_type_percent_decimals=_dflt_percent_decimals,decimals:_type_decimals=_dflt_decimals,rounding:_type_rounding=_dflt_rounding,trim_zeros:_type_trim_zeros=_dflt_trim_zeros,fixed_decimals:_type_fixed_decimals=_dflt_fixed_decimals,shares:_type_shares=_dflt_shares,numbering:_type_numbering=_dflt_numbering,style:_type_style=_dflt_style,encoding:_type_encoding=_dflt_encoding,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc,placeholder:_type_placeholder=_dflt_placeholder,draft:_type_draft=_dflt_draft)->None:\n  self.title=title\n  self.subtitle=subtitle\n  self.organisation=organisation\n  self.author=author\n  self.year=year\n  self.date=date\n  self.locale=locale\n  self.money_decimals=money_decimals\n  self.percent_decimals=percent_decimals\n  self.decimals=decimals\n  self.rounding=rounding\n  self.trim_zeros=trim_zeros\n  self.fixed_decimals=fixed_decimals\n  self.shares=shares\n  self.numbering=numbering\n  self.style=style\n  self.encoding=encoding\n  self.cover=cover\n  self.toc=toc\n  self.placeholder=placeholder\n  self.draft=draft\n return __init__': _made_181,
-    'def __create_fn__(_type_top, _type_bottom, _type_left, _type_right, _type_header, _type_footer, _type_width, _type_height, _dflt_width, _dflt_height, _HAS_DEFAULT_FACTORY):\n def __init__(self,top:_type_top,bottom:_type_bottom,left:_type_left,right:_type_right,header:_type_header,footer:_type_footer,width:_type_width=_dflt_width,height:_type_height=_dflt_height)->None:\n  self.top=top\n  self.bottom=bottom\n  self.left=left\n  self.right=right\n  self.header=header\n  self.footer=footer\n  self.width=width\n  self.height=height\n return __init__': _made_182,
-    'def __create_fn__(_type_typer, _type_prose, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,typer:_type_typer)->_return_type:\n  self.typer=typer\n  self.__post_init__()\n return __init__': _made_183,
-    'def __create_fn__(_type_typer, _type_ref_count, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_ref_count, _return_type):\n def __init__(self,typer:_type_typer,ref_count:_type_ref_count=_dflt_ref_count)->_return_type:\n  self.typer=typer\n  self.ref_count=ref_count\n return __init__': _made_184,
-    'def __create_fn__(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio, _dflt_points, _dflt_or_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,unit:_type_unit,ratio:_type_ratio=_dflt_ratio,points:_type_points=_dflt_points,or_text:_type_or_text=_dflt_or_text)->None:\n  self.unit=unit\n  self.ratio=ratio\n  self.points=points\n  self.or_text=or_text\n return __init__': _made_185,
-    'def __create_fn__(_type_units, _type_settings, _type_diagnostics, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,units:_type_units,settings:_type_settings,diagnostics:_type_diagnostics)->_return_type:\n  self.units=units\n  self.settings=settings\n  self.diagnostics=diagnostics\n return __init__': _made_186,
-    'def __create_fn__(_type_value, _type_shown, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,shown:_type_shown)->None:\n  self.value=value\n  self.shown=shown\n return __init__': _made_187,
-    'def __create_fn__(_type_value, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,span:_type_span)->None:\n  self.value=value\n  self.span=span\n return __init__': _made_188,
-    'def __create_fn__(_type_value, _type_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,text:_type_text)->None:\n  self.value=value\n  self.text=text\n return __init__': _made_189,
-    'def __create_fn__(_type_value, _type_text, _type_unit, _type_span, _type_cell, _dflt_cell, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,text:_type_text,unit:_type_unit,span:_type_span,cell:_type_cell=_dflt_cell)->None:\n  self.value=value\n  self.text=text\n  self.unit=unit\n  self.span=span\n  self.cell=cell\n return __init__': _made_190,
-    'def __create_fn__(_type_value, _type_type, _type_span, _type_precision, _type_cell, _dflt_precision, _dflt_cell, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,type:_type_type,span:_type_span,precision:_type_precision=_dflt_precision,cell:_type_cell=_dflt_cell)->None:\n  self.value=value\n  self.type=type\n  self.span=span\n  self.precision=precision\n  self.cell=cell\n return __init__': _made_191,
-    'def __create_fn__(_type_word, _type_role, _type_help, _type_words, _dflt_words, _HAS_DEFAULT_FACTORY):\n def __init__(self,word:_type_word,role:_type_role,help:_type_help,words:_type_words=_dflt_words)->None:\n  self.word=word\n  self.role=role\n  self.help=help\n  self.words=words\n return __init__': _made_192,
-    'def __create_fn__(_type_word, _type_terminal, _type_tree, _type_shape, _HAS_DEFAULT_FACTORY):\n def __init__(self,word:_type_word,terminal:_type_terminal,tree:_type_tree,shape:_type_shape)->None:\n  self.word=word\n  self.terminal=terminal\n  self.tree=tree\n  self.shape=shape\n return __init__': _made_193,
-    'def __create_fn__(_type_written, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_written, _return_type):\n def __init__(self,written:_type_written=_dflt_written)->_return_type:\n  self.written=written\n return __init__': _made_194,
+    'def __create_fn__(_type_parts, _HAS_DEFAULT_FACTORY):\n def __init__(self,parts:_type_parts)->None:\n  self.parts=parts\n return __init__': _made_152,
+    'def __create_fn__(_type_path, _type_data, _type_place, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,data:_type_data,place:_type_place)->None:\n  self.path=path\n  self.data=data\n  self.place=place\n return __init__': _made_153,
+    'def __create_fn__(_type_path, _type_original, _type_laid_out, _type_diagnostics, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,original:_type_original,laid_out:_type_laid_out,diagnostics:_type_diagnostics)->None:\n  self.path=path\n  self.original=original\n  self.laid_out=laid_out\n  self.diagnostics=diagnostics\n return __init__': _made_154,
+    'def __create_fn__(_type_path, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,span:_type_span)->None:\n  self.path=path\n  self.span=span\n return __init__': _made_155,
+    'def __create_fn__(_type_path, _type_text, _type_blanked, _type_line_starts, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_blanked, _return_type):\n def __init__(self,path:_type_path,text:_type_text,blanked:_type_blanked=_dflt_blanked)->_return_type:\n  self.path=path\n  self.text=text\n  self.blanked=blanked\n  self.__post_init__()\n return __init__': _made_156,
+    'def __create_fn__(_type_pattern, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,pattern:_type_pattern,span:_type_span)->None:\n  self.pattern=pattern\n  self.span=span\n return __init__': _made_157,
+    'def __create_fn__(_type_program, _type_diagnostics, _type_values, _type_bounds, _type_shares, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_values, _dflt_bounds, _dflt_shares, _return_type):\n def __init__(self,program:_type_program,diagnostics:_type_diagnostics,values:_type_values=_HAS_DEFAULT_FACTORY,bounds:_type_bounds=_dflt_bounds,shares:_type_shares=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.program=program\n  self.diagnostics=diagnostics\n  self.values=_dflt_values() if values is _HAS_DEFAULT_FACTORY else values\n  self.bounds=bounds\n  self.shares=_dflt_shares() if shares is _HAS_DEFAULT_FACTORY else shares\n return __init__': _made_158,
+    'def __create_fn__(_type_program, _type_values, _type_point, _type__figures, _type__known, _type__ends, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt__known, _dflt__ends, _return_type):\n def __init__(self,program:_type_program,values:_type_values,point:_type_point,_known:_type__known=_HAS_DEFAULT_FACTORY,_ends:_type__ends=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.program=program\n  self.values=values\n  self.point=point\n  self._known=_dflt__known() if _known is _HAS_DEFAULT_FACTORY else _known\n  self._ends=_dflt__ends() if _ends is _HAS_DEFAULT_FACTORY else _ends\n  self.__post_init__()\n return __init__': _made_159,
+    'def __create_fn__(_type_program, _type_values, _type_refs, _type_checks, _HAS_DEFAULT_FACTORY):\n def __init__(self,program:_type_program,values:_type_values,refs:_type_refs,checks:_type_checks)->None:\n  self.program=program\n  self.values=values\n  self.refs=refs\n  self.checks=checks\n return __init__': _made_160,
+    'def __create_fn__(_type_ref, _type_span, _type_text, _type_direct, _HAS_DEFAULT_FACTORY):\n def __init__(self,ref:_type_ref,span:_type_span,text:_type_text,direct:_type_direct)->None:\n  self.ref=ref\n  self.span=span\n  self.text=text\n  self.direct=direct\n return __init__': _made_161,
+    'def __create_fn__(_type_scale, _type_decimals, _type_trim, _type_suffix, _type_rounding, _type_grouping, _type_words, _type_sign, _type_approx, _type_whole, _type_numerals, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_whole, _dflt_numerals, _HAS_DEFAULT_FACTORY):\n def __init__(self,scale:_type_scale,decimals:_type_decimals,trim:_type_trim,suffix:_type_suffix,rounding:_type_rounding,grouping:_type_grouping=_dflt_grouping,words:_type_words=_dflt_words,sign:_type_sign=_dflt_sign,approx:_type_approx=_dflt_approx,whole:_type_whole=_dflt_whole,numerals:_type_numerals=_dflt_numerals)->None:\n  self.scale=scale\n  self.decimals=decimals\n  self.trim=trim\n  self.suffix=suffix\n  self.rounding=rounding\n  self.grouping=grouping\n  self.words=words\n  self.sign=sign\n  self.approx=approx\n  self.whole=whole\n  self.numerals=numerals\n return __init__': _made_162,
+    'def __create_fn__(_type_scope, _type_settings, _type_diagnostics, _type_types, _type_displays, _type_exact_literals, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_types, _dflt_exact_literals, _return_type):\n def __init__(self,scope:_type_scope,settings:_type_settings,diagnostics:_type_diagnostics,types:_type_types=_HAS_DEFAULT_FACTORY,exact_literals:_type_exact_literals=_dflt_exact_literals)->_return_type:\n  self.scope=scope\n  self.settings=settings\n  self.diagnostics=diagnostics\n  self.types=_dflt_types() if types is _HAS_DEFAULT_FACTORY else types\n  self.exact_literals=exact_literals\n  self.__post_init__()\n return __init__': _made_163,
+    'def __create_fn__(_type_settings, _type_units, _type_figures, _type_checks, _type_blocks, _type_ref_count, _HAS_DEFAULT_FACTORY):\n def __init__(self,settings:_type_settings,units:_type_units,figures:_type_figures,checks:_type_checks,blocks:_type_blocks,ref_count:_type_ref_count)->None:\n  self.settings=settings\n  self.units=units\n  self.figures=figures\n  self.checks=checks\n  self.blocks=blocks\n  self.ref_count=ref_count\n return __init__': _made_164,
+    'def __create_fn__(_type_sheets, _type_figures, _type_diagnostics, _type_unknown, _type_positions, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_unknown, _dflt_positions, _return_type):\n def __init__(self,sheets:_type_sheets,figures:_type_figures,diagnostics:_type_diagnostics,unknown:_type_unknown=_HAS_DEFAULT_FACTORY,positions:_type_positions=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.sheets=sheets\n  self.figures=figures\n  self.diagnostics=diagnostics\n  self.unknown=_dflt_unknown() if unknown is _HAS_DEFAULT_FACTORY else unknown\n  self.positions=_dflt_positions() if positions is _HAS_DEFAULT_FACTORY else positions\n return __init__': _made_165,
+    'def __create_fn__(_type_source, _type_base, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,source:_type_source,base:_type_base)->_return_type:\n  self.source=source\n  self.base=base\n return __init__': _made_166,
+    'def __create_fn__(_type_source, _type_diagnostics, _type_items, _type_header, _type_paragraph, _type_list_items, _type_note, _type_list_ordered, _type_list_start, _type_table, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_header, _dflt_paragraph, _dflt_list_items, _dflt_note, _dflt_list_ordered, _dflt_list_start, _dflt_table, _return_type):\n def __init__(self,source:_type_source,diagnostics:_type_diagnostics,items:_type_items=_HAS_DEFAULT_FACTORY,header:_type_header=_HAS_DEFAULT_FACTORY,paragraph:_type_paragraph=_HAS_DEFAULT_FACTORY,list_items:_type_list_items=_HAS_DEFAULT_FACTORY,note:_type_note=_HAS_DEFAULT_FACTORY,list_ordered:_type_list_ordered=_dflt_list_ordered,list_start:_type_list_start=_dflt_list_start,table:_type_table=_dflt_table)->_return_type:\n  self.source=source\n  self.diagnostics=diagnostics\n  self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items\n  self.header=_dflt_header() if header is _HAS_DEFAULT_FACTORY else header\n  self.paragraph=_dflt_paragraph() if paragraph is _HAS_DEFAULT_FACTORY else paragraph\n  self.list_items=_dflt_list_items() if list_items is _HAS_DEFAULT_FACTORY else list_items\n  self.note=_dflt_note() if note is _HAS_DEFAULT_FACTORY else note\n  self.list_ordered=list_ordered\n  self.list_start=list_start\n  self.table=table\n return __init__': _made_167,
+    'def __create_fn__(_type_source, _type_diagnostics, _type_name, _type_caption, _type_span, _type_form, _type_like, _type_drops, _type_unit, _type_data, _type_number, _type_columns, _type_rows, _type_checks, _type_row_name, _type_row_header, _type_row_cells, _type_row_span, _type_row_after, _type_row_code, _type_closed, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_form, _dflt_like, _dflt_drops, _dflt_unit, _dflt_data, _dflt_number, _dflt_columns, _dflt_rows, _dflt_checks, _dflt_row_name, _dflt_row_header, _dflt_row_cells, _dflt_row_span, _dflt_row_after, _dflt_row_code, _dflt_closed, _return_type):\n def __init__(self,source:_type_source,diagnostics:_type_diagnostics,name:_type_name,caption:_type_caption,span:_type_span,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_HAS_DEFAULT_FACTORY,unit:_type_unit=_dflt_unit,data:_type_data=_dflt_data,number:_type_number=_dflt_number,columns:_type_columns=_HAS_DEFAULT_FACTORY,rows:_type_rows=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,row_name:_type_row_name=_dflt_row_name,row_header:_type_row_header=_dflt_row_header,row_cells:_type_row_cells=_HAS_DEFAULT_FACTORY,row_span:_type_row_span=_dflt_row_span,row_after:_type_row_after=_dflt_row_after,row_code:_type_row_code=_dflt_row_code,closed:_type_closed=_dflt_closed)->_return_type:\n  self.source=source\n  self.diagnostics=diagnostics\n  self.name=name\n  self.caption=caption\n  self.span=span\n  self.form=form\n  self.like=like\n  self.drops=_dflt_drops() if drops is _HAS_DEFAULT_FACTORY else drops\n  self.unit=unit\n  self.data=data\n  self.number=number\n  self.columns=_dflt_columns() if columns is _HAS_DEFAULT_FACTORY else columns\n  self.rows=_dflt_rows() if rows is _HAS_DEFAULT_FACTORY else rows\n  self.checks=_dflt_checks() if checks is _HAS_DEFAULT_FACTORY else checks\n  self.row_name=row_name\n  self.row_header=row_header\n  self.row_cells=_dflt_row_cells() if row_cells is _HAS_DEFAULT_FACTORY else row_cells\n  self.row_span=row_span\n  self.row_after=row_after\n  self.row_code=row_code\n  self.closed=closed\n return __init__': _made_168,
+    'def __create_fn__(_type_source, _type_file, _type_diagnostics, _type_dropped, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,file:_type_file,diagnostics:_type_diagnostics,dropped:_type_dropped)->None:\n  self.source=source\n  self.file=file\n  self.diagnostics=diagnostics\n  self.dropped=dropped\n return __init__': _made_169,
+    'def __create_fn__(_type_source, _type_message, _type_span, _type_where, _type_outcome, _type_figures, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,message:_type_message,span:_type_span,where:_type_where,outcome:_type_outcome,figures:_type_figures)->None:\n  self.source=source\n  self.message=message\n  self.span=span\n  self.where=where\n  self.outcome=outcome\n  self.figures=figures\n return __init__': _made_170,
+    'def __create_fn__(_type_source, _type_source_span, _type_keys, _type_span, _type_implied, _dflt_implied, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,source_span:_type_source_span,keys:_type_keys,span:_type_span,implied:_type_implied=_dflt_implied)->None:\n  self.source=source\n  self.source_span=source_span\n  self.keys=keys\n  self.span=span\n  self.implied=implied\n return __init__': _made_171,
+    'def __create_fn__(_type_source, _type_start, _type_end, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,start:_type_start,end:_type_end)->None:\n  self.source=source\n  self.start=start\n  self.end=end\n return __init__': _made_172,
+    'def __create_fn__(_type_source, _type_where, _type_old, _type_new, _type_location, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,where:_type_where,old:_type_old,new:_type_new,location:_type_location)->None:\n  self.source=source\n  self.where=where\n  self.old=old\n  self.new=new\n  self.location=location\n return __init__': _made_173,
+    'def __create_fn__(_type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,span:_type_span)->None:\n  self.span=span\n return __init__': _made_174,
+    'def __create_fn__(_type_span, _type_message, _HAS_DEFAULT_FACTORY):\n def __init__(self,span:_type_span,message:_type_message)->None:\n  self.span=span\n  self.message=message\n return __init__': _made_175,
+    'def __create_fn__(_type_style, _type_author, _dflt_style, _dflt_author, _HAS_DEFAULT_FACTORY):\n def __init__(self,style:_type_style=_dflt_style,author:_type_author=_dflt_author)->None:\n  self.style=style\n  self.author=author\n return __init__': _made_176,
+    'def __create_fn__(_type_terms, _dflt_terms, _HAS_DEFAULT_FACTORY):\n def __init__(self,terms:_type_terms=_dflt_terms)->None:\n  self.terms=terms\n return __init__': _made_177,
+    'def __create_fn__(_type_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text)->None:\n  self.text=text\n return __init__': _made_178,
+    'def __create_fn__(_type_text, _type_source, _type_ref, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text,source:_type_source,ref:_type_ref)->None:\n  self.text=text\n  self.source=source\n  self.ref=ref\n return __init__': _made_179,
+    'def __create_fn__(_type_text, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text,span:_type_span)->None:\n  self.text=text\n  self.span=span\n return __init__': _made_180,
+    'def __create_fn__(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_data, _type_cover, _type_toc, _dflt_data, _dflt_cover, _dflt_toc, _HAS_DEFAULT_FACTORY):\n def __init__(self,title:_type_title,subtitle:_type_subtitle,organisation:_type_organisation,author:_type_author,year:_type_year,date:_type_date,locale:_type_locale,data:_type_data=_dflt_data,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc)->None:\n  self.title=title\n  self.subtitle=subtitle\n  self.organisation=organisation\n  self.author=author\n  self.year=year\n  self.date=date\n  self.locale=locale\n  self.data=data\n  self.cover=cover\n  self.toc=toc\n return __init__': _made_181,
+    'def __create_fn__(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_money_decimals, _type_percent_decimals, _type_decimals, _type_rounding, _type_trim_zeros, _type_fixed_decimals, _type_shares, _type_numbering, _type_style, _type_encoding, _type_cover, _type_toc, _type_placeholder, _type_draft, _dflt_title, _dflt_subtitle, _dflt_organisation, _dflt_author, _dflt_year, _dflt_date, _dflt_locale, _dflt_money_decimals, _dflt_percent_decimals, _dflt_decimals, _dflt_rounding, _dflt_trim_zeros, _dflt_fixed_decimals, _dflt_shares, _dflt_numbering, _dflt_style, _dflt_encoding, _dflt_cover, _dflt_toc, _dflt_placeholder, _dflt_draft, _HAS_DEFAULT_FACTORY):\n def __init__(self,title:_type_title=_dflt_title,subtitle:_type_subtitle=_dflt_subtitle,organisation:_type_organisation=_dflt_organisation,author:_type_author=_dflt_author,year:_type_year=_dflt_year,date:_type_date=_dflt_date,locale:_type_locale=_dflt_locale,money_decimals:_type_money_decimals=_dflt_money_decimals,percent_decimals:_type_percent_decimals=_dflt_percent_decimals,decimals:_type_decimals=_dflt_decimals,rounding:_type_rounding=_dflt_rounding,trim_zeros:_type_trim_zeros=_dflt_trim_zeros,fixed_decimals:_type_fixed_decimals=_dflt_fixed_decimals,shares:_type_shares=_dflt_shares,numbering:_type_numbering=_dflt_numbering,style:_type_style=_dflt_style,encoding:_type_encoding=_dflt_encoding,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc,placeholder:_type_placeholder=_dflt_placeholder,draft:_type_draft=_dflt_draft)->None:\n  self.title=title\n  self.subtitle=subtitle\n  self.organisation=organisation\n  self.author=author\n  self.year=year\n  self.date=date\n  self.locale=locale\n  self.money_decimals=money_decimals\n  self.percent_decimals=percent_decimals\n  self.decimals=decimals\n  self.rounding=rounding\n  self.trim_zeros=trim_zeros\n  self.fixed_decimals=fixed_decimals\n  self.shares=shares\n  self.numbering=numbering\n  self.style=style\n  self.encoding=encoding\n  self.cover=cover\n  self.toc=toc\n  self.placeholder=placeholder\n  self.draft=draft\n return __init__': _made_182,
+    'def __create_fn__(_type_top, _type_bottom, _type_left, _type_right, _type_header, _type_footer, _type_width, _type_height, _dflt_width, _dflt_height, _HAS_DEFAULT_FACTORY):\n def __init__(self,top:_type_top,bottom:_type_bottom,left:_type_left,right:_type_right,header:_type_header,footer:_type_footer,width:_type_width=_dflt_width,height:_type_height=_dflt_height)->None:\n  self.top=top\n  self.bottom=bottom\n  self.left=left\n  self.right=right\n  self.header=header\n  self.footer=footer\n  self.width=width\n  self.height=height\n return __init__': _made_183,
+    'def __create_fn__(_type_typer, _type_prose, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,typer:_type_typer)->_return_type:\n  self.typer=typer\n  self.__post_init__()\n return __init__': _made_184,
+    'def __create_fn__(_type_typer, _type_ref_count, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_ref_count, _return_type):\n def __init__(self,typer:_type_typer,ref_count:_type_ref_count=_dflt_ref_count)->_return_type:\n  self.typer=typer\n  self.ref_count=ref_count\n return __init__': _made_185,
+    'def __create_fn__(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio, _dflt_points, _dflt_or_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,unit:_type_unit,ratio:_type_ratio=_dflt_ratio,points:_type_points=_dflt_points,or_text:_type_or_text=_dflt_or_text)->None:\n  self.unit=unit\n  self.ratio=ratio\n  self.points=points\n  self.or_text=or_text\n return __init__': _made_186,
+    'def __create_fn__(_type_units, _type_settings, _type_diagnostics, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,units:_type_units,settings:_type_settings,diagnostics:_type_diagnostics)->_return_type:\n  self.units=units\n  self.settings=settings\n  self.diagnostics=diagnostics\n return __init__': _made_187,
+    'def __create_fn__(_type_value, _type_shown, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,shown:_type_shown)->None:\n  self.value=value\n  self.shown=shown\n return __init__': _made_188,
+    'def __create_fn__(_type_value, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,span:_type_span)->None:\n  self.value=value\n  self.span=span\n return __init__': _made_189,
+    'def __create_fn__(_type_value, _type_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,text:_type_text)->None:\n  self.value=value\n  self.text=text\n return __init__': _made_190,
+    'def __create_fn__(_type_value, _type_text, _type_unit, _type_span, _type_cell, _dflt_cell, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,text:_type_text,unit:_type_unit,span:_type_span,cell:_type_cell=_dflt_cell)->None:\n  self.value=value\n  self.text=text\n  self.unit=unit\n  self.span=span\n  self.cell=cell\n return __init__': _made_191,
+    'def __create_fn__(_type_value, _type_type, _type_span, _type_precision, _type_cell, _dflt_precision, _dflt_cell, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,type:_type_type,span:_type_span,precision:_type_precision=_dflt_precision,cell:_type_cell=_dflt_cell)->None:\n  self.value=value\n  self.type=type\n  self.span=span\n  self.precision=precision\n  self.cell=cell\n return __init__': _made_192,
+    'def __create_fn__(_type_word, _type_role, _type_help, _type_words, _dflt_words, _HAS_DEFAULT_FACTORY):\n def __init__(self,word:_type_word,role:_type_role,help:_type_help,words:_type_words=_dflt_words)->None:\n  self.word=word\n  self.role=role\n  self.help=help\n  self.words=words\n return __init__': _made_193,
+    'def __create_fn__(_type_word, _type_terminal, _type_tree, _type_shape, _HAS_DEFAULT_FACTORY):\n def __init__(self,word:_type_word,terminal:_type_terminal,tree:_type_tree,shape:_type_shape)->None:\n  self.word=word\n  self.terminal=terminal\n  self.tree=tree\n  self.shape=shape\n return __init__': _made_194,
+    'def __create_fn__(_type_written, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_written, _return_type):\n def __init__(self,written:_type_written=_dflt_written)->_return_type:\n  self.written=written\n return __init__': _made_195,
 }

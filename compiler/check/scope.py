@@ -40,7 +40,7 @@ class Scope:
             parts = pattern.split(".")
             literal = ".".join(parts[: next(i for i, p in enumerate(parts) if "*" in p)])
             candidates = self._below.get(literal, []) if literal else list(self.figures)
-            regex = walks.glob_regex(pattern)
-            found = [name for name in candidates if regex.fullmatch(name)]
+            glob = walks.glob_pattern(pattern)
+            found = [name for name in candidates if glob.fullmatch(name)]
             self._globs[pattern] = found
         return found

@@ -548,4 +548,4 @@ def _cell_text(inlines: tuple[ast.Inline, ...]) -> str | None:
 
 def _fits(pattern: str, name: str) -> bool:
     """Whether a dotted name fits a glob (`*` one segment, `**` one or more)."""
-    return walks.glob_regex(pattern).fullmatch(name) is not None
+    return walks.glob_pattern(pattern).fullmatch(name)
