@@ -304,7 +304,7 @@ def _build(args: argparse.Namespace, progress: _Progress) -> int:
             continue  # nothing will be written: the others are only checked
         assert result.document is not None and result.settings is not None  # no errors
         for _, path in targets:
-            if any(same_file(path, source) for source in result.sources):
+            if any(same_file(path, read) for read in result.inputs):
                 _say(f"rpt: error: the output {path} would overwrite a source file")
                 return 2
         options = RenderOptions(style=args.style or result.settings.style)
@@ -479,7 +479,7 @@ def _redline(old: Version, new: Version, args: argparse.Namespace) -> int:
             _say(f"rpt: error: no redline: {version.label} has figures without a value")
             return 2
     assert before is not None and after is not None and new.compilation.settings is not None
-    if any(same_file(args.output, source) for source in new.compilation.sources):
+    if any(same_file(args.output, read) for read in new.compilation.inputs):
         _say(f"rpt: error: the output {args.output} would overwrite a source file")
         return 2
     options = RenderOptions(style=new.compilation.settings.style, author=args.author)

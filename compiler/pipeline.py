@@ -36,6 +36,8 @@ class Compilation:
     # each data file read, as diagnostics name it, with its SHA-256: a rebuild
     # from a changed workbook shows (the Markdown and `rpt explain` record them)
     data_files: tuple[tuple[str, str], ...]
+    # the real path of every file read (sources and data): no output may be one
+    inputs: tuple[str, ...]
     settings: Settings | None
     facts: Facts | None
     # the document as it would print, built even when checks fail (every
@@ -76,7 +78,8 @@ def _compile(
 ) -> Compilation:
     sources = tuple(source.path for source in loader.sources)
     if module is None:
-        return Compilation(None, diagnostics.sorted(), sources, (), None, None, None)
+        inputs = tuple(loader.inputs)
+        return Compilation(None, diagnostics.sorted(), sources, (), inputs, None, None, None)
     settings = read_settings(module.header, available_styles(), diagnostics)
     settings = dataclasses.replace(settings, draft=draft)
     module = with_metadata(module, settings)  # year, title … as figures
@@ -95,7 +98,14 @@ def _compile(
     # every figure: value, inputs, where printed
     known = collect_facts(evaluated, preview) if facts else None
     return Compilation(
-        document, diagnostics.sorted(), sources, data_files, settings, known, preview
+        document,
+        diagnostics.sorted(),
+        sources,
+        data_files,
+        tuple(loader.inputs),
+        settings,
+        known,
+        preview,
     )
 
 

@@ -142,6 +142,25 @@ def test_an_output_may_not_overwrite_an_included_file(workdir: Path) -> None:
     assert (workdir / "part.rpt").read_text(encoding="utf-8") == "收入为<收入>。\n"
 
 
+@pytest.mark.parametrize(
+    ("to", "output"),
+    [("docx", "数据.csv"), ("md", "数据.csv"), ("md", "链接.md"), ("docx", "硬链接.docx")],
+)
+def test_an_output_may_not_overwrite_a_data_file(workdir: Path, to: str, output: str) -> None:
+    """A workbook the report reads is one of its sources: no output replaces it,
+    under its own name or through a symbolic or a hard link."""
+    data = "项目,数\n甲,1\n".encode("gb18030")
+    (workdir / "数据.csv").write_bytes(data)
+    (workdir / "链接.md").symlink_to("数据.csv")
+    os.link(workdir / "数据.csv", workdir / "硬链接.docx")
+    (workdir / "r.rpt").write_text(
+        'data 表 = "数据.csv" unit 万元\nlet 甲 = 表["甲", "数"]\n收入为<甲>。\n', encoding="utf-8"
+    )
+    assert main(["build", "r.rpt", "--to", to, "-o", output]) == 2
+    assert (workdir / "数据.csv").read_bytes() == data
+    assert main(["build", "r.rpt", "--to", to, "-o", f"别处.{to}"]) == 0
+
+
 def test_includes_stay_under_the_root_unless_widened(workdir: Path) -> None:
     (workdir / "shared.rpt").write_text("let 收入 = 1 万元\n", encoding="utf-8")
     (workdir / "sub").mkdir()

@@ -3,6 +3,7 @@ setup and fonts as the style says, tables with and without spans, the CLI."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import io
@@ -523,6 +524,19 @@ def test_a_wide_table_is_set_small_with_its_labels_on_one_line() -> None:
     assert sum(grid) == TEXT_WIDTH_GBT
 
 
+def test_a_table_whose_labels_have_their_lines_only_in_xiaowu_is_set_in_xiaowu() -> None:
+    """Seven columns of 217.91 beside the labels: in 五号 the widest label
+    (社会保障和就业支出) cannot have its line, in 小五 it can, and the table is
+    set in 小五 rather than break it."""
+    first, second = INCOME.rows[1:]
+    wide = Row((first.cells[0], *(_cell("217.91", "right") for _ in range(7))))
+    table = dataclasses.replace(INCOME, rows=(INCOME.rows[0], wide, second))
+    grid, styles, lines = _measure(_document(table))
+    assert styles == ["Compact Table Header", "Compact Table Number", "Compact Table Text"]
+    assert lines[1][0] == "社会保障和就业支出"
+    assert grid[0] >= 2 * 85 + 90 * (18 + 1)
+
+
 def test_dates_and_signed_percents_stay_whole() -> None:
     table = Table(
         caption=(),
@@ -1020,9 +1034,10 @@ def test_a_line_height_a_style_inherits_decides_as_one_it_states(
     monkeypatch: pytest.MonkeyPatch, example_draft: Any
 ) -> None:
     """附件2-2 of the example fits its page in 小五 with lines of 10.8 pt (the
-    default where no style states one: 1.2 lines of 9 pt) and not with 12 pt ones:
-    Compact Table Text's line read through its base, Small Table Text, decides as
-    the same line stated, not as the default."""
+    default where no style states one: 1.2 lines of 9 pt) as its style has them,
+    and with 12 pt ones only in lines its cells state tighter: Compact Table
+    Text's line read through its base, Small Table Text, decides as the same
+    line stated, not as the default."""
     result = example_draft
 
     def inherited(root: Any) -> None:
@@ -1039,7 +1054,8 @@ def test_a_line_height_a_style_inherits_decides_as_one_it_states(
         _restyled(lambda root: _set_line(root, "Compact Table Text", "216")),
         result.document,
     )
-    assert shorter.count("Compact Table Text") > implicit.count("Compact Table Text")
+    stating = 'w:lineRule="exact"'
+    assert shorter.count(stating) == 0 < implicit.count(stating)
 
 
 def _without_line(root: Any, name: str) -> None:
@@ -1346,3 +1362,47 @@ def test_the_line_a_template_leaves_unsaid_is_a_fifth_more_than_each_size() -> N
     parts = read_package(_restyled(stated))
     sizes = docx_renderer._read_styles(parts["word/styles.xml"], DEFAULT_STYLE).sizes
     assert (sizes.line, sizes.small_line, sizes.compact_line) == (300, 240, 200)
+
+
+def test_a_forms_rows_and_sign_off_are_measured_as_the_template_draws_them() -> None:
+    """The border between rows (w:insideH, in eighths of a point: 0.5 pt is 10
+    twips) and the sign-off line with the space above it (Form Sign-off: 6 pt
+    before a 22 pt line) decide what a form's page holds; a template that states
+    no row border is taken to draw 0.75 pt, one that draws none (nil) takes none;
+    the space before and the line are read through the style's base, the line
+    where none states one 1.2 of the font."""
+
+    def sizes(change: Callable[[Any], None]) -> tuple[int, int]:
+        parts = read_package(_restyled(change))
+        read = docx_renderer._read_styles(parts["word/styles.xml"], DEFAULT_STYLE).sizes
+        return read.edge, read.sign_off
+
+    def border(root: Any) -> Any:
+        return _style(root, "Report Table").find(f"{W}tblPr/{W}tblBorders/{W}insideH")
+
+    def without_border(root: Any) -> None:
+        border(root).getparent().remove(border(root))
+
+    def thicker(root: Any) -> None:
+        border(root).set(f"{W}sz", "8")
+
+    def undrawn(root: Any) -> None:
+        border(root).set(f"{W}val", "nil")
+
+    def inherited(root: Any) -> None:  # Normal states the space before; the line is Normal's
+        spacing = _style(root, "Form Sign-off").find(f"{W}pPr/{W}spacing")
+        spacing.getparent().remove(spacing)
+        _style(root, "Normal").find(f"{W}pPr/{W}spacing").set(f"{W}before", "100")
+
+    assert sizes(lambda root: None) == (10, 120 + 440)
+    assert sizes(without_border) == (15, 560)
+    assert sizes(thicker) == (20, 560)
+    assert sizes(undrawn) == (0, 560)
+    assert sizes(inherited) == (10, 100 + 579)
+
+    def unsaid(root: Any) -> None:  # no space before, no line: 1.2 lines of its 14 pt
+        for name in ("Form Sign-off", "Normal"):
+            spacing = _style(root, name).find(f"{W}pPr/{W}spacing")
+            spacing.getparent().remove(spacing)
+
+    assert sizes(unsaid) == (10, 336)

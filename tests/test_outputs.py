@@ -201,12 +201,16 @@ def test_the_previous_outputs_stay_when_one_is_refused(workdir: Path) -> None:
     assert not _temporaries(workdir)
 
 
+# A slow disk or terminal waits in short sleeps: a signal that lands after the
+# interpreter's last look for one and before a long sleep begins would only be
+# seen when the sleep ends (a real fsync returns; a minute's sleep would not).
 SLOW_FSYNC = """
 import os, sys, time
 from rpt.cli import main
 synced = os.fsync
 def slow(descriptor):  # an output written to a slow disk
-    time.sleep(60)
+    for _ in range(600):
+        time.sleep(0.1)
     synced(descriptor)
 os.fsync = slow
 sys.exit(main(sys.argv[1:]))
@@ -287,7 +291,8 @@ said = cli._say
 def slow(text):  # a terminal that takes its time
     said(text)
     if text.startswith("wrote"):
-        time.sleep(60)
+        for _ in range(600):
+            time.sleep(0.1)
 cli._say = slow
 sys.exit(cli.main(sys.argv[1:]))
 """

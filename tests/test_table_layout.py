@@ -3,8 +3,17 @@ evenly, and how columns share the text width (labels, numbers, the rest)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from rpt.document.model import Cell, Row, Table, Text, plain_text
 from rpt.render.table_layout import (
+    SHIFTS,
+    _fewest_lines,
+    _Heights,
+    _shortest,
     balanced,
     column_needs,
     grid_slots,
@@ -43,8 +52,13 @@ def test_wrap_breaks_as_late_as_it_can() -> None:
 def test_headers_wrap_evenly() -> None:
     assert balanced("附属单位上缴收入", 14) == ["附属单位", "上缴收入"]
     assert balanced("本年收入合计", 10) == ["本年收", "入合计"]
-    assert balanced("偏差原因分析及改进措施", 8) == ["偏差原因", "分析及", "改进措施"]
+    # each line nearest an even share of the text left, the longer of two as near
+    assert balanced("偏差原因分析及改进措施", 8) == ["偏差原因", "分析及改", "进措施"]
+    assert balanced("附属单位上缴收入", 6.9) == ["附属单", "位上缴", "收入"]
+    assert balanced("偏差原因分析及改进措施", 6.75) == ["偏差原", "因分析", "及改进", "措施"]
+    assert balanced("示范区化肥使用量减幅", 6.75) == ["示范区", "化肥", "使用量", "减幅"]
     assert balanced("合计", 8) == ["合计"]
+    assert balanced("2023年12月31日", 9.75) == ["2023年12月31日"]  # one piece, too wide
 
 
 def test_a_label_one_character_too_long_gets_the_room() -> None:
@@ -95,3 +109,139 @@ def test_when_labels_cannot_all_have_a_line_the_room_saves_the_most_lines() -> N
     grid, _ = layout_columns(table, needs, 10, 0, 240)
     assert sum(grid) == 240
     assert _lines(table, grid, 10) == 1 + 2 + 2 + 2
+
+
+def test_a_header_takes_four_lines_at_most() -> None:
+    """偏差原因分析及改进措施 over an empty column: its minimum holds it in four
+    lines of three characters (six units, one to spare), not six lines of two,
+    and the column keeps it where the others want every twip."""
+    table = Table(
+        (), "", 2,
+        (Row((Cell((Text("说明"),)), Cell((Text("偏差原因分析及改进措施"),))), header=True),
+         Row((Cell((Text("很长的说明文字" * 6),)), Cell(())))),
+        (1, 1),
+    )  # fmt: skip
+    needs = column_needs(table, grid_slots(table))
+    assert needs[1].minimum == 7
+    grid, _ = layout_columns(table, needs, 10, 0, 800)
+    assert grid[1] >= 70 and sum(grid) == 800
+    lines = [len(wrap(plain_text(cell.inlines), width / 10 - 0.25))
+             for cell, width in zip(table.rows[0].cells, grid, strict=True)]  # fmt: skip
+    assert lines[1] <= 4
+
+
+def test_the_room_left_may_all_go_to_one_column() -> None:
+    """Twenty twips left, and a label of three characters that two more units
+    bring onto one line: it takes all of them."""
+    table = _table(("一一一", "一"))
+    heights = _Heights(grid_slots(table), [60.0, 30.0], 10, 0, tight=False)
+    assert heights.lines == 2
+    _fewest_lines(heights, total=110)
+    assert heights.widths == [80.0, 30.0] and heights.lines == 1
+
+
+def test_width_moves_between_columns_one_cell_spans() -> None:
+    """A cell over the second and third columns keeps its width when width moves
+    from one to the other; each change alone widens or narrows it. The third
+    column's long label then comes down from four lines to three."""
+    long = "一" * 13
+    table = Table(
+        (),
+        "",
+        3,
+        (
+            Row((Cell((Text("一"),)), Cell((Text(long),), colspan=2))),
+            Row((Cell((Text("一"),), colspan=2), Cell((Text(long),)))),
+            Row(tuple(Cell((Text("计"),)) for _ in range(3))),
+        ),
+        (1, 1, 1),
+    )
+    heights = _Heights(grid_slots(table), [30.0, 60.0, 90.0], 10, 0, tight=False)
+    assert heights.lines == 2 + 4 + 1
+    _shortest(heights, [30.0, 40.0, 90.0])
+    assert heights.widths == [30.0, 40.0, 110.0] and heights.lines == 2 + 3 + 1
+
+
+def _exhaustive_move(heights: _Heights, floor: list[float]) -> tuple[int, int, int] | None:
+    """The move `_shortest` is to make next, found by trying every pair of
+    columns: of the smallest shifts that save a line, the pair that saves the
+    most (the first such, in column order), no giver under its floor."""
+    count = len(heights.widths)
+    for shift in (round(heights.unit * s) for s in SHIFTS):
+        best: tuple[int, int, int] | None = None
+        saved_best = 0
+        for taker in range(count):
+            for giver in range(count):
+                if giver == taker or heights.widths[giver] - shift < floor[giver]:
+                    continue
+                saved = heights.lines - heights.trial({taker: shift, giver: -shift})
+                if saved > saved_best:
+                    best, saved_best = (shift, giver, taker), saved
+        if best is not None:
+            return best
+    return None
+
+
+_WORDS = st.text(alphabet="社会保障和就业支出一般公共服务", min_size=1, max_size=14)
+
+
+@st.composite
+def _spanned_tables(draw: st.DrawFn) -> Table:
+    """Tables of two to four columns of labels, some cells spanning two rows or
+    two columns, as forms have them."""
+    columns = draw(st.integers(2, 4))
+    rows: list[Row] = []
+    covered: set[tuple[int, int]] = set()  # grid places a span from above covers
+    for row in range(draw(st.integers(1, 5))):
+        cells = []
+        column = 0
+        while column < columns:
+            if (row, column) in covered:
+                column += 1
+                continue
+            wide = column + 1 < columns and (row, column + 1) not in covered
+            colspan = 2 if wide and draw(st.integers(0, 5)) == 0 else 1
+            rowspan = 2 if draw(st.integers(0, 5)) == 0 else 1
+            for down in range(1, rowspan):
+                covered.update((row + down, c) for c in range(column, column + colspan))
+            cells.append(Cell((Text(draw(_WORDS)),), colspan=colspan, rowspan=rowspan))
+            column += colspan
+        rows.append(Row(tuple(cells)))
+    last = len(rows)
+    # a span may not reach below the last row: shorten what would
+    if any(r >= last for r, _ in covered):
+        rows.append(Row(tuple(Cell((Text("合计"),)) for _ in range(columns))))
+        rows = [
+            Row(
+                tuple(
+                    c if c.rowspan == 1 or i < last - 1 else replace(c, rowspan=1) for c in r.cells
+                )
+            )
+            for i, r in enumerate(rows)
+        ]
+    return Table((), "", columns, tuple(rows), (1,) * columns)
+
+
+@given(table=_spanned_tables(), room=st.integers(0, 30), floors=st.integers(0, 3))
+@settings(max_examples=300, deadline=None)
+def test_making_a_form_shorter_tries_every_move_that_could_save_a_line(
+    table: Table, room: int, floors: int
+) -> None:
+    """The search of `_shortest` prunes: it tries a pair of columns only where
+    the widening, measured alone, saves more lines than the narrowing costs. Step
+    by step it makes the move an exhaustive search of every pair makes, and so
+    the table as short; no column goes under its floor."""
+    unit, padding = 10, 0
+    widths = [float(unit * (2 + (column % 3) * 3 + room // 3)) for column in range(table.columns)]
+    floor = [w - unit * floors * (c % 2) for c, w in enumerate(widths)]
+    heights = _Heights(grid_slots(table), widths, unit, padding, tight=False)
+    expected = _Heights(grid_slots(table), list(widths), unit, padding, tight=False)
+    moves = []
+    while (move := _exhaustive_move(expected, floor)) is not None:
+        shift, giver, taker = move
+        expected.commit({taker: shift, giver: -shift})
+        moves.append(move)
+        assert len(moves) < 200
+    _shortest(heights, floor)
+    assert heights.widths == expected.widths and heights.lines == expected.lines
+    assert all(w >= f for w, f in zip(heights.widths, floor, strict=True))

@@ -15,7 +15,7 @@ from rpt.base.source import SourceFile
 from rpt.document.model import Table, plain_text
 from rpt.pipeline import compile_source
 from rpt.render.markdown import render_markdown
-from rpt.syntax import tables, walks
+from rpt.syntax import parse_table, tables, walks
 from rpt.syntax.lines import Builder, parser
 from rpt.syntax.parse_table import split_cells
 
@@ -447,7 +447,8 @@ def _split_by_characters(text: str) -> tuple[str, list[tuple[int, str]]] | None:
         if quote:
             quote = "" if char == quote else quote
         elif char in ('"', "“"):
-            quote = '"' if char == '"' else "”"
+            closing = '"' if char == '"' else "”"
+            quote = closing if parse_table._closed(text, index + 1, closing) else ""
         elif char == "<" and not in_ref:
             following = text[index + 1 :].lstrip()
             in_ref = bool(following) and following[0] != "|" and text.find(">", index) > index

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import re
 import sys
 import typing
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from operator import attrgetter
 from typing import Any, TypeVar, cast, dataclass_transform, overload
 
 from . import record_inits
+from .patterns import regex
 
 T = TypeVar("T")
 
@@ -29,7 +29,7 @@ _FIELD = getattr(dataclasses, "_FIELD", None)
 _CLASSVAR = getattr(dataclasses, "_FIELD_CLASSVAR", None)
 _EXEC = getattr(dataclasses, "_create_fn", None)  # the function that compiles methods
 # the first name of an annotation written as text, as dataclasses reads it
-_FIRST_NAME = re.compile(r"^(?:\s*(\w+)\s*\.)?\s*(\w+)")
+_FIRST_NAME = regex(r"^(?:\s*(\w+)\s*\.)?\s*(\w+)")
 
 
 @dataclass_transform(frozen_default=True)

@@ -42,7 +42,7 @@ def _made_3():
 def _made_4():
  def __eq__(self,other):
   if other.__class__ is self.__class__:
-   return (self.diagnostics,self.root,self.show,self.sources,self.total,self.data_files,self.data_total,self._root_descriptor,)==(other.diagnostics,other.root,other.show,other.sources,other.total,other.data_files,other.data_total,other._root_descriptor,)
+   return (self.diagnostics,self.root,self.show,self.sources,self.total,self.data_files,self.data_total,self.inputs,self._root_descriptor,)==(other.diagnostics,other.root,other.show,other.sources,other.total,other.data_files,other.data_total,other.inputs,other._root_descriptor,)
   return NotImplemented
  return __eq__
 
@@ -209,7 +209,7 @@ def _made_25():
 
 def _made_26():
  def __repr__(self):
-  return self.__class__.__qualname__ + f"(diagnostics={self.diagnostics!r}, root={self.root!r}, show={self.show!r}, sources={self.sources!r}, total={self.total!r}, data_files={self.data_files!r}, data_total={self.data_total!r})"
+  return self.__class__.__qualname__ + f"(diagnostics={self.diagnostics!r}, root={self.root!r}, show={self.show!r}, sources={self.sources!r}, total={self.total!r}, data_files={self.data_files!r}, data_total={self.data_total!r}, inputs={self.inputs!r})"
  return __repr__
 
 
@@ -507,8 +507,8 @@ def _made_65(_type_defs, _type__known, MISSING, _HAS_DEFAULT_FACTORY, __dataclas
  return __init__
 
 
-def _made_66(_type_diagnostics, _type_root, _type_show, _type_sources, _type_total, _type_data_files, _type_data_total, _type__root_descriptor, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_root, _dflt_show, _dflt_sources, _dflt_total, _dflt_data_files, _dflt_data_total, _return_type):
- def __init__(self,diagnostics:_type_diagnostics,root:_type_root=_dflt_root,show:_type_show=_dflt_show,sources:_type_sources=_HAS_DEFAULT_FACTORY,total:_type_total=_dflt_total,data_files:_type_data_files=_HAS_DEFAULT_FACTORY,data_total:_type_data_total=_dflt_data_total)->_return_type:
+def _made_66(_type_diagnostics, _type_root, _type_show, _type_sources, _type_total, _type_data_files, _type_data_total, _type_inputs, _type__root_descriptor, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_root, _dflt_show, _dflt_sources, _dflt_total, _dflt_data_files, _dflt_data_total, _dflt_inputs, _return_type):
+ def __init__(self,diagnostics:_type_diagnostics,root:_type_root=_dflt_root,show:_type_show=_dflt_show,sources:_type_sources=_HAS_DEFAULT_FACTORY,total:_type_total=_dflt_total,data_files:_type_data_files=_HAS_DEFAULT_FACTORY,data_total:_type_data_total=_dflt_data_total,inputs:_type_inputs=_HAS_DEFAULT_FACTORY)->_return_type:
   self.diagnostics=diagnostics
   self.root=root
   self.show=show
@@ -516,11 +516,12 @@ def _made_66(_type_diagnostics, _type_root, _type_show, _type_sources, _type_tot
   self.total=total
   self.data_files=_dflt_data_files() if data_files is _HAS_DEFAULT_FACTORY else data_files
   self.data_total=data_total
+  self.inputs=_dflt_inputs() if inputs is _HAS_DEFAULT_FACTORY else inputs
  return __init__
 
 
-def _made_67(_type_digit, _type_small_digit, _type_compact_digit, _type_line, _type_small_line, _type_compact_line, _type_padding, _HAS_DEFAULT_FACTORY):
- def __init__(self,digit:_type_digit,small_digit:_type_small_digit,compact_digit:_type_compact_digit,line:_type_line,small_line:_type_small_line,compact_line:_type_compact_line,padding:_type_padding)->None:
+def _made_67(_type_digit, _type_small_digit, _type_compact_digit, _type_line, _type_small_line, _type_compact_line, _type_padding, _type_edge, _type_sign_off, _HAS_DEFAULT_FACTORY):
+ def __init__(self,digit:_type_digit,small_digit:_type_small_digit,compact_digit:_type_compact_digit,line:_type_line,small_line:_type_small_line,compact_line:_type_compact_line,padding:_type_padding,edge:_type_edge,sign_off:_type_sign_off)->None:
   self.digit=digit
   self.small_digit=small_digit
   self.compact_digit=compact_digit
@@ -528,15 +529,18 @@ def _made_67(_type_digit, _type_small_digit, _type_compact_digit, _type_line, _t
   self.small_line=small_line
   self.compact_line=compact_line
   self.padding=padding
+  self.edge=edge
+  self.sign_off=sign_off
  return __init__
 
 
-def _made_68(_type_document, _type_diagnostics, _type_sources, _type_data_files, _type_settings, _type_facts, _type_preview, _HAS_DEFAULT_FACTORY):
- def __init__(self,document:_type_document,diagnostics:_type_diagnostics,sources:_type_sources,data_files:_type_data_files,settings:_type_settings,facts:_type_facts,preview:_type_preview)->None:
+def _made_68(_type_document, _type_diagnostics, _type_sources, _type_data_files, _type_inputs, _type_settings, _type_facts, _type_preview, _HAS_DEFAULT_FACTORY):
+ def __init__(self,document:_type_document,diagnostics:_type_diagnostics,sources:_type_sources,data_files:_type_data_files,inputs:_type_inputs,settings:_type_settings,facts:_type_facts,preview:_type_preview)->None:
   self.document=document
   self.diagnostics=diagnostics
   self.sources=sources
   self.data_files=data_files
+  self.inputs=inputs
   self.settings=settings
   self.facts=facts
   self.preview=preview
@@ -695,14 +699,17 @@ def _made_85(_type_func, _type_func_span, _type_args, _type_span, _HAS_DEFAULT_F
  return __init__
 
 
-def _made_86(_type_grid, _type_digit, _type_line, _type_styles, _type_padding, _type_tight, _HAS_DEFAULT_FACTORY):
- def __init__(self,grid:_type_grid,digit:_type_digit,line:_type_line,styles:_type_styles,padding:_type_padding,tight:_type_tight)->None:
+def _made_86(_type_grid, _type_digit, _type_line, _type_styles, _type_padding, _type_tight, _type_edge, _type_sign_off, _type_own_line, _dflt_edge, _dflt_sign_off, _dflt_own_line, _HAS_DEFAULT_FACTORY):
+ def __init__(self,grid:_type_grid,digit:_type_digit,line:_type_line,styles:_type_styles,padding:_type_padding,tight:_type_tight,edge:_type_edge=_dflt_edge,sign_off:_type_sign_off=_dflt_sign_off,own_line:_type_own_line=_dflt_own_line)->None:
   self.grid=grid
   self.digit=digit
   self.line=line
   self.styles=styles
   self.padding=padding
   self.tight=tight
+  self.edge=edge
+  self.sign_off=sign_off
+  self.own_line=own_line
  return __init__
 
 
@@ -1750,7 +1757,7 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.columns,)==(other.columns,)\n  return NotImplemented\n return __eq__': _made_1,
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.decimals,self.target,self.points,self.bare,self.grouping,self.words,self.sign,self.approx,self.numerals,)==(other.decimals,other.target,other.points,other.bare,other.grouping,other.words,other.sign,other.approx,other.numerals,)\n  return NotImplemented\n return __eq__': _made_2,
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.defs,self._known,)==(other.defs,other._known,)\n  return NotImplemented\n return __eq__': _made_3,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.diagnostics,self.root,self.show,self.sources,self.total,self.data_files,self.data_total,self._root_descriptor,)==(other.diagnostics,other.root,other.show,other.sources,other.total,other.data_files,other.data_total,other._root_descriptor,)\n  return NotImplemented\n return __eq__': _made_4,
+    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.diagnostics,self.root,self.show,self.sources,self.total,self.data_files,self.data_total,self.inputs,self._root_descriptor,)==(other.diagnostics,other.root,other.show,other.sources,other.total,other.data_files,other.data_total,other.inputs,other._root_descriptor,)\n  return NotImplemented\n return __eq__': _made_4,
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.entries,)==(other.entries,)\n  return NotImplemented\n return __eq__': _made_5,
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.figures,self.units,self.groups,self.order,self.in_cycle,self._globs,self._below,)==(other.figures,other.units,other.groups,other.order,other.in_cycle,other._globs,other._below,)\n  return NotImplemented\n return __eq__': _made_6,
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.head,self.cells,self.written,)==(other.head,other.cells,other.written,)\n  return NotImplemented\n return __eq__': _made_7,
@@ -1772,7 +1779,7 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(columns={self.columns!r})"\n return __repr__': _made_23,
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(decimals={self.decimals!r}, target={self.target!r}, points={self.points!r}, bare={self.bare!r}, grouping={self.grouping!r}, words={self.words!r}, sign={self.sign!r}, approx={self.approx!r}, numerals={self.numerals!r})"\n return __repr__': _made_24,
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(defs={self.defs!r})"\n return __repr__': _made_25,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(diagnostics={self.diagnostics!r}, root={self.root!r}, show={self.show!r}, sources={self.sources!r}, total={self.total!r}, data_files={self.data_files!r}, data_total={self.data_total!r})"\n return __repr__': _made_26,
+    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(diagnostics={self.diagnostics!r}, root={self.root!r}, show={self.show!r}, sources={self.sources!r}, total={self.total!r}, data_files={self.data_files!r}, data_total={self.data_total!r}, inputs={self.inputs!r})"\n return __repr__': _made_26,
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(entries={self.entries!r})"\n return __repr__': _made_27,
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(figures={self.figures!r}, units={self.units!r}, groups={self.groups!r}, order={self.order!r}, in_cycle={self.in_cycle!r}, _globs={self._globs!r}, _below={self._below!r})"\n return __repr__': _made_28,
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(head={self.head!r}, cells={self.cells!r}, written={self.written!r})"\n return __repr__': _made_29,
@@ -1812,9 +1819,9 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__(_type_context, _type_text, _type_refs, _HAS_DEFAULT_FACTORY):\n def __init__(self,context:_type_context,text:_type_text,refs:_type_refs)->None:\n  self.context=context\n  self.text=text\n  self.refs=refs\n return __init__': _made_63,
     'def __create_fn__(_type_decimals, _type_target, _type_points, _type_bare, _type_grouping, _type_words, _type_sign, _type_approx, _type_numerals, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_decimals, _dflt_target, _dflt_points, _dflt_bare, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_numerals, _return_type):\n def __init__(self,decimals:_type_decimals=_dflt_decimals,target:_type_target=_dflt_target,points:_type_points=_dflt_points,bare:_type_bare=_dflt_bare,grouping:_type_grouping=_dflt_grouping,words:_type_words=_dflt_words,sign:_type_sign=_dflt_sign,approx:_type_approx=_dflt_approx,numerals:_type_numerals=_dflt_numerals)->_return_type:\n  self.decimals=decimals\n  self.target=target\n  self.points=points\n  self.bare=bare\n  self.grouping=grouping\n  self.words=words\n  self.sign=sign\n  self.approx=approx\n  self.numerals=numerals\n return __init__': _made_64,
     'def __create_fn__(_type_defs, _type__known, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_defs, _dflt__known, _return_type):\n def __init__(self,defs:_type_defs=_HAS_DEFAULT_FACTORY,_known:_type__known=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.defs=_dflt_defs() if defs is _HAS_DEFAULT_FACTORY else defs\n  self._known=_dflt__known() if _known is _HAS_DEFAULT_FACTORY else _known\n return __init__': _made_65,
-    'def __create_fn__(_type_diagnostics, _type_root, _type_show, _type_sources, _type_total, _type_data_files, _type_data_total, _type__root_descriptor, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_root, _dflt_show, _dflt_sources, _dflt_total, _dflt_data_files, _dflt_data_total, _return_type):\n def __init__(self,diagnostics:_type_diagnostics,root:_type_root=_dflt_root,show:_type_show=_dflt_show,sources:_type_sources=_HAS_DEFAULT_FACTORY,total:_type_total=_dflt_total,data_files:_type_data_files=_HAS_DEFAULT_FACTORY,data_total:_type_data_total=_dflt_data_total)->_return_type:\n  self.diagnostics=diagnostics\n  self.root=root\n  self.show=show\n  self.sources=_dflt_sources() if sources is _HAS_DEFAULT_FACTORY else sources\n  self.total=total\n  self.data_files=_dflt_data_files() if data_files is _HAS_DEFAULT_FACTORY else data_files\n  self.data_total=data_total\n return __init__': _made_66,
-    'def __create_fn__(_type_digit, _type_small_digit, _type_compact_digit, _type_line, _type_small_line, _type_compact_line, _type_padding, _HAS_DEFAULT_FACTORY):\n def __init__(self,digit:_type_digit,small_digit:_type_small_digit,compact_digit:_type_compact_digit,line:_type_line,small_line:_type_small_line,compact_line:_type_compact_line,padding:_type_padding)->None:\n  self.digit=digit\n  self.small_digit=small_digit\n  self.compact_digit=compact_digit\n  self.line=line\n  self.small_line=small_line\n  self.compact_line=compact_line\n  self.padding=padding\n return __init__': _made_67,
-    'def __create_fn__(_type_document, _type_diagnostics, _type_sources, _type_data_files, _type_settings, _type_facts, _type_preview, _HAS_DEFAULT_FACTORY):\n def __init__(self,document:_type_document,diagnostics:_type_diagnostics,sources:_type_sources,data_files:_type_data_files,settings:_type_settings,facts:_type_facts,preview:_type_preview)->None:\n  self.document=document\n  self.diagnostics=diagnostics\n  self.sources=sources\n  self.data_files=data_files\n  self.settings=settings\n  self.facts=facts\n  self.preview=preview\n return __init__': _made_68,
+    'def __create_fn__(_type_diagnostics, _type_root, _type_show, _type_sources, _type_total, _type_data_files, _type_data_total, _type_inputs, _type__root_descriptor, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_root, _dflt_show, _dflt_sources, _dflt_total, _dflt_data_files, _dflt_data_total, _dflt_inputs, _return_type):\n def __init__(self,diagnostics:_type_diagnostics,root:_type_root=_dflt_root,show:_type_show=_dflt_show,sources:_type_sources=_HAS_DEFAULT_FACTORY,total:_type_total=_dflt_total,data_files:_type_data_files=_HAS_DEFAULT_FACTORY,data_total:_type_data_total=_dflt_data_total,inputs:_type_inputs=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.diagnostics=diagnostics\n  self.root=root\n  self.show=show\n  self.sources=_dflt_sources() if sources is _HAS_DEFAULT_FACTORY else sources\n  self.total=total\n  self.data_files=_dflt_data_files() if data_files is _HAS_DEFAULT_FACTORY else data_files\n  self.data_total=data_total\n  self.inputs=_dflt_inputs() if inputs is _HAS_DEFAULT_FACTORY else inputs\n return __init__': _made_66,
+    'def __create_fn__(_type_digit, _type_small_digit, _type_compact_digit, _type_line, _type_small_line, _type_compact_line, _type_padding, _type_edge, _type_sign_off, _HAS_DEFAULT_FACTORY):\n def __init__(self,digit:_type_digit,small_digit:_type_small_digit,compact_digit:_type_compact_digit,line:_type_line,small_line:_type_small_line,compact_line:_type_compact_line,padding:_type_padding,edge:_type_edge,sign_off:_type_sign_off)->None:\n  self.digit=digit\n  self.small_digit=small_digit\n  self.compact_digit=compact_digit\n  self.line=line\n  self.small_line=small_line\n  self.compact_line=compact_line\n  self.padding=padding\n  self.edge=edge\n  self.sign_off=sign_off\n return __init__': _made_67,
+    'def __create_fn__(_type_document, _type_diagnostics, _type_sources, _type_data_files, _type_inputs, _type_settings, _type_facts, _type_preview, _HAS_DEFAULT_FACTORY):\n def __init__(self,document:_type_document,diagnostics:_type_diagnostics,sources:_type_sources,data_files:_type_data_files,inputs:_type_inputs,settings:_type_settings,facts:_type_facts,preview:_type_preview)->None:\n  self.document=document\n  self.diagnostics=diagnostics\n  self.sources=sources\n  self.data_files=data_files\n  self.inputs=inputs\n  self.settings=settings\n  self.facts=facts\n  self.preview=preview\n return __init__': _made_68,
     'def __create_fn__(_type_entries, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_entries, _return_type):\n def __init__(self,entries:_type_entries=_dflt_entries)->_return_type:\n  self.entries=entries\n return __init__': _made_69,
     'def __create_fn__(_type_expr, _type_format, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,expr:_type_expr,format:_type_format,span:_type_span)->None:\n  self.expr=expr\n  self.format=format\n  self.span=span\n return __init__': _made_70,
     'def __create_fn__(_type_expr, _type_format, _type_span, _type_in_table, _dflt_in_table, _HAS_DEFAULT_FACTORY):\n def __init__(self,expr:_type_expr,format:_type_format,span:_type_span,in_table:_type_in_table=_dflt_in_table)->None:\n  self.expr=expr\n  self.format=format\n  self.span=span\n  self.in_table=in_table\n return __init__': _made_71,
@@ -1832,7 +1839,7 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__(_type_form, _type_name, _type_like, _type_caption, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,form:_type_form,name:_type_name,like:_type_like,caption:_type_caption,span:_type_span)->None:\n  self.form=form\n  self.name=name\n  self.like=like\n  self.caption=caption\n  self.span=span\n return __init__': _made_83,
     'def __create_fn__(_type_func, _type_args, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,func:_type_func,args:_type_args,scales:_type_scales,type:_type_type,span:_type_span)->None:\n  self.func=func\n  self.args=args\n  self.scales=scales\n  self.type=type\n  self.span=span\n return __init__': _made_84,
     'def __create_fn__(_type_func, _type_func_span, _type_args, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,func:_type_func,func_span:_type_func_span,args:_type_args,span:_type_span)->None:\n  self.func=func\n  self.func_span=func_span\n  self.args=args\n  self.span=span\n return __init__': _made_85,
-    'def __create_fn__(_type_grid, _type_digit, _type_line, _type_styles, _type_padding, _type_tight, _HAS_DEFAULT_FACTORY):\n def __init__(self,grid:_type_grid,digit:_type_digit,line:_type_line,styles:_type_styles,padding:_type_padding,tight:_type_tight)->None:\n  self.grid=grid\n  self.digit=digit\n  self.line=line\n  self.styles=styles\n  self.padding=padding\n  self.tight=tight\n return __init__': _made_86,
+    'def __create_fn__(_type_grid, _type_digit, _type_line, _type_styles, _type_padding, _type_tight, _type_edge, _type_sign_off, _type_own_line, _dflt_edge, _dflt_sign_off, _dflt_own_line, _HAS_DEFAULT_FACTORY):\n def __init__(self,grid:_type_grid,digit:_type_digit,line:_type_line,styles:_type_styles,padding:_type_padding,tight:_type_tight,edge:_type_edge=_dflt_edge,sign_off:_type_sign_off=_dflt_sign_off,own_line:_type_own_line=_dflt_own_line)->None:\n  self.grid=grid\n  self.digit=digit\n  self.line=line\n  self.styles=styles\n  self.padding=padding\n  self.tight=tight\n  self.edge=edge\n  self.sign_off=sign_off\n  self.own_line=own_line\n return __init__': _made_86,
     'def __create_fn__(_type_head, _type_cells, _type_written, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,head:_type_head,cells:_type_cells,written:_type_written)->_return_type:\n  self.head=head\n  self.cells=cells\n  self.written=written\n return __init__': _made_87,
     'def __create_fn__(_type_header, _type_cells, _HAS_DEFAULT_FACTORY):\n def __init__(self,header:_type_header,cells:_type_cells)->None:\n  self.header=header\n  self.cells=cells\n return __init__': _made_88,
     'def __create_fn__(_type_header, _type_items, _HAS_DEFAULT_FACTORY):\n def __init__(self,header:_type_header,items:_type_items)->None:\n  self.header=header\n  self.items=items\n return __init__': _made_89,

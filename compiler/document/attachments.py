@@ -2,8 +2,10 @@
 is split from the title, a form's caption that repeats the title is dropped, and
 a line of an attachment whose fields stand two ideographic spaces apart
 (填表人：…　　填报日期：…), under a table or a remark or two under one, is the
-form's sign-off line, and a line of one field right under the attachment's title
-(填报单位：…) the form's head line, so that every renderer prints them as forms."""
+form's sign-off line, as is a line of one field right under the table or under
+such a line (填报单位：… over 填报日期：…); and a line of one field right under the
+attachment's title (填报单位：…) the form's head line, so that every renderer
+prints them as forms."""
 
 from __future__ import annotations
 
@@ -48,13 +50,19 @@ def shape_attachments(blocks: list[doc.Block]) -> list[doc.Block]:
                 inside is not None
                 and since is not None
                 and since <= SIGN_OFF_REACH
-                and len(fields := _fields(inlines)) > 1
+                and (
+                    len(fields := _fields(inlines)) > 1
+                    or (
+                        isinstance(shaped[-1], doc.Table | doc.SignOff)
+                        and HEAD_LINE.fullmatch(doc.plain_text(inlines)) is not None
+                    )
+                )
             ):
                 block = doc.SignOff(fields)
         match block:
             case doc.Table():
                 since = 0
-            case doc.Paragraph() if since is not None:
+            case doc.Paragraph() | doc.SignOff() if since is not None:
                 since += 1
             case _:
                 since = None

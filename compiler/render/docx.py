@@ -45,6 +45,7 @@ from .docx_front import FrontMatter, ask_to_update_fields, toc_entries
 from .docx_styles import HEADINGS, StyleName
 from .docx_tables import (
     BALANCED_LINES,
+    ROW_EDGES,
     SPLIT_LINES,
     Layout,
     TableSizes,
@@ -184,6 +185,8 @@ def _read_styles(styles_xml: bytes, template: str) -> _TemplateStyles:
     for side in ("left", "right"):
         margin = None if margins is None else margins.find(f"w:{side}", _NS)
         padding += int(_val(margin, "w:w") or WORD_CELL_MARGIN)
+    border = by_name[StyleName.TABLE].find("w:tblPr/w:tblBorders/w:insideH", _NS)
+    sign_off = by_name[StyleName.FORM_SIGN_OFF]
     return _TemplateStyles(
         ids={name: by_name[name.value].get(qn("w:styleId"), "") for name in StyleName},
         sizes=TableSizes(
@@ -194,6 +197,9 @@ def _read_styles(styles_xml: bytes, template: str) -> _TemplateStyles:
             small_line=_line(by_name[StyleName.SMALL_TABLE_TEXT], by_id, small * 12),
             compact_line=_line(by_name[StyleName.COMPACT_TABLE_TEXT], by_id, compact * 12),
             padding=padding,
+            edge=ROW_EDGES if border is None else _border(border),
+            sign_off=_before(sign_off, by_id)
+            + _line(sign_off, by_id, _font_size(styles, sign_off, by_id) * 12),
         ),
     )
 
@@ -219,6 +225,23 @@ def _line(style: etree._Element | None, by_id: dict[str, etree._Element], defaul
             return int(line)
         style = by_id.get(_val(style.find("w:basedOn", _NS)))
     return default
+
+
+def _border(border: etree._Element) -> int:
+    """A border's width in twips (w:sz is in eighths of a point); none drawn, 0."""
+    if _val(border) in ("nil", "none"):
+        return 0
+    return int(_val(border, "w:sz") or 0) * 20 // 8
+
+
+def _before(style: etree._Element | None, by_id: dict[str, etree._Element]) -> int:
+    """A style's space before its paragraphs in twips, through its basedOn chain."""
+    while style is not None:
+        before = _val(style.find("w:pPr/w:spacing", _NS), "w:before")
+        if before:
+            return int(before)
+        style = by_id.get(_val(style.find("w:basedOn", _NS)))
+    return 0
 
 
 def _val(element: etree._Element | None, attribute: str = "w:val") -> str:
@@ -331,12 +354,16 @@ class _Writer:
         *,
         align: str | None = None,
         keep_next: bool = False,
+        line: int | None = None,
     ) -> etree._Element:
+        """A paragraph in `style`; `line`, an exact line height over the style's."""
         paragraph = sub(parent, "w:p")
         properties = sub(paragraph, "w:pPr")
         sub(properties, "w:pStyle", {"w:val": self.styles[style]})
         if keep_next:
             sub(properties, "w:keepNext")
+        if line is not None:
+            sub(properties, "w:spacing", {"w:line": str(line), "w:lineRule": "exact"})
         if align is not None:
             sub(properties, "w:jc", {"w:val": align})
         whole = tracked(inlines)
@@ -499,11 +526,12 @@ class _Writer:
             if cell.colspan > 1:
                 sub(cell_properties, "w:gridSpan", {"w:val": str(cell.colspan)})
             style, align = cell_style(cell, slot.header, layout.styles)
+            line = layout.line if layout.own_line else None
             if slot.continued:
                 sub(cell_properties, "w:vMerge")
                 # Every cell needs a paragraph; in the spanning cell's style rather
                 # than Normal's (a 29 pt line) it does not stretch the row.
-                self._paragraph(element_cell, style, (), keep_next=keep)
+                self._paragraph(element_cell, style, (), keep_next=keep, line=line)
                 continue
             if cell.rowspan > 1:
                 sub(cell_properties, "w:vMerge", {"w:val": "restart"})
@@ -515,7 +543,7 @@ class _Writer:
                 lines = balanced(plain_text(inlines), capacity, tight=layout.tight)
                 if 1 < len(lines) <= BALANCED_LINES:
                     inlines = (Text(LINE_BREAK.join(lines)),)
-            self._paragraph(element_cell, style, inlines, align=align, keep_next=keep)
+            self._paragraph(element_cell, style, inlines, align=align, keep_next=keep, line=line)
 
 
 def tracked(inlines: tuple[Inline, ...]) -> str | None:

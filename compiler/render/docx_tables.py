@@ -3,13 +3,14 @@ size a table is set in, which rows keep with the next, each cell's style."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 
 from ..base.record import record
 from ..document.model import Block, Cell, Heading, Paragraph, SignOff, Table, plain_text
 from .docx_styles import StyleName
-from .table_layout import Slot, column_needs, layout_columns, wrap
+from .table_layout import ColumnNeeds, Slot, column_needs, layout_columns, wrap
 
 # A row of more lines than this may break across pages: kept whole, it would
 # leave the foot of a page empty (a form's 年度总体目标).
@@ -24,13 +25,16 @@ BALANCED_LINES = 4
 SHORT_TABLE_ROWS = 15
 
 
-# Twips a row takes beyond its lines: the border between rows, 0.5 pt in
-# LibreOffice's PDF (measured), 0.75 pt in the plain template; and what a form's
-# pages hold besides its rows: above it the label 附件2-4 and the title with the
-# space between them (88 pt measured), under it the sign-off line (28 pt).
+# Twips a row takes beyond its lines, its border, where a template states none
+# (0.75 pt); and what a form's pages hold besides its rows: above it the label
+# 附件2-4 and the title with the space between them (88 pt measured), under it
+# the sign-off line, where a template states none (32 pt).
 ROW_EDGES = 15
 SIGN_OFF = 640
-FORM_FRAME = 1760 + SIGN_OFF
+FORM_HEAD = 1760
+# A form that misses its page in the compact styles by a little is set in lines
+# tighter than theirs, down to this many ems of its font: 10.8 pt for 小五.
+DENSE_LINE = 1.2
 
 
 @record
@@ -55,8 +59,9 @@ COMPACT_TABLE_STYLES = TableStyles(
 class TableSizes:
     """What a table's layout takes from the template's styles, in twips: half an
     em of the numbers' font in the table styles, the small and the compact ones
-    (the width of a digit), the line of their text, and a cell's left plus right
-    margin."""
+    (the width of a digit), the line of their text, a cell's left plus right
+    margin, the border between rows, and the height of a form's sign-off line
+    with the space above it."""
 
     digit: int
     small_digit: int
@@ -65,13 +70,17 @@ class TableSizes:
     small_line: int
     compact_line: int
     padding: int
+    edge: int
+    sign_off: int
 
 
 @record
 class Layout:
     """A table's column widths in twips, the width of a unit (half an em) of its
     text and the height of its lines, the styles it is set in, a cell's left plus
-    right margin, and how its cells break."""
+    right margin, and how its cells break; the twips a row takes beyond its
+    lines and those of a form's sign-off line; whether the cells state `line`
+    over their styles' own (a form set tighter to fit its page)."""
 
     grid: list[int]
     digit: int
@@ -79,6 +88,9 @@ class Layout:
     styles: TableStyles
     padding: int
     tight: bool  # too narrow for dates to stay whole (table_layout.UNBROKEN_TIGHT)
+    edge: int = ROW_EDGES
+    sign_off: int = SIGN_OFF
+    own_line: bool = False
 
 
 def table_layout(
@@ -86,28 +98,59 @@ def table_layout(
 ) -> Layout:
     """Columns sized to their content (table_layout.layout_columns), in the table
     styles' size when the labels and numbers fit on their lines, else, for a table
-    of four columns or more, in the small table styles (五号). Headers count as
+    of four columns or more, in the small table styles (五号), or in the compact
+    ones (小五) where only those give each label its line. Headers count as
     fitting in two lines. A form (a table with its sign-off line) that would not
     fit on its page in the small styles, but fits in the compact ones (小五) with
-    its columns sized for the fewest lines, is set in those; one that fits in
-    neither takes the size that needs fewer pages, the larger where they tie, its
+    its columns sized for the fewest lines, is set in those, in lines tighter than
+    theirs where only that fits it (down to DENSE_LINE); one that fits in none
+    of these takes the size that needs fewer pages, the larger where they tie, its
     columns sized for the fewest lines too."""
     needs = column_needs(table, slots)
     labels = sum(sizes.padding + sizes.digit * max(need.label, need.header) for need in needs)
 
     def sized(digit: int, line: int, styles: TableStyles, *, short: bool = False) -> Layout:
         grid, tight = layout_columns(table, needs, digit, sizes.padding, width, short=short)
-        return Layout(grid, digit, line, styles, sizes.padding, tight)
+        return Layout(grid, digit, line, styles, sizes.padding, tight, sizes.edge, sizes.sign_off)
 
     if not (labels > width and table.columns >= SMALL_TABLE_COLUMNS):
         return sized(sizes.digit, sizes.line, TABLE_STYLES)
     small = sized(sizes.small_digit, sizes.small_line, SMALL_TABLE_STYLES)
+    if (
+        _labels_width(needs, sizes.small_digit, sizes.padding)
+        > width
+        >= _labels_width(needs, sizes.compact_digit, sizes.padding)
+    ):
+        return sized(sizes.compact_digit, sizes.compact_line, COMPACT_TABLE_STYLES)
     if not form or form_pages(slots, small, height) == 1:
         return small
     compact = sized(sizes.compact_digit, sizes.compact_line, COMPACT_TABLE_STYLES, short=True)
+    dense = _fitted(slots, compact, height)
+    if dense is not None:
+        return dense
     if form_pages(slots, compact, height) < form_pages(slots, small, height):
         return compact
     return sized(sizes.small_digit, sizes.small_line, SMALL_TABLE_STYLES, short=True)
+
+
+def _labels_width(needs: list[ColumnNeeds], digit: int, padding: int) -> int:
+    """The twips the columns take with every body label on one line."""
+    return sum(padding + digit * need.label for need in needs)
+
+
+def _fitted(slots: list[list[Slot]], layout: Layout, height: int) -> Layout | None:
+    """The form in the layout, on one page: as it is, or in lines as tight as it
+    needs with one line to spare, for what the estimate leaves out (how Word
+    rounds a row, a label over two lines), none under DENSE_LINE ems; None where
+    it does not fit so."""
+    if form_pages(slots, layout, height) == 1:
+        return layout
+    lines = sum(row_lines(row, layout) for row in slots)
+    room = height - FORM_HEAD - layout.sign_off - layout.edge * len(slots)
+    line = room // (lines + 1)
+    if line < DENSE_LINE * 2 * layout.digit:
+        return None
+    return dataclasses.replace(layout, line=line, own_line=True)
 
 
 def cell_capacity(width: int, layout: Layout) -> float:
@@ -119,7 +162,7 @@ def cell_capacity(width: int, layout: Layout) -> float:
 def row_lines(slots: list[Slot], layout: Layout) -> int:
     """About how many lines the row's tallest cell of its own takes."""
     lines = [
-        len(wrap(plain_text(slot.cell.inlines), cell_capacity(width, layout)))
+        len(wrap(plain_text(slot.cell.inlines), cell_capacity(width, layout), tight=layout.tight))
         for slot in slots
         if not slot.continued and slot.cell.rowspan == 1
         for width in [sum(layout.grid[slot.column : slot.column + slot.cell.colspan])]
@@ -129,26 +172,28 @@ def row_lines(slots: list[Slot], layout: Layout) -> int:
 
 def _rows_height(slots: list[list[Slot]], layout: Layout) -> int:
     """About the twips the rows take, their edges included."""
-    return sum(row_lines(row, layout) * layout.line + ROW_EDGES for row in slots)
+    return sum(row_lines(row, layout) * layout.line + layout.edge for row in slots)
 
 
 def form_pages(slots: list[list[Slot]], layout: Layout, height: int) -> int:
     """About how many pages `height` twips high a form takes, with the label,
     title and sign-off of its attachment."""
-    return max(1, math.ceil((_rows_height(slots, layout) + FORM_FRAME) / height))
+    frame = FORM_HEAD + layout.sign_off
+    return max(1, math.ceil((_rows_height(slots, layout) + frame) / height))
 
 
 def kept_with_sign_off(blocks: tuple[Block, ...]) -> set[int]:
     """The blocks that keep with the next one so that a sign-off line stays on the
-    page of its form: the table above it and the remarks between; and a form's
-    head line (a SignOff right under its attachment's title), with the form."""
+    page of its form: the table above it and the remarks and sign-off lines
+    between (填报单位 over 填报日期); and a form's head line (a SignOff right under
+    its attachment's title), with the form."""
     kept: set[int] = set()
     for index, block in enumerate(blocks):
         if isinstance(block, SignOff) and index and isinstance(blocks[index - 1], Heading):
             kept.add(index)
         elif isinstance(block, SignOff):
             above = index - 1
-            while above >= 0 and isinstance(blocks[above], Paragraph):
+            while above >= 0 and isinstance(blocks[above], Paragraph | SignOff):
                 above -= 1
             if above >= 0 and isinstance(blocks[above], Table):
                 kept.update(range(above, index))
@@ -180,7 +225,7 @@ def kept_sections(table: Table, slots: list[list[Slot]], layout: Layout, height:
     starts = [0, *(index for index, row in enumerate(table.rows) if row.header and index)]
     kept: set[int] = set()
     for start, end in itertools.pairwise([*starts, len(table.rows)]):
-        if _rows_height(slots[start:end], layout) <= height - SIGN_OFF:
+        if _rows_height(slots[start:end], layout) <= height - layout.sign_off:
             kept.update(range(start, end - 1))
     return kept
 

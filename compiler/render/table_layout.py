@@ -95,6 +95,9 @@ WIDE_LATINS = frozenset("%‰@MW")
 # One character of Chinese is two units; a last line this short is one character
 # lost to a line of its own.
 ORPHAN = 2
+# A header takes this many lines at most, evenly broken: 偏差原/因分析/及改进/措施,
+# never 偏差/原因/分析/及改/进措/施; 附属/单位/上缴/收入 as the national tables have it.
+HEADER_LINES = 4
 # A unit to spare in every column, for the borders and rounding.
 SPARE = 1
 
@@ -165,26 +168,28 @@ def wrap(text: str, capacity: float, *, tight: bool = False) -> list[float]:
 def balanced(text: str, capacity: float, *, tight: bool = False) -> list[str]:
     """The text in as few lines as `wrap` gives it, each about as long as the
     others: 附属单位/上缴收入 rather than 附属单位上缴收/入. Each line ends where
-    that brings the text nearest its share, without passing `capacity`."""
+    that brings it nearest an even share of the text left, the longer where two
+    are as near (附属单/位上缴/收入, not 附属单/位上/缴收入), without passing
+    `capacity`."""
     count = len(wrap(text, capacity, tight=tight))
     if count < 2:
         return [text]
-    total = print_width(text)
+    left = print_width(text)
     lines: list[str] = [""]
-    done = width_so_far = 0.0
+    line = target = 0.0
     for piece in pieces(text, tight=tight):
         width = print_width(piece)
-        target = total * len(lines) / count
-        if (
-            lines[-1]
-            and len(lines) < count
-            and (width_so_far + width > capacity or abs(done - target) < abs(done + width - target))
+        if not lines[-1]:
+            target = left / (count - len(lines) + 1)
+        elif len(lines) < count and (
+            line + width > capacity or abs(line - target) < abs(line + width - target)
         ):
             lines.append("")
-            width_so_far = 0.0
+            line = 0.0
+            target = left / (count - len(lines) + 1)
         lines[-1] += piece
-        done += width
-        width_so_far += width
+        line += width
+        left -= width
     if any(print_width(line) > capacity for line in lines):
         return [text]  # even shares would not fit: leave it to the word processor
     return lines
@@ -193,7 +198,8 @@ def balanced(text: str, capacity: float, *, tight: bool = False) -> list[str]:
 @record
 class ColumnNeeds:
     """What a column's cells ask of its width, in units (half an em): `minimum`,
-    never to wrap its numbers, dates and words, nor go below two characters;
+    never to wrap its numbers, dates and words, nor go below two characters, nor
+    a header in more than HEADER_LINES lines;
     `label`, its body text on one line; `header`, its headers in two lines;
     `natural`, every cell on one line; `tight`, the minimum where dates may break
     after the year."""
@@ -234,6 +240,9 @@ def column_needs(table: Table, slots: list[list[Slot]]) -> list[ColumnNeeds]:
         tight[column] = max([tight[column], *map(print_width, pieces(text, tight=True))])
         if slot.header:
             header[column] = max(header[column], _narrowest(text, 2))
+            floor = _narrowest(text, HEADER_LINES)
+            minimum[column] = max(minimum[column], floor)
+            tight[column] = max(tight[column], floor)
         else:
             label[column] = max(label[column], width)
     floors = [4.0 if w else 2.0 for w in wide]
@@ -357,9 +366,13 @@ class _Heights:
         self.over_column: list[list[int]] = [[] for _ in widths]
         self.in_row: list[list[int]] = [[] for _ in slots]  # the cells of one row each
         self.spanning: list[int] = []
+        # columns under one cell: moving width between them leaves that cell as it
+        # was, which neither column's change measured alone shows
+        self.merged: set[tuple[int, int]] = set()
         for index, (row, column, colspan, rowspan, _) in enumerate(self.cells):
             for covered in range(column, column + colspan):
                 self.over_column[covered].append(index)
+            self.merged.update(itertools.permutations(range(column, column + colspan), 2))
             (self.in_row[row] if rowspan == 1 else self.spanning).append(index)
         self.counts = [self._count(index, widths) for index in range(len(self.cells))]
         self.heights = [max((self.counts[i] for i in cells), default=1) for cells in self.in_row]
@@ -449,8 +462,10 @@ SHIFTS = (0.25, 0.5, 1, 2, 4, 8)
 def _shortest(heights: _Heights, floor: Sequence[float]) -> None:
     """Move width from one column to another, none below its `floor`, as long as
     a move makes the table fewer lines: of the smallest moves that save a line,
-    the one that saves the most. A move is tried only where the widening saves
-    more lines than the narrowing costs, each measured alone."""
+    the one that saves the most. A move between columns no cell spans together
+    is tried only where the widening saves more lines than the narrowing costs,
+    each measured alone: a row is as tall as its tallest cell, so the two together
+    save at most the difference."""
     widths = heights.widths
     columns = range(len(widths))
     while True:
@@ -468,7 +483,9 @@ def _shortest(heights: _Heights, floor: Sequence[float]) -> None:
                     fits = widths[giver] - shift >= floor[giver]
                     losses[giver] = heights.trial({giver: -shift}) - heights.lines if fits else None
                 loss = losses[giver]
-                if loss is None or gains[taker] <= max(0, loss):
+                if loss is None:
+                    continue
+                if gains[taker] <= max(0, loss) and (taker, giver) not in heights.merged:
                     continue
                 saved = heights.lines - heights.trial({taker: shift, giver: -shift})
                 if saved > 0 and (best is None or saved > best[0]):

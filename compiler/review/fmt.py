@@ -8,6 +8,7 @@ name another file declares is no concern of its layout.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import os
 from pathlib import Path
@@ -62,9 +63,21 @@ def format_file(path: Path) -> Formatted:
     parse_file(source, diagnostics)
     if diagnostics.has_errors():
         return Formatted(path, data, None, diagnostics.sorted())
-    text = layout(source)
+    text = layout(source).replace("\n", _line_ending(data))
     encoding = "utf-8" if _is_utf8(data) else "gb18030"  # else it would not have been read
-    return Formatted(path, data, text.encode(encoding), diagnostics.sorted())
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    return Formatted(path, data, bom + text.encode(encoding), diagnostics.sorted())
+
+
+def _line_ending(data: bytes) -> str:
+    """The line ending of the file's first line, kept by the layout: a file saved
+    by a Windows editor stays CRLF, and its diff shows only what changed."""
+    end = data.find(b"\n")
+    if end > 0 and data[end - 1 : end] == b"\r":
+        return "\r\n"
+    if end < 0 and b"\r" in data:
+        return "\r"
+    return "\n"
 
 
 def _is_utf8(data: bytes) -> bool:

@@ -117,6 +117,8 @@ class Loader:
     # each data file read, named from the main file's directory, with its SHA-256
     data_files: list[tuple[str, str]] = field(default_factory=list)
     data_total: int = 0
+    # the real path of every file read, sources and data: what no output may be
+    inputs: list[str] = field(default_factory=list)
     _root_descriptor: int | None = field(default=None, init=False, repr=False)
 
     def load(self, path: Path) -> ast.Module | None:
@@ -176,6 +178,7 @@ class Loader:
         if len(data) != size and not self._fits(path, len(data), at):
             return None  # the file grew after it was measured
         self.total += len(data)
+        self.inputs.append(resolved(path))
         source = read_source(self.show(path), data, self.diagnostics)
         if source is not None:
             source = self._known(source)
@@ -308,6 +311,7 @@ class Loader:
             return item
         # the output names the file as the report does, whatever the working
         # directory, and once however many of its sheets the report reads
+        self.inputs.append(target)
         read = (os.path.relpath(target, report), hashlib.sha256(data).hexdigest())
         if read not in self.data_files:
             self.data_files.append(read)

@@ -101,7 +101,10 @@ def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
         if quote:
             quote = ""  # the closing quote
         elif char in ('"', "“"):
-            quote = '"' if char == '"' else "”"
+            # a quote no quote closes is a mark of its own, as a `<` no `>`
+            # closes: it does not take the rest of the row into its cell
+            closing = '"' if char == '"' else "”"
+            quote = closing if _closed(text, index + 1, closing) else ""
         elif char == "<" and not in_ref:
             # a `<` alone in its cell joins cells; any other opens a reference
             following = NOT_SPACE.search(text, index + 1)
@@ -122,6 +125,16 @@ def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
     if last.strip():
         cells.append((start, last))
     return head, cells
+
+
+def _closed(text: str, index: int, closing: str) -> bool:
+    """Whether `closing` comes at or after `index`, not escaped."""
+    while (found := text.find(closing, index)) >= 0:
+        escapes = len(text[index:found]) - len(text[index:found].rstrip("\\"))
+        if escapes % 2 == 0:
+            return True
+        index = found + 1
+    return False
 
 
 @mutable

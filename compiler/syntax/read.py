@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import re
@@ -167,6 +168,16 @@ def read_source(shown: str, data: bytes, diagnostics: Diagnostics) -> SourceFile
     return source
 
 
+# the byte order marks of the encodings a Windows editor may save in other than
+# UTF-8 and GB18030, longest first (UTF-32 LE starts as UTF-16 LE does)
+WIDE_MARKS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
 def _decode(shown: str, data: bytes, diagnostics: Diagnostics) -> str | None:
     try:
         return data.decode("utf-8")
@@ -182,6 +193,17 @@ def _decode(shown: str, data: bytes, diagnostics: Diagnostics) -> str | None:
                 return data.decode(encoding)
             except UnicodeDecodeError as error:
                 bad = error.start
+    wide = next((name for mark, name in WIDE_MARKS if data.startswith(mark)), None)
+    if wide is not None:
+        # Notepad's "Unicode" is UTF-16: no byte of it reads as GB18030 text either
+        diagnostics.error(
+            Code.UNREADABLE,
+            f"{shown} is {wide} text (it starts with a {wide} byte order mark), not UTF-8",
+            None,
+            help="save the file as UTF-8 (in Notepad: 另存为, 编码 UTF-8); to convert: "
+            f"`iconv -f {wide} -t UTF-8 {shown} > converted.rpt`",
+        )
+        return None
     line = data.count(b"\n", 0, bad) + 1
     column = bad - (data.rfind(b"\n", 0, bad) + 1) + 1
     try:
