@@ -10,6 +10,7 @@ also plant such files and show that they change nothing.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import importlib
 import json
 import os
@@ -23,7 +24,7 @@ import jinja2
 import lark
 import pytest
 
-from rpt.base import names, pattern_codes, patterns, record_inits
+from rpt.base import digest, names, pattern_codes, patterns, record_inits
 from rpt.base.record import record
 from rpt.base.resources import read_grammar
 from rpt.base.source import Span
@@ -347,3 +348,8 @@ def test_a_template_that_is_not_shipped_is_not_found() -> None:
     with pytest.raises(jinja2.TemplateNotFound) as raised:
         markdown._source("markdown/missing.md.j2")
     assert raised.value.name == "markdown/missing.md.j2"
+
+
+@pytest.mark.parametrize("data", [b"", b"abc", "收入".encode() * 10_000])
+def test_the_digest_of_a_file_is_hashlibs(data: bytes) -> None:
+    assert digest.sha256_hex(data) == hashlib.sha256(data).hexdigest()

@@ -11,13 +11,13 @@ evaluation needs no pint at all.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
+from ..base.digest import sha256_hex
 from ..base.numbers import ONE, exact
 from ..base.record import mutable, record
 from ..base.resources import grammar_dir
@@ -213,7 +213,7 @@ def _standard_defs() -> dict[str, UnitDef]:
     from rpt.grammar import units_table  # noqa: PLC0415  (loaded once, when units are first needed)
 
     text = (grammar_dir() / "units.txt").read_text(encoding="utf-8")
-    if hashlib.sha256(text.encode("utf-8")).hexdigest() != units_table.UNITS_SHA256:
+    if sha256_hex(text.encode("utf-8")) != units_table.UNITS_SHA256:
         return read_with_pint(text)
     return {
         name: UnitDef(Fraction(factor), dimension) for name, factor, dimension in units_table.UNITS

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import hashlib
 import os
 from collections import OrderedDict
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics
+from ..base.digest import sha256_hex
 from ..base.record import mutable, record
 from ..base.source import SourceFile, Span
 from . import tree as ast
@@ -312,7 +312,7 @@ class Loader:
         # the output names the file as the report does, whatever the working
         # directory, and once however many of its sheets the report reads
         self.inputs.append(target)
-        read = (os.path.relpath(target, report), hashlib.sha256(data).hexdigest())
+        read = (os.path.relpath(target, report), sha256_hex(data))
         if read not in self.data_files:
             self.data_files.append(read)
         return dataclasses.replace(item, content=data, path=self.show(target))
