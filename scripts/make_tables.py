@@ -27,10 +27,12 @@ verbatim with its header. To take a newer Unicode version, download its
 confusables.txt (https://www.unicode.org/Public/security/latest/confusables.txt)
 and run `make_tables.py --confusables PATH`.
 
-Each table records the SHA-256 of the file it was made from; rpt uses a table
-only when that digest matches the file it ships with, else it computes the same
-thing in memory. tests/test_generated_tables.py fails while a table is out of date: edit the
-grammar or units.txt, run this, commit both. Nothing is ever cached outside the
+Each table records the SHA-256 of the file it was made from; rpt uses the parser
+and the units table only when that digest matches the file it ships with, else
+it computes the same thing in memory. The confusables table is used as it is
+(reading and hashing its 225 KB source took more than the lookups it serves).
+tests/test_generated_tables.py fails while a table is out of date: edit the
+grammar, units.txt or confusables.txt, run this, commit both. Nothing is ever cached outside the
 package, so no file but the report's own sources and rpt's can change a figure.
 """
 
