@@ -155,8 +155,10 @@ class Loader:
         return ast.Module(parsed.header, tuple(items))
 
     def _read(
-        self, open_: Callable[[], int], path: Path | str, at: Span | None
+        self, open_: Callable[[], int], path: Path | str, at: Span | None, real: str | None = None
     ) -> SourceFile | None:
+        """The source at `path`, opened by `open_`; `real` is its real path when
+        known (an include's target, opened without following a link)."""
         try:
             descriptor = open_()
             try:
@@ -178,7 +180,7 @@ class Loader:
         if len(data) != size and not self._fits(path, len(data), at):
             return None  # the file grew after it was measured
         self.total += len(data)
-        self.inputs.append(resolved(path))
+        self.inputs.append(resolved(path) if real is None else real)
         source = read_source(self.show(path), data, self.diagnostics)
         if source is not None:
             source = self._known(source)
@@ -366,7 +368,8 @@ class Loader:
                     "rather than each from the one before",
                 )
                 continue
-            source = self._read(partial(self._open_inside_root, target), target, item.span)
+            opened = partial(self._open_inside_root, target)
+            source = self._read(opened, target, item.span, real=target)
             if source is None:
                 continue
             parsed = self._parse(source)
