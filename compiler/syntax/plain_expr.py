@@ -97,7 +97,8 @@ class Reader:
 
     def peek(self) -> re.Match[str] | None:
         """The token after an operand, not taken."""
-        self.blank()
+        if self.at >= len(self.text) or self.text[self.at] in SPACES:  # as blank() does
+            self.at = self.after_blanks(self.at)
         if self.peeked[0] != self.at:
             self.peeked = (self.at, OPERATOR.match(self.text, self.at))
         return self.peeked[1]
@@ -146,7 +147,8 @@ class Reader:
         return self.logic("or", self.and_test)
 
     def at_operand(self) -> int:
-        self.blank()
+        if self.at >= len(self.text) or self.text[self.at] in SPACES:  # as blank() does
+            self.at = self.after_blanks(self.at)
         return self.at
 
     def and_test(self) -> ast.Expr:
