@@ -162,6 +162,56 @@ def test_width_moves_between_columns_one_cell_spans() -> None:
     assert heights.widths == [30.0, 40.0, 110.0] and heights.lines == 2 + 3 + 1
 
 
+def test_cells_beside_each_other_over_the_same_rows_take_the_taller_ones_lines() -> None:
+    """Six lines and four beside them, both over two rows of a line each: the
+    rows are six lines high together, not 2 + 4 + 2."""
+    table = Table(
+        (),
+        "",
+        3,
+        (
+            Row(
+                (
+                    Cell((Text("一" * 6),), rowspan=2),
+                    Cell((Text("一" * 4),), rowspan=2),
+                    Cell((Text("一"),)),
+                )
+            ),
+            Row((Cell((Text("一"),)),)),
+        ),
+        (1, 1, 1),
+    )
+    assert _Heights(grid_slots(table), [30.0, 30.0, 30.0], 10, 0, tight=False).lines == 6
+
+
+def test_width_moves_beside_a_cell_spanning_rows() -> None:
+    """A cell spanning the first two rows takes what lines they leave it: a move
+    whose widening saves no more lines than its narrowing costs, each alone, may
+    together save some (the two rows now nine lines high, not ten)."""
+    table = Table(
+        (),
+        "",
+        4,
+        (
+            Row(
+                (
+                    Cell((Text("一" * 8),), rowspan=2),
+                    Cell((Text("一"),)),
+                    Cell((Text("一"),)),
+                    Cell((Text("一" * 9),)),
+                )
+            ),
+            Row((Cell((Text("一" * 9),)), Cell((Text("一"),)), Cell((Text("一" * 7),)))),
+            Row(tuple(Cell((Text("计"),)) for _ in range(4))),
+        ),
+        (1, 1, 1, 1),
+    )
+    heights = _Heights(grid_slots(table), [40.0, 70.0, 100.0, 40.0], 10, 0, tight=False)
+    assert heights.lines == 9 + 7 + 1
+    _shortest(heights, [40.0, 40.0, 100.0, 10.0])
+    assert heights.widths == [40.0, 45.0, 100.0, 65.0] and heights.lines == 3 + 5 + 1
+
+
 def _exhaustive_move(heights: _Heights, floor: list[float]) -> tuple[int, int, int] | None:
     """The move `_shortest` is to make next, found by trying every pair of
     columns: of the smallest shifts that save a line, the pair that saves the
@@ -228,9 +278,9 @@ def test_making_a_form_shorter_tries_every_move_that_could_save_a_line(
     table: Table, room: int, floors: int
 ) -> None:
     """The search of `_shortest` prunes: it tries a pair of columns only where
-    the widening, measured alone, saves more lines than the narrowing costs. Step
-    by step it makes the move an exhaustive search of every pair makes, and so
-    the table as short; no column goes under its floor."""
+    the widening alone saves more lines than the best move found so far. Step by
+    step it makes the move an exhaustive search of every pair makes, and so the
+    table as short; no column goes under its floor."""
     unit, padding = 10, 0
     widths = [float(unit * (2 + (column % 3) * 3 + room // 3)) for column in range(table.columns)]
     floor = [w - unit * floors * (c % 2) for c, w in enumerate(widths)]

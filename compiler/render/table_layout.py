@@ -366,14 +366,11 @@ class _Heights:
         self.over_column: list[list[int]] = [[] for _ in widths]
         self.in_row: list[list[int]] = [[] for _ in slots]  # the cells of one row each
         self.spanning: list[int] = []
-        # columns under one cell: moving width between them leaves that cell as it
-        # was, which neither column's change measured alone shows
-        self.merged: set[tuple[int, int]] = set()
         for index, (row, column, colspan, rowspan, _) in enumerate(self.cells):
             for covered in range(column, column + colspan):
                 self.over_column[covered].append(index)
-            self.merged.update(itertools.permutations(range(column, column + colspan), 2))
             (self.in_row[row] if rowspan == 1 else self.spanning).append(index)
+        self.spanning.sort(key=lambda i: (self.cells[i][0] + self.cells[i][3], self.cells[i][0]))
         self.counts = [self._count(index, widths) for index in range(len(self.cells))]
         self.heights = [max((self.counts[i] for i in cells), default=1) for cells in self.in_row]
         self.lines = sum(self.heights) + self._over({}, self.heights)
@@ -389,12 +386,22 @@ class _Heights:
 
     def _over(self, counts: dict[int, int], heights: Sequence[int]) -> int:
         """The lines by which cells spanning rows are taller than their rows, with
-        the counts of `counts` in place of the table's."""
+        the counts of `counts` in place of the table's. Each such cell, those that
+        end higher first, gets the lines its rows lack in its last row, as Word
+        lays it out; a cell over rows another one made taller counts those lines
+        as its own (two cells beside each other over the same rows take the lines
+        of the taller, not of both)."""
+        added: dict[int, int] = {}
         total = 0
         for index in self.spanning:
             row, _, _, rowspan, _ = self.cells[index]
-            count = counts.get(index, self.counts[index])
-            total += max(0, count - sum(heights[row : row + rowspan]))
+            rows = range(row, row + rowspan)
+            lack = counts.get(index, self.counts[index]) - sum(
+                heights[r] + added.get(r, 0) for r in rows
+            )
+            if lack > 0:
+                added[rows[-1]] = added.get(rows[-1], 0) + lack
+                total += lack
         return total
 
     def _changed(self, changes: dict[int, float]) -> tuple[dict[int, int], list[int]]:
@@ -462,39 +469,36 @@ SHIFTS = (0.25, 0.5, 1, 2, 4, 8)
 def _shortest(heights: _Heights, floor: Sequence[float]) -> None:
     """Move width from one column to another, none below its `floor`, as long as
     a move makes the table fewer lines: of the smallest moves that save a line,
-    the one that saves the most. A move between columns no cell spans together
-    is tried only where the widening saves more lines than the narrowing costs,
-    each measured alone: a row is as tall as its tallest cell, so the two together
-    save at most the difference."""
+    the one that saves the most (the first in column order of those that save as
+    many). A move saves no more than its widening alone would, a narrower column
+    never taking fewer lines; so a widening that saves nothing alone, or no more
+    than the best move found, is not tried with a narrowing beside it."""
     widths = heights.widths
     columns = range(len(widths))
     while True:
-        best: tuple[int, int, int, int] | None = None
+        best: tuple[int, int, int] | None = None  # -saved, taker, giver: the least
         # only a column under a cell of more than one line can save a line
         tall = [c for c in columns if heights.tall(c)]
         for shift in (round(heights.unit * s) for s in SHIFTS):
             gains = {c: heights.lines - heights.trial({c: shift}) for c in tall}
-            takers = [c for c in tall if gains[c] > 0]
-            losses: dict[int, int | None] = {}
-            for taker, giver in itertools.product(takers, columns):
-                if giver == taker:
-                    continue
-                if giver not in losses:
-                    fits = widths[giver] - shift >= floor[giver]
-                    losses[giver] = heights.trial({giver: -shift}) - heights.lines if fits else None
-                loss = losses[giver]
-                if loss is None:
-                    continue
-                if gains[taker] <= max(0, loss) and (taker, giver) not in heights.merged:
-                    continue
-                saved = heights.lines - heights.trial({taker: shift, giver: -shift})
-                if saved > 0 and (best is None or saved > best[0]):
-                    best = (saved, shift, giver, taker)
+            # the takers that may save the most first, so that the best move found
+            # soon rules out the rest; of moves that save as many, the first in
+            # column order is made
+            takers = sorted((c for c in tall if gains[c] > 0), key=lambda c: (-gains[c], c))
+            for taker in takers:
+                if best is not None and gains[taker] < -best[0]:
+                    break
+                for giver in columns:
+                    if giver == taker or widths[giver] - shift < floor[giver]:
+                        continue
+                    saved = heights.lines - heights.trial({taker: shift, giver: -shift})
+                    if saved > 0 and (best is None or (-saved, taker, giver) < best):
+                        best = (-saved, taker, giver)
             if best is not None:
                 break
         if best is None:
             return
-        _, shift, giver, taker = best
+        _, taker, giver = best
         heights.commit({taker: shift, giver: -shift})
 
 
