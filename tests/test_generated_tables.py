@@ -87,6 +87,23 @@ def test_the_example_builds_without_loading_the_parser(tmp_path: Path) -> None:
     assert _loads_the_parser(tmp_path, "r.rpt", tmp_path / "out")
 
 
+def test_a_check_of_the_example_loads_no_library_it_does_not_use() -> None:
+    """What a check of the example needs is loaded, and not lxml (the DOCX
+    writer's), OpenSSL's hashlib, importlib.resources or tempfile: each cost a
+    part of every check's start."""
+    probe = (
+        "import sys, rpt.cli\n"
+        "assert rpt.cli.main(['check', '--draft', 'report.rpt']) == 0\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=EXAMPLE, capture_output=True, text=True, check=True
+    )
+    loaded = set(done.stdout.split())
+    assert "python_calamine" in loaded  # it read the workbook
+    assert not loaded & {"lxml", "hashlib", "_hashlib", "importlib.resources", "tempfile"}
+
+
 RECORD_TEXTS = (
     "import importlib, json, pkgutil, rpt\n"
     "from rpt.base import record\n"
