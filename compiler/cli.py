@@ -23,7 +23,6 @@ import signal
 import stat
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -38,6 +37,7 @@ from .base.diagnostics import (
 )
 from .base.diagnostics import to_json as diagnostic_json
 from .base.names import normal
+from .base.record import mutable
 from .base.streams import discard, open_standard_streams, print_out, reason
 from .base.suggest import did_you_mean
 from .outputs import (
@@ -57,6 +57,9 @@ from .syntax.read import file_kind
 if TYPE_CHECKING:
     from .review.revisions import Version
 
+# What the imports made lives as long as the process: moved out of the
+# collector's sight, later collections need not walk it again.
+gc.freeze()
 if _COLLECTING:
     gc.enable()
 
@@ -226,7 +229,7 @@ def _print_json(diagnostics: list[Diagnostic]) -> None:
     print_out(render_all_json(diagnostics))
 
 
-@dataclass
+@mutable
 class _Progress:
     """How far a build went: a signal after its outputs are written changes nothing."""
 

@@ -24,7 +24,6 @@ import errno
 import os
 import signal
 import stat
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -219,6 +218,8 @@ def _permissions(place: Path) -> int:
 def _write_temporary(output: _Output, temporaries: list[tuple[Path, _Output]]) -> None:
     """Write the output to a new temporary file beside its place, listed in
     `temporaries` from the moment it exists."""
+    import tempfile  # noqa: PLC0415  (a check writes nothing: loaded by a build)
+
     place = output.place
     assert place is not None
     try:

@@ -16,7 +16,10 @@
   (parsing and compiling them cost more at every start than rendering a report);
 - compiler/base/record_inits.py: the `__init__` dataclasses writes for each
   record, as code compiled with the package (compiling some 140 of them took a
-  tenth of a start); base/record.py takes one only for the very same text.
+  tenth of a start); base/record.py takes one only for the very same text;
+- compiler/base/pattern_codes.py: the program `re` writes for each regular
+  expression of compiler/ given to base/patterns.py's `regex`, which takes it only
+  for the very same pattern under the same `re`.
 
 grammar/confusables.txt is the part of Unicode's file that concerns names
 (sources that are word characters in NFKC form, or combining marks), kept
@@ -24,10 +27,12 @@ verbatim with its header. To take a newer Unicode version, download its
 confusables.txt (https://www.unicode.org/Public/security/latest/confusables.txt)
 and run `make_tables.py --confusables PATH`.
 
-Each table records the SHA-256 of the file it was made from; rpt uses a table
-only when that digest matches the file it ships with, else it computes the same
-thing in memory. tests/test_generated_tables.py fails while a table is out of date: edit the
-grammar or units.txt, run this, commit both. Nothing is ever cached outside the
+Each table records the SHA-256 of the file it was made from; rpt uses the parser
+and the units table only when that digest matches the file it ships with, else
+it computes the same thing in memory. The confusables table is used as it is
+(reading and hashing its 225 KB source took more than the lookups it serves).
+tests/test_generated_tables.py fails while a table is out of date: edit the
+grammar, units.txt or confusables.txt, run this, commit both. Nothing is ever cached outside the
 package, so no file but the report's own sources and rpt's can change a figure.
 """
 
@@ -47,7 +52,7 @@ from pathlib import Path
 from lark.tools.standalone import gen_standalone
 
 import rpt
-from rpt.base import record
+from rpt.base import patterns, record
 from rpt.base.numbers import decimal_places, round_exact
 from rpt.check.units import read_with_pint
 from rpt.render.markdown import compiled_code, compiled_module_name
@@ -142,8 +147,7 @@ def confusables_table(subset: str) -> str:
 def record_inits() -> str:
     """compiler/base/record_inits.py: the `__init__` of every record, as this
     Python's dataclasses write it, compiled with the package (base/record.py)."""
-    for module in pkgutil.walk_packages(rpt.__path__, "rpt."):
-        importlib.import_module(module.name)
+    _import_every_module()
     texts = sorted(set(record.WRITTEN))
     functions = [
         text.replace("def __create_fn__(", f"def _made_{index}(", 1)
@@ -157,6 +161,28 @@ def record_inits() -> str:
         + f"PYTHON = {tuple(sys.version_info[:2])!r}\n\n\n"
         + "\n\n\n".join(functions)
         + f"\n\n\nFACTORIES: dict[str, Callable[..., Any]] = {{\n{entries}}}\n"
+    )
+
+
+def _import_every_module() -> None:
+    for module in pkgutil.walk_packages(rpt.__path__, "rpt."):
+        importlib.import_module(module.name)
+
+
+def pattern_codes() -> str:
+    """compiler/base/pattern_codes.py: each pattern given to `regex` by the
+    modules of compiler/, and what this Python's `re` compiles it to."""
+    _import_every_module()
+    entries = "".join(
+        f"    {key!r}: {patterns.program(*key)!r},\n" for key in sorted(set(patterns.WRITTEN))
+    )
+    return (
+        HEADER.format(source="the patterns of compiler/ (base/patterns.py)")
+        + "# fmt: off\n"
+        + "from typing import Any\n\n"
+        + f"ENGINE: tuple[int, ...] = {patterns.engine_version()!r}\n"
+        + "# each pattern and flags: what base/patterns.py hands the engine (patterns.Program)\n"
+        + f"CODES: dict[tuple[str, int], Any] = {{\n{entries}}}\n"
     )
 
 
@@ -188,6 +214,9 @@ def main() -> None:
         print(f"wrote {path}")
     path = GRAMMAR.parent / "compiler" / "base" / "record_inits.py"
     path.write_text(record_inits(), encoding="utf-8")
+    print(f"wrote {path}")
+    path = GRAMMAR.parent / "compiler" / "base" / "pattern_codes.py"
+    path.write_text(pattern_codes(), encoding="utf-8")
     print(f"wrote {path}")
     for template in sorted(TEMPLATES.glob("markdown/*.md.j2")):
         name = template.relative_to(TEMPLATES).as_posix()

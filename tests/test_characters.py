@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rpt.base.characters import BLANK, REFUSED, SPACES
+from rpt.base.characters import BLANK, CANDIDATE, REFUSED, SPACES, refusals
 from rpt.base.codes import Code
 from rpt.pipeline import compile_source
 from rpt.render.markdown import render_markdown
@@ -50,6 +50,28 @@ def test_the_refused_class_is_the_rule_code_point_by_code_point() -> None:
         elif matched and not _refused_by_definition(char) and unicodedata.category(char) != "Cn":
             extra.append(f"U+{point:04X}")
     assert not missed and not extra
+
+
+def test_the_scan_for_refused_characters_finds_the_refused_class() -> None:
+    """refusals() scans for the BMP's refused characters and any beyond the BMP:
+    the same characters of the BMP as the class, and every one beyond it."""
+    for point in range(sys.maxunicode + 1):
+        char = chr(point)
+        candidate = CANDIDATE.fullmatch(char) is not None
+        assert candidate == (point > 0xFFFF or REFUSED.fullmatch(char) is not None), hex(point)
+
+
+@settings(max_examples=300)
+@given(
+    st.text(
+        st.sampled_from(["a", "收", "\t", "\n", "\u200b", "\u202e", "\x07", "\U0001f600"])
+        | st.sampled_from(["\U000e0001", "\U0001fffe", "\U00013430", "\U000110bd", "𠀀"])
+    )
+)
+def test_refusals_are_the_matches_of_the_class(text: str) -> None:
+    assert [(r.offset, r.char) for r in refusals(text)] == [
+        (match.start(), match.group()) for match in REFUSED.finditer(text)
+    ]
 
 
 def test_spaces_are_the_unicode_space_separators_and_the_tab() -> None:

@@ -10,9 +10,11 @@ also plant such files and show that they change nothing.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import importlib
 import json
 import os
+import re
 import subprocess
 import sys
 import types
@@ -22,7 +24,7 @@ import jinja2
 import lark
 import pytest
 
-from rpt.base import names, record_inits
+from rpt.base import digest, names, pattern_codes, patterns, record_inits
 from rpt.base.record import record
 from rpt.base.resources import read_grammar
 from rpt.base.source import Span
@@ -85,6 +87,23 @@ def test_the_example_builds_without_loading_the_parser(tmp_path: Path) -> None:
     assert _loads_the_parser(tmp_path, "r.rpt", tmp_path / "out")
 
 
+def test_a_check_of_the_example_loads_no_library_it_does_not_use() -> None:
+    """What a check of the example needs is loaded, and not lxml (the DOCX
+    writer's), OpenSSL's hashlib, importlib.resources or tempfile: each cost a
+    part of every check's start."""
+    probe = (
+        "import sys, rpt.cli\n"
+        "assert rpt.cli.main(['check', '--draft', 'report.rpt']) == 0\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=EXAMPLE, capture_output=True, text=True, check=True
+    )
+    loaded = set(done.stdout.split())
+    assert "python_calamine" in loaded  # it read the workbook
+    assert not loaded & {"lxml", "hashlib", "_hashlib", "importlib.resources", "tempfile"}
+
+
 RECORD_TEXTS = (
     "import importlib, json, pkgutil, rpt\n"
     "from rpt.base import record\n"
@@ -121,6 +140,44 @@ def test_a_record_whose_init_is_not_in_the_table_is_made_as_dataclasses_make_it(
     assert Probe(1, "x", [2]) == Probe(1, "x", [2]) != made
     assert Probe.__init__.__code__.co_filename == "<string>"  # compiled by dataclasses
     assert Span.__init__.__code__.co_filename == record_inits.__file__
+
+
+PATTERN_KEYS = (
+    "import importlib, json, pkgutil, rpt\n"
+    "from rpt.base import patterns\n"
+    "for module in pkgutil.walk_packages(rpt.__path__, 'rpt.'):\n"
+    "    importlib.import_module(module.name)\n"
+    "print(json.dumps(sorted(set(patterns.WRITTEN))))\n"
+)
+
+
+def test_every_pattern_is_compiled_ahead_as_re_compiles_it() -> None:
+    """compiler/base/pattern_codes.py holds each pattern given to `regex`, and
+    nothing else, with the very program this Python's re makes of it: run
+    scripts/make_tables.py after changing a pattern."""
+    done = subprocess.run(
+        [sys.executable, "-c", PATTERN_KEYS], capture_output=True, text=True, check=True
+    )
+    keys = {(pattern, flags) for pattern, flags in json.loads(done.stdout)}
+    assert len(keys) > 40
+    assert patterns.engine_version() == pattern_codes.ENGINE, REGENERATE
+    assert keys == set(pattern_codes.CODES), REGENERATE
+    for (pattern, flags), made in pattern_codes.CODES.items():
+        assert made == patterns.program(pattern, flags), pattern
+
+
+def test_a_pattern_from_the_table_is_the_one_re_makes() -> None:
+    (pattern, flags), _ = next(
+        (key, made) for key, made in pattern_codes.CODES.items() if made[3]
+    )  # one with named groups
+    ahead, made = patterns.regex(pattern, flags), re.compile(pattern, flags)
+    assert ahead is not made  # not re's own: from the table
+    assert (ahead.pattern, ahead.flags, ahead.groups) == (made.pattern, made.flags, made.groups)
+    assert ahead.groupindex == made.groupindex
+    other = patterns.regex("(?P<probe>[^\\W\\d]+)、")  # in no table: re compiles it
+    assert other is re.compile("(?P<probe>[^\\W\\d]+)、")
+    found = other.fullmatch("收入、")
+    assert found is not None and found.group("probe") == "收入"
 
 
 def test_an_edited_grammar_parses_as_written_with_the_shipped_runtime(
@@ -308,3 +365,8 @@ def test_a_template_that_is_not_shipped_is_not_found() -> None:
     with pytest.raises(jinja2.TemplateNotFound) as raised:
         markdown._source("markdown/missing.md.j2")
     assert raised.value.name == "markdown/missing.md.j2"
+
+
+@pytest.mark.parametrize("data", [b"", b"abc", "收入".encode() * 10_000])
+def test_the_digest_of_a_file_is_hashlibs(data: bytes) -> None:
+    assert digest.sha256_hex(data) == hashlib.sha256(data).hexdigest()

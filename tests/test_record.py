@@ -4,6 +4,9 @@ repr over the same fields, replace(), fields() and match patterns."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import subprocess
+import sys
 from dataclasses import field
 
 import pytest
@@ -85,3 +88,75 @@ def test_repr_replace_fields_and_match() -> None:
         case _:
             pytest.fail("a record matches by position")
     assert not hasattr(point, "__dict__")  # slots
+
+
+RECORDS = """
+import importlib, inspect, json, pkgutil, re, sys
+from rpt.base import record
+record.MADE_HERE = sys.argv[1] == "here"
+import rpt
+
+def described(cls):
+    init = cls.__init__
+    fields = [
+        [f.name, f.type, repr(f.default), repr(f.default_factory), f.init, f.repr, f.hash,
+         f.compare, dict(f.metadata), repr(f.kw_only), repr(f._field_type)]
+        for f in cls.__dataclass_fields__.values()
+    ]
+    simple = (str, int, float, tuple, frozenset, type(None))
+    attributes = {
+        name: repr(value) if isinstance(value, simple) else type(value).__name__
+        for name, value in cls.__dict__.items()
+    }
+    code = init.__code__
+    return {
+        "bases": repr(cls.__bases__), "attributes": attributes, "fields": fields,
+        "params": repr(cls.__dataclass_params__), "doc": cls.__doc__,
+        "init": [str(inspect.signature(init)), code.co_code.hex(), code.co_varnames,
+                 code.co_freevars, repr(code.co_consts), repr(init.__defaults__),
+                 repr(init.__annotations__), init.__qualname__],
+    }
+
+made = {}
+for module in pkgutil.walk_packages(rpt.__path__, "rpt."):
+    loaded = importlib.import_module(module.name)
+    for value in vars(loaded).values():
+        if isinstance(value, type) and value.__module__ == module.name:
+            if getattr(value, "__eq__", None).__qualname__ == "record.<locals>.__eq__":
+                made[value.__module__ + "." + value.__qualname__] = described(value)
+print(re.sub(" at 0x[0-9a-f]+", "", json.dumps(made, sort_keys=True)))  # no addresses
+"""
+
+
+def test_every_record_is_made_as_dataclasses_make_it() -> None:
+    """Each record of rpt, made by base/record.py and by dataclasses: the same
+    fields, class attributes and `__init__` (its very bytecode)."""
+    here, theirs = (
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", RECORDS, how], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for how in ("here", "dataclasses")
+    )
+    assert len(here) > 100
+    assert here == theirs
+
+
+def test_a_shape_dataclasses_refuse_is_refused() -> None:
+    with pytest.raises(TypeError, match="non-default argument"):
+
+        @record
+        class Late:
+            """A field without a default after one with."""
+
+            a: int = 1
+            b: int  # type: ignore[misc]
+
+    with pytest.raises(ValueError, match="mutable default"):
+
+        @record
+        class Shared:
+            """A list shared by every instance."""
+
+            a: list[int] = []  # noqa: RUF012

@@ -15,8 +15,9 @@ from rpt.base.source import SourceFile
 from rpt.document.model import Table, plain_text
 from rpt.pipeline import compile_source
 from rpt.render.markdown import render_markdown
-from rpt.syntax import tables
+from rpt.syntax import parse_table, tables, walks
 from rpt.syntax.lines import Builder, parser
+from rpt.syntax.parse_table import split_cells
 
 amounts = st.lists(
     st.decimals(min_value=0, max_value=Decimal("9999.99"), places=2), min_size=1, max_size=12
@@ -431,3 +432,68 @@ def test_joined_cells_under_a_short_row_must_form_a_rectangle() -> None:
     [error] = compile_source("table 表\nrow a | 甲 |\nrow b | 乙 | ^ | < |\nend\n").diagnostics
     assert error.message == "merged cells must form a rectangle"
     assert error.span is not None and error.span.location() == "main.rpt:2:1"
+
+
+def _split_by_characters(text: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """split_cells as a walk over every character: the rule it keeps while it
+    jumps from one mark to the next."""
+    cells: list[tuple[int, str]] = []
+    start, head, index, quote, in_ref = None, "", 0, "", False
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in ('"', "“"):
+            closing = '"' if char == '"' else "”"
+            quote = closing if parse_table._closed(text, index + 1, closing) else ""
+        elif char == "<" and not in_ref:
+            following = text[index + 1 :].lstrip()
+            in_ref = bool(following) and following[0] != "|" and text.find(">", index) > index
+        elif char == ">" and in_ref:
+            in_ref = False
+        elif char == "|" and not in_ref:
+            if start is None:
+                head = text[:index]
+            else:
+                cells.append((start, text[start:index]))
+            start = index + 1
+        index += 1
+    if start is None:
+        return None
+    if text[start:].strip():
+        cells.append((start, text[start:]))
+    return head, cells
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('\\"“”<>| \u3000\t\n\x85a收=')), max_size=40))
+def test_cells_split_as_the_character_walk_splits_them(text: str) -> None:
+    assert split_cells(text) == _split_by_characters(text)
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob as the regular expression it used to be made into: the meaning
+    walks.GlobPattern keeps (`*` one segment, `**` one or more)."""
+    parts = {"*": r"[^.]+", "**": r"[^.]+(?:\.[^.]+)*"}
+    return re.compile(r"\.".join(parts.get(part) or re.escape(part) for part in pattern.split(".")))
+
+
+glob_parts = st.lists(
+    st.sampled_from(["*", "**", "a", "收入", "", "a*", "b"]), min_size=1, max_size=5
+)
+name_parts = st.lists(
+    st.sampled_from(["a", "收入", "", "b", "*", "a*", "x\n"]), min_size=1, max_size=6
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(glob_parts, name_parts)
+def test_a_glob_matches_the_names_its_regular_expression_matched(
+    pattern: list[str], name: list[str]
+) -> None:
+    glob, dotted = ".".join(pattern), ".".join(name)
+    expected = _glob_regex(glob).fullmatch(dotted) is not None
+    assert walks.glob_pattern(glob).fullmatch(dotted) == expected, (glob, dotted)

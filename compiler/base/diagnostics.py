@@ -11,14 +11,13 @@ hold characters that a terminal would act on rather than show.
 
 from __future__ import annotations
 
-import json
-import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 
-from ..base.record import record
+from ..base.record import mutable, record
 from .codes import Code
+from .patterns import regex
 from .source import Span, display_width
 
 
@@ -58,7 +57,7 @@ class Diagnostic:
 MAX_DIAGNOSTICS = 1000
 
 
-@dataclass
+@mutable
 class Diagnostics:
     """The diagnostics of one run, de-duplicated, in the order they were found.
     Past `MAX_DIAGNOSTICS` only a count is kept: a broken file must not flood."""
@@ -249,7 +248,7 @@ def render_all_text(diagnostics: list[Diagnostic]) -> str:
     return "\n\n".join(parts) + ("\n" if parts else "")
 
 
-SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = regex("[\ud800-\udfff]")
 
 
 def _encodable(text: str) -> str:
@@ -298,6 +297,8 @@ def escaped_json(data: object) -> str:
     """`data` as JSON. JSON escapes controls itself; the other characters a
     terminal would act on are written as `\\u` escapes too, so the output is safe
     to show and still reads back as the same strings."""
+    import json  # noqa: PLC0415  (only for --format json)
+
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if text.replace("\n", "").isprintable():
         return text

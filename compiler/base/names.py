@@ -16,18 +16,16 @@ refuses the second of them (E208), showing both spellings and their code points.
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import re
 import sys
 import unicodedata
 from functools import cache
 
 from .characters import describe
-from .resources import grammar_dir
+from .patterns import regex
 
-NAME = re.compile(r"[^\W\d]\w*(\.[^\W\d]\w*)*")
-GLOB_PART = re.compile(r"[^\W\d]\w*|\*\*?")
+NAME = regex(r"[^\W\d]\w*(\.[^\W\d]\w*)*")
+GLOB_PART = regex(r"[^\W\d]\w*|\*\*?")
 
 
 def normal(name: str) -> str:
@@ -49,24 +47,12 @@ def _normal(name: str) -> str:
 
 @cache
 def _prototypes() -> dict[str, str]:
-    """Each confusable character and its prototype, from the table generated into
-    the package from grammar/confusables.txt; read from the text itself if the
-    table was made from another version of it."""
+    """Each confusable character and its prototype: the table generated into the
+    package from grammar/confusables.txt by scripts/make_tables.py (a test checks
+    it is made from the shipped text, so the text is not read at each start)."""
     from rpt.grammar import confusables_table  # noqa: PLC0415  (loaded once, when needed)
 
-    text = (grammar_dir() / "confusables.txt").read_text(encoding="utf-8")
-    if hashlib.sha256(text.encode("utf-8")).hexdigest() == confusables_table.CONFUSABLES_SHA256:
-        return confusables_table.CONFUSABLES
-    table = {}
-    for line in text.splitlines():
-        body = line.split("#", 1)[0].strip()
-        if body:
-            source, target = (
-                "".join(chr(int(point, 16)) for point in part.split())
-                for part in body.split(";")[:2]
-            )
-            table[source] = target
-    return table
+    return confusables_table.CONFUSABLES
 
 
 def skeleton(name: str) -> str:
@@ -96,6 +82,8 @@ def look_alikes(names: list[str]) -> list[tuple[str, str]]:
 def difference(a: str, b: str) -> str:
     """Where two look-alike names differ, character by character with code points:
     `1 (U+0031 DIGIT ONE) where the other has l (U+006C LATIN SMALL LETTER L)`."""
+    import difflib  # noqa: PLC0415  (only when two names look alike)
+
     parts = []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from ..base.record import record
+from ..base.record import mutable, record
 
 
-@dataclass(eq=False, repr=False)
+@mutable(eq=False, repr=False)
 class SourceFile:
     """The text of one `.rpt` file as the compiler reads it (LF line ends, no BOM).
 

@@ -14,12 +14,12 @@ Kinds of value, as docs/language.md's table of formats sets them out:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
+from ..base.record import mutable
 from ..base.source import Span
 from ..base.suggest import did_you_mean
 from ..syntax import tree as ast
@@ -71,7 +71,7 @@ def kind_of(type_: ir.Type, units: UnitTable) -> Kind | None:
             assert_never(type_)
 
 
-@dataclass
+@mutable
 class _Items:
     """A format's items by role, each with the item that gave it."""
 
@@ -86,7 +86,7 @@ class _Items:
     numerals: str | None = None
 
 
-@dataclass
+@mutable
 class DisplayPlanner:
     """Plans displays for one compilation, reporting what a format cannot do."""
 

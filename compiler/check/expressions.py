@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
 from ..base.numbers import MAX_DIGITS, ONE, ZERO, TooLarge, exact, power_of_ten, written_decimals
+from ..base.record import mutable
 from ..base.source import Span
 from ..syntax import tree as ast
 from ..syntax import walks
@@ -33,7 +34,7 @@ MAX_EXPONENT = 64
 TOO_LARGE_HELP = f"rpt computes exactly with numbers of up to {MAX_DIGITS} digits"
 
 
-@dataclass
+@mutable
 class Typer:
     """Types expressions against the report's figures: `types` holds the type of
     each figure typed so far (figures are typed in dependency order, so a use

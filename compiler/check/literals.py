@@ -3,13 +3,12 @@ written with, a whole number given as an argument, a bare zero."""
 
 from __future__ import annotations
 
-import re
-
 from ..base.numbers import written_decimals
+from ..base.patterns import regex
 from ..syntax import tree as ast
 
 # a whole number as an exponent or a count of decimals is written out: 2, or 2.0
-WHOLE = re.compile(r"[0-9]{1,6}(\.0*)?")
+WHOLE = regex(r"[0-9]{1,6}(\.0*)?")
 
 
 def literal_decimals(expr: ast.Expr) -> int | None:

@@ -4,11 +4,11 @@ typed expression and its display plan; a table its unit note (`单位：万元`,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import assert_never
 
 from ..base.codes import Code
 from ..base.numbers import ZERO
+from ..base.record import mutable
 from ..base.suggest import did_you_mean
 from ..syntax import tree as ast
 from . import ir
@@ -16,7 +16,7 @@ from .expressions import Typer
 from .units import Unit
 
 
-@dataclass
+@mutable
 class ProseTyper:
     """Types prose and tables in source order, numbering the references as it goes
     (`ref_count` is the number given so far)."""

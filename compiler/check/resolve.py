@@ -6,7 +6,6 @@ the evaluation order is a topological order of the dependency graph.
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 from typing import assert_never
 
@@ -14,6 +13,7 @@ from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
 from ..base.names import difference, look_alikes, normal
 from ..base.numbers import EXPONENT_HELP, EXPONENT_NOTATION, ONE, TooLarge, exact
+from ..base.patterns import regex
 from ..base.source import Span
 from ..base.suggest import did_you_mean
 from ..syntax import tree as ast
@@ -26,7 +26,7 @@ from .units import UnitTable, standard_units
 # A whole final-accounts report, its tables included, declares under a thousand.
 MAX_FIGURES = 50_000
 MAX_DEPENDENCIES = 2_000_000
-FULL_WIDTH_REF = re.compile(r"＜([^＜＞\n]+)＞")
+FULL_WIDTH_REF = regex(r"＜([^＜＞\n]+)＞")
 
 
 def all_expressions(module: ast.Module) -> list[ast.Expr]:

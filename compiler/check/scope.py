@@ -3,14 +3,15 @@ figures in. resolve.py makes it; the type checker and the functions read it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ..base.record import mutable
 from ..syntax import tree as ast
 from ..syntax import walks
 from .units import UnitTable
 
 
-@dataclass
+@mutable
 class Scope:
     """What every name in the report means, and the order to evaluate figures in."""
 
@@ -39,7 +40,7 @@ class Scope:
             parts = pattern.split(".")
             literal = ".".join(parts[: next(i for i, p in enumerate(parts) if "*" in p)])
             candidates = self._below.get(literal, []) if literal else list(self.figures)
-            regex = walks.glob_regex(pattern)
-            found = [name for name in candidates if regex.fullmatch(name)]
+            glob = walks.glob_pattern(pattern)
+            found = [name for name in candidates if glob.fullmatch(name)]
             self._globs[pattern] = found
         return found

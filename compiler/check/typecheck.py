@@ -7,11 +7,12 @@ tables by prose.py; this module holds the program and its checks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
+from ..base.record import mutable
 from ..syntax import tree as ast
 from ..syntax import walks
 from ..syntax.settings import Settings
@@ -27,7 +28,7 @@ def typecheck(
     return _Checker(Typer(scope, settings, diagnostics)).program(module)
 
 
-@dataclass
+@mutable
 class _Checker:
     """One type-checking pass over a module: types each figure (in dependency order,
     so its uses know its type), then checks and blocks."""

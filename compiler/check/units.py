@@ -11,15 +11,15 @@ evaluation needs no pint at all.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
+from ..base.digest import sha256_hex
 from ..base.numbers import ONE, exact
-from ..base.record import record
+from ..base.record import mutable, record
 from ..base.resources import grammar_dir
 
 Dimension = tuple[tuple[str, int], ...]
@@ -87,7 +87,7 @@ def _term(name: str, exp: int) -> str:
 PURE = Unit()
 
 
-@dataclass
+@mutable
 class UnitTable:
     """The units known to one compilation: the standard set plus the report's own."""
 
@@ -213,7 +213,7 @@ def _standard_defs() -> dict[str, UnitDef]:
     from rpt.grammar import units_table  # noqa: PLC0415  (loaded once, when units are first needed)
 
     text = (grammar_dir() / "units.txt").read_text(encoding="utf-8")
-    if hashlib.sha256(text.encode("utf-8")).hexdigest() != units_table.UNITS_SHA256:
+    if sha256_hex(text.encode("utf-8")) != units_table.UNITS_SHA256:
         return read_with_pint(text)
     return {
         name: UnitDef(Fraction(factor), dimension) for name, factor, dimension in units_table.UNITS

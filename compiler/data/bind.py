@@ -13,7 +13,6 @@ a literal as if the author had written it, that knows which cell it came from.
 from __future__ import annotations
 
 import dataclasses
-import re
 import unicodedata
 from dataclasses import replace
 from decimal import Decimal
@@ -21,6 +20,8 @@ from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
+from ..base.patterns import regex
+from ..base.record import mutable
 from ..base.source import CellOrigin, Span
 from ..base.suggest import did_you_mean
 from ..syntax import tree as ast
@@ -31,8 +32,8 @@ from .workbook import Cell, DataError, Sheet, plain, read_sheet
 
 # each text of a sheet, by its key, and the cells (row, column) that read it
 Positions = dict[str, list[tuple[int, int]]]
-ADDRESS = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
-SPACE = re.compile(r"\s+")
+ADDRESS = regex(r"([A-Za-z]{1,3})([0-9]{1,7})")
+SPACE = regex(r"\s+")
 
 
 def bind_data(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
@@ -68,7 +69,7 @@ def _read(source: ast.DataSource, diagnostics: Diagnostics) -> Sheet | None:
         return None
 
 
-@dataclasses.dataclass
+@mutable
 class _Binder:
     sheets: dict[str, tuple[ast.DataSource, Sheet | None]]
     figures: set[str | None]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..base.patterns import regex
 from ..base.record import record
 
 # The built-in formats a cell may name by number alone (ECMA-376, 18.8.30):
@@ -34,12 +35,12 @@ BUILT_IN = {
     40: "#,##0.00;[Red](#,##0.00)",
 }
 # what a section shows as written, not as a digit: "text", \x, [Red], _x, *x
-_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
-_NOT_PLAIN = re.compile(r"[eE][+-]|[yYmMdDhHsS/@]|general", re.IGNORECASE)
+_LITERAL = regex(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+_NOT_PLAIN = regex(r"[eE][+-]|[yYmMdDhHsS/@]|general", re.IGNORECASE)
 _PLACEHOLDER = "0#?"
-_CONDITION = re.compile(r"\[[<>=]")
+_CONDITION = regex(r"\[[<>=]")
 # a quoted text or an escaped character reads as itself; a colour, a padding or a fill is not seen
-_DISPLAYED = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|_.|\*.')
+_DISPLAYED = regex(r'"([^"]*)"|\\(.)|\[[^\]]*\]|_.|\*.')
 
 
 @record

@@ -11,26 +11,25 @@ significant digits, as a Decimal (0.3). A number saved as text ("216.53",
 `—`, `-`, `/`, `无` and a blank are empty. A CSV file is UTF-8 (with or without
 BOM) or, failing that, GB18030, as Chinese Windows tools save it. The number
 formats of the cells (what they show, number_format.py) are read from the
-.xlsx package's XML, for .xls by xlrd, and for .ods from its number styles
-(ods_formats.py); calamine gives none.
+.xlsx package's XML (by the standard library's parser: loading lxml, which the
+DOCX writer needs, cost a twentieth of a check), for .xls by xlrd,
+and for .ods from its number styles (ods_formats.py); calamine gives none.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
-import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import field
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
-
-from lxml import etree
+from xml.etree import ElementTree
 
 from ..base.codes import Code
+from ..base.patterns import regex
 from ..base.record import record
 from .number_format import BUILT_IN
 
@@ -48,7 +47,7 @@ MAX_PARTS = 10_000
 MAX_RATIO = 1000
 MAX_CELLS = 2_000_000
 EMPTY_MARKS = frozenset({"", "—", "——", "-", "－", "/", "无", "…", "……"})
-NUMBER_TEXT = re.compile(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+NUMBER_TEXT = regex(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -272,7 +271,9 @@ def _xlsx_cells(content: bytes, sheet: str) -> tuple[frozenset[str], dict[str, s
         part = target if target.startswith("xl/") else f"xl/{target}"
         unsaved, formats = set(), {}
         main = f"{{{NS['m']}}}"
-        for _, cell in etree.iterparse(io.BytesIO(package.read(part)), tag=main + "c"):
+        for _, cell in ElementTree.iterparse(io.BytesIO(package.read(part))):
+            if cell.tag != main + "c":
+                continue
             saved, formula = "", False
             for child in cell:  # not find(): this loop runs for every cell of the sheet
                 if child.tag == main + "v":
@@ -287,7 +288,7 @@ def _xlsx_cells(content: bytes, sheet: str) -> tuple[frozenset[str], dict[str, s
                 formats[address] = code
             cell.clear()
         return frozenset(unsaved), formats
-    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
         return frozenset(), {}  # a layout calamine read and this does not: no finding, no harm
 
 
@@ -296,8 +297,8 @@ def _xlsx_layout(content: bytes) -> tuple[zipfile.ZipFile, dict[str, str], dict[
     """An .xlsx package opened: each sheet's part, and the number format of each
     cell style."""
     package = zipfile.ZipFile(io.BytesIO(content))
-    book = etree.fromstring(package.read("xl/workbook.xml"))
-    links = etree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    book = ElementTree.fromstring(package.read("xl/workbook.xml"))
+    links = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
     ids = {s.get("name"): s.get(f"{{{NS['r']}}}id") for s in book.iterfind("m:sheets/m:sheet", NS)}
     targets = {r.get("Id"): r.get("Target") for r in links.iterfind("p:Relationship", NS)}
     parts = {
@@ -309,6 +310,8 @@ def _xlsx_layout(content: bytes) -> tuple[zipfile.ZipFile, dict[str, str], dict[
 
 
 def _ods(content: bytes, sheet: str) -> dict[str, str]:
+    from lxml import etree  # noqa: PLC0415  (ods_formats reads with it)
+
     from .ods_formats import ods_formats  # noqa: PLC0415  (imported when a report reads .ods)
 
     try:
@@ -349,7 +352,7 @@ def _styles(package: zipfile.ZipFile, ns: dict[str, str]) -> dict[str, str]:
     format shows plain numbers: the format's code."""
     if "xl/styles.xml" not in package.namelist():
         return {}
-    styles = etree.fromstring(package.read("xl/styles.xml"))
+    styles = ElementTree.fromstring(package.read("xl/styles.xml"))
     custom = {
         int(f.get("numFmtId", "-1")): f.get("formatCode", "")
         for f in styles.iterfind("m:numFmts/m:numFmt", ns)
@@ -375,6 +378,8 @@ def _csv(content: bytes, file: str) -> Sheet:
                 f"{file} is neither UTF-8 nor GB18030 text",
                 "save the CSV file as UTF-8",
             ) from None
+    import csv  # noqa: PLC0415  (only for a CSV file)
+
     try:
         lines = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:

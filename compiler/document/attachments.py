@@ -10,17 +10,17 @@ prints them as forms."""
 from __future__ import annotations
 
 import dataclasses
-import re
 
+from ..base.patterns import regex
 from . import model as doc
 
 # what separates the fields of a sign-off line: two ideographic spaces or more
-FIELD_GAP = re.compile("\u3000{2,}")
-LABEL_END = re.compile("[ \u3000]+")
+FIELD_GAP = regex("\u3000{2,}")
+LABEL_END = regex("[ \u3000]+")
 # A sign-off line follows its form's table, or a remark or two under it.
 SIGN_OFF_REACH = 2
 # A form's head line: a label of a few characters, its colon, a value; no sentence.
-HEAD_LINE = re.compile("[^：:。；]{1,8}：[^。；]{1,40}")
+HEAD_LINE = regex("[^：:。；]{1,8}：[^。；]{1,40}")
 
 
 def shape_attachments(blocks: list[doc.Block]) -> list[doc.Block]:

@@ -25,13 +25,13 @@ Bounds are computed only for checks that fail for the printed figures.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from fractions import Fraction
 from typing import assert_never
 
 from ..base.numbers import TooLarge, bounded, round_exact
-from ..base.record import record
+from ..base.record import mutable, record
 from ..check import ir
 
 ZERO = Fraction(0)
@@ -97,7 +97,7 @@ class Unbounded(ArithmeticError):
 Truth = bool | None
 
 
-@dataclass
+@mutable
 class Bounds:
     """Ranges of the figures of one evaluated program, computed on demand;
     `point` evaluates what ranges do not bear on (texts, truth constants)."""

@@ -9,14 +9,14 @@ Numbers are exact fractions (numbers.py): no result is ever rounded here.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import field
 from fractions import Fraction
 from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics, Label, Severity
 from ..base.numbers import MAX_DIGITS, ZERO, TooLarge, bounded, decimal_places, power, round_exact
-from ..base.record import record
+from ..base.record import mutable, record
 from ..base.source import CellOrigin, Span
 from ..check import ir
 from .bounds import Bounds, Interval, Truth
@@ -50,7 +50,7 @@ class _Skip(Exception):
     """An input of this expression already failed; its diagnostic has been given."""
 
 
-@dataclass
+@mutable
 class _Failure(Exception):
     """A runtime error (division by zero, overflow) raised where it happens and turned
     into a diagnostic by the caller that knows its context."""
@@ -67,7 +67,7 @@ _EXTREMES = {"min": min, "max": max}
 MAX_CELL_NOTES = 8
 
 
-@dataclass
+@mutable
 class _Evaluator:
     """One evaluation of a program: figures in dependency order, then checks, then
     prose references; a failed figure is left out of `values`."""

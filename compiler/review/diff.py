@@ -12,12 +12,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from fractions import Fraction
 from typing import assert_never
 
 from ..base.numbers import exact_text
-from ..base.record import record
+from ..base.record import mutable, record
 from ..document import model as doc
 from ..evaluation.evaluate import Outcome
 from ..result import CheckRecord, Facts, FigureRecord
@@ -61,7 +61,7 @@ class TextChange:
     new: str | None
 
 
-@dataclass
+@mutable
 class Cause:
     """An input change — a figure defined anew, added or removed — with what it moved."""
 

@@ -15,13 +15,13 @@ file of every golden and fuzzing source and compares the outputs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import assert_never
 
 from rpt.grammar.lark_parser import Token, Tree
 
 from ..base.characters import SPACES
 from ..base.diagnostics import Diagnostics
+from ..base.record import mutable
 from ..base.source import SourceFile, Span, display_width
 from . import tree as ast
 from . import walks
@@ -310,7 +310,7 @@ def _parsed(source: SourceFile, base: int, text: str, start: str) -> Tree[Token]
 # ---------------------------------------------------------------- tables
 
 
-@dataclass
+@mutable
 class _Row:
     """A `row`, `header` or `columns` line: its head and its cells laid out, and
     the line as written (kept when the row goes on over the next lines)."""
@@ -320,7 +320,7 @@ class _Row:
     written: str
 
 
-@dataclass
+@mutable
 class _Table:
     """The lines of one table as they come, laid out when its `end` is seen."""
 

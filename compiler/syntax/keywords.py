@@ -10,9 +10,8 @@ tests/test_keywords.py checks the tables against the grammar both ways.
 
 from __future__ import annotations
 
-import re
-
 from ..base.characters import BLANK, SPACES
+from ..base.patterns import regex
 from ..base.record import record
 
 
@@ -43,9 +42,9 @@ STATEMENTS = (
 STATEMENT_WORDS = tuple(statement.word for statement in STATEMENTS)
 STATEMENT_BY_WORD = {statement.word: statement for statement in STATEMENTS}
 # A line that starts with a statement word and a space is read as that statement.
-STATEMENT_START = re.compile(f"({'|'.join(STATEMENT_WORDS)}){BLANK}")
+STATEMENT_START = regex(f"({'|'.join(STATEMENT_WORDS)}){BLANK}")
 # What else marks a line as not prose: heading, bullet, numbered item, comment.
-LINE_MARK = re.compile(
+LINE_MARK = regex(
     f"({'|'.join(STATEMENT_WORDS)}){BLANK}|#{{1,6}}(?:{BLANK}|$)|-{BLANK}|[0-9]+\\.{BLANK}|//"
 )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,7 @@ from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.names import normal
 from ..base.numbers import EXPONENT_HELP, EXPONENT_NOTATION, number
+from ..base.record import mutable
 from ..base.resources import read_grammar
 from ..base.source import SourceFile, Span
 from . import tree as ast
@@ -204,7 +205,7 @@ def report_syntax_error(
 # ---------------------------------------------------------------- lark → syntax
 
 
-@dataclass
+@mutable
 class Builder:
     """Turns one line's lark tree into syntax nodes with file-relative spans."""
 

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import hashlib
 import os
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import partial
 from pathlib import Path
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics
-from ..base.record import record
+from ..base.digest import sha256_hex
+from ..base.record import mutable, record
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .parse import parse_file
@@ -102,7 +102,7 @@ def real_path(path: Path | str) -> Path:
     return Path(resolved(path))
 
 
-@dataclass
+@mutable
 class Loader:
     """Reads a report and its includes, which must stay inside `root` (by default
     the main file's directory)."""
@@ -155,8 +155,10 @@ class Loader:
         return ast.Module(parsed.header, tuple(items))
 
     def _read(
-        self, open_: Callable[[], int], path: Path | str, at: Span | None
+        self, open_: Callable[[], int], path: Path | str, at: Span | None, real: str | None = None
     ) -> SourceFile | None:
+        """The source at `path`, opened by `open_`; `real` is its real path when
+        known (an include's target, opened without following a link)."""
         try:
             descriptor = open_()
             try:
@@ -178,7 +180,7 @@ class Loader:
         if len(data) != size and not self._fits(path, len(data), at):
             return None  # the file grew after it was measured
         self.total += len(data)
-        self.inputs.append(resolved(path))
+        self.inputs.append(resolved(path) if real is None else real)
         source = read_source(self.show(path), data, self.diagnostics)
         if source is not None:
             source = self._known(source)
@@ -312,7 +314,7 @@ class Loader:
         # the output names the file as the report does, whatever the working
         # directory, and once however many of its sheets the report reads
         self.inputs.append(target)
-        read = (os.path.relpath(target, report), hashlib.sha256(data).hexdigest())
+        read = (os.path.relpath(target, report), sha256_hex(data))
         if read not in self.data_files:
             self.data_files.append(read)
         return dataclasses.replace(item, content=data, path=self.show(target))
@@ -366,7 +368,8 @@ class Loader:
                     "rather than each from the one before",
                 )
                 continue
-            source = self._read(partial(self._open_inside_root, target), target, item.span)
+            opened = partial(self._open_inside_root, target)
+            source = self._read(opened, target, item.span, real=target)
             if source is None:
                 continue
             parsed = self._parse(source)

@@ -9,14 +9,15 @@ once.
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..base.characters import BLANK
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.names import normal
+from ..base.patterns import regex
+from ..base.record import mutable
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .keywords import STATEMENT_WORDS
@@ -34,18 +35,18 @@ from .plain_statements import TableOpen, table_open
 
 # `{-}` after a heading: no number; `{3}`: this number, and the next ones after it;
 # `{attachment}`: an attachment (附件1-2 …), unnumbered
-HEADING_NUMBER = re.compile(f"{BLANK}*\\{{(-|[0-9]{{1,4}}|attachment)\\}}{BLANK}*$")
+HEADING_NUMBER = regex(f"{BLANK}*\\{{(-|[0-9]{{1,4}}|attachment)\\}}{BLANK}*$")
 # A list numbered past a billion billion is no list; int() refuses 4,300 digits.
 MAX_LIST_NUMBER_DIGITS = 18
-LEADING_WORD = re.compile(f"(\\w+){BLANK}")
-LET_NAME = re.compile(f"let{BLANK}+([^\\W\\d][\\w.]*)")
+LEADING_WORD = regex(f"(\\w+){BLANK}")
+LET_NAME = regex(f"let{BLANK}+([^\\W\\d][\\w.]*)")
 
 
 def parse_file(source: SourceFile, diagnostics: Diagnostics) -> ast.File:
     return _Layout(source, diagnostics).run()
 
 
-@dataclass
+@mutable
 class _Layout:
     """The line walk over one file: the front matter, the items so far, and the
     paragraph, list or table in progress until a line ends it."""

@@ -18,13 +18,14 @@ cell is parsed on its own. A long row may go on over lines that start with `|`.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..base.characters import SPACES
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.names import normal
+from ..base.patterns import regex
+from ..base.record import mutable
 from ..base.source import SourceFile, Span
 from . import plain_expr, plain_statements
 from . import tree as ast
@@ -42,7 +43,7 @@ from .plain import (
 # Words a number column accepts as "no number here"; they print as written.
 NO_NUMBER = {"—", "——", "-", "－", "/", "无", "…", "……"}
 LAYOUT_BEFORE_TEXT = SPACES.replace("\u3000", "")
-NUMBER_LITERAL = re.compile(r"[-+－−]?\s*[0-9]+(\.[0-9]+)?\s*[^\s\d]*")
+NUMBER_LITERAL = regex(r"[-+－−]?\s*[0-9]+(\.[0-9]+)?\s*[^\s\d]*")
 
 
 def reread_cell(
@@ -57,7 +58,7 @@ def reread_cell(
     return layout._cell(cell.span.start, cell.span.text(), column)
 
 
-@dataclass
+@mutable
 class LayoutColumns:
     """A table's columns, as far as reading its cells needs them."""
 
@@ -74,6 +75,13 @@ class LayoutColumns:
         )
 
 
+# What split_cells stops at: an escape, a quote, a reference's brackets, a bar;
+# within quotes, an escape or the closing quote. Between them nothing changes.
+CELL_MARK = regex(r'[\\"“<>|]')
+QUOTED_MARK = {'"': regex(r'[\\"]'), "”": regex(r"[\\”]")}
+NOT_SPACE = regex(r"\S")  # what str.strip() stops at
+
+
 def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
     """The head before the first `|`, and each cell with its offset in `text`.
     None when the line has no `|`. A blank last segment (after a closing `|`) is
@@ -84,13 +92,14 @@ def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
     index = 0
     quote = ""
     in_ref = False
-    while index < len(text):
+    while (mark := (QUOTED_MARK[quote] if quote else CELL_MARK).search(text, index)) is not None:
+        index = mark.start()
         char = text[index]
         if char == "\\":
             index += 2
             continue
         if quote:
-            quote = "" if char == quote else quote
+            quote = ""  # the closing quote
         elif char in ('"', "“"):
             # a quote no quote closes is a mark of its own, as a `<` no `>`
             # closes: it does not take the rest of the row into its cell
@@ -98,8 +107,9 @@ def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
             quote = closing if _closed(text, index + 1, closing) else ""
         elif char == "<" and not in_ref:
             # a `<` alone in its cell joins cells; any other opens a reference
-            following = text[index + 1 :].lstrip()
-            in_ref = bool(following) and following[0] != "|" and text.find(">", index) > index
+            following = NOT_SPACE.search(text, index + 1)
+            in_ref = following is not None and following.group() != "|"
+            in_ref = in_ref and text.find(">", index) > index
         elif char == ">" and in_ref:
             in_ref = False
         elif char == "|" and not in_ref:
@@ -127,7 +137,7 @@ def _closed(text: str, index: int, closing: str) -> bool:
     return False
 
 
-@dataclass
+@mutable
 class TableLayout:
     """Collects the lines of one table; `line` returns False at its `end`."""
 

@@ -7,19 +7,18 @@ path against the grammar, spans included.
 
 from __future__ import annotations
 
-import re
-
 from ..base.characters import BLANK, SPACES
 from ..base.names import normal
 from ..base.numbers import number
+from ..base.patterns import regex
 from ..base.source import SourceFile, Span
 from . import plain_expr, plain_statements
 from . import tree as ast
 from .keywords import EXPRESSION_WORDS, LINE_MARK
 from .spelling import MAX_LINE_CHARS, format_item
 
-PLAIN_TEXT = re.compile(r"[^<\\*\n]+")
-PLAIN_NUMBER = re.compile(f"([0-9]+(?:\\.[0-9]+)?)(?:{BLANK}*([^\\W\\d]\\w*|[%％‰]))?")
+PLAIN_TEXT = regex(r"[^<\\*\n]+")
+PLAIN_NUMBER = regex(f"([0-9]+(?:\\.[0-9]+)?)(?:{BLANK}*([^\\W\\d]\\w*|[%％‰]))?")
 
 
 def plain_text(source: SourceFile, base: int, text: str, *, line: bool) -> ast.Text | None:
@@ -46,9 +45,9 @@ def plain_number(source: SourceFile, base: int, text: str) -> ast.Number | None:
 
 
 NAME = r"[^\W\d]\w*(?:\.[^\W\d]\w*)*"
-PLAIN_NAME = re.compile(NAME)
-PLAIN_HEADING = re.compile(f"(#{{1,6}}){BLANK}+([^<\\\\*\n]+)")
-PLAIN_TABLE_HEAD = re.compile(f"row(?:{BLANK}+({NAME}))?|(row|header|columns|end)")
+PLAIN_NAME = regex(NAME)
+PLAIN_HEADING = regex(f"(#{{1,6}}){BLANK}+([^<\\\\*\n]+)")
+PLAIN_TABLE_HEAD = regex(f"row(?:{BLANK}+({NAME}))?|(row|header|columns|end)")
 TABLE_HEAD_TREES = {"row": "row_head", "header": "header_head", "columns": "columns_head"}
 
 
@@ -94,17 +93,17 @@ def plain_table_head(text: str) -> tuple[str, str | None] | None:
 STRING = r'"[^"\n]*+"|“[^”\n]*+”'
 WORD = r"[^\W\d]\w*+(?:\.[^\W\d]\w*+)*+"
 COMMENT_TAIL = f"{BLANK}*+(?://.*)?"
-PLAIN_INCLUDE = re.compile(f"include{BLANK}++({STRING}){COMMENT_TAIL}")
-FORMAT_ITEM = re.compile(
+PLAIN_INCLUDE = regex(f"include{BLANK}++({STRING}){COMMENT_TAIL}")
+FORMAT_ITEM = regex(
     f"(?P<decimals>\\.[0-9]++)|(?P<percent>[%％])|(?P<grouping>[,，])|(?P<word>‰|{WORD})"
 )
-PLAIN_REF = re.compile(f"<({WORD})(?:[:：]((?:\\.[0-9]++|[%％,，‰]|{WORD})++))?>")
-PLAIN_PROSE = re.compile(f"(?:[^<\\\\*\\n]++|{PLAIN_REF.pattern})++")
+PLAIN_REF = regex(f"<({WORD})(?:[:：]((?:\\.[0-9]++|[%％,，‰]|{WORD})++))?>")
+PLAIN_PROSE = regex(f"(?:[^<\\\\*\\n]++|{PLAIN_REF.pattern})++")
 FORMAT_ITEMS = f"(?:(?:\\.[0-9]++|[%％,，‰]|{WORD}){BLANK}*+)++"
-PLAIN_COLUMN = re.compile(f"({WORD})(?:{BLANK}*+[:：]{BLANK}*+({FORMAT_ITEMS}))?")
+PLAIN_COLUMN = regex(f"({WORD})(?:{BLANK}*+[:：]{BLANK}*+({FORMAT_ITEMS}))?")
 
 
-PLAIN_HEADER_ENTRY = re.compile(f"([A-Za-z][A-Za-z0-9_-]*){BLANK}*:(.*)")
+PLAIN_HEADER_ENTRY = regex(f"([A-Za-z][A-Za-z0-9_-]*){BLANK}*:(.*)")
 
 
 def plain_header_entry(text: str) -> tuple[str, int, str] | None:
@@ -195,7 +194,7 @@ def plain_prose(
     return tuple(inlines)
 
 
-PLAIN_MARK = re.compile(f"(?:(?P<ordinal>[0-9]+\\.)|(?P<bullet>-)|(?P<note>note)){BLANK}++")
+PLAIN_MARK = regex(f"(?:(?P<ordinal>[0-9]+\\.)|(?P<bullet>-)|(?P<note>note)){BLANK}++")
 
 
 def plain_marked(

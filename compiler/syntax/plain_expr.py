@@ -21,6 +21,7 @@ from dataclasses import replace
 from ..base.characters import BLANK, SPACES
 from ..base.names import normal
 from ..base.numbers import number
+from ..base.patterns import regex
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .keywords import EXPRESSION_WORDS, LINE_MARK
@@ -36,25 +37,25 @@ GLOB = (
 NUMBER = r"[0-9]+(\.[0-9]+)?"
 STRING = r'"[^"\n]*"|“[^”\n]*”'
 
-BLANKS = re.compile(f"{BLANK}*+")
+BLANKS = regex(f"{BLANK}*+")
 # Where an operand may start, as the contextual lexer sees it there: a glob is
 # tried before a name, as lark orders them (the longer pattern first).
-OPERAND = re.compile(
+OPERAND = regex(
     f"(?P<glob>{GLOB})|(?P<name>{NAME})|(?P<number>{NUMBER})|(?P<string>{STRING})"
     r"|(?P<lpar>[(（])|(?P<sign>[-+＋－−])"
 )
 # What may follow an operand: two-character operators before one-character ones,
 # a comment before `/`.
-OPERATOR = re.compile(
+OPERATOR = regex(
     r"(?P<comment>//)|(?P<compare>==|!=|<=|>=|[<>=＝≠≤≥])|(?P<add>[-+＋－−])"
     r"|(?P<mul>[*/×÷／])|(?P<caret>\^)|(?P<rpar>[)）])|(?P<comma>[,，])|(?P<colon>[:：])"
     f"|(?P<enum>、)|(?P<rsqb>[\\]］])|(?P<dots>\\.\\.)|(?P<lpar>[(（])|(?P<lsqb>[\\[［])"
     f"|(?P<percent>[%％])|(?P<permille>‰)|(?P<string>{STRING})|(?P<word>{NAME})"
 )
-FORMAT_ITEM = re.compile(
+FORMAT_ITEM = regex(
     f"(?P<decimals>\\.[0-9]+)|(?P<percent>[%％])|(?P<grouping>[,，])|(?P<word>‰|{NAME})"
 )
-TEXT = re.compile(r"[^<\\*\n]+")
+TEXT = regex(r"[^<\\*\n]+")
 # Larger expressions go to the parser, which measures and reports the depth of
 # its tree (lines.MAX_DEPTH): an expression of this many operators, brackets and
 # calls has a tree well inside that depth, and the reader's recursion is as deep.
@@ -72,6 +73,10 @@ class Reader:
         self.source, self.base, self.text, self.at = source, base, text, at
         self.end = at  # where the last token read ends
         self.nodes = 0
+        # The token after an operand is asked for by each level of the grammar
+        # in turn, at one place: read once there (as is the operand's start).
+        self.peeked: tuple[int, re.Match[str] | None] = (-1, None)
+        self.operand_at: tuple[int, re.Match[str] | None] = (-1, None)
 
     # ------------------------------------------------------------ tokens
 
@@ -80,17 +85,30 @@ class Reader:
         return Span(self.source, self.base + start, self.base + self.end)
 
     def blank(self) -> None:
-        self.at = self.after_blanks(self.at)
+        if self.at >= len(self.text) or self.text[self.at] in SPACES:  # else nothing to skip
+            self.at = self.after_blanks(self.at)
 
     def after_blanks(self, at: int) -> int:
+        if at < len(self.text) and self.text[at] not in SPACES:
+            return at
         blanks = BLANKS.match(self.text, at)
         assert blanks is not None  # it matches the empty run too
         return blanks.end()
 
     def peek(self) -> re.Match[str] | None:
         """The token after an operand, not taken."""
+        if self.at >= len(self.text) or self.text[self.at] in SPACES:  # as blank() does
+            self.at = self.after_blanks(self.at)
+        if self.peeked[0] != self.at:
+            self.peeked = (self.at, OPERATOR.match(self.text, self.at))
+        return self.peeked[1]
+
+    def operand(self) -> re.Match[str] | None:
+        """The token an operand starts with, not taken."""
         self.blank()
-        return OPERATOR.match(self.text, self.at)
+        if self.operand_at[0] != self.at:
+            self.operand_at = (self.at, OPERAND.match(self.text, self.at))
+        return self.operand_at[1]
 
     def take(self, match: re.Match[str]) -> None:
         self.at = self.end = match.end()
@@ -129,7 +147,8 @@ class Reader:
         return self.logic("or", self.and_test)
 
     def at_operand(self) -> int:
-        self.blank()
+        if self.at >= len(self.text) or self.text[self.at] in SPACES:  # as blank() does
+            self.at = self.after_blanks(self.at)
         return self.at
 
     def and_test(self) -> ast.Expr:
@@ -147,7 +166,7 @@ class Reader:
 
     def not_test(self) -> ast.Expr:
         start = self.at_operand()
-        match = OPERAND.match(self.text, self.at)
+        match = self.operand()
         if match is not None and match.lastgroup == "name" and match.group() == "not":
             self.take(match)
             self.grow()
@@ -200,7 +219,7 @@ class Reader:
 
     def unary(self) -> ast.Expr:
         start = self.at_operand()
-        match = OPERAND.match(self.text, self.at)
+        match = self.operand()
         if match is not None and match.lastgroup == "sign":
             self.take(match)
             self.grow()
@@ -219,7 +238,7 @@ class Reader:
 
     def atom(self) -> ast.Expr:
         start = self.at_operand()
-        match = OPERAND.match(self.text, self.at)
+        match = self.operand()
         if match is None:
             raise Decline
         self.take(match)
@@ -299,8 +318,7 @@ class Reader:
 
     def name(self, *, glob: bool = False) -> tuple[str, Span]:
         """A name (or, `glob`, a group) that no keyword could be, taken."""
-        self.blank()
-        match = OPERAND.match(self.text, self.at)
+        match = self.operand()
         kinds = ("name", "glob") if glob else ("name",)
         if match is None or match.lastgroup not in kinds or match.group() in EXPRESSION_WORDS:
             raise Decline

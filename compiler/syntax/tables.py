@@ -14,12 +14,12 @@ on a grid, and the table goes on as a `Grid` whose number cells are references.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
-from ..base.record import record
+from ..base.record import mutable, record
 from ..base.source import Span
 from . import tree as ast
 from . import walks
@@ -40,7 +40,7 @@ def expand_tables(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
     return ast.Module(module.header, tuple(items))
 
 
-@dataclass
+@mutable
 class _Column:
     """A column as the expansion needs it: its name, the format of its number cells
     without alignment words, the unit of its bare numbers, and its alignment."""
@@ -548,4 +548,4 @@ def _cell_text(inlines: tuple[ast.Inline, ...]) -> str | None:
 
 def _fits(pattern: str, name: str) -> bool:
     """Whether a dotted name fits a glob (`*` one segment, `**` one or more)."""
-    return walks.glob_regex(pattern).fullmatch(name) is not None
+    return walks.glob_pattern(pattern).fullmatch(name)

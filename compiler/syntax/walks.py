@@ -4,12 +4,13 @@ text of a block, and an expression as the author wrote it."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
+from operator import is_
 from typing import assert_never
 
+from ..base.record import record
 from .tree import (
     Binary,
     Block,
@@ -53,7 +54,11 @@ def shown(node: Expr) -> str:
 
 def subexpressions(expr: Expr) -> tuple[Expr, ...]:
     """The direct operands of an expression."""
-    match expr:
+    match expr:  # the leaves first: most nodes are
+        case Name() | Number() | String() | Bool() | Glob() | CellRef() | Invalid():
+            return ()
+        case Binary(left=left, right=right) | Compare(left=left, right=right):
+            return (left, right)
         case (
             Unary(operand=operand)
             | Not(operand=operand)
@@ -61,23 +66,52 @@ def subexpressions(expr: Expr) -> tuple[Expr, ...]:
             | Formatted(expr=operand)
         ):
             return (operand,)
-        case Binary(left=left, right=right) | Compare(left=left, right=right):
-            return (left, right)
         case Logic(left=left, right=right):
             return (left, right)
         case Call(args=args) | Items(items=args):
             return args
-        case Number() | String() | Bool() | Name() | Glob() | CellRef() | Invalid():
-            return ()
         case _:
             assert_never(expr)
 
 
+@record
+class GlobPattern:
+    """A glob's parts: `*` stands for one name segment, `**` for one or more, any
+    other part for itself. Matched segment by segment: building a regular
+    expression of each glob a report writes cost more than matching them all."""
+
+    parts: tuple[str, ...]
+
+    def fullmatch(self, name: str) -> bool:
+        """Whether the dotted `name` is one the glob stands for."""
+        return _fits(self.parts, name.split("."), 0, 0)
+
+
+def _fits(parts: tuple[str, ...], segments: list[str], part: int, segment: int) -> bool:
+    """Whether parts[part:] match segments[segment:]; a wildcard matches only
+    segments that are not empty."""
+    while part < len(parts):
+        if parts[part] == "**":
+            for end in range(segment + 1, len(segments) + 1):
+                if not segments[end - 1]:
+                    return False
+                if _fits(parts, segments, part + 1, end):
+                    return True
+            return False
+        if segment == len(segments):
+            return False
+        if parts[part] == "*" and not segments[segment]:
+            return False
+        if parts[part] not in ("*", segments[segment]):
+            return False
+        part, segment = part + 1, segment + 1
+    return segment == len(segments)
+
+
 @cache
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """The regular expression of a glob: `*` is one name segment, `**` one or more."""
-    parts = {"*": r"[^.]+", "**": r"[^.]+(?:\.[^.]+)*"}
-    return re.compile(r"\.".join(parts.get(part) or re.escape(part) for part in pattern.split(".")))
+def glob_pattern(pattern: str) -> GlobPattern:
+    """The glob `pattern` (`收入.*`, `**.合计`), ready to match names."""
+    return GlobPattern(tuple(pattern.split(".")))
 
 
 def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:
@@ -91,7 +125,9 @@ def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:
     def again(node: Expr) -> Expr:
         return map_expr(node, change)
 
-    match expr:
+    match expr:  # the leaves first: most nodes are
+        case Name() | Number() | String() | Bool() | Glob() | CellRef() | Invalid():
+            return expr
         case Unary(operand=operand) | Not(operand=operand):
             new = again(operand)
             return expr if new is operand else replace(expr, operand=new)
@@ -113,15 +149,13 @@ def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:
         case Items(items=items):
             new_items = tuple(again(item) for item in items)
             return expr if same(new_items, items) else replace(expr, items=new_items)
-        case Number() | String() | Bool() | Name() | Glob() | CellRef() | Invalid():
-            return expr
         case _:
             assert_never(expr)
 
 
 def same(new: tuple[object, ...], old: tuple[object, ...]) -> bool:
     """Whether a rebuilt tuple holds the very objects it was built from."""
-    return len(new) == len(old) and all(a is b for a, b in zip(new, old, strict=True))
+    return len(new) == len(old) and all(map(is_, new, old))
 
 
 def walk(expr: Expr) -> list[Expr]:
