@@ -1397,7 +1397,20 @@ def test_a_forms_rows_and_sign_off_are_measured_as_the_template_draws_them() -> 
         spacing.getparent().remove(spacing)
         _style(root, "Normal").find(f"{W}pPr/{W}spacing").set(f"{W}before", "100")
 
+    def sized_by_base(root: Any) -> None:  # the size from Normal, the line from the size
+        _set_size(root, "Form Sign-off", None)
+        _without_line(root, "Form Sign-off")
+        _without_line(root, "Normal")
+        _set_size(root, "Normal", "24")
+
+    def sized_by_defaults(root: Any) -> None:  # no style of the chain states a size
+        sized_by_base(root)
+        _set_size(root, "Normal", None)
+        root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}sz").set(f"{W}val", "22")
+
     assert sizes(lambda root: None) == (10, 120 + 440)
+    assert sizes(sized_by_base) == (10, 120 + 24 * 12)
+    assert sizes(sized_by_defaults) == (10, 120 + 22 * 12)
     assert sizes(without_border) == (15, 560)
     assert sizes(thicker) == (20, 560)
     assert sizes(undrawn) == (0, 560)
