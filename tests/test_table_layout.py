@@ -76,6 +76,8 @@ def test_the_narrowest_width_for_some_lines_is_found_a_unit_at_a_time() -> None:
     """完成率100% in two lines needs a little over six units (完成率 / 100%),
     not the seven that a search in steps of two would reach."""
     assert _narrowest("完成率100%", 2) == pytest.approx(6.15)
+    # no width holds a text in no line: the search stops at its whole width
+    assert _narrowest("完成率", 0) == 6
 
 
 def test_a_label_one_character_too_long_gets_the_room() -> None:

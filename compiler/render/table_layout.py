@@ -261,9 +261,11 @@ def column_needs(table: Table, slots: list[list[Slot]]) -> list[ColumnNeeds]:
 
 
 def _narrowest(text: str, lines: int) -> float:
-    """About the fewest units that hold the text in `lines` lines."""
+    """About the fewest units that hold the text in `lines` lines (the search
+    ends at the text's own width, which holds it in one)."""
     width = max((print_width(piece) for piece in pieces(text)), default=0.0)
-    while len(wrap(text, width)) > lines:
+    whole = print_width(text)
+    while width < whole and len(wrap(text, width)) > lines:
         width += 1
     return width
 
@@ -540,7 +542,8 @@ def _mend_orphans(
     wanted = capacity
     for text in orphaned:
         fewer = len(wrap(text, capacity, tight=tight)) - 1
-        while len(wrap(text, wanted, tight=tight)) > fewer:
+        whole = print_width(text)  # what holds it in one line: the search ends there
+        while wanted < whole and len(wrap(text, wanted, tight=tight)) > fewer:
             wanted += 1
     extra = (wanted - capacity) * unit
     donors = [c for c in range(len(widths)) if c != column and widths[c] > floor[c]]
