@@ -90,6 +90,29 @@ def test_a_label_one_character_too_long_gets_the_room() -> None:
     assert grid[0] >= 190 and grid[1] >= 70 and sum(grid) == 270 and not tight
 
 
+@pytest.mark.parametrize(
+    ("rows", "total", "grid", "tight"),
+    [
+        # the minimums fill the line exactly: every column its minimum, not tight
+        ((("一" * 4, "一", "一" * 2), ("一" * 6, "一", "一" * 8)), 130, [50, 30, 50], False),
+        # a label that fits the line exactly gets its line (17 units of 24)
+        ((("一" * 6, "一"), ("一" * 8, "一" * 6)), 240, [170, 70], False),
+        # labels get their line the shortest first: 一一一 and 一 before 一一一一
+        ((("一" * 4, "一" * 3, "一" * 5), ("一" * 3, "一", "一" * 2)), 217, [72, 70, 75], False),
+        # no search for fewer lines unless asked for (a form that should fit its page)
+        ((("一" * 2, "一" * 4), ("一" * 8, "一" * 8)), 169, [75, 94], False),
+    ],
+)
+def test_columns_share_the_line_by_their_labels(
+    rows: tuple[tuple[str, ...], ...], total: int, grid: list[int], tight: bool
+) -> None:
+    table = _table(*rows)
+    assert layout_columns(table, column_needs(table, grid_slots(table)), 10, 0, total) == (
+        grid,
+        tight,
+    )
+
+
 def test_too_narrow_for_whole_dates_breaks_them_after_the_year() -> None:
     table = _table(("2023年12月31日", "2023年12月31日"))
     needs = column_needs(table, grid_slots(table))
