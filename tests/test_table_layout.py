@@ -113,6 +113,47 @@ def test_columns_share_the_line_by_their_labels(
     )
 
 
+@pytest.mark.parametrize(
+    ("rows", "total", "grid", "tight"),
+    [
+        # labels that add up to the line exactly each get their line, with no
+        # search for the fewest lines first
+        (
+            (("一" * 6, "一" * 5), ("12,345.67", "100%"), ("一" * 7, "一" * 2)),
+            260,
+            [150, 110],
+            False,
+        ),
+        # tight (a date breaks after its year): the search for the fewest lines
+        # measures the cells as they then break
+        (
+            (
+                ("一" * 4, "一" * 8, "一" * 8),
+                ("一" * 4, "一" * 2, "截至2023年12月31日"),
+                ("一" * 4, "一" * 5, "一" * 8),
+            ),
+            267,
+            [51, 93, 123],
+            True,
+        ),
+    ],
+)
+def test_a_form_that_should_fit_its_page_shares_the_line_by_its_labels(
+    rows: tuple[tuple[str, ...], ...], total: int, grid: list[int], tight: bool
+) -> None:
+    table = _table(*rows)
+    needs = column_needs(table, grid_slots(table))
+    assert layout_columns(table, needs, 10, 0, total, short=True) == (grid, tight)
+
+
+def test_a_label_left_with_one_character_takes_room_that_exactly_suffices() -> None:
+    """一一一一一 in 80 twips leaves its fifth character alone on a line; the first
+    column has exactly the 20 twips above its floor that bring it back."""
+    table = _table(("一" * 9, "一"), ("一" * 9, "100%"), ("一", "一" * 5))
+    needs = column_needs(table, grid_slots(table))
+    assert layout_columns(table, needs, 10, 0, 210) == ([110, 100], False)
+
+
 def test_too_narrow_for_whole_dates_breaks_them_after_the_year() -> None:
     table = _table(("2023年12月31日", "2023年12月31日"))
     needs = column_needs(table, grid_slots(table))
