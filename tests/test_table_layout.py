@@ -14,6 +14,7 @@ from rpt.render.table_layout import (
     SHIFTS,
     _fewest_lines,
     _Heights,
+    _mend_orphans,
     _narrowest,
     _shortest,
     balanced,
@@ -144,6 +145,22 @@ def test_a_form_that_should_fit_its_page_shares_the_line_by_its_labels(
     table = _table(*rows)
     needs = column_needs(table, grid_slots(table))
     assert layout_columns(table, needs, 10, 0, total, short=True) == (grid, tight)
+
+
+@pytest.mark.parametrize(("tight", "widened"), [(True, 140.0), (False, 180.0)])
+def test_a_lone_character_is_looked_for_as_the_columns_break_dates(
+    tight: bool, widened: float
+) -> None:
+    """截至2023年12月31日前 in 14 units: where a date breaks after its year (tight)
+    it takes two even lines, and the column is left as it is; where a date stays
+    whole, 前 is left alone on a third line, and the column takes what brings it
+    back."""
+    widths = [140.0, 200.0]
+    texts = [["截至2023年12月31日前"], ["一"]]
+    _mend_orphans(
+        0, widths=widths, floor=[100.0, 100.0], texts=texts, unit=10, padding=0, tight=tight
+    )
+    assert widths[0] == widened and sum(widths) == 340.0
 
 
 def test_a_label_left_with_one_character_takes_room_that_exactly_suffices() -> None:
