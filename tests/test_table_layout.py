@@ -230,6 +230,14 @@ def test_a_header_takes_four_lines_at_most() -> None:
     assert lines[1] <= 4
 
 
+def test_a_column_of_two_narrow_characters_is_two_characters_wide() -> None:
+    """`a1` is more than one character: its column gets the two-character floor
+    (four units, and one to spare), for its minimum and for every cell on a line."""
+    table = _table(("a1", "一一"))
+    [first, _] = column_needs(table, grid_slots(table))
+    assert (first.minimum, first.natural) == (5, 5)
+
+
 def test_the_room_left_may_all_go_to_one_column() -> None:
     """Twenty twips left, and a label of three characters that two more units
     bring onto one line: it takes all of them."""
