@@ -461,3 +461,32 @@ def test_making_a_form_shorter_tries_every_move_that_could_save_a_line(
     _shortest(heights, floor)
     assert heights.widths == expected.widths and heights.lines == expected.lines
     assert all(w >= f for w, f in zip(heights.widths, floor, strict=True))
+
+
+@given(
+    table=_spanned_tables(),
+    units=st.lists(st.integers(2, 14), min_size=4, max_size=4),
+    changes=st.lists(st.tuples(st.integers(0, 3), st.integers(-3, 3)), min_size=1, max_size=3),
+)
+@settings(max_examples=200, deadline=None)
+def test_a_trial_measures_what_the_table_would_measure_in_those_widths(
+    table: Table, units: list[int], changes: list[tuple[int, int]]
+) -> None:
+    """`trial` and `commit` measure again only the cells over the columns they
+    change: the lines and row heights are those of the table measured whole in
+    the new widths."""
+    widths = [float(10 * units[c]) for c in range(table.columns)]
+    change: dict[int, float] = {}
+    for column, units_more in changes:
+        if column < table.columns and widths[column] + 10 * units_more > 0:
+            change[column] = float(10 * units_more)
+    changed = [w + change.get(c, 0.0) for c, w in enumerate(widths)]
+    heights = _Heights(grid_slots(table), list(widths), 10, 0, tight=False)
+    whole = _Heights(grid_slots(table), changed, 10, 0, tight=False)
+    assert heights.trial(change) == whole.lines
+    heights.commit(change)
+    assert (heights.widths, heights.heights, heights.lines) == (
+        whole.widths,
+        whole.heights,
+        whole.lines,
+    )
