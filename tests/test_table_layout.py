@@ -19,6 +19,7 @@ from rpt.render.table_layout import (
     _shortest,
     balanced,
     column_needs,
+    column_widths,
     grid_slots,
     layout_columns,
     pieces,
@@ -490,3 +491,10 @@ def test_a_trial_measures_what_the_table_would_measure_in_those_widths(
         whole.heights,
         whole.lines,
     )
+
+
+def test_a_column_fixed_at_its_minimum_stays_fixed_when_another_is() -> None:
+    """The first column falls short of its minimum; fixed at it, it leaves the
+    second less room, which then falls short too: both keep their minimums and
+    the third takes the rest."""
+    assert column_widths([1, 3, 6], [30, 25, 0], 100) == [30, 25, 45]
