@@ -130,8 +130,10 @@ def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
 def _closed(text: str, index: int, closing: str) -> bool:
     """Whether `closing` comes at or after `index`, not escaped."""
     while (found := text.find(closing, index)) >= 0:
-        escapes = len(text[index:found]) - len(text[index:found].rstrip("\\"))
-        if escapes % 2 == 0:
+        start = found  # the backslashes right before it, each read once
+        while start > index and text[start - 1] == "\\":
+            start -= 1
+        if (found - start) % 2 == 0:
             return True
         index = found + 1
     return False
