@@ -926,6 +926,55 @@ def test_document_xml_matches_golden(name: str) -> None:
     assert actual == expected.read_text(encoding="utf-8")
 
 
+def _odd_text() -> Document:
+    """Blocks whose XML is easy to get wrong as text: escapes, a carriage return,
+    changes left empty, a row of too many lines to keep whole, a sign-off of no
+    fields."""
+    long_row = Row((_cell("很长的说明文字" * 60), _cell("短")))
+    table = Table((Text("<表> & \"引\""),), "", 2, (long_row,), (1, 1))
+    return _document(
+        Paragraph((Text("a < b & c > d \"e\" 'f'\rg"), Inserted((Text(""),)))),
+        Paragraph((Deleted((Text("\x01"),)), Inserted((Text("增"),)))),
+        Heading(1, "第一部分", (Inserted((Text("\x02"),)),)),
+        table,
+        SignOff(()),
+    )
+
+
+@pytest.mark.parametrize("document", [_every_kind(), _every_kind(cover=True), _odd_text()])
+def test_the_body_has_the_bytes_lxml_writes(document: Document) -> None:
+    """The blocks are written as text: the part is, byte for byte, what lxml
+    writes for the tree it reads (empty elements closed, libxml2's escapes, the
+    namespaces declared once, on the root)."""
+    part = read_package(render_docx(document, author="审阅人"))["word/document.xml"]
+    root = etree.fromstring(part)
+    assert etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) == part
+    assert part.count(b"xmlns:w=") == 1 and b"<!--" not in part
+
+
+def test_text_and_attributes_read_back_as_written() -> None:
+    author = '审阅 "人" & <x>\t\n\r'
+    data = render_docx(_odd_text(), author=author)
+    body = etree.fromstring(read_package(data)["word/document.xml"])
+    texts = [t.text for t in body.iter(f"{W}t")]
+    assert texts[2] == "a < b & c > d \"e\" 'f'\rg" and texts[5] == "<表> & \"引\""
+    changes = [*body.iter(f"{W}ins", f"{W}del")]
+    assert {change.get(f"{W}author") for change in changes} == {author}
+    # numbered in the order they open, a paragraph mark's after its runs (the
+    # heading's mark, 6, stands before them); a change of nothing XML can carry
+    # is empty, and so are the properties of a row too tall to keep whole
+    assert [int(change.get(f"{W}id", "")) for change in changes] == [1, 2, 3, 6, 4, 5]
+    assert [len(change) for change in changes] == [0, 0, 1, 0, 1, 0]
+    assert [len(row.find(f"{W}trPr")) for row in body.iter(f"{W}tr")] == [0]
+    assert [len(tabs) for tabs in body.iter(f"{W}tabs")] == [0]
+
+
+def test_an_author_xml_cannot_carry_is_refused() -> None:
+    with pytest.raises(ValueError, match="XML cannot carry"):
+        render_docx(_odd_text(), author="审阅\x00人")
+    render_docx(_document(Paragraph((Text("无修订"),))), author="审阅\x00人")  # no changes
+
+
 # ------------------------------------------------- what the renderer reads of a template
 
 

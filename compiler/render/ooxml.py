@@ -82,6 +82,51 @@ def to_bytes(element: etree._Element) -> bytes:
     return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+# Where the part's serialization is cut to take the text written beside the tree.
+SPLICE = "rpt: written as text"
+
+
+def to_bytes_with(part: etree._Element, marker: etree._Element, text: str) -> bytes:
+    """The part's bytes with `text`, XML written with the part's own prefixes, in
+    place of `marker` (a comment placed in the tree where the text belongs, made
+    by `splice_marker`)."""
+    head, mark, tail = to_bytes(part).partition(etree.tostring(marker))
+    assert mark and tail.find(mark) < 0, "the marker stands once in its part"
+    return head + text.encode("utf-8") + tail
+
+
+def splice_marker() -> etree._Element:
+    return etree.Comment(SPLICE)
+
+
+def xml_text(text: str) -> str:
+    """Text escaped for an element's content, as libxml2 writes it (so that the
+    bytes are the ones lxml gave): `&`, `<`, `>`, and a carriage return, which a
+    parser would read as a line feed."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def xml_attribute(value: str) -> str:
+    """A value escaped for a double-quoted attribute, as libxml2 writes it: also
+    the quote, and the whitespace a parser would read as spaces."""
+    for character, reference in ATTRIBUTE_REFERENCES:
+        value = value.replace(character, reference)
+    return value
+
+
+ATTRIBUTE_REFERENCES = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("\n", "&#10;"),
+    ("\r", "&#13;"),
+    ("\t", "&#9;"),
+)
+
+
 def read_package(data: bytes) -> dict[str, bytes]:
     """The parts of a zip package by name, in the order they are stored."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
