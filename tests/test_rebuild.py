@@ -4,6 +4,9 @@ rebuild prints and reports is what a first build would."""
 
 from __future__ import annotations
 
+import random
+import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -148,3 +151,100 @@ def test_a_rebuild_reads_an_unchanged_sheet_once_and_a_changed_one_again(tmp_pat
     assert edited.document is not None
     assert "13" in render_markdown(edited.document)
     assert workbook.read_sheet.cache_info().misses == 2
+
+
+# ------------------------------------------------------------------ reuse
+
+EXAMPLE = Path(__file__).parent.parent / "reports" / "huaihua-2023"
+
+
+def _outcome(path: Path) -> tuple[str, str | None, str | None, str]:
+    """All a compilation tells: its diagnostics as printed, the Markdown of its
+    document and of its preview, and what it knows of each figure and check."""
+    from rpt.base.diagnostics import render_all_text  # noqa: PLC0415
+
+    result = compile_report(path, draft=True)
+    document = None if result.document is None else render_markdown(result.document)
+    preview = None if result.preview is None else render_markdown(result.preview)
+    return render_all_text(result.diagnostics), document, preview, repr(result.facts)
+
+
+def _edits(folder: Path, seed: int, count: int) -> Iterator[None]:
+    """Edits of the report in `folder`, one at a time: what an author does
+    between two builds (a sentence added, a figure changed, renamed or removed,
+    a line duplicated, a setting changed, a file put back as it was)."""
+    rng = random.Random(seed)
+    files = sorted(p for p in folder.rglob("*.rpt*") if "invalid" not in p.parts)
+    original = {p: p.read_text(encoding="utf-8") for p in files}
+    names = sorted(set(re.findall(r"^let ([^\s=]+) =", "".join(original.values()), re.M)))
+    for _ in range(count):
+        path = rng.choice(files)
+        lines = path.read_text(encoding="utf-8").split("\n")
+        at = rng.randrange(len(lines))
+        kind = rng.randrange(9)
+        if kind == 0:
+            lines.insert(at, f"又一句，<{rng.choice(names)}>。")
+        elif kind == 1:  # a number changed, or written to another precision
+            lets = [i for i, line in enumerate(lines) if re.search(r"^let .*\d", line)]
+            if lets:
+                i = rng.choice(lets)
+                number = rng.choice(["7", "7.50", "0", "12.3"])
+                lines[i] = re.sub(r"\d+(\.\d+)?", number, lines[i], count=1)
+        elif kind == 2:
+            del lines[at]
+        elif kind == 3:
+            lines.insert(at, lines[at])
+        elif kind == 4:  # a figure renamed: its uses no longer find it
+            lets = [i for i, line in enumerate(lines) if line.startswith("let ")]
+            if lets:
+                i = rng.choice(lets)
+                lines[i] = lines[i].replace("let ", "let 新", 1)
+        elif kind == 5:
+            main = folder / "report.rpt"
+            text = main.read_text(encoding="utf-8")
+            setting = rng.choice(
+                [
+                    ("percent-decimals: 0", "percent-decimals: 1"),
+                    ("percent-decimals: 1", "percent-decimals: 0"),
+                    ("rounding: half-up", "rounding: half-even"),
+                    ("rounding: half-even", "rounding: half-up"),
+                    ("money-decimals: 2", "money-decimals: 1"),
+                    ("money-decimals: 1", "money-decimals: 2"),
+                ]
+            )
+            main.write_text(text.replace(*setting), encoding="utf-8")
+            yield
+            continue
+        elif kind == 6:  # a unit changed
+            lines[at] = lines[at].replace("万元", "元", 1)
+        elif kind == 7:
+            lines.append(f"check {rng.choice(names)} >= 0")
+        else:
+            path.write_text(original[path], encoding="utf-8")
+            yield
+            continue
+        path.write_text("\n".join(lines), encoding="utf-8")
+        yield
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_rebuild_after_each_edit_tells_what_a_first_build_does(tmp_path: Path, seed: int) -> None:
+    """Edit after edit, a process that keeps what it compiled before prints and
+    reports what a fresh process does: every result it gives again was made
+    from what it depends on."""
+    from rpt.base import kept  # noqa: PLC0415
+
+    folder = tmp_path / "report"  # one place: diagnostics name their files
+    shutil.copytree(EXAMPLE, folder)
+    cold = []
+    for _ in _edits(folder, seed, 14):
+        load.forget_parsed()
+        cold.append(_outcome(folder / "report.rpt"))
+    shutil.rmtree(folder)
+    shutil.copytree(EXAMPLE, folder)
+    load.forget_parsed()
+    _outcome(folder / "report.rpt")
+    before = kept.hits()
+    for step, _ in enumerate(_edits(folder, seed, 14)):
+        assert _outcome(folder / "report.rpt") == cold[step], f"edit {step}"
+    assert kept.hits() > before  # the rebuilds did reuse what was kept

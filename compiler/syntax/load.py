@@ -11,18 +11,18 @@ comes before the file is read.
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import os
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import field
+from dataclasses import field, replace
 from functools import partial
 from pathlib import Path
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics
 from ..base.digest import sha256_hex
+from ..base.kept import Kept, forget_kept
 from ..base.record import mutable, record
 from ..base.source import SourceFile, Span
 from . import tree as ast
@@ -57,14 +57,18 @@ class Parsed:
 
 
 _parsed: OrderedDict[tuple[str, str], Parsed] = OrderedDict()
+# each data source of a kept tree with its file's bytes, as last read
+_read_sources: Kept[ast.DataSource] = Kept(limit=10_000)
 _parsed_text = 0
 
 
 def forget_parsed() -> None:
-    """Drop every kept parse (tests; a process that wants its memory back)."""
+    """Drop every kept parse, and all the passes made of the trees (tests; a
+    process that wants its memory back)."""
     global _parsed_text  # noqa: PLW0603  (the cache is the module's, see PARSED_TEXT_KEPT)
     _parsed.clear()
     _parsed_text = 0
+    forget_kept()
 
 
 def _keep(parsed: Parsed) -> None:
@@ -317,7 +321,11 @@ class Loader:
         read = (os.path.relpath(target, report), sha256_hex(data))
         if read not in self.data_files:
             self.data_files.append(read)
-        return dataclasses.replace(item, content=data, path=self.show(target))
+        shown = self.show(target)
+        found = _read_sources.get((item,), self.diagnostics)
+        if found is not None and found.content == data and found.path == shown:
+            return found  # the same item again: what later passes kept of it still holds
+        return _read_sources.put((item,), replace(item, content=data, path=shown), self.diagnostics)
 
     def _expand(self, items: tuple[ast.Item, ...], path: str, chain: list[str]) -> list[ast.Item]:
         """The items with their includes spliced in; `path` is the real path of the

@@ -1,0 +1,107 @@
+"""What one compilation leaves for the next in the same process (a watch mode,
+an editor, a batch of reports sharing parts): each pass's results, kept by the
+identity of what they were made from.
+
+A file read again to the same text gives back the same syntax tree (load.py
+keeps its parse), so the items of every file that did not change are the very
+objects of the last compilation, and what a pass made of such an item, with
+the same context, it would make again. Each pass names what its result for one
+item depends on (the item, the figures it reads, the settings …) as a key; a
+part of the key is matched by identity, so nothing is compared in depth, and
+an object the key holds is kept alive with it (its id is never another's).
+
+A result is kept and given again only while the compilation has no
+diagnostics: a pass that has reported nothing holds no state made by a report
+(said-once sets, the de-duplication of diagnostics), so an item's result
+depends on its key alone.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from .diagnostics import Diagnostics
+
+V = TypeVar("V")
+
+# Every pass that keeps results, so that tests (and a process that wants its
+# memory back) can forget them all at once.
+_ALL: list[Kept[object]] = []
+# how many results were given again in this process (what tests of reuse ask)
+_hits = 0
+
+
+class Kept(Generic[V]):
+    """One pass's results by key, the `limit` most recently used. A key is a
+    tuple of objects matched by identity (`Interned` makes one of a value)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._entries: OrderedDict[tuple[int, ...], tuple[tuple[object, ...], V]] = OrderedDict()
+        _ALL.append(self)  # type: ignore[arg-type]  # every Kept is forgotten alike
+
+    def get(self, key: tuple[object, ...], diagnostics: Diagnostics) -> V | None:
+        if diagnostics.items or diagnostics.dropped:
+            return None
+        found = self._entries.get(_ids(key))
+        if found is None or not all(a is b for a, b in zip(found[0], key, strict=True)):
+            return None
+        self._entries.move_to_end(_ids(key))
+        global _hits  # noqa: PLW0603  (a count for the whole process, see hits())
+        _hits += 1
+        return found[1]
+
+    def put(self, key: tuple[object, ...], value: V, diagnostics: Diagnostics) -> V:
+        """Keep `value` (when the compilation is still clean) and give it back."""
+        if diagnostics.items or diagnostics.dropped:
+            return value
+        self._entries[_ids(key)] = (key, value)
+        self._entries.move_to_end(_ids(key))
+        while len(self._entries) > self.limit:
+            self._entries.popitem(last=False)
+        return value
+
+    def made(self, key: tuple[object, ...], make: Callable[[], V], diagnostics: Diagnostics) -> V:
+        """The kept result for `key`, or the one `make` gives (kept if clean)."""
+        found = self.get(key, diagnostics)
+        return found if found is not None else self.put(key, make(), diagnostics)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+class Interned:
+    """One object for a context while it stays the same, so that the context
+    can be a part of keys matched by identity: its parts are compared by
+    identity (`by_value`: by equality, for settings and sets of names)."""
+
+    def __init__(self, *, by_value: bool = False) -> None:
+        self.by_value = by_value
+        self._last: tuple[object, ...] | None = None
+
+    def __call__(self, *parts: object) -> tuple[object, ...]:
+        last = self._last
+        if last is None or len(last) != len(parts):
+            self._last = parts
+        elif self.by_value:
+            if last != parts:
+                self._last = parts
+        elif not all(a is b for a, b in zip(last, parts, strict=True)):
+            self._last = parts
+        return self._last
+
+
+def _ids(key: tuple[object, ...]) -> tuple[int, ...]:
+    return tuple(id(part) for part in key)
+
+
+def hits() -> int:
+    return _hits
+
+
+def forget_kept() -> None:
+    """Drop every pass's kept results."""
+    for kept in _ALL:
+        kept.clear()
