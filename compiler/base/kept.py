@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from .diagnostics import Diagnostics
+from .record import record
 
 V = TypeVar("V")
 
@@ -35,41 +36,73 @@ _hits = 0
 
 class Kept(Generic[V]):
     """One pass's results by key, the `limit` most recently used. A key is a
-    tuple of objects matched by identity (`Interned` makes one of a value)."""
+    tuple of objects matched by identity, ints by value (a position: the same
+    file included twice gives the same items at two places), and `Interned`
+    makes one object of a value;
+    `values`, given beside it, are what the result also depends on that is
+    compared by equality (the types of the figures an item reads)."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self._entries: OrderedDict[tuple[int, ...], tuple[tuple[object, ...], V]] = OrderedDict()
+        self._entries: OrderedDict[tuple[int, ...], _Entry[V]] = OrderedDict()
         _ALL.append(self)  # type: ignore[arg-type]  # every Kept is forgotten alike
 
-    def get(self, key: tuple[object, ...], diagnostics: Diagnostics) -> V | None:
+    def get(
+        self, key: tuple[object, ...], diagnostics: Diagnostics, values: tuple[object, ...] = ()
+    ) -> V | None:
         if diagnostics.items or diagnostics.dropped:
             return None
-        found = self._entries.get(_ids(key))
-        if found is None or not all(a is b for a, b in zip(found[0], key, strict=True)):
+        ids = _ids(key)
+        found = self._entries.get(ids)
+        if found is None or found.values != values:
             return None
-        self._entries.move_to_end(_ids(key))
+        if not all(_same(a, b) for a, b in zip(found.key, key, strict=True)):
+            return None
+        self._entries.move_to_end(ids)
         global _hits  # noqa: PLW0603  (a count for the whole process, see hits())
         _hits += 1
-        return found[1]
+        return found.result
 
-    def put(self, key: tuple[object, ...], value: V, diagnostics: Diagnostics) -> V:
-        """Keep `value` (when the compilation is still clean) and give it back."""
+    def put(
+        self,
+        key: tuple[object, ...],
+        result: V,
+        diagnostics: Diagnostics,
+        values: tuple[object, ...] = (),
+    ) -> V:
+        """Keep `result` (when the compilation is still clean) and give it back."""
         if diagnostics.items or diagnostics.dropped:
-            return value
-        self._entries[_ids(key)] = (key, value)
-        self._entries.move_to_end(_ids(key))
+            return result
+        ids = _ids(key)
+        self._entries[ids] = _Entry(key, values, result)
+        self._entries.move_to_end(ids)
         while len(self._entries) > self.limit:
             self._entries.popitem(last=False)
-        return value
+        return result
 
-    def made(self, key: tuple[object, ...], make: Callable[[], V], diagnostics: Diagnostics) -> V:
+    def made(
+        self,
+        key: tuple[object, ...],
+        make: Callable[[], V],
+        diagnostics: Diagnostics,
+        values: tuple[object, ...] = (),
+    ) -> V:
         """The kept result for `key`, or the one `make` gives (kept if clean)."""
-        found = self.get(key, diagnostics)
-        return found if found is not None else self.put(key, make(), diagnostics)
+        found = self.get(key, diagnostics, values)
+        return found if found is not None else self.put(key, make(), diagnostics, values)
 
     def clear(self) -> None:
         self._entries.clear()
+
+
+@record
+class _Entry(Generic[V]):
+    """A kept result with what it was made from: the key's objects (held, so
+    that their ids stay theirs) and the values compared."""
+
+    key: tuple[object, ...]
+    values: tuple[object, ...]
+    result: V
 
 
 class Interned:
@@ -94,7 +127,11 @@ class Interned:
 
 
 def _ids(key: tuple[object, ...]) -> tuple[int, ...]:
-    return tuple(id(part) for part in key)
+    return tuple(part if part.__class__ is int else id(part) for part in key)  # type: ignore[misc]
+
+
+def _same(a: object, b: object) -> bool:
+    return a is b or (a.__class__ is int and a == b)
 
 
 def hits() -> int:

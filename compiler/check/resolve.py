@@ -110,7 +110,7 @@ def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
         declared = [(name, let.name_span) for name, let in figures.items()]
         _look_alikes(declared, "figure", diagnostics)
         _distinct.put((names,), True, diagnostics)
-    scope = Scope(figures, units, groups, [])
+    scope = Scope(figures, units, groups, [], names)
     for item in module.items:
         _named.made(
             (item, names, units), partial(_check_item, item, scope, diagnostics), diagnostics
