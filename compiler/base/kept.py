@@ -48,9 +48,12 @@ class Kept(Generic[V]):
         _ALL.append(self)  # type: ignore[arg-type]  # every Kept is forgotten alike
 
     def get(
-        self, key: tuple[object, ...], diagnostics: Diagnostics, values: tuple[object, ...] = ()
+        self,
+        key: tuple[object, ...],
+        diagnostics: Diagnostics | None,
+        values: tuple[object, ...] = (),
     ) -> V | None:
-        if diagnostics.items or diagnostics.dropped:
+        if not _clean(diagnostics):
             return None
         ids = _ids(key)
         found = self._entries.get(ids)
@@ -67,11 +70,11 @@ class Kept(Generic[V]):
         self,
         key: tuple[object, ...],
         result: V,
-        diagnostics: Diagnostics,
+        diagnostics: Diagnostics | None,
         values: tuple[object, ...] = (),
     ) -> V:
         """Keep `result` (when the compilation is still clean) and give it back."""
-        if diagnostics.items or diagnostics.dropped:
+        if not _clean(diagnostics):
             return result
         ids = _ids(key)
         self._entries[ids] = _Entry(key, values, result)
@@ -84,7 +87,7 @@ class Kept(Generic[V]):
         self,
         key: tuple[object, ...],
         make: Callable[[], V],
-        diagnostics: Diagnostics,
+        diagnostics: Diagnostics | None,
         values: tuple[object, ...] = (),
     ) -> V:
         """The kept result for `key`, or the one `make` gives (kept if clean)."""
@@ -124,6 +127,12 @@ class Interned:
         elif not all(a is b for a, b in zip(last, parts, strict=True)):
             self._last = parts
         return self._last
+
+
+def _clean(diagnostics: Diagnostics | None) -> bool:
+    """Whether results may be kept and given: `None` for a pass that reports
+    nothing (a renderer), whose result depends on its key alone."""
+    return diagnostics is None or not (diagnostics.items or diagnostics.dropped)
 
 
 def _ids(key: tuple[object, ...]) -> tuple[int, ...]:
