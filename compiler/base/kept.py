@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from operator import is_
 from typing import Generic, TypeVar
 
 from .diagnostics import Diagnostics
@@ -36,9 +37,9 @@ _hits = 0
 
 class Kept(Generic[V]):
     """One pass's results by key, the `limit` most recently used. A key is a
-    tuple of objects matched by identity, ints by value (a position: the same
-    file included twice gives the same items at two places), and `Interned`
-    makes one object of a value;
+    tuple of objects matched by identity (`Interned` makes one object of a
+    value, `position` of a number); `diagnostics` None is for a pass that
+    reports nothing (a renderer), whose results depend on their key alone;
     `values`, given beside it, are what the result also depends on that is
     compared by equality (the types of the figures an item reads)."""
 
@@ -53,13 +54,11 @@ class Kept(Generic[V]):
         diagnostics: Diagnostics | None,
         values: tuple[object, ...] = (),
     ) -> V | None:
-        if not _clean(diagnostics):
+        if diagnostics is not None and (diagnostics.items or diagnostics.dropped):
             return None
-        ids = _ids(key)
+        ids = tuple(map(id, key))
         found = self._entries.get(ids)
-        if found is None or found.values != values:
-            return None
-        if not all(_same(a, b) for a, b in zip(found.key, key, strict=True)):
+        if found is None or found.values != values or not all(map(is_, found.key, key)):
             return None
         self._entries.move_to_end(ids)
         global _hits  # noqa: PLW0603  (a count for the whole process, see hits())
@@ -74,9 +73,9 @@ class Kept(Generic[V]):
         values: tuple[object, ...] = (),
     ) -> V:
         """Keep `result` (when the compilation is still clean) and give it back."""
-        if not _clean(diagnostics):
-            return result
-        ids = _ids(key)
+        if diagnostics is not None and (diagnostics.items or diagnostics.dropped):
+            return result  # kept only from a clean compilation (see above)
+        ids = tuple(map(id, key))
         self._entries[ids] = _Entry(key, values, result)
         self._entries.move_to_end(ids)
         while len(self._entries) > self.limit:
@@ -129,18 +128,13 @@ class Interned:
         return self._last
 
 
-def _clean(diagnostics: Diagnostics | None) -> bool:
-    """Whether results may be kept and given: `None` for a pass that reports
-    nothing (a renderer), whose result depends on its key alone."""
-    return diagnostics is None or not (diagnostics.items or diagnostics.dropped)
+# one int object for each position a key names (ints are objects of their own)
+_positions: dict[int, int] = {}
 
 
-def _ids(key: tuple[object, ...]) -> tuple[int, ...]:
-    return tuple(part if part.__class__ is int else id(part) for part in key)  # type: ignore[misc]
-
-
-def _same(a: object, b: object) -> bool:
-    return a is b or (a.__class__ is int and a == b)
+def position(number: int) -> int:
+    """The one object for `number`, to be a part of a key."""
+    return _positions.setdefault(number, number)
 
 
 def hits() -> int:
@@ -151,3 +145,4 @@ def forget_kept() -> None:
     """Drop every pass's kept results."""
     for kept in _ALL:
         kept.clear()
+    _positions.clear()

@@ -61,12 +61,14 @@ def item_expressions(item: ast.Item) -> list[ast.Expr]:
 
 # What resolving keeps for the next compilation (see base/kept.py): the unit
 # table of the same declarations; each item's names found, by the names and units
-# declared; the order of the same figures; that the same names look alike.
+# declared; that the same names look alike; the figures each figure reads, and
+# the order of the same figures reading the same figures.
 _unit_tables: Kept[UnitTable] = Kept(limit=64)
 _named: Kept[bool] = Kept(limit=100_000)
 _plain: Kept[bool] = Kept(limit=100_000)
 _distinct: Kept[bool] = Kept(limit=64)
 _orders: Kept[tuple[list[str], set[str]]] = Kept(limit=64)
+_edges: Kept[tuple[tuple[str, Span], ...]] = Kept(limit=100_000)
 _names = Interned(by_value=True)
 
 
@@ -119,9 +121,7 @@ def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
         if isinstance(item, ast.Heading | ast.Paragraph | ast.ListBlock | ast.Note | ast.Grid):
             check = partial(_full_width_references, item, scope, diagnostics)
             _plain.made((item, names), check, diagnostics)
-    lets = (names, *figures.values())
-    order, in_cycle = _orders.made(lets, partial(_order, scope, diagnostics), diagnostics)
-    scope.order, scope.in_cycle = list(order), set(in_cycle)  # the scope's own, kept or not
+    _order(scope, diagnostics)
     return scope
 
 
@@ -329,14 +329,29 @@ def dependencies(expr: ast.Expr, scope: Scope) -> list[tuple[str, Span]]:
     return found
 
 
-def _order(scope: Scope, diagnostics: Diagnostics) -> tuple[list[str], set[str]]:
-    """Topological order by an iterative depth-first search; cycles are reported once
-    each (Tarjan's strongly connected components) and left out of the order. The
-    scope's order and the figures in a cycle, or depending on one."""
-    graph: dict[str, list[tuple[str, Span]]] = {}
+Graph = dict[str, tuple[tuple[str, Span], ...]]
+
+
+def _order(scope: Scope, diagnostics: Diagnostics) -> None:
+    """Put the figures in the scope's order, or in its cycles (see _sorted)."""
+    graph = _graph(scope, diagnostics)
+    if graph is None:
+        scope.in_cycle.update(scope.figures)  # nothing is evaluated
+        return
+    # the same figures reading the same figures sort alike
+    key = (scope.names, *graph.values())
+    order, in_cycle = _orders.made(key, partial(_sorted, graph, scope, diagnostics), diagnostics)
+    scope.order, scope.in_cycle = list(order), set(in_cycle)  # the scope's own, kept or not
+
+
+def _graph(scope: Scope, diagnostics: Diagnostics) -> Graph | None:
+    """The figures each figure reads, with the spans that read them; None after
+    reporting more than MAX_DEPENDENCIES of them."""
+    graph: Graph = {}
     total = 0
     for name, let in scope.figures.items():
-        graph[name] = dependencies(let.expr, scope)
+        edges = partial(_dependencies, let.expr, scope)
+        graph[name] = _edges.made((let, scope.names), edges, diagnostics)
         total += len(graph[name])
         if total > MAX_DEPENDENCIES:
             diagnostics.error(
@@ -347,8 +362,18 @@ def _order(scope: Scope, diagnostics: Diagnostics) -> tuple[list[str], set[str]]
                 help="a glob such as 支出.* used in many formulas counts once per figure "
                 "it matches; sum a group once and use that figure",
             )
-            scope.in_cycle.update(scope.figures)  # nothing is evaluated
-            return scope.order, scope.in_cycle
+            return None
+    return graph
+
+
+def _dependencies(expr: ast.Expr, scope: Scope) -> tuple[tuple[str, Span], ...]:
+    return tuple(dependencies(expr, scope))
+
+
+def _sorted(graph: Graph, scope: Scope, diagnostics: Diagnostics) -> tuple[list[str], set[str]]:
+    """Topological order by an iterative depth-first search; cycles are reported once
+    each (Tarjan's strongly connected components) and left out of the order. The
+    scope's order and the figures in a cycle, or depending on one."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
@@ -409,7 +434,7 @@ def _hidden_figure(cell: str, spans: list[Span], scope: Scope) -> str | None:
 
 def _report_cycle(
     component: list[str],
-    graph: dict[str, list[tuple[str, Span]]],
+    graph: Graph,
     scope: Scope,
     diagnostics: Diagnostics,
 ) -> None:

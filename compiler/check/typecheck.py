@@ -13,7 +13,7 @@ from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
-from ..base.kept import Interned, Kept
+from ..base.kept import Interned, Kept, position
 from ..base.record import mutable
 from ..syntax import tree as ast
 from ..syntax import walks
@@ -55,6 +55,8 @@ class _Checker:
 
     typer: Typer
     prose: ProseTyper = field(init=False)
+    # each figure read by a typed item, as _reads compares it
+    known: dict[str, tuple[ir.Type, int | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.prose = ProseTyper(self.typer)
@@ -75,7 +77,9 @@ class _Checker:
             typer.types[name] = figure.type
             figures.append(figure)
         checks = [
-            self._check(bounds_check(let))
+            _checks.made(
+                (let, *context), partial(self._bounds_check, let), diagnostics, self._reads(let)
+            )
             for name in typer.scope.order
             if (let := typer.scope.figures[name]).bounds is not None
         ]
@@ -87,7 +91,8 @@ class _Checker:
                     reads = self._reads(item)
                     checks.append(_checks.made((item, *context), make_check, diagnostics, reads))
                 case ast.Heading() | ast.Paragraph() | ast.ListBlock() | ast.Note() | ast.Grid():
-                    key = (item, self.prose.ref_count, *context)  # its references' numbers
+                    # at the same number of its first reference
+                    key = (item, position(self.prose.ref_count), *context)
                     block, self.prose.ref_count = _blocks.made(
                         key, partial(self._block, item), diagnostics, self._reads(item)
                     )
@@ -113,11 +118,18 @@ class _Checker:
         names = _read_names.made(
             (item, scope.names), partial(_names_read, item, scope), self.typer.diagnostics
         )
-        types = self.typer.types
-        return tuple(
-            (types.get(name, ir.ERROR), literal_decimals(scope.figures[name].expr))
-            for name in names
+        known = self.known
+        return tuple(known[name] if name in known else self._known(name) for name in names)
+
+    def _known(self, name: str) -> tuple[ir.Type, int | None]:
+        """What typing needs of a figure read: its type (final once it is read:
+        figures are typed in dependency order) and the decimals it was written with."""
+        let = self.typer.scope.figures[name]
+        found = self.known[name] = (
+            self.typer.types.get(name, ir.ERROR),
+            literal_decimals(let.expr),
         )
+        return found
 
     def _figure(self, let: ast.Let) -> ir.Figure:
         with self.typer.literals(exact=let.exact):
@@ -147,6 +159,9 @@ class _Checker:
             case _:
                 assert_never(item)
         return block, self.prose.ref_count
+
+    def _bounds_check(self, let: ast.Let) -> ir.Check:
+        return self._check(bounds_check(let))
 
     def _check(self, check: ast.Check) -> ir.Check:
         with self.typer.literals(exact=check.exact):
