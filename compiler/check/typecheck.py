@@ -8,17 +8,21 @@ tables by prose.py; this module holds the program and its checks.
 from __future__ import annotations
 
 from dataclasses import field
+from functools import partial
 from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
+from ..base.kept import Interned, Kept, position
 from ..base.record import mutable
 from ..syntax import tree as ast
 from ..syntax import walks
 from ..syntax.settings import Settings
 from . import ir
 from .expressions import Typer
+from .literals import literal_decimals
 from .prose import ProseTyper
+from .resolve import dependencies, item_expressions
 from .scope import Scope
 
 
@@ -28,6 +32,22 @@ def typecheck(
     return _Checker(Typer(scope, settings, diagnostics)).program(module)
 
 
+# What typing keeps for a rebuild (see base/kept.py): each figure's, check's
+# and block's IR, and the figures each item reads.
+_figures: Kept[ir.Figure] = Kept(limit=100_000)
+_checks: Kept[ir.Check] = Kept(limit=100_000)
+_blocks: Kept[tuple[ir.Block, int]] = Kept(limit=100_000)
+_read_names: Kept[tuple[str, ...]] = Kept(limit=200_000)
+_settings = Interned(by_value=True)
+# the blocks that print: a table is a grid by now
+_Prose = ast.Heading | ast.Paragraph | ast.ListBlock | ast.Note | ast.Grid
+
+
+def _names_read(item: ast.Item, scope: Scope) -> tuple[str, ...]:
+    """The figures an item's expressions read, a group's members included."""
+    return tuple(name for expr in item_expressions(item) for name, _ in dependencies(expr, scope))
+
+
 @mutable
 class _Checker:
     """One type-checking pass over a module: types each figure (in dependency order,
@@ -35,57 +55,113 @@ class _Checker:
 
     typer: Typer
     prose: ProseTyper = field(init=False)
+    # each figure read by a typed item, as _reads compares it
+    known: dict[str, tuple[ir.Type, int | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.prose = ProseTyper(self.typer)
 
     def program(self, module: ast.Module) -> ir.Program:
-        for name in self.typer.scope.in_cycle:
-            self.typer.types[name] = ir.ERROR
+        typer = self.typer
+        for name in typer.scope.in_cycle:
+            typer.types[name] = ir.ERROR
+        # an item typed before is typed alike while its figures keep their types
+        # (see base/kept.py): the context it was typed in, and what it reads
+        context = (typer.scope.units, _settings(typer.settings))
+        diagnostics = typer.diagnostics
         figures = []
-        for name in self.typer.scope.order:
-            let = self.typer.scope.figures[name]
-            with self.typer.literals(exact=let.exact):
-                expr = self.typer.guarded(let.expr, allow_text_branch=let.cell)
-            self.typer.types[name] = expr.type
-            bounds = self._bounds(let) if let.bounds else None
-            figures.append(ir.Figure(name, expr, expr.type, let.span, bounds))
+        for name in typer.scope.order:
+            let = typer.scope.figures[name]
+            make = partial(self._figure, let)
+            figure = _figures.made((let, *context), make, diagnostics, self._reads(let))
+            typer.types[name] = figure.type
+            figures.append(figure)
         checks = [
-            self._check(bounds_check(let))
-            for name in self.typer.scope.order
-            if (let := self.typer.scope.figures[name]).bounds is not None
+            _checks.made(
+                (let, *context), partial(self._bounds_check, let), diagnostics, self._reads(let)
+            )
+            for name in typer.scope.order
+            if (let := typer.scope.figures[name]).bounds is not None
         ]
         blocks: list[ir.Block] = []
         for item in module.items:
             match item:
                 case ast.Check():
-                    checks.append(self._check(item))
-                case ast.Heading(
-                    level=level, numbered=numbered, inlines=inlines, number=number, attachment=a
-                ):
-                    printed = self.prose.inlines(inlines)
-                    blocks.append(ir.Heading(level, numbered, printed, number, a))
-                case ast.Paragraph(lines=lines):
-                    blocks.append(ir.Paragraph(tuple(self.prose.inlines(line) for line in lines)))
-                case ast.ListBlock(ordered=ordered, start=start, items=items):
-                    entries = tuple(self.prose.inlines(entry.inlines) for entry in items)
-                    blocks.append(ir.ListBlock(ordered, start, entries))
-                case ast.Note(lines=lines):
-                    blocks.append(ir.Note(tuple(self.prose.inlines(line) for line in lines)))
-                case ast.Grid():
-                    blocks.append(self.prose.table(item))
+                    make_check = partial(self._check, item)
+                    reads = self._reads(item)
+                    checks.append(_checks.made((item, *context), make_check, diagnostics, reads))
+                case ast.Heading() | ast.Paragraph() | ast.ListBlock() | ast.Note() | ast.Grid():
+                    # at the same number of its first reference
+                    key = (item, position(self.prose.ref_count), *context)
+                    block, self.prose.ref_count = _blocks.made(
+                        key, partial(self._block, item), diagnostics, self._reads(item)
+                    )
+                    blocks.append(block)
                 case ast.Let() | ast.UnitDecl() | ast.Include() | ast.Table() | ast.DataSource():
                     pass  # figures typed above; units resolved; includes, tables, data expanded
                 case _:
                     assert_never(item)
         return ir.Program(
-            self.typer.settings,
-            self.typer.scope.units,
+            typer.settings,
+            typer.scope.units,
             tuple(figures),
             tuple(checks),
             tuple(blocks),
             self.prose.ref_count,
         )
+
+    def _reads(self, item: ast.Item) -> tuple[object, ...]:
+        """What typing an item depends on besides itself and its context: the type
+        of each figure it reads, and the decimals that figure was written with
+        (a format of it prints them)."""
+        scope = self.typer.scope
+        names = _read_names.made(
+            (item, scope.names), partial(_names_read, item, scope), self.typer.diagnostics
+        )
+        known = self.known
+        return tuple(known[name] if name in known else self._known(name) for name in names)
+
+    def _known(self, name: str) -> tuple[ir.Type, int | None]:
+        """What typing needs of a figure read: its type (final once it is read:
+        figures are typed in dependency order) and the decimals it was written with."""
+        let = self.typer.scope.figures[name]
+        found = self.known[name] = (
+            self.typer.types.get(name, ir.ERROR),
+            literal_decimals(let.expr),
+        )
+        return found
+
+    def _figure(self, let: ast.Let) -> ir.Figure:
+        with self.typer.literals(exact=let.exact):
+            expr = self.typer.guarded(let.expr, allow_text_branch=let.cell)
+        self.typer.types[let.name] = expr.type  # its bounds are in its own unit
+        bounds = self._bounds(let) if let.bounds else None
+        return ir.Figure(let.name, expr, expr.type, let.span, bounds)
+
+    def _block(self, item: _Prose) -> tuple[ir.Block, int]:
+        """The IR of a block, and the number of references typed once it is."""
+        block: ir.Block
+        match item:
+            case ast.Heading(
+                level=level, numbered=numbered, inlines=inlines, number=number, attachment=a
+            ):
+                printed = self.prose.inlines(inlines)
+                block = ir.Heading(level, numbered, printed, number, a)
+            case ast.Paragraph(lines=lines):
+                block = ir.Paragraph(tuple(self.prose.inlines(line) for line in lines))
+            case ast.ListBlock(ordered=ordered, start=start, items=items):
+                entries = tuple(self.prose.inlines(entry.inlines) for entry in items)
+                block = ir.ListBlock(ordered, start, entries)
+            case ast.Note(lines=lines):
+                block = ir.Note(tuple(self.prose.inlines(line) for line in lines))
+            case ast.Grid():
+                block = self.prose.table(item)
+            case _:
+                assert_never(item)
+        return block, self.prose.ref_count
+
+    def _bounds_check(self, let: ast.Let) -> ir.Check:
+        return self._check(bounds_check(let))
 
     def _check(self, check: ast.Check) -> ir.Check:
         with self.typer.literals(exact=check.exact):

@@ -1,0 +1,148 @@
+"""What one compilation leaves for the next in the same process (a watch mode,
+an editor, a batch of reports sharing parts): each pass's results, kept by the
+identity of what they were made from.
+
+A file read again to the same text gives back the same syntax tree (load.py
+keeps its parse), so the items of every file that did not change are the very
+objects of the last compilation, and what a pass made of such an item, with
+the same context, it would make again. Each pass names what its result for one
+item depends on (the item, the figures it reads, the settings …) as a key; a
+part of the key is matched by identity, so nothing is compared in depth, and
+an object the key holds is kept alive with it (its id is never another's).
+
+A result is kept and given again only while the compilation has no
+diagnostics: a pass that has reported nothing holds no state made by a report
+(said-once sets, the de-duplication of diagnostics), so an item's result
+depends on its key alone.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from operator import is_
+from typing import Generic, TypeVar
+
+from .diagnostics import Diagnostics
+from .record import record
+
+V = TypeVar("V")
+
+# Every pass that keeps results, so that tests (and a process that wants its
+# memory back) can forget them all at once.
+_ALL: list[Kept[object]] = []
+# how many results were given again in this process (what tests of reuse ask)
+_hits = 0
+
+
+class Kept(Generic[V]):
+    """One pass's results by key, the `limit` most recently used. A key is a
+    tuple of objects matched by identity (`Interned` makes one object of a
+    value, `position` of a number); `diagnostics` None is for a pass that
+    reports nothing (a renderer), whose results depend on their key alone;
+    `values`, given beside it, are what the result also depends on that is
+    compared by equality (the types of the figures an item reads)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._entries: OrderedDict[tuple[int, ...], _Entry[V]] = OrderedDict()
+        _ALL.append(self)  # type: ignore[arg-type]  # every Kept is forgotten alike
+
+    def get(
+        self,
+        key: tuple[object, ...],
+        diagnostics: Diagnostics | None,
+        values: tuple[object, ...] = (),
+    ) -> V | None:
+        if diagnostics is not None and (diagnostics.items or diagnostics.dropped):
+            return None
+        ids = tuple(map(id, key))
+        found = self._entries.get(ids)
+        if found is None or found.values != values or not all(map(is_, found.key, key)):
+            return None
+        self._entries.move_to_end(ids)
+        global _hits  # noqa: PLW0603  (a count for the whole process, see hits())
+        _hits += 1
+        return found.result
+
+    def put(
+        self,
+        key: tuple[object, ...],
+        result: V,
+        diagnostics: Diagnostics | None,
+        values: tuple[object, ...] = (),
+    ) -> V:
+        """Keep `result` (when the compilation is still clean) and give it back."""
+        if diagnostics is not None and (diagnostics.items or diagnostics.dropped):
+            return result  # kept only from a clean compilation (see above)
+        ids = tuple(map(id, key))
+        self._entries[ids] = _Entry(key, values, result)
+        self._entries.move_to_end(ids)
+        while len(self._entries) > self.limit:
+            self._entries.popitem(last=False)
+        return result
+
+    def made(
+        self,
+        key: tuple[object, ...],
+        make: Callable[[], V],
+        diagnostics: Diagnostics | None,
+        values: tuple[object, ...] = (),
+    ) -> V:
+        """The kept result for `key`, or the one `make` gives (kept if clean)."""
+        found = self.get(key, diagnostics, values)
+        return found if found is not None else self.put(key, make(), diagnostics, values)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+@record
+class _Entry(Generic[V]):
+    """A kept result with what it was made from: the key's objects (held, so
+    that their ids stay theirs) and the values compared."""
+
+    key: tuple[object, ...]
+    values: tuple[object, ...]
+    result: V
+
+
+class Interned:
+    """One object for a context while it stays the same, so that the context
+    can be a part of keys matched by identity: its parts are compared by
+    identity (`by_value`: by equality, for settings and sets of names)."""
+
+    def __init__(self, *, by_value: bool = False) -> None:
+        self.by_value = by_value
+        self._last: tuple[object, ...] | None = None
+
+    def __call__(self, *parts: object) -> tuple[object, ...]:
+        last = self._last
+        if last is None or len(last) != len(parts):
+            self._last = parts
+        elif self.by_value:
+            if last != parts:
+                self._last = parts
+        elif not all(a is b for a, b in zip(last, parts, strict=True)):
+            self._last = parts
+        return self._last
+
+
+# one int object for each position a key names (ints are objects of their own)
+_positions: dict[int, int] = {}
+
+
+def position(number: int) -> int:
+    """The one object for `number`, to be a part of a key."""
+    return _positions.setdefault(number, number)
+
+
+def hits() -> int:
+    return _hits
+
+
+def forget_kept() -> None:
+    """Drop every pass's kept results."""
+    for kept in _ALL:
+        kept.clear()
+    _positions.clear()
