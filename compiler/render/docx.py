@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
 from typing import assert_never
 
 from lxml import etree
 
+from ..base.patterns import regex
 from ..base.record import record
 from ..document.model import (
     Block,
@@ -77,12 +77,12 @@ BULLET = "•"
 LINE_BREAK = "\n"
 # A tab (w:tab): between a form's issuer and its unit, to the right margin.
 TAB = "\t"
-BREAKS = re.compile("(\n|\t)")
+BREAKS = regex("(\n|\t)")
 # What Word assumes where a template says nothing: 10 pt text, 0.19 cm cell margins.
 WORD_FONT_SIZE = 20
 WORD_CELL_MARGIN = 108
 # Characters XML 1.0 cannot carry; a report could contain them, Word must not.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+NOT_XML = regex("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The character styles for a run inside **…**, *…* or both.
 MARKS = {
     frozenset({"strong"}): StyleName.STRONG,

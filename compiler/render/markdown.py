@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import html
 import importlib
-import re
 from collections.abc import Callable, MutableMapping
 from functools import cache, partial
 from types import ModuleType
@@ -23,6 +22,7 @@ import jinja2
 
 from ..base.diagnostics import printable
 from ..base.kept import Interned, Kept
+from ..base.patterns import regex
 from ..base.resources import templates_dir
 from ..document.model import (
     LIST_NUMBERING,
@@ -36,19 +36,19 @@ from ..document.model import (
 
 # Characters that mean something to CommonMark or GFM anywhere in a line
 # (`&` starts an entity reference such as &amp;).
-INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+INLINE_SPECIAL = regex(r"([\\`*_\[\]<>|~&])")
 # Line starts that turn a paragraph into a heading, list item, quote or rule
 # (---); `*` and `_` are escaped everywhere already.
-BLOCK_START = re.compile(
+BLOCK_START = regex(
     r"^(#{1,6}(?=\s|$)|[-+](?=\s|$)|[0-9]{1,9}[.)](?=\s|$)|>|-(?=[ \t]*-[ \t]*-[- \t]*$))"
 )
 
 
 # A run of `#` ending a heading after a space (or making it whole) is read as the
 # heading's closing sequence, and dropped.
-CLOSING_HASHES = re.compile(r"(?:^|(?<=[ \t]))#+[ \t]*$")
+CLOSING_HASHES = regex(r"(?:^|(?<=[ \t]))#+[ \t]*$")
 # After the marker `- `, two more dashes make a rule, not an item.
-ITEM_RULE = re.compile(r"-[- \t]*")
+ITEM_RULE = regex(r"-[- \t]*")
 # CommonMark reads at most nine digits as a list item's number.
 MAX_LIST_NUMBER = 999_999_999
 
