@@ -81,6 +81,7 @@ CORE = {
     "evaluation.bounds": ("test_bounds.py", "test_golden.py"),
     "render.markdown": (
         "test_markdown_escape.py",
+        "test_markdown_compile.py",
         "test_golden.py",
         "test_renderers.py",
         "test_list_numbering.py",
