@@ -21,12 +21,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from operator import is_
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .diagnostics import Diagnostics
 from .record import record
 
 V = TypeVar("V")
+# what making a result read (the names of figures, the numbers of references)
+Reads = tuple[Any, ...]
 
 # Every pass that keeps results, so that tests (and a process that wants its
 # memory back) can forget them all at once.
@@ -41,7 +43,9 @@ class Kept(Generic[V]):
     value, `position` of a number); `diagnostics` None is for a pass that
     reports nothing (a renderer), whose results depend on their key alone;
     `values`, given beside it, are what the result also depends on that is
-    compared by equality (the types of the figures an item reads)."""
+    compared by equality (the types of the figures an item reads). What an
+    item reads can be kept with its result (`reads`): `values_of` then gives
+    the values to compare from it, so that it is not found again."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -53,12 +57,15 @@ class Kept(Generic[V]):
         key: tuple[object, ...],
         diagnostics: Diagnostics | None,
         values: tuple[object, ...] = (),
+        values_of: Callable[[Reads], tuple[object, ...]] | None = None,
     ) -> V | None:
         if diagnostics is not None and (diagnostics.items or diagnostics.dropped):
             return None
         ids = tuple(map(id, key))
         found = self._entries.get(ids)
-        if found is None or found.values != values or not all(map(is_, found.key, key)):
+        if found is None or not all(map(is_, found.key, key)):
+            return None
+        if found.values != (values if values_of is None else values_of(found.reads)):
             return None
         self._entries.move_to_end(ids)
         global _hits  # noqa: PLW0603  (a count for the whole process, see hits())
@@ -71,12 +78,13 @@ class Kept(Generic[V]):
         result: V,
         diagnostics: Diagnostics | None,
         values: tuple[object, ...] = (),
+        reads: Reads = (),
     ) -> V:
         """Keep `result` (when the compilation is still clean) and give it back."""
         if diagnostics is not None and (diagnostics.items or diagnostics.dropped):
             return result  # kept only from a clean compilation (see above)
         ids = tuple(map(id, key))
-        self._entries[ids] = _Entry(key, values, result)
+        self._entries[ids] = _Entry(key, values, reads, result)
         self._entries.move_to_end(ids)
         while len(self._entries) > self.limit:
             self._entries.popitem(last=False)
@@ -100,10 +108,11 @@ class Kept(Generic[V]):
 @record
 class _Entry(Generic[V]):
     """A kept result with what it was made from: the key's objects (held, so
-    that their ids stay theirs) and the values compared."""
+    that their ids stay theirs), the values compared and what it read."""
 
     key: tuple[object, ...]
     values: tuple[object, ...]
+    reads: Reads
     result: V
 
 

@@ -843,10 +843,11 @@ def _made_102(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEF
  return __init__
 
 
-def _made_103(_type_key, _type_values, _type_result, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
- def __init__(self,key:_type_key,values:_type_values,result:_type_result)->_return_type:
+def _made_103(_type_key, _type_values, _type_reads, _type_result, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
+ def __init__(self,key:_type_key,values:_type_values,reads:_type_reads,result:_type_result)->_return_type:
   self.key=key
   self.values=values
+  self.reads=reads
   self.result=result
  return __init__
 
@@ -1875,7 +1876,7 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,items:_type_items,scales:_type_scales,type:_type_type,span:_type_span)->None:\n  self.items=items\n  self.scales=scales\n  self.type=type\n  self.span=span\n return __init__': _made_100,
     'def __create_fn__(_type_items, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,items:_type_items,span:_type_span)->None:\n  self.items=items\n  self.span=span\n return __init__': _made_101,
     'def __create_fn__(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,key:_type_key,value:_type_value,key_span:_type_key_span,value_span:_type_value_span)->None:\n  self.key=key\n  self.value=value\n  self.key_span=key_span\n  self.value_span=value_span\n return __init__': _made_102,
-    'def __create_fn__(_type_key, _type_values, _type_result, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,key:_type_key,values:_type_values,result:_type_result)->_return_type:\n  self.key=key\n  self.values=values\n  self.result=result\n return __init__': _made_103,
+    'def __create_fn__(_type_key, _type_values, _type_reads, _type_result, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,key:_type_key,values:_type_values,reads:_type_reads,result:_type_result)->_return_type:\n  self.key=key\n  self.values=values\n  self.reads=reads\n  self.result=result\n return __init__': _made_103,
     'def __create_fn__(_type_kind, _type_inlines, _type_expr, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,kind:_type_kind,inlines:_type_inlines,expr:_type_expr,span:_type_span)->None:\n  self.kind=kind\n  self.inlines=inlines\n  self.expr=expr\n  self.span=span\n return __init__': _made_104,
     'def __create_fn__(_type_kind, _type_text, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,kind:_type_kind,text:_type_text,span:_type_span)->None:\n  self.kind=kind\n  self.text=text\n  self.span=span\n return __init__': _made_105,
     'def __create_fn__(_type_label, _type_compilation, _HAS_DEFAULT_FACTORY):\n def __init__(self,label:_type_label,compilation:_type_compilation)->None:\n  self.label=label\n  self.compilation=compilation\n return __init__': _made_106,

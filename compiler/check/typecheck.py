@@ -7,9 +7,9 @@ tables by prose.py; this module holds the program and its checks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import field
-from functools import partial
-from typing import assert_never
+from typing import TypeVar, assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
@@ -33,12 +33,13 @@ def typecheck(
 
 
 # What typing keeps for a rebuild (see base/kept.py): each figure's, check's
-# and block's IR, and the figures each item reads.
+# and block's IR, with the figures it reads.
 _figures: Kept[ir.Figure] = Kept(limit=100_000)
 _checks: Kept[ir.Check] = Kept(limit=100_000)
 _blocks: Kept[tuple[ir.Block, int]] = Kept(limit=100_000)
-_read_names: Kept[tuple[str, ...]] = Kept(limit=200_000)
 _settings = Interned(by_value=True)
+T = TypeVar("T")
+N = TypeVar("N", bound=ast.Item)
 # the blocks that print: a table is a grid by now
 _Prose = ast.Heading | ast.Paragraph | ast.ListBlock | ast.Note | ast.Grid
 
@@ -66,20 +67,17 @@ class _Checker:
         for name in typer.scope.in_cycle:
             typer.types[name] = ir.ERROR
         # an item typed before is typed alike while its figures keep their types
-        # (see base/kept.py): the context it was typed in, and what it reads
-        context = (typer.scope.units, _settings(typer.settings))
-        diagnostics = typer.diagnostics
+        # (see base/kept.py): the context it was typed in (the same names, units
+        # and settings), and the figures it reads
+        context = (typer.scope.names, typer.scope.units, _settings(typer.settings))
         figures = []
         for name in typer.scope.order:
             let = typer.scope.figures[name]
-            make = partial(self._figure, let)
-            figure = _figures.made((let, *context), make, diagnostics, self._reads(let))
+            figure = self._typed(_figures, (let, *context), let, self._figure)
             typer.types[name] = figure.type
             figures.append(figure)
         checks = [
-            _checks.made(
-                (let, *context), partial(self._bounds_check, let), diagnostics, self._reads(let)
-            )
+            self._typed(_checks, (let, *context), let, self._bounds_check)
             for name in typer.scope.order
             if (let := typer.scope.figures[name]).bounds is not None
         ]
@@ -87,15 +85,11 @@ class _Checker:
         for item in module.items:
             match item:
                 case ast.Check():
-                    make_check = partial(self._check, item)
-                    reads = self._reads(item)
-                    checks.append(_checks.made((item, *context), make_check, diagnostics, reads))
+                    checks.append(self._typed(_checks, (item, *context), item, self._check))
                 case ast.Heading() | ast.Paragraph() | ast.ListBlock() | ast.Note() | ast.Grid():
                     # at the same number of its first reference
                     key = (item, position(self.prose.ref_count), *context)
-                    block, self.prose.ref_count = _blocks.made(
-                        key, partial(self._block, item), diagnostics, self._reads(item)
-                    )
+                    block, self.prose.ref_count = self._typed(_blocks, key, item, self._block)
                     blocks.append(block)
                 case ast.Let() | ast.UnitDecl() | ast.Include() | ast.Table() | ast.DataSource():
                     pass  # figures typed above; units resolved; includes, tables, data expanded
@@ -110,14 +104,21 @@ class _Checker:
             self.prose.ref_count,
         )
 
-    def _reads(self, item: ast.Item) -> tuple[object, ...]:
+    def _typed(self, kept: Kept[T], key: tuple[object, ...], item: N, make: Callable[[N], T]) -> T:
+        """What `make` gives for `item`, or gave before for the same key while
+        the figures it reads are as they were."""
+        diagnostics = self.typer.diagnostics
+        found = kept.get(key, diagnostics, values_of=self._values)
+        if found is not None:
+            return found
+        names = _names_read(item, self.typer.scope)
+        values = self._values(names)  # before it is typed: as the next look will see them
+        return kept.put(key, make(item), diagnostics, values, names)
+
+    def _values(self, names: tuple[str, ...]) -> tuple[object, ...]:
         """What typing an item depends on besides itself and its context: the type
         of each figure it reads, and the decimals that figure was written with
         (a format of it prints them)."""
-        scope = self.typer.scope
-        names = _read_names.made(
-            (item, scope.names), partial(_names_read, item, scope), self.typer.diagnostics
-        )
         known = self.known
         return tuple(known[name] if name in known else self._known(name) for name in names)
 

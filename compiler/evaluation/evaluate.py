@@ -9,10 +9,10 @@ Numbers are exact fractions (numbers.py): no result is ever rounded here.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import field
 from fractions import Fraction
-from functools import partial
-from typing import assert_never
+from typing import TypeVar, assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics, Label, Severity
@@ -66,11 +66,12 @@ class _Failure(Exception):
 
 _EXTREMES = {"min": min, "max": max}
 # What evaluation keeps for a rebuild: each figure's value, each check's
-# outcome, the values of each block's references, and the figures each reads.
+# outcome, the values of each block's references, with the figures each reads.
 _values: Kept[ir.Value] = Kept(limit=100_000)
 _outcomes: Kept[Outcome] = Kept(limit=100_000)
 _printed: Kept[tuple[tuple[int, ir.Value | None], ...]] = Kept(limit=100_000)
-_used: Kept[tuple[str, ...]] = Kept(limit=300_000)
+T = TypeVar("T")
+N = TypeVar("N")  # a figure, a check or a block of the IR
 # a failed check names the data cells it rests on, up to this many
 MAX_CELL_NOTES = 8
 
@@ -91,28 +92,46 @@ class _Evaluator:
         # what is kept for a rebuild (see base/kept.py) is by the IR, which typing
         # gives again for the same item in the same settings, and the values of
         # the figures it reads
-        diagnostics = self.diagnostics
         for figure in self.program.figures:
             if figure.type == ir.ERROR:
                 continue
-            make = partial(self._guarded, figure.expr)
-            value = _values.made((figure,), make, diagnostics, self._inputs(figure, figure.expr))
+            value = self._kept(_values, figure, _figure_reads, self._figure)
             if value is not None:
                 self.values[figure.name] = value
         outcomes = tuple(
-            _outcomes.made((check,), partial(self._check, check), diagnostics, self._read(check))
+            self._kept(_outcomes, check, _check_reads, self._check)
             if check.expr.type != ir.ERROR
             else Outcome.NOT_RUN
             for check in self.program.checks
         )
         refs: list[ir.Value | None] = [None] * self.program.ref_count
         for block in self.program.blocks:
-            names = _used.made((block,), partial(_block_figures, block), diagnostics)
-            inputs = tuple(self.values.get(name) for name in names)
-            printed = _printed.made((block,), partial(self._refs, block), diagnostics, inputs)
-            for index, value in printed:
+            for index, value in self._kept(_printed, block, _block_reads, self._refs):
                 refs[index] = value
         return Evaluated(self.program, self.values, tuple(refs), outcomes)
+
+    def _kept(
+        self,
+        kept: Kept[T],
+        node: N,
+        reads: Callable[[N], tuple[str, ...]],
+        make: Callable[[N], T | None],
+    ) -> T | None:
+        """What `make` gives for a node of the IR, or gave before while the
+        figures it `reads` have the same values (see base/kept.py)."""
+        found = kept.get((node,), self.diagnostics, values_of=self._inputs)
+        if found is not None:
+            return found
+        names = reads(node)
+        inputs = self._inputs(names)
+        made = make(node)
+        return made if made is None else kept.put((node,), made, self.diagnostics, inputs, names)
+
+    def _inputs(self, names: tuple[str, ...]) -> tuple[ir.Value | None, ...]:
+        return tuple(map(self.values.get, names))
+
+    def _figure(self, figure: ir.Figure) -> ir.Value | None:
+        return self._guarded(figure.expr)
 
     def _refs(self, block: ir.Block) -> tuple[tuple[int, ir.Value | None], ...]:
         """The number and value of each of a block's references (None for one
@@ -126,17 +145,6 @@ class _Evaluator:
                     value = None
             values.append((ref.index, value))
         return tuple(values)
-
-    def _inputs(self, node: object, expr: ir.Expr) -> tuple[ir.Value | None, ...]:
-        """The values of the figures `expr` (of `node`) reads, in order."""
-        names = _used.made((node,), partial(ir.figures_used, expr), self.diagnostics)
-        return tuple(self.values.get(name) for name in names)
-
-    def _read(self, check: ir.Check) -> tuple[ir.Value | None, ...]:
-        inputs = self._inputs(check, check.expr)
-        if check.tolerance is None:
-            return inputs
-        return (*inputs, *self._inputs(check.tolerance, check.tolerance))
 
     def _guarded(self, expr: ir.Expr) -> ir.Value | None:
         try:
@@ -502,7 +510,16 @@ class _Evaluator:
         return _Failure(Code.DIVISION_BY_ZERO, message, divisor.span, label, help)
 
 
-def _block_figures(block: ir.Block) -> tuple[str, ...]:
+def _figure_reads(figure: ir.Figure) -> tuple[str, ...]:
+    return ir.figures_used(figure.expr)
+
+
+def _check_reads(check: ir.Check) -> tuple[str, ...]:
+    tolerance = () if check.tolerance is None else ir.figures_used(check.tolerance)
+    return (*ir.figures_used(check.expr), *tolerance)
+
+
+def _block_reads(block: ir.Block) -> tuple[str, ...]:
     """The figures a block's references read, each once."""
     found = {name: None for ref in ir.all_refs((block,)) for name in ir.figures_used(ref.expr)}
     return tuple(found)
