@@ -290,14 +290,18 @@ def test_a_kept_result_is_given_for_the_same_objects_and_values_only() -> None:
     kept: Kept[str] = Kept(limit=2)
     clean = Diagnostics()
     item, other = object(), object()
-    assert kept.made((item,), lambda: "made", clean, (1,)) == "made"
-    assert kept.get((item,), clean, (1,)) == "made"
-    assert kept.get((item,), clean, (2,)) is None  # another value read
-    assert kept.get((other,), clean, (1,)) is None  # another object, however alike
-    kept.put((other,), "other", clean)
-    kept.put((object(),), "third", clean)
-    assert kept.get((item,), clean, (1,)) is None  # the least recently used went
-    assert kept.get((other,), clean) == "other"
+    context = object()
+    assert kept.put(item, context, "made", clean, values=(1,)) == "made"
+    assert kept.get(item, context, clean, values=(1,)) == "made"
+    assert kept.get(item, context, clean, values=(2,)) is None  # another value read
+    assert kept.get(item, object(), clean, values=(1,)) is None  # in another context
+    assert kept.get(other, context, clean, values=(1,)) is None  # another object
+    kept.put(other, None, "other", clean, reads=("甲",))
+    assert kept.get(other, None, clean, values_of=lambda reads: ()) == "other"
+    assert kept.get(other, None, clean, values_of=lambda reads: reads) is None
+    kept.put(object(), None, "third", clean)
+    assert kept.get(item, context, clean, values=(1,)) is None  # the least recently used went
+    assert kept.made(other, None, lambda: "again", clean) == "other"
 
 
 def test_nothing_is_kept_or_given_once_something_was_reported() -> None:
@@ -308,11 +312,11 @@ def test_nothing_is_kept_or_given_once_something_was_reported() -> None:
     item = object()
     reported = Diagnostics()
     reported.error(Code.UNDEFINED_NAME, "reported", None)
-    kept.put((item,), "made", reported)
-    assert kept.get((item,), Diagnostics()) is None
-    kept.put((item,), "made", Diagnostics())
-    assert kept.get((item,), reported) is None
-    assert kept.get((item,), None) == "made"  # a renderer reports nothing
+    kept.put(item, None, "made", reported)
+    assert kept.get(item, None, Diagnostics()) is None
+    kept.put(item, None, "made", Diagnostics())
+    assert kept.get(item, None, reported) is None
+    assert kept.get(item, None, None) == "made"  # a renderer reports nothing
 
 
 def test_interned_context_is_one_object_while_it_stays_the_same() -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from operator import is_
 from typing import Any, Generic, TypeVar
 
 from .diagnostics import Diagnostics
@@ -38,32 +37,35 @@ _hits = 0
 
 
 class Kept(Generic[V]):
-    """One pass's results by key, the `limit` most recently used. A key is a
-    tuple of objects matched by identity (`Interned` makes one object of a
-    value, `position` of a number); `diagnostics` None is for a pass that
-    reports nothing (a renderer), whose results depend on their key alone;
-    `values`, given beside it, are what the result also depends on that is
-    compared by equality (the types of the figures an item reads). What an
-    item reads can be kept with its result (`reads`): `values_of` then gives
-    the values to compare from it, so that it is not found again."""
+    """One pass's results, the `limit` most recently made or used, each by an
+    item and the context it was made in, both matched by identity (`Interned`
+    makes one object of a context, `position` of a number; `None` is no
+    context). `diagnostics` None is for a pass that reports nothing (a
+    renderer), whose results depend on their key alone. `values`, given beside
+    the key, are what the result also depends on that is compared by equality
+    (the types of the figures an item reads). What an item reads can be kept
+    with its result (`reads`): `values_of` then gives the values to compare
+    from it, so that it is not found again."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self._entries: OrderedDict[tuple[int, ...], _Entry[V]] = OrderedDict()
+        self._entries: OrderedDict[tuple[int, int], _Entry[V]] = OrderedDict()
         _ALL.append(self)  # type: ignore[arg-type]  # every Kept is forgotten alike
 
     def get(
         self,
-        key: tuple[object, ...],
+        item: object,
+        context: object,
         diagnostics: Diagnostics | None,
+        *,
         values: tuple[object, ...] = (),
         values_of: Callable[[Reads], tuple[object, ...]] | None = None,
     ) -> V | None:
         if diagnostics is not None and (diagnostics.items or diagnostics.dropped):
             return None
-        ids = tuple(map(id, key))
+        ids = (id(item), id(context))
         found = self._entries.get(ids)
-        if found is None or not all(map(is_, found.key, key)):
+        if found is None or found.item is not item or found.context is not context:
             return None
         if found.values != (values if values_of is None else values_of(found.reads)):
             return None
@@ -74,17 +76,19 @@ class Kept(Generic[V]):
 
     def put(
         self,
-        key: tuple[object, ...],
+        item: object,
+        context: object,
         result: V,
         diagnostics: Diagnostics | None,
+        *,
         values: tuple[object, ...] = (),
         reads: Reads = (),
     ) -> V:
         """Keep `result` (when the compilation is still clean) and give it back."""
         if diagnostics is not None and (diagnostics.items or diagnostics.dropped):
             return result  # kept only from a clean compilation (see above)
-        ids = tuple(map(id, key))
-        self._entries[ids] = _Entry(key, values, reads, result)
+        ids = (id(item), id(context))
+        self._entries[ids] = _Entry(item, context, values, reads, result)
         self._entries.move_to_end(ids)
         while len(self._entries) > self.limit:
             self._entries.popitem(last=False)
@@ -92,14 +96,16 @@ class Kept(Generic[V]):
 
     def made(
         self,
-        key: tuple[object, ...],
+        item: object,
+        context: object,
         make: Callable[[], V],
         diagnostics: Diagnostics | None,
-        values: tuple[object, ...] = (),
     ) -> V:
-        """The kept result for `key`, or the one `make` gives (kept if clean)."""
-        found = self.get(key, diagnostics, values)
-        return found if found is not None else self.put(key, make(), diagnostics, values)
+        """The kept result, or the one `make` gives (kept if clean)."""
+        found = self.get(item, context, diagnostics)
+        if found is not None:
+            return found
+        return self.put(item, context, make(), diagnostics)
 
     def clear(self) -> None:
         self._entries.clear()
@@ -107,10 +113,11 @@ class Kept(Generic[V]):
 
 @record
 class _Entry(Generic[V]):
-    """A kept result with what it was made from: the key's objects (held, so
-    that their ids stay theirs), the values compared and what it read."""
+    """A kept result with what it was made from: the item and context (held,
+    so that their ids stay theirs), the values compared and what it read."""
 
-    key: tuple[object, ...]
+    item: object
+    context: object
     values: tuple[object, ...]
     reads: Reads
     result: V

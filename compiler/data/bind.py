@@ -60,7 +60,7 @@ def bind_data(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
     return ast.Module(
         module.header,
         tuple(
-            _bound.made((item, read), partial(binder.item, item), diagnostics)
+            _bound.made(item, read, partial(binder.item, item), diagnostics)
             for item in module.items
         ),
     )

@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Callable
 from functools import partial
 
-from ..base.kept import Kept
+from ..base.kept import Kept, position
 from ..base.patterns import regex
 from . import model as doc
 
@@ -76,7 +76,7 @@ def shape_attachments(blocks: list[doc.Block]) -> list[doc.Block]:
 def _shaped(written: doc.Block, how: int, make: Callable[[], doc.Block]) -> doc.Block:
     """A block shaped (`how`: which of the shapes above), or the block its
     shaping gave before: the same block, so a rebuild's renderers know it."""
-    return _kept.made((written, how), make, None)
+    return _kept.made(written, position(how), make, None)
 
 
 _kept: Kept[doc.Block] = Kept(limit=10_000)

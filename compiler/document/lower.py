@@ -108,7 +108,7 @@ class _Builder:
         def values(indices: tuple[int, ...]) -> tuple[object, ...]:
             return (place, *(refs[i] for i in indices))
 
-        found = _lowered.get((block,), self.diagnostics, values_of=values)
+        found = _lowered.get(block, None, self.diagnostics, values_of=values)
         if found is not None and self.size + found.size <= MAX_DOCUMENT_CHARS:
             self.size += found.size
             self.last = found.last or self.last
@@ -117,7 +117,7 @@ class _Builder:
         indices = tuple(ref.index for ref in ir.all_refs((block,)))
         made = self._block(block, place)
         lowered = _Lowered(made, self.size - size, self.last if indices else None)
-        _lowered.put((block,), lowered, self.diagnostics, values(indices), indices)
+        _lowered.put(block, None, lowered, self.diagnostics, values=values(indices), reads=indices)
         return made
 
     def _block(self, block: ir.Block, place: str) -> doc.Block:

@@ -119,13 +119,15 @@ class _Evaluator:
     ) -> T | None:
         """What `make` gives for a node of the IR, or gave before while the
         figures it `reads` have the same values (see base/kept.py)."""
-        found = kept.get((node,), self.diagnostics, values_of=self._inputs)
+        found = kept.get(node, None, self.diagnostics, values_of=self._inputs)
         if found is not None:
             return found
         names = reads(node)
         inputs = self._inputs(names)
         made = make(node)
-        return made if made is None else kept.put((node,), made, self.diagnostics, inputs, names)
+        if made is None:
+            return None
+        return kept.put(node, None, made, self.diagnostics, values=inputs, reads=names)
 
     def _inputs(self, names: tuple[str, ...]) -> tuple[ir.Value | None, ...]:
         return tuple(map(self.values.get, names))

@@ -220,8 +220,7 @@ def markdown_environment() -> jinja2.Environment:
 def block_markdown(block: Block, locale: str) -> str:
     """A block's Markdown (markdown/block.md.j2): a block is printed from itself
     and the locale alone, so a rebuild prints one it printed before as it did."""
-    key = (block, _locales(locale))
-    return _printed.made(key, partial(_block_markdown, block, locale), None)
+    return _printed.made(block, _locales(locale), partial(_block_markdown, block, locale), None)
 
 
 def _block_markdown(block: Block, locale: str) -> str:
