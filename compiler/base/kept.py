@@ -26,6 +26,7 @@ from .diagnostics import Diagnostics
 from .record import record
 
 V = TypeVar("V")
+P = TypeVar("P")
 # what making a result read (the names of figures, the numbers of references)
 Reads = tuple[Any, ...]
 
@@ -123,25 +124,24 @@ class _Entry(Generic[V]):
     result: V
 
 
-class Interned:
+class Interned(Generic[P]):
     """One object for a context while it stays the same, so that the context
     can be a part of keys matched by identity: its parts are compared by
     identity (`by_value`: by equality, for settings and sets of names)."""
 
     def __init__(self, *, by_value: bool = False) -> None:
         self.by_value = by_value
-        self._last: tuple[object, ...] | None = None
+        self._last: tuple[P, ...] | None = None
 
-    def __call__(self, *parts: object) -> tuple[object, ...]:
+    def __call__(self, *parts: P) -> tuple[P, ...]:
         last = self._last
-        if last is None or len(last) != len(parts):
-            self._last = parts
-        elif self.by_value:
-            if last != parts:
-                self._last = parts
-        elif not all(a is b for a, b in zip(last, parts, strict=True)):
-            self._last = parts
-        return self._last
+        if last is not None and len(last) == len(parts):
+            if self.by_value and last == parts:
+                return last
+            if not self.by_value and all(a is b for a, b in zip(last, parts, strict=True)):
+                return last
+        self._last = parts
+        return parts
 
 
 # one int object for each position a key names (ints are objects of their own)

@@ -69,10 +69,10 @@ _plain: Kept[bool] = Kept(limit=100_000)
 _distinct: Kept[bool] = Kept(limit=64)
 _orders: Kept[tuple[list[str], set[str]]] = Kept(limit=64)
 _edges: Kept[tuple[tuple[str, Span], ...]] = Kept(limit=100_000)
-_names = Interned(by_value=True)
-_decls = Interned()
-_graphs = Interned()
-_named_in = Interned()
+_names: Interned[str] = Interned(by_value=True)
+_decls: Interned[ast.UnitDecl] = Interned()
+_graphs: Interned[object] = Interned()
+_named_in: Interned[object] = Interned()
 
 
 def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
@@ -114,13 +114,15 @@ def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
             groups.setdefault(item.name.rsplit(".", 1)[0], []).append(item.name)
     names = _names(*figures)
     if _distinct.get(names, None, diagnostics) is None:
-        declared = [(name, let.name_span) for name, let in figures.items()]
+        declared: list[tuple[str, Span | None]] = [
+            (name, let.name_span) for name, let in figures.items()
+        ]
         _look_alikes(declared, "figure", diagnostics)
         _distinct.put(names, None, True, diagnostics)
     scope = Scope(figures, units, groups, [], names)
-    declared = _named_in(names, units)
+    known = _named_in(names, units)
     for item in module.items:
-        _named.made(item, declared, partial(_check_item, item, scope, diagnostics), diagnostics)
+        _named.made(item, known, partial(_check_item, item, scope, diagnostics), diagnostics)
     for item in module.items:
         if isinstance(item, ast.Heading | ast.Paragraph | ast.ListBlock | ast.Note | ast.Grid):
             check = partial(_full_width_references, item, scope, diagnostics)

@@ -37,8 +37,8 @@ def typecheck(
 _figures: Kept[ir.Figure] = Kept(limit=100_000)
 _checks: Kept[ir.Check] = Kept(limit=100_000)
 _blocks: Kept[tuple[ir.Block, int]] = Kept(limit=100_000)
-_settings = Interned(by_value=True)
-_contexts = Interned()
+_settings: Interned[Settings] = Interned(by_value=True)
+_contexts: Interned[object] = Interned()
 T = TypeVar("T")
 N = TypeVar("N", bound=ast.Item)
 # the blocks that print: a table is a grid by now

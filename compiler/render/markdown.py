@@ -229,7 +229,7 @@ def _block_markdown(block: Block, locale: str) -> str:
 
 
 _printed: Kept[str] = Kept(limit=100_000)
-_locales = Interned(by_value=True)
+_locales: Interned[str] = Interned(by_value=True)
 
 
 def render_markdown(document: Document) -> str:
