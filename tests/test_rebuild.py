@@ -253,7 +253,8 @@ def _edit_workbook(path: Path, rng: random.Random) -> None:
     numbers = list(re.finditer(r"<v>(\d+(?:\.\d+)?)</v>", text))
     if numbers:
         found = rng.choice(numbers)
-        changed = str(Decimal(found.group(1)) + rng.choice([1, Decimal("0.01"), 100]))
+        steps = [Decimal(1), Decimal("0.01"), Decimal(100)]
+        changed = str(Decimal(found.group(1)) + rng.choice(steps))
         text = text[: found.start(1)] + changed + text[found.end(1) :]
         members[sheet] = text.encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
@@ -290,14 +291,18 @@ def test_a_kept_result_is_given_for_the_same_objects_and_values_only() -> None:
     kept: Kept[str] = Kept(limit=2)
     clean = Diagnostics()
     item, other = object(), object()
-    assert kept.made((item,), lambda: "made", clean, (1,)) == "made"
-    assert kept.get((item,), clean, (1,)) == "made"
-    assert kept.get((item,), clean, (2,)) is None  # another value read
-    assert kept.get((other,), clean, (1,)) is None  # another object, however alike
-    kept.put((other,), "other", clean)
-    kept.put((object(),), "third", clean)
-    assert kept.get((item,), clean, (1,)) is None  # the least recently used went
-    assert kept.get((other,), clean) == "other"
+    context = object()
+    assert kept.put(item, context, "made", clean, values=(1,)) == "made"
+    assert kept.get(item, context, clean, values=(1,)) == "made"
+    assert kept.get(item, context, clean, values=(2,)) is None  # another value read
+    assert kept.get(item, object(), clean, values=(1,)) is None  # in another context
+    assert kept.get(other, context, clean, values=(1,)) is None  # another object
+    kept.put(other, None, "other", clean, reads=("甲",))
+    assert kept.get(other, None, clean, values_of=lambda reads: ()) == "other"
+    assert kept.get(other, None, clean, values_of=lambda reads: reads) is None
+    kept.put(object(), None, "third", clean)
+    assert kept.get(item, context, clean, values=(1,)) is None  # the least recently used went
+    assert kept.made(other, None, lambda: "again", clean) == "other"
 
 
 def test_nothing_is_kept_or_given_once_something_was_reported() -> None:
@@ -308,17 +313,18 @@ def test_nothing_is_kept_or_given_once_something_was_reported() -> None:
     item = object()
     reported = Diagnostics()
     reported.error(Code.UNDEFINED_NAME, "reported", None)
-    kept.put((item,), "made", reported)
-    assert kept.get((item,), Diagnostics()) is None
-    kept.put((item,), "made", Diagnostics())
-    assert kept.get((item,), reported) is None
-    assert kept.get((item,), None) == "made"  # a renderer reports nothing
+    kept.put(item, None, "made", reported)
+    assert kept.get(item, None, Diagnostics()) is None
+    kept.put(item, None, "made", Diagnostics())
+    assert kept.get(item, None, reported) is None
+    assert kept.get(item, None, None) == "made"  # a renderer reports nothing
 
 
 def test_interned_context_is_one_object_while_it_stays_the_same() -> None:
     from rpt.base.kept import Interned  # noqa: PLC0415
 
-    by_identity, by_value = Interned(), Interned(by_value=True)
+    by_identity: Interned[list[int]] = Interned()
+    by_value: Interned[str] = Interned(by_value=True)
     first = [1]
     token = by_identity(first)
     assert by_identity(first) is token

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from operator import is_
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .diagnostics import Diagnostics
 from .record import record
 
 V = TypeVar("V")
+P = TypeVar("P")
+# what making a result read (the names of figures, the numbers of references)
+Reads = tuple[Any, ...]
 
 # Every pass that keeps results, so that tests (and a process that wants its
 # memory back) can forget them all at once.
@@ -36,29 +38,37 @@ _hits = 0
 
 
 class Kept(Generic[V]):
-    """One pass's results by key, the `limit` most recently used. A key is a
-    tuple of objects matched by identity (`Interned` makes one object of a
-    value, `position` of a number); `diagnostics` None is for a pass that
-    reports nothing (a renderer), whose results depend on their key alone;
-    `values`, given beside it, are what the result also depends on that is
-    compared by equality (the types of the figures an item reads)."""
+    """One pass's results, the `limit` most recently made or used, each by an
+    item and the context it was made in, both matched by identity (`Interned`
+    makes one object of a context, `position` of a number; `None` is no
+    context). `diagnostics` None is for a pass that reports nothing (a
+    renderer), whose results depend on their key alone. `values`, given beside
+    the key, are what the result also depends on that is compared by equality
+    (the types of the figures an item reads). What an item reads can be kept
+    with its result (`reads`): `values_of` then gives the values to compare
+    from it, so that it is not found again."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self._entries: OrderedDict[tuple[int, ...], _Entry[V]] = OrderedDict()
+        self._entries: OrderedDict[tuple[int, int], _Entry[V]] = OrderedDict()
         _ALL.append(self)  # type: ignore[arg-type]  # every Kept is forgotten alike
 
     def get(
         self,
-        key: tuple[object, ...],
+        item: object,
+        context: object,
         diagnostics: Diagnostics | None,
+        *,
         values: tuple[object, ...] = (),
+        values_of: Callable[[Reads], tuple[object, ...]] | None = None,
     ) -> V | None:
         if diagnostics is not None and (diagnostics.items or diagnostics.dropped):
             return None
-        ids = tuple(map(id, key))
+        ids = (id(item), id(context))
         found = self._entries.get(ids)
-        if found is None or found.values != values or not all(map(is_, found.key, key)):
+        if found is None or found.item is not item or found.context is not context:
+            return None
+        if found.values != (values if values_of is None else values_of(found.reads)):
             return None
         self._entries.move_to_end(ids)
         global _hits  # noqa: PLW0603  (a count for the whole process, see hits())
@@ -67,16 +77,19 @@ class Kept(Generic[V]):
 
     def put(
         self,
-        key: tuple[object, ...],
+        item: object,
+        context: object,
         result: V,
         diagnostics: Diagnostics | None,
+        *,
         values: tuple[object, ...] = (),
+        reads: Reads = (),
     ) -> V:
         """Keep `result` (when the compilation is still clean) and give it back."""
         if diagnostics is not None and (diagnostics.items or diagnostics.dropped):
             return result  # kept only from a clean compilation (see above)
-        ids = tuple(map(id, key))
-        self._entries[ids] = _Entry(key, values, result)
+        ids = (id(item), id(context))
+        self._entries[ids] = _Entry(item, context, values, reads, result)
         self._entries.move_to_end(ids)
         while len(self._entries) > self.limit:
             self._entries.popitem(last=False)
@@ -84,14 +97,16 @@ class Kept(Generic[V]):
 
     def made(
         self,
-        key: tuple[object, ...],
+        item: object,
+        context: object,
         make: Callable[[], V],
         diagnostics: Diagnostics | None,
-        values: tuple[object, ...] = (),
     ) -> V:
-        """The kept result for `key`, or the one `make` gives (kept if clean)."""
-        found = self.get(key, diagnostics, values)
-        return found if found is not None else self.put(key, make(), diagnostics, values)
+        """The kept result, or the one `make` gives (kept if clean)."""
+        found = self.get(item, context, diagnostics)
+        if found is not None:
+            return found
+        return self.put(item, context, make(), diagnostics)
 
     def clear(self) -> None:
         self._entries.clear()
@@ -99,33 +114,34 @@ class Kept(Generic[V]):
 
 @record
 class _Entry(Generic[V]):
-    """A kept result with what it was made from: the key's objects (held, so
-    that their ids stay theirs) and the values compared."""
+    """A kept result with what it was made from: the item and context (held,
+    so that their ids stay theirs), the values compared and what it read."""
 
-    key: tuple[object, ...]
+    item: object
+    context: object
     values: tuple[object, ...]
+    reads: Reads
     result: V
 
 
-class Interned:
+class Interned(Generic[P]):
     """One object for a context while it stays the same, so that the context
     can be a part of keys matched by identity: its parts are compared by
     identity (`by_value`: by equality, for settings and sets of names)."""
 
     def __init__(self, *, by_value: bool = False) -> None:
         self.by_value = by_value
-        self._last: tuple[object, ...] | None = None
+        self._last: tuple[P, ...] | None = None
 
-    def __call__(self, *parts: object) -> tuple[object, ...]:
+    def __call__(self, *parts: P) -> tuple[P, ...]:
         last = self._last
-        if last is None or len(last) != len(parts):
-            self._last = parts
-        elif self.by_value:
-            if last != parts:
-                self._last = parts
-        elif not all(a is b for a, b in zip(last, parts, strict=True)):
-            self._last = parts
-        return self._last
+        if last is not None and len(last) == len(parts):
+            if self.by_value and last == parts:
+                return last
+            if not self.by_value and all(a is b for a, b in zip(last, parts, strict=True)):
+                return last
+        self._last = parts
+        return parts
 
 
 # one int object for each position a key names (ints are objects of their own)

@@ -154,7 +154,7 @@ def _made_17():
 def _made_18():
  def __eq__(self,other):
   if other.__class__ is self.__class__:
-   return (self.typer,self.prose,self.known,)==(other.typer,other.prose,other.known,)
+   return (self.typer,self.prose,self.known,self.context,)==(other.typer,other.prose,other.known,other.context,)
   return NotImplemented
  return __eq__
 
@@ -293,7 +293,7 @@ def _made_39():
 
 def _made_40():
  def __repr__(self):
-  return self.__class__.__qualname__ + f"(typer={self.typer!r}, prose={self.prose!r}, known={self.known!r})"
+  return self.__class__.__qualname__ + f"(typer={self.typer!r}, prose={self.prose!r}, known={self.known!r}, context={self.context!r})"
  return __repr__
 
 
@@ -810,7 +810,17 @@ def _made_98(_type_inlines, _type_span, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_99(_type_items, _type_dropped, _type__seen, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_dropped, _dflt__seen, _return_type):
+def _made_99(_type_item, _type_context, _type_values, _type_reads, _type_result, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
+ def __init__(self,item:_type_item,context:_type_context,values:_type_values,reads:_type_reads,result:_type_result)->_return_type:
+  self.item=item
+  self.context=context
+  self.values=values
+  self.reads=reads
+  self.result=result
+ return __init__
+
+
+def _made_100(_type_items, _type_dropped, _type__seen, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_dropped, _dflt__seen, _return_type):
  def __init__(self,items:_type_items=_HAS_DEFAULT_FACTORY,dropped:_type_dropped=_dflt_dropped,_seen:_type__seen=_HAS_DEFAULT_FACTORY)->_return_type:
   self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items
   self.dropped=dropped
@@ -818,7 +828,7 @@ def _made_99(_type_items, _type_dropped, _type__seen, MISSING, _HAS_DEFAULT_FACT
  return __init__
 
 
-def _made_100(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_101(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,items:_type_items,scales:_type_scales,type:_type_type,span:_type_span)->None:
   self.items=items
   self.scales=scales
@@ -827,27 +837,19 @@ def _made_100(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FA
  return __init__
 
 
-def _made_101(_type_items, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_102(_type_items, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,items:_type_items,span:_type_span)->None:
   self.items=items
   self.span=span
  return __init__
 
 
-def _made_102(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEFAULT_FACTORY):
+def _made_103(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,key:_type_key,value:_type_value,key_span:_type_key_span,value_span:_type_value_span)->None:
   self.key=key
   self.value=value
   self.key_span=key_span
   self.value_span=value_span
- return __init__
-
-
-def _made_103(_type_key, _type_values, _type_result, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
- def __init__(self,key:_type_key,values:_type_values,result:_type_result)->_return_type:
-  self.key=key
-  self.values=values
-  self.result=result
  return __init__
 
 
@@ -1674,10 +1676,11 @@ def _made_185(_type_top, _type_bottom, _type_left, _type_right, _type_header, _t
  return __init__
 
 
-def _made_186(_type_typer, _type_prose, _type_known, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_known, _return_type):
- def __init__(self,typer:_type_typer,known:_type_known=_HAS_DEFAULT_FACTORY)->_return_type:
+def _made_186(_type_typer, _type_prose, _type_known, _type_context, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_known, _dflt_context, _return_type):
+ def __init__(self,typer:_type_typer,known:_type_known=_HAS_DEFAULT_FACTORY,context:_type_context=_dflt_context)->_return_type:
   self.typer=typer
   self.known=_dflt_known() if known is _HAS_DEFAULT_FACTORY else known
+  self.context=context
   self.__post_init__()
  return __init__
 
@@ -1790,7 +1793,7 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.source,self.base,)==(other.source,other.base,)\n  return NotImplemented\n return __eq__': _made_15,
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.source,self.diagnostics,self.items,self.header,self.paragraph,self.list_items,self.note,self.list_ordered,self.list_start,self.table,)==(other.source,other.diagnostics,other.items,other.header,other.paragraph,other.list_items,other.note,other.list_ordered,other.list_start,other.table,)\n  return NotImplemented\n return __eq__': _made_16,
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.source,self.diagnostics,self.name,self.caption,self.span,self.form,self.like,self.drops,self.unit,self.data,self.number,self.columns,self.rows,self.checks,self.row_name,self.row_header,self.row_cells,self.row_span,self.row_after,self.row_code,self.closed,)==(other.source,other.diagnostics,other.name,other.caption,other.span,other.form,other.like,other.drops,other.unit,other.data,other.number,other.columns,other.rows,other.checks,other.row_name,other.row_header,other.row_cells,other.row_span,other.row_after,other.row_code,other.closed,)\n  return NotImplemented\n return __eq__': _made_17,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.typer,self.prose,self.known,)==(other.typer,other.prose,other.known,)\n  return NotImplemented\n return __eq__': _made_18,
+    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.typer,self.prose,self.known,self.context,)==(other.typer,other.prose,other.known,other.context,)\n  return NotImplemented\n return __eq__': _made_18,
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.typer,self.ref_count,)==(other.typer,other.ref_count,)\n  return NotImplemented\n return __eq__': _made_19,
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.units,self.settings,self.diagnostics,)==(other.units,other.settings,other.diagnostics,)\n  return NotImplemented\n return __eq__': _made_20,
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.written,)==(other.written,)\n  return NotImplemented\n return __eq__': _made_21,
@@ -1812,7 +1815,7 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(source={self.source!r}, base={self.base!r})"\n return __repr__': _made_37,
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(source={self.source!r}, diagnostics={self.diagnostics!r}, items={self.items!r}, header={self.header!r}, paragraph={self.paragraph!r}, list_items={self.list_items!r}, note={self.note!r}, list_ordered={self.list_ordered!r}, list_start={self.list_start!r}, table={self.table!r})"\n return __repr__': _made_38,
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(source={self.source!r}, diagnostics={self.diagnostics!r}, name={self.name!r}, caption={self.caption!r}, span={self.span!r}, form={self.form!r}, like={self.like!r}, drops={self.drops!r}, unit={self.unit!r}, data={self.data!r}, number={self.number!r}, columns={self.columns!r}, rows={self.rows!r}, checks={self.checks!r}, row_name={self.row_name!r}, row_header={self.row_header!r}, row_cells={self.row_cells!r}, row_span={self.row_span!r}, row_after={self.row_after!r}, row_code={self.row_code!r}, closed={self.closed!r})"\n return __repr__': _made_39,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(typer={self.typer!r}, prose={self.prose!r}, known={self.known!r})"\n return __repr__': _made_40,
+    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(typer={self.typer!r}, prose={self.prose!r}, known={self.known!r}, context={self.context!r})"\n return __repr__': _made_40,
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(typer={self.typer!r}, ref_count={self.ref_count!r})"\n return __repr__': _made_41,
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(units={self.units!r}, settings={self.settings!r}, diagnostics={self.diagnostics!r})"\n return __repr__': _made_42,
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(written={self.written!r})"\n return __repr__': _made_43,
@@ -1871,11 +1874,11 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__(_type_inlines, _type_colspan, _type_rowspan, _type_align, _dflt_colspan, _dflt_rowspan, _dflt_align, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines,colspan:_type_colspan=_dflt_colspan,rowspan:_type_rowspan=_dflt_rowspan,align:_type_align=_dflt_align)->None:\n  self.inlines=inlines\n  self.colspan=colspan\n  self.rowspan=rowspan\n  self.align=align\n return __init__': _made_96,
     'def __create_fn__(_type_inlines, _type_colspan, _type_rowspan, _type_align, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines,colspan:_type_colspan,rowspan:_type_rowspan,align:_type_align,span:_type_span)->None:\n  self.inlines=inlines\n  self.colspan=colspan\n  self.rowspan=rowspan\n  self.align=align\n  self.span=span\n return __init__': _made_97,
     'def __create_fn__(_type_inlines, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines,span:_type_span)->None:\n  self.inlines=inlines\n  self.span=span\n return __init__': _made_98,
-    'def __create_fn__(_type_items, _type_dropped, _type__seen, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_dropped, _dflt__seen, _return_type):\n def __init__(self,items:_type_items=_HAS_DEFAULT_FACTORY,dropped:_type_dropped=_dflt_dropped,_seen:_type__seen=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items\n  self.dropped=dropped\n  self._seen=_dflt__seen() if _seen is _HAS_DEFAULT_FACTORY else _seen\n return __init__': _made_99,
-    'def __create_fn__(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,items:_type_items,scales:_type_scales,type:_type_type,span:_type_span)->None:\n  self.items=items\n  self.scales=scales\n  self.type=type\n  self.span=span\n return __init__': _made_100,
-    'def __create_fn__(_type_items, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,items:_type_items,span:_type_span)->None:\n  self.items=items\n  self.span=span\n return __init__': _made_101,
-    'def __create_fn__(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,key:_type_key,value:_type_value,key_span:_type_key_span,value_span:_type_value_span)->None:\n  self.key=key\n  self.value=value\n  self.key_span=key_span\n  self.value_span=value_span\n return __init__': _made_102,
-    'def __create_fn__(_type_key, _type_values, _type_result, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,key:_type_key,values:_type_values,result:_type_result)->_return_type:\n  self.key=key\n  self.values=values\n  self.result=result\n return __init__': _made_103,
+    'def __create_fn__(_type_item, _type_context, _type_values, _type_reads, _type_result, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,item:_type_item,context:_type_context,values:_type_values,reads:_type_reads,result:_type_result)->_return_type:\n  self.item=item\n  self.context=context\n  self.values=values\n  self.reads=reads\n  self.result=result\n return __init__': _made_99,
+    'def __create_fn__(_type_items, _type_dropped, _type__seen, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_dropped, _dflt__seen, _return_type):\n def __init__(self,items:_type_items=_HAS_DEFAULT_FACTORY,dropped:_type_dropped=_dflt_dropped,_seen:_type__seen=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items\n  self.dropped=dropped\n  self._seen=_dflt__seen() if _seen is _HAS_DEFAULT_FACTORY else _seen\n return __init__': _made_100,
+    'def __create_fn__(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,items:_type_items,scales:_type_scales,type:_type_type,span:_type_span)->None:\n  self.items=items\n  self.scales=scales\n  self.type=type\n  self.span=span\n return __init__': _made_101,
+    'def __create_fn__(_type_items, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,items:_type_items,span:_type_span)->None:\n  self.items=items\n  self.span=span\n return __init__': _made_102,
+    'def __create_fn__(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,key:_type_key,value:_type_value,key_span:_type_key_span,value_span:_type_value_span)->None:\n  self.key=key\n  self.value=value\n  self.key_span=key_span\n  self.value_span=value_span\n return __init__': _made_103,
     'def __create_fn__(_type_kind, _type_inlines, _type_expr, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,kind:_type_kind,inlines:_type_inlines,expr:_type_expr,span:_type_span)->None:\n  self.kind=kind\n  self.inlines=inlines\n  self.expr=expr\n  self.span=span\n return __init__': _made_104,
     'def __create_fn__(_type_kind, _type_text, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,kind:_type_kind,text:_type_text,span:_type_span)->None:\n  self.kind=kind\n  self.text=text\n  self.span=span\n return __init__': _made_105,
     'def __create_fn__(_type_label, _type_compilation, _HAS_DEFAULT_FACTORY):\n def __init__(self,label:_type_label,compilation:_type_compilation)->None:\n  self.label=label\n  self.compilation=compilation\n return __init__': _made_106,
@@ -1958,7 +1961,7 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_data, _type_cover, _type_toc, _dflt_data, _dflt_cover, _dflt_toc, _HAS_DEFAULT_FACTORY):\n def __init__(self,title:_type_title,subtitle:_type_subtitle,organisation:_type_organisation,author:_type_author,year:_type_year,date:_type_date,locale:_type_locale,data:_type_data=_dflt_data,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc)->None:\n  self.title=title\n  self.subtitle=subtitle\n  self.organisation=organisation\n  self.author=author\n  self.year=year\n  self.date=date\n  self.locale=locale\n  self.data=data\n  self.cover=cover\n  self.toc=toc\n return __init__': _made_183,
     'def __create_fn__(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_money_decimals, _type_percent_decimals, _type_decimals, _type_rounding, _type_trim_zeros, _type_fixed_decimals, _type_shares, _type_numbering, _type_style, _type_encoding, _type_cover, _type_toc, _type_placeholder, _type_draft, _dflt_title, _dflt_subtitle, _dflt_organisation, _dflt_author, _dflt_year, _dflt_date, _dflt_locale, _dflt_money_decimals, _dflt_percent_decimals, _dflt_decimals, _dflt_rounding, _dflt_trim_zeros, _dflt_fixed_decimals, _dflt_shares, _dflt_numbering, _dflt_style, _dflt_encoding, _dflt_cover, _dflt_toc, _dflt_placeholder, _dflt_draft, _HAS_DEFAULT_FACTORY):\n def __init__(self,title:_type_title=_dflt_title,subtitle:_type_subtitle=_dflt_subtitle,organisation:_type_organisation=_dflt_organisation,author:_type_author=_dflt_author,year:_type_year=_dflt_year,date:_type_date=_dflt_date,locale:_type_locale=_dflt_locale,money_decimals:_type_money_decimals=_dflt_money_decimals,percent_decimals:_type_percent_decimals=_dflt_percent_decimals,decimals:_type_decimals=_dflt_decimals,rounding:_type_rounding=_dflt_rounding,trim_zeros:_type_trim_zeros=_dflt_trim_zeros,fixed_decimals:_type_fixed_decimals=_dflt_fixed_decimals,shares:_type_shares=_dflt_shares,numbering:_type_numbering=_dflt_numbering,style:_type_style=_dflt_style,encoding:_type_encoding=_dflt_encoding,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc,placeholder:_type_placeholder=_dflt_placeholder,draft:_type_draft=_dflt_draft)->None:\n  self.title=title\n  self.subtitle=subtitle\n  self.organisation=organisation\n  self.author=author\n  self.year=year\n  self.date=date\n  self.locale=locale\n  self.money_decimals=money_decimals\n  self.percent_decimals=percent_decimals\n  self.decimals=decimals\n  self.rounding=rounding\n  self.trim_zeros=trim_zeros\n  self.fixed_decimals=fixed_decimals\n  self.shares=shares\n  self.numbering=numbering\n  self.style=style\n  self.encoding=encoding\n  self.cover=cover\n  self.toc=toc\n  self.placeholder=placeholder\n  self.draft=draft\n return __init__': _made_184,
     'def __create_fn__(_type_top, _type_bottom, _type_left, _type_right, _type_header, _type_footer, _type_width, _type_height, _dflt_width, _dflt_height, _HAS_DEFAULT_FACTORY):\n def __init__(self,top:_type_top,bottom:_type_bottom,left:_type_left,right:_type_right,header:_type_header,footer:_type_footer,width:_type_width=_dflt_width,height:_type_height=_dflt_height)->None:\n  self.top=top\n  self.bottom=bottom\n  self.left=left\n  self.right=right\n  self.header=header\n  self.footer=footer\n  self.width=width\n  self.height=height\n return __init__': _made_185,
-    'def __create_fn__(_type_typer, _type_prose, _type_known, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_known, _return_type):\n def __init__(self,typer:_type_typer,known:_type_known=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.typer=typer\n  self.known=_dflt_known() if known is _HAS_DEFAULT_FACTORY else known\n  self.__post_init__()\n return __init__': _made_186,
+    'def __create_fn__(_type_typer, _type_prose, _type_known, _type_context, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_known, _dflt_context, _return_type):\n def __init__(self,typer:_type_typer,known:_type_known=_HAS_DEFAULT_FACTORY,context:_type_context=_dflt_context)->_return_type:\n  self.typer=typer\n  self.known=_dflt_known() if known is _HAS_DEFAULT_FACTORY else known\n  self.context=context\n  self.__post_init__()\n return __init__': _made_186,
     'def __create_fn__(_type_typer, _type_ref_count, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_ref_count, _return_type):\n def __init__(self,typer:_type_typer,ref_count:_type_ref_count=_dflt_ref_count)->_return_type:\n  self.typer=typer\n  self.ref_count=ref_count\n return __init__': _made_187,
     'def __create_fn__(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio, _dflt_points, _dflt_or_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,unit:_type_unit,ratio:_type_ratio=_dflt_ratio,points:_type_points=_dflt_points,or_text:_type_or_text=_dflt_or_text)->None:\n  self.unit=unit\n  self.ratio=ratio\n  self.points=points\n  self.or_text=or_text\n return __init__': _made_188,
     'def __create_fn__(_type_units, _type_settings, _type_diagnostics, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,units:_type_units,settings:_type_settings,diagnostics:_type_diagnostics)->_return_type:\n  self.units=units\n  self.settings=settings\n  self.diagnostics=diagnostics\n return __init__': _made_189,

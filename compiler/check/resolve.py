@@ -69,12 +69,17 @@ _plain: Kept[bool] = Kept(limit=100_000)
 _distinct: Kept[bool] = Kept(limit=64)
 _orders: Kept[tuple[list[str], set[str]]] = Kept(limit=64)
 _edges: Kept[tuple[tuple[str, Span], ...]] = Kept(limit=100_000)
-_names = Interned(by_value=True)
+_names: Interned[str] = Interned(by_value=True)
+_decls: Interned[ast.UnitDecl] = Interned()
+_graphs: Interned[object] = Interned()
+_named_in: Interned[object] = Interned()
 
 
 def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
     decls = tuple(item for item in module.items if isinstance(item, ast.UnitDecl))
-    units = _unit_tables.made(decls, partial(_units, decls, diagnostics), diagnostics)
+    units = _unit_tables.made(
+        _decls(*decls), None, partial(_units, decls, diagnostics), diagnostics
+    )
     figures: dict[str, ast.Let] = {}
     groups: dict[str, list[str]] = {}
     for item in module.items:
@@ -108,19 +113,20 @@ def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
         if "." in item.name:
             groups.setdefault(item.name.rsplit(".", 1)[0], []).append(item.name)
     names = _names(*figures)
-    if _distinct.get((names,), diagnostics) is None:
-        declared = [(name, let.name_span) for name, let in figures.items()]
+    if _distinct.get(names, None, diagnostics) is None:
+        declared: list[tuple[str, Span | None]] = [
+            (name, let.name_span) for name, let in figures.items()
+        ]
         _look_alikes(declared, "figure", diagnostics)
-        _distinct.put((names,), True, diagnostics)
+        _distinct.put(names, None, True, diagnostics)
     scope = Scope(figures, units, groups, [], names)
+    known = _named_in(names, units)
     for item in module.items:
-        _named.made(
-            (item, names, units), partial(_check_item, item, scope, diagnostics), diagnostics
-        )
+        _named.made(item, known, partial(_check_item, item, scope, diagnostics), diagnostics)
     for item in module.items:
         if isinstance(item, ast.Heading | ast.Paragraph | ast.ListBlock | ast.Note | ast.Grid):
             check = partial(_full_width_references, item, scope, diagnostics)
-            _plain.made((item, names), check, diagnostics)
+            _plain.made(item, names, check, diagnostics)
     _order(scope, diagnostics)
     return scope
 
@@ -340,7 +346,9 @@ def _order(scope: Scope, diagnostics: Diagnostics) -> None:
         return
     # the same figures reading the same figures sort alike
     key = (scope.names, *graph.values())
-    order, in_cycle = _orders.made(key, partial(_sorted, graph, scope, diagnostics), diagnostics)
+    order, in_cycle = _orders.made(
+        _graphs(*key), None, partial(_sorted, graph, scope, diagnostics), diagnostics
+    )
     scope.order, scope.in_cycle = list(order), set(in_cycle)  # the scope's own, kept or not
 
 
@@ -351,7 +359,7 @@ def _graph(scope: Scope, diagnostics: Diagnostics) -> Graph | None:
     total = 0
     for name, let in scope.figures.items():
         edges = partial(_dependencies, let.expr, scope)
-        graph[name] = _edges.made((let, scope.names), edges, diagnostics)
+        graph[name] = _edges.made(let, scope.names, edges, diagnostics)
         total += len(graph[name])
         if total > MAX_DEPENDENCIES:
             diagnostics.error(

@@ -7,9 +7,9 @@ tables by prose.py; this module holds the program and its checks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import field
-from functools import partial
-from typing import assert_never
+from typing import TypeVar, assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
@@ -33,12 +33,14 @@ def typecheck(
 
 
 # What typing keeps for a rebuild (see base/kept.py): each figure's, check's
-# and block's IR, and the figures each item reads.
+# and block's IR, with the figures it reads.
 _figures: Kept[ir.Figure] = Kept(limit=100_000)
 _checks: Kept[ir.Check] = Kept(limit=100_000)
 _blocks: Kept[tuple[ir.Block, int]] = Kept(limit=100_000)
-_read_names: Kept[tuple[str, ...]] = Kept(limit=200_000)
-_settings = Interned(by_value=True)
+_settings: Interned[Settings] = Interned(by_value=True)
+_contexts: Interned[object] = Interned()
+T = TypeVar("T")
+N = TypeVar("N", bound=ast.Item)
 # the blocks that print: a table is a grid by now
 _Prose = ast.Heading | ast.Paragraph | ast.ListBlock | ast.Note | ast.Grid
 
@@ -55,8 +57,10 @@ class _Checker:
 
     typer: Typer
     prose: ProseTyper = field(init=False)
-    # each figure read by a typed item, as _reads compares it
+    # each figure read by a typed item, as _values compares it
     known: dict[str, tuple[ir.Type, int | None]] = field(default_factory=dict)
+    # the names, units and settings typed in, one object while they stay the same
+    context: tuple[object, ...] = ()
 
     def __post_init__(self) -> None:
         self.prose = ProseTyper(self.typer)
@@ -66,20 +70,17 @@ class _Checker:
         for name in typer.scope.in_cycle:
             typer.types[name] = ir.ERROR
         # an item typed before is typed alike while its figures keep their types
-        # (see base/kept.py): the context it was typed in, and what it reads
-        context = (typer.scope.units, _settings(typer.settings))
-        diagnostics = typer.diagnostics
+        # (see base/kept.py): the context it was typed in (the same names, units
+        # and settings), and the figures it reads
+        self.context = _contexts(typer.scope.names, typer.scope.units, _settings(typer.settings))
         figures = []
         for name in typer.scope.order:
             let = typer.scope.figures[name]
-            make = partial(self._figure, let)
-            figure = _figures.made((let, *context), make, diagnostics, self._reads(let))
+            figure = self._typed(_figures, let, self.context, self._figure)
             typer.types[name] = figure.type
             figures.append(figure)
         checks = [
-            _checks.made(
-                (let, *context), partial(self._bounds_check, let), diagnostics, self._reads(let)
-            )
+            self._typed(_checks, let, self.context, self._bounds_check)
             for name in typer.scope.order
             if (let := typer.scope.figures[name]).bounds is not None
         ]
@@ -87,15 +88,12 @@ class _Checker:
         for item in module.items:
             match item:
                 case ast.Check():
-                    make_check = partial(self._check, item)
-                    reads = self._reads(item)
-                    checks.append(_checks.made((item, *context), make_check, diagnostics, reads))
+                    checks.append(self._typed(_checks, item, self.context, self._check))
                 case ast.Heading() | ast.Paragraph() | ast.ListBlock() | ast.Note() | ast.Grid():
-                    # at the same number of its first reference
-                    key = (item, position(self.prose.ref_count), *context)
-                    block, self.prose.ref_count = _blocks.made(
-                        key, partial(self._block, item), diagnostics, self._reads(item)
-                    )
+                    # at the same number of its first reference (a file included
+                    # twice gives the same items twice), in the same context
+                    place = position(self.prose.ref_count)
+                    block, self.prose.ref_count = self._typed(_blocks, item, place, self._block)
                     blocks.append(block)
                 case ast.Let() | ast.UnitDecl() | ast.Include() | ast.Table() | ast.DataSource():
                     pass  # figures typed above; units resolved; includes, tables, data expanded
@@ -110,16 +108,26 @@ class _Checker:
             self.prose.ref_count,
         )
 
-    def _reads(self, item: ast.Item) -> tuple[object, ...]:
+    def _typed(self, kept: Kept[T], item: N, place: object, make: Callable[[N], T]) -> T:
+        """What `make` gives for `item`, or gave before at the same `place`, in
+        the same context, while the figures it reads are as they were."""
+        diagnostics = self.typer.diagnostics
+        found = kept.get(item, place, diagnostics, values_of=self._values)
+        if found is not None:
+            return found
+        names = _names_read(item, self.typer.scope)
+        values = self._values(names)  # before it is typed: as the next look will see them
+        return kept.put(item, place, make(item), diagnostics, values=values, reads=names)
+
+    def _values(self, names: tuple[str, ...]) -> tuple[object, ...]:
         """What typing an item depends on besides itself and its context: the type
         of each figure it reads, and the decimals that figure was written with
         (a format of it prints them)."""
-        scope = self.typer.scope
-        names = _read_names.made(
-            (item, scope.names), partial(_names_read, item, scope), self.typer.diagnostics
-        )
         known = self.known
-        return tuple(known[name] if name in known else self._known(name) for name in names)
+        return (
+            self.context,
+            *(known[name] if name in known else self._known(name) for name in names),
+        )
 
     def _known(self, name: str) -> tuple[ir.Type, int | None]:
         """What typing needs of a figure read: its type (final once it is read:

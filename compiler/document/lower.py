@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from fractions import Fraction
-from functools import partial
 from typing import assert_never
 
 from ..base.chinese import counting
@@ -43,11 +42,6 @@ class _Lowered:
 
 
 _lowered: Kept[_Lowered] = Kept(limit=100_000)
-_indices: Kept[tuple[int, ...]] = Kept(limit=100_000)
-
-
-def _ref_indices(block: ir.Block) -> tuple[int, ...]:
-    return tuple(ref.index for ref in ir.all_refs((block,)))
 
 
 def build_document(
@@ -110,17 +104,20 @@ class _Builder:
         at a place that prints alike (`place`: a heading's number, how a list
         under its heading is numbered)."""
         refs = self.evaluated.refs
-        indices = _indices.made((block,), partial(_ref_indices, block), self.diagnostics)
-        values = (place, *(refs[i] for i in indices))
-        found = _lowered.get((block,), self.diagnostics, values)
+
+        def values(indices: tuple[int, ...]) -> tuple[object, ...]:
+            return (place, *(refs[i] for i in indices))
+
+        found = _lowered.get(block, None, self.diagnostics, values_of=values)
         if found is not None and self.size + found.size <= MAX_DOCUMENT_CHARS:
             self.size += found.size
             self.last = found.last or self.last
             return found.block
         size = self.size
+        indices = tuple(ref.index for ref in ir.all_refs((block,)))
         made = self._block(block, place)
         lowered = _Lowered(made, self.size - size, self.last if indices else None)
-        _lowered.put((block,), lowered, self.diagnostics, values)
+        _lowered.put(block, None, lowered, self.diagnostics, values=values(indices), reads=indices)
         return made
 
     def _block(self, block: ir.Block, place: str) -> doc.Block:

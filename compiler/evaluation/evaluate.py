@@ -23,6 +23,7 @@ from ..base.source import CellOrigin, Span
 from ..check import ir
 from .bounds import Bounds, Interval, Truth
 from .format import format_number, plain
+from .kept_values import block_reads, check_reads, figure_reads, reused
 from .output_limits import MAX_FIGURE_CHARS, print_figure
 
 
@@ -66,11 +67,10 @@ class _Failure(Exception):
 
 _EXTREMES = {"min": min, "max": max}
 # What evaluation keeps for a rebuild: each figure's value, each check's
-# outcome, the values of each block's references, and the figures each reads.
-_values: Kept[ir.Value] = Kept(limit=100_000)
+# outcome, the values of each block's references, with the figures each reads.
+_values: Kept[ir.Value | None] = Kept(limit=100_000)  # None: failed (never kept)
 _outcomes: Kept[Outcome] = Kept(limit=100_000)
 _printed: Kept[tuple[tuple[int, ir.Value | None], ...]] = Kept(limit=100_000)
-_used: Kept[tuple[str, ...]] = Kept(limit=300_000)
 # a failed check names the data cells it rests on, up to this many
 MAX_CELL_NOTES = 8
 
@@ -88,55 +88,28 @@ class _Evaluator:
     shares: dict[tuple[tuple[str, ...], int, str], list[Fraction]] = field(default_factory=dict)
 
     def run(self) -> Evaluated:
-        # what is kept for a rebuild (see base/kept.py) is by the IR, which typing
-        # gives again for the same item in the same settings, and the values of
-        # the figures it reads
-        diagnostics = self.diagnostics
+        # what a rebuild gives again, by the IR and the values it reads (kept_values.py)
+        keep = partial(reused, values=self.values, kept_if=self.diagnostics)
         for figure in self.program.figures:
             if figure.type == ir.ERROR:
                 continue
-            make = partial(self._guarded, figure.expr)
-            value = _values.made((figure,), make, diagnostics, self._inputs(figure, figure.expr))
+            value = keep(_values, figure, figure_reads, self._figure)
             if value is not None:
                 self.values[figure.name] = value
         outcomes = tuple(
-            _outcomes.made((check,), partial(self._check, check), diagnostics, self._read(check))
+            keep(_outcomes, check, check_reads, self._check)
             if check.expr.type != ir.ERROR
             else Outcome.NOT_RUN
             for check in self.program.checks
         )
         refs: list[ir.Value | None] = [None] * self.program.ref_count
         for block in self.program.blocks:
-            names = _used.made((block,), partial(_block_figures, block), diagnostics)
-            inputs = tuple(self.values.get(name) for name in names)
-            printed = _printed.made((block,), partial(self._refs, block), diagnostics, inputs)
-            for index, value in printed:
+            for index, value in keep(_printed, block, block_reads, partial(_refs, self)):
                 refs[index] = value
         return Evaluated(self.program, self.values, tuple(refs), outcomes)
 
-    def _refs(self, block: ir.Block) -> tuple[tuple[int, ir.Value | None], ...]:
-        """The number and value of each of a block's references (None for one
-        that failed)."""
-        values: list[tuple[int, ir.Value | None]] = []
-        for ref in ir.all_refs((block,)):
-            value = None
-            if ref.expr.type != ir.ERROR:
-                value = self._guarded(ref.expr)
-                if isinstance(value, tuple) and not self._one_direction(ref, value):
-                    value = None
-            values.append((ref.index, value))
-        return tuple(values)
-
-    def _inputs(self, node: object, expr: ir.Expr) -> tuple[ir.Value | None, ...]:
-        """The values of the figures `expr` (of `node`) reads, in order."""
-        names = _used.made((node,), partial(ir.figures_used, expr), self.diagnostics)
-        return tuple(self.values.get(name) for name in names)
-
-    def _read(self, check: ir.Check) -> tuple[ir.Value | None, ...]:
-        inputs = self._inputs(check, check.expr)
-        if check.tolerance is None:
-            return inputs
-        return (*inputs, *self._inputs(check.tolerance, check.tolerance))
+    def _figure(self, figure: ir.Figure) -> ir.Value | None:
+        return self._guarded(figure.expr)
 
     def _guarded(self, expr: ir.Expr) -> ir.Value | None:
         try:
@@ -502,10 +475,18 @@ class _Evaluator:
         return _Failure(Code.DIVISION_BY_ZERO, message, divisor.span, label, help)
 
 
-def _block_figures(block: ir.Block) -> tuple[str, ...]:
-    """The figures a block's references read, each once."""
-    found = {name: None for ref in ir.all_refs((block,)) for name in ir.figures_used(ref.expr)}
-    return tuple(found)
+def _refs(evaluator: _Evaluator, block: ir.Block) -> tuple[tuple[int, ir.Value | None], ...]:
+    """The number and value of each of a block's references (None for one
+    that failed)."""
+    values: list[tuple[int, ir.Value | None]] = []
+    for ref in ir.all_refs((block,)):
+        value = None
+        if ref.expr.type != ir.ERROR:
+            value = evaluator._guarded(ref.expr)
+            if isinstance(value, tuple) and not evaluator._one_direction(ref, value):
+                value = None
+        values.append((ref.index, value))
+    return tuple(values)
 
 
 def _name(expr: ir.Expr) -> str:

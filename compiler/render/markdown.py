@@ -228,8 +228,7 @@ def forget_templates() -> None:
 def block_markdown(block: Block, locale: str) -> str:
     """A block's Markdown (markdown/block.md.j2): a block is printed from itself
     and the locale alone, so a rebuild prints one it printed before as it did."""
-    key = (block, _locales(locale))
-    return _printed.made(key, partial(_block_markdown, block, locale), None)
+    return _printed.made(block, _locales(locale), partial(_block_markdown, block, locale), None)
 
 
 def _block_markdown(block: Block, locale: str) -> str:
@@ -237,7 +236,7 @@ def _block_markdown(block: Block, locale: str) -> str:
 
 
 _printed: Kept[str] = Kept(limit=100_000)
-_locales = Interned(by_value=True)
+_locales: Interned[str] = Interned(by_value=True)
 
 
 # The filters and names the templates use, in Jinja2's environment and in the

@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import replace
+from functools import partial
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
-from ..base.kept import Kept
+from ..base.kept import Interned, Kept
 from ..base.resources import forms_dir
 from ..base.source import Span
 from ..base.suggest import closest
@@ -78,7 +79,7 @@ def apply_forms(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
     filled, and no forms left."""
     tables = tuple(item for item in module.items if isinstance(item, ast.Table))
     # a table's form may be any table's: all are made again, or none
-    made = iter(_made.made(tables, lambda: _tables(tables, diagnostics), diagnostics))
+    made = iter(_made.made(_all(*tables), None, partial(_tables, tables, diagnostics), diagnostics))
     items = [
         next(made) if isinstance(item, ast.Table) else item
         for item in module.items
@@ -89,6 +90,7 @@ def apply_forms(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
 
 # the tables each report's tables made, by their identity
 _made: Kept[tuple[ast.Table, ...]] = Kept(limit=64)
+_all: Interned[ast.Table] = Interned()
 
 
 def _tables(tables: tuple[ast.Table, ...], diagnostics: Diagnostics) -> tuple[ast.Table, ...]:

@@ -333,10 +333,12 @@ class Loader:
         if read not in self.data_files:
             self.data_files.append(read)
         shown = self.show(target)
-        found = _read_sources.get((item,), self.diagnostics)
+        found = _read_sources.get(item, None, self.diagnostics)
         if found is not None and found.content == data and found.path == shown:
             return found  # the same item again: what later passes kept of it still holds
-        return _read_sources.put((item,), replace(item, content=data, path=shown), self.diagnostics)
+        return _read_sources.put(
+            item, None, replace(item, content=data, path=shown), self.diagnostics
+        )
 
     def _expand(self, items: tuple[ast.Item, ...], path: str, chain: list[str]) -> list[ast.Item]:
         """The items with their includes spliced in; `path` is the real path of the

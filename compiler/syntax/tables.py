@@ -36,7 +36,9 @@ def expand_tables(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
     items: list[ast.Item] = []
     for item in module.items:
         if isinstance(item, ast.Table):
-            items.extend(_expanded.made((item,), partial(_expand, item, diagnostics), diagnostics))
+            items.extend(
+                _expanded.made(item, None, partial(_expand, item, diagnostics), diagnostics)
+            )
         else:
             items.append(item)
     return ast.Module(module.header, tuple(items))
