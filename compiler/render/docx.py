@@ -2,10 +2,11 @@
 
 The template (templates/docx/NAME.docx, see compiler/docx_styles.py) brings the
 styles, the page setup and the page-number footer; this module writes only the
-body, as WordprocessingML built directly with lxml, and the document properties.
-Every paragraph, run and table refers to a named style, so an office restyles the
-report by editing styles, never paragraphs. Building the XML directly keeps the
-cost linear: python-docx's `add_paragraph` and `table.cell` grow quadratically.
+body, as WordprocessingML written directly as text (the bytes lxml would write
+for its elements, see ooxml.py), and the document properties. Every paragraph,
+run and table refers to a named style, so an office restyles the report by
+editing styles, never paragraphs. Writing the XML directly keeps the cost
+linear: python-docx's `add_paragraph` and `table.cell` grow quadratically.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from __future__ import annotations
 import datetime
 import os
 from typing import assert_never
-
-from lxml import etree
+from xml.etree import ElementTree
+from xml.etree.ElementTree import Element
 
 from ..base.patterns import regex
 from ..base.record import record
@@ -58,11 +59,11 @@ from .docx_tables import (
     table_layout,
 )
 from .ooxml import (
+    NOT_XML,
+    checked,
     core_properties,
     qn,
     read_package,
-    splice_marker,
-    to_bytes_with,
     with_custom_properties,
     write_package,
     xml_attribute,
@@ -81,8 +82,6 @@ BREAKS = regex("(\n|\t)")
 # What Word assumes where a template says nothing: 10 pt text, 0.19 cm cell margins.
 WORD_FONT_SIZE = 20
 WORD_CELL_MARGIN = 108
-# Characters XML 1.0 cannot carry; a report could contain them, Word must not.
-NOT_XML = regex("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The character styles for a run inside **…**, *…* or both.
 MARKS = {
     frozenset({"strong"}): StyleName.STRONG,
@@ -103,7 +102,7 @@ def render_docx(
     the page of each 目录 entry where known (docx_front.py)."""
     parts = read_package(template_bytes(style))
     styles = _read_styles(parts["word/styles.xml"], style)
-    page = etree.fromstring(parts["word/document.xml"])
+    page = parts["word/document.xml"]
     parts["word/document.xml"] = _Writer(page, styles, author).document(document, toc_pages)
     if document.meta.toc:
         parts["word/settings.xml"] = ask_to_update_fields(parts["word/settings.xml"])
@@ -169,9 +168,9 @@ class _TemplateStyles:
 def _read_styles(styles_xml: bytes, template: str) -> _TemplateStyles:
     """Ids are looked up by name, not assumed: a template saved by a Chinese Word
     keeps the names but renumbers the ids."""
-    styles = etree.fromstring(styles_xml)
-    by_name: dict[str, etree._Element] = {}
-    by_id: dict[str, etree._Element] = {}
+    styles = ElementTree.fromstring(styles_xml)
+    by_name: dict[str, Element] = {}
+    by_id: dict[str, Element] = {}
     for style in styles.iterfind("w:style", _NS):
         by_name[_val(style.find("w:name", _NS))] = style
         by_id[style.get(qn("w:styleId"), "")] = style
@@ -205,9 +204,7 @@ def _read_styles(styles_xml: bytes, template: str) -> _TemplateStyles:
     )
 
 
-def _font_size(
-    styles: etree._Element, style: etree._Element | None, by_id: dict[str, etree._Element]
-) -> int:
+def _font_size(styles: Element, style: Element | None, by_id: dict[str, Element]) -> int:
     """A style's font size in half-points, through its basedOn chain to the defaults."""
     while style is not None:
         size = _val(style.find("w:rPr/w:sz", _NS))
@@ -217,7 +214,7 @@ def _font_size(
     return int(_val(styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:sz", _NS)) or WORD_FONT_SIZE)
 
 
-def _line(style: etree._Element | None, by_id: dict[str, etree._Element], default: int) -> int:
+def _line(style: Element | None, by_id: dict[str, Element], default: int) -> int:
     """A style's line height in twips, through its basedOn chain (`default`, about
     1.2 lines of its font, where none is set)."""
     while style is not None:
@@ -228,14 +225,14 @@ def _line(style: etree._Element | None, by_id: dict[str, etree._Element], defaul
     return default
 
 
-def _border(border: etree._Element) -> int:
+def _border(border: Element) -> int:
     """A border's width in twips (w:sz is in eighths of a point); none drawn, 0."""
     if _val(border) in ("nil", "none"):
         return 0
     return int(_val(border, "w:sz") or 0) * 20 // 8
 
 
-def _before(style: etree._Element | None, by_id: dict[str, etree._Element]) -> int:
+def _before(style: Element | None, by_id: dict[str, Element]) -> int:
     """A style's space before its paragraphs in twips, through its basedOn chain."""
     while style is not None:
         before = _val(style.find("w:pPr/w:spacing", _NS), "w:before")
@@ -245,7 +242,7 @@ def _before(style: etree._Element | None, by_id: dict[str, etree._Element]) -> i
     return 0
 
 
-def _val(element: etree._Element | None, attribute: str = "w:val") -> str:
+def _val(element: Element | None, attribute: str = "w:val") -> str:
     return "" if element is None else element.get(qn(attribute), "")
 
 
@@ -253,23 +250,25 @@ _NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
 
 class _Writer:
-    """Writes a Document into the body of the template's document.xml: the front
-    matter as lxml elements, the blocks as XML text (several times faster than an
-    element per paragraph, run and cell), with the prefixes, order and escapes
-    lxml would give them, so that the bytes are those of the elements."""
+    """Writes a Document into the body of the template's document.xml, as XML
+    text (several times faster than an element per paragraph, run and cell):
+    with the prefixes, order and escapes lxml would give the elements, so that
+    the bytes are those lxml wrote (see ooxml.py)."""
 
-    def __init__(self, page: etree._Element, styles: _TemplateStyles, author: str) -> None:
-        body = page.find("w:body", _NS)
-        assert body is not None
-        section = body.find("w:sectPr", _NS)
-        assert section is not None, "a style template ends its body with the page setup"
-        assert page.nsmap.get("w") == _NS["w"], "the text is written with the prefix w:"
-        body.clear()
-        self.body = body
-        self.section = section
+    def __init__(self, page: bytes, styles: _TemplateStyles, author: str) -> None:
+        head, start, rest = page.partition(b"<w:body>")
+        body, end, tail = rest.rpartition(b"</w:body>")
+        setup = body[body.rfind(b"<w:sectPr") :].decode("utf-8")
+        assert start and end and setup.endswith("</w:sectPr>"), (
+            "a style template ends its body with the page setup"
+        )
+        assert f'xmlns:w="{_NS["w"]}"'.encode() in head, "the text is written with the prefix w:"
+        self.head, self.tail = head + start, end + tail
+        self.section = setup
+        section = ElementTree.fromstring(page).find("w:body/w:sectPr", _NS)
+        assert section is not None
         self.sizes = styles.sizes
-        self.styles = styles.ids
-        self.ids = {name: xml_attribute(id) for name, id in styles.ids.items()}
+        self.styles = {name: xml_attribute(id) for name, id in styles.ids.items()}
         self.text_width, self.text_height = _text_area(section)
         self.locale = "zh-CN"
         self.note_label = ""
@@ -277,29 +276,27 @@ class _Writer:
         self.changes = 0
 
     def document(self, document: Document, toc_pages: tuple[str, ...]) -> bytes:
-        """The bytes of document.xml holding the document."""
+        """The bytes of document.xml holding the document: the template's, its
+        body the document's blocks and the template's page setup."""
         meta = document.meta
         self.locale = meta.locale
         self.note_label = "Note for reviewers: " if self.locale == "en" else "审阅说明："
-        front = FrontMatter(self.body, self.styles)
+        front = FrontMatter(self.styles)
         if meta.cover:
             front.cover(meta)
         if meta.toc:
             front.toc(
                 toc_entries(document), toc_pages, "Contents" if self.locale == "en" else "目录"
             )
+        section = self.section
         if meta.cover or meta.toc:
-            front.section_break(self.section)
-        out = [] if meta.cover else self._title_block(meta)
+            section = front.section_break(section)
+        out = front.out if meta.cover else [*front.out, *self._title_block(meta)]
         kept = kept_with_sign_off(document.blocks)
         for index, block in enumerate(document.blocks):
             out.append(self._block(block, first=index == 0, keep=index in kept))
-        marker = splice_marker()
-        self.body.append(marker)
-        self.body.append(self.section)
-        page = self.body.getparent()
-        assert page is not None
-        return to_bytes_with(page, marker, "".join(out))
+        out.append(section)
+        return self.head + "".join(out).encode("utf-8") + self.tail
 
     def _title_block(self, meta: Meta) -> list[str]:
         return [
@@ -369,7 +366,7 @@ class _Writer:
     ) -> str:
         """A paragraph in `style`; `line`, an exact line height over the style's;
         `after`, properties written after the others."""
-        properties = [f'<w:p><w:pPr><w:pStyle w:val="{self.ids[style]}"/>']
+        properties = [f'<w:p><w:pPr><w:pStyle w:val="{self.styles[style]}"/>']
         if keep_next:
             properties.append("<w:keepNext/>")
         if line is not None:
@@ -421,10 +418,8 @@ class _Writer:
     def _change(self, tag: str) -> str:
         """The start of a tracked insertion or deletion (w:ins, w:del) by the
         options' author, numbered before what it holds (see `_closed`)."""
-        if NOT_XML.search(self.author):
-            raise ValueError(f"the author {self.author!r} holds characters XML cannot carry")
         self.changes += 1
-        return f'<{tag} w:id="{self.changes}" w:author="{xml_attribute(self.author)}"'
+        return f'<{tag} w:id="{self.changes}" w:author="{xml_attribute(checked(self.author))}"'
 
     def _run(
         self,
@@ -440,7 +435,7 @@ class _Writer:
         run = ["<w:r>"]
         character = style or (MARKS[marks] if marks else None)
         if character is not None:
-            run.append(f'<w:rPr><w:rStyle w:val="{self.ids[character]}"/></w:rPr>')
+            run.append(f'<w:rPr><w:rStyle w:val="{self.styles[character]}"/></w:rPr>')
         tag = "w:delText" if deleted else "w:t"
         for part in BREAKS.split(text):
             if part == LINE_BREAK:
@@ -477,7 +472,7 @@ class _Writer:
         page = (self.text_width, self.text_height)
         layout = table_layout(table, slots, self.sizes, *page, form=keep)
         out.append(
-            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.ids[StyleName.TABLE]}"/>'
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles[StyleName.TABLE]}"/>'
             f'<w:tblW w:w="{sum(layout.grid)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
             "</w:tblPr>"
         )
@@ -497,7 +492,7 @@ class _Writer:
         """A form's sign-off or head line: the first field at the margin, the last
         ending at the right margin, the others centred at even tab stops between;
         `keep`, kept with the form below it."""
-        out = [f'<w:p><w:pPr><w:pStyle w:val="{self.ids[StyleName.FORM_SIGN_OFF]}"/>']
+        out = [f'<w:p><w:pPr><w:pStyle w:val="{self.styles[StyleName.FORM_SIGN_OFF]}"/>']
         if keep:
             out.append("<w:keepNext/>")
         gaps = len(fields) - 1
@@ -574,7 +569,7 @@ def tracked(inlines: tuple[Inline, ...]) -> str | None:
     return None
 
 
-def _text_area(section: etree._Element) -> tuple[int, int]:
+def _text_area(section: Element) -> tuple[int, int]:
     """The width between the margins and the height between the top and bottom
     ones, in twips, from the template's page setup."""
     size = section.find("w:pgSz", _NS)
