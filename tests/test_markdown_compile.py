@@ -5,6 +5,7 @@ refused with the template's line."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -245,3 +246,8 @@ def test_what_the_compiler_does_not_know_is_refused(source: str, refused: str) -
     tree = markdown_compile.environment().parse(source)
     with pytest.raises(CompileError, match=f"probe.md.j2:1: cannot compile {refused}"):
         python_code(tree, "probe.md.j2", list(COMPILED_FILTERS), list(NAMES))
+
+
+@given(st.text(alphabet="&<>\"'a收 ", max_size=12))
+def test_html_escape_is_the_standard_librarys(text: str) -> None:
+    assert markdown.html_escape(text) == html.escape(text)

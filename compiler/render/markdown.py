@@ -13,7 +13,6 @@ templates of its own, those would need Jinja2's sandbox
 
 from __future__ import annotations
 
-import html
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache, partial
@@ -115,6 +114,17 @@ def column_aligns(table: Table) -> list[str]:
     """Each column's alignment, as its first body cell has it."""
     body = next((row for row in table.rows if not row.header), table.rows[0])
     return [cell.align for cell in body.cells]
+
+
+def html_escape(text: str) -> str:
+    """What `html.escape` gives (quotes too), without the import of the html
+    module, which loads its table of entities."""
+    for character, reference in HTML_REFERENCES:
+        text = text.replace(character, reference)
+    return text
+
+
+HTML_REFERENCES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
 
 
 def comment_safe(text: str) -> str:
@@ -252,7 +262,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "number_prefix": number_prefix,
     "is_pipe_table": is_pipe_table,
     "column_aligns": column_aligns,
-    "html_escape": html.escape,
+    "html_escape": html_escape,
     "comment_safe": comment_safe,
     "block_markdown": block_markdown,
 }
