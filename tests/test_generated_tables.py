@@ -299,7 +299,12 @@ def test_confusables_table_is_made_from_the_shipped_subset() -> None:
         names._prototypes.cache_clear()
 
 
-SHIPPED_TEMPLATES = ("markdown/document.md.j2", "markdown/inlines.md.j2", "markdown/table.md.j2")
+SHIPPED_TEMPLATES = (
+    "markdown/block.md.j2",
+    "markdown/document.md.j2",
+    "markdown/inlines.md.j2",
+    "markdown/table.md.j2",
+)
 
 
 @pytest.mark.parametrize("template", SHIPPED_TEMPLATES)

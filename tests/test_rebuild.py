@@ -4,10 +4,19 @@ rebuild prints and reports is what a first build would."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import random
+import re
+import shutil
+import zipfile
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rpt.base.diagnostics import Diagnostics
 from rpt.base.source import SourceFile
@@ -148,3 +157,189 @@ def test_a_rebuild_reads_an_unchanged_sheet_once_and_a_changed_one_again(tmp_pat
     assert edited.document is not None
     assert "13" in render_markdown(edited.document)
     assert workbook.read_sheet.cache_info().misses == 2
+
+
+# ------------------------------------------------------------------ reuse
+
+EXAMPLE = Path(__file__).parent.parent / "reports" / "huaihua-2023"
+
+
+def _outcome(path: Path) -> tuple[str, str | None, str | None, str]:
+    """All a compilation tells: its diagnostics as printed, the Markdown of its
+    document and of its preview, and what it knows of each figure and check."""
+    from rpt.base.diagnostics import render_all_text  # noqa: PLC0415
+
+    result = compile_report(path, draft=True)
+    document = None if result.document is None else render_markdown(result.document)
+    preview = None if result.preview is None else render_markdown(result.preview)
+    return render_all_text(result.diagnostics), document, preview, repr(result.facts)
+
+
+def _edits(folder: Path, seed: int, count: int) -> Iterator[None]:
+    """Edits of the report in `folder`, one at a time: what an author does
+    between two builds (a sentence added, a figure changed, renamed or removed,
+    a line duplicated, a setting changed, a file put back as it was)."""
+    rng = random.Random(seed)
+    files = sorted(p for p in folder.rglob("*.rpt*") if "invalid" not in p.parts)
+    original = {p: p.read_text(encoding="utf-8") for p in files}
+    names = sorted(set(re.findall(r"^let ([^\s=]+) =", "".join(original.values()), re.M)))
+    edited: set[Path] = set()
+    for _ in range(count):
+        path = rng.choice(files)
+        if rng.random() < 0.7:  # the edits before undone: most states are one edit away
+            for before in edited - {path}:
+                before.write_text(original[before], encoding="utf-8")
+            edited &= {path}
+        edited.add(path)
+        lines = path.read_text(encoding="utf-8").split("\n")
+        at = rng.randrange(len(lines))
+        kind = rng.randrange(10)
+        if kind == 9:  # a number in the workbook changed, as a new export would
+            _edit_workbook(folder / "决算报表.xlsx", rng)
+            yield
+            continue
+        if kind == 0:
+            lines.insert(at, f"又一句，<{rng.choice(names)}>。")
+        elif kind == 1:  # a number changed, or written to another precision
+            lets = [i for i, line in enumerate(lines) if re.search(r"^let .*\d", line)]
+            if lets:
+                i = rng.choice(lets)
+                number = rng.choice(["7", "7.50", "0", "12.3"])
+                lines[i] = re.sub(r"\d+(\.\d+)?", number, lines[i], count=1)
+        elif kind == 2:
+            del lines[at]
+        elif kind == 3:
+            lines.insert(at, lines[at])
+        elif kind == 4:  # a figure renamed: its uses no longer find it
+            lets = [i for i, line in enumerate(lines) if line.startswith("let ")]
+            if lets:
+                i = rng.choice(lets)
+                lines[i] = lines[i].replace("let ", "let 新", 1)
+        elif kind == 5:
+            main = folder / "report.rpt"
+            text = main.read_text(encoding="utf-8")
+            setting = rng.choice(
+                [
+                    ("percent-decimals: 0", "percent-decimals: 1"),
+                    ("percent-decimals: 1", "percent-decimals: 0"),
+                    ("rounding: half-up", "rounding: half-even"),
+                    ("rounding: half-even", "rounding: half-up"),
+                    ("money-decimals: 2", "money-decimals: 1"),
+                    ("money-decimals: 1", "money-decimals: 2"),
+                ]
+            )
+            main.write_text(text.replace(*setting), encoding="utf-8")
+            yield
+            continue
+        elif kind == 6:  # a unit changed
+            lines[at] = lines[at].replace("万元", "元", 1)
+        elif kind == 7:
+            lines.append(f"check {rng.choice(names)} >= 0")
+        else:
+            path.write_text(original[path], encoding="utf-8")
+            yield
+            continue
+        path.write_text("\n".join(lines), encoding="utf-8")
+        yield
+
+
+def _edit_workbook(path: Path, rng: random.Random) -> None:
+    """One number of one sheet of the workbook made another."""
+    with zipfile.ZipFile(path) as old:
+        members = {info: old.read(info) for info in old.infolist()}
+    sheets = [info for info in members if info.filename.startswith("xl/worksheets/sheet")]
+    sheet = rng.choice(sheets)
+    text = members[sheet].decode("utf-8")
+    numbers = list(re.finditer(r"<v>(\d+(?:\.\d+)?)</v>", text))
+    if numbers:
+        found = rng.choice(numbers)
+        changed = str(Decimal(found.group(1)) + rng.choice([1, Decimal("0.01"), 100]))
+        text = text[: found.start(1)] + changed + text[found.end(1) :]
+        members[sheet] = text.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info, data in members.items():
+            new.writestr(info, data)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_rebuild_after_each_edit_tells_what_a_first_build_does(tmp_path: Path, seed: int) -> None:
+    """Edit after edit, a process that keeps what it compiled before prints and
+    reports what a fresh process does: every result it gives again was made
+    from what it depends on."""
+    from rpt.base import kept  # noqa: PLC0415
+
+    folder = tmp_path / "report"  # one place: diagnostics name their files
+    shutil.copytree(EXAMPLE, folder)
+    cold = []
+    for _ in _edits(folder, seed, 14):
+        load.forget_parsed()
+        cold.append(_outcome(folder / "report.rpt"))
+    shutil.rmtree(folder)
+    shutil.copytree(EXAMPLE, folder)
+    load.forget_parsed()
+    _outcome(folder / "report.rpt")
+    before = kept.hits()
+    for step, _ in enumerate(_edits(folder, seed, 14)):
+        assert _outcome(folder / "report.rpt") == cold[step], f"edit {step}"
+    assert kept.hits() > before  # the rebuilds did reuse what was kept
+
+
+def test_a_kept_result_is_given_for_the_same_objects_and_values_only() -> None:
+    from rpt.base.kept import Kept  # noqa: PLC0415
+
+    kept: Kept[str] = Kept(limit=2)
+    clean = Diagnostics()
+    item, other = object(), object()
+    context = object()
+    assert kept.put(item, context, "made", clean, values=(1,)) == "made"
+    assert kept.get(item, context, clean, values=(1,)) == "made"
+    assert kept.get(item, context, clean, values=(2,)) is None  # another value read
+    assert kept.get(item, object(), clean, values=(1,)) is None  # in another context
+    assert kept.get(other, context, clean, values=(1,)) is None  # another object
+    kept.put(other, None, "other", clean, reads=("甲",))
+    assert kept.get(other, None, clean, values_of=lambda reads: ()) == "other"
+    assert kept.get(other, None, clean, values_of=lambda reads: reads) is None
+    kept.put(object(), None, "third", clean)
+    assert kept.get(item, context, clean, values=(1,)) is None  # the least recently used went
+    assert kept.made(other, None, lambda: "again", clean) == "other"
+
+
+def test_nothing_is_kept_or_given_once_something_was_reported() -> None:
+    from rpt.base.codes import Code  # noqa: PLC0415
+    from rpt.base.kept import Kept  # noqa: PLC0415
+
+    kept: Kept[str] = Kept(limit=8)
+    item = object()
+    reported = Diagnostics()
+    reported.error(Code.UNDEFINED_NAME, "reported", None)
+    kept.put(item, None, "made", reported)
+    assert kept.get(item, None, Diagnostics()) is None
+    kept.put(item, None, "made", Diagnostics())
+    assert kept.get(item, None, reported) is None
+    assert kept.get(item, None, None) == "made"  # a renderer reports nothing
+
+
+def test_interned_context_is_one_object_while_it_stays_the_same() -> None:
+    from rpt.base.kept import Interned  # noqa: PLC0415
+
+    by_identity, by_value = Interned(), Interned(by_value=True)
+    first = [1]
+    token = by_identity(first)
+    assert by_identity(first) is token
+    assert by_identity([1]) is not token  # equal, but another object
+    named = by_value("甲", "乙")
+    assert by_value("甲", "乙") is named
+    assert by_value("甲", "丙") is not named
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "报告", ".", "..", ""]), max_size=5),
+    st.booleans(),
+)
+def test_display_path_names_a_path_as_pathlib_would(parts: list[str], below: bool) -> None:
+    base = Path.cwd() if below else Path("/elsewhere")
+    text = os.path.join(str(base), *parts)
+    expected = text
+    with contextlib.suppress(ValueError):
+        expected = str(Path(text).relative_to(Path.cwd()))
+    assert load.display_path(text) == expected

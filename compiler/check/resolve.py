@@ -7,10 +7,12 @@ the evaluation order is a topological order of the dependency graph.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import partial
 from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
+from ..base.kept import Interned, Kept
 from ..base.names import difference, look_alikes, normal
 from ..base.numbers import EXPONENT_HELP, EXPONENT_NOTATION, ONE, TooLarge, exact
 from ..base.patterns import regex
@@ -29,37 +31,55 @@ MAX_DEPENDENCIES = 2_000_000
 FULL_WIDTH_REF = regex(r"＜([^＜＞\n]+)＞")
 
 
-def all_expressions(module: ast.Module) -> list[ast.Expr]:
-    """Every top-level expression of the report, in source order."""
+def item_expressions(item: ast.Item) -> list[ast.Expr]:
+    """Every top-level expression of an item, in source order."""
     exprs: list[ast.Expr] = []
-    for item in module.items:
-        match item:
-            case ast.Let(expr=expr, bounds=bounds):
-                exprs.append(expr)
-                exprs.extend(bounds or ())
-            case ast.Check(expr=expr, tolerance=tolerance):
-                exprs.append(expr)
-                if tolerance is not None:
-                    exprs.append(tolerance)
-            case (
-                ast.Heading()
-                | ast.Paragraph()
-                | ast.ListBlock()
-                | ast.Note()
-                | ast.Table()
-                | ast.Grid()
-            ):
-                for inlines in walks.block_inlines(item):
-                    exprs.extend(ref.expr for ref in walks.refs(inlines))
-            case ast.UnitDecl() | ast.Include() | ast.DataSource():
-                pass
-            case _:
-                assert_never(item)  # mypy: every kind of item is handled above
+    match item:
+        case ast.Let(expr=expr, bounds=bounds):
+            exprs.append(expr)
+            exprs.extend(bounds or ())
+        case ast.Check(expr=expr, tolerance=tolerance):
+            exprs.append(expr)
+            if tolerance is not None:
+                exprs.append(tolerance)
+        case (
+            ast.Heading()
+            | ast.Paragraph()
+            | ast.ListBlock()
+            | ast.Note()
+            | ast.Table()
+            | ast.Grid()
+        ):
+            for inlines in walks.block_inlines(item):
+                exprs.extend(ref.expr for ref in walks.refs(inlines))
+        case ast.UnitDecl() | ast.Include() | ast.DataSource():
+            pass
+        case _:
+            assert_never(item)  # mypy: every kind of item is handled above
     return exprs
 
 
+# What resolving keeps for the next compilation (see base/kept.py): the unit
+# table of the same declarations; each item's names found, by the names and units
+# declared; that the same names look alike; the figures each figure reads, and
+# the order of the same figures reading the same figures.
+_unit_tables: Kept[UnitTable] = Kept(limit=64)
+_named: Kept[bool] = Kept(limit=100_000)
+_plain: Kept[bool] = Kept(limit=100_000)
+_distinct: Kept[bool] = Kept(limit=64)
+_orders: Kept[tuple[list[str], set[str]]] = Kept(limit=64)
+_edges: Kept[tuple[tuple[str, Span], ...]] = Kept(limit=100_000)
+_names = Interned(by_value=True)
+_decls = Interned()
+_graphs = Interned()
+_named_in = Interned()
+
+
 def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
-    units = _units(module, diagnostics)
+    decls = tuple(item for item in module.items if isinstance(item, ast.UnitDecl))
+    units = _unit_tables.made(
+        _decls(*decls), None, partial(_units, decls, diagnostics), diagnostics
+    )
     figures: dict[str, ast.Let] = {}
     groups: dict[str, list[str]] = {}
     for item in module.items:
@@ -92,13 +112,27 @@ def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
         figures[item.name] = item
         if "." in item.name:
             groups.setdefault(item.name.rsplit(".", 1)[0], []).append(item.name)
-    _look_alikes([(name, let.name_span) for name, let in figures.items()], "figure", diagnostics)
-    scope = Scope(figures, units, groups, [])
-    for expr in all_expressions(module):
-        _check_names(expr, scope, diagnostics)
-    _full_width_references(module, scope, diagnostics)
+    names = _names(*figures)
+    if _distinct.get(names, None, diagnostics) is None:
+        declared = [(name, let.name_span) for name, let in figures.items()]
+        _look_alikes(declared, "figure", diagnostics)
+        _distinct.put(names, None, True, diagnostics)
+    scope = Scope(figures, units, groups, [], names)
+    declared = _named_in(names, units)
+    for item in module.items:
+        _named.made(item, declared, partial(_check_item, item, scope, diagnostics), diagnostics)
+    for item in module.items:
+        if isinstance(item, ast.Heading | ast.Paragraph | ast.ListBlock | ast.Note | ast.Grid):
+            check = partial(_full_width_references, item, scope, diagnostics)
+            _plain.made(item, names, check, diagnostics)
     _order(scope, diagnostics)
     return scope
+
+
+def _check_item(item: ast.Item, scope: Scope, diagnostics: Diagnostics) -> bool:
+    for expr in item_expressions(item):
+        _check_names(expr, scope, diagnostics)
+    return True
 
 
 def _look_alikes(
@@ -122,10 +156,10 @@ def _look_alikes(
         )
 
 
-def _units(module: ast.Module, diagnostics: Diagnostics) -> UnitTable:
+def _units(decls: tuple[ast.UnitDecl, ...], diagnostics: Diagnostics) -> UnitTable:
     table = standard_units()
     declared: dict[str, Span] = {}
-    pending = [item for item in module.items if isinstance(item, ast.UnitDecl)]
+    pending = list(decls)
     # a declaration may rest on a unit declared further down: repeat until stable
     while pending:
         waiting = []
@@ -217,25 +251,23 @@ def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics) -> None
                 _unknown_unit(unit, scope.units, scope.figures, diagnostics)
 
 
-def _full_width_references(module: ast.Module, scope: Scope, diagnostics: Diagnostics) -> None:
+def _full_width_references(item: ast.Block, scope: Scope, diagnostics: Diagnostics) -> bool:
     """Warn about `＜名字＞` in prose: typed by an input method, meant as a reference."""
-    for item in module.items:
-        if not isinstance(item, ast.Heading | ast.Paragraph | ast.ListBlock | ast.Note | ast.Grid):
-            continue
-        for inlines in walks.block_inlines(item):
-            for text in _texts(inlines):
-                for match in FULL_WIDTH_REF.finditer(text.text):
-                    name = match.group(1).strip()
-                    if name not in scope.figures:
-                        continue
-                    start = text.span.start + match.start()
-                    diagnostics.warning(
-                        Code.FULL_WIDTH_REFERENCE,
-                        f"`{match.group(0)}` is printed as text, not as the figure `{name}`",
-                        Span(text.span.source, start, start + len(match.group(0))),
-                        "full-width brackets",
-                        help=f"write <{name}> with ASCII < and > to print the figure",
-                    )
+    for inlines in walks.block_inlines(item):
+        for text in _texts(inlines):
+            for match in FULL_WIDTH_REF.finditer(text.text):
+                name = match.group(1).strip()
+                if name not in scope.figures:
+                    continue
+                start = text.span.start + match.start()
+                diagnostics.warning(
+                    Code.FULL_WIDTH_REFERENCE,
+                    f"`{match.group(0)}` is printed as text, not as the figure `{name}`",
+                    Span(text.span.source, start, start + len(match.group(0))),
+                    "full-width brackets",
+                    help=f"write <{name}> with ASCII < and > to print the figure",
+                )
+    return True
 
 
 def _texts(inlines: tuple[ast.Inline, ...]) -> list[ast.Text]:
@@ -301,13 +333,31 @@ def dependencies(expr: ast.Expr, scope: Scope) -> list[tuple[str, Span]]:
     return found
 
 
+Graph = dict[str, tuple[tuple[str, Span], ...]]
+
+
 def _order(scope: Scope, diagnostics: Diagnostics) -> None:
-    """Topological order by an iterative depth-first search; cycles are reported once
-    each (Tarjan's strongly connected components) and left out of the order."""
-    graph: dict[str, list[tuple[str, Span]]] = {}
+    """Put the figures in the scope's order, or in its cycles (see _sorted)."""
+    graph = _graph(scope, diagnostics)
+    if graph is None:
+        scope.in_cycle.update(scope.figures)  # nothing is evaluated
+        return
+    # the same figures reading the same figures sort alike
+    key = (scope.names, *graph.values())
+    order, in_cycle = _orders.made(
+        _graphs(*key), None, partial(_sorted, graph, scope, diagnostics), diagnostics
+    )
+    scope.order, scope.in_cycle = list(order), set(in_cycle)  # the scope's own, kept or not
+
+
+def _graph(scope: Scope, diagnostics: Diagnostics) -> Graph | None:
+    """The figures each figure reads, with the spans that read them; None after
+    reporting more than MAX_DEPENDENCIES of them."""
+    graph: Graph = {}
     total = 0
     for name, let in scope.figures.items():
-        graph[name] = dependencies(let.expr, scope)
+        edges = partial(_dependencies, let.expr, scope)
+        graph[name] = _edges.made(let, scope.names, edges, diagnostics)
         total += len(graph[name])
         if total > MAX_DEPENDENCIES:
             diagnostics.error(
@@ -318,8 +368,18 @@ def _order(scope: Scope, diagnostics: Diagnostics) -> None:
                 help="a glob such as 支出.* used in many formulas counts once per figure "
                 "it matches; sum a group once and use that figure",
             )
-            scope.in_cycle.update(scope.figures)  # nothing is evaluated
-            return
+            return None
+    return graph
+
+
+def _dependencies(expr: ast.Expr, scope: Scope) -> tuple[tuple[str, Span], ...]:
+    return tuple(dependencies(expr, scope))
+
+
+def _sorted(graph: Graph, scope: Scope, diagnostics: Diagnostics) -> tuple[list[str], set[str]]:
+    """Topological order by an iterative depth-first search; cycles are reported once
+    each (Tarjan's strongly connected components) and left out of the order. The
+    scope's order and the figures in a cycle, or depending on one."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
@@ -365,6 +425,7 @@ def _order(scope: Scope, diagnostics: Diagnostics) -> None:
             scope.order.append(component[0])
         else:
             scope.in_cycle.add(component[0])  # depends on a cycle: cannot be evaluated
+    return scope.order, scope.in_cycle
 
 
 def _hidden_figure(cell: str, spans: list[Span], scope: Scope) -> str | None:
@@ -379,7 +440,7 @@ def _hidden_figure(cell: str, spans: list[Span], scope: Scope) -> str | None:
 
 def _report_cycle(
     component: list[str],
-    graph: dict[str, list[tuple[str, Span]]],
+    graph: Graph,
     scope: Scope,
     diagnostics: Diagnostics,
 ) -> None:

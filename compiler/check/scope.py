@@ -19,6 +19,9 @@ class Scope:
     units: UnitTable
     groups: dict[str, list[str]]
     order: list[str]
+    # every figure's name in declaration order: one object for as long as the
+    # names stay the same, which results kept for a rebuild are keyed by
+    names: tuple[str, ...] = ()
     in_cycle: set[str] = field(default_factory=set)
     _globs: dict[str, list[str]] = field(default_factory=dict)
     _below: dict[str, list[str]] | None = None

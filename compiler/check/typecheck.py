@@ -7,18 +7,22 @@ tables by prose.py; this module holds the program and its checks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import field
-from typing import assert_never
+from typing import TypeVar, assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
+from ..base.kept import Interned, Kept, position
 from ..base.record import mutable
 from ..syntax import tree as ast
 from ..syntax import walks
 from ..syntax.settings import Settings
 from . import ir
 from .expressions import Typer
+from .literals import literal_decimals
 from .prose import ProseTyper
+from .resolve import dependencies, item_expressions
 from .scope import Scope
 
 
@@ -28,6 +32,24 @@ def typecheck(
     return _Checker(Typer(scope, settings, diagnostics)).program(module)
 
 
+# What typing keeps for a rebuild (see base/kept.py): each figure's, check's
+# and block's IR, with the figures it reads.
+_figures: Kept[ir.Figure] = Kept(limit=100_000)
+_checks: Kept[ir.Check] = Kept(limit=100_000)
+_blocks: Kept[tuple[ir.Block, int]] = Kept(limit=100_000)
+_settings = Interned(by_value=True)
+_contexts = Interned()
+T = TypeVar("T")
+N = TypeVar("N", bound=ast.Item)
+# the blocks that print: a table is a grid by now
+_Prose = ast.Heading | ast.Paragraph | ast.ListBlock | ast.Note | ast.Grid
+
+
+def _names_read(item: ast.Item, scope: Scope) -> tuple[str, ...]:
+    """The figures an item's expressions read, a group's members included."""
+    return tuple(name for expr in item_expressions(item) for name, _ in dependencies(expr, scope))
+
+
 @mutable
 class _Checker:
     """One type-checking pass over a module: types each figure (in dependency order,
@@ -35,57 +57,119 @@ class _Checker:
 
     typer: Typer
     prose: ProseTyper = field(init=False)
+    # each figure read by a typed item, as _values compares it
+    known: dict[str, tuple[ir.Type, int | None]] = field(default_factory=dict)
+    # the names, units and settings typed in, one object while they stay the same
+    context: tuple[object, ...] = ()
 
     def __post_init__(self) -> None:
         self.prose = ProseTyper(self.typer)
 
     def program(self, module: ast.Module) -> ir.Program:
-        for name in self.typer.scope.in_cycle:
-            self.typer.types[name] = ir.ERROR
+        typer = self.typer
+        for name in typer.scope.in_cycle:
+            typer.types[name] = ir.ERROR
+        # an item typed before is typed alike while its figures keep their types
+        # (see base/kept.py): the context it was typed in (the same names, units
+        # and settings), and the figures it reads
+        self.context = _contexts(typer.scope.names, typer.scope.units, _settings(typer.settings))
         figures = []
-        for name in self.typer.scope.order:
-            let = self.typer.scope.figures[name]
-            with self.typer.literals(exact=let.exact):
-                expr = self.typer.guarded(let.expr, allow_text_branch=let.cell)
-            self.typer.types[name] = expr.type
-            bounds = self._bounds(let) if let.bounds else None
-            figures.append(ir.Figure(name, expr, expr.type, let.span, bounds))
+        for name in typer.scope.order:
+            let = typer.scope.figures[name]
+            figure = self._typed(_figures, let, self.context, self._figure)
+            typer.types[name] = figure.type
+            figures.append(figure)
         checks = [
-            self._check(bounds_check(let))
-            for name in self.typer.scope.order
-            if (let := self.typer.scope.figures[name]).bounds is not None
+            self._typed(_checks, let, self.context, self._bounds_check)
+            for name in typer.scope.order
+            if (let := typer.scope.figures[name]).bounds is not None
         ]
         blocks: list[ir.Block] = []
         for item in module.items:
             match item:
                 case ast.Check():
-                    checks.append(self._check(item))
-                case ast.Heading(
-                    level=level, numbered=numbered, inlines=inlines, number=number, attachment=a
-                ):
-                    printed = self.prose.inlines(inlines)
-                    blocks.append(ir.Heading(level, numbered, printed, number, a))
-                case ast.Paragraph(lines=lines):
-                    blocks.append(ir.Paragraph(tuple(self.prose.inlines(line) for line in lines)))
-                case ast.ListBlock(ordered=ordered, start=start, items=items):
-                    entries = tuple(self.prose.inlines(entry.inlines) for entry in items)
-                    blocks.append(ir.ListBlock(ordered, start, entries))
-                case ast.Note(lines=lines):
-                    blocks.append(ir.Note(tuple(self.prose.inlines(line) for line in lines)))
-                case ast.Grid():
-                    blocks.append(self.prose.table(item))
+                    checks.append(self._typed(_checks, item, self.context, self._check))
+                case ast.Heading() | ast.Paragraph() | ast.ListBlock() | ast.Note() | ast.Grid():
+                    # at the same number of its first reference (a file included
+                    # twice gives the same items twice), in the same context
+                    place = position(self.prose.ref_count)
+                    block, self.prose.ref_count = self._typed(_blocks, item, place, self._block)
+                    blocks.append(block)
                 case ast.Let() | ast.UnitDecl() | ast.Include() | ast.Table() | ast.DataSource():
                     pass  # figures typed above; units resolved; includes, tables, data expanded
                 case _:
                     assert_never(item)
         return ir.Program(
-            self.typer.settings,
-            self.typer.scope.units,
+            typer.settings,
+            typer.scope.units,
             tuple(figures),
             tuple(checks),
             tuple(blocks),
             self.prose.ref_count,
         )
+
+    def _typed(self, kept: Kept[T], item: N, place: object, make: Callable[[N], T]) -> T:
+        """What `make` gives for `item`, or gave before at the same `place`, in
+        the same context, while the figures it reads are as they were."""
+        diagnostics = self.typer.diagnostics
+        found = kept.get(item, place, diagnostics, values_of=self._values)
+        if found is not None:
+            return found
+        names = _names_read(item, self.typer.scope)
+        values = self._values(names)  # before it is typed: as the next look will see them
+        return kept.put(item, place, make(item), diagnostics, values=values, reads=names)
+
+    def _values(self, names: tuple[str, ...]) -> tuple[object, ...]:
+        """What typing an item depends on besides itself and its context: the type
+        of each figure it reads, and the decimals that figure was written with
+        (a format of it prints them)."""
+        known = self.known
+        return (
+            self.context,
+            *(known[name] if name in known else self._known(name) for name in names),
+        )
+
+    def _known(self, name: str) -> tuple[ir.Type, int | None]:
+        """What typing needs of a figure read: its type (final once it is read:
+        figures are typed in dependency order) and the decimals it was written with."""
+        let = self.typer.scope.figures[name]
+        found = self.known[name] = (
+            self.typer.types.get(name, ir.ERROR),
+            literal_decimals(let.expr),
+        )
+        return found
+
+    def _figure(self, let: ast.Let) -> ir.Figure:
+        with self.typer.literals(exact=let.exact):
+            expr = self.typer.guarded(let.expr, allow_text_branch=let.cell)
+        self.typer.types[let.name] = expr.type  # its bounds are in its own unit
+        bounds = self._bounds(let) if let.bounds else None
+        return ir.Figure(let.name, expr, expr.type, let.span, bounds)
+
+    def _block(self, item: _Prose) -> tuple[ir.Block, int]:
+        """The IR of a block, and the number of references typed once it is."""
+        block: ir.Block
+        match item:
+            case ast.Heading(
+                level=level, numbered=numbered, inlines=inlines, number=number, attachment=a
+            ):
+                printed = self.prose.inlines(inlines)
+                block = ir.Heading(level, numbered, printed, number, a)
+            case ast.Paragraph(lines=lines):
+                block = ir.Paragraph(tuple(self.prose.inlines(line) for line in lines))
+            case ast.ListBlock(ordered=ordered, start=start, items=items):
+                entries = tuple(self.prose.inlines(entry.inlines) for entry in items)
+                block = ir.ListBlock(ordered, start, entries)
+            case ast.Note(lines=lines):
+                block = ir.Note(tuple(self.prose.inlines(line) for line in lines))
+            case ast.Grid():
+                block = self.prose.table(item)
+            case _:
+                assert_never(item)
+        return block, self.prose.ref_count
+
+    def _bounds_check(self, let: ast.Let) -> ir.Check:
+        return self._check(bounds_check(let))
 
     def _check(self, check: ast.Check) -> ir.Check:
         with self.typer.literals(exact=check.exact):

@@ -16,10 +16,12 @@ import dataclasses
 import unicodedata
 from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
+from ..base.kept import Interned, Kept
 from ..base.patterns import regex
 from ..base.record import mutable
 from ..base.source import CellOrigin, Span
@@ -52,7 +54,21 @@ def bind_data(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
                 continue
             sheets[item.name] = (item, _read(item, diagnostics))
     binder = _Binder(sheets, {_figure_name(i) for i in module.items}, diagnostics)
-    return ast.Module(module.header, tuple(binder.item(item) for item in module.items))
+    # what an item reads is decided by the sheets alone (the names of figures
+    # only word a report of a source that is not one)
+    read = _sheets(*(part for entry in sheets.values() for part in entry))
+    return ast.Module(
+        module.header,
+        tuple(
+            _bound.made(item, read, partial(binder.item, item), diagnostics)
+            for item in module.items
+        ),
+    )
+
+
+# each item with its data cells read, by the item and the sheets it could read
+_bound: Kept[ast.Item] = Kept(limit=100_000)
+_sheets = Interned()
 
 
 def _figure_name(item: ast.Item) -> str | None:

@@ -10,7 +10,10 @@ prints them as forms."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from functools import partial
 
+from ..base.kept import Kept, position
 from ..base.patterns import regex
 from . import model as doc
 
@@ -34,18 +37,18 @@ def shape_attachments(blocks: list[doc.Block]) -> list[doc.Block]:
         after, title = title, None
         match written:
             case doc.Heading(level=level, attachment=True):
-                block = _labelled(written)
+                block = _shaped(written, 0, partial(_labelled, written))
                 inside, title = level, doc.plain_text(block.inlines)
             case doc.Heading(level=level) if inside is not None and level <= inside:
                 inside = None
             case doc.Table(caption=caption) if after and after.startswith(
                 doc.plain_text(caption) or "\n"
             ):
-                block = dataclasses.replace(written, caption=())
+                block = _shaped(written, 1, partial(dataclasses.replace, written, caption=()))
             case doc.Paragraph(inlines=inlines) if after is not None and HEAD_LINE.fullmatch(
                 doc.plain_text(inlines)
             ):
-                block = doc.SignOff((inlines,))
+                block = _shaped(written, 2, partial(doc.SignOff, (inlines,)))
             case doc.Paragraph(inlines=inlines) if (
                 inside is not None
                 and since is not None
@@ -58,7 +61,7 @@ def shape_attachments(blocks: list[doc.Block]) -> list[doc.Block]:
                     )
                 )
             ):
-                block = doc.SignOff(fields)
+                block = _shaped(written, 3, partial(doc.SignOff, fields))
         match block:
             case doc.Table():
                 since = 0
@@ -68,6 +71,15 @@ def shape_attachments(blocks: list[doc.Block]) -> list[doc.Block]:
                 since = None
         shaped.append(block)
     return shaped
+
+
+def _shaped(written: doc.Block, how: int, make: Callable[[], doc.Block]) -> doc.Block:
+    """A block shaped (`how`: which of the shapes above), or the block its
+    shaping gave before: the same block, so a rebuild's renderers know it."""
+    return _kept.made(written, position(how), make, None)
+
+
+_kept: Kept[doc.Block] = Kept(limit=10_000)
 
 
 def _labelled(heading: doc.Heading) -> doc.Heading:

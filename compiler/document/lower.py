@@ -15,6 +15,8 @@ from typing import assert_never
 from ..base.chinese import counting
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
+from ..base.kept import Kept
+from ..base.record import record
 from ..base.source import Span, display_width
 from ..check import ir
 from ..evaluation.evaluate import Evaluated
@@ -27,6 +29,19 @@ from .attachments import shape_attachments
 
 class _TooLong(Exception):
     """The document passed a bound; its diagnostic has been given."""
+
+
+@record
+class _Lowered:
+    """A block as printed, kept for a rebuild: the characters it counted and
+    the last reference it printed (None when it prints none)."""
+
+    block: doc.Block
+    size: int
+    last: Span | None
+
+
+_lowered: Kept[_Lowered] = Kept(limit=100_000)
 
 
 def build_document(
@@ -69,26 +84,58 @@ class _Builder:
         under = "{1}."  # how lists are numbered under the last heading
         for block in program.blocks:
             match block:
-                case ir.Heading(
-                    level=level, numbered=numbered, inlines=inlines, number=written, attachment=a
-                ):
-                    number = self._counted(numbers.next(level, numbered, written))
-                    blocks.append(doc.Heading(level, number, self._inlines(inlines), a))
+                case ir.Heading(level=level, numbered=numbered, number=written):
+                    number = numbers.next(level, numbered, written)
+                    blocks.append(self._kept(block, number))
                     under = _list_numbering(settings.numbering, level)
-                case ir.Paragraph(lines=lines):
-                    blocks.append(doc.Paragraph(self._joined(lines)))
-                case ir.Note(lines=lines) if settings.draft:
-                    blocks.append(doc.Note(self._joined(lines)))
-                case ir.Note():
+                case ir.Note() if not settings.draft:
                     pass  # a note to reviewers is no part of the published report
-                case ir.ListBlock(ordered=ordered, start=start, items=items):
-                    printed = tuple(self._inlines(item) for item in items)
-                    blocks.append(doc.ListBlock(ordered, start, printed, under))
-                case ir.Table():
-                    blocks.append(self._table(block))
+                case ir.ListBlock():
+                    blocks.append(self._kept(block, under))
+                case ir.Paragraph() | ir.Note() | ir.Table():
+                    blocks.append(self._kept(block, ""))
                 case _:
                     assert_never(block)
         return doc.Document(meta, tuple(shape_attachments(blocks)))
+
+    def _kept(self, block: ir.Block, place: str) -> doc.Block:
+        """The block printed, or as it was printed before (see base/kept.py): the
+        same IR, whose typing was in the same settings, with the same values,
+        at a place that prints alike (`place`: a heading's number, how a list
+        under its heading is numbered)."""
+        refs = self.evaluated.refs
+
+        def values(indices: tuple[int, ...]) -> tuple[object, ...]:
+            return (place, *(refs[i] for i in indices))
+
+        found = _lowered.get(block, None, self.diagnostics, values_of=values)
+        if found is not None and self.size + found.size <= MAX_DOCUMENT_CHARS:
+            self.size += found.size
+            self.last = found.last or self.last
+            return found.block
+        size = self.size
+        indices = tuple(ref.index for ref in ir.all_refs((block,)))
+        made = self._block(block, place)
+        lowered = _Lowered(made, self.size - size, self.last if indices else None)
+        _lowered.put(block, None, lowered, self.diagnostics, values=values(indices), reads=indices)
+        return made
+
+    def _block(self, block: ir.Block, place: str) -> doc.Block:
+        match block:
+            case ir.Heading(level=level, inlines=inlines, attachment=attachment):
+                number = self._counted(place)
+                return doc.Heading(level, number, self._inlines(inlines), attachment)
+            case ir.Paragraph(lines=lines):
+                return doc.Paragraph(self._joined(lines))
+            case ir.Note(lines=lines):
+                return doc.Note(self._joined(lines))
+            case ir.ListBlock(ordered=ordered, start=start, items=items):
+                printed = tuple(self._inlines(item) for item in items)
+                return doc.ListBlock(ordered, start, printed, place)
+            case ir.Table():
+                return self._table(block)
+            case _:
+                assert_never(block)
 
     def _joined(self, lines: tuple[tuple[ir.Inline, ...], ...]) -> tuple[doc.Inline, ...]:
         """A paragraph's lines joined as its locale joins them (a space in English)."""

@@ -15,16 +15,18 @@ import html
 import importlib
 import re
 from collections.abc import Callable, MutableMapping
-from functools import cache
+from functools import cache, partial
 from types import ModuleType
 from typing import Any
 
 import jinja2
 
 from ..base.diagnostics import printable
+from ..base.kept import Interned, Kept
 from ..base.resources import templates_dir
 from ..document.model import (
     LIST_NUMBERING,
+    Block,
     Document,
     ListBlock,
     Table,
@@ -211,7 +213,23 @@ def markdown_environment() -> jinja2.Environment:
     environment.filters["html_escape"] = html.escape
     environment.globals["unknown_kind"] = unknown_kind
     environment.filters["comment_safe"] = comment_safe
+    environment.filters["block_markdown"] = block_markdown
     return environment
+
+
+def block_markdown(block: Block, locale: str) -> str:
+    """A block's Markdown (markdown/block.md.j2): a block is printed from itself
+    and the locale alone, so a rebuild prints one it printed before as it did."""
+    return _printed.made(block, _locales(locale), partial(_block_markdown, block, locale), None)
+
+
+def _block_markdown(block: Block, locale: str) -> str:
+    template = markdown_environment().get_template("markdown/block.md.j2")
+    return template.render(block=block, locale=locale)
+
+
+_printed: Kept[str] = Kept(limit=100_000)
+_locales = Interned(by_value=True)
 
 
 def render_markdown(document: Document) -> str:

@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import replace
+from functools import partial
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
+from ..base.kept import Interned, Kept
 from ..base.resources import forms_dir
 from ..base.source import Span
 from ..base.suggest import closest
@@ -75,9 +77,27 @@ def subjects(listing: str = "subjects.txt") -> dict[str, str]:
 def apply_forms(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
     """The module with each table that extends a form made whole, code rows
     filled, and no forms left."""
+    tables = tuple(item for item in module.items if isinstance(item, ast.Table))
+    # a table's form may be any table's: all are made again, or none
+    made = iter(_made.made(_all(*tables), None, partial(_tables, tables, diagnostics), diagnostics))
+    items = [
+        next(made) if isinstance(item, ast.Table) else item
+        for item in module.items
+        if not (isinstance(item, ast.Table) and item.form)
+    ]
+    return ast.Module(module.header, tuple(items))
+
+
+# the tables each report's tables made, by their identity
+_made: Kept[tuple[ast.Table, ...]] = Kept(limit=64)
+_all = Interned()
+
+
+def _tables(tables: tuple[ast.Table, ...], diagnostics: Diagnostics) -> tuple[ast.Table, ...]:
+    """The tables that are not forms, each made whole from its form."""
     declared: dict[str, ast.Table] = {}
-    for item in module.items:
-        if isinstance(item, ast.Table) and item.form:
+    for item in tables:
+        if item.form:
             first = declared.get(item.name) or shipped_forms().get(item.name)
             if first is not None:
                 where = "rpt ships a form" if item.name not in declared else "a form"
@@ -92,15 +112,13 @@ def apply_forms(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
                 continue
             declared[item.name] = item
     forms = _Forms(declared, diagnostics)
-    items: list[ast.Item] = []
-    for item in module.items:
-        if not isinstance(item, ast.Table):
-            items.append(item)
-        elif item.form:
-            forms.form(item.name, item.span)  # its errors, though no table uses it
+    made: list[ast.Table] = []
+    for table in tables:
+        if table.form:
+            forms.form(table.name, table.span)  # its errors, though no table uses it
         else:
-            items.append(forms.resolve(item))
-    return ast.Module(module.header, tuple(items))
+            made.append(forms.resolve(table))
+    return tuple(made)
 
 
 class _Forms:

@@ -11,18 +11,18 @@ comes before the file is read.
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import os
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import field
+from dataclasses import field, replace
 from functools import partial
 from pathlib import Path
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics
 from ..base.digest import sha256_hex
+from ..base.kept import Kept, forget_kept
 from ..base.record import mutable, record
 from ..base.source import SourceFile, Span
 from . import tree as ast
@@ -46,9 +46,9 @@ PARSED_TEXT_KEPT = 1024 * 1024
 
 @record
 class Parsed:
-    """One file's parse, kept for the next read of the same text under the same
+    """One file's parse, kept for the next read of the same bytes under the same
     name: the source its spans point into, its syntax tree, the diagnostics the
-    parse gave (given again at every reuse)."""
+    reading and the parse gave (given again at every reuse)."""
 
     source: SourceFile
     file: ast.File
@@ -56,31 +56,44 @@ class Parsed:
     dropped: int
 
 
-_parsed: OrderedDict[tuple[str, str], Parsed] = OrderedDict()
+_parsed: OrderedDict[tuple[str, bytes], Parsed] = OrderedDict()
+# each data source of a kept tree with its file's bytes, as last read
+_read_sources: Kept[ast.DataSource] = Kept(limit=10_000)
 _parsed_text = 0
 
 
 def forget_parsed() -> None:
-    """Drop every kept parse (tests; a process that wants its memory back)."""
+    """Drop every kept parse, and all the passes made of the trees (tests; a
+    process that wants its memory back)."""
     global _parsed_text  # noqa: PLW0603  (the cache is the module's, see PARSED_TEXT_KEPT)
     _parsed.clear()
     _parsed_text = 0
+    forget_kept()
 
 
-def _keep(parsed: Parsed) -> None:
+def _keep(key: tuple[str, bytes], parsed: Parsed) -> None:
     global _parsed_text  # noqa: PLW0603
-    key = (parsed.source.path, parsed.source.text)
     if key in _parsed:
-        _parsed_text -= len(key[1])
+        _parsed_text -= len(_parsed[key].source.text)
     _parsed[key] = parsed
-    _parsed_text += len(key[1])
+    _parsed_text += len(parsed.source.text)
     while _parsed_text > PARSED_TEXT_KEPT and len(_parsed) > 1:
-        (_, old), _ = _parsed.popitem(last=False)
-        _parsed_text -= len(old)
+        _, old = _parsed.popitem(last=False)
+        _parsed_text -= len(old.source.text)
 
 
 def display_path(path: Path | str) -> str:
     """The path as diagnostics show it: relative to the working directory when below it."""
+    text = os.fspath(path)
+    if os.path.isabs(text) and os.path.normpath(text) == text:
+        # a resolved path (each include's is): the same answer without pathlib
+        try:
+            below = os.path.join(os.getcwd(), "")
+        except OSError:  # the working directory was removed
+            return text
+        if text.startswith(below):
+            return text[len(below) :]
+        return "." if text == below[:-1] else text
     try:
         return str(Path(path).relative_to(Path.cwd()))
     except (ValueError, OSError):  # OSError: the working directory was removed
@@ -120,32 +133,29 @@ class Loader:
     # the real path of every file read, sources and data: what no output may be
     inputs: list[str] = field(default_factory=list)
     _root_descriptor: int | None = field(default=None, init=False, repr=False)
+    # each data file read, by its real path: its bytes and their SHA-256
+    _data_read: dict[str, tuple[bytes, str]] = field(default_factory=dict, init=False, repr=False)
 
     def load(self, path: Path) -> ast.Module | None:
         real = real_path(path)
         if self.root is None:
             self.root = real.parent
-        source = self._read(partial(open_file, path), path, None)
-        if source is None:
+        parsed = self._read(partial(open_file, path), path, None)
+        if parsed is None:
             return None
-        return self._module(source, str(real))
+        return self._module(parsed.file, str(real))
 
     def load_text(self, text: str, path: Path) -> ast.Module:
         """A main file given as text; `path` names it and anchors its includes."""
         real = real_path(path)
         if self.root is None:
             self.root = real.parent
-        source = read_source(
-            self.show(path), text.encode("utf-8", "surrogatepass"), self.diagnostics
-        )
-        if source is None:
+        parsed = self._parsed(self.show(path), text.encode("utf-8", "surrogatepass"))
+        if parsed is None:
             return ast.Module((), ())
-        source = self._known(source)
-        self.sources.append(source)
-        return self._module(source, str(real))
+        return self._module(parsed.file, str(real))
 
-    def _module(self, source: SourceFile, real: str) -> ast.Module:
-        parsed = self._parse(source)
+    def _module(self, parsed: ast.File, real: str) -> ast.Module:
         try:
             items = self._expand(parsed.items, real, [real])
         finally:
@@ -156,9 +166,9 @@ class Loader:
 
     def _read(
         self, open_: Callable[[], int], path: Path | str, at: Span | None, real: str | None = None
-    ) -> SourceFile | None:
-        """The source at `path`, opened by `open_`; `real` is its real path when
-        known (an include's target, opened without following a link)."""
+    ) -> Parsed | None:
+        """The file at `path`, opened by `open_`, read and parsed; `real` is its
+        real path when known (an include's target, opened without following a link)."""
         try:
             descriptor = open_()
             try:
@@ -181,34 +191,32 @@ class Loader:
             return None  # the file grew after it was measured
         self.total += len(data)
         self.inputs.append(resolved(path) if real is None else real)
-        source = read_source(self.show(path), data, self.diagnostics)
-        if source is not None:
-            source = self._known(source)
-            self.sources.append(source)
-        return source
+        return self._parsed(self.show(path), data)
 
-    @staticmethod
-    def _known(source: SourceFile) -> SourceFile:
-        """The source read before under this name with this text, if its parse is
-        kept: the kept tree's spans point into it. A text with refused characters
-        is never reused (their diagnostics point into the new read)."""
-        kept = _parsed.get((source.path, source.text))
-        return kept.source if kept is not None and not source.blanked else source
-
-    def _parse(self, source: SourceFile) -> ast.File:
-        key = (source.path, source.text)
+    def _parsed(self, shown: str, data: bytes) -> Parsed | None:
+        """A file's bytes read and parsed, or as they were before under this name
+        (the kept trees' spans point into the kept source). A text with refused
+        characters is never kept (their diagnostics point into the new read)."""
+        key = (shown, data)
         kept = _parsed.get(key)
-        if kept is None or kept.source is not source:
+        if kept is None:
             found = Diagnostics()
+            source = read_source(shown, data, found)
+            if source is None:
+                for diagnostic in found.items:
+                    self.diagnostics.add(diagnostic)
+                self.diagnostics.dropped += found.dropped
+                return None
             kept = Parsed(source, parse_file(source, found), tuple(found.items), found.dropped)
             if not source.blanked:
-                _keep(kept)
+                _keep(key, kept)
         else:
             _parsed.move_to_end(key)
         for diagnostic in kept.diagnostics:
             self.diagnostics.add(diagnostic)
         self.diagnostics.dropped += kept.dropped
-        return kept.file
+        self.sources.append(kept.source)
+        return kept
 
     def _fits(self, path: Path | str, size: int, at: Span | None) -> bool:
         """Whether `size` more bytes stay within the limits, reported when not."""
@@ -278,21 +286,26 @@ class Loader:
                 "with `rpt build --root DIR`",
             )
             return item
-        try:
-            descriptor = self._open_inside_root(target)
+        # a workbook several sources read is read once: all see the same bytes
+        before = self._data_read.get(target)
+        if before is not None:
+            data, size = before[0], len(before[0])
+        else:
             try:
-                size = os.fstat(descriptor).st_size
-                data = b"" if size > MAX_DATA_BYTES else read_data(descriptor)
-            finally:
-                os.close(descriptor)
-        except OSError as error:
-            self.diagnostics.error(
-                Code.BAD_DATA,
-                f"cannot read {self.show(target)}: {error.strerror or error}",
-                item.path_span,
-                "this data file",
-            )
-            return item
+                descriptor = self._open_inside_root(target)
+                try:
+                    size = os.fstat(descriptor).st_size
+                    data = b"" if size > MAX_DATA_BYTES else read_data(descriptor)
+                finally:
+                    os.close(descriptor)
+            except OSError as error:
+                self.diagnostics.error(
+                    Code.BAD_DATA,
+                    f"cannot read {self.show(target)}: {error.strerror or error}",
+                    item.path_span,
+                    "this data file",
+                )
+                return item
         self.data_total += max(size, len(data))
         if size > MAX_DATA_BYTES or len(data) > MAX_DATA_BYTES:
             self.diagnostics.error(
@@ -314,10 +327,18 @@ class Loader:
         # the output names the file as the report does, whatever the working
         # directory, and once however many of its sheets the report reads
         self.inputs.append(target)
-        read = (os.path.relpath(target, report), sha256_hex(data))
+        if before is None:
+            before = self._data_read[target] = (data, sha256_hex(data))
+        read = (os.path.relpath(target, report), before[1])
         if read not in self.data_files:
             self.data_files.append(read)
-        return dataclasses.replace(item, content=data, path=self.show(target))
+        shown = self.show(target)
+        found = _read_sources.get(item, None, self.diagnostics)
+        if found is not None and found.content == data and found.path == shown:
+            return found  # the same item again: what later passes kept of it still holds
+        return _read_sources.put(
+            item, None, replace(item, content=data, path=shown), self.diagnostics
+        )
 
     def _expand(self, items: tuple[ast.Item, ...], path: str, chain: list[str]) -> list[ast.Item]:
         """The items with their includes spliced in; `path` is the real path of the
@@ -369,10 +390,10 @@ class Loader:
                 )
                 continue
             opened = partial(self._open_inside_root, target)
-            source = self._read(opened, target, item.span, real=target)
-            if source is None:
+            read = self._read(opened, target, item.span, real=target)
+            if read is None:
                 continue
-            parsed = self._parse(source)
+            source, parsed = read.source, read.file
             if any(entry.key != "encoding" for entry in parsed.header):
                 self.diagnostics.error(
                     Code.BAD_HEADER,

@@ -15,10 +15,12 @@ on a grid, and the table goes on as a `Grid` whose number cells are references.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
+from ..base.kept import Kept
 from ..base.record import mutable, record
 from ..base.source import Span
 from . import tree as ast
@@ -34,10 +36,20 @@ def expand_tables(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
     items: list[ast.Item] = []
     for item in module.items:
         if isinstance(item, ast.Table):
-            items.extend(_Expansion(item, diagnostics).run())
+            items.extend(
+                _expanded.made(item, None, partial(_expand, item, diagnostics), diagnostics)
+            )
         else:
             items.append(item)
     return ast.Module(module.header, tuple(items))
+
+
+# what each table became; a table depends on nothing outside itself
+_expanded: Kept[tuple[ast.Item, ...]] = Kept(limit=10_000)
+
+
+def _expand(table: ast.Table, diagnostics: Diagnostics) -> tuple[ast.Item, ...]:
+    return tuple(_Expansion(table, diagnostics).run())
 
 
 @mutable

@@ -1,0 +1,164 @@
+"""What one compilation leaves for the next in the same process (a watch mode,
+an editor, a batch of reports sharing parts): each pass's results, kept by the
+identity of what they were made from.
+
+A file read again to the same text gives back the same syntax tree (load.py
+keeps its parse), so the items of every file that did not change are the very
+objects of the last compilation, and what a pass made of such an item, with
+the same context, it would make again. Each pass names what its result for one
+item depends on (the item, the figures it reads, the settings …) as a key; a
+part of the key is matched by identity, so nothing is compared in depth, and
+an object the key holds is kept alive with it (its id is never another's).
+
+A result is kept and given again only while the compilation has no
+diagnostics: a pass that has reported nothing holds no state made by a report
+(said-once sets, the de-duplication of diagnostics), so an item's result
+depends on its key alone.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from .diagnostics import Diagnostics
+from .record import record
+
+V = TypeVar("V")
+# what making a result read (the names of figures, the numbers of references)
+Reads = tuple[Any, ...]
+
+# Every pass that keeps results, so that tests (and a process that wants its
+# memory back) can forget them all at once.
+_ALL: list[Kept[object]] = []
+# how many results were given again in this process (what tests of reuse ask)
+_hits = 0
+
+
+class Kept(Generic[V]):
+    """One pass's results, the `limit` most recently made or used, each by an
+    item and the context it was made in, both matched by identity (`Interned`
+    makes one object of a context, `position` of a number; `None` is no
+    context). `diagnostics` None is for a pass that reports nothing (a
+    renderer), whose results depend on their key alone. `values`, given beside
+    the key, are what the result also depends on that is compared by equality
+    (the types of the figures an item reads). What an item reads can be kept
+    with its result (`reads`): `values_of` then gives the values to compare
+    from it, so that it is not found again."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._entries: OrderedDict[tuple[int, int], _Entry[V]] = OrderedDict()
+        _ALL.append(self)  # type: ignore[arg-type]  # every Kept is forgotten alike
+
+    def get(
+        self,
+        item: object,
+        context: object,
+        diagnostics: Diagnostics | None,
+        *,
+        values: tuple[object, ...] = (),
+        values_of: Callable[[Reads], tuple[object, ...]] | None = None,
+    ) -> V | None:
+        if diagnostics is not None and (diagnostics.items or diagnostics.dropped):
+            return None
+        ids = (id(item), id(context))
+        found = self._entries.get(ids)
+        if found is None or found.item is not item or found.context is not context:
+            return None
+        if found.values != (values if values_of is None else values_of(found.reads)):
+            return None
+        self._entries.move_to_end(ids)
+        global _hits  # noqa: PLW0603  (a count for the whole process, see hits())
+        _hits += 1
+        return found.result
+
+    def put(
+        self,
+        item: object,
+        context: object,
+        result: V,
+        diagnostics: Diagnostics | None,
+        *,
+        values: tuple[object, ...] = (),
+        reads: Reads = (),
+    ) -> V:
+        """Keep `result` (when the compilation is still clean) and give it back."""
+        if diagnostics is not None and (diagnostics.items or diagnostics.dropped):
+            return result  # kept only from a clean compilation (see above)
+        ids = (id(item), id(context))
+        self._entries[ids] = _Entry(item, context, values, reads, result)
+        self._entries.move_to_end(ids)
+        while len(self._entries) > self.limit:
+            self._entries.popitem(last=False)
+        return result
+
+    def made(
+        self,
+        item: object,
+        context: object,
+        make: Callable[[], V],
+        diagnostics: Diagnostics | None,
+    ) -> V:
+        """The kept result, or the one `make` gives (kept if clean)."""
+        found = self.get(item, context, diagnostics)
+        if found is not None:
+            return found
+        return self.put(item, context, make(), diagnostics)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+@record
+class _Entry(Generic[V]):
+    """A kept result with what it was made from: the item and context (held,
+    so that their ids stay theirs), the values compared and what it read."""
+
+    item: object
+    context: object
+    values: tuple[object, ...]
+    reads: Reads
+    result: V
+
+
+class Interned:
+    """One object for a context while it stays the same, so that the context
+    can be a part of keys matched by identity: its parts are compared by
+    identity (`by_value`: by equality, for settings and sets of names)."""
+
+    def __init__(self, *, by_value: bool = False) -> None:
+        self.by_value = by_value
+        self._last: tuple[object, ...] | None = None
+
+    def __call__(self, *parts: object) -> tuple[object, ...]:
+        last = self._last
+        if last is None or len(last) != len(parts):
+            self._last = parts
+        elif self.by_value:
+            if last != parts:
+                self._last = parts
+        elif not all(a is b for a, b in zip(last, parts, strict=True)):
+            self._last = parts
+        return self._last
+
+
+# one int object for each position a key names (ints are objects of their own)
+_positions: dict[int, int] = {}
+
+
+def position(number: int) -> int:
+    """The one object for `number`, to be a part of a key."""
+    return _positions.setdefault(number, number)
+
+
+def hits() -> int:
+    return _hits
+
+
+def forget_kept() -> None:
+    """Drop every pass's kept results."""
+    for kept in _ALL:
+        kept.clear()
+    _positions.clear()
