@@ -126,8 +126,8 @@ def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
         scope.reads[id(item)] = _named.made(item, known, check, diagnostics)
     for item in module.items:
         if isinstance(item, ast.Heading | ast.Paragraph | ast.ListBlock | ast.Note | ast.Grid):
-            check = partial(_full_width_references, item, scope, diagnostics)
-            _plain.made(item, names, check, diagnostics)
+            plain = partial(_full_width_references, item, scope, diagnostics)
+            _plain.made(item, names, plain, diagnostics)
     _order(scope, diagnostics)
     return scope
 
