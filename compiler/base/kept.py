@@ -1,19 +1,21 @@
-"""What one compilation leaves for the next in the same process (a watch mode,
-an editor, a batch of reports sharing parts): each pass's results, kept by the
+"""What one compilation leaves for the next in the same process (an editor,
+the tests, a batch of reports sharing parts): each pass's results, kept by the
 identity of what they were made from.
 
-A file read again to the same text gives back the same syntax tree (load.py
+A file read again to the same bytes gives back the same syntax tree (load.py
 keeps its parse), so the items of every file that did not change are the very
-objects of the last compilation, and what a pass made of such an item, with
-the same context, it would make again. Each pass names what its result for one
-item depends on (the item, the figures it reads, the settings …) as a key; a
-part of the key is matched by identity, so nothing is compared in depth, and
-an object the key holds is kept alive with it (its id is never another's).
+objects of the last compilation, and what a pass made of such an item, in the
+same context, it would make again. Each pass keeps a result by the item and
+its context (the names, units and settings it was made with), both matched by
+identity, so nothing is compared in depth, and holds them with it (an id is
+never another object's while its object lives); what else the result depends
+on, the types or values of the figures the item reads, is compared by
+equality before it is given again.
 
 A result is kept and given again only while the compilation has no
 diagnostics: a pass that has reported nothing holds no state made by a report
 (said-once sets, the de-duplication of diagnostics), so an item's result
-depends on its key alone.
+depends on what it is kept by alone.
 """
 
 from __future__ import annotations
