@@ -253,7 +253,8 @@ def _edit_workbook(path: Path, rng: random.Random) -> None:
     numbers = list(re.finditer(r"<v>(\d+(?:\.\d+)?)</v>", text))
     if numbers:
         found = rng.choice(numbers)
-        changed = str(Decimal(found.group(1)) + rng.choice([1, Decimal("0.01"), 100]))
+        steps = [Decimal(1), Decimal("0.01"), Decimal(100)]
+        changed = str(Decimal(found.group(1)) + rng.choice(steps))
         text = text[: found.start(1)] + changed + text[found.end(1) :]
         members[sheet] = text.encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
@@ -322,7 +323,8 @@ def test_nothing_is_kept_or_given_once_something_was_reported() -> None:
 def test_interned_context_is_one_object_while_it_stays_the_same() -> None:
     from rpt.base.kept import Interned  # noqa: PLC0415
 
-    by_identity, by_value = Interned(), Interned(by_value=True)
+    by_identity: Interned[list[int]] = Interned()
+    by_value: Interned[str] = Interned(by_value=True)
     first = [1]
     token = by_identity(first)
     assert by_identity(first) is token

@@ -68,7 +68,7 @@ def bind_data(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
 
 # each item with its data cells read, by the item and the sheets it could read
 _bound: Kept[ast.Item] = Kept(limit=100_000)
-_sheets = Interned()
+_sheets: Interned[object] = Interned()
 
 
 def _figure_name(item: ast.Item) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from functools import partial
+from typing import TypeVar, cast
 
 from ..base.kept import Kept, position
 from ..base.patterns import regex
@@ -73,13 +74,15 @@ def shape_attachments(blocks: list[doc.Block]) -> list[doc.Block]:
     return shaped
 
 
-def _shaped(written: doc.Block, how: int, make: Callable[[], doc.Block]) -> doc.Block:
+def _shaped(written: doc.Block, how: int, make: Callable[[], B]) -> B:
     """A block shaped (`how`: which of the shapes above), or the block its
     shaping gave before: the same block, so a rebuild's renderers know it."""
-    return _kept.made(written, position(how), make, None)
+    # what is kept for (written, how) is what this `make` made
+    return cast(B, _kept.made(written, position(how), make, None))
 
 
 _kept: Kept[doc.Block] = Kept(limit=10_000)
+B = TypeVar("B", bound=doc.Block)
 
 
 def _labelled(heading: doc.Heading) -> doc.Heading:

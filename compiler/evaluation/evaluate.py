@@ -9,10 +9,10 @@ Numbers are exact fractions (numbers.py): no result is ever rounded here.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from dataclasses import field
 from fractions import Fraction
-from typing import TypeVar, assert_never
+from functools import partial
+from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics, Label, Severity
@@ -23,6 +23,7 @@ from ..base.source import CellOrigin, Span
 from ..check import ir
 from .bounds import Bounds, Interval, Truth
 from .format import format_number, plain
+from .kept_values import block_reads, check_reads, figure_reads, reused
 from .output_limits import MAX_FIGURE_CHARS, print_figure
 
 
@@ -67,11 +68,9 @@ class _Failure(Exception):
 _EXTREMES = {"min": min, "max": max}
 # What evaluation keeps for a rebuild: each figure's value, each check's
 # outcome, the values of each block's references, with the figures each reads.
-_values: Kept[ir.Value] = Kept(limit=100_000)
+_values: Kept[ir.Value | None] = Kept(limit=100_000)  # None: failed (never kept)
 _outcomes: Kept[Outcome] = Kept(limit=100_000)
 _printed: Kept[tuple[tuple[int, ir.Value | None], ...]] = Kept(limit=100_000)
-T = TypeVar("T")
-N = TypeVar("N")  # a figure, a check or a block of the IR
 # a failed check names the data cells it rests on, up to this many
 MAX_CELL_NOTES = 8
 
@@ -89,64 +88,28 @@ class _Evaluator:
     shares: dict[tuple[tuple[str, ...], int, str], list[Fraction]] = field(default_factory=dict)
 
     def run(self) -> Evaluated:
-        # what is kept for a rebuild (see base/kept.py) is by the IR, which typing
-        # gives again for the same item in the same settings, and the values of
-        # the figures it reads
+        # what a rebuild gives again, by the IR and the values it reads (kept_values.py)
+        keep = partial(reused, values=self.values, kept_if=self.diagnostics)
         for figure in self.program.figures:
             if figure.type == ir.ERROR:
                 continue
-            value = self._kept(_values, figure, _figure_reads, self._figure)
+            value = keep(_values, figure, figure_reads, self._figure)
             if value is not None:
                 self.values[figure.name] = value
         outcomes = tuple(
-            self._kept(_outcomes, check, _check_reads, self._check)
+            keep(_outcomes, check, check_reads, self._check)
             if check.expr.type != ir.ERROR
             else Outcome.NOT_RUN
             for check in self.program.checks
         )
         refs: list[ir.Value | None] = [None] * self.program.ref_count
         for block in self.program.blocks:
-            for index, value in self._kept(_printed, block, _block_reads, self._refs):
+            for index, value in keep(_printed, block, block_reads, partial(_refs, self)):
                 refs[index] = value
         return Evaluated(self.program, self.values, tuple(refs), outcomes)
 
-    def _kept(
-        self,
-        kept: Kept[T],
-        node: N,
-        reads: Callable[[N], tuple[str, ...]],
-        make: Callable[[N], T | None],
-    ) -> T | None:
-        """What `make` gives for a node of the IR, or gave before while the
-        figures it `reads` have the same values (see base/kept.py)."""
-        found = kept.get(node, None, self.diagnostics, values_of=self._inputs)
-        if found is not None:
-            return found
-        names = reads(node)
-        inputs = self._inputs(names)
-        made = make(node)
-        if made is None:
-            return None
-        return kept.put(node, None, made, self.diagnostics, values=inputs, reads=names)
-
-    def _inputs(self, names: tuple[str, ...]) -> tuple[ir.Value | None, ...]:
-        return tuple(map(self.values.get, names))
-
     def _figure(self, figure: ir.Figure) -> ir.Value | None:
         return self._guarded(figure.expr)
-
-    def _refs(self, block: ir.Block) -> tuple[tuple[int, ir.Value | None], ...]:
-        """The number and value of each of a block's references (None for one
-        that failed)."""
-        values: list[tuple[int, ir.Value | None]] = []
-        for ref in ir.all_refs((block,)):
-            value = None
-            if ref.expr.type != ir.ERROR:
-                value = self._guarded(ref.expr)
-                if isinstance(value, tuple) and not self._one_direction(ref, value):
-                    value = None
-            values.append((ref.index, value))
-        return tuple(values)
 
     def _guarded(self, expr: ir.Expr) -> ir.Value | None:
         try:
@@ -512,19 +475,18 @@ class _Evaluator:
         return _Failure(Code.DIVISION_BY_ZERO, message, divisor.span, label, help)
 
 
-def _figure_reads(figure: ir.Figure) -> tuple[str, ...]:
-    return ir.figures_used(figure.expr)
-
-
-def _check_reads(check: ir.Check) -> tuple[str, ...]:
-    tolerance = () if check.tolerance is None else ir.figures_used(check.tolerance)
-    return (*ir.figures_used(check.expr), *tolerance)
-
-
-def _block_reads(block: ir.Block) -> tuple[str, ...]:
-    """The figures a block's references read, each once."""
-    found = {name: None for ref in ir.all_refs((block,)) for name in ir.figures_used(ref.expr)}
-    return tuple(found)
+def _refs(evaluator: _Evaluator, block: ir.Block) -> tuple[tuple[int, ir.Value | None], ...]:
+    """The number and value of each of a block's references (None for one
+    that failed)."""
+    values: list[tuple[int, ir.Value | None]] = []
+    for ref in ir.all_refs((block,)):
+        value = None
+        if ref.expr.type != ir.ERROR:
+            value = evaluator._guarded(ref.expr)
+            if isinstance(value, tuple) and not evaluator._one_direction(ref, value):
+                value = None
+        values.append((ref.index, value))
+    return tuple(values)
 
 
 def _name(expr: ir.Expr) -> str:

@@ -213,23 +213,23 @@ def markdown_environment() -> jinja2.Environment:
     environment.filters["html_escape"] = html.escape
     environment.globals["unknown_kind"] = unknown_kind
     environment.filters["comment_safe"] = comment_safe
-    environment.filters["block_markdown"] = block_markdown
+    environment.filters["kept_markdown"] = kept_markdown
     return environment
 
 
-def block_markdown(block: Block, locale: str) -> str:
-    """A block's Markdown (markdown/block.md.j2): a block is printed from itself
-    and the locale alone, so a rebuild prints one it printed before as it did."""
-    return _printed.made(block, _locales(locale), partial(_block_markdown, block, locale), None)
+def kept_markdown(block: Block, locale: str, render: Callable[[Block, str], str]) -> str:
+    """A block's Markdown (the macro of markdown/block.md.j2, `render`): a block
+    is printed from itself and the locale alone, so a rebuild prints one it
+    printed before as it did."""
+    return _printed.made(block, _locales(locale), partial(_text, render, block, locale), None)
 
 
-def _block_markdown(block: Block, locale: str) -> str:
-    template = markdown_environment().get_template("markdown/block.md.j2")
-    return template.render(block=block, locale=locale)
+def _text(render: Callable[[Block, str], str], block: Block, locale: str) -> str:
+    return str(render(block, locale))
 
 
 _printed: Kept[str] = Kept(limit=100_000)
-_locales = Interned(by_value=True)
+_locales: Interned[str] = Interned(by_value=True)
 
 
 def render_markdown(document: Document) -> str:

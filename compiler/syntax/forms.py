@@ -90,7 +90,7 @@ def apply_forms(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
 
 # the tables each report's tables made, by their identity
 _made: Kept[tuple[ast.Table, ...]] = Kept(limit=64)
-_all = Interned()
+_all: Interned[ast.Table] = Interned()
 
 
 def _tables(tables: tuple[ast.Table, ...], diagnostics: Diagnostics) -> tuple[ast.Table, ...]:
