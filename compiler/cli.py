@@ -36,6 +36,7 @@ from .base.diagnostics import (
     render_all_text,
 )
 from .base.diagnostics import to_json as diagnostic_json
+from .base.kept import nothing_kept
 from .base.names import normal
 from .base.record import mutable
 from .base.streams import discard, open_standard_streams, print_out, reason
@@ -250,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
     try:
-        with stoppable():
+        with stoppable(), nothing_kept():  # one compilation: nothing to keep for the next
             return _run(argv, progress)
     except KeyboardInterrupt:
         if progress.written:

@@ -373,7 +373,8 @@ def test_a_template_imports_one_that_jinja2_renders(
     monkeypatch.setattr(markdown_compile, "source", markdown.source)
     try:
         block = doc.Paragraph((doc.Strong((doc.Text("粗"),)),))
-        assert markdown.block_markdown(block, "zh-CN") == "__粗**\n"
+        document = doc.Document(doc.Meta("", "", "", "", None, None, "zh-CN"), (block,))
+        assert render_markdown(document) == "__粗**\n"
     finally:
         markdown_compile.environment.cache_clear()
 

@@ -3,8 +3,6 @@ evenly, and how columns share the text width (labels, numbers, the rest)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +10,7 @@ from hypothesis import strategies as st
 from rpt.document.model import Cell, Row, Table, Text, plain_text
 from rpt.render.table_layout import (
     SHIFTS,
+    Slot,
     _fewest_lines,
     _Heights,
     _mend_orphans,
@@ -51,6 +50,9 @@ def test_dates_numbers_and_brackets_are_not_broken() -> None:
 def test_wrap_breaks_as_late_as_it_can() -> None:
     assert wrap("社会保障和就业支出", 16) == [16, 2]  # 八个字, then one alone
     assert wrap("社会保障和就业支出", 18) == [18]
+    # a date is not broken unless asked (tight), even wider than the cell
+    assert wrap("2023年12月31日", 9) == [pytest.approx(15.2)]
+    assert wrap("2023年12月31日", 9, tight=True) == [pytest.approx(6.6), pytest.approx(8.6)]
 
 
 def test_headers_wrap_evenly() -> None:
@@ -138,6 +140,9 @@ def test_columns_share_the_line_by_their_labels(
             [51, 93, 123],
             True,
         ),
+        # tight: 截至2023年12月 takes three lines in 95 twips (截至 / 2023年12 /
+        # 月), two in 115, where 一一一 takes two in the 50 it is left
+        ((("一" * 3, "截至2023年12月"),), 165, [50, 115], True),
     ],
 )
 def test_a_form_that_should_fit_its_page_shares_the_line_by_its_labels(
@@ -170,6 +175,20 @@ def test_a_label_left_with_one_character_takes_room_that_exactly_suffices() -> N
     table = _table(("一" * 9, "一"), ("一" * 9, "100%"), ("一", "一" * 5))
     needs = column_needs(table, grid_slots(table))
     assert layout_columns(table, needs, 10, 0, 210) == ([110, 100], False)
+
+
+def test_a_lone_character_is_looked_for_where_dates_break_after_the_year() -> None:
+    """Too narrow for whole dates (their minimums add up to 29 units of 21.2),
+    2023年12月 breaks after 2023年12 in 92 twips and leaves 月 alone; it takes
+    the 20 twips that bring it back from the other column, whose date still
+    takes two lines (2023年 / 12月31日) in 100."""
+    table = Table(
+        (), "", 2, (Row((Cell((Text("2023年12月"),)), Cell((Text("2023年12月31日"),)))),), (1, 1)
+    )
+    assert layout_columns(table, column_needs(table, grid_slots(table)), 10, 0, 212) == (
+        [112, 100],
+        True,
+    )
 
 
 def test_too_narrow_for_whole_dates_breaks_them_after_the_year() -> None:
@@ -229,6 +248,21 @@ def test_a_header_takes_four_lines_at_most() -> None:
     lines = [len(wrap(plain_text(cell.inlines), width / 10 - 0.25))
              for cell, width in zip(table.rows[0].cells, grid, strict=True)]  # fmt: skip
     assert lines[1] <= 4
+
+
+def test_a_number_is_never_broken_and_a_header_never_taken_for_one() -> None:
+    """A body cell set right is a number (12.5万元, a figure and its unit): its
+    whole width is its minimum (8.6 units, and one to spare), though a line may
+    break before 万 in a label. A header set right is still a header: four lines
+    at most, not the whole of it on one."""
+    table = Table(
+        (), "", 2,
+        (Row((Cell((Text("偏差原因分析及改进措施"),), align="right"), Cell((Text("金额"),))),
+             header=True),
+         Row((Cell((Text("一"),)), Cell((Text("12.5万元"),), align="right")))),
+        (1, 1),
+    )  # fmt: skip
+    assert [need.minimum for need in column_needs(table, grid_slots(table))] == [7, 10]
 
 
 def test_a_column_of_two_narrow_characters_is_two_characters_wide() -> None:
@@ -400,12 +434,15 @@ _WORDS = st.text(alphabet="社会保障和就业支出一般公共服务", min_s
 
 @st.composite
 def _spanned_tables(draw: st.DrawFn) -> Table:
-    """Tables of two to four columns of labels, some cells spanning two rows or
-    two columns, as forms have them."""
+    """Tables of two to four columns of labels, some cells spanning two or three
+    rows or two columns, as forms have them (a span ends at the last row at the
+    latest); many cells may span the same rows, and a row may have no cell of
+    its own."""
     columns = draw(st.integers(2, 4))
+    count = draw(st.integers(1, 5))
     rows: list[Row] = []
     covered: set[tuple[int, int]] = set()  # grid places a span from above covers
-    for row in range(draw(st.integers(1, 5))):
+    for row in range(count):
         cells = []
         column = 0
         while column < columns:
@@ -414,25 +451,102 @@ def _spanned_tables(draw: st.DrawFn) -> Table:
                 continue
             wide = column + 1 < columns and (row, column + 1) not in covered
             colspan = 2 if wide and draw(st.integers(0, 5)) == 0 else 1
-            rowspan = 2 if draw(st.integers(0, 5)) == 0 else 1
+            rowspan = min(count - row, draw(st.sampled_from((1, 1, 1, 2, 2, 3))))
             for down in range(1, rowspan):
                 covered.update((row + down, c) for c in range(column, column + colspan))
             cells.append(Cell((Text(draw(_WORDS)),), colspan=colspan, rowspan=rowspan))
             column += colspan
         rows.append(Row(tuple(cells)))
-    last = len(rows)
-    # a span may not reach below the last row: shorten what would
-    if any(r >= last for r, _ in covered):
-        rows.append(Row(tuple(Cell((Text("合计"),)) for _ in range(columns))))
-        rows = [
-            Row(
-                tuple(
-                    c if c.rowspan == 1 or i < last - 1 else replace(c, rowspan=1) for c in r.cells
-                )
-            )
-            for i, r in enumerate(rows)
-        ]
     return Table((), "", columns, tuple(rows), (1,) * columns)
+
+
+def _laid_out(table: Table, widths: list[float], unit: int = 10) -> int:
+    """The lines of the table as Word lays out its rows, from the top: a row is
+    as tall as its tallest cell of one row (one line if it has none); a cell
+    spanning rows gets the lines they still lack in its last row, its rows above
+    being as tall as they are by then."""
+    heights: list[int] = []
+    slots = grid_slots(table)
+    for row, row_slots in enumerate(slots):
+        own = [slot for slot in row_slots if not slot.continued]
+        height = max((_cell_lines(s, widths, unit) for s in own if s.cell.rowspan == 1), default=1)
+        for top, above in enumerate(slots[: row + 1]):
+            for slot in above:
+                if not slot.continued and top + slot.cell.rowspan - 1 == row > top:
+                    height = max(height, _cell_lines(slot, widths, unit) - sum(heights[top:]))
+        heights.append(height)
+    return sum(heights)
+
+
+def _cell_lines(slot: Slot, widths: list[float], unit: int) -> int:
+    span = sum(widths[slot.column : slot.column + slot.cell.colspan])
+    return len(wrap(plain_text(slot.cell.inlines), span / unit - 0.25))
+
+
+def _form(*rows: tuple[int | tuple[int, int], ...]) -> Table:
+    """A table of cells of `n` characters, `(n, rowspan)` for one spanning rows;
+    as many columns as its widest row."""
+    columns = max(len(row) for row in rows)
+    cells = tuple(
+        Row(
+            tuple(
+                Cell((Text("一" * c),))
+                if isinstance(c, int)
+                else Cell((Text("一" * c[0]),), rowspan=c[1])
+                for c in row
+            )
+        )
+        for row in rows
+    )
+    return Table((), "", columns, cells, (1,) * columns)
+
+
+@pytest.mark.parametrize(
+    ("table", "lines"),
+    [
+        # five lines over three rows whose third lacks nothing, beside four
+        # lines over the first two: the rows are 1, 3 and 1 high, not 1, 3 and 3
+        # (the cell that ends lower is given its lines after the other, which
+        # comes first whatever its column)
+        (_form(((5, 3), 1, (4, 2)), (1,), (1, 1)), 5),
+        # four lines over four rows, five over the middle two: those are given
+        # their lines first (1, 1, 4, 1), and the four then lack none
+        (_form(((6, 4), 1), ((5, 2),), (), (1,)), 7),
+        # a cell spanning the second and third rows counts their lines, not the
+        # first row's: lacking one line, or two
+        (_form((1, 1), ((3, 2), 1), (1,)), 4),
+        (_form((1, 1), ((4, 2), 1), (1,)), 5),
+        # the lines a cell lacks go to its last row: a cell below that spans it
+        # counts them (1, 3, 1: three lines more fit), not the first row's
+        (_form(((4, 2), 1), ((3, 2),), (1,)), 5),
+        # and over three rows to the third, which the cell below spans
+        (_form(((5, 3), 1), (1,), ((4, 2),), (1,)), 6),
+        # two cells over the first three rows that each lack lines: the third
+        # row takes both lacks, one after the other (2 + 2, 5 lines high), and
+        # the cell below over it and the fourth row lacks one line more
+        (_form(((5, 3), (7, 3), 1), (1,), ((7, 2),), (1, 1)), 9),
+        # a row of no cell of its own, only cells spanning it, is one line high
+        (_form(((1, 2), (1, 2)), ()), 2),
+    ],
+)
+def test_cells_spanning_rows_take_the_lines_their_rows_lack(table: Table, lines: int) -> None:
+    """Columns 30 twips wide hold one character a line: a cell of n characters
+    takes n lines."""
+    widths = [30.0] * table.columns
+    assert _Heights(grid_slots(table), widths, 10, 0, tight=False).lines == lines
+    assert _laid_out(table, widths) == lines
+
+
+@given(table=_spanned_tables(), units=st.lists(st.integers(2, 14), min_size=4, max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_the_lines_of_a_table_are_those_word_lays_out_row_by_row(
+    table: Table, units: list[int]
+) -> None:
+    """However many cells span the same rows, end on one row or start on it,
+    and in whatever order they come: the table's lines are those of its rows
+    laid out from the top."""
+    widths = [float(10 * units[c]) for c in range(table.columns)]
+    assert _Heights(grid_slots(table), widths, 10, 0, tight=False).lines == _laid_out(table, widths)
 
 
 @given(

@@ -1,29 +1,31 @@
-"""What one compilation leaves for the next in the same process (a watch mode,
-an editor, a batch of reports sharing parts): each pass's results, kept by the
+"""What one compilation leaves for the next in the same process (an editor,
+the tests, a batch of reports sharing parts): each pass's results, kept by the
 identity of what they were made from.
 
-A file read again to the same text gives back the same syntax tree (load.py
+A file read again to the same bytes gives back the same syntax tree (load.py
 keeps its parse), so the items of every file that did not change are the very
-objects of the last compilation, and what a pass made of such an item, with
-the same context, it would make again. Each pass names what its result for one
-item depends on (the item, the figures it reads, the settings …) as a key; a
-part of the key is matched by identity, so nothing is compared in depth, and
-an object the key holds is kept alive with it (its id is never another's).
+objects of the last compilation, and what a pass made of such an item, in the
+same context, it would make again. Each pass keeps a result by the item and
+its context (the names, units and settings it was made with), both matched by
+identity, so nothing is compared in depth, and holds them with it (an id is
+never another object's while its object lives); what else the result depends
+on, the types or values of the figures the item reads, is compared by
+equality before it is given again.
 
 A result is kept and given again only while the compilation has no
 diagnostics: a pass that has reported nothing holds no state made by a report
 (said-once sets, the de-duplication of diagnostics), so an item's result
-depends on its key alone.
+depends on what it is kept by alone.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from .diagnostics import Diagnostics
-from .record import record
 
 V = TypeVar("V")
 P = TypeVar("P")
@@ -35,6 +37,8 @@ Reads = tuple[Any, ...]
 _ALL: list[Kept[object]] = []
 # how many results were given again in this process (what tests of reuse ask)
 _hits = 0
+# whether results are kept at all (see nothing_kept)
+_keeping = True
 
 
 class Kept(Generic[V]):
@@ -62,7 +66,7 @@ class Kept(Generic[V]):
         values: tuple[object, ...] = (),
         values_of: Callable[[Reads], tuple[object, ...]] | None = None,
     ) -> V | None:
-        if diagnostics is not None and (diagnostics.items or diagnostics.dropped):
+        if not _keeping or (diagnostics is not None and (diagnostics.items or diagnostics.dropped)):
             return None
         ids = (id(item), id(context))
         found = self._entries.get(ids)
@@ -86,7 +90,7 @@ class Kept(Generic[V]):
         reads: Reads = (),
     ) -> V:
         """Keep `result` (when the compilation is still clean) and give it back."""
-        if diagnostics is not None and (diagnostics.items or diagnostics.dropped):
+        if not _keeping or (diagnostics is not None and (diagnostics.items or diagnostics.dropped)):
             return result  # kept only from a clean compilation (see above)
         ids = (id(item), id(context))
         self._entries[ids] = _Entry(item, context, values, reads, result)
@@ -112,8 +116,7 @@ class Kept(Generic[V]):
         self._entries.clear()
 
 
-@record
-class _Entry(Generic[V]):
+class _Entry(NamedTuple, Generic[V]):
     """A kept result with what it was made from: the item and context (held,
     so that their ids stay theirs), the values compared and what it read."""
 
@@ -151,6 +154,24 @@ _positions: dict[int, int] = {}
 def position(number: int) -> int:
     """The one object for `number`, to be a part of a key."""
     return _positions.setdefault(number, number)
+
+
+def keeping() -> bool:
+    """Whether results are kept: a pass that would work to say what a result
+    read asks first."""
+    return _keeping
+
+
+@contextmanager
+def nothing_kept() -> Iterator[None]:
+    """Within, nothing is kept or given again: for a process that compiles
+    once, as each rpt command does, keeping would only cost time and memory."""
+    global _keeping  # noqa: PLW0603  (the switch is the process's, as the tables are)
+    before, _keeping = _keeping, False
+    try:
+        yield
+    finally:
+        _keeping = before
 
 
 def hits() -> int:

@@ -58,7 +58,7 @@ def _made_5():
 def _made_6():
  def __eq__(self,other):
   if other.__class__ is self.__class__:
-   return (self.figures,self.units,self.groups,self.order,self.names,self.in_cycle,self._globs,self._below,)==(other.figures,other.units,other.groups,other.order,other.names,other.in_cycle,other._globs,other._below,)
+   return (self.figures,self.units,self.groups,self.order,self.names,self.in_cycle,self.reads,self._globs,self._below,)==(other.figures,other.units,other.groups,other.order,other.names,other.in_cycle,other.reads,other._globs,other._below,)
   return NotImplemented
  return __eq__
 
@@ -221,7 +221,7 @@ def _made_27():
 
 def _made_28():
  def __repr__(self):
-  return self.__class__.__qualname__ + f"(figures={self.figures!r}, units={self.units!r}, groups={self.groups!r}, order={self.order!r}, names={self.names!r}, in_cycle={self.in_cycle!r}, _globs={self._globs!r}, _below={self._below!r})"
+  return self.__class__.__qualname__ + f"(figures={self.figures!r}, units={self.units!r}, groups={self.groups!r}, order={self.order!r}, names={self.names!r}, in_cycle={self.in_cycle!r}, reads={self.reads!r}, _globs={self._globs!r}, _below={self._below!r})"
  return __repr__
 
 
@@ -646,14 +646,15 @@ def _made_80(_type_figures, _type_checks, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_81(_type_figures, _type_units, _type_groups, _type_order, _type_names, _type_in_cycle, _type__globs, _type__below, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_names, _dflt_in_cycle, _dflt__globs, _dflt__below, _return_type):
- def __init__(self,figures:_type_figures,units:_type_units,groups:_type_groups,order:_type_order,names:_type_names=_dflt_names,in_cycle:_type_in_cycle=_HAS_DEFAULT_FACTORY,_globs:_type__globs=_HAS_DEFAULT_FACTORY,_below:_type__below=_dflt__below)->_return_type:
+def _made_81(_type_figures, _type_units, _type_groups, _type_order, _type_names, _type_in_cycle, _type_reads, _type__globs, _type__below, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_names, _dflt_in_cycle, _dflt_reads, _dflt__globs, _dflt__below, _return_type):
+ def __init__(self,figures:_type_figures,units:_type_units,groups:_type_groups,order:_type_order,names:_type_names=_dflt_names,in_cycle:_type_in_cycle=_HAS_DEFAULT_FACTORY,reads:_type_reads=_HAS_DEFAULT_FACTORY,_globs:_type__globs=_HAS_DEFAULT_FACTORY,_below:_type__below=_dflt__below)->_return_type:
   self.figures=figures
   self.units=units
   self.groups=groups
   self.order=order
   self.names=names
   self.in_cycle=_dflt_in_cycle() if in_cycle is _HAS_DEFAULT_FACTORY else in_cycle
+  self.reads=_dflt_reads() if reads is _HAS_DEFAULT_FACTORY else reads
   self._globs=_dflt__globs() if _globs is _HAS_DEFAULT_FACTORY else _globs
   self._below=_below
  return __init__
@@ -810,17 +811,7 @@ def _made_98(_type_inlines, _type_span, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_99(_type_item, _type_context, _type_values, _type_reads, _type_result, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
- def __init__(self,item:_type_item,context:_type_context,values:_type_values,reads:_type_reads,result:_type_result)->_return_type:
-  self.item=item
-  self.context=context
-  self.values=values
-  self.reads=reads
-  self.result=result
- return __init__
-
-
-def _made_100(_type_items, _type_dropped, _type__seen, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_dropped, _dflt__seen, _return_type):
+def _made_99(_type_items, _type_dropped, _type__seen, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_dropped, _dflt__seen, _return_type):
  def __init__(self,items:_type_items=_HAS_DEFAULT_FACTORY,dropped:_type_dropped=_dflt_dropped,_seen:_type__seen=_HAS_DEFAULT_FACTORY)->_return_type:
   self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items
   self.dropped=dropped
@@ -828,7 +819,7 @@ def _made_100(_type_items, _type_dropped, _type__seen, MISSING, _HAS_DEFAULT_FAC
  return __init__
 
 
-def _made_101(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_100(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,items:_type_items,scales:_type_scales,type:_type_type,span:_type_span)->None:
   self.items=items
   self.scales=scales
@@ -837,14 +828,14 @@ def _made_101(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FA
  return __init__
 
 
-def _made_102(_type_items, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_101(_type_items, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,items:_type_items,span:_type_span)->None:
   self.items=items
   self.span=span
  return __init__
 
 
-def _made_103(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEFAULT_FACTORY):
+def _made_102(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,key:_type_key,value:_type_value,key_span:_type_key_span,value_span:_type_value_span)->None:
   self.key=key
   self.value=value
@@ -853,7 +844,7 @@ def _made_103(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEF
  return __init__
 
 
-def _made_104(_type_kind, _type_inlines, _type_expr, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_103(_type_kind, _type_inlines, _type_expr, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,kind:_type_kind,inlines:_type_inlines,expr:_type_expr,span:_type_span)->None:
   self.kind=kind
   self.inlines=inlines
@@ -862,7 +853,7 @@ def _made_104(_type_kind, _type_inlines, _type_expr, _type_span, _HAS_DEFAULT_FA
  return __init__
 
 
-def _made_105(_type_kind, _type_text, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_104(_type_kind, _type_text, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,kind:_type_kind,text:_type_text,span:_type_span)->None:
   self.kind=kind
   self.text=text
@@ -870,14 +861,14 @@ def _made_105(_type_kind, _type_text, _type_span, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_106(_type_label, _type_compilation, _HAS_DEFAULT_FACTORY):
+def _made_105(_type_label, _type_compilation, _HAS_DEFAULT_FACTORY):
  def __init__(self,label:_type_label,compilation:_type_compilation)->None:
   self.label=label
   self.compilation=compilation
  return __init__
 
 
-def _made_107(_type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
+def _made_106(_type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
  def __init__(self,left:_type_left,right:_type_right,span:_type_span,type:_type_type=_dflt_type)->None:
   self.left=left
   self.right=right
@@ -886,7 +877,7 @@ def _made_107(_type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_
  return __init__
 
 
-def _made_108(_type_level, _type_inlines, _type_numbered, _type_span, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):
+def _made_107(_type_level, _type_inlines, _type_numbered, _type_span, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):
  def __init__(self,level:_type_level,inlines:_type_inlines,numbered:_type_numbered,span:_type_span,number:_type_number=_dflt_number,attachment:_type_attachment=_dflt_attachment)->None:
   self.level=level
   self.inlines=inlines
@@ -897,7 +888,7 @@ def _made_108(_type_level, _type_inlines, _type_numbered, _type_span, _type_numb
  return __init__
 
 
-def _made_109(_type_level, _type_number, _type_inlines, _type_attachment, _dflt_attachment, _HAS_DEFAULT_FACTORY):
+def _made_108(_type_level, _type_number, _type_inlines, _type_attachment, _dflt_attachment, _HAS_DEFAULT_FACTORY):
  def __init__(self,level:_type_level,number:_type_number,inlines:_type_inlines,attachment:_type_attachment=_dflt_attachment)->None:
   self.level=level
   self.number=number
@@ -906,7 +897,7 @@ def _made_109(_type_level, _type_number, _type_inlines, _type_attachment, _dflt_
  return __init__
 
 
-def _made_110(_type_level, _type_numbered, _type_inlines, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):
+def _made_109(_type_level, _type_numbered, _type_inlines, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):
  def __init__(self,level:_type_level,numbered:_type_numbered,inlines:_type_inlines,number:_type_number=_dflt_number,attachment:_type_attachment=_dflt_attachment)->None:
   self.level=level
   self.numbered=numbered
@@ -916,7 +907,7 @@ def _made_110(_type_level, _type_numbered, _type_inlines, _type_number, _type_at
  return __init__
 
 
-def _made_111(_type_level, _type_text, _type_start, _HAS_DEFAULT_FACTORY):
+def _made_110(_type_level, _type_text, _type_start, _HAS_DEFAULT_FACTORY):
  def __init__(self,level:_type_level,text:_type_text,start:_type_start)->None:
   self.level=level
   self.text=text
@@ -924,41 +915,41 @@ def _made_111(_type_level, _type_text, _type_start, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_112(_type_lines, _HAS_DEFAULT_FACTORY):
+def _made_111(_type_lines, _HAS_DEFAULT_FACTORY):
  def __init__(self,lines:_type_lines)->None:
   self.lines=lines
  return __init__
 
 
-def _made_113(_type_lines, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_112(_type_lines, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,lines:_type_lines,span:_type_span)->None:
   self.lines=lines
   self.span=span
  return __init__
 
 
-def _made_114(_type_lo, _type_hi, _HAS_DEFAULT_FACTORY):
+def _made_113(_type_lo, _type_hi, _HAS_DEFAULT_FACTORY):
  def __init__(self,lo:_type_lo,hi:_type_hi)->None:
   self.lo=lo
   self.hi=hi
  return __init__
 
 
-def _made_115(_type_message, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_114(_type_message, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,message:_type_message,span:_type_span)->None:
   self.message=message
   self.span=span
  return __init__
 
 
-def _made_116(_type_meta, _type_blocks, _HAS_DEFAULT_FACTORY):
+def _made_115(_type_meta, _type_blocks, _HAS_DEFAULT_FACTORY):
  def __init__(self,meta:_type_meta,blocks:_type_blocks)->None:
   self.meta=meta
   self.blocks=blocks
  return __init__
 
 
-def _made_117(_type_minimum, _type_label, _type_header, _type_natural, _type_tight, _HAS_DEFAULT_FACTORY):
+def _made_116(_type_minimum, _type_label, _type_header, _type_natural, _type_tight, _HAS_DEFAULT_FACTORY):
  def __init__(self,minimum:_type_minimum,label:_type_label,header:_type_header,natural:_type_natural,tight:_type_tight)->None:
   self.minimum=minimum
   self.label=label
@@ -968,7 +959,7 @@ def _made_117(_type_minimum, _type_label, _type_header, _type_natural, _type_tig
  return __init__
 
 
-def _made_118(_type_name, _type_after, _type_code, _HAS_DEFAULT_FACTORY):
+def _made_117(_type_name, _type_after, _type_code, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,after:_type_after,code:_type_code)->None:
   self.name=name
   self.after=after
@@ -976,7 +967,7 @@ def _made_118(_type_name, _type_after, _type_code, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_119(_type_name, _type_alt_name, _type_charset, _dflt_alt_name, _dflt_charset, _HAS_DEFAULT_FACTORY):
+def _made_118(_type_name, _type_alt_name, _type_charset, _dflt_alt_name, _dflt_charset, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,alt_name:_type_alt_name=_dflt_alt_name,charset:_type_charset=_dflt_charset)->None:
   self.name=name
   self.alt_name=alt_name
@@ -984,7 +975,7 @@ def _made_119(_type_name, _type_alt_name, _type_charset, _dflt_alt_name, _dflt_c
  return __init__
 
 
-def _made_120(_type_name, _type_based_on, _type_font, _type_latin, _type_size, _type_bold, _type_italic, _type_align, _type_first_line_chars, _type_indent_chars, _type_line, _type_space_before, _type_space_after, _type_page_break_before, _type_keep_next, _type_outline_level, _type_next_style, _type_color, _type_highlight, _type_auto_space, _type_leader_tab, _type_right_tab, _dflt_based_on, _dflt_font, _dflt_latin, _dflt_size, _dflt_bold, _dflt_italic, _dflt_align, _dflt_first_line_chars, _dflt_indent_chars, _dflt_line, _dflt_space_before, _dflt_space_after, _dflt_page_break_before, _dflt_keep_next, _dflt_outline_level, _dflt_next_style, _dflt_color, _dflt_highlight, _dflt_auto_space, _dflt_leader_tab, _dflt_right_tab, _HAS_DEFAULT_FACTORY):
+def _made_119(_type_name, _type_based_on, _type_font, _type_latin, _type_size, _type_bold, _type_italic, _type_align, _type_first_line_chars, _type_indent_chars, _type_line, _type_space_before, _type_space_after, _type_page_break_before, _type_keep_next, _type_outline_level, _type_next_style, _type_color, _type_highlight, _type_auto_space, _type_leader_tab, _type_right_tab, _dflt_based_on, _dflt_font, _dflt_latin, _dflt_size, _dflt_bold, _dflt_italic, _dflt_align, _dflt_first_line_chars, _dflt_indent_chars, _dflt_line, _dflt_space_before, _dflt_space_after, _dflt_page_break_before, _dflt_keep_next, _dflt_outline_level, _dflt_next_style, _dflt_color, _dflt_highlight, _dflt_auto_space, _dflt_leader_tab, _dflt_right_tab, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,based_on:_type_based_on=_dflt_based_on,font:_type_font=_dflt_font,latin:_type_latin=_dflt_latin,size:_type_size=_dflt_size,bold:_type_bold=_dflt_bold,italic:_type_italic=_dflt_italic,align:_type_align=_dflt_align,first_line_chars:_type_first_line_chars=_dflt_first_line_chars,indent_chars:_type_indent_chars=_dflt_indent_chars,line:_type_line=_dflt_line,space_before:_type_space_before=_dflt_space_before,space_after:_type_space_after=_dflt_space_after,page_break_before:_type_page_break_before=_dflt_page_break_before,keep_next:_type_keep_next=_dflt_keep_next,outline_level:_type_outline_level=_dflt_outline_level,next_style:_type_next_style=_dflt_next_style,color:_type_color=_dflt_color,highlight:_type_highlight=_dflt_highlight,auto_space:_type_auto_space=_dflt_auto_space,leader_tab:_type_leader_tab=_dflt_leader_tab,right_tab:_type_right_tab=_dflt_right_tab)->None:
   self.name=name
   self.based_on=based_on
@@ -1011,7 +1002,7 @@ def _made_120(_type_name, _type_based_on, _type_font, _type_latin, _type_size, _
  return __init__
 
 
-def _made_121(_type_name, _type_caption, _type_unit, _type_columns, _type_rows, _type_checks, _type_span, _type_source, _type_number, _type_form, _type_like, _type_drops, _dflt_source, _dflt_number, _dflt_form, _dflt_like, _dflt_drops, _HAS_DEFAULT_FACTORY):
+def _made_120(_type_name, _type_caption, _type_unit, _type_columns, _type_rows, _type_checks, _type_span, _type_source, _type_number, _type_form, _type_like, _type_drops, _dflt_source, _dflt_number, _dflt_form, _dflt_like, _dflt_drops, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,caption:_type_caption,unit:_type_unit,columns:_type_columns,rows:_type_rows,checks:_type_checks,span:_type_span,source:_type_source=_dflt_source,number:_type_number=_dflt_number,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_dflt_drops)->None:
   self.name=name
   self.caption=caption
@@ -1028,7 +1019,7 @@ def _made_121(_type_name, _type_caption, _type_unit, _type_columns, _type_rows, 
  return __init__
 
 
-def _made_122(_type_name, _type_description, _type_language, _type_page, _type_page_number, _type_styles, _type_table, _type_page_number_sides, _type_chars_per_line, _dflt_page_number_sides, _dflt_chars_per_line, _HAS_DEFAULT_FACTORY):
+def _made_121(_type_name, _type_description, _type_language, _type_page, _type_page_number, _type_styles, _type_table, _type_page_number_sides, _type_chars_per_line, _dflt_page_number_sides, _dflt_chars_per_line, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,description:_type_description,language:_type_language,page:_type_page,page_number:_type_page_number,styles:_type_styles,table:_type_table,page_number_sides:_type_page_number_sides=_dflt_page_number_sides,chars_per_line:_type_chars_per_line=_dflt_chars_per_line)->None:
   self.name=name
   self.description=description
@@ -1042,7 +1033,7 @@ def _made_122(_type_name, _type_description, _type_language, _type_page, _type_p
  return __init__
 
 
-def _made_123(_type_name, _type_expr, _type_type, _type_span, _type_bounds, _dflt_bounds, _HAS_DEFAULT_FACTORY):
+def _made_122(_type_name, _type_expr, _type_type, _type_span, _type_bounds, _dflt_bounds, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,expr:_type_expr,type:_type_type,span:_type_span,bounds:_type_bounds=_dflt_bounds)->None:
   self.name=name
   self.expr=expr
@@ -1052,7 +1043,7 @@ def _made_123(_type_name, _type_expr, _type_type, _type_span, _type_bounds, _dfl
  return __init__
 
 
-def _made_124(_type_name, _type_format, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_123(_type_name, _type_format, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,format:_type_format,span:_type_span)->None:
   self.name=name
   self.format=format
@@ -1060,7 +1051,7 @@ def _made_124(_type_name, _type_format, _type_span, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_125(_type_name, _type_format, _type_unit, _type_align, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
+def _made_124(_type_name, _type_format, _type_unit, _type_align, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
  def __init__(self,name:_type_name,format:_type_format,unit:_type_unit,align:_type_align)->_return_type:
   self.name=name
   self.format=format
@@ -1069,7 +1060,7 @@ def _made_125(_type_name, _type_format, _type_unit, _type_align, MISSING, _HAS_D
  return __init__
 
 
-def _made_126(_type_name, _type_header, _type_cells, _type_span, _type_after, _type_code, _dflt_after, _dflt_code, _HAS_DEFAULT_FACTORY):
+def _made_125(_type_name, _type_header, _type_cells, _type_span, _type_after, _type_code, _dflt_after, _dflt_code, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,header:_type_header,cells:_type_cells,span:_type_span,after:_type_after=_dflt_after,code:_type_code=_dflt_code)->None:
   self.name=name
   self.header=header
@@ -1080,7 +1071,7 @@ def _made_126(_type_name, _type_header, _type_cells, _type_span, _type_after, _t
  return __init__
 
 
-def _made_127(_type_name, _type_name_span, _type_expr, _type_span, _type_exact, _type_cell, _type_bounds, _dflt_exact, _dflt_cell, _dflt_bounds, _HAS_DEFAULT_FACTORY):
+def _made_126(_type_name, _type_name_span, _type_expr, _type_span, _type_exact, _type_cell, _type_bounds, _dflt_exact, _dflt_cell, _dflt_bounds, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,name_span:_type_name_span,expr:_type_expr,span:_type_span,exact:_type_exact=_dflt_exact,cell:_type_cell=_dflt_cell,bounds:_type_bounds=_dflt_bounds)->None:
   self.name=name
   self.name_span=name_span
@@ -1092,7 +1083,7 @@ def _made_127(_type_name, _type_name_span, _type_expr, _type_span, _type_exact, 
  return __init__
 
 
-def _made_128(_type_name, _type_name_span, _type_factor, _type_base, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_127(_type_name, _type_name_span, _type_factor, _type_base, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,name_span:_type_name_span,factor:_type_factor,base:_type_base,span:_type_span)->None:
   self.name=name
   self.name_span=name_span
@@ -1102,7 +1093,7 @@ def _made_128(_type_name, _type_name_span, _type_factor, _type_base, _type_span,
  return __init__
 
 
-def _made_129(_type_name, _type_name_span, _type_path, _type_path_span, _type_sheet, _type_unit, _type_column_units, _type_span, _type_content, _dflt_content, _HAS_DEFAULT_FACTORY):
+def _made_128(_type_name, _type_name_span, _type_path, _type_path_span, _type_sheet, _type_unit, _type_column_units, _type_span, _type_content, _dflt_content, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,name_span:_type_name_span,path:_type_path,path_span:_type_path_span,sheet:_type_sheet,unit:_type_unit,column_units:_type_column_units,span:_type_span,content:_type_content=_dflt_content)->None:
   self.name=name
   self.name_span=name_span
@@ -1116,7 +1107,7 @@ def _made_129(_type_name, _type_name_span, _type_path, _type_path_span, _type_sh
  return __init__
 
 
-def _made_130(_type_name, _type_old, _type_new, _type_difference, _type_location, _HAS_DEFAULT_FACTORY):
+def _made_129(_type_name, _type_old, _type_new, _type_difference, _type_location, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,old:_type_old,new:_type_new,difference:_type_difference,location:_type_location)->None:
   self.name=name
   self.old=old
@@ -1126,7 +1117,7 @@ def _made_130(_type_name, _type_old, _type_new, _type_difference, _type_location
  return __init__
 
 
-def _made_131(_type_name, _type_old_definition, _type_new_definition, _type_location, _type_figures, _type_checks, _type_text, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_figures, _dflt_checks, _dflt_text, _return_type):
+def _made_130(_type_name, _type_old_definition, _type_new_definition, _type_location, _type_figures, _type_checks, _type_text, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_figures, _dflt_checks, _dflt_text, _return_type):
  def __init__(self,name:_type_name,old_definition:_type_old_definition,new_definition:_type_new_definition,location:_type_location,figures:_type_figures=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,text:_type_text=_HAS_DEFAULT_FACTORY)->_return_type:
   self.name=name
   self.old_definition=old_definition
@@ -1138,14 +1129,14 @@ def _made_131(_type_name, _type_old_definition, _type_new_definition, _type_loca
  return __init__
 
 
-def _made_132(_type_name, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_131(_type_name, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,span:_type_span)->None:
   self.name=name
   self.span=span
  return __init__
 
 
-def _made_133(_type_name, _type_suffix, _type_render, _HAS_DEFAULT_FACTORY):
+def _made_132(_type_name, _type_suffix, _type_render, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,suffix:_type_suffix,render:_type_render)->None:
   self.name=name
   self.suffix=suffix
@@ -1153,7 +1144,7 @@ def _made_133(_type_name, _type_suffix, _type_render, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_134(_type_name, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_133(_type_name, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,type:_type_type,span:_type_span)->None:
   self.name=name
   self.type=type
@@ -1161,7 +1152,7 @@ def _made_134(_type_name, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_135(_type_name, _type_usage, _type_summary, _type_type, _HAS_DEFAULT_FACTORY):
+def _made_134(_type_name, _type_usage, _type_summary, _type_type, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,usage:_type_usage,summary:_type_summary,type:_type_type)->None:
   self.name=name
   self.usage=usage
@@ -1170,7 +1161,7 @@ def _made_135(_type_name, _type_usage, _type_summary, _type_type, _HAS_DEFAULT_F
  return __init__
 
 
-def _made_136(_type_name, _type_value, _type_unit, _type_kind, _type_definition, _type_span, _type_inputs, _type_used_by, _type_checks, _type_printed, _type_cells, _HAS_DEFAULT_FACTORY):
+def _made_135(_type_name, _type_value, _type_unit, _type_kind, _type_definition, _type_span, _type_inputs, _type_used_by, _type_checks, _type_printed, _type_cells, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,value:_type_value,unit:_type_unit,kind:_type_kind,definition:_type_definition,span:_type_span,inputs:_type_inputs,used_by:_type_used_by,checks:_type_checks,printed:_type_printed,cells:_type_cells)->None:
   self.name=name
   self.value=value
@@ -1186,7 +1177,7 @@ def _made_136(_type_name, _type_value, _type_unit, _type_kind, _type_definition,
  return __init__
 
 
-def _made_137(_type_offset, _type_char, _type_code, _type_message, _type_help, _HAS_DEFAULT_FACTORY):
+def _made_136(_type_offset, _type_char, _type_code, _type_message, _type_help, _HAS_DEFAULT_FACTORY):
  def __init__(self,offset:_type_offset,char:_type_char,code:_type_code,message:_type_message,help:_type_help)->None:
   self.offset=offset
   self.char=char
@@ -1196,7 +1187,7 @@ def _made_137(_type_offset, _type_char, _type_code, _type_message, _type_help, _
  return __init__
 
 
-def _made_138(_type_op, _type_left, _type_right, _type_right_scale, _type_decimals, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
+def _made_137(_type_op, _type_left, _type_right, _type_right_scale, _type_decimals, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
  def __init__(self,op:_type_op,left:_type_left,right:_type_right,right_scale:_type_right_scale,decimals:_type_decimals,span:_type_span,type:_type_type=_dflt_type)->None:
   self.op=op
   self.left=left
@@ -1208,7 +1199,7 @@ def _made_138(_type_op, _type_left, _type_right, _type_right_scale, _type_decima
  return __init__
 
 
-def _made_139(_type_op, _type_left, _type_right, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_138(_type_op, _type_left, _type_right, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span)->None:
   self.op=op
   self.left=left
@@ -1217,7 +1208,7 @@ def _made_139(_type_op, _type_left, _type_right, _type_span, _HAS_DEFAULT_FACTOR
  return __init__
 
 
-def _made_140(_type_op, _type_left, _type_right, _type_span, _type_op_span, _HAS_DEFAULT_FACTORY):
+def _made_139(_type_op, _type_left, _type_right, _type_span, _type_op_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span,op_span:_type_op_span)->None:
   self.op=op
   self.left=left
@@ -1227,7 +1218,7 @@ def _made_140(_type_op, _type_left, _type_right, _type_span, _type_op_span, _HAS
  return __init__
 
 
-def _made_141(_type_op, _type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
+def _made_140(_type_op, _type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
  def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span,type:_type_type=_dflt_type)->None:
   self.op=op
   self.left=left
@@ -1237,7 +1228,7 @@ def _made_141(_type_op, _type_left, _type_right, _type_span, _type_type, _dflt_t
  return __init__
 
 
-def _made_142(_type_op, _type_left, _type_right, _type_type, _type_span, _type_right_scale, _type_scale, _dflt_right_scale, _dflt_scale, _HAS_DEFAULT_FACTORY):
+def _made_141(_type_op, _type_left, _type_right, _type_type, _type_span, _type_right_scale, _type_scale, _dflt_right_scale, _dflt_scale, _HAS_DEFAULT_FACTORY):
  def __init__(self,op:_type_op,left:_type_left,right:_type_right,type:_type_type,span:_type_span,right_scale:_type_right_scale=_dflt_right_scale,scale:_type_scale=_dflt_scale)->None:
   self.op=op
   self.left=left
@@ -1249,7 +1240,7 @@ def _made_142(_type_op, _type_left, _type_right, _type_type, _type_span, _type_r
  return __init__
 
 
-def _made_143(_type_op, _type_operand, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_142(_type_op, _type_operand, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,op:_type_op,operand:_type_operand,span:_type_span)->None:
   self.op=op
   self.operand=operand
@@ -1257,7 +1248,7 @@ def _made_143(_type_op, _type_operand, _type_span, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_144(_type_operand, _type_display, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
+def _made_143(_type_operand, _type_display, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
  def __init__(self,operand:_type_operand,display:_type_display,span:_type_span,type:_type_type=_dflt_type)->None:
   self.operand=operand
   self.display=display
@@ -1266,7 +1257,7 @@ def _made_144(_type_operand, _type_display, _type_span, _type_type, _dflt_type, 
  return __init__
 
 
-def _made_145(_type_operand, _type_places, _type_rounding, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_144(_type_operand, _type_places, _type_rounding, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,operand:_type_operand,places:_type_places,rounding:_type_rounding,type:_type_type,span:_type_span)->None:
   self.operand=operand
   self.places=places
@@ -1276,7 +1267,7 @@ def _made_145(_type_operand, _type_places, _type_rounding, _type_type, _type_spa
  return __init__
 
 
-def _made_146(_type_operand, _type_scale, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_145(_type_operand, _type_scale, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,operand:_type_operand,scale:_type_scale,type:_type_type,span:_type_span)->None:
   self.operand=operand
   self.scale=scale
@@ -1285,14 +1276,14 @@ def _made_146(_type_operand, _type_scale, _type_type, _type_span, _HAS_DEFAULT_F
  return __init__
 
 
-def _made_147(_type_operand, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_146(_type_operand, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,operand:_type_operand,span:_type_span)->None:
   self.operand=operand
   self.span=span
  return __init__
 
 
-def _made_148(_type_operand, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
+def _made_147(_type_operand, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
  def __init__(self,operand:_type_operand,span:_type_span,type:_type_type=_dflt_type)->None:
   self.operand=operand
   self.span=span
@@ -1300,7 +1291,7 @@ def _made_148(_type_operand, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FA
  return __init__
 
 
-def _made_149(_type_operand, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_148(_type_operand, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,operand:_type_operand,type:_type_type,span:_type_span)->None:
   self.operand=operand
   self.type=type
@@ -1308,7 +1299,7 @@ def _made_149(_type_operand, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_150(_type_ordered, _type_start, _type_items, _HAS_DEFAULT_FACTORY):
+def _made_149(_type_ordered, _type_start, _type_items, _HAS_DEFAULT_FACTORY):
  def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items)->None:
   self.ordered=ordered
   self.start=start
@@ -1316,7 +1307,7 @@ def _made_150(_type_ordered, _type_start, _type_items, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_151(_type_ordered, _type_start, _type_items, _type_numbering, _dflt_numbering, _HAS_DEFAULT_FACTORY):
+def _made_150(_type_ordered, _type_start, _type_items, _type_numbering, _dflt_numbering, _HAS_DEFAULT_FACTORY):
  def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items,numbering:_type_numbering=_dflt_numbering)->None:
   self.ordered=ordered
   self.start=start
@@ -1325,7 +1316,7 @@ def _made_151(_type_ordered, _type_start, _type_items, _type_numbering, _dflt_nu
  return __init__
 
 
-def _made_152(_type_ordered, _type_start, _type_items, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_151(_type_ordered, _type_start, _type_items, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items,span:_type_span)->None:
   self.ordered=ordered
   self.start=start
@@ -1334,7 +1325,7 @@ def _made_152(_type_ordered, _type_start, _type_items, _type_span, _HAS_DEFAULT_
  return __init__
 
 
-def _made_153(_type_part, _type_members, _type_scales, _type_places, _type_policy, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_152(_type_part, _type_members, _type_scales, _type_places, _type_policy, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,part:_type_part,members:_type_members,scales:_type_scales,places:_type_places,policy:_type_policy,type:_type_type,span:_type_span)->None:
   self.part=part
   self.members=members
@@ -1346,13 +1337,13 @@ def _made_153(_type_part, _type_members, _type_scales, _type_places, _type_polic
  return __init__
 
 
-def _made_154(_type_parts, _HAS_DEFAULT_FACTORY):
+def _made_153(_type_parts, _HAS_DEFAULT_FACTORY):
  def __init__(self,parts:_type_parts)->None:
   self.parts=parts
  return __init__
 
 
-def _made_155(_type_path, _type_data, _type_place, _HAS_DEFAULT_FACTORY):
+def _made_154(_type_path, _type_data, _type_place, _HAS_DEFAULT_FACTORY):
  def __init__(self,path:_type_path,data:_type_data,place:_type_place)->None:
   self.path=path
   self.data=data
@@ -1360,7 +1351,7 @@ def _made_155(_type_path, _type_data, _type_place, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_156(_type_path, _type_original, _type_laid_out, _type_diagnostics, _HAS_DEFAULT_FACTORY):
+def _made_155(_type_path, _type_original, _type_laid_out, _type_diagnostics, _HAS_DEFAULT_FACTORY):
  def __init__(self,path:_type_path,original:_type_original,laid_out:_type_laid_out,diagnostics:_type_diagnostics)->None:
   self.path=path
   self.original=original
@@ -1369,14 +1360,14 @@ def _made_156(_type_path, _type_original, _type_laid_out, _type_diagnostics, _HA
  return __init__
 
 
-def _made_157(_type_path, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_156(_type_path, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,path:_type_path,span:_type_span)->None:
   self.path=path
   self.span=span
  return __init__
 
 
-def _made_158(_type_path, _type_text, _type_blanked, _type_line_starts, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_blanked, _return_type):
+def _made_157(_type_path, _type_text, _type_blanked, _type_line_starts, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_blanked, _return_type):
  def __init__(self,path:_type_path,text:_type_text,blanked:_type_blanked=_dflt_blanked)->_return_type:
   self.path=path
   self.text=text
@@ -1385,14 +1376,14 @@ def _made_158(_type_path, _type_text, _type_blanked, _type_line_starts, MISSING,
  return __init__
 
 
-def _made_159(_type_pattern, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_158(_type_pattern, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,pattern:_type_pattern,span:_type_span)->None:
   self.pattern=pattern
   self.span=span
  return __init__
 
 
-def _made_160(_type_program, _type_diagnostics, _type_values, _type_bounds, _type_shares, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_values, _dflt_bounds, _dflt_shares, _return_type):
+def _made_159(_type_program, _type_diagnostics, _type_values, _type_bounds, _type_shares, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_values, _dflt_bounds, _dflt_shares, _return_type):
  def __init__(self,program:_type_program,diagnostics:_type_diagnostics,values:_type_values=_HAS_DEFAULT_FACTORY,bounds:_type_bounds=_dflt_bounds,shares:_type_shares=_HAS_DEFAULT_FACTORY)->_return_type:
   self.program=program
   self.diagnostics=diagnostics
@@ -1402,7 +1393,7 @@ def _made_160(_type_program, _type_diagnostics, _type_values, _type_bounds, _typ
  return __init__
 
 
-def _made_161(_type_program, _type_values, _type_point, _type__figures, _type__known, _type__ends, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt__known, _dflt__ends, _return_type):
+def _made_160(_type_program, _type_values, _type_point, _type__figures, _type__known, _type__ends, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt__known, _dflt__ends, _return_type):
  def __init__(self,program:_type_program,values:_type_values,point:_type_point,_known:_type__known=_HAS_DEFAULT_FACTORY,_ends:_type__ends=_HAS_DEFAULT_FACTORY)->_return_type:
   self.program=program
   self.values=values
@@ -1413,7 +1404,7 @@ def _made_161(_type_program, _type_values, _type_point, _type__figures, _type__k
  return __init__
 
 
-def _made_162(_type_program, _type_values, _type_refs, _type_checks, _HAS_DEFAULT_FACTORY):
+def _made_161(_type_program, _type_values, _type_refs, _type_checks, _HAS_DEFAULT_FACTORY):
  def __init__(self,program:_type_program,values:_type_values,refs:_type_refs,checks:_type_checks)->None:
   self.program=program
   self.values=values
@@ -1422,7 +1413,7 @@ def _made_162(_type_program, _type_values, _type_refs, _type_checks, _HAS_DEFAUL
  return __init__
 
 
-def _made_163(_type_ref, _type_span, _type_text, _type_direct, _HAS_DEFAULT_FACTORY):
+def _made_162(_type_ref, _type_span, _type_text, _type_direct, _HAS_DEFAULT_FACTORY):
  def __init__(self,ref:_type_ref,span:_type_span,text:_type_text,direct:_type_direct)->None:
   self.ref=ref
   self.span=span
@@ -1431,7 +1422,7 @@ def _made_163(_type_ref, _type_span, _type_text, _type_direct, _HAS_DEFAULT_FACT
  return __init__
 
 
-def _made_164(_type_scale, _type_decimals, _type_trim, _type_suffix, _type_rounding, _type_grouping, _type_words, _type_sign, _type_approx, _type_whole, _type_numerals, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_whole, _dflt_numerals, _HAS_DEFAULT_FACTORY):
+def _made_163(_type_scale, _type_decimals, _type_trim, _type_suffix, _type_rounding, _type_grouping, _type_words, _type_sign, _type_approx, _type_whole, _type_numerals, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_whole, _dflt_numerals, _HAS_DEFAULT_FACTORY):
  def __init__(self,scale:_type_scale,decimals:_type_decimals,trim:_type_trim,suffix:_type_suffix,rounding:_type_rounding,grouping:_type_grouping=_dflt_grouping,words:_type_words=_dflt_words,sign:_type_sign=_dflt_sign,approx:_type_approx=_dflt_approx,whole:_type_whole=_dflt_whole,numerals:_type_numerals=_dflt_numerals)->None:
   self.scale=scale
   self.decimals=decimals
@@ -1447,7 +1438,7 @@ def _made_164(_type_scale, _type_decimals, _type_trim, _type_suffix, _type_round
  return __init__
 
 
-def _made_165(_type_scope, _type_settings, _type_diagnostics, _type_types, _type_displays, _type_exact_literals, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_types, _dflt_exact_literals, _return_type):
+def _made_164(_type_scope, _type_settings, _type_diagnostics, _type_types, _type_displays, _type_exact_literals, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_types, _dflt_exact_literals, _return_type):
  def __init__(self,scope:_type_scope,settings:_type_settings,diagnostics:_type_diagnostics,types:_type_types=_HAS_DEFAULT_FACTORY,exact_literals:_type_exact_literals=_dflt_exact_literals)->_return_type:
   self.scope=scope
   self.settings=settings
@@ -1458,7 +1449,7 @@ def _made_165(_type_scope, _type_settings, _type_diagnostics, _type_types, _type
  return __init__
 
 
-def _made_166(_type_settings, _type_units, _type_figures, _type_checks, _type_blocks, _type_ref_count, _HAS_DEFAULT_FACTORY):
+def _made_165(_type_settings, _type_units, _type_figures, _type_checks, _type_blocks, _type_ref_count, _HAS_DEFAULT_FACTORY):
  def __init__(self,settings:_type_settings,units:_type_units,figures:_type_figures,checks:_type_checks,blocks:_type_blocks,ref_count:_type_ref_count)->None:
   self.settings=settings
   self.units=units
@@ -1469,7 +1460,7 @@ def _made_166(_type_settings, _type_units, _type_figures, _type_checks, _type_bl
  return __init__
 
 
-def _made_167(_type_sheets, _type_figures, _type_diagnostics, _type_unknown, _type_positions, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_unknown, _dflt_positions, _return_type):
+def _made_166(_type_sheets, _type_figures, _type_diagnostics, _type_unknown, _type_positions, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_unknown, _dflt_positions, _return_type):
  def __init__(self,sheets:_type_sheets,figures:_type_figures,diagnostics:_type_diagnostics,unknown:_type_unknown=_HAS_DEFAULT_FACTORY,positions:_type_positions=_HAS_DEFAULT_FACTORY)->_return_type:
   self.sheets=sheets
   self.figures=figures
@@ -1479,14 +1470,14 @@ def _made_167(_type_sheets, _type_figures, _type_diagnostics, _type_unknown, _ty
  return __init__
 
 
-def _made_168(_type_source, _type_base, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
+def _made_167(_type_source, _type_base, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
  def __init__(self,source:_type_source,base:_type_base)->_return_type:
   self.source=source
   self.base=base
  return __init__
 
 
-def _made_169(_type_source, _type_diagnostics, _type_items, _type_header, _type_paragraph, _type_list_items, _type_note, _type_list_ordered, _type_list_start, _type_table, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_header, _dflt_paragraph, _dflt_list_items, _dflt_note, _dflt_list_ordered, _dflt_list_start, _dflt_table, _return_type):
+def _made_168(_type_source, _type_diagnostics, _type_items, _type_header, _type_paragraph, _type_list_items, _type_note, _type_list_ordered, _type_list_start, _type_table, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_header, _dflt_paragraph, _dflt_list_items, _dflt_note, _dflt_list_ordered, _dflt_list_start, _dflt_table, _return_type):
  def __init__(self,source:_type_source,diagnostics:_type_diagnostics,items:_type_items=_HAS_DEFAULT_FACTORY,header:_type_header=_HAS_DEFAULT_FACTORY,paragraph:_type_paragraph=_HAS_DEFAULT_FACTORY,list_items:_type_list_items=_HAS_DEFAULT_FACTORY,note:_type_note=_HAS_DEFAULT_FACTORY,list_ordered:_type_list_ordered=_dflt_list_ordered,list_start:_type_list_start=_dflt_list_start,table:_type_table=_dflt_table)->_return_type:
   self.source=source
   self.diagnostics=diagnostics
@@ -1501,7 +1492,7 @@ def _made_169(_type_source, _type_diagnostics, _type_items, _type_header, _type_
  return __init__
 
 
-def _made_170(_type_source, _type_diagnostics, _type_name, _type_caption, _type_span, _type_form, _type_like, _type_drops, _type_unit, _type_data, _type_number, _type_columns, _type_rows, _type_checks, _type_row_name, _type_row_header, _type_row_cells, _type_row_span, _type_row_after, _type_row_code, _type_closed, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_form, _dflt_like, _dflt_drops, _dflt_unit, _dflt_data, _dflt_number, _dflt_columns, _dflt_rows, _dflt_checks, _dflt_row_name, _dflt_row_header, _dflt_row_cells, _dflt_row_span, _dflt_row_after, _dflt_row_code, _dflt_closed, _return_type):
+def _made_169(_type_source, _type_diagnostics, _type_name, _type_caption, _type_span, _type_form, _type_like, _type_drops, _type_unit, _type_data, _type_number, _type_columns, _type_rows, _type_checks, _type_row_name, _type_row_header, _type_row_cells, _type_row_span, _type_row_after, _type_row_code, _type_closed, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_form, _dflt_like, _dflt_drops, _dflt_unit, _dflt_data, _dflt_number, _dflt_columns, _dflt_rows, _dflt_checks, _dflt_row_name, _dflt_row_header, _dflt_row_cells, _dflt_row_span, _dflt_row_after, _dflt_row_code, _dflt_closed, _return_type):
  def __init__(self,source:_type_source,diagnostics:_type_diagnostics,name:_type_name,caption:_type_caption,span:_type_span,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_HAS_DEFAULT_FACTORY,unit:_type_unit=_dflt_unit,data:_type_data=_dflt_data,number:_type_number=_dflt_number,columns:_type_columns=_HAS_DEFAULT_FACTORY,rows:_type_rows=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,row_name:_type_row_name=_dflt_row_name,row_header:_type_row_header=_dflt_row_header,row_cells:_type_row_cells=_HAS_DEFAULT_FACTORY,row_span:_type_row_span=_dflt_row_span,row_after:_type_row_after=_dflt_row_after,row_code:_type_row_code=_dflt_row_code,closed:_type_closed=_dflt_closed)->_return_type:
   self.source=source
   self.diagnostics=diagnostics
@@ -1527,7 +1518,7 @@ def _made_170(_type_source, _type_diagnostics, _type_name, _type_caption, _type_
  return __init__
 
 
-def _made_171(_type_source, _type_file, _type_diagnostics, _type_dropped, _HAS_DEFAULT_FACTORY):
+def _made_170(_type_source, _type_file, _type_diagnostics, _type_dropped, _HAS_DEFAULT_FACTORY):
  def __init__(self,source:_type_source,file:_type_file,diagnostics:_type_diagnostics,dropped:_type_dropped)->None:
   self.source=source
   self.file=file
@@ -1536,7 +1527,7 @@ def _made_171(_type_source, _type_file, _type_diagnostics, _type_dropped, _HAS_D
  return __init__
 
 
-def _made_172(_type_source, _type_message, _type_span, _type_where, _type_outcome, _type_figures, _HAS_DEFAULT_FACTORY):
+def _made_171(_type_source, _type_message, _type_span, _type_where, _type_outcome, _type_figures, _HAS_DEFAULT_FACTORY):
  def __init__(self,source:_type_source,message:_type_message,span:_type_span,where:_type_where,outcome:_type_outcome,figures:_type_figures)->None:
   self.source=source
   self.message=message
@@ -1547,7 +1538,7 @@ def _made_172(_type_source, _type_message, _type_span, _type_where, _type_outcom
  return __init__
 
 
-def _made_173(_type_source, _type_source_span, _type_keys, _type_span, _type_implied, _dflt_implied, _HAS_DEFAULT_FACTORY):
+def _made_172(_type_source, _type_source_span, _type_keys, _type_span, _type_implied, _dflt_implied, _HAS_DEFAULT_FACTORY):
  def __init__(self,source:_type_source,source_span:_type_source_span,keys:_type_keys,span:_type_span,implied:_type_implied=_dflt_implied)->None:
   self.source=source
   self.source_span=source_span
@@ -1557,7 +1548,7 @@ def _made_173(_type_source, _type_source_span, _type_keys, _type_span, _type_imp
  return __init__
 
 
-def _made_174(_type_source, _type_start, _type_end, _HAS_DEFAULT_FACTORY):
+def _made_173(_type_source, _type_start, _type_end, _HAS_DEFAULT_FACTORY):
  def __init__(self,source:_type_source,start:_type_start,end:_type_end)->None:
   self.source=source
   self.start=start
@@ -1565,7 +1556,7 @@ def _made_174(_type_source, _type_start, _type_end, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_175(_type_source, _type_where, _type_old, _type_new, _type_location, _HAS_DEFAULT_FACTORY):
+def _made_174(_type_source, _type_where, _type_old, _type_new, _type_location, _HAS_DEFAULT_FACTORY):
  def __init__(self,source:_type_source,where:_type_where,old:_type_old,new:_type_new,location:_type_location)->None:
   self.source=source
   self.where=where
@@ -1575,39 +1566,39 @@ def _made_175(_type_source, _type_where, _type_old, _type_new, _type_location, _
  return __init__
 
 
-def _made_176(_type_span, _HAS_DEFAULT_FACTORY):
+def _made_175(_type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,span:_type_span)->None:
   self.span=span
  return __init__
 
 
-def _made_177(_type_span, _type_message, _HAS_DEFAULT_FACTORY):
+def _made_176(_type_span, _type_message, _HAS_DEFAULT_FACTORY):
  def __init__(self,span:_type_span,message:_type_message)->None:
   self.span=span
   self.message=message
  return __init__
 
 
-def _made_178(_type_style, _type_author, _dflt_style, _dflt_author, _HAS_DEFAULT_FACTORY):
+def _made_177(_type_style, _type_author, _dflt_style, _dflt_author, _HAS_DEFAULT_FACTORY):
  def __init__(self,style:_type_style=_dflt_style,author:_type_author=_dflt_author)->None:
   self.style=style
   self.author=author
  return __init__
 
 
-def _made_179(_type_terms, _dflt_terms, _HAS_DEFAULT_FACTORY):
+def _made_178(_type_terms, _dflt_terms, _HAS_DEFAULT_FACTORY):
  def __init__(self,terms:_type_terms=_dflt_terms)->None:
   self.terms=terms
  return __init__
 
 
-def _made_180(_type_text, _HAS_DEFAULT_FACTORY):
+def _made_179(_type_text, _HAS_DEFAULT_FACTORY):
  def __init__(self,text:_type_text)->None:
   self.text=text
  return __init__
 
 
-def _made_181(_type_text, _type_source, _type_ref, _HAS_DEFAULT_FACTORY):
+def _made_180(_type_text, _type_source, _type_ref, _HAS_DEFAULT_FACTORY):
  def __init__(self,text:_type_text,source:_type_source,ref:_type_ref)->None:
   self.text=text
   self.source=source
@@ -1615,14 +1606,14 @@ def _made_181(_type_text, _type_source, _type_ref, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_182(_type_text, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_181(_type_text, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,text:_type_text,span:_type_span)->None:
   self.text=text
   self.span=span
  return __init__
 
 
-def _made_183(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_data, _type_cover, _type_toc, _dflt_data, _dflt_cover, _dflt_toc, _HAS_DEFAULT_FACTORY):
+def _made_182(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_data, _type_cover, _type_toc, _dflt_data, _dflt_cover, _dflt_toc, _HAS_DEFAULT_FACTORY):
  def __init__(self,title:_type_title,subtitle:_type_subtitle,organisation:_type_organisation,author:_type_author,year:_type_year,date:_type_date,locale:_type_locale,data:_type_data=_dflt_data,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc)->None:
   self.title=title
   self.subtitle=subtitle
@@ -1637,7 +1628,7 @@ def _made_183(_type_title, _type_subtitle, _type_organisation, _type_author, _ty
  return __init__
 
 
-def _made_184(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_money_decimals, _type_percent_decimals, _type_decimals, _type_rounding, _type_trim_zeros, _type_fixed_decimals, _type_shares, _type_numbering, _type_style, _type_encoding, _type_cover, _type_toc, _type_placeholder, _type_draft, _dflt_title, _dflt_subtitle, _dflt_organisation, _dflt_author, _dflt_year, _dflt_date, _dflt_locale, _dflt_money_decimals, _dflt_percent_decimals, _dflt_decimals, _dflt_rounding, _dflt_trim_zeros, _dflt_fixed_decimals, _dflt_shares, _dflt_numbering, _dflt_style, _dflt_encoding, _dflt_cover, _dflt_toc, _dflt_placeholder, _dflt_draft, _HAS_DEFAULT_FACTORY):
+def _made_183(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_money_decimals, _type_percent_decimals, _type_decimals, _type_rounding, _type_trim_zeros, _type_fixed_decimals, _type_shares, _type_numbering, _type_style, _type_encoding, _type_cover, _type_toc, _type_placeholder, _type_draft, _dflt_title, _dflt_subtitle, _dflt_organisation, _dflt_author, _dflt_year, _dflt_date, _dflt_locale, _dflt_money_decimals, _dflt_percent_decimals, _dflt_decimals, _dflt_rounding, _dflt_trim_zeros, _dflt_fixed_decimals, _dflt_shares, _dflt_numbering, _dflt_style, _dflt_encoding, _dflt_cover, _dflt_toc, _dflt_placeholder, _dflt_draft, _HAS_DEFAULT_FACTORY):
  def __init__(self,title:_type_title=_dflt_title,subtitle:_type_subtitle=_dflt_subtitle,organisation:_type_organisation=_dflt_organisation,author:_type_author=_dflt_author,year:_type_year=_dflt_year,date:_type_date=_dflt_date,locale:_type_locale=_dflt_locale,money_decimals:_type_money_decimals=_dflt_money_decimals,percent_decimals:_type_percent_decimals=_dflt_percent_decimals,decimals:_type_decimals=_dflt_decimals,rounding:_type_rounding=_dflt_rounding,trim_zeros:_type_trim_zeros=_dflt_trim_zeros,fixed_decimals:_type_fixed_decimals=_dflt_fixed_decimals,shares:_type_shares=_dflt_shares,numbering:_type_numbering=_dflt_numbering,style:_type_style=_dflt_style,encoding:_type_encoding=_dflt_encoding,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc,placeholder:_type_placeholder=_dflt_placeholder,draft:_type_draft=_dflt_draft)->None:
   self.title=title
   self.subtitle=subtitle
@@ -1663,7 +1654,7 @@ def _made_184(_type_title, _type_subtitle, _type_organisation, _type_author, _ty
  return __init__
 
 
-def _made_185(_type_top, _type_bottom, _type_left, _type_right, _type_header, _type_footer, _type_width, _type_height, _dflt_width, _dflt_height, _HAS_DEFAULT_FACTORY):
+def _made_184(_type_top, _type_bottom, _type_left, _type_right, _type_header, _type_footer, _type_width, _type_height, _dflt_width, _dflt_height, _HAS_DEFAULT_FACTORY):
  def __init__(self,top:_type_top,bottom:_type_bottom,left:_type_left,right:_type_right,header:_type_header,footer:_type_footer,width:_type_width=_dflt_width,height:_type_height=_dflt_height)->None:
   self.top=top
   self.bottom=bottom
@@ -1676,7 +1667,7 @@ def _made_185(_type_top, _type_bottom, _type_left, _type_right, _type_header, _t
  return __init__
 
 
-def _made_186(_type_typer, _type_prose, _type_known, _type_context, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_known, _dflt_context, _return_type):
+def _made_185(_type_typer, _type_prose, _type_known, _type_context, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_known, _dflt_context, _return_type):
  def __init__(self,typer:_type_typer,known:_type_known=_HAS_DEFAULT_FACTORY,context:_type_context=_dflt_context)->_return_type:
   self.typer=typer
   self.known=_dflt_known() if known is _HAS_DEFAULT_FACTORY else known
@@ -1685,14 +1676,14 @@ def _made_186(_type_typer, _type_prose, _type_known, _type_context, MISSING, _HA
  return __init__
 
 
-def _made_187(_type_typer, _type_ref_count, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_ref_count, _return_type):
+def _made_186(_type_typer, _type_ref_count, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_ref_count, _return_type):
  def __init__(self,typer:_type_typer,ref_count:_type_ref_count=_dflt_ref_count)->_return_type:
   self.typer=typer
   self.ref_count=ref_count
  return __init__
 
 
-def _made_188(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio, _dflt_points, _dflt_or_text, _HAS_DEFAULT_FACTORY):
+def _made_187(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio, _dflt_points, _dflt_or_text, _HAS_DEFAULT_FACTORY):
  def __init__(self,unit:_type_unit,ratio:_type_ratio=_dflt_ratio,points:_type_points=_dflt_points,or_text:_type_or_text=_dflt_or_text)->None:
   self.unit=unit
   self.ratio=ratio
@@ -1701,7 +1692,7 @@ def _made_188(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio,
  return __init__
 
 
-def _made_189(_type_units, _type_settings, _type_diagnostics, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
+def _made_188(_type_units, _type_settings, _type_diagnostics, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
  def __init__(self,units:_type_units,settings:_type_settings,diagnostics:_type_diagnostics)->_return_type:
   self.units=units
   self.settings=settings
@@ -1709,28 +1700,28 @@ def _made_189(_type_units, _type_settings, _type_diagnostics, MISSING, _HAS_DEFA
  return __init__
 
 
-def _made_190(_type_value, _type_shown, _HAS_DEFAULT_FACTORY):
+def _made_189(_type_value, _type_shown, _HAS_DEFAULT_FACTORY):
  def __init__(self,value:_type_value,shown:_type_shown)->None:
   self.value=value
   self.shown=shown
  return __init__
 
 
-def _made_191(_type_value, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_190(_type_value, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,value:_type_value,span:_type_span)->None:
   self.value=value
   self.span=span
  return __init__
 
 
-def _made_192(_type_value, _type_text, _HAS_DEFAULT_FACTORY):
+def _made_191(_type_value, _type_text, _HAS_DEFAULT_FACTORY):
  def __init__(self,value:_type_value,text:_type_text)->None:
   self.value=value
   self.text=text
  return __init__
 
 
-def _made_193(_type_value, _type_text, _type_unit, _type_span, _type_cell, _dflt_cell, _HAS_DEFAULT_FACTORY):
+def _made_192(_type_value, _type_text, _type_unit, _type_span, _type_cell, _dflt_cell, _HAS_DEFAULT_FACTORY):
  def __init__(self,value:_type_value,text:_type_text,unit:_type_unit,span:_type_span,cell:_type_cell=_dflt_cell)->None:
   self.value=value
   self.text=text
@@ -1740,7 +1731,7 @@ def _made_193(_type_value, _type_text, _type_unit, _type_span, _type_cell, _dflt
  return __init__
 
 
-def _made_194(_type_value, _type_type, _type_span, _type_precision, _type_cell, _dflt_precision, _dflt_cell, _HAS_DEFAULT_FACTORY):
+def _made_193(_type_value, _type_type, _type_span, _type_precision, _type_cell, _dflt_precision, _dflt_cell, _HAS_DEFAULT_FACTORY):
  def __init__(self,value:_type_value,type:_type_type,span:_type_span,precision:_type_precision=_dflt_precision,cell:_type_cell=_dflt_cell)->None:
   self.value=value
   self.type=type
@@ -1750,7 +1741,7 @@ def _made_194(_type_value, _type_type, _type_span, _type_precision, _type_cell, 
  return __init__
 
 
-def _made_195(_type_word, _type_role, _type_help, _type_words, _dflt_words, _HAS_DEFAULT_FACTORY):
+def _made_194(_type_word, _type_role, _type_help, _type_words, _dflt_words, _HAS_DEFAULT_FACTORY):
  def __init__(self,word:_type_word,role:_type_role,help:_type_help,words:_type_words=_dflt_words)->None:
   self.word=word
   self.role=role
@@ -1759,7 +1750,7 @@ def _made_195(_type_word, _type_role, _type_help, _type_words, _dflt_words, _HAS
  return __init__
 
 
-def _made_196(_type_word, _type_terminal, _type_tree, _type_shape, _HAS_DEFAULT_FACTORY):
+def _made_195(_type_word, _type_terminal, _type_tree, _type_shape, _HAS_DEFAULT_FACTORY):
  def __init__(self,word:_type_word,terminal:_type_terminal,tree:_type_tree,shape:_type_shape)->None:
   self.word=word
   self.terminal=terminal
@@ -1768,7 +1759,7 @@ def _made_196(_type_word, _type_terminal, _type_tree, _type_shape, _HAS_DEFAULT_
  return __init__
 
 
-def _made_197(_type_written, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_written, _return_type):
+def _made_196(_type_written, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_written, _return_type):
  def __init__(self,written:_type_written=_dflt_written)->_return_type:
   self.written=written
  return __init__
@@ -1781,7 +1772,7 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.defs,self._known,)==(other.defs,other._known,)\n  return NotImplemented\n return __eq__': _made_3,
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.diagnostics,self.root,self.show,self.sources,self.total,self.data_files,self.data_total,self.inputs,self._root_descriptor,self._data_read,)==(other.diagnostics,other.root,other.show,other.sources,other.total,other.data_files,other.data_total,other.inputs,other._root_descriptor,other._data_read,)\n  return NotImplemented\n return __eq__': _made_4,
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.entries,)==(other.entries,)\n  return NotImplemented\n return __eq__': _made_5,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.figures,self.units,self.groups,self.order,self.names,self.in_cycle,self._globs,self._below,)==(other.figures,other.units,other.groups,other.order,other.names,other.in_cycle,other._globs,other._below,)\n  return NotImplemented\n return __eq__': _made_6,
+    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.figures,self.units,self.groups,self.order,self.names,self.in_cycle,self.reads,self._globs,self._below,)==(other.figures,other.units,other.groups,other.order,other.names,other.in_cycle,other.reads,other._globs,other._below,)\n  return NotImplemented\n return __eq__': _made_6,
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.head,self.cells,self.written,)==(other.head,other.cells,other.written,)\n  return NotImplemented\n return __eq__': _made_7,
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.items,self.dropped,self._seen,)==(other.items,other.dropped,other._seen,)\n  return NotImplemented\n return __eq__': _made_8,
     'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.name,self.format,self.unit,self.align,)==(other.name,other.format,other.unit,other.align,)\n  return NotImplemented\n return __eq__': _made_9,
@@ -1803,7 +1794,7 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(defs={self.defs!r})"\n return __repr__': _made_25,
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(diagnostics={self.diagnostics!r}, root={self.root!r}, show={self.show!r}, sources={self.sources!r}, total={self.total!r}, data_files={self.data_files!r}, data_total={self.data_total!r}, inputs={self.inputs!r})"\n return __repr__': _made_26,
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(entries={self.entries!r})"\n return __repr__': _made_27,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(figures={self.figures!r}, units={self.units!r}, groups={self.groups!r}, order={self.order!r}, names={self.names!r}, in_cycle={self.in_cycle!r}, _globs={self._globs!r}, _below={self._below!r})"\n return __repr__': _made_28,
+    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(figures={self.figures!r}, units={self.units!r}, groups={self.groups!r}, order={self.order!r}, names={self.names!r}, in_cycle={self.in_cycle!r}, reads={self.reads!r}, _globs={self._globs!r}, _below={self._below!r})"\n return __repr__': _made_28,
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(head={self.head!r}, cells={self.cells!r}, written={self.written!r})"\n return __repr__': _made_29,
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(items={self.items!r}, dropped={self.dropped!r}, _seen={self._seen!r})"\n return __repr__': _made_30,
     'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(name={self.name!r}, format={self.format!r}, unit={self.unit!r}, align={self.align!r})"\n return __repr__': _made_31,
@@ -1856,7 +1847,7 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__(_type_figure, _type_inputs, _type_repeated, _HAS_DEFAULT_FACTORY):\n def __init__(self,figure:_type_figure,inputs:_type_inputs,repeated:_type_repeated)->None:\n  self.figure=figure\n  self.inputs=inputs\n  self.repeated=repeated\n return __init__': _made_78,
     'def __create_fn__(_type_figure, _type_tree, _HAS_DEFAULT_FACTORY):\n def __init__(self,figure:_type_figure,tree:_type_tree)->None:\n  self.figure=figure\n  self.tree=tree\n return __init__': _made_79,
     'def __create_fn__(_type_figures, _type_checks, _HAS_DEFAULT_FACTORY):\n def __init__(self,figures:_type_figures,checks:_type_checks)->None:\n  self.figures=figures\n  self.checks=checks\n return __init__': _made_80,
-    'def __create_fn__(_type_figures, _type_units, _type_groups, _type_order, _type_names, _type_in_cycle, _type__globs, _type__below, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_names, _dflt_in_cycle, _dflt__globs, _dflt__below, _return_type):\n def __init__(self,figures:_type_figures,units:_type_units,groups:_type_groups,order:_type_order,names:_type_names=_dflt_names,in_cycle:_type_in_cycle=_HAS_DEFAULT_FACTORY,_globs:_type__globs=_HAS_DEFAULT_FACTORY,_below:_type__below=_dflt__below)->_return_type:\n  self.figures=figures\n  self.units=units\n  self.groups=groups\n  self.order=order\n  self.names=names\n  self.in_cycle=_dflt_in_cycle() if in_cycle is _HAS_DEFAULT_FACTORY else in_cycle\n  self._globs=_dflt__globs() if _globs is _HAS_DEFAULT_FACTORY else _globs\n  self._below=_below\n return __init__': _made_81,
+    'def __create_fn__(_type_figures, _type_units, _type_groups, _type_order, _type_names, _type_in_cycle, _type_reads, _type__globs, _type__below, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_names, _dflt_in_cycle, _dflt_reads, _dflt__globs, _dflt__below, _return_type):\n def __init__(self,figures:_type_figures,units:_type_units,groups:_type_groups,order:_type_order,names:_type_names=_dflt_names,in_cycle:_type_in_cycle=_HAS_DEFAULT_FACTORY,reads:_type_reads=_HAS_DEFAULT_FACTORY,_globs:_type__globs=_HAS_DEFAULT_FACTORY,_below:_type__below=_dflt__below)->_return_type:\n  self.figures=figures\n  self.units=units\n  self.groups=groups\n  self.order=order\n  self.names=names\n  self.in_cycle=_dflt_in_cycle() if in_cycle is _HAS_DEFAULT_FACTORY else in_cycle\n  self.reads=_dflt_reads() if reads is _HAS_DEFAULT_FACTORY else reads\n  self._globs=_dflt__globs() if _globs is _HAS_DEFAULT_FACTORY else _globs\n  self._below=_below\n return __init__': _made_81,
     'def __create_fn__(_type_file, _type_name, _type_rows, _type_top, _type_left, _type_unsaved, _type_formats, _dflt_top, _dflt_left, _dflt_unsaved, _dflt_formats, _HAS_DEFAULT_FACTORY):\n def __init__(self,file:_type_file,name:_type_name,rows:_type_rows,top:_type_top=_dflt_top,left:_type_left=_dflt_left,unsaved:_type_unsaved=_dflt_unsaved,formats:_type_formats=_HAS_DEFAULT_FACTORY)->None:\n  self.file=file\n  self.name=name\n  self.rows=rows\n  self.top=top\n  self.left=left\n  self.unsaved=unsaved\n  self.formats=_dflt_formats() if formats is _HAS_DEFAULT_FACTORY else formats\n return __init__': _made_82,
     'def __create_fn__(_type_file, _type_sheet, _type_address, _type_shown, _HAS_DEFAULT_FACTORY):\n def __init__(self,file:_type_file,sheet:_type_sheet,address:_type_address,shown:_type_shown)->None:\n  self.file=file\n  self.sheet=sheet\n  self.address=address\n  self.shown=shown\n return __init__': _made_83,
     'def __create_fn__(_type_form, _type_name, _type_like, _type_caption, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,form:_type_form,name:_type_name,like:_type_like,caption:_type_caption,span:_type_span)->None:\n  self.form=form\n  self.name=name\n  self.like=like\n  self.caption=caption\n  self.span=span\n return __init__': _made_84,
@@ -1874,103 +1865,102 @@ FACTORIES: dict[str, Callable[..., Any]] = {
     'def __create_fn__(_type_inlines, _type_colspan, _type_rowspan, _type_align, _dflt_colspan, _dflt_rowspan, _dflt_align, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines,colspan:_type_colspan=_dflt_colspan,rowspan:_type_rowspan=_dflt_rowspan,align:_type_align=_dflt_align)->None:\n  self.inlines=inlines\n  self.colspan=colspan\n  self.rowspan=rowspan\n  self.align=align\n return __init__': _made_96,
     'def __create_fn__(_type_inlines, _type_colspan, _type_rowspan, _type_align, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines,colspan:_type_colspan,rowspan:_type_rowspan,align:_type_align,span:_type_span)->None:\n  self.inlines=inlines\n  self.colspan=colspan\n  self.rowspan=rowspan\n  self.align=align\n  self.span=span\n return __init__': _made_97,
     'def __create_fn__(_type_inlines, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines,span:_type_span)->None:\n  self.inlines=inlines\n  self.span=span\n return __init__': _made_98,
-    'def __create_fn__(_type_item, _type_context, _type_values, _type_reads, _type_result, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,item:_type_item,context:_type_context,values:_type_values,reads:_type_reads,result:_type_result)->_return_type:\n  self.item=item\n  self.context=context\n  self.values=values\n  self.reads=reads\n  self.result=result\n return __init__': _made_99,
-    'def __create_fn__(_type_items, _type_dropped, _type__seen, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_dropped, _dflt__seen, _return_type):\n def __init__(self,items:_type_items=_HAS_DEFAULT_FACTORY,dropped:_type_dropped=_dflt_dropped,_seen:_type__seen=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items\n  self.dropped=dropped\n  self._seen=_dflt__seen() if _seen is _HAS_DEFAULT_FACTORY else _seen\n return __init__': _made_100,
-    'def __create_fn__(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,items:_type_items,scales:_type_scales,type:_type_type,span:_type_span)->None:\n  self.items=items\n  self.scales=scales\n  self.type=type\n  self.span=span\n return __init__': _made_101,
-    'def __create_fn__(_type_items, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,items:_type_items,span:_type_span)->None:\n  self.items=items\n  self.span=span\n return __init__': _made_102,
-    'def __create_fn__(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,key:_type_key,value:_type_value,key_span:_type_key_span,value_span:_type_value_span)->None:\n  self.key=key\n  self.value=value\n  self.key_span=key_span\n  self.value_span=value_span\n return __init__': _made_103,
-    'def __create_fn__(_type_kind, _type_inlines, _type_expr, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,kind:_type_kind,inlines:_type_inlines,expr:_type_expr,span:_type_span)->None:\n  self.kind=kind\n  self.inlines=inlines\n  self.expr=expr\n  self.span=span\n return __init__': _made_104,
-    'def __create_fn__(_type_kind, _type_text, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,kind:_type_kind,text:_type_text,span:_type_span)->None:\n  self.kind=kind\n  self.text=text\n  self.span=span\n return __init__': _made_105,
-    'def __create_fn__(_type_label, _type_compilation, _HAS_DEFAULT_FACTORY):\n def __init__(self,label:_type_label,compilation:_type_compilation)->None:\n  self.label=label\n  self.compilation=compilation\n return __init__': _made_106,
-    'def __create_fn__(_type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,left:_type_left,right:_type_right,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.left=left\n  self.right=right\n  self.span=span\n  self.type=type\n return __init__': _made_107,
-    'def __create_fn__(_type_level, _type_inlines, _type_numbered, _type_span, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,inlines:_type_inlines,numbered:_type_numbered,span:_type_span,number:_type_number=_dflt_number,attachment:_type_attachment=_dflt_attachment)->None:\n  self.level=level\n  self.inlines=inlines\n  self.numbered=numbered\n  self.span=span\n  self.number=number\n  self.attachment=attachment\n return __init__': _made_108,
-    'def __create_fn__(_type_level, _type_number, _type_inlines, _type_attachment, _dflt_attachment, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,number:_type_number,inlines:_type_inlines,attachment:_type_attachment=_dflt_attachment)->None:\n  self.level=level\n  self.number=number\n  self.inlines=inlines\n  self.attachment=attachment\n return __init__': _made_109,
-    'def __create_fn__(_type_level, _type_numbered, _type_inlines, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,numbered:_type_numbered,inlines:_type_inlines,number:_type_number=_dflt_number,attachment:_type_attachment=_dflt_attachment)->None:\n  self.level=level\n  self.numbered=numbered\n  self.inlines=inlines\n  self.number=number\n  self.attachment=attachment\n return __init__': _made_110,
-    'def __create_fn__(_type_level, _type_text, _type_start, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,text:_type_text,start:_type_start)->None:\n  self.level=level\n  self.text=text\n  self.start=start\n return __init__': _made_111,
-    'def __create_fn__(_type_lines, _HAS_DEFAULT_FACTORY):\n def __init__(self,lines:_type_lines)->None:\n  self.lines=lines\n return __init__': _made_112,
-    'def __create_fn__(_type_lines, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,lines:_type_lines,span:_type_span)->None:\n  self.lines=lines\n  self.span=span\n return __init__': _made_113,
-    'def __create_fn__(_type_lo, _type_hi, _HAS_DEFAULT_FACTORY):\n def __init__(self,lo:_type_lo,hi:_type_hi)->None:\n  self.lo=lo\n  self.hi=hi\n return __init__': _made_114,
-    'def __create_fn__(_type_message, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,message:_type_message,span:_type_span)->None:\n  self.message=message\n  self.span=span\n return __init__': _made_115,
-    'def __create_fn__(_type_meta, _type_blocks, _HAS_DEFAULT_FACTORY):\n def __init__(self,meta:_type_meta,blocks:_type_blocks)->None:\n  self.meta=meta\n  self.blocks=blocks\n return __init__': _made_116,
-    'def __create_fn__(_type_minimum, _type_label, _type_header, _type_natural, _type_tight, _HAS_DEFAULT_FACTORY):\n def __init__(self,minimum:_type_minimum,label:_type_label,header:_type_header,natural:_type_natural,tight:_type_tight)->None:\n  self.minimum=minimum\n  self.label=label\n  self.header=header\n  self.natural=natural\n  self.tight=tight\n return __init__': _made_117,
-    'def __create_fn__(_type_name, _type_after, _type_code, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,after:_type_after,code:_type_code)->None:\n  self.name=name\n  self.after=after\n  self.code=code\n return __init__': _made_118,
-    'def __create_fn__(_type_name, _type_alt_name, _type_charset, _dflt_alt_name, _dflt_charset, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,alt_name:_type_alt_name=_dflt_alt_name,charset:_type_charset=_dflt_charset)->None:\n  self.name=name\n  self.alt_name=alt_name\n  self.charset=charset\n return __init__': _made_119,
-    'def __create_fn__(_type_name, _type_based_on, _type_font, _type_latin, _type_size, _type_bold, _type_italic, _type_align, _type_first_line_chars, _type_indent_chars, _type_line, _type_space_before, _type_space_after, _type_page_break_before, _type_keep_next, _type_outline_level, _type_next_style, _type_color, _type_highlight, _type_auto_space, _type_leader_tab, _type_right_tab, _dflt_based_on, _dflt_font, _dflt_latin, _dflt_size, _dflt_bold, _dflt_italic, _dflt_align, _dflt_first_line_chars, _dflt_indent_chars, _dflt_line, _dflt_space_before, _dflt_space_after, _dflt_page_break_before, _dflt_keep_next, _dflt_outline_level, _dflt_next_style, _dflt_color, _dflt_highlight, _dflt_auto_space, _dflt_leader_tab, _dflt_right_tab, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,based_on:_type_based_on=_dflt_based_on,font:_type_font=_dflt_font,latin:_type_latin=_dflt_latin,size:_type_size=_dflt_size,bold:_type_bold=_dflt_bold,italic:_type_italic=_dflt_italic,align:_type_align=_dflt_align,first_line_chars:_type_first_line_chars=_dflt_first_line_chars,indent_chars:_type_indent_chars=_dflt_indent_chars,line:_type_line=_dflt_line,space_before:_type_space_before=_dflt_space_before,space_after:_type_space_after=_dflt_space_after,page_break_before:_type_page_break_before=_dflt_page_break_before,keep_next:_type_keep_next=_dflt_keep_next,outline_level:_type_outline_level=_dflt_outline_level,next_style:_type_next_style=_dflt_next_style,color:_type_color=_dflt_color,highlight:_type_highlight=_dflt_highlight,auto_space:_type_auto_space=_dflt_auto_space,leader_tab:_type_leader_tab=_dflt_leader_tab,right_tab:_type_right_tab=_dflt_right_tab)->None:\n  self.name=name\n  self.based_on=based_on\n  self.font=font\n  self.latin=latin\n  self.size=size\n  self.bold=bold\n  self.italic=italic\n  self.align=align\n  self.first_line_chars=first_line_chars\n  self.indent_chars=indent_chars\n  self.line=line\n  self.space_before=space_before\n  self.space_after=space_after\n  self.page_break_before=page_break_before\n  self.keep_next=keep_next\n  self.outline_level=outline_level\n  self.next_style=next_style\n  self.color=color\n  self.highlight=highlight\n  self.auto_space=auto_space\n  self.leader_tab=leader_tab\n  self.right_tab=right_tab\n return __init__': _made_120,
-    'def __create_fn__(_type_name, _type_caption, _type_unit, _type_columns, _type_rows, _type_checks, _type_span, _type_source, _type_number, _type_form, _type_like, _type_drops, _dflt_source, _dflt_number, _dflt_form, _dflt_like, _dflt_drops, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,caption:_type_caption,unit:_type_unit,columns:_type_columns,rows:_type_rows,checks:_type_checks,span:_type_span,source:_type_source=_dflt_source,number:_type_number=_dflt_number,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_dflt_drops)->None:\n  self.name=name\n  self.caption=caption\n  self.unit=unit\n  self.columns=columns\n  self.rows=rows\n  self.checks=checks\n  self.span=span\n  self.source=source\n  self.number=number\n  self.form=form\n  self.like=like\n  self.drops=drops\n return __init__': _made_121,
-    'def __create_fn__(_type_name, _type_description, _type_language, _type_page, _type_page_number, _type_styles, _type_table, _type_page_number_sides, _type_chars_per_line, _dflt_page_number_sides, _dflt_chars_per_line, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,description:_type_description,language:_type_language,page:_type_page,page_number:_type_page_number,styles:_type_styles,table:_type_table,page_number_sides:_type_page_number_sides=_dflt_page_number_sides,chars_per_line:_type_chars_per_line=_dflt_chars_per_line)->None:\n  self.name=name\n  self.description=description\n  self.language=language\n  self.page=page\n  self.page_number=page_number\n  self.styles=styles\n  self.table=table\n  self.page_number_sides=page_number_sides\n  self.chars_per_line=chars_per_line\n return __init__': _made_122,
-    'def __create_fn__(_type_name, _type_expr, _type_type, _type_span, _type_bounds, _dflt_bounds, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,expr:_type_expr,type:_type_type,span:_type_span,bounds:_type_bounds=_dflt_bounds)->None:\n  self.name=name\n  self.expr=expr\n  self.type=type\n  self.span=span\n  self.bounds=bounds\n return __init__': _made_123,
-    'def __create_fn__(_type_name, _type_format, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,format:_type_format,span:_type_span)->None:\n  self.name=name\n  self.format=format\n  self.span=span\n return __init__': _made_124,
-    'def __create_fn__(_type_name, _type_format, _type_unit, _type_align, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,name:_type_name,format:_type_format,unit:_type_unit,align:_type_align)->_return_type:\n  self.name=name\n  self.format=format\n  self.unit=unit\n  self.align=align\n return __init__': _made_125,
-    'def __create_fn__(_type_name, _type_header, _type_cells, _type_span, _type_after, _type_code, _dflt_after, _dflt_code, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,header:_type_header,cells:_type_cells,span:_type_span,after:_type_after=_dflt_after,code:_type_code=_dflt_code)->None:\n  self.name=name\n  self.header=header\n  self.cells=cells\n  self.span=span\n  self.after=after\n  self.code=code\n return __init__': _made_126,
-    'def __create_fn__(_type_name, _type_name_span, _type_expr, _type_span, _type_exact, _type_cell, _type_bounds, _dflt_exact, _dflt_cell, _dflt_bounds, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,name_span:_type_name_span,expr:_type_expr,span:_type_span,exact:_type_exact=_dflt_exact,cell:_type_cell=_dflt_cell,bounds:_type_bounds=_dflt_bounds)->None:\n  self.name=name\n  self.name_span=name_span\n  self.expr=expr\n  self.span=span\n  self.exact=exact\n  self.cell=cell\n  self.bounds=bounds\n return __init__': _made_127,
-    'def __create_fn__(_type_name, _type_name_span, _type_factor, _type_base, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,name_span:_type_name_span,factor:_type_factor,base:_type_base,span:_type_span)->None:\n  self.name=name\n  self.name_span=name_span\n  self.factor=factor\n  self.base=base\n  self.span=span\n return __init__': _made_128,
-    'def __create_fn__(_type_name, _type_name_span, _type_path, _type_path_span, _type_sheet, _type_unit, _type_column_units, _type_span, _type_content, _dflt_content, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,name_span:_type_name_span,path:_type_path,path_span:_type_path_span,sheet:_type_sheet,unit:_type_unit,column_units:_type_column_units,span:_type_span,content:_type_content=_dflt_content)->None:\n  self.name=name\n  self.name_span=name_span\n  self.path=path\n  self.path_span=path_span\n  self.sheet=sheet\n  self.unit=unit\n  self.column_units=column_units\n  self.span=span\n  self.content=content\n return __init__': _made_129,
-    'def __create_fn__(_type_name, _type_old, _type_new, _type_difference, _type_location, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,old:_type_old,new:_type_new,difference:_type_difference,location:_type_location)->None:\n  self.name=name\n  self.old=old\n  self.new=new\n  self.difference=difference\n  self.location=location\n return __init__': _made_130,
-    'def __create_fn__(_type_name, _type_old_definition, _type_new_definition, _type_location, _type_figures, _type_checks, _type_text, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_figures, _dflt_checks, _dflt_text, _return_type):\n def __init__(self,name:_type_name,old_definition:_type_old_definition,new_definition:_type_new_definition,location:_type_location,figures:_type_figures=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,text:_type_text=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.name=name\n  self.old_definition=old_definition\n  self.new_definition=new_definition\n  self.location=location\n  self.figures=_dflt_figures() if figures is _HAS_DEFAULT_FACTORY else figures\n  self.checks=_dflt_checks() if checks is _HAS_DEFAULT_FACTORY else checks\n  self.text=_dflt_text() if text is _HAS_DEFAULT_FACTORY else text\n return __init__': _made_131,
-    'def __create_fn__(_type_name, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,span:_type_span)->None:\n  self.name=name\n  self.span=span\n return __init__': _made_132,
-    'def __create_fn__(_type_name, _type_suffix, _type_render, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,suffix:_type_suffix,render:_type_render)->None:\n  self.name=name\n  self.suffix=suffix\n  self.render=render\n return __init__': _made_133,
-    'def __create_fn__(_type_name, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,type:_type_type,span:_type_span)->None:\n  self.name=name\n  self.type=type\n  self.span=span\n return __init__': _made_134,
-    'def __create_fn__(_type_name, _type_usage, _type_summary, _type_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,usage:_type_usage,summary:_type_summary,type:_type_type)->None:\n  self.name=name\n  self.usage=usage\n  self.summary=summary\n  self.type=type\n return __init__': _made_135,
-    'def __create_fn__(_type_name, _type_value, _type_unit, _type_kind, _type_definition, _type_span, _type_inputs, _type_used_by, _type_checks, _type_printed, _type_cells, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,value:_type_value,unit:_type_unit,kind:_type_kind,definition:_type_definition,span:_type_span,inputs:_type_inputs,used_by:_type_used_by,checks:_type_checks,printed:_type_printed,cells:_type_cells)->None:\n  self.name=name\n  self.value=value\n  self.unit=unit\n  self.kind=kind\n  self.definition=definition\n  self.span=span\n  self.inputs=inputs\n  self.used_by=used_by\n  self.checks=checks\n  self.printed=printed\n  self.cells=cells\n return __init__': _made_136,
-    'def __create_fn__(_type_offset, _type_char, _type_code, _type_message, _type_help, _HAS_DEFAULT_FACTORY):\n def __init__(self,offset:_type_offset,char:_type_char,code:_type_code,message:_type_message,help:_type_help)->None:\n  self.offset=offset\n  self.char=char\n  self.code=code\n  self.message=message\n  self.help=help\n return __init__': _made_137,
-    'def __create_fn__(_type_op, _type_left, _type_right, _type_right_scale, _type_decimals, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,right_scale:_type_right_scale,decimals:_type_decimals,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.right_scale=right_scale\n  self.decimals=decimals\n  self.span=span\n  self.type=type\n return __init__': _made_138,
-    'def __create_fn__(_type_op, _type_left, _type_right, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.span=span\n return __init__': _made_139,
-    'def __create_fn__(_type_op, _type_left, _type_right, _type_span, _type_op_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span,op_span:_type_op_span)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.span=span\n  self.op_span=op_span\n return __init__': _made_140,
-    'def __create_fn__(_type_op, _type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.span=span\n  self.type=type\n return __init__': _made_141,
-    'def __create_fn__(_type_op, _type_left, _type_right, _type_type, _type_span, _type_right_scale, _type_scale, _dflt_right_scale, _dflt_scale, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,type:_type_type,span:_type_span,right_scale:_type_right_scale=_dflt_right_scale,scale:_type_scale=_dflt_scale)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.type=type\n  self.span=span\n  self.right_scale=right_scale\n  self.scale=scale\n return __init__': _made_142,
-    'def __create_fn__(_type_op, _type_operand, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,operand:_type_operand,span:_type_span)->None:\n  self.op=op\n  self.operand=operand\n  self.span=span\n return __init__': _made_143,
-    'def __create_fn__(_type_operand, _type_display, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,display:_type_display,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.operand=operand\n  self.display=display\n  self.span=span\n  self.type=type\n return __init__': _made_144,
-    'def __create_fn__(_type_operand, _type_places, _type_rounding, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,places:_type_places,rounding:_type_rounding,type:_type_type,span:_type_span)->None:\n  self.operand=operand\n  self.places=places\n  self.rounding=rounding\n  self.type=type\n  self.span=span\n return __init__': _made_145,
-    'def __create_fn__(_type_operand, _type_scale, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,scale:_type_scale,type:_type_type,span:_type_span)->None:\n  self.operand=operand\n  self.scale=scale\n  self.type=type\n  self.span=span\n return __init__': _made_146,
-    'def __create_fn__(_type_operand, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,span:_type_span)->None:\n  self.operand=operand\n  self.span=span\n return __init__': _made_147,
-    'def __create_fn__(_type_operand, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.operand=operand\n  self.span=span\n  self.type=type\n return __init__': _made_148,
-    'def __create_fn__(_type_operand, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,type:_type_type,span:_type_span)->None:\n  self.operand=operand\n  self.type=type\n  self.span=span\n return __init__': _made_149,
-    'def __create_fn__(_type_ordered, _type_start, _type_items, _HAS_DEFAULT_FACTORY):\n def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items)->None:\n  self.ordered=ordered\n  self.start=start\n  self.items=items\n return __init__': _made_150,
-    'def __create_fn__(_type_ordered, _type_start, _type_items, _type_numbering, _dflt_numbering, _HAS_DEFAULT_FACTORY):\n def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items,numbering:_type_numbering=_dflt_numbering)->None:\n  self.ordered=ordered\n  self.start=start\n  self.items=items\n  self.numbering=numbering\n return __init__': _made_151,
-    'def __create_fn__(_type_ordered, _type_start, _type_items, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items,span:_type_span)->None:\n  self.ordered=ordered\n  self.start=start\n  self.items=items\n  self.span=span\n return __init__': _made_152,
-    'def __create_fn__(_type_part, _type_members, _type_scales, _type_places, _type_policy, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,part:_type_part,members:_type_members,scales:_type_scales,places:_type_places,policy:_type_policy,type:_type_type,span:_type_span)->None:\n  self.part=part\n  self.members=members\n  self.scales=scales\n  self.places=places\n  self.policy=policy\n  self.type=type\n  self.span=span\n return __init__': _made_153,
-    'def __create_fn__(_type_parts, _HAS_DEFAULT_FACTORY):\n def __init__(self,parts:_type_parts)->None:\n  self.parts=parts\n return __init__': _made_154,
-    'def __create_fn__(_type_path, _type_data, _type_place, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,data:_type_data,place:_type_place)->None:\n  self.path=path\n  self.data=data\n  self.place=place\n return __init__': _made_155,
-    'def __create_fn__(_type_path, _type_original, _type_laid_out, _type_diagnostics, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,original:_type_original,laid_out:_type_laid_out,diagnostics:_type_diagnostics)->None:\n  self.path=path\n  self.original=original\n  self.laid_out=laid_out\n  self.diagnostics=diagnostics\n return __init__': _made_156,
-    'def __create_fn__(_type_path, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,span:_type_span)->None:\n  self.path=path\n  self.span=span\n return __init__': _made_157,
-    'def __create_fn__(_type_path, _type_text, _type_blanked, _type_line_starts, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_blanked, _return_type):\n def __init__(self,path:_type_path,text:_type_text,blanked:_type_blanked=_dflt_blanked)->_return_type:\n  self.path=path\n  self.text=text\n  self.blanked=blanked\n  self.__post_init__()\n return __init__': _made_158,
-    'def __create_fn__(_type_pattern, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,pattern:_type_pattern,span:_type_span)->None:\n  self.pattern=pattern\n  self.span=span\n return __init__': _made_159,
-    'def __create_fn__(_type_program, _type_diagnostics, _type_values, _type_bounds, _type_shares, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_values, _dflt_bounds, _dflt_shares, _return_type):\n def __init__(self,program:_type_program,diagnostics:_type_diagnostics,values:_type_values=_HAS_DEFAULT_FACTORY,bounds:_type_bounds=_dflt_bounds,shares:_type_shares=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.program=program\n  self.diagnostics=diagnostics\n  self.values=_dflt_values() if values is _HAS_DEFAULT_FACTORY else values\n  self.bounds=bounds\n  self.shares=_dflt_shares() if shares is _HAS_DEFAULT_FACTORY else shares\n return __init__': _made_160,
-    'def __create_fn__(_type_program, _type_values, _type_point, _type__figures, _type__known, _type__ends, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt__known, _dflt__ends, _return_type):\n def __init__(self,program:_type_program,values:_type_values,point:_type_point,_known:_type__known=_HAS_DEFAULT_FACTORY,_ends:_type__ends=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.program=program\n  self.values=values\n  self.point=point\n  self._known=_dflt__known() if _known is _HAS_DEFAULT_FACTORY else _known\n  self._ends=_dflt__ends() if _ends is _HAS_DEFAULT_FACTORY else _ends\n  self.__post_init__()\n return __init__': _made_161,
-    'def __create_fn__(_type_program, _type_values, _type_refs, _type_checks, _HAS_DEFAULT_FACTORY):\n def __init__(self,program:_type_program,values:_type_values,refs:_type_refs,checks:_type_checks)->None:\n  self.program=program\n  self.values=values\n  self.refs=refs\n  self.checks=checks\n return __init__': _made_162,
-    'def __create_fn__(_type_ref, _type_span, _type_text, _type_direct, _HAS_DEFAULT_FACTORY):\n def __init__(self,ref:_type_ref,span:_type_span,text:_type_text,direct:_type_direct)->None:\n  self.ref=ref\n  self.span=span\n  self.text=text\n  self.direct=direct\n return __init__': _made_163,
-    'def __create_fn__(_type_scale, _type_decimals, _type_trim, _type_suffix, _type_rounding, _type_grouping, _type_words, _type_sign, _type_approx, _type_whole, _type_numerals, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_whole, _dflt_numerals, _HAS_DEFAULT_FACTORY):\n def __init__(self,scale:_type_scale,decimals:_type_decimals,trim:_type_trim,suffix:_type_suffix,rounding:_type_rounding,grouping:_type_grouping=_dflt_grouping,words:_type_words=_dflt_words,sign:_type_sign=_dflt_sign,approx:_type_approx=_dflt_approx,whole:_type_whole=_dflt_whole,numerals:_type_numerals=_dflt_numerals)->None:\n  self.scale=scale\n  self.decimals=decimals\n  self.trim=trim\n  self.suffix=suffix\n  self.rounding=rounding\n  self.grouping=grouping\n  self.words=words\n  self.sign=sign\n  self.approx=approx\n  self.whole=whole\n  self.numerals=numerals\n return __init__': _made_164,
-    'def __create_fn__(_type_scope, _type_settings, _type_diagnostics, _type_types, _type_displays, _type_exact_literals, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_types, _dflt_exact_literals, _return_type):\n def __init__(self,scope:_type_scope,settings:_type_settings,diagnostics:_type_diagnostics,types:_type_types=_HAS_DEFAULT_FACTORY,exact_literals:_type_exact_literals=_dflt_exact_literals)->_return_type:\n  self.scope=scope\n  self.settings=settings\n  self.diagnostics=diagnostics\n  self.types=_dflt_types() if types is _HAS_DEFAULT_FACTORY else types\n  self.exact_literals=exact_literals\n  self.__post_init__()\n return __init__': _made_165,
-    'def __create_fn__(_type_settings, _type_units, _type_figures, _type_checks, _type_blocks, _type_ref_count, _HAS_DEFAULT_FACTORY):\n def __init__(self,settings:_type_settings,units:_type_units,figures:_type_figures,checks:_type_checks,blocks:_type_blocks,ref_count:_type_ref_count)->None:\n  self.settings=settings\n  self.units=units\n  self.figures=figures\n  self.checks=checks\n  self.blocks=blocks\n  self.ref_count=ref_count\n return __init__': _made_166,
-    'def __create_fn__(_type_sheets, _type_figures, _type_diagnostics, _type_unknown, _type_positions, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_unknown, _dflt_positions, _return_type):\n def __init__(self,sheets:_type_sheets,figures:_type_figures,diagnostics:_type_diagnostics,unknown:_type_unknown=_HAS_DEFAULT_FACTORY,positions:_type_positions=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.sheets=sheets\n  self.figures=figures\n  self.diagnostics=diagnostics\n  self.unknown=_dflt_unknown() if unknown is _HAS_DEFAULT_FACTORY else unknown\n  self.positions=_dflt_positions() if positions is _HAS_DEFAULT_FACTORY else positions\n return __init__': _made_167,
-    'def __create_fn__(_type_source, _type_base, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,source:_type_source,base:_type_base)->_return_type:\n  self.source=source\n  self.base=base\n return __init__': _made_168,
-    'def __create_fn__(_type_source, _type_diagnostics, _type_items, _type_header, _type_paragraph, _type_list_items, _type_note, _type_list_ordered, _type_list_start, _type_table, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_header, _dflt_paragraph, _dflt_list_items, _dflt_note, _dflt_list_ordered, _dflt_list_start, _dflt_table, _return_type):\n def __init__(self,source:_type_source,diagnostics:_type_diagnostics,items:_type_items=_HAS_DEFAULT_FACTORY,header:_type_header=_HAS_DEFAULT_FACTORY,paragraph:_type_paragraph=_HAS_DEFAULT_FACTORY,list_items:_type_list_items=_HAS_DEFAULT_FACTORY,note:_type_note=_HAS_DEFAULT_FACTORY,list_ordered:_type_list_ordered=_dflt_list_ordered,list_start:_type_list_start=_dflt_list_start,table:_type_table=_dflt_table)->_return_type:\n  self.source=source\n  self.diagnostics=diagnostics\n  self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items\n  self.header=_dflt_header() if header is _HAS_DEFAULT_FACTORY else header\n  self.paragraph=_dflt_paragraph() if paragraph is _HAS_DEFAULT_FACTORY else paragraph\n  self.list_items=_dflt_list_items() if list_items is _HAS_DEFAULT_FACTORY else list_items\n  self.note=_dflt_note() if note is _HAS_DEFAULT_FACTORY else note\n  self.list_ordered=list_ordered\n  self.list_start=list_start\n  self.table=table\n return __init__': _made_169,
-    'def __create_fn__(_type_source, _type_diagnostics, _type_name, _type_caption, _type_span, _type_form, _type_like, _type_drops, _type_unit, _type_data, _type_number, _type_columns, _type_rows, _type_checks, _type_row_name, _type_row_header, _type_row_cells, _type_row_span, _type_row_after, _type_row_code, _type_closed, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_form, _dflt_like, _dflt_drops, _dflt_unit, _dflt_data, _dflt_number, _dflt_columns, _dflt_rows, _dflt_checks, _dflt_row_name, _dflt_row_header, _dflt_row_cells, _dflt_row_span, _dflt_row_after, _dflt_row_code, _dflt_closed, _return_type):\n def __init__(self,source:_type_source,diagnostics:_type_diagnostics,name:_type_name,caption:_type_caption,span:_type_span,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_HAS_DEFAULT_FACTORY,unit:_type_unit=_dflt_unit,data:_type_data=_dflt_data,number:_type_number=_dflt_number,columns:_type_columns=_HAS_DEFAULT_FACTORY,rows:_type_rows=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,row_name:_type_row_name=_dflt_row_name,row_header:_type_row_header=_dflt_row_header,row_cells:_type_row_cells=_HAS_DEFAULT_FACTORY,row_span:_type_row_span=_dflt_row_span,row_after:_type_row_after=_dflt_row_after,row_code:_type_row_code=_dflt_row_code,closed:_type_closed=_dflt_closed)->_return_type:\n  self.source=source\n  self.diagnostics=diagnostics\n  self.name=name\n  self.caption=caption\n  self.span=span\n  self.form=form\n  self.like=like\n  self.drops=_dflt_drops() if drops is _HAS_DEFAULT_FACTORY else drops\n  self.unit=unit\n  self.data=data\n  self.number=number\n  self.columns=_dflt_columns() if columns is _HAS_DEFAULT_FACTORY else columns\n  self.rows=_dflt_rows() if rows is _HAS_DEFAULT_FACTORY else rows\n  self.checks=_dflt_checks() if checks is _HAS_DEFAULT_FACTORY else checks\n  self.row_name=row_name\n  self.row_header=row_header\n  self.row_cells=_dflt_row_cells() if row_cells is _HAS_DEFAULT_FACTORY else row_cells\n  self.row_span=row_span\n  self.row_after=row_after\n  self.row_code=row_code\n  self.closed=closed\n return __init__': _made_170,
-    'def __create_fn__(_type_source, _type_file, _type_diagnostics, _type_dropped, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,file:_type_file,diagnostics:_type_diagnostics,dropped:_type_dropped)->None:\n  self.source=source\n  self.file=file\n  self.diagnostics=diagnostics\n  self.dropped=dropped\n return __init__': _made_171,
-    'def __create_fn__(_type_source, _type_message, _type_span, _type_where, _type_outcome, _type_figures, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,message:_type_message,span:_type_span,where:_type_where,outcome:_type_outcome,figures:_type_figures)->None:\n  self.source=source\n  self.message=message\n  self.span=span\n  self.where=where\n  self.outcome=outcome\n  self.figures=figures\n return __init__': _made_172,
-    'def __create_fn__(_type_source, _type_source_span, _type_keys, _type_span, _type_implied, _dflt_implied, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,source_span:_type_source_span,keys:_type_keys,span:_type_span,implied:_type_implied=_dflt_implied)->None:\n  self.source=source\n  self.source_span=source_span\n  self.keys=keys\n  self.span=span\n  self.implied=implied\n return __init__': _made_173,
-    'def __create_fn__(_type_source, _type_start, _type_end, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,start:_type_start,end:_type_end)->None:\n  self.source=source\n  self.start=start\n  self.end=end\n return __init__': _made_174,
-    'def __create_fn__(_type_source, _type_where, _type_old, _type_new, _type_location, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,where:_type_where,old:_type_old,new:_type_new,location:_type_location)->None:\n  self.source=source\n  self.where=where\n  self.old=old\n  self.new=new\n  self.location=location\n return __init__': _made_175,
-    'def __create_fn__(_type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,span:_type_span)->None:\n  self.span=span\n return __init__': _made_176,
-    'def __create_fn__(_type_span, _type_message, _HAS_DEFAULT_FACTORY):\n def __init__(self,span:_type_span,message:_type_message)->None:\n  self.span=span\n  self.message=message\n return __init__': _made_177,
-    'def __create_fn__(_type_style, _type_author, _dflt_style, _dflt_author, _HAS_DEFAULT_FACTORY):\n def __init__(self,style:_type_style=_dflt_style,author:_type_author=_dflt_author)->None:\n  self.style=style\n  self.author=author\n return __init__': _made_178,
-    'def __create_fn__(_type_terms, _dflt_terms, _HAS_DEFAULT_FACTORY):\n def __init__(self,terms:_type_terms=_dflt_terms)->None:\n  self.terms=terms\n return __init__': _made_179,
-    'def __create_fn__(_type_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text)->None:\n  self.text=text\n return __init__': _made_180,
-    'def __create_fn__(_type_text, _type_source, _type_ref, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text,source:_type_source,ref:_type_ref)->None:\n  self.text=text\n  self.source=source\n  self.ref=ref\n return __init__': _made_181,
-    'def __create_fn__(_type_text, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text,span:_type_span)->None:\n  self.text=text\n  self.span=span\n return __init__': _made_182,
-    'def __create_fn__(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_data, _type_cover, _type_toc, _dflt_data, _dflt_cover, _dflt_toc, _HAS_DEFAULT_FACTORY):\n def __init__(self,title:_type_title,subtitle:_type_subtitle,organisation:_type_organisation,author:_type_author,year:_type_year,date:_type_date,locale:_type_locale,data:_type_data=_dflt_data,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc)->None:\n  self.title=title\n  self.subtitle=subtitle\n  self.organisation=organisation\n  self.author=author\n  self.year=year\n  self.date=date\n  self.locale=locale\n  self.data=data\n  self.cover=cover\n  self.toc=toc\n return __init__': _made_183,
-    'def __create_fn__(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_money_decimals, _type_percent_decimals, _type_decimals, _type_rounding, _type_trim_zeros, _type_fixed_decimals, _type_shares, _type_numbering, _type_style, _type_encoding, _type_cover, _type_toc, _type_placeholder, _type_draft, _dflt_title, _dflt_subtitle, _dflt_organisation, _dflt_author, _dflt_year, _dflt_date, _dflt_locale, _dflt_money_decimals, _dflt_percent_decimals, _dflt_decimals, _dflt_rounding, _dflt_trim_zeros, _dflt_fixed_decimals, _dflt_shares, _dflt_numbering, _dflt_style, _dflt_encoding, _dflt_cover, _dflt_toc, _dflt_placeholder, _dflt_draft, _HAS_DEFAULT_FACTORY):\n def __init__(self,title:_type_title=_dflt_title,subtitle:_type_subtitle=_dflt_subtitle,organisation:_type_organisation=_dflt_organisation,author:_type_author=_dflt_author,year:_type_year=_dflt_year,date:_type_date=_dflt_date,locale:_type_locale=_dflt_locale,money_decimals:_type_money_decimals=_dflt_money_decimals,percent_decimals:_type_percent_decimals=_dflt_percent_decimals,decimals:_type_decimals=_dflt_decimals,rounding:_type_rounding=_dflt_rounding,trim_zeros:_type_trim_zeros=_dflt_trim_zeros,fixed_decimals:_type_fixed_decimals=_dflt_fixed_decimals,shares:_type_shares=_dflt_shares,numbering:_type_numbering=_dflt_numbering,style:_type_style=_dflt_style,encoding:_type_encoding=_dflt_encoding,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc,placeholder:_type_placeholder=_dflt_placeholder,draft:_type_draft=_dflt_draft)->None:\n  self.title=title\n  self.subtitle=subtitle\n  self.organisation=organisation\n  self.author=author\n  self.year=year\n  self.date=date\n  self.locale=locale\n  self.money_decimals=money_decimals\n  self.percent_decimals=percent_decimals\n  self.decimals=decimals\n  self.rounding=rounding\n  self.trim_zeros=trim_zeros\n  self.fixed_decimals=fixed_decimals\n  self.shares=shares\n  self.numbering=numbering\n  self.style=style\n  self.encoding=encoding\n  self.cover=cover\n  self.toc=toc\n  self.placeholder=placeholder\n  self.draft=draft\n return __init__': _made_184,
-    'def __create_fn__(_type_top, _type_bottom, _type_left, _type_right, _type_header, _type_footer, _type_width, _type_height, _dflt_width, _dflt_height, _HAS_DEFAULT_FACTORY):\n def __init__(self,top:_type_top,bottom:_type_bottom,left:_type_left,right:_type_right,header:_type_header,footer:_type_footer,width:_type_width=_dflt_width,height:_type_height=_dflt_height)->None:\n  self.top=top\n  self.bottom=bottom\n  self.left=left\n  self.right=right\n  self.header=header\n  self.footer=footer\n  self.width=width\n  self.height=height\n return __init__': _made_185,
-    'def __create_fn__(_type_typer, _type_prose, _type_known, _type_context, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_known, _dflt_context, _return_type):\n def __init__(self,typer:_type_typer,known:_type_known=_HAS_DEFAULT_FACTORY,context:_type_context=_dflt_context)->_return_type:\n  self.typer=typer\n  self.known=_dflt_known() if known is _HAS_DEFAULT_FACTORY else known\n  self.context=context\n  self.__post_init__()\n return __init__': _made_186,
-    'def __create_fn__(_type_typer, _type_ref_count, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_ref_count, _return_type):\n def __init__(self,typer:_type_typer,ref_count:_type_ref_count=_dflt_ref_count)->_return_type:\n  self.typer=typer\n  self.ref_count=ref_count\n return __init__': _made_187,
-    'def __create_fn__(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio, _dflt_points, _dflt_or_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,unit:_type_unit,ratio:_type_ratio=_dflt_ratio,points:_type_points=_dflt_points,or_text:_type_or_text=_dflt_or_text)->None:\n  self.unit=unit\n  self.ratio=ratio\n  self.points=points\n  self.or_text=or_text\n return __init__': _made_188,
-    'def __create_fn__(_type_units, _type_settings, _type_diagnostics, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,units:_type_units,settings:_type_settings,diagnostics:_type_diagnostics)->_return_type:\n  self.units=units\n  self.settings=settings\n  self.diagnostics=diagnostics\n return __init__': _made_189,
-    'def __create_fn__(_type_value, _type_shown, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,shown:_type_shown)->None:\n  self.value=value\n  self.shown=shown\n return __init__': _made_190,
-    'def __create_fn__(_type_value, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,span:_type_span)->None:\n  self.value=value\n  self.span=span\n return __init__': _made_191,
-    'def __create_fn__(_type_value, _type_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,text:_type_text)->None:\n  self.value=value\n  self.text=text\n return __init__': _made_192,
-    'def __create_fn__(_type_value, _type_text, _type_unit, _type_span, _type_cell, _dflt_cell, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,text:_type_text,unit:_type_unit,span:_type_span,cell:_type_cell=_dflt_cell)->None:\n  self.value=value\n  self.text=text\n  self.unit=unit\n  self.span=span\n  self.cell=cell\n return __init__': _made_193,
-    'def __create_fn__(_type_value, _type_type, _type_span, _type_precision, _type_cell, _dflt_precision, _dflt_cell, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,type:_type_type,span:_type_span,precision:_type_precision=_dflt_precision,cell:_type_cell=_dflt_cell)->None:\n  self.value=value\n  self.type=type\n  self.span=span\n  self.precision=precision\n  self.cell=cell\n return __init__': _made_194,
-    'def __create_fn__(_type_word, _type_role, _type_help, _type_words, _dflt_words, _HAS_DEFAULT_FACTORY):\n def __init__(self,word:_type_word,role:_type_role,help:_type_help,words:_type_words=_dflt_words)->None:\n  self.word=word\n  self.role=role\n  self.help=help\n  self.words=words\n return __init__': _made_195,
-    'def __create_fn__(_type_word, _type_terminal, _type_tree, _type_shape, _HAS_DEFAULT_FACTORY):\n def __init__(self,word:_type_word,terminal:_type_terminal,tree:_type_tree,shape:_type_shape)->None:\n  self.word=word\n  self.terminal=terminal\n  self.tree=tree\n  self.shape=shape\n return __init__': _made_196,
-    'def __create_fn__(_type_written, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_written, _return_type):\n def __init__(self,written:_type_written=_dflt_written)->_return_type:\n  self.written=written\n return __init__': _made_197,
+    'def __create_fn__(_type_items, _type_dropped, _type__seen, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_dropped, _dflt__seen, _return_type):\n def __init__(self,items:_type_items=_HAS_DEFAULT_FACTORY,dropped:_type_dropped=_dflt_dropped,_seen:_type__seen=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items\n  self.dropped=dropped\n  self._seen=_dflt__seen() if _seen is _HAS_DEFAULT_FACTORY else _seen\n return __init__': _made_99,
+    'def __create_fn__(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,items:_type_items,scales:_type_scales,type:_type_type,span:_type_span)->None:\n  self.items=items\n  self.scales=scales\n  self.type=type\n  self.span=span\n return __init__': _made_100,
+    'def __create_fn__(_type_items, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,items:_type_items,span:_type_span)->None:\n  self.items=items\n  self.span=span\n return __init__': _made_101,
+    'def __create_fn__(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,key:_type_key,value:_type_value,key_span:_type_key_span,value_span:_type_value_span)->None:\n  self.key=key\n  self.value=value\n  self.key_span=key_span\n  self.value_span=value_span\n return __init__': _made_102,
+    'def __create_fn__(_type_kind, _type_inlines, _type_expr, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,kind:_type_kind,inlines:_type_inlines,expr:_type_expr,span:_type_span)->None:\n  self.kind=kind\n  self.inlines=inlines\n  self.expr=expr\n  self.span=span\n return __init__': _made_103,
+    'def __create_fn__(_type_kind, _type_text, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,kind:_type_kind,text:_type_text,span:_type_span)->None:\n  self.kind=kind\n  self.text=text\n  self.span=span\n return __init__': _made_104,
+    'def __create_fn__(_type_label, _type_compilation, _HAS_DEFAULT_FACTORY):\n def __init__(self,label:_type_label,compilation:_type_compilation)->None:\n  self.label=label\n  self.compilation=compilation\n return __init__': _made_105,
+    'def __create_fn__(_type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,left:_type_left,right:_type_right,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.left=left\n  self.right=right\n  self.span=span\n  self.type=type\n return __init__': _made_106,
+    'def __create_fn__(_type_level, _type_inlines, _type_numbered, _type_span, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,inlines:_type_inlines,numbered:_type_numbered,span:_type_span,number:_type_number=_dflt_number,attachment:_type_attachment=_dflt_attachment)->None:\n  self.level=level\n  self.inlines=inlines\n  self.numbered=numbered\n  self.span=span\n  self.number=number\n  self.attachment=attachment\n return __init__': _made_107,
+    'def __create_fn__(_type_level, _type_number, _type_inlines, _type_attachment, _dflt_attachment, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,number:_type_number,inlines:_type_inlines,attachment:_type_attachment=_dflt_attachment)->None:\n  self.level=level\n  self.number=number\n  self.inlines=inlines\n  self.attachment=attachment\n return __init__': _made_108,
+    'def __create_fn__(_type_level, _type_numbered, _type_inlines, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,numbered:_type_numbered,inlines:_type_inlines,number:_type_number=_dflt_number,attachment:_type_attachment=_dflt_attachment)->None:\n  self.level=level\n  self.numbered=numbered\n  self.inlines=inlines\n  self.number=number\n  self.attachment=attachment\n return __init__': _made_109,
+    'def __create_fn__(_type_level, _type_text, _type_start, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,text:_type_text,start:_type_start)->None:\n  self.level=level\n  self.text=text\n  self.start=start\n return __init__': _made_110,
+    'def __create_fn__(_type_lines, _HAS_DEFAULT_FACTORY):\n def __init__(self,lines:_type_lines)->None:\n  self.lines=lines\n return __init__': _made_111,
+    'def __create_fn__(_type_lines, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,lines:_type_lines,span:_type_span)->None:\n  self.lines=lines\n  self.span=span\n return __init__': _made_112,
+    'def __create_fn__(_type_lo, _type_hi, _HAS_DEFAULT_FACTORY):\n def __init__(self,lo:_type_lo,hi:_type_hi)->None:\n  self.lo=lo\n  self.hi=hi\n return __init__': _made_113,
+    'def __create_fn__(_type_message, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,message:_type_message,span:_type_span)->None:\n  self.message=message\n  self.span=span\n return __init__': _made_114,
+    'def __create_fn__(_type_meta, _type_blocks, _HAS_DEFAULT_FACTORY):\n def __init__(self,meta:_type_meta,blocks:_type_blocks)->None:\n  self.meta=meta\n  self.blocks=blocks\n return __init__': _made_115,
+    'def __create_fn__(_type_minimum, _type_label, _type_header, _type_natural, _type_tight, _HAS_DEFAULT_FACTORY):\n def __init__(self,minimum:_type_minimum,label:_type_label,header:_type_header,natural:_type_natural,tight:_type_tight)->None:\n  self.minimum=minimum\n  self.label=label\n  self.header=header\n  self.natural=natural\n  self.tight=tight\n return __init__': _made_116,
+    'def __create_fn__(_type_name, _type_after, _type_code, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,after:_type_after,code:_type_code)->None:\n  self.name=name\n  self.after=after\n  self.code=code\n return __init__': _made_117,
+    'def __create_fn__(_type_name, _type_alt_name, _type_charset, _dflt_alt_name, _dflt_charset, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,alt_name:_type_alt_name=_dflt_alt_name,charset:_type_charset=_dflt_charset)->None:\n  self.name=name\n  self.alt_name=alt_name\n  self.charset=charset\n return __init__': _made_118,
+    'def __create_fn__(_type_name, _type_based_on, _type_font, _type_latin, _type_size, _type_bold, _type_italic, _type_align, _type_first_line_chars, _type_indent_chars, _type_line, _type_space_before, _type_space_after, _type_page_break_before, _type_keep_next, _type_outline_level, _type_next_style, _type_color, _type_highlight, _type_auto_space, _type_leader_tab, _type_right_tab, _dflt_based_on, _dflt_font, _dflt_latin, _dflt_size, _dflt_bold, _dflt_italic, _dflt_align, _dflt_first_line_chars, _dflt_indent_chars, _dflt_line, _dflt_space_before, _dflt_space_after, _dflt_page_break_before, _dflt_keep_next, _dflt_outline_level, _dflt_next_style, _dflt_color, _dflt_highlight, _dflt_auto_space, _dflt_leader_tab, _dflt_right_tab, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,based_on:_type_based_on=_dflt_based_on,font:_type_font=_dflt_font,latin:_type_latin=_dflt_latin,size:_type_size=_dflt_size,bold:_type_bold=_dflt_bold,italic:_type_italic=_dflt_italic,align:_type_align=_dflt_align,first_line_chars:_type_first_line_chars=_dflt_first_line_chars,indent_chars:_type_indent_chars=_dflt_indent_chars,line:_type_line=_dflt_line,space_before:_type_space_before=_dflt_space_before,space_after:_type_space_after=_dflt_space_after,page_break_before:_type_page_break_before=_dflt_page_break_before,keep_next:_type_keep_next=_dflt_keep_next,outline_level:_type_outline_level=_dflt_outline_level,next_style:_type_next_style=_dflt_next_style,color:_type_color=_dflt_color,highlight:_type_highlight=_dflt_highlight,auto_space:_type_auto_space=_dflt_auto_space,leader_tab:_type_leader_tab=_dflt_leader_tab,right_tab:_type_right_tab=_dflt_right_tab)->None:\n  self.name=name\n  self.based_on=based_on\n  self.font=font\n  self.latin=latin\n  self.size=size\n  self.bold=bold\n  self.italic=italic\n  self.align=align\n  self.first_line_chars=first_line_chars\n  self.indent_chars=indent_chars\n  self.line=line\n  self.space_before=space_before\n  self.space_after=space_after\n  self.page_break_before=page_break_before\n  self.keep_next=keep_next\n  self.outline_level=outline_level\n  self.next_style=next_style\n  self.color=color\n  self.highlight=highlight\n  self.auto_space=auto_space\n  self.leader_tab=leader_tab\n  self.right_tab=right_tab\n return __init__': _made_119,
+    'def __create_fn__(_type_name, _type_caption, _type_unit, _type_columns, _type_rows, _type_checks, _type_span, _type_source, _type_number, _type_form, _type_like, _type_drops, _dflt_source, _dflt_number, _dflt_form, _dflt_like, _dflt_drops, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,caption:_type_caption,unit:_type_unit,columns:_type_columns,rows:_type_rows,checks:_type_checks,span:_type_span,source:_type_source=_dflt_source,number:_type_number=_dflt_number,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_dflt_drops)->None:\n  self.name=name\n  self.caption=caption\n  self.unit=unit\n  self.columns=columns\n  self.rows=rows\n  self.checks=checks\n  self.span=span\n  self.source=source\n  self.number=number\n  self.form=form\n  self.like=like\n  self.drops=drops\n return __init__': _made_120,
+    'def __create_fn__(_type_name, _type_description, _type_language, _type_page, _type_page_number, _type_styles, _type_table, _type_page_number_sides, _type_chars_per_line, _dflt_page_number_sides, _dflt_chars_per_line, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,description:_type_description,language:_type_language,page:_type_page,page_number:_type_page_number,styles:_type_styles,table:_type_table,page_number_sides:_type_page_number_sides=_dflt_page_number_sides,chars_per_line:_type_chars_per_line=_dflt_chars_per_line)->None:\n  self.name=name\n  self.description=description\n  self.language=language\n  self.page=page\n  self.page_number=page_number\n  self.styles=styles\n  self.table=table\n  self.page_number_sides=page_number_sides\n  self.chars_per_line=chars_per_line\n return __init__': _made_121,
+    'def __create_fn__(_type_name, _type_expr, _type_type, _type_span, _type_bounds, _dflt_bounds, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,expr:_type_expr,type:_type_type,span:_type_span,bounds:_type_bounds=_dflt_bounds)->None:\n  self.name=name\n  self.expr=expr\n  self.type=type\n  self.span=span\n  self.bounds=bounds\n return __init__': _made_122,
+    'def __create_fn__(_type_name, _type_format, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,format:_type_format,span:_type_span)->None:\n  self.name=name\n  self.format=format\n  self.span=span\n return __init__': _made_123,
+    'def __create_fn__(_type_name, _type_format, _type_unit, _type_align, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,name:_type_name,format:_type_format,unit:_type_unit,align:_type_align)->_return_type:\n  self.name=name\n  self.format=format\n  self.unit=unit\n  self.align=align\n return __init__': _made_124,
+    'def __create_fn__(_type_name, _type_header, _type_cells, _type_span, _type_after, _type_code, _dflt_after, _dflt_code, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,header:_type_header,cells:_type_cells,span:_type_span,after:_type_after=_dflt_after,code:_type_code=_dflt_code)->None:\n  self.name=name\n  self.header=header\n  self.cells=cells\n  self.span=span\n  self.after=after\n  self.code=code\n return __init__': _made_125,
+    'def __create_fn__(_type_name, _type_name_span, _type_expr, _type_span, _type_exact, _type_cell, _type_bounds, _dflt_exact, _dflt_cell, _dflt_bounds, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,name_span:_type_name_span,expr:_type_expr,span:_type_span,exact:_type_exact=_dflt_exact,cell:_type_cell=_dflt_cell,bounds:_type_bounds=_dflt_bounds)->None:\n  self.name=name\n  self.name_span=name_span\n  self.expr=expr\n  self.span=span\n  self.exact=exact\n  self.cell=cell\n  self.bounds=bounds\n return __init__': _made_126,
+    'def __create_fn__(_type_name, _type_name_span, _type_factor, _type_base, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,name_span:_type_name_span,factor:_type_factor,base:_type_base,span:_type_span)->None:\n  self.name=name\n  self.name_span=name_span\n  self.factor=factor\n  self.base=base\n  self.span=span\n return __init__': _made_127,
+    'def __create_fn__(_type_name, _type_name_span, _type_path, _type_path_span, _type_sheet, _type_unit, _type_column_units, _type_span, _type_content, _dflt_content, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,name_span:_type_name_span,path:_type_path,path_span:_type_path_span,sheet:_type_sheet,unit:_type_unit,column_units:_type_column_units,span:_type_span,content:_type_content=_dflt_content)->None:\n  self.name=name\n  self.name_span=name_span\n  self.path=path\n  self.path_span=path_span\n  self.sheet=sheet\n  self.unit=unit\n  self.column_units=column_units\n  self.span=span\n  self.content=content\n return __init__': _made_128,
+    'def __create_fn__(_type_name, _type_old, _type_new, _type_difference, _type_location, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,old:_type_old,new:_type_new,difference:_type_difference,location:_type_location)->None:\n  self.name=name\n  self.old=old\n  self.new=new\n  self.difference=difference\n  self.location=location\n return __init__': _made_129,
+    'def __create_fn__(_type_name, _type_old_definition, _type_new_definition, _type_location, _type_figures, _type_checks, _type_text, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_figures, _dflt_checks, _dflt_text, _return_type):\n def __init__(self,name:_type_name,old_definition:_type_old_definition,new_definition:_type_new_definition,location:_type_location,figures:_type_figures=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,text:_type_text=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.name=name\n  self.old_definition=old_definition\n  self.new_definition=new_definition\n  self.location=location\n  self.figures=_dflt_figures() if figures is _HAS_DEFAULT_FACTORY else figures\n  self.checks=_dflt_checks() if checks is _HAS_DEFAULT_FACTORY else checks\n  self.text=_dflt_text() if text is _HAS_DEFAULT_FACTORY else text\n return __init__': _made_130,
+    'def __create_fn__(_type_name, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,span:_type_span)->None:\n  self.name=name\n  self.span=span\n return __init__': _made_131,
+    'def __create_fn__(_type_name, _type_suffix, _type_render, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,suffix:_type_suffix,render:_type_render)->None:\n  self.name=name\n  self.suffix=suffix\n  self.render=render\n return __init__': _made_132,
+    'def __create_fn__(_type_name, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,type:_type_type,span:_type_span)->None:\n  self.name=name\n  self.type=type\n  self.span=span\n return __init__': _made_133,
+    'def __create_fn__(_type_name, _type_usage, _type_summary, _type_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,usage:_type_usage,summary:_type_summary,type:_type_type)->None:\n  self.name=name\n  self.usage=usage\n  self.summary=summary\n  self.type=type\n return __init__': _made_134,
+    'def __create_fn__(_type_name, _type_value, _type_unit, _type_kind, _type_definition, _type_span, _type_inputs, _type_used_by, _type_checks, _type_printed, _type_cells, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,value:_type_value,unit:_type_unit,kind:_type_kind,definition:_type_definition,span:_type_span,inputs:_type_inputs,used_by:_type_used_by,checks:_type_checks,printed:_type_printed,cells:_type_cells)->None:\n  self.name=name\n  self.value=value\n  self.unit=unit\n  self.kind=kind\n  self.definition=definition\n  self.span=span\n  self.inputs=inputs\n  self.used_by=used_by\n  self.checks=checks\n  self.printed=printed\n  self.cells=cells\n return __init__': _made_135,
+    'def __create_fn__(_type_offset, _type_char, _type_code, _type_message, _type_help, _HAS_DEFAULT_FACTORY):\n def __init__(self,offset:_type_offset,char:_type_char,code:_type_code,message:_type_message,help:_type_help)->None:\n  self.offset=offset\n  self.char=char\n  self.code=code\n  self.message=message\n  self.help=help\n return __init__': _made_136,
+    'def __create_fn__(_type_op, _type_left, _type_right, _type_right_scale, _type_decimals, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,right_scale:_type_right_scale,decimals:_type_decimals,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.right_scale=right_scale\n  self.decimals=decimals\n  self.span=span\n  self.type=type\n return __init__': _made_137,
+    'def __create_fn__(_type_op, _type_left, _type_right, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.span=span\n return __init__': _made_138,
+    'def __create_fn__(_type_op, _type_left, _type_right, _type_span, _type_op_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span,op_span:_type_op_span)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.span=span\n  self.op_span=op_span\n return __init__': _made_139,
+    'def __create_fn__(_type_op, _type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.span=span\n  self.type=type\n return __init__': _made_140,
+    'def __create_fn__(_type_op, _type_left, _type_right, _type_type, _type_span, _type_right_scale, _type_scale, _dflt_right_scale, _dflt_scale, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,type:_type_type,span:_type_span,right_scale:_type_right_scale=_dflt_right_scale,scale:_type_scale=_dflt_scale)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.type=type\n  self.span=span\n  self.right_scale=right_scale\n  self.scale=scale\n return __init__': _made_141,
+    'def __create_fn__(_type_op, _type_operand, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,operand:_type_operand,span:_type_span)->None:\n  self.op=op\n  self.operand=operand\n  self.span=span\n return __init__': _made_142,
+    'def __create_fn__(_type_operand, _type_display, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,display:_type_display,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.operand=operand\n  self.display=display\n  self.span=span\n  self.type=type\n return __init__': _made_143,
+    'def __create_fn__(_type_operand, _type_places, _type_rounding, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,places:_type_places,rounding:_type_rounding,type:_type_type,span:_type_span)->None:\n  self.operand=operand\n  self.places=places\n  self.rounding=rounding\n  self.type=type\n  self.span=span\n return __init__': _made_144,
+    'def __create_fn__(_type_operand, _type_scale, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,scale:_type_scale,type:_type_type,span:_type_span)->None:\n  self.operand=operand\n  self.scale=scale\n  self.type=type\n  self.span=span\n return __init__': _made_145,
+    'def __create_fn__(_type_operand, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,span:_type_span)->None:\n  self.operand=operand\n  self.span=span\n return __init__': _made_146,
+    'def __create_fn__(_type_operand, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.operand=operand\n  self.span=span\n  self.type=type\n return __init__': _made_147,
+    'def __create_fn__(_type_operand, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,type:_type_type,span:_type_span)->None:\n  self.operand=operand\n  self.type=type\n  self.span=span\n return __init__': _made_148,
+    'def __create_fn__(_type_ordered, _type_start, _type_items, _HAS_DEFAULT_FACTORY):\n def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items)->None:\n  self.ordered=ordered\n  self.start=start\n  self.items=items\n return __init__': _made_149,
+    'def __create_fn__(_type_ordered, _type_start, _type_items, _type_numbering, _dflt_numbering, _HAS_DEFAULT_FACTORY):\n def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items,numbering:_type_numbering=_dflt_numbering)->None:\n  self.ordered=ordered\n  self.start=start\n  self.items=items\n  self.numbering=numbering\n return __init__': _made_150,
+    'def __create_fn__(_type_ordered, _type_start, _type_items, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items,span:_type_span)->None:\n  self.ordered=ordered\n  self.start=start\n  self.items=items\n  self.span=span\n return __init__': _made_151,
+    'def __create_fn__(_type_part, _type_members, _type_scales, _type_places, _type_policy, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,part:_type_part,members:_type_members,scales:_type_scales,places:_type_places,policy:_type_policy,type:_type_type,span:_type_span)->None:\n  self.part=part\n  self.members=members\n  self.scales=scales\n  self.places=places\n  self.policy=policy\n  self.type=type\n  self.span=span\n return __init__': _made_152,
+    'def __create_fn__(_type_parts, _HAS_DEFAULT_FACTORY):\n def __init__(self,parts:_type_parts)->None:\n  self.parts=parts\n return __init__': _made_153,
+    'def __create_fn__(_type_path, _type_data, _type_place, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,data:_type_data,place:_type_place)->None:\n  self.path=path\n  self.data=data\n  self.place=place\n return __init__': _made_154,
+    'def __create_fn__(_type_path, _type_original, _type_laid_out, _type_diagnostics, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,original:_type_original,laid_out:_type_laid_out,diagnostics:_type_diagnostics)->None:\n  self.path=path\n  self.original=original\n  self.laid_out=laid_out\n  self.diagnostics=diagnostics\n return __init__': _made_155,
+    'def __create_fn__(_type_path, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,span:_type_span)->None:\n  self.path=path\n  self.span=span\n return __init__': _made_156,
+    'def __create_fn__(_type_path, _type_text, _type_blanked, _type_line_starts, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_blanked, _return_type):\n def __init__(self,path:_type_path,text:_type_text,blanked:_type_blanked=_dflt_blanked)->_return_type:\n  self.path=path\n  self.text=text\n  self.blanked=blanked\n  self.__post_init__()\n return __init__': _made_157,
+    'def __create_fn__(_type_pattern, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,pattern:_type_pattern,span:_type_span)->None:\n  self.pattern=pattern\n  self.span=span\n return __init__': _made_158,
+    'def __create_fn__(_type_program, _type_diagnostics, _type_values, _type_bounds, _type_shares, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_values, _dflt_bounds, _dflt_shares, _return_type):\n def __init__(self,program:_type_program,diagnostics:_type_diagnostics,values:_type_values=_HAS_DEFAULT_FACTORY,bounds:_type_bounds=_dflt_bounds,shares:_type_shares=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.program=program\n  self.diagnostics=diagnostics\n  self.values=_dflt_values() if values is _HAS_DEFAULT_FACTORY else values\n  self.bounds=bounds\n  self.shares=_dflt_shares() if shares is _HAS_DEFAULT_FACTORY else shares\n return __init__': _made_159,
+    'def __create_fn__(_type_program, _type_values, _type_point, _type__figures, _type__known, _type__ends, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt__known, _dflt__ends, _return_type):\n def __init__(self,program:_type_program,values:_type_values,point:_type_point,_known:_type__known=_HAS_DEFAULT_FACTORY,_ends:_type__ends=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.program=program\n  self.values=values\n  self.point=point\n  self._known=_dflt__known() if _known is _HAS_DEFAULT_FACTORY else _known\n  self._ends=_dflt__ends() if _ends is _HAS_DEFAULT_FACTORY else _ends\n  self.__post_init__()\n return __init__': _made_160,
+    'def __create_fn__(_type_program, _type_values, _type_refs, _type_checks, _HAS_DEFAULT_FACTORY):\n def __init__(self,program:_type_program,values:_type_values,refs:_type_refs,checks:_type_checks)->None:\n  self.program=program\n  self.values=values\n  self.refs=refs\n  self.checks=checks\n return __init__': _made_161,
+    'def __create_fn__(_type_ref, _type_span, _type_text, _type_direct, _HAS_DEFAULT_FACTORY):\n def __init__(self,ref:_type_ref,span:_type_span,text:_type_text,direct:_type_direct)->None:\n  self.ref=ref\n  self.span=span\n  self.text=text\n  self.direct=direct\n return __init__': _made_162,
+    'def __create_fn__(_type_scale, _type_decimals, _type_trim, _type_suffix, _type_rounding, _type_grouping, _type_words, _type_sign, _type_approx, _type_whole, _type_numerals, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_whole, _dflt_numerals, _HAS_DEFAULT_FACTORY):\n def __init__(self,scale:_type_scale,decimals:_type_decimals,trim:_type_trim,suffix:_type_suffix,rounding:_type_rounding,grouping:_type_grouping=_dflt_grouping,words:_type_words=_dflt_words,sign:_type_sign=_dflt_sign,approx:_type_approx=_dflt_approx,whole:_type_whole=_dflt_whole,numerals:_type_numerals=_dflt_numerals)->None:\n  self.scale=scale\n  self.decimals=decimals\n  self.trim=trim\n  self.suffix=suffix\n  self.rounding=rounding\n  self.grouping=grouping\n  self.words=words\n  self.sign=sign\n  self.approx=approx\n  self.whole=whole\n  self.numerals=numerals\n return __init__': _made_163,
+    'def __create_fn__(_type_scope, _type_settings, _type_diagnostics, _type_types, _type_displays, _type_exact_literals, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_types, _dflt_exact_literals, _return_type):\n def __init__(self,scope:_type_scope,settings:_type_settings,diagnostics:_type_diagnostics,types:_type_types=_HAS_DEFAULT_FACTORY,exact_literals:_type_exact_literals=_dflt_exact_literals)->_return_type:\n  self.scope=scope\n  self.settings=settings\n  self.diagnostics=diagnostics\n  self.types=_dflt_types() if types is _HAS_DEFAULT_FACTORY else types\n  self.exact_literals=exact_literals\n  self.__post_init__()\n return __init__': _made_164,
+    'def __create_fn__(_type_settings, _type_units, _type_figures, _type_checks, _type_blocks, _type_ref_count, _HAS_DEFAULT_FACTORY):\n def __init__(self,settings:_type_settings,units:_type_units,figures:_type_figures,checks:_type_checks,blocks:_type_blocks,ref_count:_type_ref_count)->None:\n  self.settings=settings\n  self.units=units\n  self.figures=figures\n  self.checks=checks\n  self.blocks=blocks\n  self.ref_count=ref_count\n return __init__': _made_165,
+    'def __create_fn__(_type_sheets, _type_figures, _type_diagnostics, _type_unknown, _type_positions, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_unknown, _dflt_positions, _return_type):\n def __init__(self,sheets:_type_sheets,figures:_type_figures,diagnostics:_type_diagnostics,unknown:_type_unknown=_HAS_DEFAULT_FACTORY,positions:_type_positions=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.sheets=sheets\n  self.figures=figures\n  self.diagnostics=diagnostics\n  self.unknown=_dflt_unknown() if unknown is _HAS_DEFAULT_FACTORY else unknown\n  self.positions=_dflt_positions() if positions is _HAS_DEFAULT_FACTORY else positions\n return __init__': _made_166,
+    'def __create_fn__(_type_source, _type_base, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,source:_type_source,base:_type_base)->_return_type:\n  self.source=source\n  self.base=base\n return __init__': _made_167,
+    'def __create_fn__(_type_source, _type_diagnostics, _type_items, _type_header, _type_paragraph, _type_list_items, _type_note, _type_list_ordered, _type_list_start, _type_table, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_header, _dflt_paragraph, _dflt_list_items, _dflt_note, _dflt_list_ordered, _dflt_list_start, _dflt_table, _return_type):\n def __init__(self,source:_type_source,diagnostics:_type_diagnostics,items:_type_items=_HAS_DEFAULT_FACTORY,header:_type_header=_HAS_DEFAULT_FACTORY,paragraph:_type_paragraph=_HAS_DEFAULT_FACTORY,list_items:_type_list_items=_HAS_DEFAULT_FACTORY,note:_type_note=_HAS_DEFAULT_FACTORY,list_ordered:_type_list_ordered=_dflt_list_ordered,list_start:_type_list_start=_dflt_list_start,table:_type_table=_dflt_table)->_return_type:\n  self.source=source\n  self.diagnostics=diagnostics\n  self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items\n  self.header=_dflt_header() if header is _HAS_DEFAULT_FACTORY else header\n  self.paragraph=_dflt_paragraph() if paragraph is _HAS_DEFAULT_FACTORY else paragraph\n  self.list_items=_dflt_list_items() if list_items is _HAS_DEFAULT_FACTORY else list_items\n  self.note=_dflt_note() if note is _HAS_DEFAULT_FACTORY else note\n  self.list_ordered=list_ordered\n  self.list_start=list_start\n  self.table=table\n return __init__': _made_168,
+    'def __create_fn__(_type_source, _type_diagnostics, _type_name, _type_caption, _type_span, _type_form, _type_like, _type_drops, _type_unit, _type_data, _type_number, _type_columns, _type_rows, _type_checks, _type_row_name, _type_row_header, _type_row_cells, _type_row_span, _type_row_after, _type_row_code, _type_closed, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_form, _dflt_like, _dflt_drops, _dflt_unit, _dflt_data, _dflt_number, _dflt_columns, _dflt_rows, _dflt_checks, _dflt_row_name, _dflt_row_header, _dflt_row_cells, _dflt_row_span, _dflt_row_after, _dflt_row_code, _dflt_closed, _return_type):\n def __init__(self,source:_type_source,diagnostics:_type_diagnostics,name:_type_name,caption:_type_caption,span:_type_span,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_HAS_DEFAULT_FACTORY,unit:_type_unit=_dflt_unit,data:_type_data=_dflt_data,number:_type_number=_dflt_number,columns:_type_columns=_HAS_DEFAULT_FACTORY,rows:_type_rows=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,row_name:_type_row_name=_dflt_row_name,row_header:_type_row_header=_dflt_row_header,row_cells:_type_row_cells=_HAS_DEFAULT_FACTORY,row_span:_type_row_span=_dflt_row_span,row_after:_type_row_after=_dflt_row_after,row_code:_type_row_code=_dflt_row_code,closed:_type_closed=_dflt_closed)->_return_type:\n  self.source=source\n  self.diagnostics=diagnostics\n  self.name=name\n  self.caption=caption\n  self.span=span\n  self.form=form\n  self.like=like\n  self.drops=_dflt_drops() if drops is _HAS_DEFAULT_FACTORY else drops\n  self.unit=unit\n  self.data=data\n  self.number=number\n  self.columns=_dflt_columns() if columns is _HAS_DEFAULT_FACTORY else columns\n  self.rows=_dflt_rows() if rows is _HAS_DEFAULT_FACTORY else rows\n  self.checks=_dflt_checks() if checks is _HAS_DEFAULT_FACTORY else checks\n  self.row_name=row_name\n  self.row_header=row_header\n  self.row_cells=_dflt_row_cells() if row_cells is _HAS_DEFAULT_FACTORY else row_cells\n  self.row_span=row_span\n  self.row_after=row_after\n  self.row_code=row_code\n  self.closed=closed\n return __init__': _made_169,
+    'def __create_fn__(_type_source, _type_file, _type_diagnostics, _type_dropped, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,file:_type_file,diagnostics:_type_diagnostics,dropped:_type_dropped)->None:\n  self.source=source\n  self.file=file\n  self.diagnostics=diagnostics\n  self.dropped=dropped\n return __init__': _made_170,
+    'def __create_fn__(_type_source, _type_message, _type_span, _type_where, _type_outcome, _type_figures, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,message:_type_message,span:_type_span,where:_type_where,outcome:_type_outcome,figures:_type_figures)->None:\n  self.source=source\n  self.message=message\n  self.span=span\n  self.where=where\n  self.outcome=outcome\n  self.figures=figures\n return __init__': _made_171,
+    'def __create_fn__(_type_source, _type_source_span, _type_keys, _type_span, _type_implied, _dflt_implied, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,source_span:_type_source_span,keys:_type_keys,span:_type_span,implied:_type_implied=_dflt_implied)->None:\n  self.source=source\n  self.source_span=source_span\n  self.keys=keys\n  self.span=span\n  self.implied=implied\n return __init__': _made_172,
+    'def __create_fn__(_type_source, _type_start, _type_end, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,start:_type_start,end:_type_end)->None:\n  self.source=source\n  self.start=start\n  self.end=end\n return __init__': _made_173,
+    'def __create_fn__(_type_source, _type_where, _type_old, _type_new, _type_location, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,where:_type_where,old:_type_old,new:_type_new,location:_type_location)->None:\n  self.source=source\n  self.where=where\n  self.old=old\n  self.new=new\n  self.location=location\n return __init__': _made_174,
+    'def __create_fn__(_type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,span:_type_span)->None:\n  self.span=span\n return __init__': _made_175,
+    'def __create_fn__(_type_span, _type_message, _HAS_DEFAULT_FACTORY):\n def __init__(self,span:_type_span,message:_type_message)->None:\n  self.span=span\n  self.message=message\n return __init__': _made_176,
+    'def __create_fn__(_type_style, _type_author, _dflt_style, _dflt_author, _HAS_DEFAULT_FACTORY):\n def __init__(self,style:_type_style=_dflt_style,author:_type_author=_dflt_author)->None:\n  self.style=style\n  self.author=author\n return __init__': _made_177,
+    'def __create_fn__(_type_terms, _dflt_terms, _HAS_DEFAULT_FACTORY):\n def __init__(self,terms:_type_terms=_dflt_terms)->None:\n  self.terms=terms\n return __init__': _made_178,
+    'def __create_fn__(_type_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text)->None:\n  self.text=text\n return __init__': _made_179,
+    'def __create_fn__(_type_text, _type_source, _type_ref, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text,source:_type_source,ref:_type_ref)->None:\n  self.text=text\n  self.source=source\n  self.ref=ref\n return __init__': _made_180,
+    'def __create_fn__(_type_text, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text,span:_type_span)->None:\n  self.text=text\n  self.span=span\n return __init__': _made_181,
+    'def __create_fn__(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_data, _type_cover, _type_toc, _dflt_data, _dflt_cover, _dflt_toc, _HAS_DEFAULT_FACTORY):\n def __init__(self,title:_type_title,subtitle:_type_subtitle,organisation:_type_organisation,author:_type_author,year:_type_year,date:_type_date,locale:_type_locale,data:_type_data=_dflt_data,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc)->None:\n  self.title=title\n  self.subtitle=subtitle\n  self.organisation=organisation\n  self.author=author\n  self.year=year\n  self.date=date\n  self.locale=locale\n  self.data=data\n  self.cover=cover\n  self.toc=toc\n return __init__': _made_182,
+    'def __create_fn__(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_money_decimals, _type_percent_decimals, _type_decimals, _type_rounding, _type_trim_zeros, _type_fixed_decimals, _type_shares, _type_numbering, _type_style, _type_encoding, _type_cover, _type_toc, _type_placeholder, _type_draft, _dflt_title, _dflt_subtitle, _dflt_organisation, _dflt_author, _dflt_year, _dflt_date, _dflt_locale, _dflt_money_decimals, _dflt_percent_decimals, _dflt_decimals, _dflt_rounding, _dflt_trim_zeros, _dflt_fixed_decimals, _dflt_shares, _dflt_numbering, _dflt_style, _dflt_encoding, _dflt_cover, _dflt_toc, _dflt_placeholder, _dflt_draft, _HAS_DEFAULT_FACTORY):\n def __init__(self,title:_type_title=_dflt_title,subtitle:_type_subtitle=_dflt_subtitle,organisation:_type_organisation=_dflt_organisation,author:_type_author=_dflt_author,year:_type_year=_dflt_year,date:_type_date=_dflt_date,locale:_type_locale=_dflt_locale,money_decimals:_type_money_decimals=_dflt_money_decimals,percent_decimals:_type_percent_decimals=_dflt_percent_decimals,decimals:_type_decimals=_dflt_decimals,rounding:_type_rounding=_dflt_rounding,trim_zeros:_type_trim_zeros=_dflt_trim_zeros,fixed_decimals:_type_fixed_decimals=_dflt_fixed_decimals,shares:_type_shares=_dflt_shares,numbering:_type_numbering=_dflt_numbering,style:_type_style=_dflt_style,encoding:_type_encoding=_dflt_encoding,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc,placeholder:_type_placeholder=_dflt_placeholder,draft:_type_draft=_dflt_draft)->None:\n  self.title=title\n  self.subtitle=subtitle\n  self.organisation=organisation\n  self.author=author\n  self.year=year\n  self.date=date\n  self.locale=locale\n  self.money_decimals=money_decimals\n  self.percent_decimals=percent_decimals\n  self.decimals=decimals\n  self.rounding=rounding\n  self.trim_zeros=trim_zeros\n  self.fixed_decimals=fixed_decimals\n  self.shares=shares\n  self.numbering=numbering\n  self.style=style\n  self.encoding=encoding\n  self.cover=cover\n  self.toc=toc\n  self.placeholder=placeholder\n  self.draft=draft\n return __init__': _made_183,
+    'def __create_fn__(_type_top, _type_bottom, _type_left, _type_right, _type_header, _type_footer, _type_width, _type_height, _dflt_width, _dflt_height, _HAS_DEFAULT_FACTORY):\n def __init__(self,top:_type_top,bottom:_type_bottom,left:_type_left,right:_type_right,header:_type_header,footer:_type_footer,width:_type_width=_dflt_width,height:_type_height=_dflt_height)->None:\n  self.top=top\n  self.bottom=bottom\n  self.left=left\n  self.right=right\n  self.header=header\n  self.footer=footer\n  self.width=width\n  self.height=height\n return __init__': _made_184,
+    'def __create_fn__(_type_typer, _type_prose, _type_known, _type_context, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_known, _dflt_context, _return_type):\n def __init__(self,typer:_type_typer,known:_type_known=_HAS_DEFAULT_FACTORY,context:_type_context=_dflt_context)->_return_type:\n  self.typer=typer\n  self.known=_dflt_known() if known is _HAS_DEFAULT_FACTORY else known\n  self.context=context\n  self.__post_init__()\n return __init__': _made_185,
+    'def __create_fn__(_type_typer, _type_ref_count, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_ref_count, _return_type):\n def __init__(self,typer:_type_typer,ref_count:_type_ref_count=_dflt_ref_count)->_return_type:\n  self.typer=typer\n  self.ref_count=ref_count\n return __init__': _made_186,
+    'def __create_fn__(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio, _dflt_points, _dflt_or_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,unit:_type_unit,ratio:_type_ratio=_dflt_ratio,points:_type_points=_dflt_points,or_text:_type_or_text=_dflt_or_text)->None:\n  self.unit=unit\n  self.ratio=ratio\n  self.points=points\n  self.or_text=or_text\n return __init__': _made_187,
+    'def __create_fn__(_type_units, _type_settings, _type_diagnostics, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,units:_type_units,settings:_type_settings,diagnostics:_type_diagnostics)->_return_type:\n  self.units=units\n  self.settings=settings\n  self.diagnostics=diagnostics\n return __init__': _made_188,
+    'def __create_fn__(_type_value, _type_shown, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,shown:_type_shown)->None:\n  self.value=value\n  self.shown=shown\n return __init__': _made_189,
+    'def __create_fn__(_type_value, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,span:_type_span)->None:\n  self.value=value\n  self.span=span\n return __init__': _made_190,
+    'def __create_fn__(_type_value, _type_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,text:_type_text)->None:\n  self.value=value\n  self.text=text\n return __init__': _made_191,
+    'def __create_fn__(_type_value, _type_text, _type_unit, _type_span, _type_cell, _dflt_cell, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,text:_type_text,unit:_type_unit,span:_type_span,cell:_type_cell=_dflt_cell)->None:\n  self.value=value\n  self.text=text\n  self.unit=unit\n  self.span=span\n  self.cell=cell\n return __init__': _made_192,
+    'def __create_fn__(_type_value, _type_type, _type_span, _type_precision, _type_cell, _dflt_precision, _dflt_cell, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,type:_type_type,span:_type_span,precision:_type_precision=_dflt_precision,cell:_type_cell=_dflt_cell)->None:\n  self.value=value\n  self.type=type\n  self.span=span\n  self.precision=precision\n  self.cell=cell\n return __init__': _made_193,
+    'def __create_fn__(_type_word, _type_role, _type_help, _type_words, _dflt_words, _HAS_DEFAULT_FACTORY):\n def __init__(self,word:_type_word,role:_type_role,help:_type_help,words:_type_words=_dflt_words)->None:\n  self.word=word\n  self.role=role\n  self.help=help\n  self.words=words\n return __init__': _made_194,
+    'def __create_fn__(_type_word, _type_terminal, _type_tree, _type_shape, _HAS_DEFAULT_FACTORY):\n def __init__(self,word:_type_word,terminal:_type_terminal,tree:_type_tree,shape:_type_shape)->None:\n  self.word=word\n  self.terminal=terminal\n  self.tree=tree\n  self.shape=shape\n return __init__': _made_195,
+    'def __create_fn__(_type_written, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_written, _return_type):\n def __init__(self,written:_type_written=_dflt_written)->_return_type:\n  self.written=written\n return __init__': _made_196,
 }

@@ -60,11 +60,11 @@ def item_expressions(item: ast.Item) -> list[ast.Expr]:
 
 
 # What resolving keeps for the next compilation (see base/kept.py): the unit
-# table of the same declarations; each item's names found, by the names and units
-# declared; that the same names look alike; the figures each figure reads, and
-# the order of the same figures reading the same figures.
+# table of the same declarations; each item's names found, and the figures it
+# reads, by the names and units declared; that the same names look alike; the
+# figures each figure reads, and the order of the same figures reading them.
 _unit_tables: Kept[UnitTable] = Kept(limit=64)
-_named: Kept[bool] = Kept(limit=100_000)
+_named: Kept[tuple[str, ...]] = Kept(limit=100_000)
 _plain: Kept[bool] = Kept(limit=100_000)
 _distinct: Kept[bool] = Kept(limit=64)
 _orders: Kept[tuple[list[str], set[str]]] = Kept(limit=64)
@@ -122,19 +122,22 @@ def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
     scope = Scope(figures, units, groups, [], names)
     known = _named_in(names, units)
     for item in module.items:
-        _named.made(item, known, partial(_check_item, item, scope, diagnostics), diagnostics)
+        check = partial(_check_item, item, scope, diagnostics)
+        scope.reads[id(item)] = _named.made(item, known, check, diagnostics)
     for item in module.items:
         if isinstance(item, ast.Heading | ast.Paragraph | ast.ListBlock | ast.Note | ast.Grid):
-            check = partial(_full_width_references, item, scope, diagnostics)
-            _plain.made(item, names, check, diagnostics)
+            plain = partial(_full_width_references, item, scope, diagnostics)
+            _plain.made(item, names, plain, diagnostics)
     _order(scope, diagnostics)
     return scope
 
 
-def _check_item(item: ast.Item, scope: Scope, diagnostics: Diagnostics) -> bool:
+def _check_item(item: ast.Item, scope: Scope, diagnostics: Diagnostics) -> tuple[str, ...]:
+    """The figures the item reads (a group's members included), its names checked."""
+    reads: list[str] = []
     for expr in item_expressions(item):
-        _check_names(expr, scope, diagnostics)
-    return True
+        _check_names(expr, scope, diagnostics, reads)
+    return tuple(reads)
 
 
 def _look_alikes(
@@ -224,12 +227,17 @@ def _unit_factor(decl: ast.UnitDecl, diagnostics: Diagnostics) -> Fraction | Non
     return factor
 
 
-def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics) -> None:
+def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics, reads: list[str]) -> None:
+    """Report each name of `expr` that means nothing; the figures it reads go to `reads`."""
     for node in walks.walk(expr):
         match node:
-            case ast.Name(name=name, span=span) if name not in scope.figures:
+            case ast.Name(name=name) if name in scope.figures:
+                reads.append(name)
+            case ast.Name(name=name, span=span):
                 _undefined(name, span, scope, diagnostics)
-            case ast.Glob(pattern=pattern, span=span) if not scope.matching(pattern):
+            case ast.Glob(pattern=pattern) if members := scope.matching(pattern):
+                reads.extend(members)
+            case ast.Glob(pattern=pattern, span=span):
                 prefix = pattern.split(".*", 1)[0]
                 diagnostics.error(
                     Code.EMPTY_GROUP,

@@ -23,6 +23,9 @@ class Scope:
     # names stay the same, which results kept for a rebuild are keyed by
     names: tuple[str, ...] = ()
     in_cycle: set[str] = field(default_factory=set)
+    # the figures each item reads (a group's members included), by the item's
+    # id: what typing compares to give a kept result again (base/kept.py)
+    reads: dict[int, tuple[str, ...]] = field(default_factory=dict)
     _globs: dict[str, list[str]] = field(default_factory=dict)
     _below: dict[str, list[str]] | None = None
 

@@ -13,7 +13,7 @@ from typing import TypeVar, assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
-from ..base.kept import Interned, Kept, position
+from ..base.kept import Interned, Kept, keeping, position
 from ..base.record import mutable
 from ..syntax import tree as ast
 from ..syntax import walks
@@ -111,11 +111,16 @@ class _Checker:
     def _typed(self, kept: Kept[T], item: N, place: object, make: Callable[[N], T]) -> T:
         """What `make` gives for `item`, or gave before at the same `place`, in
         the same context, while the figures it reads are as they were."""
+        if not keeping():
+            return make(item)
         diagnostics = self.typer.diagnostics
         found = kept.get(item, place, diagnostics, values_of=self._values)
         if found is not None:
             return found
-        names = _names_read(item, self.typer.scope)
+        scope = self.typer.scope
+        names = scope.reads.get(id(item))
+        if names is None:  # an item resolve did not see
+            names = _names_read(item, scope)
         values = self._values(names)  # before it is typed: as the next look will see them
         return kept.put(item, place, make(item), diagnostics, values=values, reads=names)
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..base.diagnostics import Diagnostics
-from ..base.kept import Kept
+from ..base.kept import Kept, keeping
 from ..check import ir
 
 T = TypeVar("T")
@@ -32,6 +32,8 @@ def reused(
     def inputs(names: tuple[str, ...]) -> tuple[ir.Value | None, ...]:
         return tuple(map(values.get, names))
 
+    if not keeping():
+        return make(node)
     found = kept.get(node, None, kept_if, values_of=inputs)
     if found is not None:
         return found

@@ -235,14 +235,15 @@ def forget_templates() -> None:
     template.cache_clear()
 
 
-def block_markdown(block: Block, locale: str) -> str:
-    """A block's Markdown (markdown/block.md.j2): a block is printed from itself
-    and the locale alone, so a rebuild prints one it printed before as it did."""
-    return _printed.made(block, _locales(locale), partial(_block_markdown, block, locale), None)
+def kept_markdown(block: Block, locale: str, render: Callable[[Block, str], str]) -> str:
+    """A block's Markdown (the macro of markdown/block.md.j2, `render`): a block
+    is printed from itself and the locale alone, so a rebuild prints one it
+    printed before as it did."""
+    return _printed.made(block, _locales(locale), partial(_text, render, block, locale), None)
 
 
-def _block_markdown(block: Block, locale: str) -> str:
-    return template("markdown/block.md.j2")({"block": block, "locale": locale})
+def _text(render: Callable[[Block, str], str], block: Block, locale: str) -> str:
+    return str(render(block, locale))
 
 
 _printed: Kept[str] = Kept(limit=100_000)
@@ -264,7 +265,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "column_aligns": column_aligns,
     "html_escape": html_escape,
     "comment_safe": comment_safe,
-    "block_markdown": block_markdown,
+    "kept_markdown": kept_markdown,
 }
 COMPILED_FILTERS = {**FILTERS, "min": _min, "select": _select, "join": _join}
 NAMES: dict[str, Callable[..., Any]] = {"unknown_kind": unknown_kind}

@@ -318,7 +318,7 @@ def layout_columns(
         widths = [w + d for w, d in zip(widths, deficit, strict=True)]
         spare = total - sum(widths)
         # what none of the cells needs goes where the table asked for it
-        weights = [max(1, w) for w in table.widths] if len(table.widths) == count else widths
+        weights = [max(1, w) for w in table.widths]  # one for each column (document/lower.py)
         widths = [w + spare * k / sum(weights) for w, k in zip(widths, weights, strict=True)]
     texts = _body_texts(table, count)
     for column in range(count):
@@ -372,7 +372,9 @@ class _Heights:
             for covered in range(column, column + colspan):
                 self.over_column[covered].append(index)
             (self.in_row[row] if rowspan == 1 else self.spanning).append(index)
-        self.spanning.sort(key=lambda i: (self.cells[i][0] + self.cells[i][3], self.cells[i][0]))
+        # by the row each ends below; of those that end on one row, any order
+        # gives that row the lines the neediest lacks (`_over`)
+        self.spanning.sort(key=lambda i: self.cells[i][0] + self.cells[i][3])
         self.counts = [self._count(index, widths) for index in range(len(self.cells))]
         self.heights = [max((self.counts[i] for i in cells), default=1) for cells in self.in_row]
         self.lines = sum(self.heights) + self._over({}, self.heights)
