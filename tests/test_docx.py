@@ -828,6 +828,26 @@ def test_tracked_changes_of_runs_paragraphs_and_rows() -> None:
     assert [t.text for t in rows[2].iter(f"{W}delText")] == ["旧行", "旧"]
 
 
+@pytest.mark.parametrize(
+    ("inlines", "change"),
+    [
+        ((), None),
+        ((Text("甲"),), None),
+        ((Inserted((Text("甲"),)),), "w:ins"),
+        ((Inserted((Text("甲"),)), Inserted((Text("乙"),))), "w:ins"),
+        ((Deleted((Text("甲"),)), Deleted((Text("乙"),))), "w:del"),
+        ((Inserted((Text("甲"),)), Deleted((Text("乙"),))), None),
+        ((Deleted((Text("甲"),)), Inserted((Text("乙"),))), None),
+        ((Inserted((Text("甲"),)), Text("乙")), None),
+        ((Text("甲"), Inserted((Text("乙"),))), None),
+    ],
+)
+def test_a_run_wholly_changed_is_tracked_whole(
+    inlines: tuple[Any, ...], change: str | None
+) -> None:
+    assert docx_renderer.tracked(inlines) == change
+
+
 def test_a_sign_off_field_keeps_its_marks() -> None:
     sign_off = SignOff(((Text("填表人："), Strong((Text("张三"),))), (Text("日期："),)))
     lines = dump(render_docx(_document(sign_off))).splitlines()

@@ -561,12 +561,14 @@ def _closed(opening: str, tag: str, content: str) -> str:
 
 def tracked(inlines: tuple[Inline, ...]) -> str | None:
     """`w:ins` or `w:del` when a run of text is wholly inserted or wholly deleted
-    (a paragraph or row added or taken out in a redline), else None."""
-    if inlines and all(isinstance(i, Inserted) for i in inlines):
-        return "w:ins"
-    if inlines and all(isinstance(i, Deleted) for i in inlines):
-        return "w:del"
-    return None
+    (a paragraph or row added or taken out in a redline), else None. The first
+    inline decides which to look for (most runs have no change at all)."""
+    kind = type(inlines[0]) if inlines else None
+    if kind is not Inserted and kind is not Deleted:
+        return None
+    if not all(isinstance(i, kind) for i in inlines):
+        return None
+    return "w:ins" if kind is Inserted else "w:del"
 
 
 def _text_area(section: Element) -> tuple[int, int]:
