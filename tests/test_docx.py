@@ -951,7 +951,8 @@ def test_document_xml_matches_golden(name: str) -> None:
 def _odd_text() -> Document:
     """Blocks whose XML is easy to get wrong as text: escapes, a carriage return,
     changes left empty, a row of too many lines to keep whole, a sign-off of no
-    fields, a list of bullets, a table of no rows under its caption and unit."""
+    fields, a list of bullets, a table of no rows under its caption and unit, a
+    form's head line."""
     long_row = Row((_cell("很长的说明文字" * 60), _cell("短")))
     table = Table((Text('<表> & "引"'),), "", 2, (long_row,), (1, 1))
     return _document(
@@ -962,6 +963,8 @@ def _odd_text() -> Document:
         SignOff(()),
         ListBlock(False, 1, ((Text("一"),), (Text("二"),))),
         Table((Text("无行表"),), "单位：元", 1, (), (1,)),
+        Heading(1, "附件2", (Text("表"),), attachment=True),
+        SignOff(((Text("单位："),),)),  # a form's head line, kept with the form
     )
 
 
