@@ -251,3 +251,19 @@ def test_what_the_compiler_does_not_know_is_refused(source: str, refused: str) -
 @given(st.text(alphabet="&<>\"'a收 ", max_size=12))
 def test_html_escape_is_the_standard_librarys(text: str) -> None:
     assert markdown.html_escape(text) == html.escape(text)
+
+
+def test_an_import_of_a_compiled_template_takes_its_compiled_macros() -> None:
+    """…not Jinja2's of its source (which print the same, at Jinja2's cost)."""
+    macros = markdown.imported("markdown/inlines.md.j2")
+    assert macros["inlines"].__module__ == "rpt.templates.compiled.markdown_inlines"
+    assert macros is markdown.imported("markdown/inlines.md.j2")  # linked once
+
+
+def test_a_block_printed_in_one_locale_is_printed_anew_in_another() -> None:
+    """A block is kept with the locale it was printed in: the same note, a
+    reviewer's note in Chinese, then in English."""
+    note = Note((Text("请核对"),))
+    chinese = render_markdown(Document(_meta(locale="zh-CN", title="", data=()), (note,)))
+    english = render_markdown(Document(_meta(locale="en", title="", data=()), (note,)))
+    assert chinese == "> **审阅说明：**请核对\n" and english == "> **Note for reviewers:**请核对\n"
