@@ -12,8 +12,9 @@
   (importing pint costs 100-200 ms; rpt never imports it at run time);
 - grammar/confusables_table.py: the prototypes of Unicode's confusables.txt
   (UTS #39) for the characters a name can hold, from grammar/confusables.txt;
-- templates/compiled/*.py: the Markdown templates as Jinja2 compiles them
-  (parsing and compiling them cost more at every start than rendering a report);
+- templates/compiled/*.py: the Markdown templates compiled into Python
+  (render/markdown_compile.py: parsing and compiling them cost more at every
+  start than rendering a report, and so did importing Jinja2);
 - compiler/base/record_inits.py: the `__init__` dataclasses writes for each
   record, as code compiled with the package (compiling some 140 of them took a
   tenth of a start); base/record.py takes one only for the very same text;
@@ -55,7 +56,8 @@ import rpt
 from rpt.base import patterns, record
 from rpt.base.numbers import decimal_places, round_exact
 from rpt.check.units import read_with_pint
-from rpt.render.markdown import compiled_code, compiled_module_name
+from rpt.render.markdown import compiled_module_name
+from rpt.render.markdown_compile import compiled_code
 from rpt.syntax.lines import build_parser, grammar_digest
 
 GRAMMAR = Path(__file__).resolve().parent.parent / "grammar"

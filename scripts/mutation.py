@@ -90,6 +90,7 @@ CORE = {
     "evaluation.bounds": ("test_bounds.py", "test_golden.py"),
     "render.markdown": (
         "test_markdown_escape.py",
+        "test_markdown_compile.py",
         "test_golden.py",
         "test_renderers.py",
         "test_list_numbering.py",
@@ -125,6 +126,8 @@ DESELECT = (
     "tests/test_generated_tables.py::test_the_example_builds_without_loading_the_parser",
     "tests/test_generated_tables.py::test_every_records_init_is_compiled_ahead",
     "tests/test_generated_tables.py::test_a_check_of_the_example_loads_no_library_it_does_not_use",
+    "tests/test_generated_tables.py::test_the_renderer_runs_the_compiled_templates",
+    "tests/test_docx.py::test_a_build_loads_neither_lxml_nor_jinja2",
     "tests/test_renderers.py::test_every_kind_is_printed[pdf]",
     "tests/test_front_matter.py::test_the_pdf_toc_has_page_numbers",
 )

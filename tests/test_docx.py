@@ -49,8 +49,10 @@ from rpt.pipeline import compile_report
 from rpt.render import DEFAULT_STYLE
 from rpt.render import docx as docx_renderer
 from rpt.render.docx import document_time, render_docx
-from rpt.render.ooxml import read_package, write_package
-from rpt.render.style_templates import template_bytes
+from rpt.render.docx_front import ask_to_update_fields
+from rpt.render.ooxml import core_properties, read_package, with_custom_properties, write_package
+from rpt.render.ooxml_tree import root, sub, to_bytes
+from rpt.render.style_templates import available_styles, template_bytes
 from rpt.render.table_layout import column_needs, column_widths, grid_slots
 
 ROOT = Path(__file__).parent.parent
@@ -826,6 +828,26 @@ def test_tracked_changes_of_runs_paragraphs_and_rows() -> None:
     assert [t.text for t in rows[2].iter(f"{W}delText")] == ["旧行", "旧"]
 
 
+@pytest.mark.parametrize(
+    ("inlines", "change"),
+    [
+        ((), None),
+        ((Text("甲"),), None),
+        ((Inserted((Text("甲"),)),), "w:ins"),
+        ((Inserted((Text("甲"),)), Inserted((Text("乙"),))), "w:ins"),
+        ((Deleted((Text("甲"),)), Deleted((Text("乙"),))), "w:del"),
+        ((Inserted((Text("甲"),)), Deleted((Text("乙"),))), None),
+        ((Deleted((Text("甲"),)), Inserted((Text("乙"),))), None),
+        ((Inserted((Text("甲"),)), Text("乙")), None),
+        ((Text("甲"), Inserted((Text("乙"),))), None),
+    ],
+)
+def test_a_run_wholly_changed_is_tracked_whole(
+    inlines: tuple[Any, ...], change: str | None
+) -> None:
+    assert docx_renderer.tracked(inlines) == change
+
+
 def test_a_sign_off_field_keeps_its_marks() -> None:
     sign_off = SignOff(((Text("填表人："), Strong((Text("张三"),))), (Text("日期："),)))
     lines = dump(render_docx(_document(sign_off))).splitlines()
@@ -924,6 +946,191 @@ def test_document_xml_matches_golden(name: str) -> None:
         expected.write_text(actual, encoding="utf-8")
     assert expected.exists(), f"no golden file {expected}; run with RPT_UPDATE_GOLDEN=1"
     assert actual == expected.read_text(encoding="utf-8")
+
+
+def _odd_text() -> Document:
+    """Blocks whose XML is easy to get wrong as text: escapes, a carriage return,
+    changes left empty, a row of too many lines to keep whole, a sign-off of no
+    fields."""
+    long_row = Row((_cell("很长的说明文字" * 60), _cell("短")))
+    table = Table((Text('<表> & "引"'),), "", 2, (long_row,), (1, 1))
+    return _document(
+        Paragraph((Text("a < b & c > d \"e\" 'f'\rg"), Inserted((Text(""),)))),
+        Paragraph((Deleted((Text("\x01"),)), Inserted((Text("增"),)))),
+        Heading(1, "第一部分", (Inserted((Text("\x02"),)),)),
+        table,
+        SignOff(()),
+    )
+
+
+@pytest.mark.parametrize(
+    "document",
+    [_every_kind(), _every_kind(cover=True, toc=True), _every_kind(toc=True), _odd_text()],
+)
+def test_the_body_has_the_bytes_lxml_writes(document: Document) -> None:
+    """The blocks are written as text: the part is, byte for byte, what lxml
+    writes for the tree it reads (empty elements closed, libxml2's escapes, the
+    namespaces declared once, on the root)."""
+    part = read_package(render_docx(document, author="审阅人"))["word/document.xml"]
+    root = etree.fromstring(part)
+    assert etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) == part
+    assert part.count(b"xmlns:w=") == 1 and b"<!--" not in part
+
+
+def test_text_and_attributes_read_back_as_written() -> None:
+    author = '审阅 "人" & <x>\t\n\r'
+    data = render_docx(_odd_text(), author=author)
+    body = etree.fromstring(read_package(data)["word/document.xml"])
+    texts = [t.text for t in body.iter(f"{W}t")]
+    assert texts[2] == "a < b & c > d \"e\" 'f'\rg" and texts[5] == '<表> & "引"'
+    changes = [*body.iter(f"{W}ins", f"{W}del")]
+    assert {change.get(f"{W}author") for change in changes} == {author}
+    # numbered in the order they open, a paragraph mark's after its runs (the
+    # heading's mark, 6, stands before them); a change of nothing XML can carry
+    # is empty, and so are the properties of a row too tall to keep whole
+    assert [int(change.get(f"{W}id", "")) for change in changes] == [1, 2, 3, 6, 4, 5]
+    assert [len(change) for change in changes] == [0, 0, 1, 0, 1, 0]
+    assert [len(properties) for properties in body.iter(f"{W}trPr")] == [0]
+    assert [len(tabs) for tabs in body.iter(f"{W}tabs")] == [0]
+
+
+def test_an_author_xml_cannot_carry_is_refused() -> None:
+    with pytest.raises(ValueError, match="XML cannot carry"):
+        render_docx(_odd_text(), author="审阅\x00人")
+    render_docx(_document(Paragraph((Text("无修订"),))), author="审阅\x00人")  # no changes
+
+
+@pytest.mark.parametrize("style", available_styles())
+def test_each_part_of_a_template_is_as_lxml_writes_it(style: str) -> None:
+    """What lets the renderer change a template's parts by inserting text: each
+    is, byte for byte, what lxml writes for the tree it reads (ooxml.py)."""
+    for name, data in read_package(template_bytes(style)).items():
+        assert to_bytes(etree.fromstring(data)) == data, name
+
+
+def _core_by_lxml(title: str, creator: str, language: str, when: datetime.datetime | None) -> bytes:
+    """docProps/core.xml as lxml writes its elements (what ooxml.py writes as text)."""
+    properties = root("cp:coreProperties", ("cp", "dc", "dcterms", "xsi"))
+    for name, text in (
+        ("dc:title", title),
+        ("dc:creator", creator),
+        ("cp:lastModifiedBy", creator),
+        ("cp:revision", "1"),
+        ("dc:language", language),
+    ):
+        sub(properties, name, text=text)
+    if when is not None:
+        stamp = when.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+        for name in ("dcterms:created", "dcterms:modified"):
+            sub(properties, name, {"xsi:type": "dcterms:W3CDTF"}, stamp)
+    return to_bytes(properties)
+
+
+xml_texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=8)  # surrogates cannot be
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    xml_texts,
+    xml_texts,
+    st.sampled_from(["zh-CN", "en"]),
+    st.none() | st.datetimes(datetime.datetime(1, 1, 2), timezones=st.just(datetime.UTC)),
+)
+def test_core_properties_are_what_lxml_writes(
+    title: str, creator: str, language: str, when: datetime.datetime | None
+) -> None:
+    when = None if when is None else when.replace(microsecond=0)
+    try:
+        expected = _core_by_lxml(title, creator, language, when)
+    except ValueError:  # a character XML cannot carry: refused either way
+        with pytest.raises(ValueError, match="XML cannot carry"):
+            core_properties(title, creator, language, when)
+        return
+    assert core_properties(title, creator, language, when) == expected
+
+
+def _custom_by_lxml(parts: dict[str, bytes], entries: list[tuple[str, str]]) -> dict[str, bytes]:
+    """The custom properties and their declarations as lxml writes the elements."""
+    custom = root("op:Properties", ("vt",))
+    for pid, (name, text) in enumerate(entries, start=2):
+        fmtid = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+        entry = sub(custom, "op:property", {"fmtid": fmtid, "pid": str(pid), "name": name})
+        sub(entry, "vt:lpwstr", text=text)
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    content_type = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+    sub(types, "ct:Override", {"PartName": "/docProps/custom.xml", "ContentType": content_type})
+    links = etree.fromstring(parts["_rels/.rels"])
+    taken = {link.get("Id") for link in links}
+    number = 1 + len(taken)
+    while f"rId{number}" in taken:
+        number += 1
+    relationship = (
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+    )
+    link = {"Id": f"rId{number}", "Type": relationship, "Target": "docProps/custom.xml"}
+    sub(links, "pr:Relationship", link)
+    return {
+        **parts,
+        "[Content_Types].xml": to_bytes(types),
+        "_rels/.rels": to_bytes(links),
+        "docProps/custom.xml": to_bytes(custom),
+    }
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(xml_texts, xml_texts), min_size=1, max_size=3),
+    st.sets(st.integers(1, 5), min_size=1),  # a package relates at least its document
+)
+def test_custom_properties_are_what_lxml_writes(
+    entries: list[tuple[str, str]], ids: set[int]
+) -> None:
+    """…whichever relationship ids the package has taken (the next free one)."""
+    parts = read_package(template_bytes(DEFAULT_STYLE))
+    links = etree.fromstring(parts["_rels/.rels"])
+    for link in list(links):
+        links.remove(link)
+    for number in sorted(ids):
+        sub(links, "pr:Relationship", {"Id": f"rId{number}", "Type": "t", "Target": f"p{number}"})
+    parts["_rels/.rels"] = to_bytes(links)
+    try:
+        expected = _custom_by_lxml(parts, entries)
+    except ValueError:
+        with pytest.raises(ValueError, match="XML cannot carry"):
+            with_custom_properties(parts, entries)
+        return
+    assert with_custom_properties(parts, entries) == expected
+
+
+@pytest.mark.parametrize("compat", [True, False])
+def test_the_request_to_update_fields_is_where_lxml_puts_it(compat: bool) -> None:
+    settings = etree.fromstring(read_package(template_bytes(DEFAULT_STYLE))["word/settings.xml"])
+    if not compat:
+        found: Any = settings.find(f"{W}compat")
+        settings.remove(found)
+    update = etree.Element(f"{W}updateFields", {f"{W}val": "true"})
+    expected = etree.fromstring(to_bytes(settings))
+    found = expected.find(f"{W}compat")
+    if found is not None:
+        found.addprevious(update)
+    else:
+        expected.append(update)
+    assert ask_to_update_fields(to_bytes(settings)) == to_bytes(expected)
+
+
+def test_a_build_loads_neither_lxml_nor_jinja2(tmp_path: Path) -> None:
+    """Both renderers write text: their libraries cost a tenth of a build to load."""
+    probe = (
+        "import sys, rpt.cli\n"
+        "arguments = ['build', '--draft', 'report.rpt', '--to', 'md,docx', '-o', sys.argv[1]]\n"
+        "assert rpt.cli.main(arguments) == 0\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    command = [sys.executable, "-c", probe, str(tmp_path / "out.md")]
+    done = subprocess.run(command, cwd=EXAMPLE.parent, capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert "rpt.render.docx" in loaded and "rpt.render.markdown" in loaded
+    assert not {name.split(".")[0] for name in loaded} & {"lxml", "jinja2", "markupsafe"}
 
 
 # ------------------------------------------------- what the renderer reads of a template

@@ -17,7 +17,9 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import types
+from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
@@ -29,10 +31,12 @@ from rpt.base.record import record
 from rpt.base.resources import read_grammar
 from rpt.base.source import Span
 from rpt.check import units
+from rpt.document import model as doc
 from rpt.grammar import confusables_table, lark_parser, units_table
 from rpt.pipeline import compile_report
-from rpt.render import markdown
-from rpt.render.markdown import compiled_code, compiled_module_name, render_markdown
+from rpt.render import markdown, markdown_compile
+from rpt.render.markdown import compiled_module_name, render_markdown
+from rpt.render.markdown_compile import compiled_code
 from rpt.syntax import lines
 from rpt.syntax.lines import START_RULES, build_parser, grammar_digest
 
@@ -308,7 +312,7 @@ SHIPPED_TEMPLATES = (
 
 
 @pytest.mark.parametrize("template", SHIPPED_TEMPLATES)
-def test_compiled_templates_are_what_jinja_makes_of_the_shipped_ones(template: str) -> None:
+def test_compiled_templates_are_what_the_compiler_makes_of_the_shipped_ones(template: str) -> None:
     module = importlib.import_module(f"rpt.templates.compiled.{compiled_module_name(template)}")
     assert module.__file__ is not None
     assert Path(module.__file__).read_text(encoding="utf-8") == compiled_code(template), REGENERATE
@@ -322,53 +326,103 @@ def test_every_shipped_template_has_its_compiled_module() -> None:
     assert shipped == sorted(SHIPPED_TEMPLATES)
 
 
+@pytest.fixture
+def fresh_templates() -> Iterator[None]:
+    """Templates read and linked afresh, and again after the test."""
+    markdown.forget_templates()
+    yield
+    markdown.forget_templates()
+
+
 def test_a_compiled_template_older_than_its_source_is_not_used(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, fresh_templates: None
 ) -> None:
-    """An edited template renders as edited, before the tables are made anew."""
-    edited = markdown._source("markdown/document.md.j2") + "edited\n"
-    real = markdown._source
+    """An edited template renders as edited, by Jinja2, before the tables are made
+    anew; the templates it imports still run compiled."""
+    edited = markdown.source("markdown/document.md.j2") + "edited\n"
+    real = markdown.source
     monkeypatch.setattr(
-        markdown,
-        "_source",
-        lambda name: edited if name == "markdown/document.md.j2" else real(name),
+        markdown, "source", lambda name: edited if name == "markdown/document.md.j2" else real(name)
     )
-    monkeypatch.setattr(markdown, "markdown_environment", markdown.markdown_environment.__wrapped__)
-    assert markdown._compiled("markdown/document.md.j2") is None
-    assert markdown._compiled("markdown/inlines.md.j2") is not None
-    environment = markdown.markdown_environment()
-    template = environment.get_template("markdown/document.md.j2")
-    assert template.filename == "markdown/document.md.j2"  # compiled from its source
-    assert environment.get_template("markdown/document.md.j2") is template  # once
-    result = compile_report(EXAMPLE / "report.rpt", draft=True)
-    assert result.document is not None
-    assert render_markdown(result.document).endswith("edited\n")
+    markdown_compile.environment.cache_clear()
+    monkeypatch.setattr(markdown_compile, "source", markdown.source)
+    try:
+        assert markdown._compiled("markdown/document.md.j2") is None
+        assert markdown._compiled("markdown/inlines.md.j2") is not None
+        document = markdown.template("markdown/document.md.j2")
+        assert document.__self__.filename == "markdown/document.md.j2"  # type: ignore[attr-defined]
+        block = markdown.template("markdown/block.md.j2")
+        assert block.__module__ == "rpt.templates.compiled.markdown_block"
+        result = compile_report(EXAMPLE / "report.rpt", draft=True)
+        assert result.document is not None
+        assert render_markdown(result.document).endswith("edited\n")
+    finally:
+        markdown_compile.environment.cache_clear()
 
 
-def test_the_renderer_runs_the_compiled_templates() -> None:
-    environment = markdown.markdown_environment.__wrapped__()  # a new one, not the cached
-    for template in SHIPPED_TEMPLATES:
-        module = importlib.import_module(f"rpt.templates.compiled.{compiled_module_name(template)}")
-        assert environment.get_template(template).filename == module.__file__
+def test_a_template_imports_one_that_jinja2_renders(
+    monkeypatch: pytest.MonkeyPatch, fresh_templates: None
+) -> None:
+    """A compiled template importing one edited since takes the macros of Jinja2's."""
+    edited = markdown.source("markdown/inlines.md.j2").replace("**{{", "__{{")
+    real = markdown.source
+    monkeypatch.setattr(
+        markdown, "source", lambda name: edited if name == "markdown/inlines.md.j2" else real(name)
+    )
+    markdown_compile.environment.cache_clear()
+    monkeypatch.setattr(markdown_compile, "source", markdown.source)
+    try:
+        block = doc.Paragraph((doc.Strong((doc.Text("粗"),)),))
+        document = doc.Document(doc.Meta("", "", "", "", None, None, "zh-CN"), (block,))
+        assert render_markdown(document) == "__粗**\n"
+    finally:
+        markdown_compile.environment.cache_clear()
 
 
-@pytest.mark.parametrize("kept", [(), ("SOURCE_SHA256",)])
-def test_a_compiled_template_without_its_digest_or_version_is_not_used(
+def test_the_renderer_runs_the_compiled_templates(fresh_templates: None) -> None:
+    """…and not Jinja2, which a build does not even import."""
+    for name in SHIPPED_TEMPLATES:
+        module = f"rpt.templates.compiled.{compiled_module_name(name)}"
+        assert markdown.template(name).__module__ == module
+    probe = (
+        "import sys, rpt.cli\n"
+        "arguments = ['build', '--draft', 'report.rpt', '--to', 'md', '-o', sys.argv[1]]\n"
+        "assert rpt.cli.main(arguments) == 0\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, str(Path(scratch) / "out.md")],
+            cwd=EXAMPLE,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    loaded = set(done.stdout.split())
+    assert "rpt.templates.compiled.markdown_block" in loaded
+    assert not loaded & {"jinja2", "markupsafe", "rpt.render.markdown_compile"}
+
+
+@pytest.mark.parametrize("kept", [(), ("SOURCE_SHA256",), ("FORMAT",)])
+def test_a_compiled_template_without_its_digest_or_format_is_not_used(
     monkeypatch: pytest.MonkeyPatch, kept: tuple[str, ...]
 ) -> None:
-    """A module left by an older scripts/make_tables.py, which wrote no digest or no
-    Jinja2 version: the template is compiled from its source instead."""
+    """A module left by an older scripts/make_tables.py, which wrote no digest, or
+    code for another `link`: the template is rendered from its source instead."""
     current = importlib.import_module("rpt.templates.compiled.markdown_document")
     older = types.ModuleType(current.__name__)
     for name in kept:
         setattr(older, name, getattr(current, name))
     monkeypatch.setitem(sys.modules, current.__name__, older)
     assert markdown._compiled("markdown/document.md.j2") is None
+    older.FORMAT = markdown.COMPILED_FORMAT + 1  # type: ignore[attr-defined]
+    older.SOURCE_SHA256 = current.SOURCE_SHA256  # type: ignore[attr-defined]
+    assert markdown._compiled("markdown/document.md.j2") is None
 
 
 def test_a_template_that_is_not_shipped_is_not_found() -> None:
     with pytest.raises(jinja2.TemplateNotFound) as raised:
-        markdown._source("markdown/missing.md.j2")
+        markdown.source("markdown/missing.md.j2")
     assert raised.value.name == "markdown/missing.md.j2"
 
 

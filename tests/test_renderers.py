@@ -108,7 +108,7 @@ def test_no_file_is_read_in_the_locale_encoding(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(package)},
         check=True,
     )
-    markdown.markdown_environment.cache_clear()  # its templates are read afresh here too
+    markdown.forget_templates()  # its templates are read afresh here too
     result = compile_report(EXAMPLE, draft=True)
     assert result.document is not None
     expected = RENDERERS["md"].render(result.document, RenderOptions())

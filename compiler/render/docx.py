@@ -2,21 +2,22 @@
 
 The template (templates/docx/NAME.docx, see compiler/docx_styles.py) brings the
 styles, the page setup and the page-number footer; this module writes only the
-body, as WordprocessingML built directly with lxml, and the document properties.
-Every paragraph, run and table refers to a named style, so an office restyles the
-report by editing styles, never paragraphs. Building the XML directly keeps the
-cost linear: python-docx's `add_paragraph` and `table.cell` grow quadratically.
+body, as WordprocessingML written directly as text (the bytes lxml would write
+for its elements, see ooxml.py), and the document properties. Every paragraph,
+run and table refers to a named style, so an office restyles the report by
+editing styles, never paragraphs. Writing the XML directly keeps the cost
+linear: python-docx's `add_paragraph` and `table.cell` grow quadratically.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
-import re
 from typing import assert_never
+from xml.etree import ElementTree
+from xml.etree.ElementTree import Element
 
-from lxml import etree
-
+from ..base.patterns import regex
 from ..base.record import record
 from ..document.model import (
     Block,
@@ -58,13 +59,15 @@ from .docx_tables import (
     table_layout,
 )
 from .ooxml import (
+    NOT_XML,
+    checked,
     core_properties,
     qn,
     read_package,
-    sub,
-    to_bytes,
     with_custom_properties,
     write_package,
+    xml_attribute,
+    xml_text,
 )
 from .style_templates import template_bytes
 from .table_layout import Slot, balanced, grid_slots, repeated_rows
@@ -75,12 +78,10 @@ BULLET = "•"
 LINE_BREAK = "\n"
 # A tab (w:tab): between a form's issuer and its unit, to the right margin.
 TAB = "\t"
-BREAKS = re.compile("(\n|\t)")
+BREAKS = regex("(\n|\t)")
 # What Word assumes where a template says nothing: 10 pt text, 0.19 cm cell margins.
 WORD_FONT_SIZE = 20
 WORD_CELL_MARGIN = 108
-# Characters XML 1.0 cannot carry; a report could contain them, Word must not.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The character styles for a run inside **…**, *…* or both.
 MARKS = {
     frozenset({"strong"}): StyleName.STRONG,
@@ -101,9 +102,8 @@ def render_docx(
     the page of each 目录 entry where known (docx_front.py)."""
     parts = read_package(template_bytes(style))
     styles = _read_styles(parts["word/styles.xml"], style)
-    page = etree.fromstring(parts["word/document.xml"])
-    _Writer(page, styles, author).document(document, toc_pages)
-    parts["word/document.xml"] = to_bytes(page)
+    page = parts["word/document.xml"]
+    parts["word/document.xml"] = _Writer(page, styles, author).document(document, toc_pages)
     if document.meta.toc:
         parts["word/settings.xml"] = ask_to_update_fields(parts["word/settings.xml"])
     meta = document.meta
@@ -168,9 +168,9 @@ class _TemplateStyles:
 def _read_styles(styles_xml: bytes, template: str) -> _TemplateStyles:
     """Ids are looked up by name, not assumed: a template saved by a Chinese Word
     keeps the names but renumbers the ids."""
-    styles = etree.fromstring(styles_xml)
-    by_name: dict[str, etree._Element] = {}
-    by_id: dict[str, etree._Element] = {}
+    styles = ElementTree.fromstring(styles_xml)
+    by_name: dict[str, Element] = {}
+    by_id: dict[str, Element] = {}
     for style in styles.iterfind("w:style", _NS):
         by_name[_val(style.find("w:name", _NS))] = style
         by_id[style.get(qn("w:styleId"), "")] = style
@@ -204,9 +204,7 @@ def _read_styles(styles_xml: bytes, template: str) -> _TemplateStyles:
     )
 
 
-def _font_size(
-    styles: etree._Element, style: etree._Element | None, by_id: dict[str, etree._Element]
-) -> int:
+def _font_size(styles: Element, style: Element | None, by_id: dict[str, Element]) -> int:
     """A style's font size in half-points, through its basedOn chain to the defaults."""
     while style is not None:
         size = _val(style.find("w:rPr/w:sz", _NS))
@@ -216,7 +214,7 @@ def _font_size(
     return int(_val(styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:sz", _NS)) or WORD_FONT_SIZE)
 
 
-def _line(style: etree._Element | None, by_id: dict[str, etree._Element], default: int) -> int:
+def _line(style: Element | None, by_id: dict[str, Element], default: int) -> int:
     """A style's line height in twips, through its basedOn chain (`default`, about
     1.2 lines of its font, where none is set)."""
     while style is not None:
@@ -227,14 +225,14 @@ def _line(style: etree._Element | None, by_id: dict[str, etree._Element], defaul
     return default
 
 
-def _border(border: etree._Element) -> int:
+def _border(border: Element) -> int:
     """A border's width in twips (w:sz is in eighths of a point); none drawn, 0."""
     if _val(border) in ("nil", "none"):
         return 0
     return int(_val(border, "w:sz") or 0) * 20 // 8
 
 
-def _before(style: etree._Element | None, by_id: dict[str, etree._Element]) -> int:
+def _before(style: Element | None, by_id: dict[str, Element]) -> int:
     """A style's space before its paragraphs in twips, through its basedOn chain."""
     while style is not None:
         before = _val(style.find("w:pPr/w:spacing", _NS), "w:before")
@@ -244,7 +242,7 @@ def _before(style: etree._Element | None, by_id: dict[str, etree._Element]) -> i
     return 0
 
 
-def _val(element: etree._Element | None, attribute: str = "w:val") -> str:
+def _val(element: Element | None, attribute: str = "w:val") -> str:
     return "" if element is None else element.get(qn(attribute), "")
 
 
@@ -252,94 +250,104 @@ _NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
 
 class _Writer:
-    """Appends a Document's blocks to the body of the template's document.xml."""
+    """Writes a Document into the body of the template's document.xml, as XML
+    text (several times faster than an element per paragraph, run and cell):
+    with the prefixes, order and escapes lxml would give the elements, so that
+    the bytes are those lxml wrote (see ooxml.py)."""
 
-    def __init__(self, page: etree._Element, styles: _TemplateStyles, author: str) -> None:
-        body = page.find("w:body", _NS)
-        assert body is not None
-        section = body.find("w:sectPr", _NS)
-        assert section is not None, "a style template ends its body with the page setup"
-        body.clear()
-        self.body = body
-        self.section = section
+    def __init__(self, page: bytes, styles: _TemplateStyles, author: str) -> None:
+        head, start, rest = page.partition(b"<w:body>")
+        body, end, tail = rest.rpartition(b"</w:body>")
+        setup = body[body.rfind(b"<w:sectPr") :].decode("utf-8")
+        assert start and end and setup.endswith("</w:sectPr>"), (
+            "a style template ends its body with the page setup"
+        )
+        assert f'xmlns:w="{_NS["w"]}"'.encode() in head, "the text is written with the prefix w:"
+        self.head, self.tail = head + start, end + tail
+        self.section = setup
+        section = ElementTree.fromstring(page).find("w:body/w:sectPr", _NS)
+        assert section is not None
         self.sizes = styles.sizes
-        self.styles = styles.ids
-        self.text_width = _text_width(section)
-        self.text_height = _text_height(section)
+        self.styles = {name: xml_attribute(id) for name, id in styles.ids.items()}
+        self.text_width, self.text_height = _text_area(section)
         self.locale = "zh-CN"
         self.note_label = ""
         self.author = author  # of tracked changes, in a redline
         self.changes = 0
 
-    def document(self, document: Document, toc_pages: tuple[str, ...]) -> None:
+    def document(self, document: Document, toc_pages: tuple[str, ...]) -> bytes:
+        """The bytes of document.xml holding the document: the template's, its
+        body the document's blocks and the template's page setup."""
         meta = document.meta
         self.locale = meta.locale
         self.note_label = "Note for reviewers: " if self.locale == "en" else "审阅说明："
-        front = FrontMatter(self.body, self.styles)
+        front = FrontMatter(self.styles)
         if meta.cover:
             front.cover(meta)
         if meta.toc:
             front.toc(
                 toc_entries(document), toc_pages, "Contents" if self.locale == "en" else "目录"
             )
+        section = self.section
         if meta.cover or meta.toc:
-            front.section_break(self.section)
-        if not meta.cover:
-            self._title_block(meta)
+            section = front.section_break(section)
+        out = front.out if meta.cover else [*front.out, *self._title_block(meta)]
         kept = kept_with_sign_off(document.blocks)
         for index, block in enumerate(document.blocks):
-            self._block(block, first=index == 0, keep=index in kept)
-        self.body.append(self.section)
+            out.append(self._block(block, first=index == 0, keep=index in kept))
+        out.append(section)
+        return self.head + "".join(out).encode("utf-8") + self.tail
 
-    def _title_block(self, meta: Meta) -> None:
-        for style, text in (
-            (StyleName.TITLE, meta.title),
-            (StyleName.SUBTITLE, meta.subtitle),
-            (StyleName.ORGANISATION, meta.organisation),
-        ):
-            if text:
-                self._paragraph(self.body, style, (Text(text),))
+    def _title_block(self, meta: Meta) -> list[str]:
+        return [
+            self._paragraph(style, (Text(text),))
+            for style, text in (
+                (StyleName.TITLE, meta.title),
+                (StyleName.SUBTITLE, meta.subtitle),
+                (StyleName.ORGANISATION, meta.organisation),
+            )
+            if text
+        ]
 
-    def _block(self, block: Block, *, first: bool, keep: bool) -> None:
+    def _block(self, block: Block, *, first: bool, keep: bool) -> str:
         match block:
             case Heading(level=level, number=number, inlines=inlines, attachment=True):
-                label = self._paragraph(self.body, StyleName.ATTACHMENT_LABEL, (Text(number),))
-                if first:
-                    sub(label[0], "w:pageBreakBefore", {"w:val": "0"})
-                title = self._paragraph(self.body, StyleName.ATTACHMENT_TITLE, inlines)
+                # opening the file, it keeps no page break before it (see below)
+                opened = '<w:pageBreakBefore w:val="0"/>' if first else ""
+                label = self._paragraph(StyleName.ATTACHMENT_LABEL, (Text(number),), after=opened)
                 # the title is the attachment's heading in the outline (and a 目录)
-                sub(title[0], "w:outlineLvl", {"w:val": str(min(level, 9) - 1)})
+                outline = f'<w:outlineLvl w:val="{min(level, 9) - 1}"/>'
+                return label + self._paragraph(StyleName.ATTACHMENT_TITLE, inlines, after=outline)
             case Heading(level=level, number=number, inlines=inlines):
                 style = HEADINGS[min(level, len(HEADINGS)) - 1]
                 prefix = number_prefix(number, self.locale)
-                paragraph = self._paragraph(self.body, style, inlines, prefix)
-                if first and style is StyleName.HEADING_1:
-                    # Parts start on a new page, but the first one follows the title
-                    # block: a first page holding only the title would look like a
-                    # cover left unfinished, and with no title block the break
-                    # would open the file on a blank page in some readers.
-                    properties = paragraph[0]
-                    sub(properties, "w:pageBreakBefore", {"w:val": "0"})
+                # Parts start on a new page, but the first one follows the title
+                # block: a first page holding only the title would look like a
+                # cover left unfinished, and with no title block the break
+                # would open the file on a blank page in some readers.
+                first_part = first and style is StyleName.HEADING_1
+                after = '<w:pageBreakBefore w:val="0"/>' if first_part else ""
+                return self._paragraph(style, inlines, prefix, after=after)
             case Paragraph(inlines=inlines):
-                self._paragraph(self.body, StyleName.BODY, inlines, keep_next=keep)
+                return self._paragraph(StyleName.BODY, inlines, keep_next=keep)
             case ListBlock(ordered=ordered, start=start, items=items, numbering=numbering):
-                for offset, item in enumerate(items):
-                    if ordered:
-                        number = item_number(numbering, start + offset)
-                        self._paragraph(
-                            self.body,
-                            StyleName.LIST_NUMBER,
-                            item,
-                            number_prefix(number, self.locale),
-                        )
-                    else:
-                        self._paragraph(self.body, StyleName.LIST_BULLET, item, BULLET + " ")
+                if not ordered:
+                    bullet = BULLET + " "
+                    return "".join(self._paragraph(StyleName.LIST_BULLET, i, bullet) for i in items)
+                return "".join(
+                    self._paragraph(
+                        StyleName.LIST_NUMBER,
+                        item,
+                        number_prefix(item_number(numbering, start + offset), self.locale),
+                    )
+                    for offset, item in enumerate(items)
+                )
             case Note(inlines=inlines):
-                self._paragraph(self.body, StyleName.REVIEWER_NOTE, inlines, self.note_label)
+                return self._paragraph(StyleName.REVIEWER_NOTE, inlines, self.note_label)
             case Table():
-                self._table(block, keep=keep)
+                return self._table(block, keep=keep)
             case SignOff(fields=fields):
-                self._sign_off(fields, keep=keep)
+                return self._sign_off(fields, keep=keep)
             case _:
                 assert_never(block)
 
@@ -347,7 +355,6 @@ class _Writer:
 
     def _paragraph(
         self,
-        parent: etree._Element,
         style: StyleName,
         inlines: tuple[Inline, ...],
         prefix: str = "",
@@ -355,186 +362,183 @@ class _Writer:
         align: str | None = None,
         keep_next: bool = False,
         line: int | None = None,
-    ) -> etree._Element:
-        """A paragraph in `style`; `line`, an exact line height over the style's."""
-        paragraph = sub(parent, "w:p")
-        properties = sub(paragraph, "w:pPr")
-        sub(properties, "w:pStyle", {"w:val": self.styles[style]})
+        after: str = "",
+    ) -> str:
+        """A paragraph in `style`; `line`, an exact line height over the style's;
+        `after`, properties written after the others."""
+        properties = [f'<w:p><w:pPr><w:pStyle w:val="{self.styles[style]}"/>']
         if keep_next:
-            sub(properties, "w:keepNext")
+            properties.append("<w:keepNext/>")
         if line is not None:
-            sub(properties, "w:spacing", {"w:line": str(line), "w:lineRule": "exact"})
+            properties.append(f'<w:spacing w:line="{line}" w:lineRule="exact"/>')
         if align is not None:
-            sub(properties, "w:jc", {"w:val": align})
+            properties.append(f'<w:jc w:val="{align}"/>')
         whole = tracked(inlines)
-        if prefix:
+        runs: list[str] = []
+        if prefix and whole:
             # the number of a heading added or taken out is tracked with it
-            holder = self._change(paragraph, whole) if whole else paragraph
-            self._run(holder, prefix, frozenset(), deleted=whole == "w:del")
-        self._runs(paragraph, inlines, frozenset())
+            opening = self._change(whole)
+            run = self._run(prefix, frozenset(), deleted=whole == "w:del")
+            runs.append(_closed(opening, whole, run))
+        elif prefix:
+            runs.append(self._run(prefix, frozenset()))
+        self._runs(runs, inlines, frozenset())
         if whole:
             # the paragraph mark too: accepting the change removes or keeps the paragraph
-            self._change(sub(properties, "w:rPr"), whole)
-        return paragraph
+            properties.append(f"<w:rPr>{self._change(whole)}/></w:rPr>")
+        return f"{''.join(properties)}{after}</w:pPr>{''.join(runs)}</w:p>"
 
     def _runs(
         self,
-        paragraph: etree._Element,
+        out: list[str],
         inlines: tuple[Inline, ...],
         marks: frozenset[str],
         *,
         deleted: bool = False,
     ) -> None:
+        """Append the runs of `inlines` to `out`."""
         for inline in inlines:
             match inline:
                 case Text(text=text) | Figure(text=text):
-                    self._run(paragraph, text, marks, deleted=deleted)
+                    out.append(self._run(text, marks, deleted=deleted))
                 case Strong(children=children):
-                    self._runs(paragraph, children, marks | {"strong"}, deleted=deleted)
+                    self._runs(out, children, marks | {"strong"}, deleted=deleted)
                 case Emph(children=children):
-                    self._runs(paragraph, children, marks | {"emph"}, deleted=deleted)
-                case Inserted(children=children):
-                    self._runs(self._change(paragraph, "w:ins"), children, marks)
-                case Deleted(children=children):
-                    self._runs(self._change(paragraph, "w:del"), children, marks, deleted=True)
+                    self._runs(out, children, marks | {"emph"}, deleted=deleted)
+                case Inserted(children=children) | Deleted(children=children):
+                    tag = "w:ins" if isinstance(inline, Inserted) else "w:del"
+                    opening, changed = self._change(tag), list[str]()
+                    self._runs(changed, children, marks, deleted=tag == "w:del")
+                    out.append(_closed(opening, tag, "".join(changed)))
                 case Placeholder(text=text):
-                    self._run(paragraph, text, marks, deleted=deleted, style=StyleName.PLACEHOLDER)
+                    out.append(self._run(text, marks, deleted=deleted, style=StyleName.PLACEHOLDER))
                 case _:
                     assert_never(inline)
 
-    def _change(self, parent: etree._Element, tag: str) -> etree._Element:
-        """A tracked insertion or deletion (w:ins, w:del), by the options' author."""
+    def _change(self, tag: str) -> str:
+        """The start of a tracked insertion or deletion (w:ins, w:del) by the
+        options' author, numbered before what it holds (see `_closed`)."""
         self.changes += 1
-        return sub(parent, tag, {"w:id": str(self.changes), "w:author": self.author})
+        return f'<{tag} w:id="{self.changes}" w:author="{xml_attribute(checked(self.author))}"'
 
     def _run(
         self,
-        paragraph: etree._Element,
         text: str,
         marks: frozenset[str],
         *,
         deleted: bool = False,
         style: StyleName | None = None,
-    ) -> None:
+    ) -> str:
         text = NOT_XML.sub("", text)
         if not text:
-            return
-        run = sub(paragraph, "w:r")
+            return ""
+        run = ["<w:r>"]
         character = style or (MARKS[marks] if marks else None)
         if character is not None:
-            sub(sub(run, "w:rPr"), "w:rStyle", {"w:val": self.styles[character]})
+            run.append(f'<w:rPr><w:rStyle w:val="{self.styles[character]}"/></w:rPr>')
+        tag = "w:delText" if deleted else "w:t"
         for part in BREAKS.split(text):
-            if part in (LINE_BREAK, TAB):
-                sub(run, "w:br" if part == LINE_BREAK else "w:tab")
+            if part == LINE_BREAK:
+                run.append("<w:br/>")
+            elif part == TAB:
+                run.append("<w:tab/>")
             elif part:
-                element = sub(run, "w:delText" if deleted else "w:t", text=part)
-                if part != part.strip():
-                    element.set(qn("xml:space"), "preserve")
+                space = ' xml:space="preserve"' if part != part.strip() else ""
+                run.append(f"<{tag}{space}>{xml_text(part)}</{tag}>")
+        run.append("</w:r>")
+        return "".join(run)
 
     # ------------------------------------------------------------------ tables
 
-    def _table(self, table: Table, *, keep: bool = False) -> None:
+    def _table(self, table: Table, *, keep: bool = False) -> str:
         """Caption and unit note above the table, then the table itself: fixed
         column widths filling the text width, header rows repeated on every page,
         spans as real merged cells; `keep`, its last row kept with what follows."""
+        out = []
         if table.number:
-            self._paragraph(self.body, StyleName.FORM_NUMBER, (Text(table.number),))
+            out.append(self._paragraph(StyleName.FORM_NUMBER, (Text(table.number),)))
         if table.caption:
-            self._paragraph(self.body, StyleName.TABLE_CAPTION, table.caption)
+            out.append(self._paragraph(StyleName.TABLE_CAPTION, table.caption))
         if table.issuer:
             line = table.issuer + ("\t" + table.unit_note if table.unit_note else "")
-            self._paragraph(self.body, StyleName.FORM_ISSUER, (Text(line),))
+            out.append(self._paragraph(StyleName.FORM_ISSUER, (Text(line),)))
         elif table.unit_note:
-            self._paragraph(self.body, StyleName.TABLE_UNIT, (Text(table.unit_note),))
+            out.append(self._paragraph(StyleName.TABLE_UNIT, (Text(table.unit_note),)))
         if not table.rows:
             # Office wants a table to have a row and a column ([MS-OI29500] 2.1.1424);
             # a table with no rows keeps its caption and unit note, and no grid.
-            return
+            return "".join(out)
         slots = grid_slots(table)
         page = (self.text_width, self.text_height)
         layout = table_layout(table, slots, self.sizes, *page, form=keep)
-        element = sub(self.body, "w:tbl")
-        properties = sub(element, "w:tblPr")
-        sub(properties, "w:tblStyle", {"w:val": self.styles[StyleName.TABLE]})
-        sub(properties, "w:tblW", {"w:w": str(sum(layout.grid)), "w:type": "dxa"})
-        sub(properties, "w:tblLayout", {"w:type": "fixed"})
-        columns = sub(element, "w:tblGrid")
-        for width in layout.grid:
-            sub(columns, "w:gridCol", {"w:w": str(width)})
+        out.append(
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles[StyleName.TABLE]}"/>'
+            f'<w:tblW w:w="{sum(layout.grid)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            "</w:tblPr>"
+        )
+        columns = "".join(f'<w:gridCol w:w="{width}"/>' for width in layout.grid)
+        out.append(_closed("<w:tblGrid", "w:tblGrid", columns))
         repeated = repeated_rows(table)
         kept = kept_rows(table, repeated)
         if keep:  # a form: its sections whole, its last row with the sign-off
             kept |= kept_sections(table, slots, layout, self.text_height)
             kept.add(len(table.rows) - 1)
         for index, row_slots in enumerate(slots):
-            whole = tracked(tuple(i for s in row_slots for i in s.cell.inlines))
-            self._row(
-                element,
-                row_slots,
-                layout,
-                repeat=index < repeated,
-                keep=index in kept,
-                whole=whole,
-            )
+            out.append(self._row(row_slots, layout, repeat=index < repeated, keep=index in kept))
+        out.append("</w:tbl>")
+        return "".join(out)
 
-    def _sign_off(self, fields: tuple[tuple[Inline, ...], ...], *, keep: bool) -> None:
+    def _sign_off(self, fields: tuple[tuple[Inline, ...], ...], *, keep: bool) -> str:
         """A form's sign-off or head line: the first field at the margin, the last
         ending at the right margin, the others centred at even tab stops between;
         `keep`, kept with the form below it."""
-        paragraph = sub(self.body, "w:p")
-        properties = sub(paragraph, "w:pPr")
-        sub(properties, "w:pStyle", {"w:val": self.styles[StyleName.FORM_SIGN_OFF]})
+        out = [f'<w:p><w:pPr><w:pStyle w:val="{self.styles[StyleName.FORM_SIGN_OFF]}"/>']
         if keep:
-            sub(properties, "w:keepNext")
+            out.append("<w:keepNext/>")
         gaps = len(fields) - 1
-        # a line of one field has no stops: Word wants a w:tabs to hold one
-        stops = sub(properties, "w:tabs") if gaps else properties
-        for index in range(1, gaps + 1):
-            kind = "right" if index == gaps else "center"
-            position = self.text_width * index // gaps
-            sub(stops, "w:tab", {"w:val": kind, "w:pos": str(position)})
+        stops = [
+            f'<w:tab w:val="{"right" if index == gaps else "center"}"'
+            f' w:pos="{self.text_width * index // gaps}"/>'
+            for index in range(1, gaps + 1)
+        ]
+        if gaps:  # a line of one field has no stops: Word wants a w:tabs to hold one
+            out.append(_closed("<w:tabs", "w:tabs", "".join(stops)))
+        out.append("</w:pPr>")
         for index, field in enumerate(fields):
             if index:
-                sub(sub(paragraph, "w:r"), "w:tab")
-            self._runs(paragraph, field, frozenset())
+                out.append("<w:r><w:tab/></w:r>")
+            self._runs(out, field, frozenset())
+        out.append("</w:p>")
+        return "".join(out)
 
-    def _row(
-        self,
-        table: etree._Element,
-        slots: list[Slot],
-        layout: Layout,
-        *,
-        repeat: bool,
-        keep: bool,
-        whole: str | None,
-    ) -> None:
-        element = sub(table, "w:tr")
-        properties = sub(element, "w:trPr")
+    def _row(self, slots: list[Slot], layout: Layout, *, repeat: bool, keep: bool) -> str:
+        properties = []
         if repeat or row_lines(slots, layout) <= SPLIT_LINES:
-            sub(properties, "w:cantSplit")
+            properties.append("<w:cantSplit/>")
         if repeat:
-            sub(properties, "w:tblHeader")
+            properties.append("<w:tblHeader/>")
+        whole = tracked(tuple(i for s in slots for i in s.cell.inlines))
         if whole:  # a row added or taken out: tracked as a row
-            self._change(properties, whole)
+            properties.append(self._change(whole) + "/>")
+        out = ["<w:tr>", _closed("<w:trPr", "w:trPr", "".join(properties))]
         grid = layout.grid
+        line = layout.line if layout.own_line else None
         for slot in slots:
             cell = slot.cell
             width = sum(grid[slot.column : slot.column + cell.colspan])
-            element_cell = sub(element, "w:tc")
-            cell_properties = sub(element_cell, "w:tcPr")
-            sub(cell_properties, "w:tcW", {"w:w": str(width), "w:type": "dxa"})
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>')
             if cell.colspan > 1:
-                sub(cell_properties, "w:gridSpan", {"w:val": str(cell.colspan)})
+                out.append(f'<w:gridSpan w:val="{cell.colspan}"/>')
             style, align = cell_style(cell, slot.header, layout.styles)
-            line = layout.line if layout.own_line else None
             if slot.continued:
-                sub(cell_properties, "w:vMerge")
                 # Every cell needs a paragraph; in the spanning cell's style rather
                 # than Normal's (a 29 pt line) it does not stretch the row.
-                self._paragraph(element_cell, style, (), keep_next=keep, line=line)
+                paragraph = self._paragraph(style, (), keep_next=keep, line=line)
+                out += ("<w:vMerge/></w:tcPr>", paragraph, "</w:tc>")
                 continue
             if cell.rowspan > 1:
-                sub(cell_properties, "w:vMerge", {"w:val": "restart"})
+                out.append('<w:vMerge w:val="restart"/>')
+            out.append("</w:tcPr>")
             inlines = cell.inlines
             if (slot.header or cell.align != "right") and all(
                 isinstance(i, Text | Figure) for i in inlines
@@ -543,38 +547,46 @@ class _Writer:
                 lines = balanced(plain_text(inlines), capacity, tight=layout.tight)
                 if 1 < len(lines) <= BALANCED_LINES:
                     inlines = (Text(LINE_BREAK.join(lines)),)
-            self._paragraph(element_cell, style, inlines, align=align, keep_next=keep, line=line)
+            paragraph = self._paragraph(style, inlines, align=align, keep_next=keep, line=line)
+            out += (paragraph, "</w:tc>")
+        out.append("</w:tr>")
+        return "".join(out)
+
+
+def _closed(opening: str, tag: str, content: str) -> str:
+    """An element from its opening (`<w:ins w:id="1"`, its attributes written)
+    and its content: empty, it closes itself, as lxml writes it."""
+    return f"{opening}>{content}</{tag}>" if content else f"{opening}/>"
 
 
 def tracked(inlines: tuple[Inline, ...]) -> str | None:
     """`w:ins` or `w:del` when a run of text is wholly inserted or wholly deleted
-    (a paragraph or row added or taken out in a redline), else None."""
-    if inlines and all(isinstance(i, Inserted) for i in inlines):
-        return "w:ins"
-    if inlines and all(isinstance(i, Deleted) for i in inlines):
-        return "w:del"
-    return None
+    (a paragraph or row added or taken out in a redline), else None. The first
+    inline decides which to look for (most runs have no change at all)."""
+    kind = type(inlines[0]) if inlines else None
+    if kind is not Inserted and kind is not Deleted:
+        return None
+    if not all(isinstance(i, kind) for i in inlines):
+        return None
+    return "w:ins" if kind is Inserted else "w:del"
 
 
-def _text_height(section: etree._Element) -> int:
-    """The height between the top and bottom margins, in twips."""
+def _text_area(section: Element) -> tuple[int, int]:
+    """The width between the margins and the height between the top and bottom
+    ones, in twips, from the template's page setup."""
     size = section.find("w:pgSz", _NS)
     margins = section.find("w:pgMar", _NS)
     assert size is not None and margins is not None
-    return (
-        int(size.get(qn("w:h"), "0"))
-        - int(margins.get(qn("w:top"), "0"))
-        - int(margins.get(qn("w:bottom"), "0"))
-    )
 
-
-def _text_width(section: etree._Element) -> int:
-    """The width between the margins, in twips, from the template's page setup."""
-    size = section.find("w:pgSz", _NS)
-    margins = section.find("w:pgMar", _NS)
-    assert size is not None and margins is not None
-    return (
-        int(size.get(qn("w:w"), "0"))
-        - int(margins.get(qn("w:left"), "0"))
-        - int(margins.get(qn("w:right"), "0"))
+    width, height, left, right, top, bottom = (
+        int(element.get(qn(name), "0"))
+        for element, name in (
+            (size, "w:w"),
+            (size, "w:h"),
+            (margins, "w:left"),
+            (margins, "w:right"),
+            (margins, "w:top"),
+            (margins, "w:bottom"),
+        )
     )
+    return width - left - right, height - top - bottom

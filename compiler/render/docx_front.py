@@ -11,20 +11,24 @@ them to the field's update, since Word's pages are not LibreOffice's."""
 
 from __future__ import annotations
 
-import copy
+import re
 from collections.abc import Sequence
 
-from lxml import etree
-
+from ..base.patterns import regex
 from ..base.record import record
 from ..document.model import Document, Heading, Meta, number_prefix, plain_text
 from .docx_styles import StyleName
-from .ooxml import qn, sub, to_bytes
+from .ooxml import checked, inserted, xml_text
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip
 TOC_LEVELS = 2
 TOC_STYLES = (StyleName.TOC_1, StyleName.TOC_2)
+# A section's footer, which the front matter's section goes without: an empty
+# element (attributes only, a `>` in their values written `&gt;`).
+FOOTER_REFERENCE = regex("<w:footerReference [^>]*/>")
+# w:compat, before which w:updateFields goes (not w:compatSetting, inside it)
+COMPAT = re.compile(rb"<w:compat[ />]")
 
 
 @record
@@ -54,18 +58,21 @@ def toc_entries(document: Document) -> list[TocEntry]:
 
 
 class FrontMatter:
-    """Writes the cover, the 目录 and the section break after them into a body."""
+    """Writes the cover, the 目录 and the section break after them, as XML text
+    (the prefixes and escapes lxml would write, see ooxml.py)."""
 
-    def __init__(self, body: etree._Element, styles: dict[StyleName, str]) -> None:
-        self.body = body
-        self.styles = styles
+    def __init__(self, styles: dict[StyleName, str]) -> None:
+        self.styles = styles  # the style ids, escaped for an attribute
+        self.out: list[str] = []
 
-    def _paragraph(self, style: StyleName, text: str = "") -> etree._Element:
-        paragraph = sub(self.body, "w:p")
-        sub(sub(paragraph, "w:pPr"), "w:pStyle", {"w:val": self.styles[style]})
-        if text:
-            sub(sub(paragraph, "w:r"), "w:t", text=text)
-        return paragraph
+    def _paragraph(
+        self, style: StyleName, text: str = "", *, properties: str = "", after: str = ""
+    ) -> None:
+        """A paragraph in `style` holding `text` in a run; `properties` after its
+        style's, `after` runs after the text's."""
+        style_id = f'<w:pStyle w:val="{self.styles[style]}"/>'
+        run = f"<w:r><w:t>{xml_text(checked(text))}</w:t></w:r>" if text else ""
+        self.out.append(f"<w:p><w:pPr>{style_id}{properties}</w:pPr>{run}{after}</w:p>")
 
     def cover(self, meta: Meta) -> None:
         """Title, subtitle, then the organisation and the date low on the page."""
@@ -84,50 +91,42 @@ class FrontMatter:
     def toc(self, entries: Sequence[TocEntry], pages: Sequence[str], title: str) -> None:
         """The heading and the TOC field, its result the entries with their pages
         (empty where not known); a page break before unless it opens the file."""
-        heading = self._paragraph(StyleName.TOC_HEADING, title)
-        if len(self.body) > 1:
-            sub(heading[0], "w:pageBreakBefore")
-        if not entries:
-            return
+        page_break = "<w:pageBreakBefore/>" if len(self.out) > 1 else ""
+        self._paragraph(StyleName.TOC_HEADING, title, properties=page_break)
         for index, entry in enumerate(entries):
-            paragraph = self._paragraph(TOC_STYLES[min(entry.level, TOC_LEVELS) - 1])
+            runs: list[str] = []
             if index == 0:
-                _field_char(paragraph, "begin")
-                run = sub(paragraph, "w:r")
                 instruction = f' TOC \\o "1-{TOC_LEVELS}" \\h \\u '
-                sub(run, "w:instrText", {"xml:space": "preserve"}, instruction)
-                _field_char(paragraph, "separate")
-            sub(sub(paragraph, "w:r"), "w:t", text=entry.text)
-            sub(sub(paragraph, "w:r"), "w:tab")
+                field = f'<w:instrText xml:space="preserve">{xml_text(instruction)}</w:instrText>'
+                runs += (_field_char("begin"), f"<w:r>{field}</w:r>", _field_char("separate"))
+            runs.append(f"<w:r><w:t>{xml_text(checked(entry.text))}</w:t></w:r><w:r><w:tab/></w:r>")
             page = pages[index] if index < len(pages) else ""
             if page:
-                sub(sub(paragraph, "w:r"), "w:t", text=page)
+                runs.append(f"<w:r><w:t>{xml_text(checked(page))}</w:t></w:r>")
             if index == len(entries) - 1:
-                _field_char(paragraph, "end")
+                runs.append(_field_char("end"))
+            self._paragraph(TOC_STYLES[min(entry.level, TOC_LEVELS) - 1], after="".join(runs))
 
-    def section_break(self, section: etree._Element) -> None:
-        """End the front matter's section: the page setup of the report's, without
-        its footers (no page numbers), and number the report's pages from 1."""
-        paragraph = sub(self.body, "w:p")
-        front = sub(sub(paragraph, "w:pPr"), "w:sectPr")
-        for child in section:
-            if child.tag != qn("w:footerReference"):
-                front.append(copy.deepcopy(child))
-        sub(section, "w:pgNumType", {"w:start": "1"})
+    def section_break(self, section: str) -> str:
+        """End the front matter's section with the page setup of the report's
+        `section` (its w:sectPr), without its footers (no page numbers); the
+        report's section, numbering its pages from 1."""
+        start = section.index(">") + 1
+        setup = FOOTER_REFERENCE.sub("", section[start : -len("</w:sectPr>")])
+        front = f"<w:sectPr>{setup}</w:sectPr>" if setup else "<w:sectPr/>"
+        self.out.append(f"<w:p><w:pPr>{front}</w:pPr></w:p>")
+        return section.removesuffix("</w:sectPr>") + '<w:pgNumType w:start="1"/></w:sectPr>'
 
 
-def _field_char(paragraph: etree._Element, kind: str) -> None:
-    sub(sub(paragraph, "w:r"), "w:fldChar", {"w:fldCharType": kind})
+def _field_char(kind: str) -> str:
+    return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
 
 
 def ask_to_update_fields(settings: bytes) -> bytes:
     """settings.xml asking Word to update the fields on opening (w:updateFields),
     placed before w:compat as the schema orders it."""
-    root = etree.fromstring(settings)
-    update = etree.Element(qn("w:updateFields"), {qn("w:val"): "true"})
-    compat = root.find(qn("w:compat"))
-    if compat is not None:
-        compat.addprevious(update)
-    else:
-        root.append(update)
-    return to_bytes(root)
+    update = '<w:updateFields w:val="true"/>'
+    compat = COMPAT.search(settings)
+    if compat is None:
+        return inserted(settings, b"</w:settings>", update)
+    return settings[: compat.start()] + update.encode("utf-8") + settings[compat.start() :]

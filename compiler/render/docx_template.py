@@ -14,7 +14,8 @@ import math
 from lxml import etree
 
 from .docx_styles import Font, Kind, Style, StyleName, StyleSet
-from .ooxml import core_properties, root, sub, to_bytes, write_package
+from .ooxml import core_properties, write_package
+from .ooxml_tree import root, sub, to_bytes
 
 MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -1,6 +1,15 @@
 """Office Open XML plumbing shared by the DOCX style templates and the DOCX renderer:
-namespaces, element construction, and reading and writing the zip package so that
-the same parts always give the same bytes."""
+namespaces, XML written as text, and reading and writing the zip package so that
+the same parts always give the same bytes.
+
+The renderer writes its parts as text, without lxml (whose import cost a tenth
+of a build): what it writes is what lxml writes for the same elements, with the
+escapes of libxml2 (`xml_text`, `xml_attribute`), so that a part is the same
+bytes. It changes the template's parts by inserting text into them, which gives
+what lxml would write for the changed tree because the template's parts are as
+lxml writes them (ooxml_tree.to_bytes, which docx_template.py writes them with;
+a test checks that each shipped part is so).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +18,9 @@ import io
 import zipfile
 from collections.abc import Iterable, Mapping
 from functools import cache
+from xml.etree import ElementTree
 
-from lxml import etree
+from ..base.patterns import regex
 
 NAMESPACES = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -50,36 +60,57 @@ def qn(name: str) -> str:
     return f"{{{NAMESPACES[prefix]}}}{local}"
 
 
-def root(name: str, prefixes: Iterable[str] = ()) -> etree._Element:
-    """A part's root element declaring the namespaces its content uses; the root's
-    own namespace is the default one when its prefix is not among `prefixes`."""
-    prefix = name.partition(":")[0]
-    nsmap: dict[str | None, str] = {p: NAMESPACES[p] for p in prefixes}
-    if prefix not in nsmap:
-        nsmap[None] = NAMESPACES[prefix]
-    return etree.Element(qn(name), nsmap=nsmap)
+# Characters XML 1.0 cannot carry; a report could contain them, Word must not.
+NOT_XML = regex("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What lxml writes at the head of each part.
+DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 
 
-def sub(
-    parent: etree._Element,
-    name: str,
-    attributes: Mapping[str, str] | None = None,
-    text: str | None = None,
-) -> etree._Element:
-    """Append a child element; names are prefixed (`w:val`). Built top-down so each
-    element reuses the namespace declarations of its part's root. Attributes are
-    set one by one, in their order: lxml takes that faster than a mapping."""
-    element = etree.SubElement(parent, qn(name))
-    if attributes:
-        for key, value in attributes.items():
-            element.set(qn(key), value)
-    if text is not None:
-        element.text = text
-    return element
+def checked(text: str) -> str:
+    """`text`, when XML can carry it; else ValueError, as lxml raises it for a
+    string it is given to write."""
+    if NOT_XML.search(text):
+        raise ValueError(f"XML cannot carry the characters of {text!r}")
+    return text
 
 
-def to_bytes(element: etree._Element) -> bytes:
-    return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
+def opening(name: str, prefixes: Iterable[str] = ()) -> str:
+    """The start tag of a part's root declaring the namespaces its content uses,
+    in lxml's order (ooxml_tree.root): `prefixes`, then the root's own as the
+    default one when its prefix is not among them (and its name unprefixed)."""
+    prefix, _, local = name.partition(":")
+    declared = [f' xmlns:{p}="{NAMESPACES[p]}"' for p in prefixes]
+    if prefix in prefixes:
+        return f"<{name}{''.join(declared)}>"
+    return f'<{local}{"".join(declared)} xmlns="{NAMESPACES[prefix]}">'
+
+
+def xml_text(text: str) -> str:
+    """Text escaped for an element's content, as libxml2 writes it (so that the
+    bytes are the ones lxml gave): `&`, `<`, `>`, and a carriage return, which a
+    parser would read as a line feed."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def xml_attribute(value: str) -> str:
+    """A value escaped for a double-quoted attribute, as libxml2 writes it: also
+    the quote, and the whitespace a parser would read as spaces."""
+    for character, reference in ATTRIBUTE_REFERENCES:
+        value = value.replace(character, reference)
+    return value
+
+
+ATTRIBUTE_REFERENCES = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("\n", "&#10;"),
+    ("\r", "&#13;"),
+    ("\t", "&#9;"),
+)
 
 
 def read_package(data: bytes) -> dict[str, bytes]:
@@ -111,12 +142,15 @@ def core_properties(
 ) -> bytes:
     """docProps/core.xml. `when` becomes both the created and the modified time; with
     no time the two are left out rather than filled with the time of the build."""
-    properties = root("cp:coreProperties", ("cp", "dc", "dcterms", "xsi"))
-    sub(properties, "dc:title", text=title)
-    sub(properties, "dc:creator", text=creator)
-    sub(properties, "cp:lastModifiedBy", text=creator)
-    sub(properties, "cp:revision", text="1")
-    sub(properties, "dc:language", text=language)
+    parts = [
+        DECLARATION,
+        opening("cp:coreProperties", ("cp", "dc", "dcterms", "xsi")),
+        f"<dc:title>{xml_text(checked(title))}</dc:title>",
+        f"<dc:creator>{xml_text(checked(creator))}</dc:creator>",
+        f"<cp:lastModifiedBy>{xml_text(creator)}</cp:lastModifiedBy>",
+        "<cp:revision>1</cp:revision>",
+        f"<dc:language>{xml_text(checked(language))}</dc:language>",
+    ]
     if when is not None:
         # not strftime: its %Y writes the year 1 as `1`, and W3CDTF needs `0001`
         utc = when.astimezone(datetime.UTC)
@@ -125,8 +159,16 @@ def core_properties(
             f"T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
         )
         for name in ("dcterms:created", "dcterms:modified"):
-            sub(properties, name, {"xsi:type": "dcterms:W3CDTF"}, stamp)
-    return to_bytes(properties)
+            parts.append(f'<{name} xsi:type="dcterms:W3CDTF">{stamp}</{name}>')
+    parts.append("</cp:coreProperties>")
+    return "".join(parts).encode("utf-8")
+
+
+def inserted(part: bytes, before: bytes, text: str) -> bytes:
+    """The part with `text` written before the first `before` in it."""
+    head, found, tail = part.partition(before)
+    assert found, f"the part holds {before!r}"
+    return head + text.encode("utf-8") + found + tail
 
 
 def with_custom_properties(
@@ -138,24 +180,28 @@ def with_custom_properties(
     entries = list(properties)
     if not entries:
         return parts
-    custom = root("op:Properties", ("vt",))
+    custom = [DECLARATION, opening("op:Properties", ("vt",))]
     for pid, (name, text) in enumerate(entries, start=2):  # ids 0 and 1 are reserved
-        entry = sub(custom, "op:property", {"fmtid": CUSTOM_FMTID, "pid": str(pid), "name": name})
-        sub(entry, "vt:lpwstr", text=text)
-    types = etree.fromstring(parts["[Content_Types].xml"])
-    sub(types, "ct:Override", {"PartName": f"/{CUSTOM_PART}", "ContentType": CUSTOM_TYPE})
-    links = etree.fromstring(parts["_rels/.rels"])
-    taken = {link.get("Id") for link in links}
+        custom.append(
+            f'<property fmtid="{CUSTOM_FMTID}" pid="{pid}" name="{xml_attribute(checked(name))}">'
+            f"<vt:lpwstr>{xml_text(checked(text))}</vt:lpwstr></property>"
+        )
+    custom.append("</Properties>")
+    links = parts["_rels/.rels"]
+    taken = {link.get("Id") for link in ElementTree.fromstring(links)}
     number = 1 + len(taken)
     while f"rId{number}" in taken:
         number += 1
-    sub(
-        links,
-        "pr:Relationship",
-        {"Id": f"rId{number}", "Type": CUSTOM_RELATIONSHIP, "Target": CUSTOM_PART},
-    )
     changed = dict(parts)
-    changed["[Content_Types].xml"] = to_bytes(types)
-    changed["_rels/.rels"] = to_bytes(links)
-    changed[CUSTOM_PART] = to_bytes(custom)
+    changed["[Content_Types].xml"] = inserted(
+        parts["[Content_Types].xml"],
+        b"</Types>",
+        f'<Override PartName="/{CUSTOM_PART}" ContentType="{CUSTOM_TYPE}"/>',
+    )
+    changed["_rels/.rels"] = inserted(
+        links,
+        b"</Relationships>",
+        f'<Relationship Id="rId{number}" Type="{CUSTOM_RELATIONSHIP}" Target="{CUSTOM_PART}"/>',
+    )
+    changed[CUSTOM_PART] = "".join(custom).encode("utf-8")
     return changed

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
+from ..base.patterns import regex
 from ..base.record import record
 from ..document.model import Cell, Table, plain_text
 
@@ -74,13 +74,13 @@ def repeated_rows(table: Table) -> int:
 # What a line may not be broken inside of, in a table cell: a date
 # (2023年12月31日), a number with its signs (≥90%, -3.5, 12,333), a Latin word,
 # a short remark in brackets (（万元）, （㎡）).
-UNBROKEN = re.compile(
+UNBROKEN = regex(
     r"\d+年\d+月\d+日|\d+年\d+月|\d+月\d+日|（[^（）]{1,4}）"
     r"|[^\s\u2E80-\u9FFF\uFF00-\uFFEF“”‘’，。、；：（）《》]+"
 )
 # The same where a table's columns cannot hold its dates whole: a date may then
 # break after its year (2023年 / 12月31日), never inside a number.
-UNBROKEN_TIGHT = re.compile(
+UNBROKEN_TIGHT = regex(
     r"\d+月\d+日|\d+年|（[^（）]{1,4}）|[^\s\u2E80-\u9FFF\uFF00-\uFFEF“”‘’，。、；：（）《》]+"
 )
 # Punctuation that may not begin a line, and that may not end one.
