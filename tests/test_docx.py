@@ -951,7 +951,7 @@ def test_document_xml_matches_golden(name: str) -> None:
 def _odd_text() -> Document:
     """Blocks whose XML is easy to get wrong as text: escapes, a carriage return,
     changes left empty, a row of too many lines to keep whole, a sign-off of no
-    fields."""
+    fields, a list of bullets, a table of no rows under its caption and unit."""
     long_row = Row((_cell("很长的说明文字" * 60), _cell("短")))
     table = Table((Text('<表> & "引"'),), "", 2, (long_row,), (1, 1))
     return _document(
@@ -960,6 +960,8 @@ def _odd_text() -> Document:
         Heading(1, "第一部分", (Inserted((Text("\x02"),)),)),
         table,
         SignOff(()),
+        ListBlock(False, 1, ((Text("一"),), (Text("二"),))),
+        Table((Text("无行表"),), "单位：元", 1, (), (1,)),
     )
 
 
@@ -975,6 +977,37 @@ def test_the_body_has_the_bytes_lxml_writes(document: Document) -> None:
     root = etree.fromstring(part)
     assert etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) == part
     assert part.count(b"xmlns:w=") == 1 and b"<!--" not in part
+    # and no text strays between the elements: all of it is in a text element
+    holders = {f"{W}t", f"{W}delText", f"{W}instrText"}
+    assert not [e.tag for e in root.iter() if (e.text and e.tag not in holders) or e.tail]
+
+
+def _with_document_xml(monkeypatch: pytest.MonkeyPatch, change: Callable[[bytes], bytes]) -> None:
+    """The shipped template with its document.xml changed by `change`."""
+    parts = read_package(template_bytes(DEFAULT_STYLE))
+    parts["word/document.xml"] = change(parts["word/document.xml"])
+    monkeypatch.setattr(docx_renderer, "template_bytes", lambda name: write_package(parts))
+
+
+def test_the_page_setup_is_the_last_of_the_templates_body(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A template whose specimen has a section break of its own: the body is
+    replaced, and the page setup is the one that ends it."""
+    section = b'<w:p><w:pPr><w:sectPr><w:pgSz w:w="100" w:h="100"/></w:sectPr></w:pPr></w:p>'
+    _with_document_xml(monkeypatch, lambda xml: xml.replace(b"<w:body>", b"<w:body>" + section))
+    body = etree.fromstring(read_package(render_docx(_document()))["word/document.xml"])[0]
+    assert [str(child.tag).removeprefix(W) for child in body] == ["p", "p", "sectPr"]
+    assert body[-1].find(f"{W}pgSz").get(f"{W}w") == "11906"
+
+
+def test_a_template_without_the_prefix_w_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text is written with the prefix w: a template must bind it to
+    WordprocessingML's namespace (one saved with w: for another would not be)."""
+    main = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    _with_document_xml(monkeypatch, lambda xml: xml.replace(main, b"urn:another"))
+    with pytest.raises(AssertionError, match=r"^the text is written with the prefix w:$"):
+        render_docx(_document())
 
 
 def test_text_and_attributes_read_back_as_written() -> None:
