@@ -1001,7 +1001,8 @@ def test_the_page_setup_is_the_last_of_the_templates_body(
     _with_document_xml(monkeypatch, lambda xml: xml.replace(b"<w:body>", b"<w:body>" + section))
     body = etree.fromstring(read_package(render_docx(_document()))["word/document.xml"])[0]
     assert [str(child.tag).removeprefix(W) for child in body] == ["p", "p", "sectPr"]
-    assert body[-1].find(f"{W}pgSz").get(f"{W}w") == "11906"
+    size = body[-1].find(f"{W}pgSz")
+    assert size is not None and size.get(f"{W}w") == "11906"
 
 
 def test_a_template_without_the_prefix_w_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

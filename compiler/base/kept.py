@@ -66,7 +66,7 @@ class Kept(Generic[V]):
         values: tuple[object, ...] = (),
         values_of: Callable[[Reads], tuple[object, ...]] | None = None,
     ) -> V | None:
-        if not _keeping or (diagnostics is not None and (diagnostics.items or diagnostics.dropped)):
+        if not keeps(diagnostics):
             return None
         ids = (id(item), id(context))
         found = self._entries.get(ids)
@@ -90,7 +90,7 @@ class Kept(Generic[V]):
         reads: Reads = (),
     ) -> V:
         """Keep `result` (when the compilation is still clean) and give it back."""
-        if not _keeping or (diagnostics is not None and (diagnostics.items or diagnostics.dropped)):
+        if not keeps(diagnostics):
             return result  # kept only from a clean compilation (see above)
         ids = (id(item), id(context))
         self._entries[ids] = _Entry(item, context, values, reads, result)
@@ -156,10 +156,11 @@ def position(number: int) -> int:
     return _positions.setdefault(number, number)
 
 
-def keeping() -> bool:
-    """Whether results are kept: a pass that would work to say what a result
-    read asks first."""
-    return _keeping
+def keeps(diagnostics: Diagnostics | None) -> bool:
+    """Whether results are kept and given now, in a compilation that has
+    reported `diagnostics` (None: a pass that reports nothing): a pass that
+    would work to say what a result read asks first."""
+    return _keeping and (diagnostics is None or not (diagnostics.items or diagnostics.dropped))
 
 
 @contextmanager

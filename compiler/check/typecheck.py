@@ -13,7 +13,7 @@ from typing import TypeVar, assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
-from ..base.kept import Interned, Kept, keeping, position
+from ..base.kept import Interned, Kept, keeps, position
 from ..base.record import mutable
 from ..syntax import tree as ast
 from ..syntax import walks
@@ -22,7 +22,6 @@ from . import ir
 from .expressions import Typer
 from .literals import literal_decimals
 from .prose import ProseTyper
-from .resolve import dependencies, item_expressions
 from .scope import Scope
 
 
@@ -43,11 +42,6 @@ T = TypeVar("T")
 N = TypeVar("N", bound=ast.Item)
 # the blocks that print: a table is a grid by now
 _Prose = ast.Heading | ast.Paragraph | ast.ListBlock | ast.Note | ast.Grid
-
-
-def _names_read(item: ast.Item, scope: Scope) -> tuple[str, ...]:
-    """The figures an item's expressions read, a group's members included."""
-    return tuple(name for expr in item_expressions(item) for name, _ in dependencies(expr, scope))
 
 
 @mutable
@@ -111,16 +105,13 @@ class _Checker:
     def _typed(self, kept: Kept[T], item: N, place: object, make: Callable[[N], T]) -> T:
         """What `make` gives for `item`, or gave before at the same `place`, in
         the same context, while the figures it reads are as they were."""
-        if not keeping():
-            return make(item)
         diagnostics = self.typer.diagnostics
+        if not keeps(diagnostics):
+            return make(item)
         found = kept.get(item, place, diagnostics, values_of=self._values)
         if found is not None:
             return found
-        scope = self.typer.scope
-        names = scope.reads.get(id(item))
-        if names is None:  # an item resolve did not see
-            names = _names_read(item, scope)
+        names = self.typer.scope.reads[id(item)]  # resolve saw every item
         values = self._values(names)  # before it is typed: as the next look will see them
         return kept.put(item, place, make(item), diagnostics, values=values, reads=names)
 

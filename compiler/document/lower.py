@@ -15,7 +15,7 @@ from typing import assert_never
 from ..base.chinese import counting
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
-from ..base.kept import Kept, keeping
+from ..base.kept import Kept, keeps
 from ..base.record import record
 from ..base.source import Span, display_width
 from ..check import ir
@@ -103,7 +103,7 @@ class _Builder:
         same IR, whose typing was in the same settings, with the same values,
         at a place that prints alike (`place`: a heading's number, how a list
         under its heading is numbered)."""
-        if not keeping():
+        if not keeps(self.diagnostics):
             return self._block(block, place)
         refs = self.evaluated.refs
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..base.diagnostics import Diagnostics
-from ..base.kept import Kept, keeping
+from ..base.kept import Kept, keeps
 from ..check import ir
 
 T = TypeVar("T")
@@ -32,7 +32,7 @@ def reused(
     def inputs(names: tuple[str, ...]) -> tuple[ir.Value | None, ...]:
         return tuple(map(values.get, names))
 
-    if not keeping():
+    if not keeps(kept_if):
         return make(node)
     found = kept.get(node, None, kept_if, values_of=inputs)
     if found is not None:
