@@ -147,6 +147,8 @@ class UnitTable:
 
     def conversion(self, source: Unit, target: Unit) -> Fraction:
         """Multiply a magnitude in `source` by this to express it in `target`."""
+        if source == target:
+            return ONE  # most are (a figure shown in its own unit): no division of Fractions
         return self.factor(source) / self.factor(target)
 
     def is_money(self, unit: Unit) -> bool:
