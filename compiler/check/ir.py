@@ -10,6 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import assert_never
 
+from ..base.numbers import ONE
 from ..base.record import record
 from ..base.source import CellOrigin, SourceFile, Span
 from ..syntax.settings import Settings
@@ -131,8 +132,8 @@ class Arith:
     right: Expr
     type: Type
     span: Span
-    right_scale: Fraction = Fraction(1)
-    scale: Fraction = Fraction(1)
+    right_scale: Fraction = ONE
+    scale: Fraction = ONE
 
 
 @record

@@ -17,7 +17,16 @@ from typing import assert_never
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics, Label, Severity
 from ..base.kept import Kept
-from ..base.numbers import MAX_DIGITS, ZERO, TooLarge, bounded, decimal_places, power, round_exact
+from ..base.numbers import (
+    MAX_DIGITS,
+    ZERO,
+    TooLarge,
+    bounded,
+    decimal_places,
+    power,
+    round_exact,
+    scaled,
+)
 from ..base.record import mutable, record
 from ..base.source import CellOrigin, Span
 from ..check import ir
@@ -304,7 +313,7 @@ class _Evaluator:
                 return self._share(expr)
             case ir.Items(items=items, scales=scales):
                 return tuple(
-                    bounded(self._number(item) * scale)
+                    bounded(scaled(self._number(item), scale))
                     for item, scale in zip(items, scales, strict=True)
                 )
             case ir.FigureRef(name=name):
@@ -329,10 +338,10 @@ class _Evaluator:
             case ir.Not(operand=operand):
                 return not self.eval(operand)
             case ir.Scaled(operand=operand, scale=scale):
-                return bounded(self._number(operand) * scale)
+                return bounded(scaled(self._number(operand), scale))
             case ir.Aggregate(func=func, args=args, scales=scales):
                 values = [
-                    self._number(arg) * scale for arg, scale in zip(args, scales, strict=True)
+                    scaled(self._number(arg), scale) for arg, scale in zip(args, scales, strict=True)
                 ]
                 return bounded(sum(values, ZERO)) if func == "sum" else _EXTREMES[func](values)
             case ir.Abs(operand=operand):
@@ -343,7 +352,7 @@ class _Evaluator:
                 if self.eval(cond):
                     return self.eval(then)
                 value = self.eval(else_)
-                return value * scale if isinstance(value, Fraction) else value
+                return scaled(value, scale) if isinstance(value, Fraction) else value
             case _:
                 assert_never(expr)
 
@@ -352,14 +361,14 @@ class _Evaluator:
         b = self._number(expr.right)
         match expr.op:
             case "+":
-                return bounded(a + b * expr.right_scale)
+                return bounded(a + scaled(b, expr.right_scale))
             case "-":
-                return bounded(a - b * expr.right_scale)
+                return bounded(a - scaled(b, expr.right_scale))
             case "*":
-                return bounded(a * b * expr.scale)
+                return bounded(scaled(a * b, expr.scale))
         if b == 0:
             raise self._zero(expr.right)
-        return bounded(a / b * expr.scale)
+        return bounded(scaled(a / b, expr.scale))
 
     def _text(self, expr: ir.Concat | ir.Printed) -> str:
         """A text made in a formula, no longer than a figure may print."""
@@ -380,7 +389,7 @@ class _Evaluator:
         right = self.eval(expr.right)
         if isinstance(left, Fraction) and isinstance(right, Fraction):
             rounding = self.program.settings.rounding
-            return _holds(expr, left, right * expr.right_scale, None, rounding)
+            return _holds(expr, left, scaled(right, expr.right_scale), None, rounding)
         match expr.op:
             case "==":
                 return left == right
@@ -396,7 +405,7 @@ class _Evaluator:
         shares = self.shares.get(key)
         if shares is None:
             values = [
-                self._number(member) * scale
+                scaled(self._number(member), scale)
                 for member, scale in zip(share.members, share.scales, strict=True)
             ]
             total = sum(values, ZERO)
@@ -439,8 +448,8 @@ class _Evaluator:
         if display is None or display.words is None:
             return True
         signs = {
-            (round_exact(v * display.scale, display.decimals, display.rounding) > 0)
-            - (round_exact(v * display.scale, display.decimals, display.rounding) < 0)
+            (round_exact(scaled(v, display.scale), display.decimals, display.rounding) > 0)
+            - (round_exact(scaled(v, display.scale), display.decimals, display.rounding) < 0)
             for v in values
         }
         if len(signs) <= 1:

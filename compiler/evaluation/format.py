@@ -7,7 +7,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..base.chinese import capital_amount, decimal_counting, digit_by_digit
-from ..base.numbers import round_exact
+from ..base.numbers import round_exact, scaled
 from ..check.ir import Display
 
 
@@ -33,7 +33,7 @@ def group_thousands(digits: str) -> str:
 
 
 def format_number(value: Fraction, display: Display) -> str:
-    shown = value * display.scale
+    shown = scaled(value, display.scale)
     rounded = round_exact(shown, display.decimals, display.rounding)
     prefix = ""
     if display.words is not None:
