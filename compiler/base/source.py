@@ -80,6 +80,8 @@ def char_width(char: str) -> int:
 
 
 def display_width(text: str) -> int:
+    if text.isascii():
+        return len(text)  # a figure, mostly: a column each, without asking per character
     return sum(char_width(char) for char in text)
 
 
