@@ -107,6 +107,8 @@ class Kept(Generic[V]):
         diagnostics: Diagnostics | None,
     ) -> V:
         """The kept result, or the one `make` gives (kept if clean)."""
+        if not keeps(diagnostics):
+            return make()  # as get() and put() would have it, without asking each
         found = self.get(item, context, diagnostics)
         if found is not None:
             return found
