@@ -121,33 +121,29 @@ def map_expr(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr:
     replaced = change(expr)
     if replaced is not None:
         return replaced
-
-    def again(node: Expr) -> Expr:
-        return map_expr(node, change)
-
     match expr:  # the leaves first: most nodes are
         case Name() | Number() | String() | Bool() | Glob() | CellRef() | Invalid():
             return expr
         case Unary(operand=operand) | Not(operand=operand):
-            new = again(operand)
+            new = map_expr(operand, change)
             return expr if new is operand else replace(expr, operand=new)
         case Convert(expr=inner) | Formatted(expr=inner):
-            new = again(inner)
+            new = map_expr(inner, change)
             return expr if new is inner else replace(expr, expr=new)
         case (
             Binary(left=left, right=right)
             | Compare(left=left, right=right)
             | Logic(left=left, right=right)
         ):
-            new_left, new_right = again(left), again(right)
+            new_left, new_right = map_expr(left, change), map_expr(right, change)
             if new_left is left and new_right is right:
                 return expr
             return replace(expr, left=new_left, right=new_right)
         case Call(args=args):
-            new_args = tuple(again(arg) for arg in args)
+            new_args = tuple(map_expr(arg, change) for arg in args)
             return expr if same(new_args, args) else replace(expr, args=new_args)
         case Items(items=items):
-            new_items = tuple(again(item) for item in items)
+            new_items = tuple(map_expr(item, change) for item in items)
             return expr if same(new_items, items) else replace(expr, items=new_items)
         case _:
             assert_never(expr)
