@@ -93,8 +93,11 @@ class UnitTable:
 
     defs: dict[str, UnitDef] = field(default_factory=dict)
     # each unit's factor and dimension, asked for thousands of times a report;
-    # emptied whenever a unit is defined
-    _known: dict[Unit, tuple[Fraction, Dimension]] = field(default_factory=dict, repr=False)
+    # emptied whenever a unit is defined. By the unit's terms: a tuple hashes
+    # and compares in C, where a record's __hash__ and __eq__ are Python calls.
+    _known: dict[tuple[tuple[str, int], ...], tuple[Fraction, Dimension]] = field(
+        default_factory=dict, repr=False
+    )
 
     def lookup(self, written: str) -> Unit | None:
         """The unit a name stands for; in a format also one unit per another, `元/人`."""
@@ -129,7 +132,7 @@ class UnitTable:
         return self._measure(unit)[0]
 
     def _measure(self, unit: Unit) -> tuple[Fraction, Dimension]:
-        known = self._known.get(unit)
+        known = self._known.get(unit.terms)
         if known is None:
             factor = ONE
             exponents: dict[str, int] = {}
@@ -139,7 +142,7 @@ class UnitTable:
                 for base, base_exp in definition.dimension:
                     exponents[base] = exponents.get(base, 0) + base_exp * exp
             dimension = tuple(sorted((base, exp) for base, exp in exponents.items() if exp))
-            known = self._known[unit] = (factor, dimension)
+            known = self._known[unit.terms] = (factor, dimension)
         return known
 
     def compatible(self, a: Unit, b: Unit) -> bool:
