@@ -46,20 +46,20 @@ def _normal(name: str) -> str:
 
 
 @cache
-def _prototypes() -> dict[str, str]:
-    """Each confusable character and its prototype: the table generated into the
-    package from grammar/confusables.txt by scripts/make_tables.py (a test checks
-    it is made from the shipped text, so the text is not read at each start)."""
+def _prototypes() -> dict[int, str]:
+    """Each confusable character, by its code point (as str.translate looks it
+    up, in C, where a lookup per character in Python cost more), and its
+    prototype: the table generated into the package from grammar/confusables.txt
+    by scripts/make_tables.py (a test checks it is made from the shipped text, so
+    the text is not read at each start)."""
     from rpt.grammar import confusables_table  # noqa: PLC0415  (loaded once, when needed)
 
-    return confusables_table.CONFUSABLES
+    return str.maketrans(confusables_table.CONFUSABLES)
 
 
 def skeleton(name: str) -> str:
     """The TR39 skeleton: two names that look alike have the same one."""
-    prototypes = _prototypes()
-    decomposed = unicodedata.normalize("NFD", name)
-    mapped = "".join(prototypes.get(char, char) for char in decomposed)
+    mapped = unicodedata.normalize("NFD", name).translate(_prototypes())
     return unicodedata.normalize("NFD", mapped)
 
 
@@ -68,7 +68,8 @@ def look_alikes(names: list[str]) -> list[tuple[str, str]]:
     paired with the first one it resembles."""
     # an ASCII name is its own skeleton unless it holds one of the few ASCII
     # characters with a prototype of their own (0 → O, 1 and I → l, m → rn)
-    plain = re.compile("[^" + re.escape("".join(c for c in _prototypes() if c.isascii())) + "]*")
+    ascii_confusables = "".join(chr(c) for c in _prototypes() if c < 128)
+    plain = re.compile("[^" + re.escape(ascii_confusables) + "]*")
     seen: dict[str, str] = {}
     pairs = []
     for name in names:
