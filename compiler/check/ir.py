@@ -54,7 +54,9 @@ class BoolType:
 
 @record
 class ErrorType:
-    """The type of an expression whose error has been reported; it silences cascades."""
+    """The type of an expression whose error has been reported; it silences cascades.
+    Passes that ask of every figure and reference tell it by isinstance: `!=` of two
+    records of different classes is two Python calls (__eq__, then the reflected one)."""
 
 
 Type = QuantityType | TextType | BoolType | ErrorType

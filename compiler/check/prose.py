@@ -114,7 +114,7 @@ class ProseTyper:
         self.ref_count += 1
         expr = self.typer.guarded(ref.expr, allow_text_branch=True)
         display = None
-        if expr.type != ir.ERROR:
+        if not isinstance(expr.type, ir.ErrorType):
             before = len(self.typer.diagnostics.items)
             display = self.typer.displays.plan(
                 expr.type,

@@ -100,14 +100,14 @@ class _Evaluator:
         # what a rebuild gives again, by the IR and the values it reads (kept_values.py)
         keep = partial(reused, values=self.values, kept_if=self.diagnostics)
         for figure in self.program.figures:
-            if figure.type == ir.ERROR:
+            if isinstance(figure.type, ir.ErrorType):
                 continue
             value = keep(_values, figure, figure_reads, self._figure)
             if value is not None:
                 self.values[figure.name] = value
         outcomes = tuple(
             keep(_outcomes, check, check_reads, self._check)
-            if check.expr.type != ir.ERROR
+            if not isinstance(check.expr.type, ir.ErrorType)
             else Outcome.NOT_RUN
             for check in self.program.checks
         )
@@ -490,7 +490,7 @@ def _refs(evaluator: _Evaluator, block: ir.Block) -> tuple[tuple[int, ir.Value |
     values: list[tuple[int, ir.Value | None]] = []
     for ref in ir.all_refs((block,)):
         value = None
-        if ref.expr.type != ir.ERROR:
+        if not isinstance(ref.expr.type, ir.ErrorType):
             value = evaluator._guarded(ref.expr)
             if isinstance(value, tuple) and not evaluator._one_direction(ref, value):
                 value = None
