@@ -150,7 +150,7 @@ class UnitTable:
 
     def conversion(self, source: Unit, target: Unit) -> Fraction:
         """Multiply a magnitude in `source` by this to express it in `target`."""
-        if source == target:
+        if source.terms == target.terms:  # the units' tuples compared in C, not by Unit.__eq__
             return ONE  # most are (a figure shown in its own unit): no division of Fractions
         return self.factor(source) / self.factor(target)
 
