@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from ..base.patterns import regex
 from ..base.record import record
@@ -65,6 +66,28 @@ def shown(value: Decimal, code: str) -> Shown | None:
         section, signed = sections[2], True
     else:
         section, signed = sections[0], True
+    layout = _layout(section)
+    if layout is None:
+        return None
+    decimals, factor, grouped, before, after = layout
+    on_screen = (abs(value) * factor).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    number = on_screen / factor if value >= 0 else -on_screen / factor
+    digits = format(on_screen, ",f" if grouped else "f")
+    sign = "-" if value < 0 and signed and on_screen else ""
+    return Shown(number, sign + before + digits + after)
+
+
+# A workbook has a few formats for thousands of cells: what a format's text
+# says is read once for each (a bound, for a workbook that has thousands).
+KEPT_FORMATS = 256
+
+
+@lru_cache(maxsize=KEPT_FORMATS)
+def _layout(section: str) -> tuple[int, Decimal, bool, str, str] | None:
+    """What a section says of the number it shows: its decimals, the factor its
+    `%` and thousands scaling multiply by, whether it groups thousands, and the
+    texts the screen shows before and after the digits; None when it is not a
+    plain number format."""
     bare = _LITERAL.sub("", section)
     if _NOT_PLAIN.search(bare) or not any(char in bare for char in _PLACEHOLDER):
         return None
@@ -77,23 +100,22 @@ def shown(value: Decimal, code: str) -> Shown | None:
     percent = bare.count("%")
     grouped = "," in bare[:last].rstrip(",")
     factor = Decimal(100) ** percent / Decimal(1000) ** scale
-    on_screen = (abs(value) * factor).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    number = on_screen / factor if value >= 0 else -on_screen / factor
-    digits = format(on_screen, ",f" if grouped else "f")
-    sign = "-" if value < 0 and signed and on_screen else ""
-    return Shown(number, sign + _on_screen(section, digits))
+    before, after = _on_screen(section)
+    return decimals, factor, grouped, before, after
 
 
-def _on_screen(section: str, digits: str) -> str:
-    """The section as the screen shows it: its texts as they read, the digits
-    in place of its placeholders (`(#,##0)` → `(3)`, `#,##0,"千"` → `1,235千`)."""
+def _on_screen(section: str) -> tuple[str, str]:
+    """What the screen shows of the section before and after its digits: its
+    texts as they read, in place of the placeholders the digits (`(#,##0)` →
+    `(3)`, `#,##0,"千"` → `1,235千`)."""
     text = _DISPLAYED.sub(lambda m: m.group(1) or m.group(2) or "", section)
     first = min(i for i, char in enumerate(text) if char in _PLACEHOLDER)
     last = max(i for i, char in enumerate(text) if char in _PLACEHOLDER)
-    return text[:first] + digits + text[last + 1 :].lstrip(",")
+    return text[:first], text[last + 1 :].lstrip(",")
 
 
-def _sections(code: str) -> list[str]:
+@lru_cache(maxsize=KEPT_FORMATS)
+def _sections(code: str) -> tuple[str, ...]:
     """A format's sections (positive; negative; zero; text), split at `;` outside quotes."""
     sections, current, quoted = [], "", False
     for char in code:
@@ -105,4 +127,4 @@ def _sections(code: str) -> list[str]:
         else:
             current += char
     sections.append(current)
-    return sections
+    return tuple(sections)
