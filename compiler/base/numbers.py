@@ -52,7 +52,9 @@ def exact(value: Decimal) -> Fraction:
 
 def bounded(value: Fraction) -> Fraction:
     """`value`, or TooLarge when it has more digits than a number may have."""
-    if value.numerator.bit_length() > MAX_BITS or value.denominator.bit_length() > MAX_BITS:
+    # both parts at once: Fraction's numerator and denominator are a Python call each
+    numerator, denominator = value.as_integer_ratio()
+    if numerator.bit_length() > MAX_BITS or denominator.bit_length() > MAX_BITS:
         raise TooLarge
     return value
 
@@ -77,7 +79,7 @@ def round_exact(value: Fraction, places: int, mode: str = HALF_UP) -> Decimal:
     """`value` rounded to `places` decimals (negative: tens, hundreds…) by `mode`,
     computed on integers, so the result is exact; the sign follows the value,
     and a value that rounds to zero is zero (never -0)."""
-    numerator, denominator = value.numerator, value.denominator
+    numerator, denominator = value.as_integer_ratio()  # one call (see bounded)
     if places >= 0:  # value × 10^places, on integers (Fraction's gcd is not needed)
         numerator *= 10**places
     else:
