@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -283,6 +284,137 @@ def test_a_rebuild_after_each_edit_tells_what_a_first_build_does(tmp_path: Path,
     for step, _ in enumerate(_edits(folder, seed, 14)):
         assert _outcome(folder / "report.rpt") == cold[step], f"edit {step}"
     assert kept.hits() > before  # the rebuilds did reuse what was kept
+
+
+# An item left as it was whose meaning changes with an edit elsewhere: what it
+# reads (a figure's unit, value or written decimals, a unit's size) or what a
+# pattern of it matches (a figure added). The units are declared in a file of
+# their own: the edit of a figure leaves them the same objects.
+MAIN_READING = """---
+title: 重建
+money-decimals: 2
+---
+include "units.rpti"
+include "part.rpti"
+let 合计 = 甲 + 乙 * 2
+let 收入合计 = sum(收入.*)
+let 人数 = 3 千人
+check 甲 >= 1.5 万元
+合计为<合计>，收入<收入合计>，比率<率>，甲占<甲/乙:%>，<甲 to 元>，<人数 to 人>。
+"""
+READ = {
+    "units.rpti": "unit 千人 = 1000 人\n",
+    "part.rpti": """let 甲 = 1.5 万元
+let 乙 = 2 万元
+let 率 = 96.3%
+let 收入.甲 = 1 万元
+let 收入.乙 = 2 万元
+""",
+}
+EDITS_ELSEWHERE = {
+    "a unit": ("part.rpti", "let 甲 = 1.5 万元", "let 甲 = 1.5 元"),
+    "a value": ("part.rpti", "let 甲 = 1.5 万元", "let 甲 = 2.5 万元"),
+    "written decimals": ("part.rpti", "let 率 = 96.3%", "let 率 = 96.35%"),
+    "a figure a pattern matches": (
+        "part.rpti",
+        "let 收入.乙 = 2 万元",
+        "let 收入.乙 = 2 万元\nlet 收入.丙 = 3 万元",
+    ),
+    "a precision a check compares at": ("part.rpti", "let 甲 = 1.5 万元", "let 甲 = 1.54 万元"),
+    "a unit's size": ("units.rpti", "= 1000 人", "= 100 人"),
+}
+
+
+def _reading(folder: Path, edit: tuple[str, str, str] | None = None) -> Path:
+    for name, text in READ.items():
+        written = text
+        if edit is not None and edit[0] == name:
+            assert edit[1] in text
+            written = text.replace(edit[1], edit[2])
+        (folder / name).write_text(written, encoding="utf-8")
+    path = folder / "report.rpt"
+    path.write_text(MAIN_READING, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("edit", EDITS_ELSEWHERE)
+def test_an_unchanged_item_is_typed_and_valued_anew_when_what_it_reads_changes(
+    tmp_path: Path, edit: str
+) -> None:
+    path = _reading(tmp_path)
+    first = _outcome(path)
+    assert first[0] == ""  # a clean compilation: what a rebuild may reuse
+    _reading(tmp_path, EDITS_ELSEWHERE[edit])
+    warm = _outcome(path)
+    load.forget_parsed()
+    cold = _outcome(path)
+    assert cold != first  # the edit shows
+    assert warm == cold
+
+
+@pytest.fixture
+def typed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What each compilation types: the name of each figure, `check` for each
+    check and the kind of each block."""
+    from rpt.check import typecheck  # noqa: PLC0415
+
+    seen: list[str] = []
+    for method in ("_figure", "_check", "_block"):
+        made = getattr(typecheck._Checker, method)
+
+        def counting(self: object, item: object, made: Any = made) -> Any:
+            seen.append(getattr(item, "name", None) or type(item).__name__)
+            return made(self, item)
+
+        monkeypatch.setattr(typecheck._Checker, method, counting)
+    return seen
+
+
+def test_a_rebuild_types_only_the_items_that_changed(tmp_path: Path, typed: list[str]) -> None:
+    path = _reading(tmp_path)
+    _outcome(path)
+    first = sorted(typed)
+    typed.clear()
+    edit = ("part.rpti", "let 乙 = 2 万元", "let 乙 = 2 万元\n\n又一句。")
+    _reading(tmp_path, edit)
+    _outcome(path)
+    # the figures of the file edited (parsed anew: new items), its sentence, the
+    # metadata (figures made for each compilation), and nothing of the files as
+    # they were
+    changed = ["甲", "乙", "率", "收入.甲", "收入.乙", "Paragraph", "title"]
+    assert sorted(typed) == sorted(changed)
+    typed.clear()
+    load.forget_parsed()
+    _outcome(path)
+    assert sorted(typed) == sorted([*first, "Paragraph"])  # a fresh process types all
+
+
+def test_a_compilation_that_reported_something_reuses_and_keeps_nothing(
+    tmp_path: Path, typed: list[str]
+) -> None:
+    path = _reading(tmp_path)
+    _outcome(path)
+    everything = sorted(typed)
+    # a warning, before typing (which goes on)
+    warned = ("part.rpti", "let 乙 = 2 万元", "let 乙 = 2 万元\n\n乙为＜乙＞。")
+    for first, then in ((None, warned), (warned, None)):
+        load.forget_parsed()
+        _outcome(_reading(tmp_path, first))
+        typed.clear()
+        _outcome(_reading(tmp_path, then))
+        assert sorted(typed) == sorted([*everything, *(["Paragraph"] if then else [])])
+
+
+def test_an_item_whose_typing_reported_is_typed_again(tmp_path: Path) -> None:
+    """Its diagnostic is reported by each compilation, however little changed."""
+    path = _report(tmp_path, 'include "part.rpti"\ncheck 甲 > 1 人\n', "let 甲 = 1.5 万元\n")
+    first = _outcome(path)
+    assert "E" in first[0]
+    _report(tmp_path, 'include "part.rpti"\ncheck 甲 > 1 人\n', "let 甲 = 1.5 万元\n又一句。\n")
+    warm = _outcome(path)
+    load.forget_parsed()
+    assert warm == _outcome(path)
+    assert warm[0] == first[0]
 
 
 def test_a_kept_result_is_given_for_the_same_objects_and_values_only() -> None:
