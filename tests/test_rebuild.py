@@ -354,27 +354,50 @@ def test_an_unchanged_item_is_typed_and_valued_anew_when_what_it_reads_changes(
 
 @pytest.fixture
 def typed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """What each compilation types: the name of each figure, `check` for each
+    """What each compilation types: the name of each figure, `Check` for each
     check and the kind of each block."""
     from rpt.check import typecheck  # noqa: PLC0415
 
+    return _counted(monkeypatch, typecheck._Checker, ("_figure", "_check", "_block"))
+
+
+@pytest.fixture
+def evaluated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What each compilation evaluates, named likewise (a block of the IR)."""
+    from rpt.evaluation import evaluate  # noqa: PLC0415
+
+    seen = _counted(monkeypatch, evaluate._Evaluator, ("_figure", "_check"))
+    refs = evaluate._refs
+
+    def counting(evaluator: Any, block: Any) -> Any:
+        seen.append(type(block).__name__)
+        return refs(evaluator, block)
+
+    monkeypatch.setattr(evaluate, "_refs", counting)
+    return seen
+
+
+def _counted(monkeypatch: pytest.MonkeyPatch, owner: type, methods: tuple[str, ...]) -> list[str]:
     seen: list[str] = []
-    for method in ("_figure", "_check", "_block"):
-        made = getattr(typecheck._Checker, method)
+    for method in methods:
+        made = getattr(owner, method)
 
         def counting(self: object, item: object, made: Any = made) -> Any:
             seen.append(getattr(item, "name", None) or type(item).__name__)
             return made(self, item)
 
-        monkeypatch.setattr(typecheck._Checker, method, counting)
+        monkeypatch.setattr(owner, method, counting)
     return seen
 
 
-def test_a_rebuild_types_only_the_items_that_changed(tmp_path: Path, typed: list[str]) -> None:
+def test_a_rebuild_types_and_evaluates_only_the_items_that_changed(
+    tmp_path: Path, typed: list[str], evaluated: list[str]
+) -> None:
     path = _reading(tmp_path)
     _outcome(path)
-    first = sorted(typed)
+    first, first_evaluated = sorted(typed), sorted(evaluated)
     typed.clear()
+    evaluated.clear()
     edit = ("part.rpti", "let 乙 = 2 万元", "let 乙 = 2 万元\n\n又一句。")
     _reading(tmp_path, edit)
     _outcome(path)
@@ -383,34 +406,43 @@ def test_a_rebuild_types_only_the_items_that_changed(tmp_path: Path, typed: list
     # they were
     changed = ["甲", "乙", "率", "收入.甲", "收入.乙", "Paragraph", "title"]
     assert sorted(typed) == sorted(changed)
+    assert sorted(evaluated) == sorted(changed)  # their IR is new, the rest is the same
     typed.clear()
+    evaluated.clear()
     load.forget_parsed()
     _outcome(path)
     assert sorted(typed) == sorted([*first, "Paragraph"])  # a fresh process types all
+    assert sorted(evaluated) == sorted([*first_evaluated, "Paragraph"])
 
 
 def test_a_compilation_that_reported_something_reuses_and_keeps_nothing(
-    tmp_path: Path, typed: list[str]
+    tmp_path: Path, typed: list[str], evaluated: list[str]
 ) -> None:
     path = _reading(tmp_path)
     _outcome(path)
-    everything = sorted(typed)
+    everything, all_evaluated = sorted(typed), sorted(evaluated)
     # a warning, before typing (which goes on)
     warned = ("part.rpti", "let 乙 = 2 万元", "let 乙 = 2 万元\n\n乙为＜乙＞。")
     for first, then in ((None, warned), (warned, None)):
         load.forget_parsed()
         _outcome(_reading(tmp_path, first))
         typed.clear()
+        evaluated.clear()
         _outcome(_reading(tmp_path, then))
-        assert sorted(typed) == sorted([*everything, *(["Paragraph"] if then else [])])
+        extra = ["Paragraph"] if then else []
+        assert sorted(typed) == sorted([*everything, *extra])
+        assert sorted(evaluated) == sorted([*all_evaluated, *extra])
 
 
-def test_an_item_whose_typing_reported_is_typed_again(tmp_path: Path) -> None:
-    """Its diagnostic is reported by each compilation, however little changed."""
-    path = _report(tmp_path, 'include "part.rpti"\ncheck 甲 > 1 人\n', "let 甲 = 1.5 万元\n")
+@pytest.mark.parametrize("check", ["check 甲 > 1 人", "check 甲 > 2 万元", "check 甲 / 0 > 1"])
+def test_an_item_that_reported_is_typed_and_evaluated_again(tmp_path: Path, check: str) -> None:
+    """Its diagnostic (of typing, a failed check, of evaluating) is reported by
+    each compilation, however little changed elsewhere."""
+    main = f'include "part.rpti"\n{check}\n'
+    path = _report(tmp_path, main, "let 甲 = 1.5 万元\n")
     first = _outcome(path)
-    assert "E" in first[0]
-    _report(tmp_path, 'include "part.rpti"\ncheck 甲 > 1 人\n', "let 甲 = 1.5 万元\n又一句。\n")
+    assert "error" in first[0]
+    _report(tmp_path, main, "let 甲 = 1.5 万元\n又一句。\n")
     warm = _outcome(path)
     load.forget_parsed()
     assert warm == _outcome(path)
