@@ -449,6 +449,45 @@ def test_an_item_that_reported_is_typed_and_evaluated_again(tmp_path: Path, chec
     assert warm[0] == first[0]
 
 
+def _table(name: str, reports: bool = False) -> str:
+    """A table of two rows and their total; one that `reports` has a column of
+    notes no row has a number in (E502)."""
+    notes = (" 备注: 万元 |", " — |", " 5 |") if reports else ("", "", "")
+    return (
+        f"table {name}\ncolumns | 项目 | 金额: 万元 |{notes[0]}\n"
+        f"row 项.a | 甲 | 1 |{notes[1]}\nrow 项.b | 乙 | 2 |{notes[1]}\n"
+        f"row 合计 | 合计 | 3 |{notes[2]}\ncheck 合计 == sum(项.*)\nend\n"
+    )
+
+
+@pytest.mark.parametrize("reports", [False, True])
+def test_a_rebuild_expands_only_the_tables_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reports: bool
+) -> None:
+    from rpt.syntax import tables  # noqa: PLC0415
+
+    expanded: list[str] = []
+    expand = tables._expand
+
+    def counting(table: Any, diagnostics: Diagnostics) -> Any:
+        expanded.append(table.name)
+        return expand(table, diagnostics)
+
+    monkeypatch.setattr(tables, "_expand", counting)
+    main = 'include "part.rpti"\n' + _table("表一", reports) + "合计<表一.合计.金额>。\n"
+    path = _report(tmp_path, main, _table("表二"))
+    first = _outcome(path)
+    assert ("E502" in first[0]) == reports
+    assert sorted(expanded) == ["表一", "表二"]
+    expanded.clear()
+    _report(tmp_path, main, _table("表二") + "又一句。\n")
+    warm = _outcome(path)
+    # the table edited, and the one that reported: nothing is kept from it
+    assert sorted(expanded) == (["表一", "表二"] if reports else ["表二"])
+    load.forget_parsed()
+    assert warm == _outcome(path)
+
+
 def test_a_kept_result_is_given_for_the_same_objects_and_values_only() -> None:
     from rpt.base.kept import Kept  # noqa: PLC0415
 
