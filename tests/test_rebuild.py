@@ -263,29 +263,6 @@ def _edit_workbook(path: Path, rng: random.Random) -> None:
             new.writestr(info, data)
 
 
-@pytest.mark.parametrize("seed", range(3))
-def test_a_rebuild_after_each_edit_tells_what_a_first_build_does(tmp_path: Path, seed: int) -> None:
-    """Edit after edit, a process that keeps what it compiled before prints and
-    reports what a fresh process does: every result it gives again was made
-    from what it depends on."""
-    from rpt.base import kept  # noqa: PLC0415
-
-    folder = tmp_path / "report"  # one place: diagnostics name their files
-    shutil.copytree(EXAMPLE, folder)
-    cold = []
-    for _ in _edits(folder, seed, 14):
-        load.forget_parsed()
-        cold.append(_outcome(folder / "report.rpt"))
-    shutil.rmtree(folder)
-    shutil.copytree(EXAMPLE, folder)
-    load.forget_parsed()
-    _outcome(folder / "report.rpt")
-    before = kept.hits()
-    for step, _ in enumerate(_edits(folder, seed, 14)):
-        assert _outcome(folder / "report.rpt") == cold[step], f"edit {step}"
-    assert kept.hits() > before  # the rebuilds did reuse what was kept
-
-
 # An item left as it was whose meaning changes with an edit elsewhere: what it
 # reads (a figure's unit, value or written decimals, a unit's size) or what a
 # pattern of it matches (a figure added). The units are declared in a file of
@@ -548,3 +525,27 @@ def test_display_path_names_a_path_as_pathlib_would(parts: list[str], below: boo
     with contextlib.suppress(ValueError):
         expected = str(Path(text).relative_to(Path.cwd()))
     assert load.display_path(text) == expected
+
+
+# the slowest test of the module last: a mutation run meets the quicker ones first
+@pytest.mark.parametrize("seed", range(3))
+def test_a_rebuild_after_each_edit_tells_what_a_first_build_does(tmp_path: Path, seed: int) -> None:
+    """Edit after edit, a process that keeps what it compiled before prints and
+    reports what a fresh process does: every result it gives again was made
+    from what it depends on."""
+    from rpt.base import kept  # noqa: PLC0415
+
+    folder = tmp_path / "report"  # one place: diagnostics name their files
+    shutil.copytree(EXAMPLE, folder)
+    cold = []
+    for _ in _edits(folder, seed, 14):
+        load.forget_parsed()
+        cold.append(_outcome(folder / "report.rpt"))
+    shutil.rmtree(folder)
+    shutil.copytree(EXAMPLE, folder)
+    load.forget_parsed()
+    _outcome(folder / "report.rpt")
+    before = kept.hits()
+    for step, _ in enumerate(_edits(folder, seed, 14)):
+        assert _outcome(folder / "report.rpt") == cold[step], f"edit {step}"
+    assert kept.hits() > before  # the rebuilds did reuse what was kept
