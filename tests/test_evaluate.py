@@ -446,3 +446,11 @@ def test_figures_of_both_signs_without_a_change_word_print() -> None:
     result = compile_source("let a = -3 万元\nlet b = 2 万元\n<a、b>\n")
     assert result.document is not None and not result.diagnostics
     assert render_markdown(result.document) == "-3、2万元\n"
+
+
+def test_a_reference_that_does_not_type_leaves_no_preview() -> None:
+    """The review tools compare a document that prints every reference: one of
+    a reference in error would print a value nobody computed."""
+    result = compile_source("let a = 1 万元\n\n甲<a:%>，乙<a>。\n")
+    assert [d.code for d in result.diagnostics] == [Code.PERCENT_OF_DIMENSIONAL]
+    assert result.document is None and result.preview is None

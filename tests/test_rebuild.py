@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -262,27 +263,206 @@ def _edit_workbook(path: Path, rng: random.Random) -> None:
             new.writestr(info, data)
 
 
-@pytest.mark.parametrize("seed", range(3))
-def test_a_rebuild_after_each_edit_tells_what_a_first_build_does(tmp_path: Path, seed: int) -> None:
-    """Edit after edit, a process that keeps what it compiled before prints and
-    reports what a fresh process does: every result it gives again was made
-    from what it depends on."""
-    from rpt.base import kept  # noqa: PLC0415
+# An item left as it was whose meaning changes with an edit elsewhere: what it
+# reads (a figure's unit, value or written decimals, a unit's size) or what a
+# pattern of it matches (a figure added). The units are declared in a file of
+# their own: the edit of a figure leaves them the same objects.
+MAIN_READING = """---
+title: 重建
+money-decimals: 2
+---
+include "units.rpti"
+include "part.rpti"
+let 合计 = 甲 + 乙 * 2
+let 收入合计 = sum(收入.*)
+let 人数 = 3 千人
+check 甲 >= 1.5 万元
+合计为<合计>，收入<收入合计>，比率<率>，甲占<甲/乙:%>，<甲 to 元>，<人数 to 人>。
+"""
+READ = {
+    "units.rpti": "unit 千人 = 1000 人\n",
+    "part.rpti": """let 甲 = 1.5 万元
+let 乙 = 2 万元
+let 率 = 96.3%
+let 收入.甲 = 1 万元
+let 收入.乙 = 2 万元
+""",
+}
+EDITS_ELSEWHERE = {
+    "a unit": ("part.rpti", "let 甲 = 1.5 万元", "let 甲 = 1.5 元"),
+    "a value": ("part.rpti", "let 甲 = 1.5 万元", "let 甲 = 2.5 万元"),
+    "written decimals": ("part.rpti", "let 率 = 96.3%", "let 率 = 96.35%"),
+    "a figure a pattern matches": (
+        "part.rpti",
+        "let 收入.乙 = 2 万元",
+        "let 收入.乙 = 2 万元\nlet 收入.丙 = 3 万元",
+    ),
+    "a precision a check compares at": ("part.rpti", "let 甲 = 1.5 万元", "let 甲 = 1.54 万元"),
+    "a unit's size": ("units.rpti", "= 1000 人", "= 100 人"),
+}
 
-    folder = tmp_path / "report"  # one place: diagnostics name their files
-    shutil.copytree(EXAMPLE, folder)
-    cold = []
-    for _ in _edits(folder, seed, 14):
-        load.forget_parsed()
-        cold.append(_outcome(folder / "report.rpt"))
-    shutil.rmtree(folder)
-    shutil.copytree(EXAMPLE, folder)
+
+def _reading(folder: Path, edit: tuple[str, str, str] | None = None) -> Path:
+    for name, text in READ.items():
+        written = text
+        if edit is not None and edit[0] == name:
+            assert edit[1] in text
+            written = text.replace(edit[1], edit[2])
+        (folder / name).write_text(written, encoding="utf-8")
+    path = folder / "report.rpt"
+    path.write_text(MAIN_READING, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("edit", EDITS_ELSEWHERE)
+def test_an_unchanged_item_is_typed_and_valued_anew_when_what_it_reads_changes(
+    tmp_path: Path, edit: str
+) -> None:
+    path = _reading(tmp_path)
+    first = _outcome(path)
+    assert first[0] == ""  # a clean compilation: what a rebuild may reuse
+    _reading(tmp_path, EDITS_ELSEWHERE[edit])
+    warm = _outcome(path)
     load.forget_parsed()
-    _outcome(folder / "report.rpt")
-    before = kept.hits()
-    for step, _ in enumerate(_edits(folder, seed, 14)):
-        assert _outcome(folder / "report.rpt") == cold[step], f"edit {step}"
-    assert kept.hits() > before  # the rebuilds did reuse what was kept
+    cold = _outcome(path)
+    assert cold != first  # the edit shows
+    assert warm == cold
+
+
+@pytest.fixture
+def typed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What each compilation types: the name of each figure, `Check` for each
+    check and the kind of each block."""
+    from rpt.check import typecheck  # noqa: PLC0415
+
+    return _counted(monkeypatch, typecheck._Checker, ("_figure", "_check", "_block"))
+
+
+@pytest.fixture
+def evaluated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What each compilation evaluates, named likewise (a block of the IR)."""
+    from rpt.evaluation import evaluate  # noqa: PLC0415
+
+    seen = _counted(monkeypatch, evaluate._Evaluator, ("_figure", "_check"))
+    refs = evaluate._refs
+
+    def counting(evaluator: Any, block: Any) -> Any:
+        seen.append(type(block).__name__)
+        return refs(evaluator, block)
+
+    monkeypatch.setattr(evaluate, "_refs", counting)
+    return seen
+
+
+def _counted(monkeypatch: pytest.MonkeyPatch, owner: type, methods: tuple[str, ...]) -> list[str]:
+    seen: list[str] = []
+    for method in methods:
+        made = getattr(owner, method)
+
+        def counting(self: object, item: object, made: Any = made) -> Any:
+            seen.append(getattr(item, "name", None) or type(item).__name__)
+            return made(self, item)
+
+        monkeypatch.setattr(owner, method, counting)
+    return seen
+
+
+def test_a_rebuild_types_and_evaluates_only_the_items_that_changed(
+    tmp_path: Path, typed: list[str], evaluated: list[str]
+) -> None:
+    path = _reading(tmp_path)
+    _outcome(path)
+    first, first_evaluated = sorted(typed), sorted(evaluated)
+    typed.clear()
+    evaluated.clear()
+    edit = ("part.rpti", "let 乙 = 2 万元", "let 乙 = 2 万元\n\n又一句。")
+    _reading(tmp_path, edit)
+    _outcome(path)
+    # the figures of the file edited (parsed anew: new items), its sentence, the
+    # metadata (figures made for each compilation), and nothing of the files as
+    # they were
+    changed = ["甲", "乙", "率", "收入.甲", "收入.乙", "Paragraph", "title"]
+    assert sorted(typed) == sorted(changed)
+    assert sorted(evaluated) == sorted(changed)  # their IR is new, the rest is the same
+    typed.clear()
+    evaluated.clear()
+    load.forget_parsed()
+    _outcome(path)
+    assert sorted(typed) == sorted([*first, "Paragraph"])  # a fresh process types all
+    assert sorted(evaluated) == sorted([*first_evaluated, "Paragraph"])
+
+
+def test_a_compilation_that_reported_something_reuses_and_keeps_nothing(
+    tmp_path: Path, typed: list[str], evaluated: list[str]
+) -> None:
+    path = _reading(tmp_path)
+    _outcome(path)
+    everything, all_evaluated = sorted(typed), sorted(evaluated)
+    # a warning, before typing (which goes on)
+    warned = ("part.rpti", "let 乙 = 2 万元", "let 乙 = 2 万元\n\n乙为＜乙＞。")
+    for first, then in ((None, warned), (warned, None)):
+        load.forget_parsed()
+        _outcome(_reading(tmp_path, first))
+        typed.clear()
+        evaluated.clear()
+        _outcome(_reading(tmp_path, then))
+        extra = ["Paragraph"] if then else []
+        assert sorted(typed) == sorted([*everything, *extra])
+        assert sorted(evaluated) == sorted([*all_evaluated, *extra])
+
+
+@pytest.mark.parametrize("check", ["check 甲 > 1 人", "check 甲 > 2 万元", "check 甲 / 0 > 1"])
+def test_an_item_that_reported_is_typed_and_evaluated_again(tmp_path: Path, check: str) -> None:
+    """Its diagnostic (of typing, a failed check, of evaluating) is reported by
+    each compilation, however little changed elsewhere."""
+    main = f'include "part.rpti"\n{check}\n'
+    path = _report(tmp_path, main, "let 甲 = 1.5 万元\n")
+    first = _outcome(path)
+    assert "error" in first[0]
+    _report(tmp_path, main, "let 甲 = 1.5 万元\n又一句。\n")
+    warm = _outcome(path)
+    load.forget_parsed()
+    assert warm == _outcome(path)
+    assert warm[0] == first[0]
+
+
+def _table(name: str, reports: bool = False) -> str:
+    """A table of two rows and their total; one that `reports` has a column of
+    notes no row has a number in (E502)."""
+    notes = (" 备注: 万元 |", " — |", " 5 |") if reports else ("", "", "")
+    return (
+        f"table {name}\ncolumns | 项目 | 金额: 万元 |{notes[0]}\n"
+        f"row 项.a | 甲 | 1 |{notes[1]}\nrow 项.b | 乙 | 2 |{notes[1]}\n"
+        f"row 合计 | 合计 | 3 |{notes[2]}\ncheck 合计 == sum(项.*)\nend\n"
+    )
+
+
+@pytest.mark.parametrize("reports", [False, True])
+def test_a_rebuild_expands_only_the_tables_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reports: bool
+) -> None:
+    from rpt.syntax import tables  # noqa: PLC0415
+
+    expanded: list[str] = []
+    expand = tables._expand
+
+    def counting(table: Any, diagnostics: Diagnostics) -> Any:
+        expanded.append(table.name)
+        return expand(table, diagnostics)
+
+    monkeypatch.setattr(tables, "_expand", counting)
+    main = 'include "part.rpti"\n' + _table("表一", reports) + "合计<表一.合计.金额>。\n"
+    path = _report(tmp_path, main, _table("表二"))
+    first = _outcome(path)
+    assert ("E502" in first[0]) == reports
+    assert sorted(expanded) == ["表一", "表二"]
+    expanded.clear()
+    _report(tmp_path, main, _table("表二") + "又一句。\n")
+    warm = _outcome(path)
+    # the table edited, and the one that reported: nothing is kept from it
+    assert sorted(expanded) == (["表一", "表二"] if reports else ["表二"])
+    load.forget_parsed()
+    assert warm == _outcome(path)
 
 
 def test_a_kept_result_is_given_for_the_same_objects_and_values_only() -> None:
@@ -345,3 +525,27 @@ def test_display_path_names_a_path_as_pathlib_would(parts: list[str], below: boo
     with contextlib.suppress(ValueError):
         expected = str(Path(text).relative_to(Path.cwd()))
     assert load.display_path(text) == expected
+
+
+# the slowest test of the module last: a mutation run meets the quicker ones first
+@pytest.mark.parametrize("seed", range(3))
+def test_a_rebuild_after_each_edit_tells_what_a_first_build_does(tmp_path: Path, seed: int) -> None:
+    """Edit after edit, a process that keeps what it compiled before prints and
+    reports what a fresh process does: every result it gives again was made
+    from what it depends on."""
+    from rpt.base import kept  # noqa: PLC0415
+
+    folder = tmp_path / "report"  # one place: diagnostics name their files
+    shutil.copytree(EXAMPLE, folder)
+    cold = []
+    for _ in _edits(folder, seed, 14):
+        load.forget_parsed()
+        cold.append(_outcome(folder / "report.rpt"))
+    shutil.rmtree(folder)
+    shutil.copytree(EXAMPLE, folder)
+    load.forget_parsed()
+    _outcome(folder / "report.rpt")
+    before = kept.hits()
+    for step, _ in enumerate(_edits(folder, seed, 14)):
+        assert _outcome(folder / "report.rpt") == cold[step], f"edit {step}"
+    assert kept.hits() > before  # the rebuilds did reuse what was kept

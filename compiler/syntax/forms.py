@@ -91,6 +91,9 @@ def apply_forms(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
 # the tables each report's tables made, by their identity
 _made: Kept[tuple[ast.Table, ...]] = Kept(limit=64)
 _all: Interned[ast.Table] = Interned()
+# a table that extends no form is made of itself alone: when another table
+# changed, it is the same table again (and expanded no more, tables.py)
+_alone: Kept[ast.Table] = Kept(limit=10_000)
 
 
 def _tables(tables: tuple[ast.Table, ...], diagnostics: Diagnostics) -> tuple[ast.Table, ...]:
@@ -116,6 +119,8 @@ def _tables(tables: tuple[ast.Table, ...], diagnostics: Diagnostics) -> tuple[as
     for table in tables:
         if table.form:
             forms.form(table.name, table.span)  # its errors, though no table uses it
+        elif table.like is None:
+            made.append(_alone.made(table, None, partial(forms.resolve, table), diagnostics))
         else:
             made.append(forms.resolve(table))
     return tuple(made)
