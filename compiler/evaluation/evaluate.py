@@ -341,7 +341,8 @@ class _Evaluator:
                 return bounded(scaled(self._number(operand), scale))
             case ir.Aggregate(func=func, args=args, scales=scales):
                 values = [
-                    scaled(self._number(arg), scale) for arg, scale in zip(args, scales, strict=True)
+                    scaled(self._number(arg), scale)
+                    for arg, scale in zip(args, scales, strict=True)
                 ]
                 return bounded(sum(values, ZERO)) if func == "sum" else _EXTREMES[func](values)
             case ir.Abs(operand=operand):
