@@ -59,13 +59,6 @@ def bounded(value: Fraction) -> Fraction:
     return value
 
 
-def scaled(value: Fraction, scale: Fraction) -> Fraction:
-    """value × scale. Most scales are ONE (a figure in its own unit, a sum of
-    figures in one unit), and a product of Fractions is computed in Python,
-    gcds and all: a thousand of them were a tenth of evaluating a report."""
-    return value if scale is ONE else value * scale
-
-
 def power(base: Fraction, exponent: int) -> Fraction:
     """base ** exponent, refused before it is computed when it would be too large."""
     # a number of b bits is at least 2**(b-1): its power at least 2**((b-1)*n)

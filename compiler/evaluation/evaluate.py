@@ -17,21 +17,12 @@ from typing import assert_never
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics, Label, Severity
 from ..base.kept import Kept
-from ..base.numbers import (
-    MAX_DIGITS,
-    ZERO,
-    TooLarge,
-    bounded,
-    decimal_places,
-    power,
-    round_exact,
-    scaled,
-)
+from ..base.numbers import MAX_DIGITS, ZERO, TooLarge, bounded, decimal_places, power, round_exact
 from ..base.record import mutable, record
 from ..base.source import CellOrigin, Span
 from ..check import ir
 from .bounds import Bounds, Interval, Truth
-from .format import format_number, plain
+from .format import format_number, plain, scaled
 from .kept_values import block_reads, check_reads, figure_reads, reused
 from .output_limits import MAX_FIGURE_CHARS, print_figure
 
@@ -340,10 +331,7 @@ class _Evaluator:
             case ir.Scaled(operand=operand, scale=scale):
                 return bounded(scaled(self._number(operand), scale))
             case ir.Aggregate(func=func, args=args, scales=scales):
-                values = [
-                    scaled(self._number(arg), scale)
-                    for arg, scale in zip(args, scales, strict=True)
-                ]
+                values = [scaled(self._number(a), s) for a, s in zip(args, scales, strict=True)]
                 return bounded(sum(values, ZERO)) if func == "sum" else _EXTREMES[func](values)
             case ir.Abs(operand=operand):
                 return abs(self._number(operand))
