@@ -140,7 +140,9 @@ def layout(module: str, incremental: bool) -> Path:
     mutant's result while the hash of its function is unchanged and runs again
     every mutant of a function that changed, so a run after an edit costs only
     the edited functions' mutants and the last run's survivors, which the new
-    tests may kill. A kill stands as long as the tests only grew."""
+    tests may kill. A kill stands as long as the tests only grew; a survivor
+    docs/mutation.md explains as equivalent stands while its function is
+    unchanged."""
     workspace = WORKSPACE / module
     target = Path(*module.split(".")).with_suffix(".py")
     kept: dict[Path, bytes] = {}
@@ -183,11 +185,14 @@ pytest_add_cli_args_test_selection = [{", ".join(f'"tests/{t}"' for t in CORE[mo
 """
     (workspace / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     (workspace / "conftest.py").write_text(ORDER_TESTS.format(order=CORE[module]), encoding="utf-8")
+    explained = equivalent()
     for path, meta in kept.items():
         results = json.loads(meta)
-        # a kill stands (the tests only grew); anything else is tried again
+        # a kill stands (the tests only grew), and so does a survivor explained
+        # as equivalent (no test can kill it: trying again would run every test
+        # of the selection for nothing); anything else is tried again
         results["exit_code_by_key"] = {
-            name: code if code == KILLED else None
+            name: code if code == KILLED or (code == SURVIVED and name in explained) else None
             for name, code in results["exit_code_by_key"].items()
         }
         (workspace / path).parent.mkdir(parents=True, exist_ok=True)
@@ -196,6 +201,7 @@ pytest_add_cli_args_test_selection = [{", ".join(f'"tests/{t}"' for t in CORE[mo
 
 
 KILLED = 1  # mutmut's exit code of a mutant a test failed on
+SURVIVED = 0  # of one every test passed with
 # mutmut hands pytest a mutant's tests sorted by name, so a test module of the
 # pass itself (test_table_layout) ran after every test of test_docx before it
 # could kill: the selection's own order, first listed first, makes kills cheap.

@@ -481,7 +481,7 @@ def test_a_kept_result_is_given_for_the_same_objects_and_values_only() -> None:
     assert kept.get(other, None, clean, values_of=lambda reads: ()) == "other"
     assert kept.get(other, None, clean, values_of=lambda reads: reads) is None
     kept.put(object(), None, "third", clean)
-    assert kept.get(item, context, clean, values=(1,)) is None  # the least recently used went
+    assert kept.get(item, context, clean, values=(1,)) is None  # the oldest made went
     assert kept.made(other, None, lambda: "again", clean) == "other"
 
 

@@ -20,7 +20,6 @@ depends on what it is kept by alone.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -42,7 +41,7 @@ _keeping = True
 
 
 class Kept(Generic[V]):
-    """One pass's results, the `limit` most recently made or used, each by an
+    """One pass's results, the `limit` most recently made, each by an
     item and the context it was made in, both matched by identity (`Interned`
     makes one object of a context, `position` of a number; `None` is no
     context). `diagnostics` None is for a pass that reports nothing (a
@@ -54,7 +53,10 @@ class Kept(Generic[V]):
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self._entries: OrderedDict[tuple[int, int], _Entry[V]] = OrderedDict()
+        # in the order made: a result given again is not moved (a rebuild looks
+        # up every item of the report: moving each would cost more than making
+        # again, once, a result dropped after `limit` newer ones)
+        self._entries: dict[tuple[int, int], _Entry[V]] = {}
         _ALL.append(self)  # type: ignore[arg-type]  # every Kept is forgotten alike
 
     def get(
@@ -66,15 +68,13 @@ class Kept(Generic[V]):
         values: tuple[object, ...] = (),
         values_of: Callable[[Reads], tuple[object, ...]] | None = None,
     ) -> V | None:
-        if not keeps(diagnostics):
-            return None
-        ids = (id(item), id(context))
-        found = self._entries.get(ids)
+        if not _keeping or (diagnostics is not None and (diagnostics.items or diagnostics.dropped)):
+            return None  # keeps(diagnostics), written out: this runs for every item of a rebuild
+        found = self._entries.get((id(item), id(context)))
         if found is None or found.item is not item or found.context is not context:
             return None
         if found.values != (values if values_of is None else values_of(found.reads)):
             return None
-        self._entries.move_to_end(ids)
         global _hits  # noqa: PLW0603  (a count for the whole process, see hits())
         _hits += 1
         return found.result
@@ -93,10 +93,11 @@ class Kept(Generic[V]):
         if not keeps(diagnostics):
             return result  # kept only from a clean compilation (see above)
         ids = (id(item), id(context))
-        self._entries[ids] = _Entry(item, context, values, reads, result)
-        self._entries.move_to_end(ids)
-        while len(self._entries) > self.limit:
-            self._entries.popitem(last=False)
+        entries = self._entries
+        entries.pop(ids, None)  # made again: the newest
+        entries[ids] = _Entry(item, context, values, reads, result)
+        while len(entries) > self.limit:
+            del entries[next(iter(entries))]
         return result
 
     def made(

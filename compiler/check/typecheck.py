@@ -120,20 +120,16 @@ class _Checker:
         of each figure it reads, and the decimals that figure was written with
         (a format of it prints them)."""
         known = self.known
-        return (
-            self.context,
-            *(known[name] if name in known else self._known(name) for name in names),
-        )
+        for name in names:
+            if name not in known:
+                self._known(name)
+        return (self.context, *map(known.__getitem__, names))
 
-    def _known(self, name: str) -> tuple[ir.Type, int | None]:
+    def _known(self, name: str) -> None:
         """What typing needs of a figure read: its type (final once it is read:
         figures are typed in dependency order) and the decimals it was written with."""
         let = self.typer.scope.figures[name]
-        found = self.known[name] = (
-            self.typer.types.get(name, ir.ERROR),
-            literal_decimals(let.expr),
-        )
-        return found
+        self.known[name] = (self.typer.types.get(name, ir.ERROR), literal_decimals(let.expr))
 
     def _figure(self, let: ast.Let) -> ir.Figure:
         with self.typer.literals(exact=let.exact):

@@ -23,7 +23,7 @@ from ..base.source import CellOrigin, Span
 from ..check import ir
 from .bounds import Bounds, Interval, Truth
 from .format import format_number, plain, scaled
-from .kept_values import block_reads, check_reads, figure_reads, reused
+from .kept_values import block_reads, check_reads, figure_reads, inputs_of, reused
 from .output_limits import MAX_FIGURE_CHARS, print_figure
 
 
@@ -89,7 +89,7 @@ class _Evaluator:
 
     def run(self) -> Evaluated:
         # what a rebuild gives again, by the IR and the values it reads (kept_values.py)
-        keep = partial(reused, values=self.values, kept_if=self.diagnostics)
+        keep = partial(reused, inputs=inputs_of(self.values), kept_if=self.diagnostics)
         for figure in self.program.figures:
             if isinstance(figure.type, ir.ErrorType):
                 continue

@@ -6,6 +6,7 @@ and compared by the values of the figures they read."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 from ..base.diagnostics import Diagnostics
@@ -22,16 +23,13 @@ def reused(
     reads: Callable[[N], tuple[str, ...]],
     make: Callable[[N], T],
     *,
-    values: dict[str, ir.Value],
+    inputs: Callable[[tuple[str, ...]], tuple[ir.Value | None, ...]],
     kept_if: Diagnostics,
 ) -> T:
     """What `make` gives for a node of the IR, or gave before while the
-    figures it `reads` have the same `values` (kept and given only while
-    `kept_if`, the compilation's diagnostics, holds none)."""
-
-    def inputs(names: tuple[str, ...]) -> tuple[ir.Value | None, ...]:
-        return tuple(map(values.get, names))
-
+    figures it `reads` have the same values (`inputs`, made by inputs_of once
+    for a compilation; kept and given only while `kept_if`, the compilation's
+    diagnostics, holds none)."""
     if not keeps(kept_if):
         return make(node)
     found = kept.get(node, None, kept_if, values_of=inputs)
@@ -40,6 +38,18 @@ def reused(
     names = reads(node)
     before = inputs(names)  # before it is made: what the next look will compare
     return kept.put(node, None, make(node), kept_if, values=before, reads=names)
+
+
+def inputs_of(
+    values: dict[str, ir.Value],
+) -> Callable[[tuple[str, ...]], tuple[ir.Value | None, ...]]:
+    """The values of the figures named, as they are now in `values` (None for
+    one that has none)."""
+    return partial(_inputs, values)
+
+
+def _inputs(values: dict[str, ir.Value], names: tuple[str, ...]) -> tuple[ir.Value | None, ...]:
+    return tuple(map(values.get, names))
 
 
 def figure_reads(figure: ir.Figure) -> tuple[str, ...]:
