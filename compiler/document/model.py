@@ -214,6 +214,8 @@ class Document:
 def plain_text(inlines: tuple[Inline, ...]) -> str:
     """The inline run as plain text, emphasis dropped; in a redline, as it reads
     after the revision (inserted text in, deleted text out)."""
+    if len(inlines) == 1 and type(inlines[0]) is Text:
+        return inlines[0].text  # most cells and runs: asked for again and again
     parts = []
     for inline in inlines:
         match inline:

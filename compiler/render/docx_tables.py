@@ -6,11 +6,12 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+from functools import lru_cache
 
 from ..base.record import record
 from ..document.model import Block, Cell, Heading, Paragraph, SignOff, Table, plain_text
 from .docx_styles import StyleName
-from .table_layout import ColumnNeeds, Slot, column_needs, layout_columns, wrap
+from .table_layout import MEASURED, ColumnNeeds, Slot, column_needs, layout_columns, line_count
 
 # A row of more lines than this may break across pages: kept whole, it would
 # leave the foot of a page empty (a form's 年度总体目标).
@@ -110,7 +111,9 @@ def table_layout(
     labels = sum(sizes.padding + sizes.digit * max(need.label, need.header) for need in needs)
 
     def sized(digit: int, line: int, styles: TableStyles, *, short: bool = False) -> Layout:
-        grid, tight = layout_columns(table, needs, digit, sizes.padding, width, short=short)
+        grid, tight = layout_columns(
+            table, needs, digit, sizes.padding, width, short=short, slots=slots
+        )
         return Layout(grid, digit, line, styles, sizes.padding, tight, sizes.edge, sizes.sign_off)
 
     if not (labels > width and table.columns >= SMALL_TABLE_COLUMNS):
@@ -159,10 +162,15 @@ def cell_capacity(width: int, layout: Layout) -> float:
     return (width - layout.padding) / layout.digit - 0.25
 
 
+# A form's rows are measured in each size tried, for its pages, its sections and
+# its rows: the lines of a text at a capacity are kept.
+_lines = lru_cache(maxsize=MEASURED)(line_count)
+
+
 def row_lines(slots: list[Slot], layout: Layout) -> int:
     """About how many lines the row's tallest cell of its own takes."""
     lines = [
-        len(wrap(plain_text(slot.cell.inlines), cell_capacity(width, layout), tight=layout.tight))
+        _lines(plain_text(slot.cell.inlines), cell_capacity(width, layout), layout.tight)
         for slot in slots
         if not slot.continued and slot.cell.rowspan == 1
         for width in [sum(layout.grid[slot.column : slot.column + slot.cell.colspan])]

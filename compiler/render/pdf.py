@@ -56,13 +56,16 @@ def soffice() -> str | None:
 def render_pdf(document: Document, style: str, author: str) -> bytes:
     """The PDF; with a 目录 (`toc: yes`), printed twice: the second time with the
     page numbers of its entries as the first printing laid them out."""
+    # the DOCX first: a document no renderer can print stops here the same with
+    # LibreOffice installed or not
+    docx = render_docx(document, style, author)
     command = soffice()
     if command is None:
         raise RenderError(
             "--to pdf needs LibreOffice: install it (Debian: libreoffice-writer-nogui, "
             "with fonts-noto-cjk), or build --to docx"
         )
-    pdf = _print(command, render_docx(document, style, author))
+    pdf = _print(command, docx)
     if document.meta.toc:
         pages = toc_pages(_page_texts(pdf), toc_entries(document))
         if any(pages):

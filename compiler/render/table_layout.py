@@ -165,6 +165,18 @@ def wrap(text: str, capacity: float, *, tight: bool = False) -> list[float]:
     return lines
 
 
+def line_count(text: str, capacity: float, tight: bool) -> int:
+    """How many lines `wrap` gives the text."""
+    count = 1
+    line = 0.0
+    for width in _piece_widths(text, tight):
+        if line and line + width > capacity:
+            count += 1
+            line = 0.0
+        line += width
+    return count
+
+
 def balanced(text: str, capacity: float, *, tight: bool = False) -> list[str]:
     """The text in as few lines as `wrap` gives it, each about as long as the
     others: 附属单位/上缴收入 rather than 附属单位上缴收/入. Each line ends where
@@ -278,6 +290,7 @@ def layout_columns(
     total: int,
     *,
     short: bool = False,
+    slots: list[list[Slot]] | None = None,
 ) -> tuple[list[int], bool]:
     """Column widths in twips adding up to `total`, for cells `padding` twips wider
     than their text and units `unit` twips wide. First every column its minimum;
@@ -287,8 +300,9 @@ def layout_columns(
     the room to lose it, where there is. `short` (a form that should fit its
     page): then width moves between columns as long as that makes the table fewer
     lines. Also whether the columns are tight: too narrow for the dates to stay
-    whole."""
+    whole. `slots`, the table's grid_slots where the caller has them."""
     count = len(needs)
+    slots = grid_slots(table) if slots is None else slots
     minimum = [padding + unit * need.minimum for need in needs]
     tight = sum(minimum) > total
     if tight:
@@ -302,7 +316,7 @@ def layout_columns(
         # the other columns more lines than it saves (a form's 二级指标 wrapped in
         # three lines beside a 一级指标 kept whole), so the room goes, a character
         # at a time, where it saves the most lines
-        _fewest_lines(_Heights(grid_slots(table), widths, unit, padding, tight=tight), total=total)
+        _fewest_lines(_Heights(slots, widths, unit, padding, tight=tight), total=total)
         floor = list(widths)
     for wanted in ([need.label for need in needs], [need.header for need in needs]):
         for column in sorted(range(count), key=lambda c: (wanted[c], c)):
@@ -320,7 +334,7 @@ def layout_columns(
         # what none of the cells needs goes where the table asked for it
         weights = [max(1, w) for w in table.widths]  # one for each column (document/lower.py)
         widths = [w + spare * k / sum(weights) for w, k in zip(widths, weights, strict=True)]
-    texts = _body_texts(table, count)
+    texts = _body_texts(slots, count)
     for column in range(count):
         _mend_orphans(
             column, widths=widths, floor=floor, texts=texts, unit=unit, padding=padding, tight=tight
@@ -331,7 +345,7 @@ def layout_columns(
     # in whole twips, as the file has them: a label that fits by half a twip
     # would be broken by the renderer (`balanced`) all the same
     exact = [float(width) for width in grid]
-    _shortest(_Heights(grid_slots(table), exact, unit, padding, tight=tight), minimum)
+    _shortest(_Heights(slots, exact, unit, padding, tight=tight), minimum)
     return [round(width) for width in exact], tight
 
 
@@ -366,11 +380,19 @@ class _Heights:
         ]
         self.measured: dict[tuple[str, float], int] = {}
         self.over_column: list[list[int]] = [[] for _ in widths]
+        # the cells over each column that are one column wide, and the wider ones
+        self.narrow_over: list[list[int]] = [[] for _ in widths]
+        self.wide_over: list[list[int]] = [[] for _ in widths]
+        # the lines of a column's narrow cells at a width, by column and width
+        self.narrow_counts: dict[tuple[int, float], dict[int, int]] = {}
         self.in_row: list[list[int]] = [[] for _ in slots]  # the cells of one row each
         self.spanning: list[int] = []
+        # the row of each cell one row high; -1 for a cell spanning rows
+        self.row_of = [row if rowspan == 1 else -1 for row, _, _, rowspan, _ in self.cells]
         for index, (row, column, colspan, rowspan, _) in enumerate(self.cells):
             for covered in range(column, column + colspan):
                 self.over_column[covered].append(index)
+                (self.narrow_over if colspan == 1 else self.wide_over)[covered].append(index)
             (self.in_row[row] if rowspan == 1 else self.spanning).append(index)
         # by the row each ends below; of those that end on one row, any order
         # gives that row the lines the neediest lacks (`_over`)
@@ -385,8 +407,22 @@ class _Heights:
         key = (text, span)
         if key not in self.measured:
             capacity = round((span - self.padding) / self.unit - 0.25, 3)
-            self.measured[key] = len(wrap(text, capacity, tight=self.tight))
+            self.measured[key] = line_count(text, capacity, self.tight)
         return self.measured[key]
+
+    def _narrow(self, column: int, width: float) -> dict[int, int]:
+        """The lines of each cell one column wide over the column, at `width`
+        (what `_count` gives each, for all of them at once)."""
+        capacity = round((width - self.padding) / self.unit - 0.25, 3)
+        measured, cells, tight = self.measured, self.cells, self.tight
+        counts = {}
+        for index in self.narrow_over[column]:
+            text = cells[index][4]
+            count = measured.get((text, width))
+            if count is None:
+                count = measured[text, width] = line_count(text, capacity, tight)
+            counts[index] = count
+        return counts
 
     def _over(self, counts: dict[int, int], heights: Sequence[int]) -> int:
         """The lines by which cells spanning rows are taller than their rows, with
@@ -399,12 +435,13 @@ class _Heights:
         total = 0
         for index in self.spanning:
             row, _, _, rowspan, _ = self.cells[index]
-            rows = range(row, row + rowspan)
-            lack = counts.get(index, self.counts[index]) - sum(
-                heights[r] + added.get(r, 0) for r in rows
-            )
+            end = row + rowspan
+            lines = sum(heights[row:end])
+            if added:
+                lines += sum(added.get(r, 0) for r in range(row, end))
+            lack = counts.get(index, self.counts[index]) - lines
             if lack > 0:
-                added[rows[-1]] = added.get(rows[-1], 0) + lack
+                added[end - 1] = added.get(end - 1, 0) + lack
                 total += lack
         return total
 
@@ -412,16 +449,26 @@ class _Heights:
         trial = [*self.widths]
         for column, change in changes.items():
             trial[column] += change
-        counts = {i: self._count(i, trial) for c in changes for i in self.over_column[c]}
+        counts: dict[int, int] = {}
+        for column in changes:
+            width = trial[column]
+            # a column is tried at few widths, again and again beside other changes
+            narrow = self.narrow_counts.get((column, width))
+            if narrow is None:
+                narrow = self.narrow_counts[column, width] = self._narrow(column, width)
+            counts.update(narrow)
+            counts.update((i, self._count(i, trial)) for i in self.wide_over[column])
         heights = [*self.heights]
         lowered = set()  # rows whose tallest cell may have become shorter
+        own, row_of = self.counts, self.row_of
         for index, count in counts.items():
-            row, rowspan = self.cells[index][0], self.cells[index][3]
-            if rowspan == 1:
-                if count > heights[row]:
-                    heights[row] = count
-                elif count < self.counts[index] == self.heights[row]:
-                    lowered.add(row)
+            before = own[index]
+            if count == before or (row := row_of[index]) < 0:
+                continue  # most cells take as many lines as before
+            if count > heights[row]:
+                heights[row] = count
+            elif count < before == self.heights[row]:
+                lowered.add(row)
         for row in lowered:
             heights[row] = max(counts.get(i, self.counts[i]) for i in self.in_row[row])
         return counts, heights
@@ -506,11 +553,11 @@ def _shortest(heights: _Heights, floor: Sequence[float]) -> None:
         heights.commit({taker: shift, giver: -shift})
 
 
-def _body_texts(table: Table, count: int) -> list[list[str]]:
+def _body_texts(slots: list[list[Slot]], count: int) -> list[list[str]]:
     """Per column, the body text of its cells one column wide (numbers among
     them: one piece each, they never leave a character alone on a line)."""
     texts: list[list[str]] = [[] for _ in range(count)]
-    for slot in itertools.chain.from_iterable(grid_slots(table)):
+    for slot in itertools.chain.from_iterable(slots):
         if not (slot.header or slot.continued or slot.cell.colspan != 1):
             texts[slot.column].append(plain_text(slot.cell.inlines))
     return texts
