@@ -6,12 +6,11 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from functools import lru_cache
 
 from ..base.record import record
 from ..document.model import Block, Cell, Heading, Paragraph, SignOff, Table, plain_text
 from .docx_styles import StyleName
-from .table_layout import MEASURED, ColumnNeeds, Slot, column_needs, layout_columns, line_count
+from .table_layout import ColumnNeeds, Slot, cell_lines, column_needs, layout_columns
 
 # A row of more lines than this may break across pages: kept whole, it would
 # leave the foot of a page empty (a form's 年度总体目标).
@@ -162,15 +161,10 @@ def cell_capacity(width: int, layout: Layout) -> float:
     return (width - layout.padding) / layout.digit - 0.25
 
 
-# A form's rows are measured in each size tried, for its pages, its sections and
-# its rows: the lines of a text at a capacity are kept.
-_lines = lru_cache(maxsize=MEASURED)(line_count)
-
-
 def row_lines(slots: list[Slot], layout: Layout) -> int:
     """About how many lines the row's tallest cell of its own takes."""
     lines = [
-        _lines(plain_text(slot.cell.inlines), cell_capacity(width, layout), layout.tight)
+        cell_lines(plain_text(slot.cell.inlines), cell_capacity(width, layout), layout.tight)
         for slot in slots
         if not slot.continued and slot.cell.rowspan == 1
         for width in [sum(layout.grid[slot.column : slot.column + slot.cell.colspan])]

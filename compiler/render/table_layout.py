@@ -177,13 +177,18 @@ def line_count(text: str, capacity: float, tight: bool) -> int:
     return count
 
 
+# The lines of a cell's text at its capacity, asked again by each check of a
+# form's pages and sections and by the renderer for each cell it writes.
+cell_lines = lru_cache(maxsize=MEASURED)(line_count)
+
+
 def balanced(text: str, capacity: float, *, tight: bool = False) -> list[str]:
     """The text in as few lines as `wrap` gives it, each about as long as the
     others: 附属单位/上缴收入 rather than 附属单位上缴收/入. Each line ends where
     that brings it nearest an even share of the text left, the longer where two
     are as near (附属单/位上缴/收入, not 附属单/位上/缴收入), without passing
     `capacity`."""
-    count = len(wrap(text, capacity, tight=tight))
+    count = cell_lines(text, capacity, tight)
     if count < 2:
         return [text]
     left = print_width(text)
@@ -277,7 +282,7 @@ def _narrowest(text: str, lines: int) -> float:
     ends at the text's own width, which holds it in one)."""
     width = max((print_width(piece) for piece in pieces(text)), default=0.0)
     whole = print_width(text)
-    while width < whole and len(wrap(text, width)) > lines:
+    while width < whole and line_count(text, width, False) > lines:
         width += 1
     return width
 
@@ -590,9 +595,9 @@ def _mend_orphans(
         return
     wanted = capacity
     for text in orphaned:
-        fewer = len(wrap(text, capacity, tight=tight)) - 1
+        fewer = line_count(text, capacity, tight) - 1
         whole = print_width(text)  # what holds it in one line: the search ends there
-        while wanted < whole and len(wrap(text, wanted, tight=tight)) > fewer:
+        while wanted < whole and line_count(text, wanted, tight) > fewer:
             wanted += 1
     extra = (wanted - capacity) * unit
     donors = [c for c in range(len(widths)) if c != column and widths[c] > floor[c]]
