@@ -169,6 +169,32 @@ def test_a_lone_character_is_looked_for_as_the_columns_break_dates(
     assert widths[0] == widened and sum(widths) == 340.0
 
 
+def test_a_lone_character_is_counted_out_as_the_columns_break_dates() -> None:
+    """Where dates break after the year, 2023年12月31日前 in 10 units takes three
+    lines (2023年 / 12月31日 / 前), one more than with its date whole; the column
+    takes the one unit that brings 前 back, not the eight that would bring the
+    text onto one line."""
+    widths = [100.0, 200.0]
+    texts = [["2023年12月31日前"], ["一"]]
+    _mend_orphans(
+        0, widths=widths, floor=[100.0, 100.0], texts=texts, unit=10, padding=0, tight=True
+    )
+    assert widths == [110.0, 190.0]
+
+
+def test_a_header_in_two_lines_keeps_its_date_whole() -> None:
+    """截至2023年12月31日余额 in two lines: 截至2023年12月31日 / 余额, 19.2 units
+    (and one to spare), though the date alone is 15.2 units wide and a line might
+    break after 2023年 in a tight table."""
+    table = Table(
+        (), "", 1,
+        (Row((Cell((Text("截至2023年12月31日余额"),)),), header=True), Row((Cell((Text("一"),)),))),
+        (1,),
+    )  # fmt: skip
+    [need] = column_needs(table, grid_slots(table))
+    assert (need.minimum, need.header) == (17, 21)
+
+
 def test_a_label_left_with_one_character_takes_room_that_exactly_suffices() -> None:
     """一一一一一 in 80 twips leaves its fifth character alone on a line; the first
     column has exactly the 20 twips above its floor that bring it back."""
