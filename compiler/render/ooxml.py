@@ -119,6 +119,11 @@ def read_package(data: bytes) -> dict[str, bytes]:
         return {info.filename: archive.read(info) for info in archive.infolist()}
 
 
+# zlib's fastest level: the example's document part deflates in half the time
+# level 6 takes, into a file a quarter larger (42 KB, not 33 KB).
+DEFLATE_LEVEL = 1
+
+
 def write_package(parts: Mapping[str, bytes]) -> bytes:
     """Zip the parts in the given order with fixed entry metadata.
 
@@ -133,7 +138,7 @@ def write_package(parts: Mapping[str, bytes]) -> bytes:
             info.create_system = ZIP_UNIX
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data, compresslevel=6)
+            archive.writestr(info, data, compresslevel=DEFLATE_LEVEL)
     return buffer.getvalue()
 
 
