@@ -114,6 +114,11 @@ CORE = {
         "test_docx.py",
         "test_attachments.py::test_columns_sized_for_the_fewest_lines_save_lines_and_keep_the_minimums",
     ),
+    "render.line_breaks": (
+        "test_table_layout.py",
+        "test_docx.py",
+        "test_attachments.py::test_columns_sized_for_the_fewest_lines_save_lines_and_keep_the_minimums",
+    ),
 }
 # Tests that need rpt installed (a wheel, the console script), of no core pass;
 # and the PDF renderer's (LibreOffice, a minute a mutant; render/pdf.py is no

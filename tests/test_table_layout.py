@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rpt.document.model import Cell, Row, Table, Text, plain_text
+from rpt.render.line_breaks import balanced, pieces, wrap
 from rpt.render.table_layout import (
     SHIFTS,
     Slot,
@@ -16,13 +17,10 @@ from rpt.render.table_layout import (
     _mend_orphans,
     _narrowest,
     _shortest,
-    balanced,
     column_needs,
     column_widths,
     grid_slots,
     layout_columns,
-    pieces,
-    wrap,
 )
 
 

@@ -58,6 +58,7 @@ from .docx_tables import (
     row_lines,
     table_layout,
 )
+from .line_breaks import balanced
 from .ooxml import (
     NOT_XML,
     checked,
@@ -70,7 +71,7 @@ from .ooxml import (
     xml_text,
 )
 from .style_templates import template_bytes
-from .table_layout import Slot, balanced, grid_slots, repeated_rows
+from .table_layout import Slot, grid_slots, repeated_rows
 
 BULLET = "•"
 # A line break within a paragraph (w:br): in the text of a table cell read from a

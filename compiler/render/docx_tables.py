@@ -10,7 +10,8 @@ import math
 from ..base.record import record
 from ..document.model import Block, Cell, Heading, Paragraph, SignOff, Table, plain_text
 from .docx_styles import StyleName
-from .table_layout import ColumnNeeds, Slot, cell_lines, column_needs, layout_columns
+from .line_breaks import cell_lines
+from .table_layout import ColumnNeeds, Slot, column_needs, layout_columns
 
 # A row of more lines than this may break across pages: kept whole, it would
 # leave the foot of a page empty (a form's 年度总体目标).
@@ -87,7 +88,7 @@ class Layout:
     line: int
     styles: TableStyles
     padding: int
-    tight: bool  # too narrow for dates to stay whole (table_layout.UNBROKEN_TIGHT)
+    tight: bool  # too narrow for dates to stay whole (line_breaks.UNBROKEN_TIGHT)
     edge: int = ROW_EDGES
     sign_off: int = SIGN_OFF
     own_line: bool = False
