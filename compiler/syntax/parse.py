@@ -64,10 +64,9 @@ class _Layout:
 
     def run(self) -> ast.File:
         lines = self.source.text.split("\n")
-        index = self._front_matter(lines)
-        while index < len(lines):
+        start = self._front_matter(lines)
+        for index in range(start, len(lines)):
             self._line(index, lines[index])
-            index += 1
         self._flush()
         if self.table is not None:
             self.items.append(self.table.table())
@@ -141,15 +140,16 @@ class _Layout:
 
     def _line(self, index: int, text: str) -> None:
         stripped = text.strip()
+        if not stripped:
+            if self.table is None:
+                self._flush()
+            return
         indent = len(text) - len(text.lstrip())
         base = self.source.line_starts[index] + indent
         if self.table is not None:
-            if stripped and not self.table.line(base, stripped):
+            if not self.table.line(base, stripped):
                 self.items.append(self.table.table())
                 self.table = None
-            return
-        if not stripped:
-            self._flush()
             return
         numbered, number, attachment = True, None, False
         written = HEADING_NUMBER.search(stripped) if stripped.startswith("#") else None
@@ -158,12 +158,12 @@ class _Layout:
             attachment = written.group(1) == "attachment"
             numbered = written.group(1) not in ("-", "attachment")
             number = int(written.group(1)) if numbered else None
-        if self._disguised_statement(base, stripped):
+        if not stripped[0].isascii() and self._disguised_statement(base, stripped):
             self._flush()
             return
-        if is_comment(stripped):
+        if stripped.startswith("//") and is_comment(stripped):
             return
-        titled = plain_heading(self.source, base, stripped)
+        titled = plain_heading(self.source, base, stripped) if stripped.startswith("#") else None
         if titled is not None:
             self._flush()
             level, title = titled
@@ -343,9 +343,12 @@ class _Layout:
         self.paragraph.append((inlines, span))
 
     def _flush(self) -> None:
-        self._paragraph_done()
-        self._list_done()
-        self._note_done()
+        if self.paragraph:
+            self._paragraph_done()
+        if self.list_items:
+            self._list_done()
+        if self.note:
+            self._note_done()
 
     def _note(self, inlines: tuple[ast.Inline, ...], span: Span) -> None:
         """A `note` line: the next line of a note to reviewers."""

@@ -86,6 +86,13 @@ def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
     """The head before the first `|`, and each cell with its offset in `text`.
     None when the line has no `|`. A blank last segment (after a closing `|`) is
     not a cell."""
+    if "\\" not in text and '"' not in text and "“" not in text and "<" not in text:
+        return _split_bars(text)  # nothing but bars to stop at (a `>` closes only a `<`)
+    return _split_marks(text)
+
+
+def _split_marks(text: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """split_cells, mark by mark."""
     cells: list[tuple[int, str]] = []
     start = None
     head = ""
@@ -122,6 +129,22 @@ def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
     if start is None:
         return None
     last = text[start:]
+    if last.strip():
+        cells.append((start, last))
+    return head, cells
+
+
+def _split_bars(text: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """split_cells of a line whose only marks are bars."""
+    head, *segments = text.split("|")
+    if not segments:
+        return None
+    cells: list[tuple[int, str]] = []
+    start = len(head) + 1
+    for segment in segments[:-1]:
+        cells.append((start, segment))
+        start += len(segment) + 1
+    last = segments[-1]
     if last.strip():
         cells.append((start, last))
     return head, cells

@@ -94,8 +94,7 @@ class Reader:
             self.at = self.after_blanks(at)
 
     def after_blanks(self, at: int) -> int:
-        if at < self.length and self.text[at] not in SPACES:
-            return at
+        """Where the blanks from `at`, a blank, end."""
         blanks = BLANKS.match(self.text, at)
         assert blanks is not None  # it matches the empty run too
         return blanks.end()
@@ -103,6 +102,8 @@ class Reader:
     def peek(self) -> re.Match[str] | None:
         """The token after an operand, not taken."""
         at = self.at
+        if at == self.peeked_at:  # asked again, where no blank is
+            return self.peeked
         if at < self.length and self.text[at] in SPACES:  # as blank() does
             at = self.at = self.after_blanks(at)
         if self.peeked_at != at:
@@ -112,6 +113,8 @@ class Reader:
     def operand(self) -> re.Match[str] | None:
         """The token an operand starts with, not taken."""
         at = self.at
+        if at == self.operand_at:  # asked again, where no blank is
+            return self.operand_match
         if at < self.length and self.text[at] in SPACES:  # as blank() does
             at = self.at = self.after_blanks(at)
         if self.operand_at != at:
@@ -379,7 +382,9 @@ class Reader:
             if kind == "word" and match.group() in EXPRESSION_WORDS:
                 raise Decline
             self.take(match)
-            after = self.after_blanks(self.at)
+            after = self.at
+            if after < self.length and self.text[after] in SPACES:
+                after = self.after_blanks(after)
             if kind == "word" and self.text.startswith(("/", "／"), after):
                 raise Decline  # a unit per another (元/人)
             items.append(format_item(kind, match.group(), self.span(match.start())))
