@@ -23,7 +23,9 @@ from . import tree as ast
 from .keywords import STATEMENT_WORDS
 from .parse_table import TableLayout
 from .plain import (
+    PLAIN_STATEMENT_WORDS,
     is_comment,
+    is_marked,
     plain_header_entry,
     plain_heading,
     plain_marked,
@@ -250,15 +252,20 @@ class _Layout:
     def _plain_line(self, base: int, stripped: str, indent: int) -> bool:
         """Whether the line was a sentence or statement of a shape read without
         the parser (plain.py), now added."""
+        # A line a statement takes starts with its word and a blank, a line mark
+        # (LINE_MARK): no other of these readers takes it. So does a list item's.
+        if stripped.startswith(PLAIN_STATEMENT_WORDS):
+            statement = plain_statement(self.source, base, stripped)
+            if statement is not None:
+                self._flush()
+                self.items.append(statement)
+                return True
         plain = plain_text(self.source, base, stripped, line=True)
         if plain is not None:
             self._prose((plain,), plain.span, indent)
             return True
-        statement = plain_statement(self.source, base, stripped)
-        if statement is not None:
-            self._flush()
-            self.items.append(statement)
-            return True
+        if is_marked(stripped):
+            return self._marked(base, stripped)
         inlines = plain_prose(self.source, base, stripped)
         if inlines is not None:
             self._prose(inlines, Span(self.source, base, base + len(stripped)), indent)
@@ -268,6 +275,10 @@ class _Layout:
             if opened is not None:
                 self._open_table(opened)
                 return True
+        return False
+
+    def _marked(self, base: int, stripped: str) -> bool:
+        """Whether the line was a list item or a note's line plain_marked reads, now added."""
         marked = plain_marked(self.source, base, stripped)
         if marked is None:
             return False

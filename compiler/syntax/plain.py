@@ -115,6 +115,10 @@ def plain_header_entry(text: str) -> tuple[str, int, str] | None:
     return match.group(1), match.end(1), match.group(2)
 
 
+# The words plain_statement reads a line of.
+PLAIN_STATEMENT_WORDS = ("let", "check", "unit", "data", "include")
+
+
 def plain_statement(source: SourceFile, base: int, text: str) -> ast.Statement | None:
     """A `let` or an `include` of the shapes below, a `let` or `check` of an
     expression (plain_expr.py), or a `unit` or `data` (plain_statements.py)."""
@@ -195,6 +199,11 @@ def plain_prose(
 
 
 PLAIN_MARK = regex(f"(?:(?P<ordinal>[0-9]+\\.)|(?P<bullet>-)|(?P<note>note)){BLANK}++")
+
+
+def is_marked(text: str) -> bool:
+    """Whether a line starts with a list item's mark (`1. `, `- `) or `note `."""
+    return PLAIN_MARK.match(text) is not None
 
 
 def plain_marked(
