@@ -26,6 +26,7 @@ from rpt.syntax.plain import (
     plain_column,
     plain_header_entry,
     plain_heading,
+    plain_let,
     plain_marked,
     plain_name,
     plain_number,
@@ -274,6 +275,33 @@ def test_let_fast_path_agrees_with_the_grammar(text: str) -> None:
     fast = plain_statement(SOURCE, 0, text)
     if fast is not None:
         assert fast == _statement_or_none(text), text
+
+
+@settings(max_examples=800, deadline=None)
+@given(let_lines())
+def test_plain_let_reads_as_the_expression_reader(text: str) -> None:
+    """plain_let's regular expression, where it takes a line, makes the tree
+    plain_expr.let makes of it (which the test above holds to the grammar)."""
+    fast = plain_let(SOURCE, 0, text)
+    if fast is not None:
+        assert fast == plain_expr.let(SOURCE, 0, text), text
+
+
+def test_plain_let_takes_the_figures_reports_write() -> None:
+    lines = [
+        "let 人员.参公 = 5 人",
+        "let 满意度 ＝ 96.3%  // 注",
+        "let 合计 = 237.06",
+        'let 工资 = 经济分类表["一、工资福利支出", "基本支出"] to 万元',
+        "let 人数 = 人员情况表［“财政供养人员情况”，“编制数”］ // 注",
+        'let 比例 = 表["a"] to %',
+    ]
+    for line in lines:
+        fast = plain_let(SOURCE, 0, line)
+        assert fast is not None and fast == plain_expr.let(SOURCE, 0, line), line
+        assert fast == _statement_or_none(line), line
+    for line in ["let a = 5 exact", "let to = 5", "let a = 5 to 万元", 'let a = 表["x"] to in']:
+        assert plain_let(SOURCE, 0, line) is None, line
 
 
 @settings(max_examples=200, deadline=None)

@@ -7,6 +7,8 @@ path against the grammar, spans included.
 
 from __future__ import annotations
 
+import re
+
 from ..base.characters import BLANK, SPACES
 from ..base.names import normal
 from ..base.numbers import number
@@ -118,12 +120,24 @@ def plain_header_entry(text: str) -> tuple[str, int, str] | None:
 # The words plain_statement reads a line of.
 PLAIN_STATEMENT_WORDS = ("let", "check", "unit", "data", "include")
 
+UNIT = f"{WORD}|[%％‰]"
+# The two shapes most figures of a report take: a number (`let 人数 = 12 人`) and
+# a table's cell (`let 工资 = 经济分类表["工资福利支出", "基本支出"] to 万元`).
+PLAIN_LET = regex(
+    f"let{BLANK}++(?P<name>{WORD}){BLANK}*+[=＝]{BLANK}*+"
+    f"(?:(?P<digits>[0-9]++(?:\\.[0-9]++)?)(?:{BLANK}*+(?P<unit>{UNIT}))?"
+    f"|(?P<table>{WORD}){BLANK}*+[\\[［]{BLANK}*+(?P<row>{STRING})"
+    f"(?:{BLANK}*+[,，]{BLANK}*+(?P<column>{STRING}))?{BLANK}*+(?P<close>[\\]］])"
+    f"(?:{BLANK}*+to{BLANK}++(?P<to>{UNIT}))?)"
+    f"{COMMENT_TAIL}"
+)
+
 
 def plain_statement(source: SourceFile, base: int, text: str) -> ast.Statement | None:
     """A `let` or an `include` of the shapes below, a `let` or `check` of an
     expression (plain_expr.py), or a `unit` or `data` (plain_statements.py)."""
     if text.startswith("let"):
-        return plain_expr.let(source, base, text)
+        return plain_let(source, base, text) or plain_expr.let(source, base, text)
     if text.startswith("check"):
         return plain_expr.check(source, base, text)
     if text.startswith("unit"):
@@ -138,6 +152,45 @@ def plain_statement(source: SourceFile, base: int, text: str) -> ast.Statement |
 def _word(text: str) -> bool:
     """Whether a name-shaped token is a name here, not a keyword of expressions."""
     return text not in EXPRESSION_WORDS
+
+
+def plain_let(source: SourceFile, base: int, text: str) -> ast.Let | None:
+    """`let NAME = NUMBER [UNIT]` or `let NAME = TABLE["row", "column"] [to UNIT]`,
+    with or without a comment after it, as plain_expr.let reads it."""
+    match = PLAIN_LET.fullmatch(text)
+    if match is None or len(text) > MAX_LINE_CHARS:
+        return None
+    name, digits, unit, table, to = match.group("name", "digits", "unit", "table", "to")
+    if not all(_word(word) for word in (name, unit, table, to) if word is not None):
+        return None
+    expr: ast.Expr
+    if digits is not None:
+        expr = ast.Number(
+            number(digits),
+            digits,
+            _unit(source, base, match, "unit"),
+            Span(
+                source, base + match.start("digits"), base + match.end("unit" if unit else "digits")
+            ),
+        )
+    else:
+        keys = tuple(key[1:-1] for key in match.group("row", "column") if key is not None)
+        table_span = Span(source, base + match.start("table"), base + match.end("table"))
+        cell_span = Span(source, base + match.start("table"), base + match.end("close"))
+        expr = ast.CellRef(normal(table), table_span, keys, cell_span)
+        unit_ref = _unit(source, base, match, "to")
+        if unit_ref is not None:
+            expr = ast.Convert(expr, unit_ref, Span(source, cell_span.start, unit_ref.span.end))
+    name_span = Span(source, base + match.start("name"), base + match.end("name"))
+    return ast.Let(normal(name), name_span, expr, Span(source, base, expr.span.end))
+
+
+def _unit(source: SourceFile, base: int, match: re.Match[str], group: str) -> ast.UnitRef | None:
+    written = match.group(group)
+    if written is None:
+        return None
+    span = Span(source, base + match.start(group), base + match.end(group))
+    return ast.UnitRef("%" if written in "%％" else normal(written), span)
 
 
 def plain_include(source: SourceFile, base: int, text: str) -> ast.Include | None:
