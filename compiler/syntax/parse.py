@@ -67,8 +67,8 @@ class _Layout:
     def run(self) -> ast.File:
         lines = self.source.text.split("\n")
         start = self._front_matter(lines)
-        for index in range(start, len(lines)):
-            self._line(index, lines[index])
+        for line_start, text in zip(self.source.line_starts[start:], lines[start:], strict=True):
+            self._line(line_start, text)
         self._flush()
         if self.table is not None:
             self.items.append(self.table.table())
@@ -140,14 +140,14 @@ class _Layout:
 
     # ---------------------------------------------------------------- body lines
 
-    def _line(self, index: int, text: str) -> None:
+    def _line(self, line_start: int, text: str) -> None:
         stripped = text.strip()
         if not stripped:
             if self.table is None:
                 self._flush()
             return
         indent = len(text) - len(text.lstrip())
-        base = self.source.line_starts[index] + indent
+        base = line_start + indent
         if self.table is not None:
             if not self.table.line(base, stripped):
                 self.items.append(self.table.table())

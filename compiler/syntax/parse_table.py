@@ -413,12 +413,14 @@ class TableLayout:
             return self._expression("formula", body, start + len(bare) - len(body), span)
         if not header and self._numeric(column) and bare not in NO_NUMBER:
             return self._number_cell(bare, start, column)
-        text = raw.rstrip(SPACES).lstrip(LAYOUT_BEFORE_TEXT)
-        start = base + len(raw) - len(raw.lstrip(LAYOUT_BEFORE_TEXT))
-        span = Span(self.source, start, start + len(text))
+        text = bare  # with no ideographic space, all spaces around text are layout
+        if "\u3000" in raw:
+            text = raw.rstrip(SPACES).lstrip(LAYOUT_BEFORE_TEXT)
+            start = base + len(raw) - len(raw.lstrip(LAYOUT_BEFORE_TEXT))
         plain = plain_text(self.source, start, text, line=False)
         if plain is not None:
-            return ast.Cell("text", (plain,), None, span)
+            return ast.Cell("text", (plain,), None, plain.span)
+        span = Span(self.source, start, start + len(text))
         inlines = plain_prose(self.source, start, text, line=False) if text else None
         if inlines is not None:
             return ast.Cell("text", inlines, None, span)
