@@ -148,6 +148,13 @@ class Reader:
 
     # ------------------------------------------------------------ levels
 
+    def taken(self, match: re.Match[str]) -> None:
+        """Take an operator, bracket or call's `(`, counted."""
+        self.at = self.end = match.end()
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise Decline
+
     def grow(self) -> None:
         """Count one operator, bracket or call."""
         self.nodes += 1
@@ -176,8 +183,7 @@ class Reader:
         match = self.operand()
         if lowest <= NOT and match is not None and match.lastgroup == "name":
             if match.group() == "not":
-                self.take(match)
-                self.grow()
+                self.taken(match)
                 operand = self.level(NOT)
                 left: ast.Expr = ast.Not(operand, self.span(start))
                 top = NOT
@@ -188,21 +194,18 @@ class Reader:
         while (match := self.peek()) is not None:
             kind = match.lastgroup
             if kind == "mul" and top == MUL:
-                self.take(match)
-                self.grow()
+                self.taken(match)
                 op_span = self.span(match.start())
                 start_right = self.at_operand()
                 right = self.unary(start_right, self.operand())
                 left = self.binary(match.group(), left, right, start, op_span)
             elif kind == "add" and lowest <= ADD <= top:
-                self.take(match)
-                self.grow()
+                self.taken(match)
                 op_span = self.span(match.start())
                 right = self.level(MUL)
                 left, top = self.binary(match.group(), left, right, start, op_span), ADD
             elif kind == "compare" and lowest <= COMPARE <= top:
-                self.take(match)
-                self.grow()
+                self.taken(match)
                 op_span = self.span(match.start())
                 right = self.level(CONVERT)
                 after = self.peek()
@@ -214,17 +217,14 @@ class Reader:
             elif kind != "word":
                 return left
             elif (word := match.group()) == "to" and lowest <= CONVERT <= top:
-                self.take(match)
-                self.grow()
+                self.taken(match)
                 left, top = ast.Convert(left, self.unit_name(), self.span(start)), CONVERT
             elif word == "and" and lowest <= AND <= top:
-                self.take(match)
-                self.grow()
+                self.taken(match)
                 right = self.level(NOT)
                 left, top = ast.Logic("and", left, right, self.span(start)), AND
             elif word == "or" and lowest == OR:
-                self.take(match)
-                self.grow()
+                self.taken(match)
                 right = self.level(AND)
                 left, top = ast.Logic("or", left, right, self.span(start)), OR
             else:
@@ -240,8 +240,7 @@ class Reader:
     def unary(self, start: int, match: re.Match[str] | None) -> ast.Expr:
         """A unary from `start`, where `match` (the operand token there) starts."""
         if match is not None and match.lastgroup == "sign":
-            self.take(match)
-            self.grow()
+            self.taken(match)
             operand = self.unary(self.at_operand(), self.operand())
             symbol = OPERATORS.get(match.group(), match.group())
             return ast.Unary(symbol, operand, self.span(start))
@@ -249,8 +248,7 @@ class Reader:
         caret = self.peek()
         if caret is None or caret.lastgroup != "caret":
             return atom
-        self.take(caret)
-        self.grow()
+        self.taken(caret)
         exponent = self.unary(self.at_operand(), self.operand())
         span = self.span(start)
         return ast.Binary("^", atom, exponent, span, span)
@@ -304,9 +302,8 @@ class Reader:
         name_span = self.span(start)
         match = self.peek()
         if match is not None and match.lastgroup == "lpar":
-            self.take(match)
+            self.taken(match)
             args: list[ast.Expr] = []
-            self.grow()
             if not self.close("rpar"):
                 args.append(self.expr())
                 while self.close("comma"):
@@ -315,8 +312,7 @@ class Reader:
                     raise Decline
             return ast.Call(normal(token), name_span, tuple(args), self.span(start))
         if match is not None and match.lastgroup == "lsqb":
-            self.take(match)
-            self.grow()
+            self.taken(match)
             keys = [self.key()]
             if self.close("comma"):
                 keys.append(self.key())
