@@ -33,6 +33,7 @@ from . import tree as ast
 from .format_words import ALIGNMENTS
 from .plain import (
     is_comment,
+    plain_check,
     plain_column,
     plain_name,
     plain_number,
@@ -279,7 +280,9 @@ class TableLayout:
         plain_statements.py), taken: whether the table goes on. None for a line
         the parser is to read."""
         if head.startswith("check"):
-            check = plain_expr.check(self.source, base, head, table=True)
+            check = plain_check(self.source, base, head) or plain_expr.check(
+                self.source, base, head, table=True
+            )
             if check is None:
                 return None
             self._row_done()
