@@ -23,9 +23,11 @@ from rpt.syntax.keywords import EXPRESSION_WORDS
 from rpt.syntax.lines import Builder, parser
 from rpt.syntax.plain import (
     is_comment,
+    plain_check,
     plain_column,
     plain_header_entry,
     plain_heading,
+    plain_let,
     plain_marked,
     plain_name,
     plain_number,
@@ -274,6 +276,77 @@ def test_let_fast_path_agrees_with_the_grammar(text: str) -> None:
     fast = plain_statement(SOURCE, 0, text)
     if fast is not None:
         assert fast == _statement_or_none(text), text
+
+
+@settings(max_examples=800, deadline=None)
+@given(let_lines())
+def test_plain_let_reads_as_the_expression_reader(text: str) -> None:
+    """plain_let's regular expression, where it takes a line, makes the tree
+    plain_expr.let makes of it (which the test above holds to the grammar)."""
+    fast = plain_let(SOURCE, 0, text)
+    if fast is not None:
+        assert fast == plain_expr.let(SOURCE, 0, text), text
+
+
+def test_plain_let_takes_the_figures_reports_write() -> None:
+    lines = [
+        "let 人员.参公 = 5 人",
+        "let 满意度 ＝ 96.3%  // 注",
+        "let 合计 = 237.06",
+        'let 工资 = 经济分类表["一、工资福利支出", "基本支出"] to 万元',
+        "let 人数 = 人员情况表［“财政供养人员情况”，“编制数”］ // 注",
+        'let 比例 = 表["a"] to %',
+    ]
+    for line in lines:
+        fast = plain_let(SOURCE, 0, line)
+        assert fast is not None and fast == plain_expr.let(SOURCE, 0, line), line
+        assert fast == _statement_or_none(line), line
+    for line in ["let a = 5 exact", "let to = 5", "let a = 5 to 万元", 'let a = 表["x"] to in']:
+        assert plain_let(SOURCE, 0, line) is None, line
+
+
+check_operands = st.sampled_from(
+    ["合计", "a.b", "sum(指标.*)", "sum( a.** )", "sum(a)", "sum(*.b)", "5", "5 万元", "0.01万元",
+     "12%", "3 ‰", "to", "exact", "true", "sum(to)", "f(a.*.b)", "a.*", "1.", "5 exact", "x1",
+     "sum(a.b.*)", "sum(a, b)", "a[\"x\"]", "-1", "(a)", "5 to"]
+)  # fmt: skip
+check_ops = st.sampled_from(
+    ["==", "!=", "<=", ">=", "<", ">", "=", "＝", "≠", "≤", "≥", "= =", "=<", "+"]
+)
+check_tails = st.sampled_from(
+    ["", ' "说明"', " “说明”", " // 注", ' "a" // b', " exact", " within 1", " and a", ' "x" "y"',
+     " for a", "//", ' "a"b']
+)  # fmt: skip
+
+
+check_lines = st.tuples(spaces, check_operands, blanks, check_ops, check_operands, check_tails).map(
+    lambda p: f"check{p[0]}{p[1]}{p[2]}{p[3]}{p[2]}{p[4]}{p[5]}".strip()
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(check_lines)
+def test_plain_check_reads_as_the_expression_reader_and_the_grammar(text: str) -> None:
+    """plain_check's regular expression, where it takes a line, makes the check
+    plain_expr.check makes of it, in a body and in a table, and the grammar's."""
+    fast = plain_check(SOURCE, 0, text)
+    if fast is not None:
+        assert fast == plain_expr.check(SOURCE, 0, text), text
+        assert fast == plain_expr.check(SOURCE, 0, text, table=True), text
+        assert fast == _statement_or_none(text), text
+
+
+def test_plain_check_takes_the_checks_reports_write() -> None:
+    lines = [
+        'check 合计.合计 == sum(科目.*.财政拨款) "按科目之和"',
+        "check 在职人数 <= 编制数 // 注",
+        'check sum(三公项.*) ＝ 1.5 万元 "合计"',
+        "check 满意度 ≥ 90%",
+    ]
+    for line in lines:
+        fast = plain_check(SOURCE, 0, line)
+        assert fast is not None and fast == plain_expr.check(SOURCE, 0, line), line
+        assert fast == _statement_or_none(line), line
 
 
 @settings(max_examples=200, deadline=None)

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import deadline
 from rpt.pipeline import Compilation, compile_report
+from rpt.syntax import load
 from rpt.syntax.read import MAX_FILE_BYTES, read_bytes
 
 GOOD = "let 收入 = 1 万元\n收入<收入>。\n"
@@ -155,16 +156,16 @@ def test_a_directory_swapped_for_a_link_while_reading_reads_nothing_outside(
     (root / "parts").mkdir(parents=True)
     (root / "parts" / "a.rpti").write_text(GOOD, encoding="utf-8")
     (root / "main.rpt").write_text('include "parts/a.rpti"\n', encoding="utf-8")
-    resolve = os.path.realpath
+    resolve = load.resolved_below
 
-    def swapping(path: str | os.PathLike[str], *, strict: bool = False) -> str:
-        resolved = resolve(path, strict=strict)
+    def swapping(directory: str, name: str) -> str:
+        resolved = resolve(directory, name)
         if resolved.endswith("a.rpti") and not (root / "parts").is_symlink():
             (root / "parts").rename(root / "parts.old")
             (root / "parts").symlink_to(outside)
         return resolved
 
-    monkeypatch.setattr(os.path, "realpath", swapping)
+    monkeypatch.setattr(load, "resolved_below", swapping)
     result = compile_report(root / "main.rpt")
     monkeypatch.undo()
     assert (root / "parts").is_symlink()  # the swap happened
@@ -191,3 +192,18 @@ def test_a_refused_include_is_not_read(workdir: Path, monkeypatch: pytest.Monkey
     result = compile_report(Path("main.rpt"))
     assert {d.code.code for d in result.diagnostics} == {"E107"}
     assert len(reads) == 1 + 2  # the main file and the two parts that fit
+
+
+def test_a_name_below_a_resolved_directory_resolves_as_realpath_resolves_it(
+    workdir: Path,
+) -> None:
+    """resolved_below skips realpath for plain names with no link in them: every
+    other name (links, dots, empty parts, absolute, missing) comes out alike."""
+    directory = os.path.realpath(workdir)
+    (workdir / "a" / "b").mkdir(parents=True)
+    (workdir / "a" / "b" / "f").write_text("", encoding="utf-8")
+    (workdir / "ln").symlink_to(workdir / "a")
+    (workdir / "a" / "dead").symlink_to("nowhere")
+    names = ["a/b/f", "a", "ln/b/f", "ln", "a/dead", "a/./b", "a/../a/b/f", "a//b", "a/b/", "/etc"]
+    for name in [*names, "missing", "a/missing/x", ""]:
+        assert load.resolved_below(directory, name) == load.resolved(os.path.join(directory, name))

@@ -474,6 +474,17 @@ def test_cells_split_as_the_character_walk_splits_them(text: str) -> None:
     assert split_cells(text) == _split_by_characters(text)
 
 
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("|> \u3000\t\n\x85a收=”")), max_size=40),
+    st.sampled_from(["", "<", "< ", "<|", "<a"]),
+)
+def test_a_line_of_bars_alone_splits_as_the_character_walk_splits_it(text: str, mark: str) -> None:
+    """Without escapes, quotes, or a `<` before a `>`, split_cells splits at each bar."""
+    for line in (text, f"{mark}{text}", f"{text}{mark}", text.replace(">", mark)):
+        assert split_cells(line) == _split_by_characters(line), line
+
+
 def _glob_regex(pattern: str) -> re.Pattern[str]:
     """A glob as the regular expression it used to be made into: the meaning
     walks.GlobPattern keeps (`*` one segment, `**` one or more)."""

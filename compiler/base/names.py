@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from .characters import describe
 from .patterns import regex
@@ -31,7 +31,13 @@ GLOB_PART = regex(r"[^\W\d]\w*|\*\*?")
 def normal(name: str) -> str:
     """The form in which `name` is compared and stored: a plain `str` (also when
     given a lark token), one object for every mention of a name."""
-    return sys.intern(_normal(str(name)))
+    return _interned(str(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _interned(name: str) -> str:
+    # a report names each figure many times: each name normalized once
+    return sys.intern(_normal(name))
 
 
 def _normal(name: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from dataclasses import field
+from itertools import accumulate
 
 from ..base.record import mutable, record
 
@@ -25,12 +26,9 @@ class SourceFile:
     line_starts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        starts = [0]
-        index = self.text.find("\n")
-        while index >= 0:
-            starts.append(index + 1)
-            index = self.text.find("\n", index + 1)
-        self.line_starts = starts
+        # each line's start is the one before it and that line's length and end
+        ends = map((1).__add__, map(len, self.text.split("\n")[:-1]))
+        self.line_starts = list(accumulate(ends, initial=0))
 
     def __repr__(self) -> str:
         return f"SourceFile({self.path!r})"

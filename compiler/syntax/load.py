@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import field, replace
@@ -109,6 +110,25 @@ def resolved(path: Path | str) -> str:
         return os.path.realpath(path)
     except OSError:
         return os.path.abspath(path)
+
+
+def resolved_below(directory: str, name: str) -> str:
+    """resolved(os.path.join(directory, name)) of a `directory` resolved already:
+    a relative name none of whose parts is a link (or `.` or `..`) is itself
+    there. realpath would look at every directory above it again, for each
+    include."""
+    parts = name.split(os.sep)
+    if os.path.isabs(name) or any(part in ("", os.curdir, os.pardir) for part in parts):
+        return resolved(os.path.join(directory, name))
+    target = directory
+    try:
+        for part in parts:
+            target = os.path.join(target, part)
+            if stat.S_ISLNK(os.lstat(target).st_mode):
+                return resolved(os.path.join(directory, name))
+    except (OSError, ValueError):  # missing, or a name no system call takes
+        return resolved(os.path.join(directory, name))
+    return target
 
 
 def real_path(path: Path | str) -> Path:
@@ -273,7 +293,7 @@ class Loader:
         inside the root, a regular file, opened without following a link, bounded.
         `report` is the main file's directory, which the record of the file names
         it from."""
-        target = resolved(os.path.join(directory, item.path))
+        target = resolved_below(directory, item.path)
         if not (target + os.sep).startswith(root):
             where = self.show(self.root or ".")
             self.diagnostics.error(
@@ -356,7 +376,7 @@ class Loader:
             if not isinstance(item, ast.Include):
                 result.append(item)
                 continue
-            target = resolved(os.path.join(directory, item.path))
+            target = resolved_below(directory, item.path)
             if not (target + os.sep).startswith(root):
                 where = self.show(self.root)
                 self.diagnostics.error(

@@ -23,7 +23,9 @@ from . import tree as ast
 from .keywords import STATEMENT_WORDS
 from .parse_table import TableLayout
 from .plain import (
+    PLAIN_STATEMENT_WORDS,
     is_comment,
+    is_marked,
     plain_header_entry,
     plain_heading,
     plain_marked,
@@ -64,10 +66,9 @@ class _Layout:
 
     def run(self) -> ast.File:
         lines = self.source.text.split("\n")
-        index = self._front_matter(lines)
-        while index < len(lines):
-            self._line(index, lines[index])
-            index += 1
+        start = self._front_matter(lines)
+        for line_start, text in zip(self.source.line_starts[start:], lines[start:], strict=True):
+            self._line(line_start, text)
         self._flush()
         if self.table is not None:
             self.items.append(self.table.table())
@@ -139,17 +140,18 @@ class _Layout:
 
     # ---------------------------------------------------------------- body lines
 
-    def _line(self, index: int, text: str) -> None:
+    def _line(self, line_start: int, text: str) -> None:
         stripped = text.strip()
+        if not stripped:
+            if self.table is None:
+                self._flush()
+            return
         indent = len(text) - len(text.lstrip())
-        base = self.source.line_starts[index] + indent
+        base = line_start + indent
         if self.table is not None:
-            if stripped and not self.table.line(base, stripped):
+            if not self.table.line(base, stripped):
                 self.items.append(self.table.table())
                 self.table = None
-            return
-        if not stripped:
-            self._flush()
             return
         numbered, number, attachment = True, None, False
         written = HEADING_NUMBER.search(stripped) if stripped.startswith("#") else None
@@ -158,12 +160,12 @@ class _Layout:
             attachment = written.group(1) == "attachment"
             numbered = written.group(1) not in ("-", "attachment")
             number = int(written.group(1)) if numbered else None
-        if self._disguised_statement(base, stripped):
+        if not stripped[0].isascii() and self._disguised_statement(base, stripped):
             self._flush()
             return
-        if is_comment(stripped):
+        if stripped.startswith("//") and is_comment(stripped):
             return
-        titled = plain_heading(self.source, base, stripped)
+        titled = plain_heading(self.source, base, stripped) if stripped.startswith("#") else None
         if titled is not None:
             self._flush()
             level, title = titled
@@ -250,15 +252,20 @@ class _Layout:
     def _plain_line(self, base: int, stripped: str, indent: int) -> bool:
         """Whether the line was a sentence or statement of a shape read without
         the parser (plain.py), now added."""
+        # A line a statement takes starts with its word and a blank, a line mark
+        # (LINE_MARK): no other of these readers takes it. So does a list item's.
+        if stripped.startswith(PLAIN_STATEMENT_WORDS):
+            statement = plain_statement(self.source, base, stripped)
+            if statement is not None:
+                self._flush()
+                self.items.append(statement)
+                return True
         plain = plain_text(self.source, base, stripped, line=True)
         if plain is not None:
             self._prose((plain,), plain.span, indent)
             return True
-        statement = plain_statement(self.source, base, stripped)
-        if statement is not None:
-            self._flush()
-            self.items.append(statement)
-            return True
+        if is_marked(stripped):
+            return self._marked(base, stripped)
         inlines = plain_prose(self.source, base, stripped)
         if inlines is not None:
             self._prose(inlines, Span(self.source, base, base + len(stripped)), indent)
@@ -268,6 +275,10 @@ class _Layout:
             if opened is not None:
                 self._open_table(opened)
                 return True
+        return False
+
+    def _marked(self, base: int, stripped: str) -> bool:
+        """Whether the line was a list item or a note's line plain_marked reads, now added."""
         marked = plain_marked(self.source, base, stripped)
         if marked is None:
             return False
@@ -343,9 +354,12 @@ class _Layout:
         self.paragraph.append((inlines, span))
 
     def _flush(self) -> None:
-        self._paragraph_done()
-        self._list_done()
-        self._note_done()
+        if self.paragraph:
+            self._paragraph_done()
+        if self.list_items:
+            self._list_done()
+        if self.note:
+            self._note_done()
 
     def _note(self, inlines: tuple[ast.Inline, ...], span: Span) -> None:
         """A `note` line: the next line of a note to reviewers."""

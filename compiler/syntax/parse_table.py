@@ -19,6 +19,7 @@ cell is parsed on its own. A long row may go on over lines that start with `|`.
 from __future__ import annotations
 
 from dataclasses import field
+from itertools import accumulate
 
 from ..base.characters import SPACES
 from ..base.codes import Code
@@ -32,6 +33,7 @@ from . import tree as ast
 from .format_words import ALIGNMENTS
 from .plain import (
     is_comment,
+    plain_check,
     plain_column,
     plain_name,
     plain_number,
@@ -43,6 +45,18 @@ from .plain import (
 # Words a number column accepts as "no number here"; they print as written.
 NO_NUMBER = {"—", "——", "-", "－", "/", "无", "…", "……"}
 LAYOUT_BEFORE_TEXT = SPACES.replace("\u3000", "")
+# A cell that is one of these marks alone: what it makes (the last two only
+# outside a header).
+CELL_MARKS = {
+    "<": "left",
+    "^": "up",
+    "~": "keep",
+    "～": "keep",
+    "?": "placeholder",
+    "？": "placeholder",
+    "@": "data",
+    "＠": "data",
+}
 NUMBER_LITERAL = regex(r"[-+－−]?\s*[0-9]+(\.[0-9]+)?\s*[^\s\d]*")
 
 
@@ -67,12 +81,15 @@ class LayoutColumns:
     def numeric(self, column: int) -> bool:
         """A column with a format is a number column; an alignment alone (`说明: center`)
         does not make one."""
-        if column >= len(self.columns):
-            return False
-        spec = self.columns[column].format
-        return spec is not None and any(
-            not (item.kind == "word" and item.text in ALIGNMENTS) for item in spec.items
-        )
+        return column < len(self.columns) and _numeric(self.columns[column].format)
+
+
+def _numeric(spec: ast.Format | None) -> bool:
+    """Whether a column of this format is a number column: an alignment alone
+    (`说明: center`) does not make one."""
+    return spec is not None and any(
+        not (item.kind == "word" and item.text in ALIGNMENTS) for item in spec.items
+    )
 
 
 # What split_cells stops at: an escape, a quote, a reference's brackets, a bar;
@@ -86,6 +103,16 @@ def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
     """The head before the first `|`, and each cell with its offset in `text`.
     None when the line has no `|`. A blank last segment (after a closing `|`) is
     not a cell."""
+    unquoted = "\\" not in text and '"' not in text and "“" not in text
+    if unquoted and ("<" not in text or ">" not in text):
+        # nothing but bars to stop at: no reference opens without a `>` after
+        # its `<`, and a `>` closes only a reference
+        return _split_bars(text)
+    return _split_marks(text)
+
+
+def _split_marks(text: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """split_cells, mark by mark."""
     cells: list[tuple[int, str]] = []
     start = None
     head = ""
@@ -124,6 +151,19 @@ def split_cells(text: str) -> tuple[str, list[tuple[int, str]]] | None:
     last = text[start:]
     if last.strip():
         cells.append((start, last))
+    return head, cells
+
+
+def _split_bars(text: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """split_cells of a line whose only marks are bars."""
+    head, *segments = text.split("|")
+    if not segments:
+        return None
+    # each segment starts after the one before it and its bar
+    starts = accumulate(map((1).__add__, map(len, segments)), initial=len(head) + 1)
+    cells = list(zip(starts, segments, strict=False))  # one start more than segments
+    if not segments[-1].strip():
+        cells.pop()
     return head, cells
 
 
@@ -240,7 +280,9 @@ class TableLayout:
         plain_statements.py), taken: whether the table goes on. None for a line
         the parser is to read."""
         if head.startswith("check"):
-            check = plain_expr.check(self.source, base, head, table=True)
+            check = plain_check(self.source, base, head) or plain_expr.check(
+                self.source, base, head, table=True
+            )
             if check is None:
                 return None
             self._row_done()
@@ -350,9 +392,9 @@ class TableLayout:
         self.row_after = self.row_code = None
 
     def _cells(self, base: int, cells: list[tuple[int, str]]) -> None:
-        for offset, raw in cells:
-            column = len(self.row_cells)
-            self.row_cells.append(self._cell(base + offset, raw, column))
+        row_cells, cell = self.row_cells, self._cell
+        for column, (offset, raw) in enumerate(cells, len(row_cells)):
+            row_cells.append(cell(base + offset, raw, column))
 
     def _cell(self, base: int, raw: str, column: int) -> ast.Cell:
         # Every space separates a number, a formula or a span mark from the `|`,
@@ -361,49 +403,27 @@ class TableLayout:
         bare = raw.strip(SPACES)
         if not bare:
             return ast.Cell("empty", (), None, Span(self.source, base, base + len(raw)))
-        start = base + len(raw) - len(raw.lstrip(SPACES))
-        span = Span(self.source, start, start + len(bare))
-        if bare in ("<", "^"):
-            return ast.Cell("left" if bare == "<" else "up", (), None, span)
-        if bare in ("~", "～"):
-            return ast.Cell("keep", (), None, span)
-        if bare in ("?", "？") and not self.row_header:
-            return ast.Cell("placeholder", (ast.Placeholder(span),), None, span)
-        if bare in ("@", "＠") and not self.row_header:
-            return ast.Cell("data", (), None, span)
-        if not self.row_header and bare.startswith(("=", "＝")):
+        start = base + raw.index(bare[0])  # after the spaces strip() took
+        mark = CELL_MARKS.get(bare)
+        header = self.row_header
+        if mark is not None and (mark in ("left", "up", "keep") or not header):
+            span = Span(self.source, start, start + len(bare))
+            placeholder = (ast.Placeholder(span),) if mark == "placeholder" else ()
+            return ast.Cell(mark, placeholder, None, span)
+        if not header and bare[0] in "=＝":
+            span = Span(self.source, start, start + len(bare))
             body = bare[1:].lstrip(SPACES)
             return self._expression("formula", body, start + len(bare) - len(body), span)
-        if not self.row_header and self._numeric(column) and bare not in NO_NUMBER:
-            if NUMBER_LITERAL.fullmatch(bare) and not bare.startswith(("+", "－", "−")):
-                return self._expression("number", bare, start, span)
-            quoted = bare.startswith(('"', "“")) and bare.endswith(('"', "”")) and len(bare) > 1
-            column_name = self.columns[column].name
-            if not quoted:
-                self._error(
-                    f"`{bare}` is in the number column `{column_name}`",
-                    start,
-                    bare,
-                    'write a number, `= formula`, — or 无 for none, or "quoted text"',
-                )
-                return ast.Cell("empty", (), None, span)
-            inner = bare[1:-1].strip(SPACES)
-            if NUMBER_LITERAL.fullmatch(inner):
-                # a number in quotes prints like one but is text: no sum or check sees it
-                self._error(
-                    f"`{bare}` is a number written as text in the number column `{column_name}`",
-                    start,
-                    bare,
-                    f"write it without quotes, `{inner}`, so that sums and checks include it",
-                )
-                return ast.Cell("empty", (), None, span)
-            return ast.Cell("text", (ast.Text(bare[1:-1], span),), None, span)
-        text = raw.rstrip(SPACES).lstrip(LAYOUT_BEFORE_TEXT)
-        start = base + len(raw) - len(raw.lstrip(LAYOUT_BEFORE_TEXT))
-        span = Span(self.source, start, start + len(text))
+        if not header and self._numeric(column) and bare not in NO_NUMBER:
+            return self._number_cell(bare, start, column)
+        text = bare  # with no ideographic space, all spaces around text are layout
+        if "\u3000" in raw:
+            text = raw.rstrip(SPACES).lstrip(LAYOUT_BEFORE_TEXT)
+            start = base + len(raw) - len(raw.lstrip(LAYOUT_BEFORE_TEXT))
         plain = plain_text(self.source, start, text, line=False)
         if plain is not None:
-            return ast.Cell("text", (plain,), None, span)
+            return ast.Cell("text", (plain,), None, plain.span)
+        span = Span(self.source, start, start + len(text))
         inlines = plain_prose(self.source, start, text, line=False) if text else None
         if inlines is not None:
             return ast.Cell("text", inlines, None, span)
@@ -414,6 +434,33 @@ class TableLayout:
         tree = parse_line(self.source, start, text, "cell_text", self.diagnostics)
         inlines = Builder(self.source, start).inlines(tree.children) if tree is not None else ()
         return ast.Cell("text", inlines, None, span)
+
+    def _number_cell(self, bare: str, start: int, column: int) -> ast.Cell:
+        """A cell of a number column, `bare` without its spaces, at `start`."""
+        span = Span(self.source, start, start + len(bare))
+        if NUMBER_LITERAL.fullmatch(bare) and not bare.startswith(("+", "－", "−")):
+            return self._expression("number", bare, start, span)
+        quoted = bare.startswith(('"', "“")) and bare.endswith(('"', "”")) and len(bare) > 1
+        column_name = self.columns[column].name
+        if not quoted:
+            self._error(
+                f"`{bare}` is in the number column `{column_name}`",
+                start,
+                bare,
+                'write a number, `= formula`, — or 无 for none, or "quoted text"',
+            )
+            return ast.Cell("empty", (), None, span)
+        inner = bare[1:-1].strip(SPACES)
+        if NUMBER_LITERAL.fullmatch(inner):
+            # a number in quotes prints like one but is text: no sum or check sees it
+            self._error(
+                f"`{bare}` is a number written as text in the number column `{column_name}`",
+                start,
+                bare,
+                f"write it without quotes, `{inner}`, so that sums and checks include it",
+            )
+            return ast.Cell("empty", (), None, span)
+        return ast.Cell("text", (ast.Text(bare[1:-1], span),), None, span)
 
     def _expression(self, kind: str, text: str, base: int, span: Span) -> ast.Cell:
         """A number or formula cell; `text` (the formula without its `=`) is at `base`."""
@@ -437,7 +484,7 @@ class TableLayout:
         return ast.Cell(kind, (), Builder(self.source, base).expr(node), span)
 
     def _numeric(self, column: int) -> bool:
-        return LayoutColumns(tuple(self.columns)).numeric(column)
+        return column < len(self.columns) and _numeric(self.columns[column].format)
 
     def _columns(self, base: int, cells: list[tuple[int, str]]) -> None:
         for offset, raw in cells:

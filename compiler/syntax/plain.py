@@ -7,6 +7,8 @@ path against the grammar, spans included.
 
 from __future__ import annotations
 
+import re
+
 from ..base.characters import BLANK, SPACES
 from ..base.names import normal
 from ..base.numbers import number
@@ -15,7 +17,7 @@ from ..base.source import SourceFile, Span
 from . import plain_expr, plain_statements
 from . import tree as ast
 from .keywords import EXPRESSION_WORDS, LINE_MARK
-from .spelling import MAX_LINE_CHARS, format_item
+from .spelling import MAX_LINE_CHARS, OPERATORS, format_item
 
 PLAIN_TEXT = regex(r"[^<\\*\n]+")
 PLAIN_NUMBER = regex(f"([0-9]+(?:\\.[0-9]+)?)(?:{BLANK}*([^\\W\\d]\\w*|[%％‰]))?")
@@ -115,13 +117,101 @@ def plain_header_entry(text: str) -> tuple[str, int, str] | None:
     return match.group(1), match.end(1), match.group(2)
 
 
+# The words plain_statement reads a line of.
+PLAIN_STATEMENT_WORDS = ("let", "check", "unit", "data", "include")
+
+UNIT = f"{WORD}|[%％‰]"
+# The two shapes most figures of a report take: a number (`let 人数 = 12 人`) and
+# a table's cell (`let 工资 = 经济分类表["工资福利支出", "基本支出"] to 万元`).
+PLAIN_LET = regex(
+    f"let{BLANK}++(?P<name>{WORD}){BLANK}*+[=＝]{BLANK}*+"
+    f"(?:(?P<digits>[0-9]++(?:\\.[0-9]++)?)(?:{BLANK}*+(?P<unit>{UNIT}))?"
+    f"|(?P<table>{WORD}){BLANK}*+[\\[［]{BLANK}*+(?P<row>{STRING})"
+    f"(?:{BLANK}*+[,，]{BLANK}*+(?P<column>{STRING}))?{BLANK}*+(?P<close>[\\]］])"
+    f"(?:{BLANK}*+to{BLANK}++(?P<to>{UNIT}))?)"
+    f"{COMMENT_TAIL}"
+)
+
+
+def _operand(side: str) -> str:
+    """An operand of a plain check: a call of one glob or name (`sum(支出.*)`),
+    a number with or without its unit, or a name; each part in a group named
+    for `side`. A glob is tried before a name, as the grammar's lexer does."""
+    return (
+        f"(?P<{side}_call>{WORD}){BLANK}*+\\({BLANK}*+"
+        f"(?>(?P<{side}_glob>{plain_expr.GLOB})|(?P<{side}_arg>{WORD})){BLANK}*+(?P<{side}_close>\\))"
+        f"|(?P<{side}_digits>[0-9]++(?:\\.[0-9]++)?)(?:{BLANK}*+(?P<{side}_unit>{UNIT}))?"
+        f"|(?P<{side}_name>{WORD})"
+    )
+
+
+# The shape most checks take: `check 合计 == sum(科目.*) "按科目之和"`.
+PLAIN_CHECK = regex(
+    f"check{BLANK}++(?:{_operand('left')}){BLANK}*+(?P<op>(?>==|!=|<=|>=|[<>=＝≠≤≥]))"
+    f"{BLANK}*+(?:{_operand('right')})(?:{BLANK}*+(?P<message>{STRING}))?{COMMENT_TAIL}"
+)
+
+
+# Each operand's groups in PLAIN_CHECK, by side.
+CHECK_OPERANDS = tuple(
+    tuple(f"{side}_{part}" for part in ("call", "glob", "arg", "close", "digits", "unit", "name"))
+    for side in ("left", "right")
+)
+
+
+def plain_check(source: SourceFile, base: int, text: str) -> ast.Check | None:
+    """`check A OP B ["message"]` of PLAIN_CHECK's operands, with or without a
+    comment after it, as plain_expr.check reads it."""
+    match = PLAIN_CHECK.fullmatch(text)
+    if match is None or len(text) > MAX_LINE_CHARS:
+        return None
+    left = _check_operand(source, base, match, CHECK_OPERANDS[0])
+    right = _check_operand(source, base, match, CHECK_OPERANDS[1])
+    if left is None or right is None:
+        return None
+    op, message = match.group("op", "message")
+    op_span = Span(source, base + match.start("op"), base + match.end("op"))
+    span = Span(source, left.span.start, right.span.end)
+    compare = ast.Compare(OPERATORS.get(op, op), left, right, span, op_span)
+    if message is None:
+        return ast.Check(compare, None, None, Span(source, base, right.span.end))
+    return ast.Check(compare, None, message[1:-1], Span(source, base, base + match.end("message")))
+
+
+def _check_operand(
+    source: SourceFile, base: int, match: re.Match[str], groups: tuple[str, ...]
+) -> ast.Expr | None:
+    """A side of a plain check, from its `groups`; None where a keyword stands for a name."""
+    call, glob, arg, _, digits, unit, name = match.group(*groups)
+    if not all(_word(word) for word in (call, arg, unit, name) if word is not None):
+        return None
+    if call is not None:
+        at = base + match.start(groups[0])
+        call_span = Span(source, at, at + len(call))
+        if glob is not None:
+            at = base + match.start(groups[1])
+            inner: ast.Expr = ast.Glob(normal(glob), Span(source, at, at + len(glob)))
+        else:
+            at = base + match.start(groups[2])
+            inner = ast.Name(normal(arg), Span(source, at, at + len(arg)))
+        span = Span(source, call_span.start, base + match.end(groups[3]))
+        return ast.Call(normal(call), call_span, (inner,), span)
+    if digits is not None:
+        at = base + match.start(groups[4])
+        unit_ref = _unit(source, base, match, groups[5])
+        end = at + len(digits) if unit_ref is None else unit_ref.span.end
+        return ast.Number(number(digits), digits, unit_ref, Span(source, at, end))
+    at = base + match.start(groups[6])
+    return ast.Name(normal(name), Span(source, at, at + len(name)))
+
+
 def plain_statement(source: SourceFile, base: int, text: str) -> ast.Statement | None:
     """A `let` or an `include` of the shapes below, a `let` or `check` of an
     expression (plain_expr.py), or a `unit` or `data` (plain_statements.py)."""
     if text.startswith("let"):
-        return plain_expr.let(source, base, text)
+        return plain_let(source, base, text) or plain_expr.let(source, base, text)
     if text.startswith("check"):
-        return plain_expr.check(source, base, text)
+        return plain_check(source, base, text) or plain_expr.check(source, base, text)
     if text.startswith("unit"):
         return plain_statements.unit_decl(source, base, text)
     if text.startswith("data"):
@@ -134,6 +224,45 @@ def plain_statement(source: SourceFile, base: int, text: str) -> ast.Statement |
 def _word(text: str) -> bool:
     """Whether a name-shaped token is a name here, not a keyword of expressions."""
     return text not in EXPRESSION_WORDS
+
+
+def plain_let(source: SourceFile, base: int, text: str) -> ast.Let | None:
+    """`let NAME = NUMBER [UNIT]` or `let NAME = TABLE["row", "column"] [to UNIT]`,
+    with or without a comment after it, as plain_expr.let reads it."""
+    match = PLAIN_LET.fullmatch(text)
+    if match is None or len(text) > MAX_LINE_CHARS:
+        return None
+    name, digits, unit, table, to = match.group("name", "digits", "unit", "table", "to")
+    if not all(_word(word) for word in (name, unit, table, to) if word is not None):
+        return None
+    expr: ast.Expr
+    if digits is not None:
+        expr = ast.Number(
+            number(digits),
+            digits,
+            _unit(source, base, match, "unit"),
+            Span(
+                source, base + match.start("digits"), base + match.end("unit" if unit else "digits")
+            ),
+        )
+    else:
+        keys = tuple(key[1:-1] for key in match.group("row", "column") if key is not None)
+        table_span = Span(source, base + match.start("table"), base + match.end("table"))
+        cell_span = Span(source, base + match.start("table"), base + match.end("close"))
+        expr = ast.CellRef(normal(table), table_span, keys, cell_span)
+        unit_ref = _unit(source, base, match, "to")
+        if unit_ref is not None:
+            expr = ast.Convert(expr, unit_ref, Span(source, cell_span.start, unit_ref.span.end))
+    name_span = Span(source, base + match.start("name"), base + match.end("name"))
+    return ast.Let(normal(name), name_span, expr, Span(source, base, expr.span.end))
+
+
+def _unit(source: SourceFile, base: int, match: re.Match[str], group: str) -> ast.UnitRef | None:
+    written = match.group(group)
+    if written is None:
+        return None
+    span = Span(source, base + match.start(group), base + match.end(group))
+    return ast.UnitRef("%" if written in "%％" else normal(written), span)
 
 
 def plain_include(source: SourceFile, base: int, text: str) -> ast.Include | None:
@@ -195,6 +324,11 @@ def plain_prose(
 
 
 PLAIN_MARK = regex(f"(?:(?P<ordinal>[0-9]+\\.)|(?P<bullet>-)|(?P<note>note)){BLANK}++")
+
+
+def is_marked(text: str) -> bool:
+    """Whether a line starts with a list item's mark (`1. `, `- `) or `note `."""
+    return PLAIN_MARK.match(text) is not None
 
 
 def plain_marked(

@@ -15,7 +15,6 @@ emphasis in prose, and expressions larger than MAX_NODES.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 
 from ..base.characters import BLANK, SPACES
@@ -60,6 +59,9 @@ TEXT = regex(r"[^<\\*\n]+")
 # its tree (lines.MAX_DEPTH): an expression of this many operators, brackets and
 # calls has a tree well inside that depth, and the reader's recursion is as deep.
 MAX_NODES = 60
+# The grammar's levels of expressions, loosest first (rpt.lark: or_test, and_test,
+# not_test, comparison, conversion, sum, product).
+OR, AND, NOT, COMPARE, CONVERT, ADD, MUL = range(7)
 
 
 class Decline(Exception):
@@ -71,12 +73,14 @@ class Reader:
 
     def __init__(self, source: SourceFile, base: int, text: str, at: int = 0) -> None:
         self.source, self.base, self.text, self.at = source, base, text, at
+        self.length = len(text)
         self.end = at  # where the last token read ends
         self.nodes = 0
-        # The token after an operand is asked for by each level of the grammar
-        # in turn, at one place: read once there (as is the operand's start).
-        self.peeked: tuple[int, re.Match[str] | None] = (-1, None)
-        self.operand_at: tuple[int, re.Match[str] | None] = (-1, None)
+        # The token after an operand is asked for by each operator it might be,
+        # at one place: read once there (as is the operand's start).
+        self.peeked_at, self.operand_at = -1, -1
+        self.peeked: re.Match[str] | None = None
+        self.operand_match: re.Match[str] | None = None
 
     # ------------------------------------------------------------ tokens
 
@@ -85,30 +89,37 @@ class Reader:
         return Span(self.source, self.base + start, self.base + self.end)
 
     def blank(self) -> None:
-        if self.at >= len(self.text) or self.text[self.at] in SPACES:  # else nothing to skip
-            self.at = self.after_blanks(self.at)
+        at = self.at
+        if at < self.length and self.text[at] in SPACES:  # else nothing to skip
+            self.at = self.after_blanks(at)
 
     def after_blanks(self, at: int) -> int:
-        if at < len(self.text) and self.text[at] not in SPACES:
-            return at
+        """Where the blanks from `at`, a blank, end."""
         blanks = BLANKS.match(self.text, at)
         assert blanks is not None  # it matches the empty run too
         return blanks.end()
 
     def peek(self) -> re.Match[str] | None:
         """The token after an operand, not taken."""
-        if self.at >= len(self.text) or self.text[self.at] in SPACES:  # as blank() does
-            self.at = self.after_blanks(self.at)
-        if self.peeked[0] != self.at:
-            self.peeked = (self.at, OPERATOR.match(self.text, self.at))
-        return self.peeked[1]
+        at = self.at
+        if at == self.peeked_at:  # asked again, where no blank is
+            return self.peeked
+        if at < self.length and self.text[at] in SPACES:  # as blank() does
+            at = self.at = self.after_blanks(at)
+        if self.peeked_at != at:
+            self.peeked_at, self.peeked = at, OPERATOR.match(self.text, at)
+        return self.peeked
 
     def operand(self) -> re.Match[str] | None:
         """The token an operand starts with, not taken."""
-        self.blank()
-        if self.operand_at[0] != self.at:
-            self.operand_at = (self.at, OPERAND.match(self.text, self.at))
-        return self.operand_at[1]
+        at = self.at
+        if at == self.operand_at:  # asked again, where no blank is
+            return self.operand_match
+        if at < self.length and self.text[at] in SPACES:  # as blank() does
+            at = self.at = self.after_blanks(at)
+        if self.operand_at != at:
+            self.operand_at, self.operand_match = at, OPERAND.match(self.text, at)
+        return self.operand_match
 
     def take(self, match: re.Match[str]) -> None:
         self.at = self.end = match.end()
@@ -137,108 +148,112 @@ class Reader:
 
     # ------------------------------------------------------------ levels
 
+    def taken(self, match: re.Match[str]) -> None:
+        """Take an operator, bracket or call's `(`, counted."""
+        self.at = self.end = match.end()
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise Decline
+
     def grow(self) -> None:
         """Count one operator, bracket or call."""
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise Decline
 
-    def expr(self) -> ast.Expr:
-        return self.logic("or", self.and_test)
-
     def at_operand(self) -> int:
-        if self.at >= len(self.text) or self.text[self.at] in SPACES:  # as blank() does
-            self.at = self.after_blanks(self.at)
-        return self.at
+        at = self.at
+        if at < self.length and self.text[at] in SPACES:  # as blank() does
+            at = self.at = self.after_blanks(at)
+        return at
 
-    def and_test(self) -> ast.Expr:
-        return self.logic("and", self.not_test)
-
-    def logic(self, word: str, operand: Callable[[], ast.Expr]) -> ast.Expr:
-        """Operands joined by `word` (and, or), from the left."""
-        start = self.at_operand()
-        left = operand()
-        while self.word(word):
-            self.grow()
-            right = operand()
-            left = ast.Logic(word, left, right, self.span(start))
-        return left
-
-    def not_test(self) -> ast.Expr:
-        start = self.at_operand()
-        match = self.operand()
-        if match is not None and match.lastgroup == "name" and match.group() == "not":
-            self.take(match)
-            self.grow()
-            operand = self.not_test()
-            return ast.Not(operand, self.span(start))
-        return self.comparison()
-
-    def comparison(self) -> ast.Expr:
-        start = self.at_operand()
-        left = self.conversion()
-        match = self.peek()
-        if match is None or match.lastgroup != "compare":
-            return left
-        self.take(match)
-        self.grow()
-        op_span = self.span(match.start())
-        right = self.conversion()
-        after = self.peek()
-        if after is not None and after.lastgroup == "compare":
-            raise Decline  # comparisons do not chain
-        symbol = OPERATORS.get(match.group(), match.group())
-        return ast.Compare(symbol, left, right, self.span(start), op_span)
+    def expr(self) -> ast.Expr:
+        return self.level(OR)
 
     def conversion(self) -> ast.Expr:
-        start = self.at_operand()
-        expr = self.sum()
-        while self.word("to"):
-            self.grow()
-            expr = ast.Convert(expr, self.unit_name(), self.span(start))
-        return expr
+        return self.level(CONVERT)
 
-    def sum(self) -> ast.Expr:
-        return self.arithmetic("add", self.product)
-
-    def product(self) -> ast.Expr:
-        return self.arithmetic("mul", self.unary)
-
-    def arithmetic(self, kind: str, operand: Callable[[], ast.Expr]) -> ast.Expr:
-        """Operands joined by operators of `kind` (add: + -, mul: * /), from the left."""
-        start = self.at_operand()
-        left = operand()
-        while (match := self.peek()) is not None and match.lastgroup == kind:
-            self.take(match)
-            self.grow()
-            op_span = self.span(match.start())
-            right = operand()
-            symbol = OPERATORS.get(match.group(), match.group())
-            left = ast.Binary(symbol, left, right, self.span(start), op_span)
-        return left
-
-    def unary(self) -> ast.Expr:
+    def level(self, lowest: int) -> ast.Expr:
+        """An expression of the grammar's level `lowest` (OR, an or_test, … MUL, a
+        product), by precedence climbing: after the first operand, each operator
+        of a level from `lowest` up to that of the operator before it (each level's
+        operators join from the left, and none comes after a looser one). Each node
+        spans from the first operand, as the grammar's rule for its level does."""
         start = self.at_operand()
         match = self.operand()
+        if lowest <= NOT and match is not None and match.lastgroup == "name":
+            if match.group() == "not":
+                self.taken(match)
+                operand = self.level(NOT)
+                left: ast.Expr = ast.Not(operand, self.span(start))
+                top = NOT
+            else:
+                left, top = self.unary(start, match), MUL
+        else:
+            left, top = self.unary(start, match), MUL
+        while (match := self.peek()) is not None:
+            kind = match.lastgroup
+            if kind == "mul" and top == MUL:
+                self.taken(match)
+                op_span = self.span(match.start())
+                start_right = self.at_operand()
+                right = self.unary(start_right, self.operand())
+                left = self.binary(match.group(), left, right, start, op_span)
+            elif kind == "add" and lowest <= ADD <= top:
+                self.taken(match)
+                op_span = self.span(match.start())
+                right = self.level(MUL)
+                left, top = self.binary(match.group(), left, right, start, op_span), ADD
+            elif kind == "compare" and lowest <= COMPARE <= top:
+                self.taken(match)
+                op_span = self.span(match.start())
+                right = self.level(CONVERT)
+                after = self.peek()
+                if after is not None and after.lastgroup == "compare":
+                    raise Decline  # comparisons do not chain
+                symbol = OPERATORS.get(match.group(), match.group())
+                left = ast.Compare(symbol, left, right, self.span(start), op_span)
+                top = COMPARE
+            elif kind != "word":
+                return left
+            elif (word := match.group()) == "to" and lowest <= CONVERT <= top:
+                self.taken(match)
+                left, top = ast.Convert(left, self.unit_name(), self.span(start)), CONVERT
+            elif word == "and" and lowest <= AND <= top:
+                self.taken(match)
+                right = self.level(NOT)
+                left, top = ast.Logic("and", left, right, self.span(start)), AND
+            elif word == "or" and lowest == OR:
+                self.taken(match)
+                right = self.level(AND)
+                left, top = ast.Logic("or", left, right, self.span(start)), OR
+            else:
+                return left
+        return left
+
+    def binary(
+        self, written: str, left: ast.Expr, right: ast.Expr, start: int, op_span: Span
+    ) -> ast.Binary:
+        symbol = OPERATORS.get(written, written)
+        return ast.Binary(symbol, left, right, self.span(start), op_span)
+
+    def unary(self, start: int, match: re.Match[str] | None) -> ast.Expr:
+        """A unary from `start`, where `match` (the operand token there) starts."""
         if match is not None and match.lastgroup == "sign":
-            self.take(match)
-            self.grow()
-            operand = self.unary()
+            self.taken(match)
+            operand = self.unary(self.at_operand(), self.operand())
             symbol = OPERATORS.get(match.group(), match.group())
             return ast.Unary(symbol, operand, self.span(start))
-        atom = self.atom()
+        atom = self.atom(start, match)
         caret = self.peek()
         if caret is None or caret.lastgroup != "caret":
             return atom
-        self.take(caret)
-        self.grow()
-        exponent = self.unary()
+        self.taken(caret)
+        exponent = self.unary(self.at_operand(), self.operand())
         span = self.span(start)
         return ast.Binary("^", atom, exponent, span, span)
 
-    def atom(self) -> ast.Expr:
-        start = self.at_operand()
-        match = self.operand()
+    def atom(self, start: int, match: re.Match[str] | None) -> ast.Expr:
         if match is None:
             raise Decline
         self.take(match)
@@ -287,9 +302,8 @@ class Reader:
         name_span = self.span(start)
         match = self.peek()
         if match is not None and match.lastgroup == "lpar":
-            self.take(match)
+            self.taken(match)
             args: list[ast.Expr] = []
-            self.grow()
             if not self.close("rpar"):
                 args.append(self.expr())
                 while self.close("comma"):
@@ -298,8 +312,7 @@ class Reader:
                     raise Decline
             return ast.Call(normal(token), name_span, tuple(args), self.span(start))
         if match is not None and match.lastgroup == "lsqb":
-            self.take(match)
-            self.grow()
+            self.taken(match)
             keys = [self.key()]
             if self.close("comma"):
                 keys.append(self.key())
@@ -365,7 +378,9 @@ class Reader:
             if kind == "word" and match.group() in EXPRESSION_WORDS:
                 raise Decline
             self.take(match)
-            after = self.after_blanks(self.at)
+            after = self.at
+            if after < self.length and self.text[after] in SPACES:
+                after = self.after_blanks(after)
             if kind == "word" and self.text.startswith(("/", "／"), after):
                 raise Decline  # a unit per another (元/人)
             items.append(format_item(kind, match.group(), self.span(match.start())))
