@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from typing import TypeVar, assert_never
 
 from ..base.codes import Code
@@ -93,8 +93,9 @@ class _Binder:
     diagnostics: Diagnostics
     # the `from NAME` of a table names no source: said once, not at each `@`
     unknown: set[Span] = dataclasses.field(default_factory=set)
-    # each source's texts and where they stand, made when it is first read
-    positions: dict[str, Positions] = dataclasses.field(default_factory=dict)
+    # each sheet's texts and where they stand, made when it is first read (by
+    # the sheet's id: two sources may read one sheet, and `sheets` holds it)
+    positions: dict[int, Positions] = dataclasses.field(default_factory=dict)
 
     def item(self, item: ast.Item) -> ast.Item:
         """The item with its data cells read; the very same item when it reads
@@ -192,9 +193,9 @@ class _Binder:
             return ast.Invalid(ref.span)  # the file could not be read: reported
         # an `@` cell shows the reference it stands for
         read = f"reads {ref.implied}" if ref.implied else "read here"
-        positions = self.positions.get(ref.source)
+        positions = self.positions.get(id(sheet))
         if positions is None:
-            positions = self.positions[ref.source] = _positions(sheet)
+            positions = self.positions[id(sheet)] = _positions(sheet)
         try:
             row, column = _locate(sheet, ref, positions)
         except DataError as error:
@@ -334,6 +335,9 @@ def _positions(sheet: Sheet) -> Positions:
     return found
 
 
+# a sheet repeats its labels and headers, and its sheets one another's: each
+# text is normalised once (the key of a text never changes)
+@lru_cache(maxsize=65_536)
 def _key(text: str) -> str:
     return SPACE.sub("", unicodedata.normalize("NFKC", text))
 
