@@ -433,6 +433,10 @@ def _sorted(graph: Graph, scope: Scope, diagnostics: Diagnostics) -> tuple[list[
     for root in scope.figures:
         if root in index:
             continue
+        if not graph[root]:  # most figures read none: each is a component of its own
+            index[root] = low[root] = len(index)
+            components.append([root])
+            continue
         work = [(root, 0)]
         while work:
             node, position = work.pop()
@@ -444,7 +448,10 @@ def _sorted(graph: Graph, scope: Scope, diagnostics: Diagnostics) -> tuple[list[
             if position < len(edges):
                 work.append((node, position + 1))
                 target = edges[position][0]
-                if target not in index:
+                if target not in index and not graph[target]:
+                    index[target] = low[target] = len(index)  # as a root that reads none
+                    components.append([target])
+                elif target not in index:
                     work.append((target, 0))
                 elif target in on_stack:
                     low[node] = min(low[node], index[target])
@@ -462,6 +469,9 @@ def _sorted(graph: Graph, scope: Scope, diagnostics: Diagnostics) -> tuple[list[
                         break
                 components.append(component)
     for component in components:
+        if len(component) == 1 and not graph[component[0]]:
+            scope.order.append(component[0])  # most figures read none: no cycle to look for
+            continue
         looped = len(component) > 1 or any(t == component[0] for t, _ in graph[component[0]])
         if looped:
             scope.in_cycle.update(component)
