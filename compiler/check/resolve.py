@@ -401,8 +401,11 @@ def _graph(scope: Scope, diagnostics: Diagnostics) -> Graph | None:
     graph: Graph = {}
     total = 0
     for name, let in scope.figures.items():
-        edges = partial(_dependencies, let.expr, scope)
-        graph[name] = _edges.made(let, scope.names, edges, diagnostics)
+        if type(let.expr) in _LEAVES:  # a number or a name: found for less than keeping costs
+            graph[name] = _dependencies(let.expr, scope)
+        else:
+            edges = partial(_dependencies, let.expr, scope)
+            graph[name] = _edges.made(let, scope.names, edges, diagnostics)
         total += len(graph[name])
         if total > MAX_DEPENDENCIES:
             diagnostics.error(
