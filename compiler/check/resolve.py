@@ -132,8 +132,9 @@ def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
         _distinct.put(names, None, True, diagnostics)
     scope = Scope(figures, units, groups, [], names)
     known = _named_in(names, units)
+    written: dict[str, bool] = {}  # whether each unit name written names a unit
     for item in module.items:
-        check = partial(_check_item, item, scope, diagnostics)
+        check = partial(_check_item, item, scope, diagnostics, written)
         scope.reads[id(item)] = _named.made(item, known, check, diagnostics)
     for item in module.items:
         if isinstance(item, ast.Heading | ast.Paragraph | ast.ListBlock | ast.Note | ast.Grid):
@@ -143,11 +144,13 @@ def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
     return scope
 
 
-def _check_item(item: ast.Item, scope: Scope, diagnostics: Diagnostics) -> tuple[str, ...]:
+def _check_item(
+    item: ast.Item, scope: Scope, diagnostics: Diagnostics, units: dict[str, bool]
+) -> tuple[str, ...]:
     """The figures the item reads (a group's members included), its names checked."""
     reads: list[str] = []
     for expr in item_expressions(item):
-        _check_names(expr, scope, diagnostics, reads)
+        _check_names(expr, scope, diagnostics, reads, units)
     return tuple(reads)
 
 
@@ -238,10 +241,18 @@ def _unit_factor(decl: ast.UnitDecl, diagnostics: Diagnostics) -> Fraction | Non
     return factor
 
 
-def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics, reads: list[str]) -> None:
+def _check_names(
+    expr: ast.Expr,
+    scope: Scope,
+    diagnostics: Diagnostics,
+    reads: list[str],
+    units: dict[str, bool],
+) -> None:
     """Report each name of `expr` that means nothing; the figures it reads go to `reads`.
     Every node of every item is met here: told apart by its type, not by a
-    match (whose failing cases cost more than the rest), outermost first."""
+    match (whose failing cases cost more than the rest), outermost first. A
+    report writes a few units thousands of times: whether each names a unit
+    is looked up once (`units`, for the scope's table, which no longer changes)."""
     figures = scope.figures
     stack = [expr]
     while stack:
@@ -253,8 +264,12 @@ def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics, reads: 
                 _undefined(node.name, node.span, scope, diagnostics)
         elif type(node) is ast.Number or type(node) is ast.Convert:
             unit = node.unit
-            if unit is not None and scope.units.lookup(unit.name) is None:
-                _unknown_unit(unit, scope.units, figures, diagnostics)
+            if unit is not None:
+                known = units.get(unit.name)
+                if known is None:
+                    known = units[unit.name] = scope.units.lookup(unit.name) is not None
+                if not known:
+                    _unknown_unit(unit, scope.units, figures, diagnostics)
         elif type(node) is ast.Glob:
             _glob(node, scope, diagnostics, reads)
         elif type(node) is ast.Call and node.func not in FUNCTIONS:
