@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Generic, NamedTuple, TypeVar
+from functools import partial
+from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 from .diagnostics import Diagnostics
 
@@ -90,14 +91,8 @@ class Kept(Generic[V]):
         reads: Reads = (),
     ) -> V:
         """Keep `result` (when the compilation is still clean) and give it back."""
-        if not keeps(diagnostics):
-            return result  # kept only from a clean compilation (see above)
-        ids = (id(item), id(context))
-        entries = self._entries
-        entries.pop(ids, None)  # made again: the newest
-        entries[ids] = _Entry(item, context, values, reads, result)
-        while len(entries) > self.limit:
-            del entries[next(iter(entries))]
+        if keeps(diagnostics):  # kept only from a clean compilation (see above)
+            self._keep((id(item), id(context)), _new_entry((item, context, values, reads, result)))
         return result
 
     def made(
@@ -107,13 +102,33 @@ class Kept(Generic[V]):
         make: Callable[[], V],
         diagnostics: Diagnostics | None,
     ) -> V:
-        """The kept result, or the one `make` gives (kept if clean)."""
-        if not keeps(diagnostics):
-            return make()  # as get() and put() would have it, without asking each
-        found = self.get(item, context, diagnostics)
-        if found is not None:
-            return found
-        return self.put(item, context, make(), diagnostics)
+        """The kept result, or the one `make` gives (kept if clean): get() and
+        put() written out, as this runs for every item of every build."""
+        if not _keeping or (diagnostics is not None and (diagnostics.items or diagnostics.dropped)):
+            return make()
+        ids = (id(item), id(context))
+        found = self._entries.get(ids)
+        # as get() matches them, with no values given to compare
+        if (
+            found is not None
+            and found.item is item
+            and found.context is context
+            and not found.values
+        ):
+            global _hits  # noqa: PLW0603  (a count for the whole process, see hits())
+            _hits += 1
+            return found.result
+        result = make()
+        if diagnostics is None or not (diagnostics.items or diagnostics.dropped):  # still clean
+            self._keep(ids, _new_entry((item, context, (), (), result)))
+        return result
+
+    def _keep(self, ids: tuple[int, int], entry: _Entry[V]) -> None:
+        entries = self._entries
+        entries.pop(ids, None)  # made again: the newest
+        entries[ids] = entry
+        while len(entries) > self.limit:
+            del entries[next(iter(entries))]
 
     def clear(self) -> None:
         self._entries.clear()
@@ -128,6 +143,11 @@ class _Entry(NamedTuple, Generic[V]):
     values: tuple[object, ...]
     reads: Reads
     result: V
+
+
+# an _Entry made as its generated __new__ makes one (tuple.__new__ of its
+# fields), without that call in Python: one is made for every item of a build
+_new_entry = cast(Callable[[tuple[Any, ...]], _Entry[Any]], partial(tuple.__new__, _Entry))
 
 
 class Interned(Generic[P]):

@@ -35,13 +35,13 @@ def item_expressions(item: ast.Item) -> list[ast.Expr]:
     """Every top-level expression of an item, in source order."""
     exprs: list[ast.Expr] = []
     match item:
-        case ast.Let(expr=expr, bounds=bounds):
-            exprs.append(expr)
-            exprs.extend(bounds or ())
-        case ast.Check(expr=expr, tolerance=tolerance):
-            exprs.append(expr)
-            if tolerance is not None:
-                exprs.append(tolerance)
+        case ast.Let():
+            exprs.append(item.expr)
+            exprs.extend(item.bounds or ())
+        case ast.Check():
+            exprs.append(item.expr)
+            if item.tolerance is not None:
+                exprs.append(item.tolerance)
         case (
             ast.Heading()
             | ast.Paragraph()
@@ -51,12 +51,23 @@ def item_expressions(item: ast.Item) -> list[ast.Expr]:
             | ast.Grid()
         ):
             for inlines in walks.block_inlines(item):
-                exprs.extend(ref.expr for ref in walks.refs(inlines))
+                _ref_expressions(inlines, exprs)
         case ast.UnitDecl() | ast.Include() | ast.DataSource():
             pass
         case _:
             assert_never(item)  # mypy: every kind of item is handled above
     return exprs
+
+
+def _ref_expressions(inlines: tuple[ast.Inline, ...], exprs: list[ast.Expr]) -> None:
+    """The expressions of the references in `inlines` (as walks.refs finds
+    them), added to `exprs`: told apart by their types, for every run of text
+    of a report."""
+    for inline in inlines:
+        if type(inline) is ast.Ref:
+            exprs.append(inline.expr)
+        elif type(inline) is ast.Strong or type(inline) is ast.Emph:
+            _ref_expressions(inline.children, exprs)
 
 
 # What resolving keeps for the next compilation (see base/kept.py): the unit
@@ -121,8 +132,9 @@ def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
         _distinct.put(names, None, True, diagnostics)
     scope = Scope(figures, units, groups, [], names)
     known = _named_in(names, units)
+    written: dict[str, bool] = {}  # whether each unit name written names a unit
     for item in module.items:
-        check = partial(_check_item, item, scope, diagnostics)
+        check = partial(_check_item, item, scope, diagnostics, written)
         scope.reads[id(item)] = _named.made(item, known, check, diagnostics)
     for item in module.items:
         if isinstance(item, ast.Heading | ast.Paragraph | ast.ListBlock | ast.Note | ast.Grid):
@@ -132,11 +144,13 @@ def resolve(module: ast.Module, diagnostics: Diagnostics) -> Scope:
     return scope
 
 
-def _check_item(item: ast.Item, scope: Scope, diagnostics: Diagnostics) -> tuple[str, ...]:
+def _check_item(
+    item: ast.Item, scope: Scope, diagnostics: Diagnostics, units: dict[str, bool]
+) -> tuple[str, ...]:
     """The figures the item reads (a group's members included), its names checked."""
     reads: list[str] = []
     for expr in item_expressions(item):
-        _check_names(expr, scope, diagnostics, reads)
+        _check_names(expr, scope, diagnostics, reads, units)
     return tuple(reads)
 
 
@@ -227,38 +241,69 @@ def _unit_factor(decl: ast.UnitDecl, diagnostics: Diagnostics) -> Fraction | Non
     return factor
 
 
-def _check_names(expr: ast.Expr, scope: Scope, diagnostics: Diagnostics, reads: list[str]) -> None:
-    """Report each name of `expr` that means nothing; the figures it reads go to `reads`."""
-    for node in walks.walk(expr):
-        match node:
-            case ast.Name(name=name) if name in scope.figures:
-                reads.append(name)
-            case ast.Name(name=name, span=span):
-                _undefined(name, span, scope, diagnostics)
-            case ast.Glob(pattern=pattern) if members := scope.matching(pattern):
-                reads.extend(members)
-            case ast.Glob(pattern=pattern, span=span):
-                prefix = pattern.split(".*", 1)[0]
-                diagnostics.error(
-                    Code.EMPTY_GROUP,
-                    f"no figure matches `{pattern}`",
-                    span,
-                    "matches nothing",
-                    help=did_you_mean(prefix, list(scope.groups)),
-                )
-            case ast.Call(func=func, func_span=span) if func not in FUNCTIONS:
-                diagnostics.error(
-                    Code.UNKNOWN_FUNCTION,
-                    f"there is no function `{func}`",
-                    span,
-                    "unknown function",
-                    help=did_you_mean(func, list(FUNCTIONS))
-                    or "functions: " + ", ".join(FUNCTIONS),
-                )
-            case ast.Number(unit=unit) | ast.Convert(unit=unit) if (
-                unit is not None and scope.units.lookup(unit.name) is None
-            ):
-                _unknown_unit(unit, scope.units, scope.figures, diagnostics)
+def _check_names(
+    expr: ast.Expr,
+    scope: Scope,
+    diagnostics: Diagnostics,
+    reads: list[str],
+    units: dict[str, bool],
+) -> None:
+    """Report each name of `expr` that means nothing; the figures it reads go to `reads`.
+    Every node of every item is met here: told apart by its type, not by a
+    match (whose failing cases cost more than the rest), outermost first. A
+    report writes a few units thousands of times: whether each names a unit
+    is looked up once (`units`, for the scope's table, which no longer changes)."""
+    figures = scope.figures
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if type(node) is ast.Name:
+            if node.name in figures:
+                reads.append(node.name)
+            else:
+                _undefined(node.name, node.span, scope, diagnostics)
+        elif type(node) is ast.Number or type(node) is ast.Convert:
+            unit = node.unit
+            if unit is not None:
+                known = units.get(unit.name)
+                if known is None:
+                    known = units[unit.name] = scope.units.lookup(unit.name) is not None
+                if not known:
+                    _unknown_unit(unit, scope.units, figures, diagnostics)
+        elif type(node) is ast.Glob:
+            _glob(node, scope, diagnostics, reads)
+        elif type(node) is ast.Call and node.func not in FUNCTIONS:
+            diagnostics.error(
+                Code.UNKNOWN_FUNCTION,
+                f"there is no function `{node.func}`",
+                node.func_span,
+                "unknown function",
+                help=did_you_mean(node.func, list(FUNCTIONS))
+                or "functions: " + ", ".join(FUNCTIONS),
+            )
+        if type(node) not in _LEAVES:
+            stack.extend(reversed(walks.subexpressions(node)))
+
+
+# the expressions that hold no other
+_LEAVES = frozenset(
+    {ast.Name, ast.Number, ast.String, ast.Bool, ast.Glob, ast.CellRef, ast.Invalid}
+)
+
+
+def _glob(node: ast.Glob, scope: Scope, diagnostics: Diagnostics, reads: list[str]) -> None:
+    members = scope.matching(node.pattern)
+    if members:
+        reads.extend(members)
+        return
+    prefix = node.pattern.split(".*", 1)[0]
+    diagnostics.error(
+        Code.EMPTY_GROUP,
+        f"no figure matches `{node.pattern}`",
+        node.span,
+        "matches nothing",
+        help=did_you_mean(prefix, list(scope.groups)),
+    )
 
 
 def _full_width_references(item: ast.Block, scope: Scope, diagnostics: Diagnostics) -> bool:
@@ -281,17 +326,15 @@ def _full_width_references(item: ast.Block, scope: Scope, diagnostics: Diagnosti
 
 
 def _texts(inlines: tuple[ast.Inline, ...]) -> list[ast.Text]:
+    """The runs of text that hold a full-width bracket (FULL_WIDTH_REF needs
+    one: most runs hold none, and are not searched)."""
     found: list[ast.Text] = []
     for inline in inlines:
-        match inline:
-            case ast.Text():
+        if type(inline) is ast.Text:
+            if "＜" in inline.text:
                 found.append(inline)
-            case ast.Strong(children=children) | ast.Emph(children=children):
-                found.extend(_texts(children))
-            case ast.Ref() | ast.Placeholder():
-                pass
-            case _:
-                assert_never(inline)
+        elif type(inline) is ast.Strong or type(inline) is ast.Emph:
+            found.extend(_texts(inline.children))
     return found
 
 
@@ -332,14 +375,21 @@ def _unknown_unit(
 
 
 def dependencies(expr: ast.Expr, scope: Scope) -> list[tuple[str, Span]]:
-    """The figures an expression reads, each with the span that reads it."""
+    """The figures an expression reads, each with the span that reads it, in
+    the order of _check_names (and by types alike, as often)."""
+    figures = scope.figures
     found = []
-    for node in walks.walk(expr):
-        match node:
-            case ast.Name(name=name, span=span) if name in scope.figures:
-                found.append((name, span))
-            case ast.Glob(pattern=pattern, span=span):
-                found.extend((member, span) for member in scope.matching(pattern))
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if type(node) is ast.Name:
+            if node.name in figures:
+                found.append((node.name, node.span))
+        elif type(node) is ast.Glob:
+            span = node.span
+            found.extend((member, span) for member in scope.matching(node.pattern))
+        elif type(node) not in _LEAVES:
+            stack.extend(reversed(walks.subexpressions(node)))
     return found
 
 
@@ -366,8 +416,11 @@ def _graph(scope: Scope, diagnostics: Diagnostics) -> Graph | None:
     graph: Graph = {}
     total = 0
     for name, let in scope.figures.items():
-        edges = partial(_dependencies, let.expr, scope)
-        graph[name] = _edges.made(let, scope.names, edges, diagnostics)
+        if type(let.expr) in _LEAVES:  # a number or a name: found for less than keeping costs
+            graph[name] = _dependencies(let.expr, scope)
+        else:
+            edges = partial(_dependencies, let.expr, scope)
+            graph[name] = _edges.made(let, scope.names, edges, diagnostics)
         total += len(graph[name])
         if total > MAX_DEPENDENCIES:
             diagnostics.error(
@@ -398,6 +451,10 @@ def _sorted(graph: Graph, scope: Scope, diagnostics: Diagnostics) -> tuple[list[
     for root in scope.figures:
         if root in index:
             continue
+        if not graph[root]:  # most figures read none: each is a component of its own
+            index[root] = low[root] = len(index)
+            components.append([root])
+            continue
         work = [(root, 0)]
         while work:
             node, position = work.pop()
@@ -409,7 +466,10 @@ def _sorted(graph: Graph, scope: Scope, diagnostics: Diagnostics) -> tuple[list[
             if position < len(edges):
                 work.append((node, position + 1))
                 target = edges[position][0]
-                if target not in index:
+                if target not in index and not graph[target]:
+                    index[target] = low[target] = len(index)  # as a root that reads none
+                    components.append([target])
+                elif target not in index:
                     work.append((target, 0))
                 elif target in on_stack:
                     low[node] = min(low[node], index[target])
@@ -427,6 +487,9 @@ def _sorted(graph: Graph, scope: Scope, diagnostics: Diagnostics) -> tuple[list[
                         break
                 components.append(component)
     for component in components:
+        if len(component) == 1 and not graph[component[0]]:
+            scope.order.append(component[0])  # most figures read none: no cycle to look for
+            continue
         looped = len(component) > 1 or any(t == component[0] for t, _ in graph[component[0]])
         if looped:
             scope.in_cycle.update(component)

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
-from functools import partial
-from typing import assert_never
+from functools import lru_cache, partial
+from typing import TypeVar, assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
@@ -53,14 +54,18 @@ def bind_data(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
                 )
                 continue
             sheets[item.name] = (item, _read(item, diagnostics))
-    binder = _Binder(sheets, {_figure_name(i) for i in module.items}, diagnostics)
+    binder = _Binder(sheets, module.items, diagnostics)
     # what an item reads is decided by the sheets alone (the names of figures
     # only word a report of a source that is not one)
     read = _sheets(*(part for entry in sheets.values() for part in entry))
+    # an item that reads no cell is itself, bound: told at less than the cost
+    # of keeping it
     return ast.Module(
         module.header,
         tuple(
             _bound.made(item, read, partial(binder.item, item), diagnostics)
+            if _reads_cells(item)
+            else item
             for item in module.items
         ),
     )
@@ -69,10 +74,6 @@ def bind_data(module: ast.Module, diagnostics: Diagnostics) -> ast.Module:
 # each item with its data cells read, by the item and the sheets it could read
 _bound: Kept[ast.Item] = Kept(limit=100_000)
 _sheets: Interned[object] = Interned()
-
-
-def _figure_name(item: ast.Item) -> str | None:
-    return item.name if isinstance(item, ast.Let) else None
 
 
 def _read(source: ast.DataSource, diagnostics: Diagnostics) -> Sheet | None:
@@ -88,12 +89,13 @@ def _read(source: ast.DataSource, diagnostics: Diagnostics) -> Sheet | None:
 @mutable
 class _Binder:
     sheets: dict[str, tuple[ast.DataSource, Sheet | None]]
-    figures: set[str | None]
+    items: tuple[ast.Item, ...]  # the module's, whose figures a wrong source may name
     diagnostics: Diagnostics
     # the `from NAME` of a table names no source: said once, not at each `@`
     unknown: set[Span] = dataclasses.field(default_factory=set)
-    # each source's texts and where they stand, made when it is first read
-    positions: dict[str, Positions] = dataclasses.field(default_factory=dict)
+    # each sheet's texts and where they stand, made when it is first read (by
+    # the sheet's id: two sources may read one sheet, and `sheets` holds it)
+    positions: dict[int, Positions] = dataclasses.field(default_factory=dict)
 
     def item(self, item: ast.Item) -> ast.Item:
         """The item with its data cells read; the very same item when it reads
@@ -117,14 +119,14 @@ class _Binder:
                 new_inlines = self.inlines(inlines)
                 return item if new_inlines is inlines else replace(item, inlines=new_inlines)
             case ast.Paragraph(lines=lines) | ast.Note(lines=lines):
-                new_lines = tuple(self.inlines(line) for line in lines)
-                return item if same(new_lines, lines) else replace(item, lines=new_lines)
+                new_lines = _mapped(lines, self.inlines)
+                return item if new_lines is lines else replace(item, lines=new_lines)
             case ast.ListBlock(items=entries):
-                listed = tuple(self._entry(entry) for entry in entries)
-                return item if same(listed, entries) else replace(item, items=listed)
+                listed = _mapped(entries, self._entry)
+                return item if listed is entries else replace(item, items=listed)
             case ast.Grid(rows=rows):
-                new_rows = tuple(self._row(row) for row in rows)
-                return item if same(new_rows, rows) else replace(item, rows=new_rows)
+                new_rows = _mapped(rows, self._row)
+                return item if new_rows is rows else replace(item, rows=new_rows)
             case ast.UnitDecl() | ast.Include() | ast.DataSource() | ast.Table():
                 return item
             case _:
@@ -135,8 +137,8 @@ class _Binder:
         return entry if inlines is entry.inlines else replace(entry, inlines=inlines)
 
     def _row(self, row: ast.GridRow) -> ast.GridRow:
-        cells = tuple(self._cell(cell) for cell in row.cells)
-        return row if same(cells, row.cells) else replace(row, cells=cells)
+        cells = _mapped(row.cells, self._cell)
+        return row if cells is row.cells else replace(row, cells=cells)
 
     def _cell(self, cell: ast.GridCell) -> ast.GridCell:
         inlines = self.inlines(cell.inlines)
@@ -145,25 +147,27 @@ class _Binder:
     def inlines(self, inlines: tuple[ast.Inline, ...]) -> tuple[ast.Inline, ...]:
         """The inlines with their references' data cells read: the same tuple
         when none reads one."""
-        result: list[ast.Inline] = []
-        for inline in inlines:
-            match inline:
-                case ast.Ref(expr=expr):
-                    new_expr = self.expr(expr)
-                    result.append(inline if new_expr is expr else replace(inline, expr=new_expr))
-                case ast.Strong(children=children) | ast.Emph(children=children):
-                    inner = self.inlines(children)
-                    result.append(inline if inner is children else replace(inline, children=inner))
-                case ast.Text() | ast.Placeholder():
-                    result.append(inline)
-                case _:
-                    assert_never(inline)
-        return inlines if same(tuple(result), inlines) else tuple(result)
+        return _mapped(inlines, self._inline)
+
+    def _inline(self, inline: ast.Inline) -> ast.Inline:
+        match inline:
+            case ast.Ref(expr=expr):
+                new_expr = self.expr(expr)
+                return inline if new_expr is expr else replace(inline, expr=new_expr)
+            case ast.Strong(children=children) | ast.Emph(children=children):
+                inner = self.inlines(children)
+                return inline if inner is children else replace(inline, children=inner)
+            case ast.Text() | ast.Placeholder():
+                return inline
+            case _:
+                assert_never(inline)
 
     def expr(self, expr: ast.Expr) -> ast.Expr:
-        return walks.map_expr(
-            expr, lambda node: self.cell(node) if isinstance(node, ast.CellRef) else None
-        )
+        # an item that reads a cell has expressions that read none: not copied
+        return walks.map_expr(expr, self._read) if _in_expr(expr) else expr
+
+    def _read(self, node: ast.Expr) -> ast.Expr | None:
+        return self.cell(node) if isinstance(node, ast.CellRef) else None
 
     def cell(self, ref: ast.CellRef) -> ast.Expr:
         found = self.sheets.get(ref.source)
@@ -171,7 +175,7 @@ class _Binder:
             if ref.source_span in self.unknown:
                 return ast.Invalid(ref.span)
             self.unknown.add(ref.source_span)
-            if ref.source in self.figures:
+            if any(isinstance(i, ast.Let) and i.name == ref.source for i in self.items):
                 message = f"`{ref.source}` is a figure, not a data source"
             else:
                 message = f"there is no data source `{ref.source}`"
@@ -189,9 +193,9 @@ class _Binder:
             return ast.Invalid(ref.span)  # the file could not be read: reported
         # an `@` cell shows the reference it stands for
         read = f"reads {ref.implied}" if ref.implied else "read here"
-        positions = self.positions.get(ref.source)
+        positions = self.positions.get(id(sheet))
         if positions is None:
-            positions = self.positions[ref.source] = _positions(sheet)
+            positions = self.positions[id(sheet)] = _positions(sheet)
         try:
             row, column = _locate(sheet, ref, positions)
         except DataError as error:
@@ -241,17 +245,85 @@ class _Binder:
         )
 
 
+T = TypeVar("T")
+
+
+def _mapped(values: tuple[T, ...], change: Callable[[T], T]) -> tuple[T, ...]:
+    """`change` made of each value: the very same tuple when it changes none
+    (most tuples of a report: nothing is built for them)."""
+    for index, value in enumerate(values):
+        new = change(value)
+        if new is not value:
+            return (*values[:index], new, *map(change, values[index + 1 :]))
+    return values
+
+
+# the expressions that hold no other (a CellRef is the one that reads a cell)
+_LEAVES = frozenset({ast.Name, ast.Number, ast.String, ast.Bool, ast.Glob, ast.Invalid})
+
+
+def _reads_cells(item: ast.Item) -> bool:
+    """Whether a CellRef stands anywhere in the item. Asked of every item of
+    every build: the common kinds are told first, and each level of an item is
+    looked through in a loop, not a call a node."""
+    match item:
+        case ast.Let():
+            return _in_expr(item.expr) or (item.bounds is not None and _in_exprs(item.bounds))
+        case ast.Paragraph() | ast.Note():
+            return any(map(_in_inlines, item.lines))
+        case ast.Check():
+            tolerance = item.tolerance
+            return _in_expr(item.expr) or (tolerance is not None and _in_expr(tolerance))
+        case ast.Heading():
+            return _in_inlines(item.inlines)
+        case ast.Grid():
+            return any(_in_inlines(cell.inlines) for row in item.rows for cell in row.cells)
+        case ast.ListBlock():
+            return any(_in_inlines(entry.inlines) for entry in item.items)
+        case ast.UnitDecl() | ast.Include() | ast.DataSource() | ast.Table():
+            return False  # a table is expanded before: what is left of it reads nothing
+        case _:
+            assert_never(item)
+
+
+def _in_inlines(inlines: tuple[ast.Inline, ...]) -> bool:
+    for inline in inlines:
+        if type(inline) is ast.Text:
+            continue  # most inlines are
+        if type(inline) is ast.Ref:
+            if _in_expr(inline.expr):
+                return True
+        elif (type(inline) is ast.Strong or type(inline) is ast.Emph) and _in_inlines(
+            inline.children
+        ):
+            return True
+    return False
+
+
+def _in_expr(expr: ast.Expr) -> bool:
+    kind = type(expr)
+    if kind in _LEAVES:
+        return False  # most expressions are a name or a number
+    return kind is ast.CellRef or _in_exprs(walks.subexpressions(expr))
+
+
+def _in_exprs(exprs: tuple[ast.Expr, ...]) -> bool:
+    return any(map(_in_expr, exprs))
+
+
 def _unit(
     source: ast.DataSource, positions: Positions, ref: ast.CellRef, column: int
 ) -> ast.UnitRef | None:
     """The unit of a cell's number: its column's, by the column's header, else the source's."""
+    # each unit made where the reference stands (a UnitRef is its name and
+    # span: made so, as dataclasses.replace would, at a tenth of its cost)
     for header, unit in source.column_units:
         key = _key(header)
         if len(ref.keys) == 2 and _key(ref.keys[1]) == key:
-            return dataclasses.replace(unit, span=ref.span)
+            return ast.UnitRef(unit.name, ref.span)
         if any(c == column for _, c in positions.get(key, ())):
-            return dataclasses.replace(unit, span=ref.span)
-    return dataclasses.replace(source.unit, span=ref.span) if source.unit else None
+            return ast.UnitRef(unit.name, ref.span)
+    return ast.UnitRef(source.unit.name, ref.span) if source.unit else None
 
 
 def _positions(sheet: Sheet) -> Positions:
@@ -265,6 +337,9 @@ def _positions(sheet: Sheet) -> Positions:
     return found
 
 
+# a sheet repeats its labels and headers, and its sheets one another's: each
+# text is normalised once (the key of a text never changes)
+@lru_cache(maxsize=65_536)
 def _key(text: str) -> str:
     return SPACE.sub("", unicodedata.normalize("NFKC", text))
 

@@ -21,11 +21,11 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import field
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from ..base.codes import Code
@@ -136,6 +136,8 @@ NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "p": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
+CELL, VALUE, FORMULA = (f"{{{NS['m']}}}{tag}" for tag in "cvf")
+FEED = 16 * 1024  # bytes of a sheet's XML parsed at a time
 # A report reads many sheets of one workbook (the example, thirteen): each
 # workbook is opened once, by its content. A few are kept, for a process that
 # compiles again (a benchmark, an editor); a changed file is other content.
@@ -222,6 +224,9 @@ def _sheet_name(file: str, wanted: str | None, names: list[str]) -> str:
     raise DataError(Code.UNKNOWN_SHEET, f"{file} has no sheet `{wanted}`", hint)
 
 
+# a sheet repeats its values (zeros, empty cells, labels): each is made a Cell
+# once, the same immutable Cell for each (`typed`: 1, 1.0 and True are not one)
+@lru_cache(maxsize=65_536, typed=True)
 def _cell(value: object) -> Cell:
     match value:
         case bool():
@@ -269,27 +274,46 @@ def _xlsx_cells(content: bytes, sheet: str) -> tuple[frozenset[str], dict[str, s
         package, parts, styles = _xlsx_layout(content)
         target = parts.get(sheet, "")
         part = target if target.startswith("xl/") else f"xl/{target}"
-        unsaved, formats = set(), {}
-        main = f"{{{NS['m']}}}"
-        for _, cell in ElementTree.iterparse(io.BytesIO(package.read(part))):
-            if cell.tag != main + "c":
-                continue
-            saved, formula = "", False
-            for child in cell:  # not find(): this loop runs for every cell of the sheet
-                if child.tag == main + "v":
-                    saved = child.text or ""
-                elif child.tag == main + "f":
-                    formula = True
-            address = cell.get("r", "")
-            if formula and not saved:
-                unsaved.add(address)
-            code = styles.get(cell.get("s", "0"))
-            if code is not None and saved and cell.get("t", "n") == "n":
-                formats[address] = code
-            cell.clear()
+        unsaved: set[str] = set()
+        formats: dict[str, str] = {}
+        xml = package.read(part)
+        # fed as iterparse reads a file, part by part, each cell cleared once read
+        # (iterparse does so too, but defines a class at each call, which costs more)
+        parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(("end",))
+        for start in range(0, len(xml), FEED):
+            parser.feed(xml[start : start + FEED])
+            _read_cells(parser.read_events(), styles, unsaved, formats)
+        parser.close()
+        _read_cells(parser.read_events(), styles, unsaved, formats)
         return frozenset(unsaved), formats
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
         return frozenset(), {}  # a layout calamine read and this does not: no finding, no harm
+
+
+def _read_cells(
+    events: Iterator[tuple[Any, ...]],  # ("end", an Element): what was asked for
+    styles: dict[str, str],
+    unsaved: set[str],
+    formats: dict[str, str],
+) -> None:
+    """The cells of `events` (the elements of a sheet, as each ends): each saved
+    without its value to `unsaved`, each number's format to `formats`."""
+    for _, cell in events:
+        if cell.tag != CELL:
+            continue
+        saved, formula = "", False
+        for child in cell:  # not find(): this loop runs for every cell of the sheet
+            if child.tag == VALUE:
+                saved = child.text or ""
+            elif child.tag == FORMULA:
+                formula = True
+        address = cell.get("r", "")
+        if formula and not saved:
+            unsaved.add(address)
+        code = styles.get(cell.get("s", "0"))
+        if code is not None and saved and cell.get("t", "n") == "n":
+            formats[address] = code
+        cell.clear()
 
 
 @lru_cache(maxsize=OPEN_WORKBOOKS)
