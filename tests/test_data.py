@@ -11,6 +11,7 @@ import zipfile
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -18,9 +19,12 @@ from hypothesis import strategies as st
 
 from rpt.base.codes import Code
 from rpt.base.diagnostics import render_all_text
+from rpt.check import resolve
+from rpt.data import bind
 from rpt.data.workbook import excel_number
 from rpt.pipeline import Compilation, compile_report
 from rpt.render.markdown import render_markdown
+from rpt.syntax import tree as ast
 
 DATA = Path(__file__).parent / "data"
 KINDS = ("xlsx", "xls", "ods")
@@ -301,3 +305,25 @@ def test_a_workbook_changed_between_two_builds_of_one_process_is_read_anew(
     assert _values(compile_report(tmp_path / "main.rpt")) == {"收入": 100, "人数": 12}
     write(250)
     assert _values(compile_report(tmp_path / "main.rpt")) == {"收入": 250, "人数": 12}
+
+
+class _Strange:
+    """An inline of a kind no pass knows."""
+
+
+@pytest.mark.parametrize(
+    "look",
+    [
+        bind._in_inlines,
+        lambda inlines: resolve._ref_expressions(inlines, []),
+        resolve._texts,
+    ],
+    ids=["bind: reads a cell", "resolve: references", "resolve: full-width brackets"],
+)
+def test_an_inline_of_an_unknown_kind_is_never_passed_over(look: Any) -> None:
+    """Whether an item reads a data cell, and which references resolve checks,
+    are told by the inlines' types: a kind they do not know stops them, rather
+    than leaving a reference in it unread (and its cell unbound)."""
+    strange: Any = _Strange()
+    with pytest.raises(AssertionError, match="_Strange"):
+        look((ast.Text("前", None), strange))  # type: ignore[arg-type]

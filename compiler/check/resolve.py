@@ -68,6 +68,8 @@ def _ref_expressions(inlines: tuple[ast.Inline, ...], exprs: list[ast.Expr]) -> 
             exprs.append(inline.expr)
         elif type(inline) is ast.Strong or type(inline) is ast.Emph:
             _ref_expressions(inline.children, exprs)
+        elif type(inline) is not ast.Text and type(inline) is not ast.Placeholder:
+            raise AssertionError(f"an inline of kind {type(inline).__name__}")  # never skipped
 
 
 # What resolving keeps for the next compilation (see base/kept.py): the unit
@@ -335,6 +337,8 @@ def _texts(inlines: tuple[ast.Inline, ...]) -> list[ast.Text]:
                 found.append(inline)
         elif type(inline) is ast.Strong or type(inline) is ast.Emph:
             found.extend(_texts(inline.children))
+        elif type(inline) is not ast.Ref and type(inline) is not ast.Placeholder:
+            raise AssertionError(f"an inline of kind {type(inline).__name__}")  # never skipped
     return found
 
 

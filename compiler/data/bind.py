@@ -293,10 +293,11 @@ def _in_inlines(inlines: tuple[ast.Inline, ...]) -> bool:
         if type(inline) is ast.Ref:
             if _in_expr(inline.expr):
                 return True
-        elif (type(inline) is ast.Strong or type(inline) is ast.Emph) and _in_inlines(
-            inline.children
-        ):
-            return True
+        elif type(inline) is ast.Strong or type(inline) is ast.Emph:
+            if _in_inlines(inline.children):
+                return True
+        elif type(inline) is not ast.Placeholder:
+            raise AssertionError(f"an inline of kind {type(inline).__name__}")  # never skipped
     return False
 
 
