@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from dataclasses import field
+from functools import cache
 from itertools import accumulate
 
 from ..base.record import mutable, record
@@ -70,6 +71,7 @@ class Span:
         return f"{self.source.path}:{line}:{col}"
 
 
+@cache  # a report's text is a few thousand distinct characters, each met often
 def char_width(char: str) -> int:
     """Columns a character takes in a terminal: CJK and full-width forms take two."""
     if unicodedata.combining(char):
@@ -80,7 +82,7 @@ def char_width(char: str) -> int:
 def display_width(text: str) -> int:
     if text.isascii():
         return len(text)  # a figure, mostly: a column each, without asking per character
-    return sum(char_width(char) for char in text)
+    return sum(map(char_width, text))
 
 
 @record

@@ -64,6 +64,10 @@ class _Builder:
         self.diagnostics = diagnostics
         self.size = 0
         self.last: Span | None = None  # the last reference printed: where to point
+        # a number as printed, by value and display plan: a report prints the
+        # same figure in its tables and its prose, and printing it costs most here
+        # (a Fraction's hash is slow, its numerator's and denominator's are not)
+        self.printed: dict[tuple[int, int, ir.Display], str | None] = {}
 
     def document(self) -> doc.Document:
         program = self.evaluated.program
@@ -189,36 +193,56 @@ class _Builder:
         return doc.Table(caption, unit_note, table.columns, rows, widths, number, issuer)
 
     def _inlines(self, inlines: tuple[ir.Inline, ...]) -> tuple[doc.Inline, ...]:
+        if len(inlines) == 1 and type(first := inlines[0]) is ir.Text:
+            return (doc.Text(self._counted(first.text)),)  # most cells and items
         result: list[doc.Inline] = []
         for inline in inlines:
-            match inline:
-                case ir.Text(text=text):
-                    result.append(doc.Text(self._counted(text)))
-                case ir.Strong(children=children):
-                    result.append(doc.Strong(self._inlines(children)))
-                case ir.Emph(children=children):
-                    result.append(doc.Emph(self._inlines(children)))
-                case ir.Ref(index=index, display=display, span=span):
-                    self.last = span
-                    printed = _print(self.evaluated.refs[index], display)
-                    if printed is None:
-                        self.diagnostics.error(
-                            Code.LIMIT_EXCEEDED,
-                            f"this figure prints more than {MAX_FIGURE_CHARS:,} characters",
-                            span,
-                            "printed here",
-                            help="a figure is a number or a phrase; check the formula "
-                            "that makes it",
-                        )
-                        raise _TooLong
-                    result.append(doc.Figure(self._counted(printed), span.text()[1:-1], index))
-                case ir.Placeholder():
-                    # a final build refuses placeholders (prose.py): this is a draft
-                    marker = self.evaluated.program.settings.placeholder
-                    result.append(doc.Placeholder(self._counted(marker)))
-                case _:
-                    assert_never(inline)
-        return _merge(result)
+            made = self._inline(inline)
+            # adjacent plain text runs become one, as _merge joins them
+            if type(made) is doc.Text and result and type(last := result[-1]) is doc.Text:
+                result[-1] = doc.Text(last.text + made.text)
+            else:
+                result.append(made)
+        return tuple(result)
+
+    def _inline(self, inline: ir.Inline) -> doc.Inline:
+        match inline:
+            case ir.Text(text=text):
+                return doc.Text(self._counted(text))
+            case ir.Ref(index=index, display=display, span=span):
+                self.last = span
+                printed = self._print(self.evaluated.refs[index], display)
+                if printed is None:
+                    self.diagnostics.error(
+                        Code.LIMIT_EXCEEDED,
+                        f"this figure prints more than {MAX_FIGURE_CHARS:,} characters",
+                        span,
+                        "printed here",
+                        help="a figure is a number or a phrase; check the formula that makes it",
+                    )
+                    raise _TooLong
+                return doc.Figure(self._counted(printed), span.text()[1:-1], index)
+            case ir.Strong(children=children):
+                return doc.Strong(self._inlines(children))
+            case ir.Emph(children=children):
+                return doc.Emph(self._inlines(children))
+            case ir.Placeholder():
+                # a final build refuses placeholders (prose.py): this is a draft
+                return doc.Placeholder(self._counted(self.evaluated.program.settings.placeholder))
+            case _:
+                assert_never(inline)
+
+    def _print(self, value: ir.Value | None, display: ir.Display | None) -> str | None:
+        """The value as printed, or None when that is longer than MAX_FIGURE_CHARS;
+        a number printed once for each value and display plan."""
+        if type(value) is Fraction and display is not None:
+            key = (value.numerator, value.denominator, display)
+            try:
+                return self.printed[key]
+            except KeyError:
+                printed = self.printed[key] = print_figure(value, display)
+                return printed
+        return _print(value, display)
 
 
 class _Numbering:
@@ -259,19 +283,22 @@ def _widths(rows: tuple[doc.Row, ...], columns: int) -> tuple[int, ...]:
     """Relative column widths: the widest single-column cell of each column, in
     terminal columns (CJK counts double), kept between 4 and 40."""
     widths = [4] * columns
-    occupied: list[set[int]] = [set() for _ in rows]
+    # the grid columns of rows below that cells spanning down from above cover
+    covered: dict[int, set[int]] = {}
     for r, row in enumerate(rows):
+        taken = covered.pop(r, ())
         column = 0
         for cell in row.cells:
-            while column in occupied[r]:
+            while column in taken:
                 column += 1
-            for dr in range(cell.rowspan):
-                if r + dr < len(rows):
-                    occupied[r + dr].update(range(column, column + cell.colspan))
-            if cell.colspan == 1 and column < columns:
+            colspan = cell.colspan
+            for below in range(r + 1, min(r + cell.rowspan, len(rows))):
+                covered.setdefault(below, set()).update(range(column, column + colspan))
+            if colspan == 1 and column < columns:
                 width = display_width(doc.plain_text(cell.inlines))
-                widths[column] = max(widths[column], min(width, 40))
-            column += cell.colspan
+                if width > widths[column]:
+                    widths[column] = min(width, 40)
+            column += colspan
     return tuple(widths)
 
 

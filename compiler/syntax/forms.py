@@ -551,13 +551,13 @@ def _without_column(cells: tuple[ast.Cell, ...], column: int) -> tuple[ast.Cell,
 
 def _without_keeps(rows: tuple[ast.TableRow, ...]) -> tuple[ast.TableRow, ...]:
     """Rows whose `~` cells (reported) become empty."""
-    return tuple(
-        replace(
-            row,
-            cells=tuple(
-                ast.Cell("empty", (), None, c.span) if c.kind == "keep" else c for c in row.cells
-            ),
-            after=None,
-        )
-        for row in rows
-    )
+    return tuple(map(_without_keep, rows))
+
+
+def _without_keep(row: ast.TableRow) -> ast.TableRow:
+    """The row with its `~` cells empty and no `after`; most rows have neither,
+    and are handed on as they are."""
+    if row.after is None and all(cell.kind != "keep" for cell in row.cells):
+        return row
+    cells = tuple(ast.Cell("empty", (), None, c.span) if c.kind == "keep" else c for c in row.cells)
+    return replace(row, cells=cells, after=None)
