@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
 from .base.diagnostics import Diagnostic, Diagnostics
-from .base.record import record
+from .base.record import record, replace
 from .check.resolve import resolve
 from .check.typecheck import typecheck
 from .data.bind import bind_data
@@ -81,7 +80,7 @@ def _compile(
         inputs = tuple(loader.inputs)
         return Compilation(None, diagnostics.sorted(), sources, (), inputs, None, None, None)
     settings = read_settings(module.header, available_styles(), diagnostics)
-    settings = dataclasses.replace(settings, draft=draft)
+    settings = replace(settings, draft=draft)
     module = with_metadata(module, settings)  # year, title … as figures
     module = apply_forms(module, diagnostics)  # tables that extend a form made whole
     module = expand_tables(module, diagnostics)  # table cells become figures

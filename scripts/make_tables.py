@@ -15,7 +15,7 @@
 - templates/compiled/*.py: the Markdown templates compiled into Python
   (render/markdown_compile.py: parsing and compiling them cost more at every
   start than rendering a report, and so did importing Jinja2);
-- compiler/base/record_inits.py: the `__init__` dataclasses writes for each
+- compiler/base/record_inits.py: the `__init__` base/record.py writes for each
   record, as code compiled with the package (compiling some 140 of them took a
   tenth of a start); base/record.py takes one only for the very same text;
 - compiler/base/pattern_codes.py: the program `re` writes for each regular
@@ -46,7 +46,6 @@ import itertools
 import json
 import pkgutil
 import re
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -147,8 +146,8 @@ def confusables_table(subset: str) -> str:
 
 
 def record_inits() -> str:
-    """compiler/base/record_inits.py: the `__init__` of every record, as this
-    Python's dataclasses write it, compiled with the package (base/record.py)."""
+    """compiler/base/record_inits.py: the `__init__` of every record and
+    mutable class, as base/record.py writes it, compiled with the package."""
     _import_every_module()
     texts = sorted(set(record.WRITTEN))
     functions = [
@@ -160,7 +159,7 @@ def record_inits() -> str:
         HEADER.format(source="the records of compiler/ (base/record.py)")
         + "# fmt: off\n"
         + "from collections.abc import Callable\nfrom typing import Any\n\n"
-        + f"PYTHON = {tuple(sys.version_info[:2])!r}\n\n\n"
+        + "\n"
         + "\n\n\n".join(functions)
         + f"\n\n\nFACTORIES: dict[str, Callable[..., Any]] = {{\n{entries}}}\n"
     )

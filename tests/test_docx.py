@@ -3,7 +3,6 @@ setup and fonts as the style says, tables with and without spans, the CLI."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import hashlib
 import io
@@ -25,6 +24,7 @@ from lxml import etree
 from conftest import UPDATE_GOLDEN, compiled_document
 from docx_dump import dump, east_asian_font
 from rpt.base.diagnostics import render_all_text
+from rpt.base.record import replace
 from rpt.cli import main
 from rpt.document.model import (
     Cell,
@@ -532,7 +532,7 @@ def test_a_table_whose_labels_have_their_lines_only_in_xiaowu_is_set_in_xiaowu()
     set in 小五 rather than break it."""
     first, second = INCOME.rows[1:]
     wide = Row((first.cells[0], *(_cell("217.91", "right") for _ in range(7))))
-    table = dataclasses.replace(INCOME, rows=(INCOME.rows[0], wide, second))
+    table = replace(INCOME, rows=(INCOME.rows[0], wide, second))
     grid, styles, lines = _measure(_document(table))
     assert styles == ["Compact Table Header", "Compact Table Number", "Compact Table Text"]
     assert lines[1][0] == "社会保障和就业支出"

@@ -4,12 +4,12 @@ it: the table is the specification, and each of its cells is compiled here."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
+from rpt.base.record import replace
 from rpt.check.ir import Display
 from rpt.evaluation.format import format_number
 from rpt.pipeline import compile_source

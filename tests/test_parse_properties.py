@@ -3,7 +3,6 @@ parser's fast paths against the full grammar."""
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -13,6 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from rpt.base.names import normal
+from rpt.base.record import fields, is_record
 from rpt.base.source import SourceFile
 from rpt.grammar.lark_parser import Token, Tree
 from rpt.pipeline import compile_source
@@ -97,7 +97,7 @@ def test_precedence_without_parentheses(values: list[Decimal], ops: list[str]) -
 
 
 def _strip_spans(node: object) -> object:
-    if is_dataclass(node) and not isinstance(node, type):
+    if is_record(node):
         return (
             type(node).__name__,
             *(_strip_spans(getattr(node, f.name)) for f in fields(node) if f.name != "span"),

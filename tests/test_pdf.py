@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import itertools
 import re
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from pdf_glyphs import face_glyph, shown_glyphs
+from rpt.base.record import replace
 from rpt.cli import main
 from rpt.document import model as doc
 from rpt.pipeline import compile_report
@@ -149,7 +149,7 @@ def _form_attachments() -> doc.Document:
     for start, end in itertools.pairwise([*starts, len(blocks)]):
         if any(isinstance(block, doc.SignOff) for block in blocks[start:end]):
             kept.extend(blocks[start:end])
-    bare = dataclasses.replace(
+    bare = replace(
         result.document.meta, title="", subtitle="", organisation="", cover=False, toc=False
     )
     return doc.Document(bare, tuple(kept))

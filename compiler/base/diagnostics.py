@@ -12,10 +12,9 @@ hold characters that a terminal would act on rather than show.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import field
 from enum import Enum
 
-from ..base.record import mutable, record
+from ..base.record import field, mutable, record
 from .codes import Code
 from .patterns import regex
 from .source import Span, display_width

@@ -1,182 +1,290 @@
-"""`record` and `mutable`: how rpt declares its data types."""
+"""`record` and `mutable`: how rpt declares its data types, with `field`,
+`fields` and `replace`.
+
+They mean what a frozen dataclass with slots and a plain dataclass mean (the
+same `__init__`, equality, hashing, repr and match arguments; tests/
+test_record.py compares them with dataclasses over every shape of class), and
+mypy reads them as dataclasses (`dataclass_transform`; `field` and `replace`
+are dataclasses' own for it, so their arguments are checked as theirs). They
+are made here, not by dataclasses, because importing dataclasses (with inspect,
+ast, dis and tokenize, used by nothing else) and letting it make rpt's 180
+classes took a sixth of the instructions of `rpt check`.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-import inspect
 import sys
-import typing
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any, TypeVar, cast, dataclass_transform, overload
+from reprlib import recursive_repr
+from typing import TYPE_CHECKING, Any, TypeVar, dataclass_transform, overload
 
 from . import record_inits
 from .patterns import regex
 
 T = TypeVar("T")
 
-# Every method text written for a record or a mutable dataclass in this process,
+# Every `__init__` text written for a record or a mutable class in this process,
 # found ahead or not: what scripts/make_tables.py writes into record_inits.py.
 WRITTEN: list[str] = []
-# Whether records are made here (below) rather than by dataclasses; a test makes
-# every record both ways and compares them.
-MADE_HERE = True
-
-MISSING: Any = dataclasses.MISSING
-_FACTORY = getattr(dataclasses, "_HAS_DEFAULT_FACTORY", None)  # a parameter left to its factory
-# what dataclasses.fields() and replace() take a Field to be: a field, a class variable
-_FIELD = getattr(dataclasses, "_FIELD", None)
-_CLASSVAR = getattr(dataclasses, "_FIELD_CLASSVAR", None)
-_EXEC = getattr(dataclasses, "_create_fn", None)  # the function that compiles methods
 # the first name of an annotation written as text, as dataclasses reads it
 _FIRST_NAME = regex(r"^(?:\s*(\w+)\s*\.)?\s*(\w+)")
 
 
-@dataclass_transform(frozen_default=True)
+class _Marker:
+    """A parameter's absence, printed as dataclasses prints its own."""
+
+    __slots__ = ("_shown",)
+
+    def __init__(self, shown: str) -> None:
+        self._shown = shown
+
+    def __repr__(self) -> str:
+        return self._shown
+
+
+MISSING: Any = _Marker("<dataclasses.MISSING>")
+# the default of a parameter left to its factory, as inspect.signature shows it
+_FACTORY: Any = _Marker("<factory>")
+
+
+class Field:
+    """One declared field: its name and annotation (text), default or factory,
+    and whether `__init__` takes it and equality, hashing and repr read it."""
+
+    __slots__ = ("compare", "default", "default_factory", "hash", "init", "name", "repr", "type")
+
+    def __init__(
+        self,
+        default: Any,
+        default_factory: Any,
+        *,
+        init: bool,
+        repr: bool,
+        hash: bool | None,
+        compare: bool,
+    ) -> None:
+        self.name, self.type = "", ""
+        self.default, self.default_factory = default, default_factory
+        self.init, self.repr, self.hash, self.compare = init, repr, hash, compare
+
+    def __repr__(self) -> str:
+        return f"Field(name={self.name!r}, default={self.default!r}, init={self.init!r})"
+
+
+def _field(
+    *,
+    default: Any = MISSING,
+    default_factory: Any = MISSING,
+    init: bool = True,
+    repr: bool = True,
+    hash: bool | None = None,
+    compare: bool = True,
+) -> Any:
+    if default is not MISSING and default_factory is not MISSING:
+        raise ValueError("cannot specify both default and default_factory")
+    return Field(default, default_factory, init=init, repr=repr, hash=hash, compare=compare)
+
+
+def _replace(obj: T, /, **changes: Any) -> T:
+    cls = obj.__class__
+    known: tuple[Field, ...] | None = getattr(cls, "__record_fields__", None)
+    if known is None:
+        raise TypeError("replace() should be called on record instances")
+    for f in known:
+        if not f.init:
+            if f.name in changes:
+                raise ValueError(
+                    f"field {f.name} is declared with init=False, it cannot be specified "
+                    "with replace()"
+                )
+        elif f.name not in changes:
+            changes[f.name] = getattr(obj, f.name)
+    made: T = cls(**changes)
+    return made
+
+
+if TYPE_CHECKING:
+    # mypy checks a call of these against the class's fields, as dataclasses'
+    from dataclasses import field as field
+    from dataclasses import replace as replace
+else:
+    field, replace = _field, _replace
+
+
+def fields(cls_or_record: object) -> tuple[Field, ...]:
+    """The fields of a record or mutable class (or of one of its values), in
+    order, class variables left out."""
+    found: tuple[Field, ...] = getattr(cls_or_record, "__record_fields__")  # noqa: B009
+    return found
+
+
+def is_record(value: object) -> bool:
+    """Whether `value` is a record or a mutable value (not a class)."""
+    return not isinstance(value, type) and hasattr(type(value), "__record_fields__")
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def record(cls: type[T]) -> type[T]:
-    """A dataclass with slots whose fields are compared, hashed and shown, and
+    """A class with slots whose fields are compared, hashed and shown, and
     frozen for mypy, which rejects every assignment to a field (CI runs it
-    strict).
-
-    rpt defines some 140 of these at each start and builds thousands of nodes
-    for each report, and three costs of dataclasses are avoided. Run-time
-    freezing doubles the time to define a class and slows every construction.
-    Making the class took a sixth of the imports of a check: here, for the
-    shapes rpt uses (fields with defaults, factories, `init=False` and class
-    variables), the class is made as dataclasses would make it, without its
-    general machinery (MADE_HERE); any other shape is left to dataclasses. And
-    dataclasses compile each generated method from source: here `__init__` is
-    compiled ahead (record_inits.py, written by scripts/make_tables.py), and
-    equality, hashing and repr are the same three functions for every record,
-    reading the fields the dataclass would (those with compare, hash and repr
-    set), so they mean what dataclasses' would.
-    """
-    fields = _fields(cls) if MADE_HERE else None
-    made: Any = _by_dataclasses(cls) if fields is None else _make(cls, fields)
-    fields = list(dataclasses.fields(made))
-    compared = _reader(tuple(f.name for f in fields if f.compare))
-    hashed = _reader(tuple(f.name for f in fields if f.compare if f.hash is not False))
-    shown = tuple(f.name for f in fields if f.repr)
-
-    def __eq__(self: object, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return bool(compared(self) == compared(other))
-        return NotImplemented
-
-    def __hash__(self: object) -> int:
-        return hash(hashed(self))
-
-    def __repr__(self: object) -> str:
-        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
-        return f"{type(self).__qualname__}({values})"
-
-    made.__eq__, made.__hash__, made.__repr__ = __eq__, __hash__, __repr__
-    result: type[T] = made
-    return result
-
-
-def _fields(cls: type) -> list[dataclasses.Field[Any]] | None:
-    """The fields dataclasses would find in `cls`, class variables included, in
-    order; None for a class of a shape left to dataclasses (which refuses some)."""
-    if (
-        None in (_FACTORY, _FIELD, _CLASSVAR)
-        or type(cls) is not type
-        or cls.__bases__ != (object,)
-        or not cls.__doc__  # dataclasses would write one
-        or any(name in cls.__dict__ for name in ("__init__", "__post_init__", "__slots__"))
-    ):
-        return None
-    annotations = inspect.get_annotations(cls)
-    fields: list[dataclasses.Field[Any]] = []
-    for name, annotation in annotations.items():
-        kind = _kind(cls, annotation)
-        if kind is None:
-            return None
-        default = getattr(cls, name, MISSING)
-        field = cast(
-            "dataclasses.Field[Any]",
-            default
-            if isinstance(default, dataclasses.Field)
-            else dataclasses.field(default=default),
-        )
-        field.name, field.type = name, annotation
-        field._field_type = kind  # type: ignore[attr-defined]
-        if kind is _FIELD:
-            if field.kw_only is True or field.default.__class__.__hash__ is None:
-                return None  # keyword-only, or a mutable default dataclasses refuses
-            field.kw_only = False
-        elif field.default_factory is not MISSING or field.kw_only is not MISSING:
-            return None
-        fields.append(field)
-    declared = {f.name for f in fields}
-    if any(
-        isinstance(value, dataclasses.Field) and name not in declared
-        for name, value in cls.__dict__.items()
-    ):
-        return None  # a field() without an annotation: dataclasses refuses it
-    seen_default = False
-    for field in _init_fields(fields):
-        if field.default is not MISSING or field.default_factory is not MISSING:
-            seen_default = True
-        elif seen_default:
-            return None  # a field without a default after one with: refused
-    return fields
-
-
-def _kind(cls: type, annotation: object) -> object | None:
-    """A field or a class variable, told apart as dataclasses does by the first
-    name of the annotation's text, looked up in the class's module; None for an
-    InitVar or a KW_ONLY marker, left to dataclasses."""
-    if not isinstance(annotation, str):
-        return None
-    found = _FIRST_NAME.match(annotation)
-    if found is None:
-        return _FIELD
-    module = sys.modules[cls.__module__].__dict__
-    prefix, name = found.groups()
-    named = module.get(name)
-    classvar = named is typing.ClassVar or getattr(named, "__origin__", None) is typing.ClassVar
-    if (not prefix or module.get(prefix) is typing) and classvar:
-        return _CLASSVAR
-    marker = named is dataclasses.InitVar or named is dataclasses.KW_ONLY
-    if (not prefix or module.get(prefix) is dataclasses) and (
-        marker or isinstance(named, dataclasses.InitVar)
-    ):
-        return None
-    return _FIELD
-
-
-def _init_fields(fields: list[dataclasses.Field[Any]]) -> list[dataclasses.Field[Any]]:
-    return [f for f in fields if f._field_type is _FIELD and f.init]  # type: ignore[attr-defined]
-
-
-def _make(cls: type, fields: list[dataclasses.Field[Any]]) -> type:
-    """The class dataclasses(slots=True, eq=False, repr=False) makes of `cls`."""
-    names = tuple(f.name for f in fields if f._field_type is _FIELD)  # type: ignore[attr-defined]
+    strict): what `dataclass(frozen=True, slots=True)` makes, without the
+    run-time freezing, which doubled the time to define a class and slowed
+    every construction. rpt builds thousands of these for each report."""
+    if not cls.__doc__:  # dataclasses would write one; rpt's data types say what they hold
+        raise TypeError(f"record {cls.__qualname__} has no docstring")
+    declared = _fields(cls)
+    names = tuple(f.name for f in declared)
     namespace = dict(cls.__dict__)
     for name in (*names, "__dict__", "__weakref__"):
         namespace.pop(name, None)
     namespace["__slots__"] = names
-    namespace["__dataclass_params__"] = vars(_Options)["__dataclass_params__"]
-    namespace["__dataclass_fields__"] = {f.name: f for f in fields}
-    namespace["__match_args__"] = namespace.get(
-        "__match_args__", tuple(f.name for f in _init_fields(fields))
-    )
-    init = _init(cls, [f for f in fields if f._field_type is _FIELD])  # type: ignore[attr-defined]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    namespace["__init__"] = init
+    namespace.update(_methods(cls, declared, eq=True, repr=True))
+    hashed = _reader(tuple(f.name for f in declared if f.compare if f.hash is not False))
+
+    def __hash__(self: object) -> int:
+        return hash(hashed(self))
+
+    namespace["__hash__"] = __hash__
     made = type(cls.__name__, cls.__bases__, namespace)
     made.__qualname__ = cls.__qualname__
-    return made
+    result: type[T] = made
+    return result
 
 
-def _init(cls: type, fields: list[dataclasses.Field[Any]]) -> Callable[..., None]:
+@overload
+def mutable(cls: type[T], /) -> type[T]: ...
+@overload
+def mutable(*, eq: bool = True, repr: bool = True) -> Callable[[type[T]], type[T]]: ...
+
+
+@dataclass_transform(field_specifiers=(field,))
+def mutable(cls: type[T] | None = None, /, *, eq: bool = True, repr: bool = True) -> Any:
+    """What `dataclasses.dataclass` makes, with the same options, for the data
+    types whose fields change (the state of a pass): no slots, defaults left as
+    class attributes, unhashable when compared."""
+
+    def made(cls: type[T]) -> type[T]:
+        declared = _fields(cls)
+        methods = _methods(cls, declared, eq=eq, repr=repr)
+        if eq:
+            methods["__hash__"] = None
+        for f in declared:
+            if f.default is not MISSING:
+                setattr(cls, f.name, f.default)
+            elif f.name in cls.__dict__:
+                delattr(cls, f.name)
+        for name, value in methods.items():
+            if name not in cls.__dict__:  # a method the class writes itself stays
+                setattr(cls, name, value)
+        return cls
+
+    return made if cls is None else made(cls)
+
+
+def _methods(cls: type, declared: tuple[Field, ...], *, eq: bool, repr: bool) -> dict[str, Any]:
+    """`__init__`, `__match_args__`, the fields and, as asked, `__eq__` and
+    `__repr__` of `cls`. Equality and repr are the same two functions for
+    every class, reading the fields the dataclass would (those with compare
+    and repr set)."""
+    init = _init(cls, declared)
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    methods: dict[str, Any] = {
+        "__init__": init,
+        "__record_fields__": declared,
+        "__match_args__": cls.__dict__.get(
+            "__match_args__", tuple(f.name for f in declared if f.init)
+        ),
+    }
+    if eq:
+        compared = _reader(tuple(f.name for f in declared if f.compare))
+
+        def __eq__(self: object, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return bool(compared(self) == compared(other))
+            return NotImplemented
+
+        methods["__eq__"] = __eq__
+    if repr:
+        shown = tuple(f.name for f in declared if f.repr)
+
+        @recursive_repr()
+        def __repr__(self: object) -> str:
+            values = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
+            return f"{type(self).__qualname__}({values})"
+
+        methods["__repr__"] = __repr__
+    return methods
+
+
+def _fields(cls: type) -> tuple[Field, ...]:
+    """The fields of `cls`, class variables left out, in order; a TypeError or
+    ValueError for a shape dataclasses would refuse or that rpt does not use
+    (inherited fields, a metaclass, keyword-only fields, InitVar)."""
+    if type(cls) is not type or any(hasattr(base, "__record_fields__") for base in cls.__bases__):
+        raise TypeError(f"{cls.__qualname__}: fields are not inherited, nor metaclasses used")
+    if any(name in cls.__dict__ for name in ("__init__", "__slots__")):
+        raise TypeError(f"{cls.__qualname__}: __init__ and __slots__ are made here")
+    # the class's own annotations, as inspect.get_annotations reads them (not imported)
+    annotations: dict[str, object] = cls.__dict__.get("__annotations__", {})  # noqa: RUF063
+    declared: list[Field] = []
+    for name, annotation in annotations.items():
+        if not isinstance(annotation, str):
+            raise TypeError(f"{cls.__qualname__}: annotations are read as text (__future__)")
+        default = cls.__dict__.get(name, MISSING)
+        if _is_classvar(cls, annotation):
+            if isinstance(default, Field):
+                raise TypeError(f"field {name} cannot have a default factory")
+            continue
+        found = (
+            default
+            if isinstance(default, Field)
+            else Field(default, MISSING, init=True, repr=True, hash=None, compare=True)
+        )
+        found.name, found.type = name, annotation
+        if found.default.__class__.__hash__ is None:
+            raise ValueError(
+                f"mutable default {type(found.default)} for field {name} is not allowed: "
+                "use default_factory"
+            )
+        declared.append(found)
+    for name, value in cls.__dict__.items():
+        if isinstance(value, Field) and name not in annotations:
+            raise TypeError(f"{name!r} is a field but has no type annotation")
+    seen_default = False
+    for f in declared:
+        if not f.init:
+            continue
+        if f.default is not MISSING or f.default_factory is not MISSING:
+            seen_default = True
+        elif seen_default:
+            raise TypeError(f"non-default argument {f.name!r} follows default argument")
+    return tuple(declared)
+
+
+def _is_classvar(cls: type, annotation: str) -> bool:
+    """Whether the annotation declares a class variable, told as dataclasses
+    tells it: by its first name, looked up in the class's module."""
+    found = _FIRST_NAME.match(annotation)
+    if found is None:
+        return False
+    prefix, name = found.groups()
+    module = sys.modules[cls.__module__].__dict__
+    if name in ("InitVar", "KW_ONLY"):
+        raise TypeError(f"{cls.__qualname__}: {name} is not used by rpt's data types")
+    named = module.get(name)
+    typing = sys.modules["typing"]
+    classvar = named is typing.ClassVar or getattr(named, "__origin__", None) is typing.ClassVar
+    return classvar and (not prefix or module.get(prefix) is typing)
+
+
+def _init(cls: type, declared: tuple[Field, ...]) -> Callable[..., None]:
     """`__init__`, as dataclasses writes it for these fields: the same
-    parameters, defaults and assignments."""
-    types = {f"_type_{f.name}": f.type for f in fields}
+    parameters, defaults and assignments, then `__post_init__` if there is one."""
+    types = {f"_type_{f.name}": f.type for f in declared}
     defaults: dict[str, object] = {}
     params, body = [], []
-    for f in fields:
+    for f in declared:
         default = f"_dflt_{f.name}"
         if f.default_factory is not MISSING:
             defaults[default] = f.default_factory
@@ -202,6 +310,8 @@ def _init(cls: type, fields: list[dataclasses.Field[Any]]) -> Callable[..., None
                     else "=_HAS_DEFAULT_FACTORY"
                 )
             )
+    if "__post_init__" in cls.__dict__:
+        body.append("self.__post_init__()")
     local_vars = {**types, **defaults, "_HAS_DEFAULT_FACTORY": _FACTORY}
     lines = "\n".join(f"  {line}" for line in body or ["pass"])
     text = (
@@ -213,67 +323,13 @@ def _init(cls: type, fields: list[dataclasses.Field[Any]]) -> Callable[..., None
     factory = record_inits.FACTORIES.get(text)
     if factory is None:
         namespace: dict[str, Any] = {}
-        exec(text, sys.modules[cls.__module__].__dict__, namespace)  # as dataclasses does
+        # compiled as dataclasses compiles it: without this module's __future__
+        # import, the annotations are the fields' own, not the names standing for them
+        code = compile(text, "<string>", "exec", dont_inherit=True)
+        exec(code, sys.modules[cls.__module__].__dict__, namespace)
         factory = namespace["__create_fn__"]
     made: Callable[..., None] = factory(**local_vars)
     return made
-
-
-@overload
-def mutable(cls: type[T], /) -> type[T]: ...
-@overload
-def mutable(*, eq: bool = True, repr: bool = True) -> Callable[[type[T]], type[T]]: ...
-
-
-@dataclass_transform(field_specifiers=(dataclasses.field, dataclasses.Field))
-def mutable(cls: type[T] | None = None, /, *, eq: bool = True, repr: bool = True) -> Any:
-    """`dataclasses.dataclass`, with the same options, for the data types whose
-    fields change (the state of a pass): made by dataclasses, each method it
-    writes taken compiled ahead from record_inits.py when that is its very text.
-    Compiling `__init__`, `__eq__` and `__repr__` of the twenty of these cost
-    more at each start than making all the records."""
-
-    def made(cls: type[T]) -> type[T]:
-        return _by_dataclasses(cls, eq=eq, repr=repr)
-
-    return made if cls is None else made(cls)
-
-
-def _by_dataclasses(cls: type[T], **options: bool) -> type[T]:
-    """The class as `dataclasses.dataclass(**options)` makes it (a record's by
-    default), taking each method from the table when dataclasses writes one the
-    table has."""
-    options = options or {"slots": True, "eq": False, "repr": False}
-    if _EXEC is None:  # a Python whose dataclasses compile otherwise
-        return dataclasses.dataclass(**options)(cls)
-    setattr(dataclasses, "_create_fn", _create_fn)  # noqa: B010  (a private name)
-    try:
-        return dataclasses.dataclass(**options)(cls)
-    finally:
-        setattr(dataclasses, "_create_fn", _EXEC)  # noqa: B010
-
-
-def _create_fn(name: str, args: list[str], body: list[str], **options: Any) -> Any:
-    """dataclasses' own `_create_fn`, which compiles each generated method from
-    its text, but taking the function compiled ahead of time from that very text
-    when record_inits.py has it (as the Python that wrote the table runs here).
-    The text is the key, so a changed class, or another Python's dataclasses,
-    only misses the table and compiles as before."""
-    local_vars = options.get("locals") or {}
-    options["locals"] = local_vars
-    return_annotation = ""
-    if options.get("return_type", dataclasses.MISSING) is not dataclasses.MISSING:
-        local_vars["_return_type"] = options["return_type"]
-        return_annotation = "->_return_type"
-    lines = "\n".join(f"  {line}" for line in body)
-    text = f" def {name}({','.join(args)}){return_annotation}:\n{lines}"
-    text = f"def __create_fn__({', '.join(local_vars)}):\n{text}\n return {name}"
-    WRITTEN.append(text)
-    made = record_inits.FACTORIES.get(text) if sys.version_info[:2] == record_inits.PYTHON else None
-    if made is not None:
-        return made(**local_vars)
-    assert _EXEC is not None
-    return _EXEC(name, args, body, **options)
 
 
 def _reader(names: tuple[str, ...]) -> Callable[[object], object]:
@@ -281,9 +337,3 @@ def _reader(names: tuple[str, ...]) -> Callable[[object], object]:
     if not names:
         return lambda _: ()
     return attrgetter(*names)
-
-
-@_by_dataclasses
-class _Options:
-    """A dataclass made with the options of every record, for their
-    `__dataclass_params__`."""

@@ -4,330 +4,14 @@
 from collections.abc import Callable
 from typing import Any
 
-PYTHON = (3, 11)
 
-
-def _made_0():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.code,self.message,self.span,self.label,self.help,)==(other.code,other.message,other.span,other.label,other.help,)
-  return NotImplemented
- return __eq__
-
-
-def _made_1():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.columns,)==(other.columns,)
-  return NotImplemented
- return __eq__
-
-
-def _made_2():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.decimals,self.target,self.points,self.bare,self.grouping,self.words,self.sign,self.approx,self.numerals,)==(other.decimals,other.target,other.points,other.bare,other.grouping,other.words,other.sign,other.approx,other.numerals,)
-  return NotImplemented
- return __eq__
-
-
-def _made_3():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.defs,self._known,)==(other.defs,other._known,)
-  return NotImplemented
- return __eq__
-
-
-def _made_4():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.diagnostics,self.root,self.show,self.sources,self.total,self.data_files,self.data_total,self.inputs,self._root_descriptor,self._data_read,)==(other.diagnostics,other.root,other.show,other.sources,other.total,other.data_files,other.data_total,other.inputs,other._root_descriptor,other._data_read,)
-  return NotImplemented
- return __eq__
-
-
-def _made_5():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.entries,)==(other.entries,)
-  return NotImplemented
- return __eq__
-
-
-def _made_6():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.figures,self.units,self.groups,self.order,self.names,self.in_cycle,self.reads,self._globs,self._below,)==(other.figures,other.units,other.groups,other.order,other.names,other.in_cycle,other.reads,other._globs,other._below,)
-  return NotImplemented
- return __eq__
-
-
-def _made_7():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.head,self.cells,self.written,)==(other.head,other.cells,other.written,)
-  return NotImplemented
- return __eq__
-
-
-def _made_8():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.items,self.dropped,self._seen,)==(other.items,other.dropped,other._seen,)
-  return NotImplemented
- return __eq__
-
-
-def _made_9():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.name,self.format,self.unit,self.align,)==(other.name,other.format,other.unit,other.align,)
-  return NotImplemented
- return __eq__
-
-
-def _made_10():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.name,self.old_definition,self.new_definition,self.location,self.figures,self.checks,self.text,)==(other.name,other.old_definition,other.new_definition,other.location,other.figures,other.checks,other.text,)
-  return NotImplemented
- return __eq__
-
-
-def _made_11():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.program,self.diagnostics,self.values,self.bounds,self.shares,)==(other.program,other.diagnostics,other.values,other.bounds,other.shares,)
-  return NotImplemented
- return __eq__
-
-
-def _made_12():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.program,self.values,self.point,self._figures,self._known,self._ends,)==(other.program,other.values,other.point,other._figures,other._known,other._ends,)
-  return NotImplemented
- return __eq__
-
-
-def _made_13():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.scope,self.settings,self.diagnostics,self.types,self.displays,self.exact_literals,)==(other.scope,other.settings,other.diagnostics,other.types,other.displays,other.exact_literals,)
-  return NotImplemented
- return __eq__
-
-
-def _made_14():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.sheets,self.items,self.diagnostics,self.unknown,self.positions,)==(other.sheets,other.items,other.diagnostics,other.unknown,other.positions,)
-  return NotImplemented
- return __eq__
-
-
-def _made_15():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.source,self.base,)==(other.source,other.base,)
-  return NotImplemented
- return __eq__
-
-
-def _made_16():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.source,self.diagnostics,self.items,self.header,self.paragraph,self.list_items,self.note,self.list_ordered,self.list_start,self.table,)==(other.source,other.diagnostics,other.items,other.header,other.paragraph,other.list_items,other.note,other.list_ordered,other.list_start,other.table,)
-  return NotImplemented
- return __eq__
-
-
-def _made_17():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.source,self.diagnostics,self.name,self.caption,self.span,self.form,self.like,self.drops,self.unit,self.data,self.number,self.columns,self.rows,self.checks,self.row_name,self.row_header,self.row_cells,self.row_span,self.row_after,self.row_code,self.closed,)==(other.source,other.diagnostics,other.name,other.caption,other.span,other.form,other.like,other.drops,other.unit,other.data,other.number,other.columns,other.rows,other.checks,other.row_name,other.row_header,other.row_cells,other.row_span,other.row_after,other.row_code,other.closed,)
-  return NotImplemented
- return __eq__
-
-
-def _made_18():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.typer,self.prose,self.known,self.context,)==(other.typer,other.prose,other.known,other.context,)
-  return NotImplemented
- return __eq__
-
-
-def _made_19():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.typer,self.ref_count,)==(other.typer,other.ref_count,)
-  return NotImplemented
- return __eq__
-
-
-def _made_20():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.units,self.settings,self.diagnostics,)==(other.units,other.settings,other.diagnostics,)
-  return NotImplemented
- return __eq__
-
-
-def _made_21():
- def __eq__(self,other):
-  if other.__class__ is self.__class__:
-   return (self.written,)==(other.written,)
-  return NotImplemented
- return __eq__
-
-
-def _made_22():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(code={self.code!r}, message={self.message!r}, span={self.span!r}, label={self.label!r}, help={self.help!r})"
- return __repr__
-
-
-def _made_23():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(columns={self.columns!r})"
- return __repr__
-
-
-def _made_24():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(decimals={self.decimals!r}, target={self.target!r}, points={self.points!r}, bare={self.bare!r}, grouping={self.grouping!r}, words={self.words!r}, sign={self.sign!r}, approx={self.approx!r}, numerals={self.numerals!r})"
- return __repr__
-
-
-def _made_25():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(defs={self.defs!r})"
- return __repr__
-
-
-def _made_26():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(diagnostics={self.diagnostics!r}, root={self.root!r}, show={self.show!r}, sources={self.sources!r}, total={self.total!r}, data_files={self.data_files!r}, data_total={self.data_total!r}, inputs={self.inputs!r})"
- return __repr__
-
-
-def _made_27():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(entries={self.entries!r})"
- return __repr__
-
-
-def _made_28():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(figures={self.figures!r}, units={self.units!r}, groups={self.groups!r}, order={self.order!r}, names={self.names!r}, in_cycle={self.in_cycle!r}, reads={self.reads!r}, _globs={self._globs!r}, _below={self._below!r})"
- return __repr__
-
-
-def _made_29():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(head={self.head!r}, cells={self.cells!r}, written={self.written!r})"
- return __repr__
-
-
-def _made_30():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(items={self.items!r}, dropped={self.dropped!r}, _seen={self._seen!r})"
- return __repr__
-
-
-def _made_31():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(name={self.name!r}, format={self.format!r}, unit={self.unit!r}, align={self.align!r})"
- return __repr__
-
-
-def _made_32():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(name={self.name!r}, old_definition={self.old_definition!r}, new_definition={self.new_definition!r}, location={self.location!r}, figures={self.figures!r}, checks={self.checks!r}, text={self.text!r})"
- return __repr__
-
-
-def _made_33():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(program={self.program!r}, diagnostics={self.diagnostics!r}, values={self.values!r}, bounds={self.bounds!r}, shares={self.shares!r})"
- return __repr__
-
-
-def _made_34():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(program={self.program!r}, values={self.values!r}, point={self.point!r}, _figures={self._figures!r}, _known={self._known!r}, _ends={self._ends!r})"
- return __repr__
-
-
-def _made_35():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(scope={self.scope!r}, settings={self.settings!r}, diagnostics={self.diagnostics!r}, types={self.types!r}, displays={self.displays!r}, exact_literals={self.exact_literals!r})"
- return __repr__
-
-
-def _made_36():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(sheets={self.sheets!r}, items={self.items!r}, diagnostics={self.diagnostics!r}, unknown={self.unknown!r}, positions={self.positions!r})"
- return __repr__
-
-
-def _made_37():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(source={self.source!r}, base={self.base!r})"
- return __repr__
-
-
-def _made_38():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(source={self.source!r}, diagnostics={self.diagnostics!r}, items={self.items!r}, header={self.header!r}, paragraph={self.paragraph!r}, list_items={self.list_items!r}, note={self.note!r}, list_ordered={self.list_ordered!r}, list_start={self.list_start!r}, table={self.table!r})"
- return __repr__
-
-
-def _made_39():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(source={self.source!r}, diagnostics={self.diagnostics!r}, name={self.name!r}, caption={self.caption!r}, span={self.span!r}, form={self.form!r}, like={self.like!r}, drops={self.drops!r}, unit={self.unit!r}, data={self.data!r}, number={self.number!r}, columns={self.columns!r}, rows={self.rows!r}, checks={self.checks!r}, row_name={self.row_name!r}, row_header={self.row_header!r}, row_cells={self.row_cells!r}, row_span={self.row_span!r}, row_after={self.row_after!r}, row_code={self.row_code!r}, closed={self.closed!r})"
- return __repr__
-
-
-def _made_40():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(typer={self.typer!r}, prose={self.prose!r}, known={self.known!r}, context={self.context!r})"
- return __repr__
-
-
-def _made_41():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(typer={self.typer!r}, ref_count={self.ref_count!r})"
- return __repr__
-
-
-def _made_42():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(units={self.units!r}, settings={self.settings!r}, diagnostics={self.diagnostics!r})"
- return __repr__
-
-
-def _made_43():
- def __repr__(self):
-  return self.__class__.__qualname__ + f"(written={self.written!r})"
- return __repr__
-
-
-def _made_44(MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
- def __init__(self)->_return_type:
-  pass
- return __init__
-
-
-def _made_45(_HAS_DEFAULT_FACTORY):
+def _made_0(_HAS_DEFAULT_FACTORY):
  def __init__(self)->None:
   pass
  return __init__
 
 
-def _made_46(_type_base, _type_exponent, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_1(_type_base, _type_exponent, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,base:_type_base,exponent:_type_exponent,type:_type_type,span:_type_span)->None:
   self.base=base
   self.exponent=exponent
@@ -336,7 +20,7 @@ def _made_46(_type_base, _type_exponent, _type_type, _type_span, _HAS_DEFAULT_FA
  return __init__
 
 
-def _made_47(_type_block, _type_size, _type_last, _HAS_DEFAULT_FACTORY):
+def _made_2(_type_block, _type_size, _type_last, _HAS_DEFAULT_FACTORY):
  def __init__(self,block:_type_block,size:_type_size,last:_type_last)->None:
   self.block=block
   self.size=size
@@ -344,14 +28,14 @@ def _made_47(_type_block, _type_size, _type_last, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_48(_type_border, _type_cell_margin, _HAS_DEFAULT_FACTORY):
+def _made_3(_type_border, _type_cell_margin, _HAS_DEFAULT_FACTORY):
  def __init__(self,border:_type_border,cell_margin:_type_cell_margin)->None:
   self.border=border
   self.cell_margin=cell_margin
  return __init__
 
 
-def _made_49(_type_caption, _type_unit, _type_columns, _type_rows, _type_span, _type_number, _dflt_number, _HAS_DEFAULT_FACTORY):
+def _made_4(_type_caption, _type_unit, _type_columns, _type_rows, _type_span, _type_number, _dflt_number, _HAS_DEFAULT_FACTORY):
  def __init__(self,caption:_type_caption,unit:_type_unit,columns:_type_columns,rows:_type_rows,span:_type_span,number:_type_number=_dflt_number)->None:
   self.caption=caption
   self.unit=unit
@@ -362,7 +46,7 @@ def _made_49(_type_caption, _type_unit, _type_columns, _type_rows, _type_span, _
  return __init__
 
 
-def _made_50(_type_caption, _type_unit_note, _type_columns, _type_rows, _type_number, _dflt_number, _HAS_DEFAULT_FACTORY):
+def _made_5(_type_caption, _type_unit_note, _type_columns, _type_rows, _type_number, _dflt_number, _HAS_DEFAULT_FACTORY):
  def __init__(self,caption:_type_caption,unit_note:_type_unit_note,columns:_type_columns,rows:_type_rows,number:_type_number=_dflt_number)->None:
   self.caption=caption
   self.unit_note=unit_note
@@ -372,7 +56,7 @@ def _made_50(_type_caption, _type_unit_note, _type_columns, _type_rows, _type_nu
  return __init__
 
 
-def _made_51(_type_caption, _type_unit_note, _type_columns, _type_rows, _type_widths, _type_number, _type_issuer, _dflt_number, _dflt_issuer, _HAS_DEFAULT_FACTORY):
+def _made_6(_type_caption, _type_unit_note, _type_columns, _type_rows, _type_widths, _type_number, _type_issuer, _dflt_number, _dflt_issuer, _HAS_DEFAULT_FACTORY):
  def __init__(self,caption:_type_caption,unit_note:_type_unit_note,columns:_type_columns,rows:_type_rows,widths:_type_widths,number:_type_number=_dflt_number,issuer:_type_issuer=_dflt_issuer)->None:
   self.caption=caption
   self.unit_note=unit_note
@@ -384,7 +68,7 @@ def _made_51(_type_caption, _type_unit_note, _type_columns, _type_rows, _type_wi
  return __init__
 
 
-def _made_52(_type_causes, _type_other_figures, _type_other_checks, _type_other_text, _type_text_compared, _HAS_DEFAULT_FACTORY):
+def _made_7(_type_causes, _type_other_figures, _type_other_checks, _type_other_text, _type_text_compared, _HAS_DEFAULT_FACTORY):
  def __init__(self,causes:_type_causes,other_figures:_type_other_figures,other_checks:_type_other_checks,other_text:_type_other_text,text_compared:_type_text_compared)->None:
   self.causes=causes
   self.other_figures=other_figures
@@ -394,34 +78,34 @@ def _made_52(_type_causes, _type_other_figures, _type_other_checks, _type_other_
  return __init__
 
 
-def _made_53(_type_cells, _type_header, _dflt_header, _HAS_DEFAULT_FACTORY):
+def _made_8(_type_cells, _type_header, _dflt_header, _HAS_DEFAULT_FACTORY):
  def __init__(self,cells:_type_cells,header:_type_header=_dflt_header)->None:
   self.cells=cells
   self.header=header
  return __init__
 
 
-def _made_54(_type_centre, _type_terms, _HAS_DEFAULT_FACTORY):
+def _made_9(_type_centre, _type_terms, _HAS_DEFAULT_FACTORY):
  def __init__(self,centre:_type_centre,terms:_type_terms)->None:
   self.centre=centre
   self.terms=terms
  return __init__
 
 
-def _made_55(_type_children, _HAS_DEFAULT_FACTORY):
+def _made_10(_type_children, _HAS_DEFAULT_FACTORY):
  def __init__(self,children:_type_children)->None:
   self.children=children
  return __init__
 
 
-def _made_56(_type_children, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_11(_type_children, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,children:_type_children,span:_type_span)->None:
   self.children=children
   self.span=span
  return __init__
 
 
-def _made_57(_type_code, _type_message, _type_help, _HAS_DEFAULT_FACTORY):
+def _made_12(_type_code, _type_message, _type_help, _HAS_DEFAULT_FACTORY):
  def __init__(self,code:_type_code,message:_type_message,help:_type_help)->None:
   self.code=code
   self.message=message
@@ -429,8 +113,8 @@ def _made_57(_type_code, _type_message, _type_help, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_58(_type_code, _type_message, _type_span, _type_label, _type_help, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_help, _return_type):
- def __init__(self,code:_type_code,message:_type_message,span:_type_span,label:_type_label,help:_type_help=_dflt_help)->_return_type:
+def _made_13(_type_code, _type_message, _type_span, _type_label, _type_help, _dflt_help, _HAS_DEFAULT_FACTORY):
+ def __init__(self,code:_type_code,message:_type_message,span:_type_span,label:_type_label,help:_type_help=_dflt_help)->None:
   self.code=code
   self.message=message
   self.span=span
@@ -439,7 +123,7 @@ def _made_58(_type_code, _type_message, _type_span, _type_label, _type_help, MIS
  return __init__
 
 
-def _made_59(_type_code, _type_message, _type_span, _type_label, _type_labels, _type_notes, _type_help, _type_severity, _dflt_label, _dflt_labels, _dflt_notes, _dflt_help, _dflt_severity, _HAS_DEFAULT_FACTORY):
+def _made_14(_type_code, _type_message, _type_span, _type_label, _type_labels, _type_notes, _type_help, _type_severity, _dflt_label, _dflt_labels, _dflt_notes, _dflt_help, _dflt_severity, _HAS_DEFAULT_FACTORY):
  def __init__(self,code:_type_code,message:_type_message,span:_type_span,label:_type_label=_dflt_label,labels:_type_labels=_dflt_labels,notes:_type_notes=_dflt_notes,help:_type_help=_dflt_help,severity:_type_severity=_dflt_severity)->None:
   self.code=code
   self.message=message
@@ -452,7 +136,7 @@ def _made_59(_type_code, _type_message, _type_span, _type_label, _type_labels, _
  return __init__
 
 
-def _made_60(_type_column, _type_cell, _type_header, _type_continued, _dflt_continued, _HAS_DEFAULT_FACTORY):
+def _made_15(_type_column, _type_cell, _type_header, _type_continued, _dflt_continued, _HAS_DEFAULT_FACTORY):
  def __init__(self,column:_type_column,cell:_type_cell,header:_type_header,continued:_type_continued=_dflt_continued)->None:
   self.column=column
   self.cell=cell
@@ -461,13 +145,13 @@ def _made_60(_type_column, _type_cell, _type_header, _type_continued, _dflt_cont
  return __init__
 
 
-def _made_61(_type_columns, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
- def __init__(self,columns:_type_columns)->_return_type:
+def _made_16(_type_columns, _HAS_DEFAULT_FACTORY):
+ def __init__(self,columns:_type_columns)->None:
   self.columns=columns
  return __init__
 
 
-def _made_62(_type_cond, _type_then, _type_else_, _type_else_scale, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_17(_type_cond, _type_then, _type_else_, _type_else_scale, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,cond:_type_cond,then:_type_then,else_:_type_else_,else_scale:_type_else_scale,type:_type_type,span:_type_span)->None:
   self.cond=cond
   self.then=then
@@ -478,7 +162,7 @@ def _made_62(_type_cond, _type_then, _type_else_, _type_else_scale, _type_type, 
  return __init__
 
 
-def _made_63(_type_context, _type_old, _type_new, _HAS_DEFAULT_FACTORY):
+def _made_18(_type_context, _type_old, _type_new, _HAS_DEFAULT_FACTORY):
  def __init__(self,context:_type_context,old:_type_old,new:_type_new)->None:
   self.context=context
   self.old=old
@@ -486,7 +170,7 @@ def _made_63(_type_context, _type_old, _type_new, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_64(_type_context, _type_text, _type_refs, _HAS_DEFAULT_FACTORY):
+def _made_19(_type_context, _type_text, _type_refs, _HAS_DEFAULT_FACTORY):
  def __init__(self,context:_type_context,text:_type_text,refs:_type_refs)->None:
   self.context=context
   self.text=text
@@ -494,8 +178,8 @@ def _made_64(_type_context, _type_text, _type_refs, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_65(_type_decimals, _type_target, _type_points, _type_bare, _type_grouping, _type_words, _type_sign, _type_approx, _type_numerals, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_decimals, _dflt_target, _dflt_points, _dflt_bare, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_numerals, _return_type):
- def __init__(self,decimals:_type_decimals=_dflt_decimals,target:_type_target=_dflt_target,points:_type_points=_dflt_points,bare:_type_bare=_dflt_bare,grouping:_type_grouping=_dflt_grouping,words:_type_words=_dflt_words,sign:_type_sign=_dflt_sign,approx:_type_approx=_dflt_approx,numerals:_type_numerals=_dflt_numerals)->_return_type:
+def _made_20(_type_decimals, _type_target, _type_points, _type_bare, _type_grouping, _type_words, _type_sign, _type_approx, _type_numerals, _dflt_decimals, _dflt_target, _dflt_points, _dflt_bare, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_numerals, _HAS_DEFAULT_FACTORY):
+ def __init__(self,decimals:_type_decimals=_dflt_decimals,target:_type_target=_dflt_target,points:_type_points=_dflt_points,bare:_type_bare=_dflt_bare,grouping:_type_grouping=_dflt_grouping,words:_type_words=_dflt_words,sign:_type_sign=_dflt_sign,approx:_type_approx=_dflt_approx,numerals:_type_numerals=_dflt_numerals)->None:
   self.decimals=decimals
   self.target=target
   self.points=points
@@ -508,15 +192,15 @@ def _made_65(_type_decimals, _type_target, _type_points, _type_bare, _type_group
  return __init__
 
 
-def _made_66(_type_defs, _type__known, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_defs, _dflt__known, _return_type):
- def __init__(self,defs:_type_defs=_HAS_DEFAULT_FACTORY,_known:_type__known=_HAS_DEFAULT_FACTORY)->_return_type:
+def _made_21(_type_defs, _type__known, _dflt_defs, _dflt__known, _HAS_DEFAULT_FACTORY):
+ def __init__(self,defs:_type_defs=_HAS_DEFAULT_FACTORY,_known:_type__known=_HAS_DEFAULT_FACTORY)->None:
   self.defs=_dflt_defs() if defs is _HAS_DEFAULT_FACTORY else defs
   self._known=_dflt__known() if _known is _HAS_DEFAULT_FACTORY else _known
  return __init__
 
 
-def _made_67(_type_diagnostics, _type_root, _type_show, _type_sources, _type_total, _type_data_files, _type_data_total, _type_inputs, _type__root_descriptor, _type__data_read, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_root, _dflt_show, _dflt_sources, _dflt_total, _dflt_data_files, _dflt_data_total, _dflt_inputs, _dflt__data_read, _return_type):
- def __init__(self,diagnostics:_type_diagnostics,root:_type_root=_dflt_root,show:_type_show=_dflt_show,sources:_type_sources=_HAS_DEFAULT_FACTORY,total:_type_total=_dflt_total,data_files:_type_data_files=_HAS_DEFAULT_FACTORY,data_total:_type_data_total=_dflt_data_total,inputs:_type_inputs=_HAS_DEFAULT_FACTORY)->_return_type:
+def _made_22(_type_diagnostics, _type_root, _type_show, _type_sources, _type_total, _type_data_files, _type_data_total, _type_inputs, _type__root_descriptor, _type__data_read, _dflt_root, _dflt_show, _dflt_sources, _dflt_total, _dflt_data_files, _dflt_data_total, _dflt_inputs, _dflt__root_descriptor, _dflt__data_read, _HAS_DEFAULT_FACTORY):
+ def __init__(self,diagnostics:_type_diagnostics,root:_type_root=_dflt_root,show:_type_show=_dflt_show,sources:_type_sources=_HAS_DEFAULT_FACTORY,total:_type_total=_dflt_total,data_files:_type_data_files=_HAS_DEFAULT_FACTORY,data_total:_type_data_total=_dflt_data_total,inputs:_type_inputs=_HAS_DEFAULT_FACTORY)->None:
   self.diagnostics=diagnostics
   self.root=root
   self.show=show
@@ -525,11 +209,12 @@ def _made_67(_type_diagnostics, _type_root, _type_show, _type_sources, _type_tot
   self.data_files=_dflt_data_files() if data_files is _HAS_DEFAULT_FACTORY else data_files
   self.data_total=data_total
   self.inputs=_dflt_inputs() if inputs is _HAS_DEFAULT_FACTORY else inputs
+  self._root_descriptor=_dflt__root_descriptor
   self._data_read=_dflt__data_read()
  return __init__
 
 
-def _made_68(_type_digit, _type_small_digit, _type_compact_digit, _type_line, _type_small_line, _type_compact_line, _type_padding, _type_edge, _type_sign_off, _HAS_DEFAULT_FACTORY):
+def _made_23(_type_digit, _type_small_digit, _type_compact_digit, _type_line, _type_small_line, _type_compact_line, _type_padding, _type_edge, _type_sign_off, _HAS_DEFAULT_FACTORY):
  def __init__(self,digit:_type_digit,small_digit:_type_small_digit,compact_digit:_type_compact_digit,line:_type_line,small_line:_type_small_line,compact_line:_type_compact_line,padding:_type_padding,edge:_type_edge,sign_off:_type_sign_off)->None:
   self.digit=digit
   self.small_digit=small_digit
@@ -543,7 +228,7 @@ def _made_68(_type_digit, _type_small_digit, _type_compact_digit, _type_line, _t
  return __init__
 
 
-def _made_69(_type_document, _type_diagnostics, _type_sources, _type_data_files, _type_inputs, _type_settings, _type_facts, _type_preview, _HAS_DEFAULT_FACTORY):
+def _made_24(_type_document, _type_diagnostics, _type_sources, _type_data_files, _type_inputs, _type_settings, _type_facts, _type_preview, _HAS_DEFAULT_FACTORY):
  def __init__(self,document:_type_document,diagnostics:_type_diagnostics,sources:_type_sources,data_files:_type_data_files,inputs:_type_inputs,settings:_type_settings,facts:_type_facts,preview:_type_preview)->None:
   self.document=document
   self.diagnostics=diagnostics
@@ -556,13 +241,13 @@ def _made_69(_type_document, _type_diagnostics, _type_sources, _type_data_files,
  return __init__
 
 
-def _made_70(_type_entries, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_entries, _return_type):
- def __init__(self,entries:_type_entries=_dflt_entries)->_return_type:
+def _made_25(_type_entries, _dflt_entries, _HAS_DEFAULT_FACTORY):
+ def __init__(self,entries:_type_entries=_dflt_entries)->None:
   self.entries=entries
  return __init__
 
 
-def _made_71(_type_expr, _type_format, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_26(_type_expr, _type_format, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,expr:_type_expr,format:_type_format,span:_type_span)->None:
   self.expr=expr
   self.format=format
@@ -570,7 +255,7 @@ def _made_71(_type_expr, _type_format, _type_span, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_72(_type_expr, _type_format, _type_span, _type_in_table, _dflt_in_table, _HAS_DEFAULT_FACTORY):
+def _made_27(_type_expr, _type_format, _type_span, _type_in_table, _dflt_in_table, _HAS_DEFAULT_FACTORY):
  def __init__(self,expr:_type_expr,format:_type_format,span:_type_span,in_table:_type_in_table=_dflt_in_table)->None:
   self.expr=expr
   self.format=format
@@ -579,7 +264,7 @@ def _made_72(_type_expr, _type_format, _type_span, _type_in_table, _dflt_in_tabl
  return __init__
 
 
-def _made_73(_type_expr, _type_tolerance, _type_message, _type_source, _type_cell, _type_where, _dflt_cell, _dflt_where, _HAS_DEFAULT_FACTORY):
+def _made_28(_type_expr, _type_tolerance, _type_message, _type_source, _type_cell, _type_where, _dflt_cell, _dflt_where, _HAS_DEFAULT_FACTORY):
  def __init__(self,expr:_type_expr,tolerance:_type_tolerance,message:_type_message,source:_type_source,cell:_type_cell=_dflt_cell,where:_type_where=_dflt_where)->None:
   self.expr=expr
   self.tolerance=tolerance
@@ -590,7 +275,7 @@ def _made_73(_type_expr, _type_tolerance, _type_message, _type_source, _type_cel
  return __init__
 
 
-def _made_74(_type_expr, _type_tolerance, _type_message, _type_span, _type_cell, _type_where, _type_only, _type_exact, _dflt_cell, _dflt_where, _dflt_only, _dflt_exact, _HAS_DEFAULT_FACTORY):
+def _made_29(_type_expr, _type_tolerance, _type_message, _type_span, _type_cell, _type_where, _type_only, _type_exact, _dflt_cell, _dflt_where, _dflt_only, _dflt_exact, _HAS_DEFAULT_FACTORY):
  def __init__(self,expr:_type_expr,tolerance:_type_tolerance,message:_type_message,span:_type_span,cell:_type_cell=_dflt_cell,where:_type_where=_dflt_where,only:_type_only=_dflt_only,exact:_type_exact=_dflt_exact)->None:
   self.expr=expr
   self.tolerance=tolerance
@@ -603,7 +288,7 @@ def _made_74(_type_expr, _type_tolerance, _type_message, _type_span, _type_cell,
  return __init__
 
 
-def _made_75(_type_expr, _type_unit, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_30(_type_expr, _type_unit, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,expr:_type_expr,unit:_type_unit,span:_type_span)->None:
   self.expr=expr
   self.unit=unit
@@ -611,20 +296,20 @@ def _made_75(_type_expr, _type_unit, _type_span, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_76(_type_factor, _type_dimension, _HAS_DEFAULT_FACTORY):
+def _made_31(_type_factor, _type_dimension, _HAS_DEFAULT_FACTORY):
  def __init__(self,factor:_type_factor,dimension:_type_dimension)->None:
   self.factor=factor
   self.dimension=dimension
  return __init__
 
 
-def _made_77(_type_fields, _HAS_DEFAULT_FACTORY):
+def _made_32(_type_fields, _HAS_DEFAULT_FACTORY):
  def __init__(self,fields:_type_fields)->None:
   self.fields=fields
  return __init__
 
 
-def _made_78(_type_figure, _type_inputs, _type_repeated, _HAS_DEFAULT_FACTORY):
+def _made_33(_type_figure, _type_inputs, _type_repeated, _HAS_DEFAULT_FACTORY):
  def __init__(self,figure:_type_figure,inputs:_type_inputs,repeated:_type_repeated)->None:
   self.figure=figure
   self.inputs=inputs
@@ -632,22 +317,22 @@ def _made_78(_type_figure, _type_inputs, _type_repeated, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_79(_type_figure, _type_tree, _HAS_DEFAULT_FACTORY):
+def _made_34(_type_figure, _type_tree, _HAS_DEFAULT_FACTORY):
  def __init__(self,figure:_type_figure,tree:_type_tree)->None:
   self.figure=figure
   self.tree=tree
  return __init__
 
 
-def _made_80(_type_figures, _type_checks, _HAS_DEFAULT_FACTORY):
+def _made_35(_type_figures, _type_checks, _HAS_DEFAULT_FACTORY):
  def __init__(self,figures:_type_figures,checks:_type_checks)->None:
   self.figures=figures
   self.checks=checks
  return __init__
 
 
-def _made_81(_type_figures, _type_units, _type_groups, _type_order, _type_names, _type_in_cycle, _type_reads, _type__globs, _type__below, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_names, _dflt_in_cycle, _dflt_reads, _dflt__globs, _dflt__below, _return_type):
- def __init__(self,figures:_type_figures,units:_type_units,groups:_type_groups,order:_type_order,names:_type_names=_dflt_names,in_cycle:_type_in_cycle=_HAS_DEFAULT_FACTORY,reads:_type_reads=_HAS_DEFAULT_FACTORY,_globs:_type__globs=_HAS_DEFAULT_FACTORY,_below:_type__below=_dflt__below)->_return_type:
+def _made_36(_type_figures, _type_units, _type_groups, _type_order, _type_names, _type_in_cycle, _type_reads, _type__globs, _type__below, _dflt_names, _dflt_in_cycle, _dflt_reads, _dflt__globs, _dflt__below, _HAS_DEFAULT_FACTORY):
+ def __init__(self,figures:_type_figures,units:_type_units,groups:_type_groups,order:_type_order,names:_type_names=_dflt_names,in_cycle:_type_in_cycle=_HAS_DEFAULT_FACTORY,reads:_type_reads=_HAS_DEFAULT_FACTORY,_globs:_type__globs=_HAS_DEFAULT_FACTORY,_below:_type__below=_dflt__below)->None:
   self.figures=figures
   self.units=units
   self.groups=groups
@@ -660,7 +345,7 @@ def _made_81(_type_figures, _type_units, _type_groups, _type_order, _type_names,
  return __init__
 
 
-def _made_82(_type_file, _type_name, _type_rows, _type_top, _type_left, _type_unsaved, _type_formats, _dflt_top, _dflt_left, _dflt_unsaved, _dflt_formats, _HAS_DEFAULT_FACTORY):
+def _made_37(_type_file, _type_name, _type_rows, _type_top, _type_left, _type_unsaved, _type_formats, _dflt_top, _dflt_left, _dflt_unsaved, _dflt_formats, _HAS_DEFAULT_FACTORY):
  def __init__(self,file:_type_file,name:_type_name,rows:_type_rows,top:_type_top=_dflt_top,left:_type_left=_dflt_left,unsaved:_type_unsaved=_dflt_unsaved,formats:_type_formats=_HAS_DEFAULT_FACTORY)->None:
   self.file=file
   self.name=name
@@ -672,7 +357,7 @@ def _made_82(_type_file, _type_name, _type_rows, _type_top, _type_left, _type_un
  return __init__
 
 
-def _made_83(_type_file, _type_sheet, _type_address, _type_shown, _HAS_DEFAULT_FACTORY):
+def _made_38(_type_file, _type_sheet, _type_address, _type_shown, _HAS_DEFAULT_FACTORY):
  def __init__(self,file:_type_file,sheet:_type_sheet,address:_type_address,shown:_type_shown)->None:
   self.file=file
   self.sheet=sheet
@@ -681,7 +366,7 @@ def _made_83(_type_file, _type_sheet, _type_address, _type_shown, _HAS_DEFAULT_F
  return __init__
 
 
-def _made_84(_type_form, _type_name, _type_like, _type_caption, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_39(_type_form, _type_name, _type_like, _type_caption, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,form:_type_form,name:_type_name,like:_type_like,caption:_type_caption,span:_type_span)->None:
   self.form=form
   self.name=name
@@ -691,7 +376,7 @@ def _made_84(_type_form, _type_name, _type_like, _type_caption, _type_span, _HAS
  return __init__
 
 
-def _made_85(_type_func, _type_args, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_40(_type_func, _type_args, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,func:_type_func,args:_type_args,scales:_type_scales,type:_type_type,span:_type_span)->None:
   self.func=func
   self.args=args
@@ -701,7 +386,7 @@ def _made_85(_type_func, _type_args, _type_scales, _type_type, _type_span, _HAS_
  return __init__
 
 
-def _made_86(_type_func, _type_func_span, _type_args, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_41(_type_func, _type_func_span, _type_args, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,func:_type_func,func_span:_type_func_span,args:_type_args,span:_type_span)->None:
   self.func=func
   self.func_span=func_span
@@ -710,7 +395,7 @@ def _made_86(_type_func, _type_func_span, _type_args, _type_span, _HAS_DEFAULT_F
  return __init__
 
 
-def _made_87(_type_grid, _type_digit, _type_line, _type_styles, _type_padding, _type_tight, _type_edge, _type_sign_off, _type_own_line, _dflt_edge, _dflt_sign_off, _dflt_own_line, _HAS_DEFAULT_FACTORY):
+def _made_42(_type_grid, _type_digit, _type_line, _type_styles, _type_padding, _type_tight, _type_edge, _type_sign_off, _type_own_line, _dflt_edge, _dflt_sign_off, _dflt_own_line, _HAS_DEFAULT_FACTORY):
  def __init__(self,grid:_type_grid,digit:_type_digit,line:_type_line,styles:_type_styles,padding:_type_padding,tight:_type_tight,edge:_type_edge=_dflt_edge,sign_off:_type_sign_off=_dflt_sign_off,own_line:_type_own_line=_dflt_own_line)->None:
   self.grid=grid
   self.digit=digit
@@ -724,29 +409,29 @@ def _made_87(_type_grid, _type_digit, _type_line, _type_styles, _type_padding, _
  return __init__
 
 
-def _made_88(_type_head, _type_cells, _type_written, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
- def __init__(self,head:_type_head,cells:_type_cells,written:_type_written)->_return_type:
+def _made_43(_type_head, _type_cells, _type_written, _HAS_DEFAULT_FACTORY):
+ def __init__(self,head:_type_head,cells:_type_cells,written:_type_written)->None:
   self.head=head
   self.cells=cells
   self.written=written
  return __init__
 
 
-def _made_89(_type_header, _type_cells, _HAS_DEFAULT_FACTORY):
+def _made_44(_type_header, _type_cells, _HAS_DEFAULT_FACTORY):
  def __init__(self,header:_type_header,cells:_type_cells)->None:
   self.header=header
   self.cells=cells
  return __init__
 
 
-def _made_90(_type_header, _type_items, _HAS_DEFAULT_FACTORY):
+def _made_45(_type_header, _type_items, _HAS_DEFAULT_FACTORY):
  def __init__(self,header:_type_header,items:_type_items)->None:
   self.header=header
   self.items=items
  return __init__
 
 
-def _made_91(_type_header, _type_number, _type_text, _HAS_DEFAULT_FACTORY):
+def _made_46(_type_header, _type_number, _type_text, _HAS_DEFAULT_FACTORY):
  def __init__(self,header:_type_header,number:_type_number,text:_type_text)->None:
   self.header=header
   self.number=number
@@ -754,14 +439,14 @@ def _made_91(_type_header, _type_number, _type_text, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_92(_type_ids, _type_sizes, _HAS_DEFAULT_FACTORY):
+def _made_47(_type_ids, _type_sizes, _HAS_DEFAULT_FACTORY):
  def __init__(self,ids:_type_ids,sizes:_type_sizes)->None:
   self.ids=ids
   self.sizes=sizes
  return __init__
 
 
-def _made_93(_type_index, _type_expr, _type_display, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_48(_type_index, _type_expr, _type_display, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,index:_type_index,expr:_type_expr,display:_type_display,span:_type_span)->None:
   self.index=index
   self.expr=expr
@@ -770,13 +455,13 @@ def _made_93(_type_index, _type_expr, _type_display, _type_span, _HAS_DEFAULT_FA
  return __init__
 
 
-def _made_94(_type_inlines, _HAS_DEFAULT_FACTORY):
+def _made_49(_type_inlines, _HAS_DEFAULT_FACTORY):
  def __init__(self,inlines:_type_inlines)->None:
   self.inlines=inlines
  return __init__
 
 
-def _made_95(_type_inlines, _type_colspan, _type_rowspan, _type_align, _HAS_DEFAULT_FACTORY):
+def _made_50(_type_inlines, _type_colspan, _type_rowspan, _type_align, _HAS_DEFAULT_FACTORY):
  def __init__(self,inlines:_type_inlines,colspan:_type_colspan,rowspan:_type_rowspan,align:_type_align)->None:
   self.inlines=inlines
   self.colspan=colspan
@@ -785,7 +470,7 @@ def _made_95(_type_inlines, _type_colspan, _type_rowspan, _type_align, _HAS_DEFA
  return __init__
 
 
-def _made_96(_type_inlines, _type_colspan, _type_rowspan, _type_align, _dflt_colspan, _dflt_rowspan, _dflt_align, _HAS_DEFAULT_FACTORY):
+def _made_51(_type_inlines, _type_colspan, _type_rowspan, _type_align, _dflt_colspan, _dflt_rowspan, _dflt_align, _HAS_DEFAULT_FACTORY):
  def __init__(self,inlines:_type_inlines,colspan:_type_colspan=_dflt_colspan,rowspan:_type_rowspan=_dflt_rowspan,align:_type_align=_dflt_align)->None:
   self.inlines=inlines
   self.colspan=colspan
@@ -794,7 +479,7 @@ def _made_96(_type_inlines, _type_colspan, _type_rowspan, _type_align, _dflt_col
  return __init__
 
 
-def _made_97(_type_inlines, _type_colspan, _type_rowspan, _type_align, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_52(_type_inlines, _type_colspan, _type_rowspan, _type_align, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,inlines:_type_inlines,colspan:_type_colspan,rowspan:_type_rowspan,align:_type_align,span:_type_span)->None:
   self.inlines=inlines
   self.colspan=colspan
@@ -804,22 +489,22 @@ def _made_97(_type_inlines, _type_colspan, _type_rowspan, _type_align, _type_spa
  return __init__
 
 
-def _made_98(_type_inlines, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_53(_type_inlines, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,inlines:_type_inlines,span:_type_span)->None:
   self.inlines=inlines
   self.span=span
  return __init__
 
 
-def _made_99(_type_items, _type_dropped, _type__seen, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_dropped, _dflt__seen, _return_type):
- def __init__(self,items:_type_items=_HAS_DEFAULT_FACTORY,dropped:_type_dropped=_dflt_dropped,_seen:_type__seen=_HAS_DEFAULT_FACTORY)->_return_type:
+def _made_54(_type_items, _type_dropped, _type__seen, _dflt_items, _dflt_dropped, _dflt__seen, _HAS_DEFAULT_FACTORY):
+ def __init__(self,items:_type_items=_HAS_DEFAULT_FACTORY,dropped:_type_dropped=_dflt_dropped,_seen:_type__seen=_HAS_DEFAULT_FACTORY)->None:
   self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items
   self.dropped=dropped
   self._seen=_dflt__seen() if _seen is _HAS_DEFAULT_FACTORY else _seen
  return __init__
 
 
-def _made_100(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_55(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,items:_type_items,scales:_type_scales,type:_type_type,span:_type_span)->None:
   self.items=items
   self.scales=scales
@@ -828,14 +513,14 @@ def _made_100(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FA
  return __init__
 
 
-def _made_101(_type_items, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_56(_type_items, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,items:_type_items,span:_type_span)->None:
   self.items=items
   self.span=span
  return __init__
 
 
-def _made_102(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEFAULT_FACTORY):
+def _made_57(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,key:_type_key,value:_type_value,key_span:_type_key_span,value_span:_type_value_span)->None:
   self.key=key
   self.value=value
@@ -844,7 +529,7 @@ def _made_102(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEF
  return __init__
 
 
-def _made_103(_type_kind, _type_inlines, _type_expr, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_58(_type_kind, _type_inlines, _type_expr, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,kind:_type_kind,inlines:_type_inlines,expr:_type_expr,span:_type_span)->None:
   self.kind=kind
   self.inlines=inlines
@@ -853,7 +538,7 @@ def _made_103(_type_kind, _type_inlines, _type_expr, _type_span, _HAS_DEFAULT_FA
  return __init__
 
 
-def _made_104(_type_kind, _type_text, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_59(_type_kind, _type_text, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,kind:_type_kind,text:_type_text,span:_type_span)->None:
   self.kind=kind
   self.text=text
@@ -861,14 +546,14 @@ def _made_104(_type_kind, _type_text, _type_span, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_105(_type_label, _type_compilation, _HAS_DEFAULT_FACTORY):
+def _made_60(_type_label, _type_compilation, _HAS_DEFAULT_FACTORY):
  def __init__(self,label:_type_label,compilation:_type_compilation)->None:
   self.label=label
   self.compilation=compilation
  return __init__
 
 
-def _made_106(_type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
+def _made_61(_type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
  def __init__(self,left:_type_left,right:_type_right,span:_type_span,type:_type_type=_dflt_type)->None:
   self.left=left
   self.right=right
@@ -877,7 +562,7 @@ def _made_106(_type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_
  return __init__
 
 
-def _made_107(_type_level, _type_inlines, _type_numbered, _type_span, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):
+def _made_62(_type_level, _type_inlines, _type_numbered, _type_span, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):
  def __init__(self,level:_type_level,inlines:_type_inlines,numbered:_type_numbered,span:_type_span,number:_type_number=_dflt_number,attachment:_type_attachment=_dflt_attachment)->None:
   self.level=level
   self.inlines=inlines
@@ -888,7 +573,7 @@ def _made_107(_type_level, _type_inlines, _type_numbered, _type_span, _type_numb
  return __init__
 
 
-def _made_108(_type_level, _type_number, _type_inlines, _type_attachment, _dflt_attachment, _HAS_DEFAULT_FACTORY):
+def _made_63(_type_level, _type_number, _type_inlines, _type_attachment, _dflt_attachment, _HAS_DEFAULT_FACTORY):
  def __init__(self,level:_type_level,number:_type_number,inlines:_type_inlines,attachment:_type_attachment=_dflt_attachment)->None:
   self.level=level
   self.number=number
@@ -897,7 +582,7 @@ def _made_108(_type_level, _type_number, _type_inlines, _type_attachment, _dflt_
  return __init__
 
 
-def _made_109(_type_level, _type_numbered, _type_inlines, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):
+def _made_64(_type_level, _type_numbered, _type_inlines, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):
  def __init__(self,level:_type_level,numbered:_type_numbered,inlines:_type_inlines,number:_type_number=_dflt_number,attachment:_type_attachment=_dflt_attachment)->None:
   self.level=level
   self.numbered=numbered
@@ -907,7 +592,7 @@ def _made_109(_type_level, _type_numbered, _type_inlines, _type_number, _type_at
  return __init__
 
 
-def _made_110(_type_level, _type_text, _type_start, _HAS_DEFAULT_FACTORY):
+def _made_65(_type_level, _type_text, _type_start, _HAS_DEFAULT_FACTORY):
  def __init__(self,level:_type_level,text:_type_text,start:_type_start)->None:
   self.level=level
   self.text=text
@@ -915,41 +600,41 @@ def _made_110(_type_level, _type_text, _type_start, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_111(_type_lines, _HAS_DEFAULT_FACTORY):
+def _made_66(_type_lines, _HAS_DEFAULT_FACTORY):
  def __init__(self,lines:_type_lines)->None:
   self.lines=lines
  return __init__
 
 
-def _made_112(_type_lines, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_67(_type_lines, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,lines:_type_lines,span:_type_span)->None:
   self.lines=lines
   self.span=span
  return __init__
 
 
-def _made_113(_type_lo, _type_hi, _HAS_DEFAULT_FACTORY):
+def _made_68(_type_lo, _type_hi, _HAS_DEFAULT_FACTORY):
  def __init__(self,lo:_type_lo,hi:_type_hi)->None:
   self.lo=lo
   self.hi=hi
  return __init__
 
 
-def _made_114(_type_message, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_69(_type_message, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,message:_type_message,span:_type_span)->None:
   self.message=message
   self.span=span
  return __init__
 
 
-def _made_115(_type_meta, _type_blocks, _HAS_DEFAULT_FACTORY):
+def _made_70(_type_meta, _type_blocks, _HAS_DEFAULT_FACTORY):
  def __init__(self,meta:_type_meta,blocks:_type_blocks)->None:
   self.meta=meta
   self.blocks=blocks
  return __init__
 
 
-def _made_116(_type_minimum, _type_label, _type_header, _type_natural, _type_tight, _HAS_DEFAULT_FACTORY):
+def _made_71(_type_minimum, _type_label, _type_header, _type_natural, _type_tight, _HAS_DEFAULT_FACTORY):
  def __init__(self,minimum:_type_minimum,label:_type_label,header:_type_header,natural:_type_natural,tight:_type_tight)->None:
   self.minimum=minimum
   self.label=label
@@ -959,7 +644,7 @@ def _made_116(_type_minimum, _type_label, _type_header, _type_natural, _type_tig
  return __init__
 
 
-def _made_117(_type_name, _type_after, _type_code, _HAS_DEFAULT_FACTORY):
+def _made_72(_type_name, _type_after, _type_code, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,after:_type_after,code:_type_code)->None:
   self.name=name
   self.after=after
@@ -967,7 +652,7 @@ def _made_117(_type_name, _type_after, _type_code, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_118(_type_name, _type_alt_name, _type_charset, _dflt_alt_name, _dflt_charset, _HAS_DEFAULT_FACTORY):
+def _made_73(_type_name, _type_alt_name, _type_charset, _dflt_alt_name, _dflt_charset, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,alt_name:_type_alt_name=_dflt_alt_name,charset:_type_charset=_dflt_charset)->None:
   self.name=name
   self.alt_name=alt_name
@@ -975,7 +660,7 @@ def _made_118(_type_name, _type_alt_name, _type_charset, _dflt_alt_name, _dflt_c
  return __init__
 
 
-def _made_119(_type_name, _type_based_on, _type_font, _type_latin, _type_size, _type_bold, _type_italic, _type_align, _type_first_line_chars, _type_indent_chars, _type_line, _type_space_before, _type_space_after, _type_page_break_before, _type_keep_next, _type_outline_level, _type_next_style, _type_color, _type_highlight, _type_auto_space, _type_leader_tab, _type_right_tab, _dflt_based_on, _dflt_font, _dflt_latin, _dflt_size, _dflt_bold, _dflt_italic, _dflt_align, _dflt_first_line_chars, _dflt_indent_chars, _dflt_line, _dflt_space_before, _dflt_space_after, _dflt_page_break_before, _dflt_keep_next, _dflt_outline_level, _dflt_next_style, _dflt_color, _dflt_highlight, _dflt_auto_space, _dflt_leader_tab, _dflt_right_tab, _HAS_DEFAULT_FACTORY):
+def _made_74(_type_name, _type_based_on, _type_font, _type_latin, _type_size, _type_bold, _type_italic, _type_align, _type_first_line_chars, _type_indent_chars, _type_line, _type_space_before, _type_space_after, _type_page_break_before, _type_keep_next, _type_outline_level, _type_next_style, _type_color, _type_highlight, _type_auto_space, _type_leader_tab, _type_right_tab, _dflt_based_on, _dflt_font, _dflt_latin, _dflt_size, _dflt_bold, _dflt_italic, _dflt_align, _dflt_first_line_chars, _dflt_indent_chars, _dflt_line, _dflt_space_before, _dflt_space_after, _dflt_page_break_before, _dflt_keep_next, _dflt_outline_level, _dflt_next_style, _dflt_color, _dflt_highlight, _dflt_auto_space, _dflt_leader_tab, _dflt_right_tab, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,based_on:_type_based_on=_dflt_based_on,font:_type_font=_dflt_font,latin:_type_latin=_dflt_latin,size:_type_size=_dflt_size,bold:_type_bold=_dflt_bold,italic:_type_italic=_dflt_italic,align:_type_align=_dflt_align,first_line_chars:_type_first_line_chars=_dflt_first_line_chars,indent_chars:_type_indent_chars=_dflt_indent_chars,line:_type_line=_dflt_line,space_before:_type_space_before=_dflt_space_before,space_after:_type_space_after=_dflt_space_after,page_break_before:_type_page_break_before=_dflt_page_break_before,keep_next:_type_keep_next=_dflt_keep_next,outline_level:_type_outline_level=_dflt_outline_level,next_style:_type_next_style=_dflt_next_style,color:_type_color=_dflt_color,highlight:_type_highlight=_dflt_highlight,auto_space:_type_auto_space=_dflt_auto_space,leader_tab:_type_leader_tab=_dflt_leader_tab,right_tab:_type_right_tab=_dflt_right_tab)->None:
   self.name=name
   self.based_on=based_on
@@ -1002,7 +687,7 @@ def _made_119(_type_name, _type_based_on, _type_font, _type_latin, _type_size, _
  return __init__
 
 
-def _made_120(_type_name, _type_caption, _type_unit, _type_columns, _type_rows, _type_checks, _type_span, _type_source, _type_number, _type_form, _type_like, _type_drops, _dflt_source, _dflt_number, _dflt_form, _dflt_like, _dflt_drops, _HAS_DEFAULT_FACTORY):
+def _made_75(_type_name, _type_caption, _type_unit, _type_columns, _type_rows, _type_checks, _type_span, _type_source, _type_number, _type_form, _type_like, _type_drops, _dflt_source, _dflt_number, _dflt_form, _dflt_like, _dflt_drops, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,caption:_type_caption,unit:_type_unit,columns:_type_columns,rows:_type_rows,checks:_type_checks,span:_type_span,source:_type_source=_dflt_source,number:_type_number=_dflt_number,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_dflt_drops)->None:
   self.name=name
   self.caption=caption
@@ -1019,7 +704,7 @@ def _made_120(_type_name, _type_caption, _type_unit, _type_columns, _type_rows, 
  return __init__
 
 
-def _made_121(_type_name, _type_description, _type_language, _type_page, _type_page_number, _type_styles, _type_table, _type_page_number_sides, _type_chars_per_line, _dflt_page_number_sides, _dflt_chars_per_line, _HAS_DEFAULT_FACTORY):
+def _made_76(_type_name, _type_description, _type_language, _type_page, _type_page_number, _type_styles, _type_table, _type_page_number_sides, _type_chars_per_line, _dflt_page_number_sides, _dflt_chars_per_line, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,description:_type_description,language:_type_language,page:_type_page,page_number:_type_page_number,styles:_type_styles,table:_type_table,page_number_sides:_type_page_number_sides=_dflt_page_number_sides,chars_per_line:_type_chars_per_line=_dflt_chars_per_line)->None:
   self.name=name
   self.description=description
@@ -1033,7 +718,7 @@ def _made_121(_type_name, _type_description, _type_language, _type_page, _type_p
  return __init__
 
 
-def _made_122(_type_name, _type_expr, _type_type, _type_span, _type_bounds, _dflt_bounds, _HAS_DEFAULT_FACTORY):
+def _made_77(_type_name, _type_expr, _type_type, _type_span, _type_bounds, _dflt_bounds, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,expr:_type_expr,type:_type_type,span:_type_span,bounds:_type_bounds=_dflt_bounds)->None:
   self.name=name
   self.expr=expr
@@ -1043,7 +728,7 @@ def _made_122(_type_name, _type_expr, _type_type, _type_span, _type_bounds, _dfl
  return __init__
 
 
-def _made_123(_type_name, _type_format, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_78(_type_name, _type_format, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,format:_type_format,span:_type_span)->None:
   self.name=name
   self.format=format
@@ -1051,8 +736,8 @@ def _made_123(_type_name, _type_format, _type_span, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_124(_type_name, _type_format, _type_unit, _type_align, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
- def __init__(self,name:_type_name,format:_type_format,unit:_type_unit,align:_type_align)->_return_type:
+def _made_79(_type_name, _type_format, _type_unit, _type_align, _HAS_DEFAULT_FACTORY):
+ def __init__(self,name:_type_name,format:_type_format,unit:_type_unit,align:_type_align)->None:
   self.name=name
   self.format=format
   self.unit=unit
@@ -1060,7 +745,7 @@ def _made_124(_type_name, _type_format, _type_unit, _type_align, MISSING, _HAS_D
  return __init__
 
 
-def _made_125(_type_name, _type_header, _type_cells, _type_span, _type_after, _type_code, _dflt_after, _dflt_code, _HAS_DEFAULT_FACTORY):
+def _made_80(_type_name, _type_header, _type_cells, _type_span, _type_after, _type_code, _dflt_after, _dflt_code, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,header:_type_header,cells:_type_cells,span:_type_span,after:_type_after=_dflt_after,code:_type_code=_dflt_code)->None:
   self.name=name
   self.header=header
@@ -1071,7 +756,7 @@ def _made_125(_type_name, _type_header, _type_cells, _type_span, _type_after, _t
  return __init__
 
 
-def _made_126(_type_name, _type_name_span, _type_expr, _type_span, _type_exact, _type_cell, _type_bounds, _dflt_exact, _dflt_cell, _dflt_bounds, _HAS_DEFAULT_FACTORY):
+def _made_81(_type_name, _type_name_span, _type_expr, _type_span, _type_exact, _type_cell, _type_bounds, _dflt_exact, _dflt_cell, _dflt_bounds, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,name_span:_type_name_span,expr:_type_expr,span:_type_span,exact:_type_exact=_dflt_exact,cell:_type_cell=_dflt_cell,bounds:_type_bounds=_dflt_bounds)->None:
   self.name=name
   self.name_span=name_span
@@ -1083,7 +768,7 @@ def _made_126(_type_name, _type_name_span, _type_expr, _type_span, _type_exact, 
  return __init__
 
 
-def _made_127(_type_name, _type_name_span, _type_factor, _type_base, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_82(_type_name, _type_name_span, _type_factor, _type_base, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,name_span:_type_name_span,factor:_type_factor,base:_type_base,span:_type_span)->None:
   self.name=name
   self.name_span=name_span
@@ -1093,7 +778,7 @@ def _made_127(_type_name, _type_name_span, _type_factor, _type_base, _type_span,
  return __init__
 
 
-def _made_128(_type_name, _type_name_span, _type_path, _type_path_span, _type_sheet, _type_unit, _type_column_units, _type_span, _type_content, _dflt_content, _HAS_DEFAULT_FACTORY):
+def _made_83(_type_name, _type_name_span, _type_path, _type_path_span, _type_sheet, _type_unit, _type_column_units, _type_span, _type_content, _dflt_content, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,name_span:_type_name_span,path:_type_path,path_span:_type_path_span,sheet:_type_sheet,unit:_type_unit,column_units:_type_column_units,span:_type_span,content:_type_content=_dflt_content)->None:
   self.name=name
   self.name_span=name_span
@@ -1107,7 +792,7 @@ def _made_128(_type_name, _type_name_span, _type_path, _type_path_span, _type_sh
  return __init__
 
 
-def _made_129(_type_name, _type_old, _type_new, _type_difference, _type_location, _HAS_DEFAULT_FACTORY):
+def _made_84(_type_name, _type_old, _type_new, _type_difference, _type_location, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,old:_type_old,new:_type_new,difference:_type_difference,location:_type_location)->None:
   self.name=name
   self.old=old
@@ -1117,8 +802,8 @@ def _made_129(_type_name, _type_old, _type_new, _type_difference, _type_location
  return __init__
 
 
-def _made_130(_type_name, _type_old_definition, _type_new_definition, _type_location, _type_figures, _type_checks, _type_text, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_figures, _dflt_checks, _dflt_text, _return_type):
- def __init__(self,name:_type_name,old_definition:_type_old_definition,new_definition:_type_new_definition,location:_type_location,figures:_type_figures=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,text:_type_text=_HAS_DEFAULT_FACTORY)->_return_type:
+def _made_85(_type_name, _type_old_definition, _type_new_definition, _type_location, _type_figures, _type_checks, _type_text, _dflt_figures, _dflt_checks, _dflt_text, _HAS_DEFAULT_FACTORY):
+ def __init__(self,name:_type_name,old_definition:_type_old_definition,new_definition:_type_new_definition,location:_type_location,figures:_type_figures=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,text:_type_text=_HAS_DEFAULT_FACTORY)->None:
   self.name=name
   self.old_definition=old_definition
   self.new_definition=new_definition
@@ -1129,14 +814,14 @@ def _made_130(_type_name, _type_old_definition, _type_new_definition, _type_loca
  return __init__
 
 
-def _made_131(_type_name, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_86(_type_name, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,span:_type_span)->None:
   self.name=name
   self.span=span
  return __init__
 
 
-def _made_132(_type_name, _type_suffix, _type_render, _HAS_DEFAULT_FACTORY):
+def _made_87(_type_name, _type_suffix, _type_render, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,suffix:_type_suffix,render:_type_render)->None:
   self.name=name
   self.suffix=suffix
@@ -1144,7 +829,7 @@ def _made_132(_type_name, _type_suffix, _type_render, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_133(_type_name, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_88(_type_name, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,type:_type_type,span:_type_span)->None:
   self.name=name
   self.type=type
@@ -1152,7 +837,7 @@ def _made_133(_type_name, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_134(_type_name, _type_usage, _type_summary, _type_type, _HAS_DEFAULT_FACTORY):
+def _made_89(_type_name, _type_usage, _type_summary, _type_type, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,usage:_type_usage,summary:_type_summary,type:_type_type)->None:
   self.name=name
   self.usage=usage
@@ -1161,7 +846,7 @@ def _made_134(_type_name, _type_usage, _type_summary, _type_type, _HAS_DEFAULT_F
  return __init__
 
 
-def _made_135(_type_name, _type_value, _type_unit, _type_kind, _type_definition, _type_span, _type_inputs, _type_used_by, _type_checks, _type_printed, _type_cells, _HAS_DEFAULT_FACTORY):
+def _made_90(_type_name, _type_value, _type_unit, _type_kind, _type_definition, _type_span, _type_inputs, _type_used_by, _type_checks, _type_printed, _type_cells, _HAS_DEFAULT_FACTORY):
  def __init__(self,name:_type_name,value:_type_value,unit:_type_unit,kind:_type_kind,definition:_type_definition,span:_type_span,inputs:_type_inputs,used_by:_type_used_by,checks:_type_checks,printed:_type_printed,cells:_type_cells)->None:
   self.name=name
   self.value=value
@@ -1177,7 +862,7 @@ def _made_135(_type_name, _type_value, _type_unit, _type_kind, _type_definition,
  return __init__
 
 
-def _made_136(_type_offset, _type_char, _type_code, _type_message, _type_help, _HAS_DEFAULT_FACTORY):
+def _made_91(_type_offset, _type_char, _type_code, _type_message, _type_help, _HAS_DEFAULT_FACTORY):
  def __init__(self,offset:_type_offset,char:_type_char,code:_type_code,message:_type_message,help:_type_help)->None:
   self.offset=offset
   self.char=char
@@ -1187,7 +872,7 @@ def _made_136(_type_offset, _type_char, _type_code, _type_message, _type_help, _
  return __init__
 
 
-def _made_137(_type_op, _type_left, _type_right, _type_right_scale, _type_decimals, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
+def _made_92(_type_op, _type_left, _type_right, _type_right_scale, _type_decimals, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
  def __init__(self,op:_type_op,left:_type_left,right:_type_right,right_scale:_type_right_scale,decimals:_type_decimals,span:_type_span,type:_type_type=_dflt_type)->None:
   self.op=op
   self.left=left
@@ -1199,7 +884,7 @@ def _made_137(_type_op, _type_left, _type_right, _type_right_scale, _type_decima
  return __init__
 
 
-def _made_138(_type_op, _type_left, _type_right, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_93(_type_op, _type_left, _type_right, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span)->None:
   self.op=op
   self.left=left
@@ -1208,7 +893,7 @@ def _made_138(_type_op, _type_left, _type_right, _type_span, _HAS_DEFAULT_FACTOR
  return __init__
 
 
-def _made_139(_type_op, _type_left, _type_right, _type_span, _type_op_span, _HAS_DEFAULT_FACTORY):
+def _made_94(_type_op, _type_left, _type_right, _type_span, _type_op_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span,op_span:_type_op_span)->None:
   self.op=op
   self.left=left
@@ -1218,7 +903,7 @@ def _made_139(_type_op, _type_left, _type_right, _type_span, _type_op_span, _HAS
  return __init__
 
 
-def _made_140(_type_op, _type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
+def _made_95(_type_op, _type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
  def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span,type:_type_type=_dflt_type)->None:
   self.op=op
   self.left=left
@@ -1228,7 +913,7 @@ def _made_140(_type_op, _type_left, _type_right, _type_span, _type_type, _dflt_t
  return __init__
 
 
-def _made_141(_type_op, _type_left, _type_right, _type_type, _type_span, _type_right_scale, _type_scale, _dflt_right_scale, _dflt_scale, _HAS_DEFAULT_FACTORY):
+def _made_96(_type_op, _type_left, _type_right, _type_type, _type_span, _type_right_scale, _type_scale, _dflt_right_scale, _dflt_scale, _HAS_DEFAULT_FACTORY):
  def __init__(self,op:_type_op,left:_type_left,right:_type_right,type:_type_type,span:_type_span,right_scale:_type_right_scale=_dflt_right_scale,scale:_type_scale=_dflt_scale)->None:
   self.op=op
   self.left=left
@@ -1240,7 +925,7 @@ def _made_141(_type_op, _type_left, _type_right, _type_type, _type_span, _type_r
  return __init__
 
 
-def _made_142(_type_op, _type_operand, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_97(_type_op, _type_operand, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,op:_type_op,operand:_type_operand,span:_type_span)->None:
   self.op=op
   self.operand=operand
@@ -1248,7 +933,7 @@ def _made_142(_type_op, _type_operand, _type_span, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_143(_type_operand, _type_display, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
+def _made_98(_type_operand, _type_display, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
  def __init__(self,operand:_type_operand,display:_type_display,span:_type_span,type:_type_type=_dflt_type)->None:
   self.operand=operand
   self.display=display
@@ -1257,7 +942,7 @@ def _made_143(_type_operand, _type_display, _type_span, _type_type, _dflt_type, 
  return __init__
 
 
-def _made_144(_type_operand, _type_places, _type_rounding, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_99(_type_operand, _type_places, _type_rounding, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,operand:_type_operand,places:_type_places,rounding:_type_rounding,type:_type_type,span:_type_span)->None:
   self.operand=operand
   self.places=places
@@ -1267,7 +952,7 @@ def _made_144(_type_operand, _type_places, _type_rounding, _type_type, _type_spa
  return __init__
 
 
-def _made_145(_type_operand, _type_scale, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_100(_type_operand, _type_scale, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,operand:_type_operand,scale:_type_scale,type:_type_type,span:_type_span)->None:
   self.operand=operand
   self.scale=scale
@@ -1276,14 +961,14 @@ def _made_145(_type_operand, _type_scale, _type_type, _type_span, _HAS_DEFAULT_F
  return __init__
 
 
-def _made_146(_type_operand, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_101(_type_operand, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,operand:_type_operand,span:_type_span)->None:
   self.operand=operand
   self.span=span
  return __init__
 
 
-def _made_147(_type_operand, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
+def _made_102(_type_operand, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):
  def __init__(self,operand:_type_operand,span:_type_span,type:_type_type=_dflt_type)->None:
   self.operand=operand
   self.span=span
@@ -1291,7 +976,7 @@ def _made_147(_type_operand, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FA
  return __init__
 
 
-def _made_148(_type_operand, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_103(_type_operand, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,operand:_type_operand,type:_type_type,span:_type_span)->None:
   self.operand=operand
   self.type=type
@@ -1299,7 +984,7 @@ def _made_148(_type_operand, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_149(_type_ordered, _type_start, _type_items, _HAS_DEFAULT_FACTORY):
+def _made_104(_type_ordered, _type_start, _type_items, _HAS_DEFAULT_FACTORY):
  def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items)->None:
   self.ordered=ordered
   self.start=start
@@ -1307,7 +992,7 @@ def _made_149(_type_ordered, _type_start, _type_items, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_150(_type_ordered, _type_start, _type_items, _type_numbering, _dflt_numbering, _HAS_DEFAULT_FACTORY):
+def _made_105(_type_ordered, _type_start, _type_items, _type_numbering, _dflt_numbering, _HAS_DEFAULT_FACTORY):
  def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items,numbering:_type_numbering=_dflt_numbering)->None:
   self.ordered=ordered
   self.start=start
@@ -1316,7 +1001,7 @@ def _made_150(_type_ordered, _type_start, _type_items, _type_numbering, _dflt_nu
  return __init__
 
 
-def _made_151(_type_ordered, _type_start, _type_items, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_106(_type_ordered, _type_start, _type_items, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items,span:_type_span)->None:
   self.ordered=ordered
   self.start=start
@@ -1325,7 +1010,7 @@ def _made_151(_type_ordered, _type_start, _type_items, _type_span, _HAS_DEFAULT_
  return __init__
 
 
-def _made_152(_type_part, _type_members, _type_scales, _type_places, _type_policy, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_107(_type_part, _type_members, _type_scales, _type_places, _type_policy, _type_type, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,part:_type_part,members:_type_members,scales:_type_scales,places:_type_places,policy:_type_policy,type:_type_type,span:_type_span)->None:
   self.part=part
   self.members=members
@@ -1337,13 +1022,13 @@ def _made_152(_type_part, _type_members, _type_scales, _type_places, _type_polic
  return __init__
 
 
-def _made_153(_type_parts, _HAS_DEFAULT_FACTORY):
+def _made_108(_type_parts, _HAS_DEFAULT_FACTORY):
  def __init__(self,parts:_type_parts)->None:
   self.parts=parts
  return __init__
 
 
-def _made_154(_type_path, _type_data, _type_place, _HAS_DEFAULT_FACTORY):
+def _made_109(_type_path, _type_data, _type_place, _HAS_DEFAULT_FACTORY):
  def __init__(self,path:_type_path,data:_type_data,place:_type_place)->None:
   self.path=path
   self.data=data
@@ -1351,7 +1036,7 @@ def _made_154(_type_path, _type_data, _type_place, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_155(_type_path, _type_original, _type_laid_out, _type_diagnostics, _HAS_DEFAULT_FACTORY):
+def _made_110(_type_path, _type_original, _type_laid_out, _type_diagnostics, _HAS_DEFAULT_FACTORY):
  def __init__(self,path:_type_path,original:_type_original,laid_out:_type_laid_out,diagnostics:_type_diagnostics)->None:
   self.path=path
   self.original=original
@@ -1360,15 +1045,15 @@ def _made_155(_type_path, _type_original, _type_laid_out, _type_diagnostics, _HA
  return __init__
 
 
-def _made_156(_type_path, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_111(_type_path, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,path:_type_path,span:_type_span)->None:
   self.path=path
   self.span=span
  return __init__
 
 
-def _made_157(_type_path, _type_text, _type_blanked, _type_line_starts, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_blanked, _return_type):
- def __init__(self,path:_type_path,text:_type_text,blanked:_type_blanked=_dflt_blanked)->_return_type:
+def _made_112(_type_path, _type_text, _type_blanked, _type_line_starts, _dflt_blanked, _HAS_DEFAULT_FACTORY):
+ def __init__(self,path:_type_path,text:_type_text,blanked:_type_blanked=_dflt_blanked)->None:
   self.path=path
   self.text=text
   self.blanked=blanked
@@ -1376,15 +1061,15 @@ def _made_157(_type_path, _type_text, _type_blanked, _type_line_starts, MISSING,
  return __init__
 
 
-def _made_158(_type_pattern, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_113(_type_pattern, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,pattern:_type_pattern,span:_type_span)->None:
   self.pattern=pattern
   self.span=span
  return __init__
 
 
-def _made_159(_type_program, _type_diagnostics, _type_values, _type_bounds, _type_shares, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_values, _dflt_bounds, _dflt_shares, _return_type):
- def __init__(self,program:_type_program,diagnostics:_type_diagnostics,values:_type_values=_HAS_DEFAULT_FACTORY,bounds:_type_bounds=_dflt_bounds,shares:_type_shares=_HAS_DEFAULT_FACTORY)->_return_type:
+def _made_114(_type_program, _type_diagnostics, _type_values, _type_bounds, _type_shares, _dflt_values, _dflt_bounds, _dflt_shares, _HAS_DEFAULT_FACTORY):
+ def __init__(self,program:_type_program,diagnostics:_type_diagnostics,values:_type_values=_HAS_DEFAULT_FACTORY,bounds:_type_bounds=_dflt_bounds,shares:_type_shares=_HAS_DEFAULT_FACTORY)->None:
   self.program=program
   self.diagnostics=diagnostics
   self.values=_dflt_values() if values is _HAS_DEFAULT_FACTORY else values
@@ -1393,8 +1078,8 @@ def _made_159(_type_program, _type_diagnostics, _type_values, _type_bounds, _typ
  return __init__
 
 
-def _made_160(_type_program, _type_values, _type_point, _type__figures, _type__known, _type__ends, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt__known, _dflt__ends, _return_type):
- def __init__(self,program:_type_program,values:_type_values,point:_type_point,_known:_type__known=_HAS_DEFAULT_FACTORY,_ends:_type__ends=_HAS_DEFAULT_FACTORY)->_return_type:
+def _made_115(_type_program, _type_values, _type_point, _type__figures, _type__known, _type__ends, _dflt__known, _dflt__ends, _HAS_DEFAULT_FACTORY):
+ def __init__(self,program:_type_program,values:_type_values,point:_type_point,_known:_type__known=_HAS_DEFAULT_FACTORY,_ends:_type__ends=_HAS_DEFAULT_FACTORY)->None:
   self.program=program
   self.values=values
   self.point=point
@@ -1404,7 +1089,7 @@ def _made_160(_type_program, _type_values, _type_point, _type__figures, _type__k
  return __init__
 
 
-def _made_161(_type_program, _type_values, _type_refs, _type_checks, _HAS_DEFAULT_FACTORY):
+def _made_116(_type_program, _type_values, _type_refs, _type_checks, _HAS_DEFAULT_FACTORY):
  def __init__(self,program:_type_program,values:_type_values,refs:_type_refs,checks:_type_checks)->None:
   self.program=program
   self.values=values
@@ -1413,7 +1098,7 @@ def _made_161(_type_program, _type_values, _type_refs, _type_checks, _HAS_DEFAUL
  return __init__
 
 
-def _made_162(_type_ref, _type_span, _type_text, _type_direct, _HAS_DEFAULT_FACTORY):
+def _made_117(_type_ref, _type_span, _type_text, _type_direct, _HAS_DEFAULT_FACTORY):
  def __init__(self,ref:_type_ref,span:_type_span,text:_type_text,direct:_type_direct)->None:
   self.ref=ref
   self.span=span
@@ -1422,7 +1107,7 @@ def _made_162(_type_ref, _type_span, _type_text, _type_direct, _HAS_DEFAULT_FACT
  return __init__
 
 
-def _made_163(_type_scale, _type_decimals, _type_trim, _type_suffix, _type_rounding, _type_grouping, _type_words, _type_sign, _type_approx, _type_whole, _type_numerals, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_whole, _dflt_numerals, _HAS_DEFAULT_FACTORY):
+def _made_118(_type_scale, _type_decimals, _type_trim, _type_suffix, _type_rounding, _type_grouping, _type_words, _type_sign, _type_approx, _type_whole, _type_numerals, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_whole, _dflt_numerals, _HAS_DEFAULT_FACTORY):
  def __init__(self,scale:_type_scale,decimals:_type_decimals,trim:_type_trim,suffix:_type_suffix,rounding:_type_rounding,grouping:_type_grouping=_dflt_grouping,words:_type_words=_dflt_words,sign:_type_sign=_dflt_sign,approx:_type_approx=_dflt_approx,whole:_type_whole=_dflt_whole,numerals:_type_numerals=_dflt_numerals)->None:
   self.scale=scale
   self.decimals=decimals
@@ -1438,8 +1123,8 @@ def _made_163(_type_scale, _type_decimals, _type_trim, _type_suffix, _type_round
  return __init__
 
 
-def _made_164(_type_scope, _type_settings, _type_diagnostics, _type_types, _type_displays, _type_exact_literals, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_types, _dflt_exact_literals, _return_type):
- def __init__(self,scope:_type_scope,settings:_type_settings,diagnostics:_type_diagnostics,types:_type_types=_HAS_DEFAULT_FACTORY,exact_literals:_type_exact_literals=_dflt_exact_literals)->_return_type:
+def _made_119(_type_scope, _type_settings, _type_diagnostics, _type_types, _type_displays, _type_exact_literals, _dflt_types, _dflt_exact_literals, _HAS_DEFAULT_FACTORY):
+ def __init__(self,scope:_type_scope,settings:_type_settings,diagnostics:_type_diagnostics,types:_type_types=_HAS_DEFAULT_FACTORY,exact_literals:_type_exact_literals=_dflt_exact_literals)->None:
   self.scope=scope
   self.settings=settings
   self.diagnostics=diagnostics
@@ -1449,7 +1134,7 @@ def _made_164(_type_scope, _type_settings, _type_diagnostics, _type_types, _type
  return __init__
 
 
-def _made_165(_type_settings, _type_units, _type_figures, _type_checks, _type_blocks, _type_ref_count, _HAS_DEFAULT_FACTORY):
+def _made_120(_type_settings, _type_units, _type_figures, _type_checks, _type_blocks, _type_ref_count, _HAS_DEFAULT_FACTORY):
  def __init__(self,settings:_type_settings,units:_type_units,figures:_type_figures,checks:_type_checks,blocks:_type_blocks,ref_count:_type_ref_count)->None:
   self.settings=settings
   self.units=units
@@ -1460,8 +1145,8 @@ def _made_165(_type_settings, _type_units, _type_figures, _type_checks, _type_bl
  return __init__
 
 
-def _made_166(_type_sheets, _type_items, _type_diagnostics, _type_unknown, _type_positions, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_unknown, _dflt_positions, _return_type):
- def __init__(self,sheets:_type_sheets,items:_type_items,diagnostics:_type_diagnostics,unknown:_type_unknown=_HAS_DEFAULT_FACTORY,positions:_type_positions=_HAS_DEFAULT_FACTORY)->_return_type:
+def _made_121(_type_sheets, _type_items, _type_diagnostics, _type_unknown, _type_positions, _dflt_unknown, _dflt_positions, _HAS_DEFAULT_FACTORY):
+ def __init__(self,sheets:_type_sheets,items:_type_items,diagnostics:_type_diagnostics,unknown:_type_unknown=_HAS_DEFAULT_FACTORY,positions:_type_positions=_HAS_DEFAULT_FACTORY)->None:
   self.sheets=sheets
   self.items=items
   self.diagnostics=diagnostics
@@ -1470,15 +1155,15 @@ def _made_166(_type_sheets, _type_items, _type_diagnostics, _type_unknown, _type
  return __init__
 
 
-def _made_167(_type_source, _type_base, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
- def __init__(self,source:_type_source,base:_type_base)->_return_type:
+def _made_122(_type_source, _type_base, _HAS_DEFAULT_FACTORY):
+ def __init__(self,source:_type_source,base:_type_base)->None:
   self.source=source
   self.base=base
  return __init__
 
 
-def _made_168(_type_source, _type_diagnostics, _type_items, _type_header, _type_paragraph, _type_list_items, _type_note, _type_list_ordered, _type_list_start, _type_table, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_header, _dflt_paragraph, _dflt_list_items, _dflt_note, _dflt_list_ordered, _dflt_list_start, _dflt_table, _return_type):
- def __init__(self,source:_type_source,diagnostics:_type_diagnostics,items:_type_items=_HAS_DEFAULT_FACTORY,header:_type_header=_HAS_DEFAULT_FACTORY,paragraph:_type_paragraph=_HAS_DEFAULT_FACTORY,list_items:_type_list_items=_HAS_DEFAULT_FACTORY,note:_type_note=_HAS_DEFAULT_FACTORY,list_ordered:_type_list_ordered=_dflt_list_ordered,list_start:_type_list_start=_dflt_list_start,table:_type_table=_dflt_table)->_return_type:
+def _made_123(_type_source, _type_diagnostics, _type_items, _type_header, _type_paragraph, _type_list_items, _type_note, _type_list_ordered, _type_list_start, _type_table, _dflt_items, _dflt_header, _dflt_paragraph, _dflt_list_items, _dflt_note, _dflt_list_ordered, _dflt_list_start, _dflt_table, _HAS_DEFAULT_FACTORY):
+ def __init__(self,source:_type_source,diagnostics:_type_diagnostics,items:_type_items=_HAS_DEFAULT_FACTORY,header:_type_header=_HAS_DEFAULT_FACTORY,paragraph:_type_paragraph=_HAS_DEFAULT_FACTORY,list_items:_type_list_items=_HAS_DEFAULT_FACTORY,note:_type_note=_HAS_DEFAULT_FACTORY,list_ordered:_type_list_ordered=_dflt_list_ordered,list_start:_type_list_start=_dflt_list_start,table:_type_table=_dflt_table)->None:
   self.source=source
   self.diagnostics=diagnostics
   self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items
@@ -1492,8 +1177,8 @@ def _made_168(_type_source, _type_diagnostics, _type_items, _type_header, _type_
  return __init__
 
 
-def _made_169(_type_source, _type_diagnostics, _type_name, _type_caption, _type_span, _type_form, _type_like, _type_drops, _type_unit, _type_data, _type_number, _type_columns, _type_rows, _type_checks, _type_row_name, _type_row_header, _type_row_cells, _type_row_span, _type_row_after, _type_row_code, _type_closed, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_form, _dflt_like, _dflt_drops, _dflt_unit, _dflt_data, _dflt_number, _dflt_columns, _dflt_rows, _dflt_checks, _dflt_row_name, _dflt_row_header, _dflt_row_cells, _dflt_row_span, _dflt_row_after, _dflt_row_code, _dflt_closed, _return_type):
- def __init__(self,source:_type_source,diagnostics:_type_diagnostics,name:_type_name,caption:_type_caption,span:_type_span,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_HAS_DEFAULT_FACTORY,unit:_type_unit=_dflt_unit,data:_type_data=_dflt_data,number:_type_number=_dflt_number,columns:_type_columns=_HAS_DEFAULT_FACTORY,rows:_type_rows=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,row_name:_type_row_name=_dflt_row_name,row_header:_type_row_header=_dflt_row_header,row_cells:_type_row_cells=_HAS_DEFAULT_FACTORY,row_span:_type_row_span=_dflt_row_span,row_after:_type_row_after=_dflt_row_after,row_code:_type_row_code=_dflt_row_code,closed:_type_closed=_dflt_closed)->_return_type:
+def _made_124(_type_source, _type_diagnostics, _type_name, _type_caption, _type_span, _type_form, _type_like, _type_drops, _type_unit, _type_data, _type_number, _type_columns, _type_rows, _type_checks, _type_row_name, _type_row_header, _type_row_cells, _type_row_span, _type_row_after, _type_row_code, _type_closed, _dflt_form, _dflt_like, _dflt_drops, _dflt_unit, _dflt_data, _dflt_number, _dflt_columns, _dflt_rows, _dflt_checks, _dflt_row_name, _dflt_row_header, _dflt_row_cells, _dflt_row_span, _dflt_row_after, _dflt_row_code, _dflt_closed, _HAS_DEFAULT_FACTORY):
+ def __init__(self,source:_type_source,diagnostics:_type_diagnostics,name:_type_name,caption:_type_caption,span:_type_span,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_HAS_DEFAULT_FACTORY,unit:_type_unit=_dflt_unit,data:_type_data=_dflt_data,number:_type_number=_dflt_number,columns:_type_columns=_HAS_DEFAULT_FACTORY,rows:_type_rows=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,row_name:_type_row_name=_dflt_row_name,row_header:_type_row_header=_dflt_row_header,row_cells:_type_row_cells=_HAS_DEFAULT_FACTORY,row_span:_type_row_span=_dflt_row_span,row_after:_type_row_after=_dflt_row_after,row_code:_type_row_code=_dflt_row_code,closed:_type_closed=_dflt_closed)->None:
   self.source=source
   self.diagnostics=diagnostics
   self.name=name
@@ -1518,7 +1203,7 @@ def _made_169(_type_source, _type_diagnostics, _type_name, _type_caption, _type_
  return __init__
 
 
-def _made_170(_type_source, _type_file, _type_diagnostics, _type_dropped, _HAS_DEFAULT_FACTORY):
+def _made_125(_type_source, _type_file, _type_diagnostics, _type_dropped, _HAS_DEFAULT_FACTORY):
  def __init__(self,source:_type_source,file:_type_file,diagnostics:_type_diagnostics,dropped:_type_dropped)->None:
   self.source=source
   self.file=file
@@ -1527,7 +1212,7 @@ def _made_170(_type_source, _type_file, _type_diagnostics, _type_dropped, _HAS_D
  return __init__
 
 
-def _made_171(_type_source, _type_message, _type_span, _type_where, _type_outcome, _type_figures, _HAS_DEFAULT_FACTORY):
+def _made_126(_type_source, _type_message, _type_span, _type_where, _type_outcome, _type_figures, _HAS_DEFAULT_FACTORY):
  def __init__(self,source:_type_source,message:_type_message,span:_type_span,where:_type_where,outcome:_type_outcome,figures:_type_figures)->None:
   self.source=source
   self.message=message
@@ -1538,7 +1223,7 @@ def _made_171(_type_source, _type_message, _type_span, _type_where, _type_outcom
  return __init__
 
 
-def _made_172(_type_source, _type_source_span, _type_keys, _type_span, _type_implied, _dflt_implied, _HAS_DEFAULT_FACTORY):
+def _made_127(_type_source, _type_source_span, _type_keys, _type_span, _type_implied, _dflt_implied, _HAS_DEFAULT_FACTORY):
  def __init__(self,source:_type_source,source_span:_type_source_span,keys:_type_keys,span:_type_span,implied:_type_implied=_dflt_implied)->None:
   self.source=source
   self.source_span=source_span
@@ -1548,7 +1233,7 @@ def _made_172(_type_source, _type_source_span, _type_keys, _type_span, _type_imp
  return __init__
 
 
-def _made_173(_type_source, _type_start, _type_end, _HAS_DEFAULT_FACTORY):
+def _made_128(_type_source, _type_start, _type_end, _HAS_DEFAULT_FACTORY):
  def __init__(self,source:_type_source,start:_type_start,end:_type_end)->None:
   self.source=source
   self.start=start
@@ -1556,7 +1241,7 @@ def _made_173(_type_source, _type_start, _type_end, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_174(_type_source, _type_where, _type_old, _type_new, _type_location, _HAS_DEFAULT_FACTORY):
+def _made_129(_type_source, _type_where, _type_old, _type_new, _type_location, _HAS_DEFAULT_FACTORY):
  def __init__(self,source:_type_source,where:_type_where,old:_type_old,new:_type_new,location:_type_location)->None:
   self.source=source
   self.where=where
@@ -1566,39 +1251,39 @@ def _made_174(_type_source, _type_where, _type_old, _type_new, _type_location, _
  return __init__
 
 
-def _made_175(_type_span, _HAS_DEFAULT_FACTORY):
+def _made_130(_type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,span:_type_span)->None:
   self.span=span
  return __init__
 
 
-def _made_176(_type_span, _type_message, _HAS_DEFAULT_FACTORY):
+def _made_131(_type_span, _type_message, _HAS_DEFAULT_FACTORY):
  def __init__(self,span:_type_span,message:_type_message)->None:
   self.span=span
   self.message=message
  return __init__
 
 
-def _made_177(_type_style, _type_author, _dflt_style, _dflt_author, _HAS_DEFAULT_FACTORY):
+def _made_132(_type_style, _type_author, _dflt_style, _dflt_author, _HAS_DEFAULT_FACTORY):
  def __init__(self,style:_type_style=_dflt_style,author:_type_author=_dflt_author)->None:
   self.style=style
   self.author=author
  return __init__
 
 
-def _made_178(_type_terms, _dflt_terms, _HAS_DEFAULT_FACTORY):
+def _made_133(_type_terms, _dflt_terms, _HAS_DEFAULT_FACTORY):
  def __init__(self,terms:_type_terms=_dflt_terms)->None:
   self.terms=terms
  return __init__
 
 
-def _made_179(_type_text, _HAS_DEFAULT_FACTORY):
+def _made_134(_type_text, _HAS_DEFAULT_FACTORY):
  def __init__(self,text:_type_text)->None:
   self.text=text
  return __init__
 
 
-def _made_180(_type_text, _type_source, _type_ref, _HAS_DEFAULT_FACTORY):
+def _made_135(_type_text, _type_source, _type_ref, _HAS_DEFAULT_FACTORY):
  def __init__(self,text:_type_text,source:_type_source,ref:_type_ref)->None:
   self.text=text
   self.source=source
@@ -1606,14 +1291,14 @@ def _made_180(_type_text, _type_source, _type_ref, _HAS_DEFAULT_FACTORY):
  return __init__
 
 
-def _made_181(_type_text, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_136(_type_text, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,text:_type_text,span:_type_span)->None:
   self.text=text
   self.span=span
  return __init__
 
 
-def _made_182(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_data, _type_cover, _type_toc, _dflt_data, _dflt_cover, _dflt_toc, _HAS_DEFAULT_FACTORY):
+def _made_137(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_data, _type_cover, _type_toc, _dflt_data, _dflt_cover, _dflt_toc, _HAS_DEFAULT_FACTORY):
  def __init__(self,title:_type_title,subtitle:_type_subtitle,organisation:_type_organisation,author:_type_author,year:_type_year,date:_type_date,locale:_type_locale,data:_type_data=_dflt_data,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc)->None:
   self.title=title
   self.subtitle=subtitle
@@ -1628,7 +1313,7 @@ def _made_182(_type_title, _type_subtitle, _type_organisation, _type_author, _ty
  return __init__
 
 
-def _made_183(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_money_decimals, _type_percent_decimals, _type_decimals, _type_rounding, _type_trim_zeros, _type_fixed_decimals, _type_shares, _type_numbering, _type_style, _type_encoding, _type_cover, _type_toc, _type_placeholder, _type_draft, _dflt_title, _dflt_subtitle, _dflt_organisation, _dflt_author, _dflt_year, _dflt_date, _dflt_locale, _dflt_money_decimals, _dflt_percent_decimals, _dflt_decimals, _dflt_rounding, _dflt_trim_zeros, _dflt_fixed_decimals, _dflt_shares, _dflt_numbering, _dflt_style, _dflt_encoding, _dflt_cover, _dflt_toc, _dflt_placeholder, _dflt_draft, _HAS_DEFAULT_FACTORY):
+def _made_138(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_money_decimals, _type_percent_decimals, _type_decimals, _type_rounding, _type_trim_zeros, _type_fixed_decimals, _type_shares, _type_numbering, _type_style, _type_encoding, _type_cover, _type_toc, _type_placeholder, _type_draft, _dflt_title, _dflt_subtitle, _dflt_organisation, _dflt_author, _dflt_year, _dflt_date, _dflt_locale, _dflt_money_decimals, _dflt_percent_decimals, _dflt_decimals, _dflt_rounding, _dflt_trim_zeros, _dflt_fixed_decimals, _dflt_shares, _dflt_numbering, _dflt_style, _dflt_encoding, _dflt_cover, _dflt_toc, _dflt_placeholder, _dflt_draft, _HAS_DEFAULT_FACTORY):
  def __init__(self,title:_type_title=_dflt_title,subtitle:_type_subtitle=_dflt_subtitle,organisation:_type_organisation=_dflt_organisation,author:_type_author=_dflt_author,year:_type_year=_dflt_year,date:_type_date=_dflt_date,locale:_type_locale=_dflt_locale,money_decimals:_type_money_decimals=_dflt_money_decimals,percent_decimals:_type_percent_decimals=_dflt_percent_decimals,decimals:_type_decimals=_dflt_decimals,rounding:_type_rounding=_dflt_rounding,trim_zeros:_type_trim_zeros=_dflt_trim_zeros,fixed_decimals:_type_fixed_decimals=_dflt_fixed_decimals,shares:_type_shares=_dflt_shares,numbering:_type_numbering=_dflt_numbering,style:_type_style=_dflt_style,encoding:_type_encoding=_dflt_encoding,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc,placeholder:_type_placeholder=_dflt_placeholder,draft:_type_draft=_dflt_draft)->None:
   self.title=title
   self.subtitle=subtitle
@@ -1654,7 +1339,7 @@ def _made_183(_type_title, _type_subtitle, _type_organisation, _type_author, _ty
  return __init__
 
 
-def _made_184(_type_top, _type_bottom, _type_left, _type_right, _type_header, _type_footer, _type_width, _type_height, _dflt_width, _dflt_height, _HAS_DEFAULT_FACTORY):
+def _made_139(_type_top, _type_bottom, _type_left, _type_right, _type_header, _type_footer, _type_width, _type_height, _dflt_width, _dflt_height, _HAS_DEFAULT_FACTORY):
  def __init__(self,top:_type_top,bottom:_type_bottom,left:_type_left,right:_type_right,header:_type_header,footer:_type_footer,width:_type_width=_dflt_width,height:_type_height=_dflt_height)->None:
   self.top=top
   self.bottom=bottom
@@ -1667,8 +1352,8 @@ def _made_184(_type_top, _type_bottom, _type_left, _type_right, _type_header, _t
  return __init__
 
 
-def _made_185(_type_typer, _type_prose, _type_known, _type_context, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_known, _dflt_context, _return_type):
- def __init__(self,typer:_type_typer,known:_type_known=_HAS_DEFAULT_FACTORY,context:_type_context=_dflt_context)->_return_type:
+def _made_140(_type_typer, _type_prose, _type_known, _type_context, _dflt_known, _dflt_context, _HAS_DEFAULT_FACTORY):
+ def __init__(self,typer:_type_typer,known:_type_known=_HAS_DEFAULT_FACTORY,context:_type_context=_dflt_context)->None:
   self.typer=typer
   self.known=_dflt_known() if known is _HAS_DEFAULT_FACTORY else known
   self.context=context
@@ -1676,14 +1361,14 @@ def _made_185(_type_typer, _type_prose, _type_known, _type_context, MISSING, _HA
  return __init__
 
 
-def _made_186(_type_typer, _type_ref_count, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_ref_count, _return_type):
- def __init__(self,typer:_type_typer,ref_count:_type_ref_count=_dflt_ref_count)->_return_type:
+def _made_141(_type_typer, _type_ref_count, _dflt_ref_count, _HAS_DEFAULT_FACTORY):
+ def __init__(self,typer:_type_typer,ref_count:_type_ref_count=_dflt_ref_count)->None:
   self.typer=typer
   self.ref_count=ref_count
  return __init__
 
 
-def _made_187(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio, _dflt_points, _dflt_or_text, _HAS_DEFAULT_FACTORY):
+def _made_142(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio, _dflt_points, _dflt_or_text, _HAS_DEFAULT_FACTORY):
  def __init__(self,unit:_type_unit,ratio:_type_ratio=_dflt_ratio,points:_type_points=_dflt_points,or_text:_type_or_text=_dflt_or_text)->None:
   self.unit=unit
   self.ratio=ratio
@@ -1692,36 +1377,36 @@ def _made_187(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio,
  return __init__
 
 
-def _made_188(_type_units, _type_settings, _type_diagnostics, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):
- def __init__(self,units:_type_units,settings:_type_settings,diagnostics:_type_diagnostics)->_return_type:
+def _made_143(_type_units, _type_settings, _type_diagnostics, _HAS_DEFAULT_FACTORY):
+ def __init__(self,units:_type_units,settings:_type_settings,diagnostics:_type_diagnostics)->None:
   self.units=units
   self.settings=settings
   self.diagnostics=diagnostics
  return __init__
 
 
-def _made_189(_type_value, _type_shown, _HAS_DEFAULT_FACTORY):
+def _made_144(_type_value, _type_shown, _HAS_DEFAULT_FACTORY):
  def __init__(self,value:_type_value,shown:_type_shown)->None:
   self.value=value
   self.shown=shown
  return __init__
 
 
-def _made_190(_type_value, _type_span, _HAS_DEFAULT_FACTORY):
+def _made_145(_type_value, _type_span, _HAS_DEFAULT_FACTORY):
  def __init__(self,value:_type_value,span:_type_span)->None:
   self.value=value
   self.span=span
  return __init__
 
 
-def _made_191(_type_value, _type_text, _HAS_DEFAULT_FACTORY):
+def _made_146(_type_value, _type_text, _HAS_DEFAULT_FACTORY):
  def __init__(self,value:_type_value,text:_type_text)->None:
   self.value=value
   self.text=text
  return __init__
 
 
-def _made_192(_type_value, _type_text, _type_unit, _type_span, _type_cell, _dflt_cell, _HAS_DEFAULT_FACTORY):
+def _made_147(_type_value, _type_text, _type_unit, _type_span, _type_cell, _dflt_cell, _HAS_DEFAULT_FACTORY):
  def __init__(self,value:_type_value,text:_type_text,unit:_type_unit,span:_type_span,cell:_type_cell=_dflt_cell)->None:
   self.value=value
   self.text=text
@@ -1731,7 +1416,7 @@ def _made_192(_type_value, _type_text, _type_unit, _type_span, _type_cell, _dflt
  return __init__
 
 
-def _made_193(_type_value, _type_type, _type_span, _type_precision, _type_cell, _dflt_precision, _dflt_cell, _HAS_DEFAULT_FACTORY):
+def _made_148(_type_value, _type_type, _type_span, _type_precision, _type_cell, _dflt_precision, _dflt_cell, _HAS_DEFAULT_FACTORY):
  def __init__(self,value:_type_value,type:_type_type,span:_type_span,precision:_type_precision=_dflt_precision,cell:_type_cell=_dflt_cell)->None:
   self.value=value
   self.type=type
@@ -1741,7 +1426,7 @@ def _made_193(_type_value, _type_type, _type_span, _type_precision, _type_cell, 
  return __init__
 
 
-def _made_194(_type_word, _type_role, _type_help, _type_words, _dflt_words, _HAS_DEFAULT_FACTORY):
+def _made_149(_type_word, _type_role, _type_help, _type_words, _dflt_words, _HAS_DEFAULT_FACTORY):
  def __init__(self,word:_type_word,role:_type_role,help:_type_help,words:_type_words=_dflt_words)->None:
   self.word=word
   self.role=role
@@ -1750,7 +1435,7 @@ def _made_194(_type_word, _type_role, _type_help, _type_words, _dflt_words, _HAS
  return __init__
 
 
-def _made_195(_type_word, _type_terminal, _type_tree, _type_shape, _HAS_DEFAULT_FACTORY):
+def _made_150(_type_word, _type_terminal, _type_tree, _type_shape, _HAS_DEFAULT_FACTORY):
  def __init__(self,word:_type_word,terminal:_type_terminal,tree:_type_tree,shape:_type_shape)->None:
   self.word=word
   self.terminal=terminal
@@ -1759,208 +1444,163 @@ def _made_195(_type_word, _type_terminal, _type_tree, _type_shape, _HAS_DEFAULT_
  return __init__
 
 
-def _made_196(_type_written, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_written, _return_type):
- def __init__(self,written:_type_written=_dflt_written)->_return_type:
+def _made_151(_type_written, _dflt_written, _HAS_DEFAULT_FACTORY):
+ def __init__(self,written:_type_written=_dflt_written)->None:
   self.written=written
  return __init__
 
 
 FACTORIES: dict[str, Callable[..., Any]] = {
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.code,self.message,self.span,self.label,self.help,)==(other.code,other.message,other.span,other.label,other.help,)\n  return NotImplemented\n return __eq__': _made_0,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.columns,)==(other.columns,)\n  return NotImplemented\n return __eq__': _made_1,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.decimals,self.target,self.points,self.bare,self.grouping,self.words,self.sign,self.approx,self.numerals,)==(other.decimals,other.target,other.points,other.bare,other.grouping,other.words,other.sign,other.approx,other.numerals,)\n  return NotImplemented\n return __eq__': _made_2,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.defs,self._known,)==(other.defs,other._known,)\n  return NotImplemented\n return __eq__': _made_3,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.diagnostics,self.root,self.show,self.sources,self.total,self.data_files,self.data_total,self.inputs,self._root_descriptor,self._data_read,)==(other.diagnostics,other.root,other.show,other.sources,other.total,other.data_files,other.data_total,other.inputs,other._root_descriptor,other._data_read,)\n  return NotImplemented\n return __eq__': _made_4,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.entries,)==(other.entries,)\n  return NotImplemented\n return __eq__': _made_5,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.figures,self.units,self.groups,self.order,self.names,self.in_cycle,self.reads,self._globs,self._below,)==(other.figures,other.units,other.groups,other.order,other.names,other.in_cycle,other.reads,other._globs,other._below,)\n  return NotImplemented\n return __eq__': _made_6,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.head,self.cells,self.written,)==(other.head,other.cells,other.written,)\n  return NotImplemented\n return __eq__': _made_7,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.items,self.dropped,self._seen,)==(other.items,other.dropped,other._seen,)\n  return NotImplemented\n return __eq__': _made_8,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.name,self.format,self.unit,self.align,)==(other.name,other.format,other.unit,other.align,)\n  return NotImplemented\n return __eq__': _made_9,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.name,self.old_definition,self.new_definition,self.location,self.figures,self.checks,self.text,)==(other.name,other.old_definition,other.new_definition,other.location,other.figures,other.checks,other.text,)\n  return NotImplemented\n return __eq__': _made_10,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.program,self.diagnostics,self.values,self.bounds,self.shares,)==(other.program,other.diagnostics,other.values,other.bounds,other.shares,)\n  return NotImplemented\n return __eq__': _made_11,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.program,self.values,self.point,self._figures,self._known,self._ends,)==(other.program,other.values,other.point,other._figures,other._known,other._ends,)\n  return NotImplemented\n return __eq__': _made_12,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.scope,self.settings,self.diagnostics,self.types,self.displays,self.exact_literals,)==(other.scope,other.settings,other.diagnostics,other.types,other.displays,other.exact_literals,)\n  return NotImplemented\n return __eq__': _made_13,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.sheets,self.items,self.diagnostics,self.unknown,self.positions,)==(other.sheets,other.items,other.diagnostics,other.unknown,other.positions,)\n  return NotImplemented\n return __eq__': _made_14,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.source,self.base,)==(other.source,other.base,)\n  return NotImplemented\n return __eq__': _made_15,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.source,self.diagnostics,self.items,self.header,self.paragraph,self.list_items,self.note,self.list_ordered,self.list_start,self.table,)==(other.source,other.diagnostics,other.items,other.header,other.paragraph,other.list_items,other.note,other.list_ordered,other.list_start,other.table,)\n  return NotImplemented\n return __eq__': _made_16,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.source,self.diagnostics,self.name,self.caption,self.span,self.form,self.like,self.drops,self.unit,self.data,self.number,self.columns,self.rows,self.checks,self.row_name,self.row_header,self.row_cells,self.row_span,self.row_after,self.row_code,self.closed,)==(other.source,other.diagnostics,other.name,other.caption,other.span,other.form,other.like,other.drops,other.unit,other.data,other.number,other.columns,other.rows,other.checks,other.row_name,other.row_header,other.row_cells,other.row_span,other.row_after,other.row_code,other.closed,)\n  return NotImplemented\n return __eq__': _made_17,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.typer,self.prose,self.known,self.context,)==(other.typer,other.prose,other.known,other.context,)\n  return NotImplemented\n return __eq__': _made_18,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.typer,self.ref_count,)==(other.typer,other.ref_count,)\n  return NotImplemented\n return __eq__': _made_19,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.units,self.settings,self.diagnostics,)==(other.units,other.settings,other.diagnostics,)\n  return NotImplemented\n return __eq__': _made_20,
-    'def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.written,)==(other.written,)\n  return NotImplemented\n return __eq__': _made_21,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(code={self.code!r}, message={self.message!r}, span={self.span!r}, label={self.label!r}, help={self.help!r})"\n return __repr__': _made_22,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(columns={self.columns!r})"\n return __repr__': _made_23,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(decimals={self.decimals!r}, target={self.target!r}, points={self.points!r}, bare={self.bare!r}, grouping={self.grouping!r}, words={self.words!r}, sign={self.sign!r}, approx={self.approx!r}, numerals={self.numerals!r})"\n return __repr__': _made_24,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(defs={self.defs!r})"\n return __repr__': _made_25,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(diagnostics={self.diagnostics!r}, root={self.root!r}, show={self.show!r}, sources={self.sources!r}, total={self.total!r}, data_files={self.data_files!r}, data_total={self.data_total!r}, inputs={self.inputs!r})"\n return __repr__': _made_26,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(entries={self.entries!r})"\n return __repr__': _made_27,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(figures={self.figures!r}, units={self.units!r}, groups={self.groups!r}, order={self.order!r}, names={self.names!r}, in_cycle={self.in_cycle!r}, reads={self.reads!r}, _globs={self._globs!r}, _below={self._below!r})"\n return __repr__': _made_28,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(head={self.head!r}, cells={self.cells!r}, written={self.written!r})"\n return __repr__': _made_29,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(items={self.items!r}, dropped={self.dropped!r}, _seen={self._seen!r})"\n return __repr__': _made_30,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(name={self.name!r}, format={self.format!r}, unit={self.unit!r}, align={self.align!r})"\n return __repr__': _made_31,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(name={self.name!r}, old_definition={self.old_definition!r}, new_definition={self.new_definition!r}, location={self.location!r}, figures={self.figures!r}, checks={self.checks!r}, text={self.text!r})"\n return __repr__': _made_32,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(program={self.program!r}, diagnostics={self.diagnostics!r}, values={self.values!r}, bounds={self.bounds!r}, shares={self.shares!r})"\n return __repr__': _made_33,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(program={self.program!r}, values={self.values!r}, point={self.point!r}, _figures={self._figures!r}, _known={self._known!r}, _ends={self._ends!r})"\n return __repr__': _made_34,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(scope={self.scope!r}, settings={self.settings!r}, diagnostics={self.diagnostics!r}, types={self.types!r}, displays={self.displays!r}, exact_literals={self.exact_literals!r})"\n return __repr__': _made_35,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(sheets={self.sheets!r}, items={self.items!r}, diagnostics={self.diagnostics!r}, unknown={self.unknown!r}, positions={self.positions!r})"\n return __repr__': _made_36,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(source={self.source!r}, base={self.base!r})"\n return __repr__': _made_37,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(source={self.source!r}, diagnostics={self.diagnostics!r}, items={self.items!r}, header={self.header!r}, paragraph={self.paragraph!r}, list_items={self.list_items!r}, note={self.note!r}, list_ordered={self.list_ordered!r}, list_start={self.list_start!r}, table={self.table!r})"\n return __repr__': _made_38,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(source={self.source!r}, diagnostics={self.diagnostics!r}, name={self.name!r}, caption={self.caption!r}, span={self.span!r}, form={self.form!r}, like={self.like!r}, drops={self.drops!r}, unit={self.unit!r}, data={self.data!r}, number={self.number!r}, columns={self.columns!r}, rows={self.rows!r}, checks={self.checks!r}, row_name={self.row_name!r}, row_header={self.row_header!r}, row_cells={self.row_cells!r}, row_span={self.row_span!r}, row_after={self.row_after!r}, row_code={self.row_code!r}, closed={self.closed!r})"\n return __repr__': _made_39,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(typer={self.typer!r}, prose={self.prose!r}, known={self.known!r}, context={self.context!r})"\n return __repr__': _made_40,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(typer={self.typer!r}, ref_count={self.ref_count!r})"\n return __repr__': _made_41,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(units={self.units!r}, settings={self.settings!r}, diagnostics={self.diagnostics!r})"\n return __repr__': _made_42,
-    'def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(written={self.written!r})"\n return __repr__': _made_43,
-    'def __create_fn__(MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self)->_return_type:\n  pass\n return __init__': _made_44,
-    'def __create_fn__(_HAS_DEFAULT_FACTORY):\n def __init__(self)->None:\n  pass\n return __init__': _made_45,
-    'def __create_fn__(_type_base, _type_exponent, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,base:_type_base,exponent:_type_exponent,type:_type_type,span:_type_span)->None:\n  self.base=base\n  self.exponent=exponent\n  self.type=type\n  self.span=span\n return __init__': _made_46,
-    'def __create_fn__(_type_block, _type_size, _type_last, _HAS_DEFAULT_FACTORY):\n def __init__(self,block:_type_block,size:_type_size,last:_type_last)->None:\n  self.block=block\n  self.size=size\n  self.last=last\n return __init__': _made_47,
-    'def __create_fn__(_type_border, _type_cell_margin, _HAS_DEFAULT_FACTORY):\n def __init__(self,border:_type_border,cell_margin:_type_cell_margin)->None:\n  self.border=border\n  self.cell_margin=cell_margin\n return __init__': _made_48,
-    'def __create_fn__(_type_caption, _type_unit, _type_columns, _type_rows, _type_span, _type_number, _dflt_number, _HAS_DEFAULT_FACTORY):\n def __init__(self,caption:_type_caption,unit:_type_unit,columns:_type_columns,rows:_type_rows,span:_type_span,number:_type_number=_dflt_number)->None:\n  self.caption=caption\n  self.unit=unit\n  self.columns=columns\n  self.rows=rows\n  self.span=span\n  self.number=number\n return __init__': _made_49,
-    'def __create_fn__(_type_caption, _type_unit_note, _type_columns, _type_rows, _type_number, _dflt_number, _HAS_DEFAULT_FACTORY):\n def __init__(self,caption:_type_caption,unit_note:_type_unit_note,columns:_type_columns,rows:_type_rows,number:_type_number=_dflt_number)->None:\n  self.caption=caption\n  self.unit_note=unit_note\n  self.columns=columns\n  self.rows=rows\n  self.number=number\n return __init__': _made_50,
-    'def __create_fn__(_type_caption, _type_unit_note, _type_columns, _type_rows, _type_widths, _type_number, _type_issuer, _dflt_number, _dflt_issuer, _HAS_DEFAULT_FACTORY):\n def __init__(self,caption:_type_caption,unit_note:_type_unit_note,columns:_type_columns,rows:_type_rows,widths:_type_widths,number:_type_number=_dflt_number,issuer:_type_issuer=_dflt_issuer)->None:\n  self.caption=caption\n  self.unit_note=unit_note\n  self.columns=columns\n  self.rows=rows\n  self.widths=widths\n  self.number=number\n  self.issuer=issuer\n return __init__': _made_51,
-    'def __create_fn__(_type_causes, _type_other_figures, _type_other_checks, _type_other_text, _type_text_compared, _HAS_DEFAULT_FACTORY):\n def __init__(self,causes:_type_causes,other_figures:_type_other_figures,other_checks:_type_other_checks,other_text:_type_other_text,text_compared:_type_text_compared)->None:\n  self.causes=causes\n  self.other_figures=other_figures\n  self.other_checks=other_checks\n  self.other_text=other_text\n  self.text_compared=text_compared\n return __init__': _made_52,
-    'def __create_fn__(_type_cells, _type_header, _dflt_header, _HAS_DEFAULT_FACTORY):\n def __init__(self,cells:_type_cells,header:_type_header=_dflt_header)->None:\n  self.cells=cells\n  self.header=header\n return __init__': _made_53,
-    'def __create_fn__(_type_centre, _type_terms, _HAS_DEFAULT_FACTORY):\n def __init__(self,centre:_type_centre,terms:_type_terms)->None:\n  self.centre=centre\n  self.terms=terms\n return __init__': _made_54,
-    'def __create_fn__(_type_children, _HAS_DEFAULT_FACTORY):\n def __init__(self,children:_type_children)->None:\n  self.children=children\n return __init__': _made_55,
-    'def __create_fn__(_type_children, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,children:_type_children,span:_type_span)->None:\n  self.children=children\n  self.span=span\n return __init__': _made_56,
-    'def __create_fn__(_type_code, _type_message, _type_help, _HAS_DEFAULT_FACTORY):\n def __init__(self,code:_type_code,message:_type_message,help:_type_help)->None:\n  self.code=code\n  self.message=message\n  self.help=help\n return __init__': _made_57,
-    'def __create_fn__(_type_code, _type_message, _type_span, _type_label, _type_help, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_help, _return_type):\n def __init__(self,code:_type_code,message:_type_message,span:_type_span,label:_type_label,help:_type_help=_dflt_help)->_return_type:\n  self.code=code\n  self.message=message\n  self.span=span\n  self.label=label\n  self.help=help\n return __init__': _made_58,
-    'def __create_fn__(_type_code, _type_message, _type_span, _type_label, _type_labels, _type_notes, _type_help, _type_severity, _dflt_label, _dflt_labels, _dflt_notes, _dflt_help, _dflt_severity, _HAS_DEFAULT_FACTORY):\n def __init__(self,code:_type_code,message:_type_message,span:_type_span,label:_type_label=_dflt_label,labels:_type_labels=_dflt_labels,notes:_type_notes=_dflt_notes,help:_type_help=_dflt_help,severity:_type_severity=_dflt_severity)->None:\n  self.code=code\n  self.message=message\n  self.span=span\n  self.label=label\n  self.labels=labels\n  self.notes=notes\n  self.help=help\n  self.severity=severity\n return __init__': _made_59,
-    'def __create_fn__(_type_column, _type_cell, _type_header, _type_continued, _dflt_continued, _HAS_DEFAULT_FACTORY):\n def __init__(self,column:_type_column,cell:_type_cell,header:_type_header,continued:_type_continued=_dflt_continued)->None:\n  self.column=column\n  self.cell=cell\n  self.header=header\n  self.continued=continued\n return __init__': _made_60,
-    'def __create_fn__(_type_columns, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,columns:_type_columns)->_return_type:\n  self.columns=columns\n return __init__': _made_61,
-    'def __create_fn__(_type_cond, _type_then, _type_else_, _type_else_scale, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,cond:_type_cond,then:_type_then,else_:_type_else_,else_scale:_type_else_scale,type:_type_type,span:_type_span)->None:\n  self.cond=cond\n  self.then=then\n  self.else_=else_\n  self.else_scale=else_scale\n  self.type=type\n  self.span=span\n return __init__': _made_62,
-    'def __create_fn__(_type_context, _type_old, _type_new, _HAS_DEFAULT_FACTORY):\n def __init__(self,context:_type_context,old:_type_old,new:_type_new)->None:\n  self.context=context\n  self.old=old\n  self.new=new\n return __init__': _made_63,
-    'def __create_fn__(_type_context, _type_text, _type_refs, _HAS_DEFAULT_FACTORY):\n def __init__(self,context:_type_context,text:_type_text,refs:_type_refs)->None:\n  self.context=context\n  self.text=text\n  self.refs=refs\n return __init__': _made_64,
-    'def __create_fn__(_type_decimals, _type_target, _type_points, _type_bare, _type_grouping, _type_words, _type_sign, _type_approx, _type_numerals, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_decimals, _dflt_target, _dflt_points, _dflt_bare, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_numerals, _return_type):\n def __init__(self,decimals:_type_decimals=_dflt_decimals,target:_type_target=_dflt_target,points:_type_points=_dflt_points,bare:_type_bare=_dflt_bare,grouping:_type_grouping=_dflt_grouping,words:_type_words=_dflt_words,sign:_type_sign=_dflt_sign,approx:_type_approx=_dflt_approx,numerals:_type_numerals=_dflt_numerals)->_return_type:\n  self.decimals=decimals\n  self.target=target\n  self.points=points\n  self.bare=bare\n  self.grouping=grouping\n  self.words=words\n  self.sign=sign\n  self.approx=approx\n  self.numerals=numerals\n return __init__': _made_65,
-    'def __create_fn__(_type_defs, _type__known, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_defs, _dflt__known, _return_type):\n def __init__(self,defs:_type_defs=_HAS_DEFAULT_FACTORY,_known:_type__known=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.defs=_dflt_defs() if defs is _HAS_DEFAULT_FACTORY else defs\n  self._known=_dflt__known() if _known is _HAS_DEFAULT_FACTORY else _known\n return __init__': _made_66,
-    'def __create_fn__(_type_diagnostics, _type_root, _type_show, _type_sources, _type_total, _type_data_files, _type_data_total, _type_inputs, _type__root_descriptor, _type__data_read, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_root, _dflt_show, _dflt_sources, _dflt_total, _dflt_data_files, _dflt_data_total, _dflt_inputs, _dflt__data_read, _return_type):\n def __init__(self,diagnostics:_type_diagnostics,root:_type_root=_dflt_root,show:_type_show=_dflt_show,sources:_type_sources=_HAS_DEFAULT_FACTORY,total:_type_total=_dflt_total,data_files:_type_data_files=_HAS_DEFAULT_FACTORY,data_total:_type_data_total=_dflt_data_total,inputs:_type_inputs=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.diagnostics=diagnostics\n  self.root=root\n  self.show=show\n  self.sources=_dflt_sources() if sources is _HAS_DEFAULT_FACTORY else sources\n  self.total=total\n  self.data_files=_dflt_data_files() if data_files is _HAS_DEFAULT_FACTORY else data_files\n  self.data_total=data_total\n  self.inputs=_dflt_inputs() if inputs is _HAS_DEFAULT_FACTORY else inputs\n  self._data_read=_dflt__data_read()\n return __init__': _made_67,
-    'def __create_fn__(_type_digit, _type_small_digit, _type_compact_digit, _type_line, _type_small_line, _type_compact_line, _type_padding, _type_edge, _type_sign_off, _HAS_DEFAULT_FACTORY):\n def __init__(self,digit:_type_digit,small_digit:_type_small_digit,compact_digit:_type_compact_digit,line:_type_line,small_line:_type_small_line,compact_line:_type_compact_line,padding:_type_padding,edge:_type_edge,sign_off:_type_sign_off)->None:\n  self.digit=digit\n  self.small_digit=small_digit\n  self.compact_digit=compact_digit\n  self.line=line\n  self.small_line=small_line\n  self.compact_line=compact_line\n  self.padding=padding\n  self.edge=edge\n  self.sign_off=sign_off\n return __init__': _made_68,
-    'def __create_fn__(_type_document, _type_diagnostics, _type_sources, _type_data_files, _type_inputs, _type_settings, _type_facts, _type_preview, _HAS_DEFAULT_FACTORY):\n def __init__(self,document:_type_document,diagnostics:_type_diagnostics,sources:_type_sources,data_files:_type_data_files,inputs:_type_inputs,settings:_type_settings,facts:_type_facts,preview:_type_preview)->None:\n  self.document=document\n  self.diagnostics=diagnostics\n  self.sources=sources\n  self.data_files=data_files\n  self.inputs=inputs\n  self.settings=settings\n  self.facts=facts\n  self.preview=preview\n return __init__': _made_69,
-    'def __create_fn__(_type_entries, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_entries, _return_type):\n def __init__(self,entries:_type_entries=_dflt_entries)->_return_type:\n  self.entries=entries\n return __init__': _made_70,
-    'def __create_fn__(_type_expr, _type_format, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,expr:_type_expr,format:_type_format,span:_type_span)->None:\n  self.expr=expr\n  self.format=format\n  self.span=span\n return __init__': _made_71,
-    'def __create_fn__(_type_expr, _type_format, _type_span, _type_in_table, _dflt_in_table, _HAS_DEFAULT_FACTORY):\n def __init__(self,expr:_type_expr,format:_type_format,span:_type_span,in_table:_type_in_table=_dflt_in_table)->None:\n  self.expr=expr\n  self.format=format\n  self.span=span\n  self.in_table=in_table\n return __init__': _made_72,
-    'def __create_fn__(_type_expr, _type_tolerance, _type_message, _type_source, _type_cell, _type_where, _dflt_cell, _dflt_where, _HAS_DEFAULT_FACTORY):\n def __init__(self,expr:_type_expr,tolerance:_type_tolerance,message:_type_message,source:_type_source,cell:_type_cell=_dflt_cell,where:_type_where=_dflt_where)->None:\n  self.expr=expr\n  self.tolerance=tolerance\n  self.message=message\n  self.source=source\n  self.cell=cell\n  self.where=where\n return __init__': _made_73,
-    'def __create_fn__(_type_expr, _type_tolerance, _type_message, _type_span, _type_cell, _type_where, _type_only, _type_exact, _dflt_cell, _dflt_where, _dflt_only, _dflt_exact, _HAS_DEFAULT_FACTORY):\n def __init__(self,expr:_type_expr,tolerance:_type_tolerance,message:_type_message,span:_type_span,cell:_type_cell=_dflt_cell,where:_type_where=_dflt_where,only:_type_only=_dflt_only,exact:_type_exact=_dflt_exact)->None:\n  self.expr=expr\n  self.tolerance=tolerance\n  self.message=message\n  self.span=span\n  self.cell=cell\n  self.where=where\n  self.only=only\n  self.exact=exact\n return __init__': _made_74,
-    'def __create_fn__(_type_expr, _type_unit, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,expr:_type_expr,unit:_type_unit,span:_type_span)->None:\n  self.expr=expr\n  self.unit=unit\n  self.span=span\n return __init__': _made_75,
-    'def __create_fn__(_type_factor, _type_dimension, _HAS_DEFAULT_FACTORY):\n def __init__(self,factor:_type_factor,dimension:_type_dimension)->None:\n  self.factor=factor\n  self.dimension=dimension\n return __init__': _made_76,
-    'def __create_fn__(_type_fields, _HAS_DEFAULT_FACTORY):\n def __init__(self,fields:_type_fields)->None:\n  self.fields=fields\n return __init__': _made_77,
-    'def __create_fn__(_type_figure, _type_inputs, _type_repeated, _HAS_DEFAULT_FACTORY):\n def __init__(self,figure:_type_figure,inputs:_type_inputs,repeated:_type_repeated)->None:\n  self.figure=figure\n  self.inputs=inputs\n  self.repeated=repeated\n return __init__': _made_78,
-    'def __create_fn__(_type_figure, _type_tree, _HAS_DEFAULT_FACTORY):\n def __init__(self,figure:_type_figure,tree:_type_tree)->None:\n  self.figure=figure\n  self.tree=tree\n return __init__': _made_79,
-    'def __create_fn__(_type_figures, _type_checks, _HAS_DEFAULT_FACTORY):\n def __init__(self,figures:_type_figures,checks:_type_checks)->None:\n  self.figures=figures\n  self.checks=checks\n return __init__': _made_80,
-    'def __create_fn__(_type_figures, _type_units, _type_groups, _type_order, _type_names, _type_in_cycle, _type_reads, _type__globs, _type__below, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_names, _dflt_in_cycle, _dflt_reads, _dflt__globs, _dflt__below, _return_type):\n def __init__(self,figures:_type_figures,units:_type_units,groups:_type_groups,order:_type_order,names:_type_names=_dflt_names,in_cycle:_type_in_cycle=_HAS_DEFAULT_FACTORY,reads:_type_reads=_HAS_DEFAULT_FACTORY,_globs:_type__globs=_HAS_DEFAULT_FACTORY,_below:_type__below=_dflt__below)->_return_type:\n  self.figures=figures\n  self.units=units\n  self.groups=groups\n  self.order=order\n  self.names=names\n  self.in_cycle=_dflt_in_cycle() if in_cycle is _HAS_DEFAULT_FACTORY else in_cycle\n  self.reads=_dflt_reads() if reads is _HAS_DEFAULT_FACTORY else reads\n  self._globs=_dflt__globs() if _globs is _HAS_DEFAULT_FACTORY else _globs\n  self._below=_below\n return __init__': _made_81,
-    'def __create_fn__(_type_file, _type_name, _type_rows, _type_top, _type_left, _type_unsaved, _type_formats, _dflt_top, _dflt_left, _dflt_unsaved, _dflt_formats, _HAS_DEFAULT_FACTORY):\n def __init__(self,file:_type_file,name:_type_name,rows:_type_rows,top:_type_top=_dflt_top,left:_type_left=_dflt_left,unsaved:_type_unsaved=_dflt_unsaved,formats:_type_formats=_HAS_DEFAULT_FACTORY)->None:\n  self.file=file\n  self.name=name\n  self.rows=rows\n  self.top=top\n  self.left=left\n  self.unsaved=unsaved\n  self.formats=_dflt_formats() if formats is _HAS_DEFAULT_FACTORY else formats\n return __init__': _made_82,
-    'def __create_fn__(_type_file, _type_sheet, _type_address, _type_shown, _HAS_DEFAULT_FACTORY):\n def __init__(self,file:_type_file,sheet:_type_sheet,address:_type_address,shown:_type_shown)->None:\n  self.file=file\n  self.sheet=sheet\n  self.address=address\n  self.shown=shown\n return __init__': _made_83,
-    'def __create_fn__(_type_form, _type_name, _type_like, _type_caption, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,form:_type_form,name:_type_name,like:_type_like,caption:_type_caption,span:_type_span)->None:\n  self.form=form\n  self.name=name\n  self.like=like\n  self.caption=caption\n  self.span=span\n return __init__': _made_84,
-    'def __create_fn__(_type_func, _type_args, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,func:_type_func,args:_type_args,scales:_type_scales,type:_type_type,span:_type_span)->None:\n  self.func=func\n  self.args=args\n  self.scales=scales\n  self.type=type\n  self.span=span\n return __init__': _made_85,
-    'def __create_fn__(_type_func, _type_func_span, _type_args, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,func:_type_func,func_span:_type_func_span,args:_type_args,span:_type_span)->None:\n  self.func=func\n  self.func_span=func_span\n  self.args=args\n  self.span=span\n return __init__': _made_86,
-    'def __create_fn__(_type_grid, _type_digit, _type_line, _type_styles, _type_padding, _type_tight, _type_edge, _type_sign_off, _type_own_line, _dflt_edge, _dflt_sign_off, _dflt_own_line, _HAS_DEFAULT_FACTORY):\n def __init__(self,grid:_type_grid,digit:_type_digit,line:_type_line,styles:_type_styles,padding:_type_padding,tight:_type_tight,edge:_type_edge=_dflt_edge,sign_off:_type_sign_off=_dflt_sign_off,own_line:_type_own_line=_dflt_own_line)->None:\n  self.grid=grid\n  self.digit=digit\n  self.line=line\n  self.styles=styles\n  self.padding=padding\n  self.tight=tight\n  self.edge=edge\n  self.sign_off=sign_off\n  self.own_line=own_line\n return __init__': _made_87,
-    'def __create_fn__(_type_head, _type_cells, _type_written, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,head:_type_head,cells:_type_cells,written:_type_written)->_return_type:\n  self.head=head\n  self.cells=cells\n  self.written=written\n return __init__': _made_88,
-    'def __create_fn__(_type_header, _type_cells, _HAS_DEFAULT_FACTORY):\n def __init__(self,header:_type_header,cells:_type_cells)->None:\n  self.header=header\n  self.cells=cells\n return __init__': _made_89,
-    'def __create_fn__(_type_header, _type_items, _HAS_DEFAULT_FACTORY):\n def __init__(self,header:_type_header,items:_type_items)->None:\n  self.header=header\n  self.items=items\n return __init__': _made_90,
-    'def __create_fn__(_type_header, _type_number, _type_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,header:_type_header,number:_type_number,text:_type_text)->None:\n  self.header=header\n  self.number=number\n  self.text=text\n return __init__': _made_91,
-    'def __create_fn__(_type_ids, _type_sizes, _HAS_DEFAULT_FACTORY):\n def __init__(self,ids:_type_ids,sizes:_type_sizes)->None:\n  self.ids=ids\n  self.sizes=sizes\n return __init__': _made_92,
-    'def __create_fn__(_type_index, _type_expr, _type_display, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,index:_type_index,expr:_type_expr,display:_type_display,span:_type_span)->None:\n  self.index=index\n  self.expr=expr\n  self.display=display\n  self.span=span\n return __init__': _made_93,
-    'def __create_fn__(_type_inlines, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines)->None:\n  self.inlines=inlines\n return __init__': _made_94,
-    'def __create_fn__(_type_inlines, _type_colspan, _type_rowspan, _type_align, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines,colspan:_type_colspan,rowspan:_type_rowspan,align:_type_align)->None:\n  self.inlines=inlines\n  self.colspan=colspan\n  self.rowspan=rowspan\n  self.align=align\n return __init__': _made_95,
-    'def __create_fn__(_type_inlines, _type_colspan, _type_rowspan, _type_align, _dflt_colspan, _dflt_rowspan, _dflt_align, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines,colspan:_type_colspan=_dflt_colspan,rowspan:_type_rowspan=_dflt_rowspan,align:_type_align=_dflt_align)->None:\n  self.inlines=inlines\n  self.colspan=colspan\n  self.rowspan=rowspan\n  self.align=align\n return __init__': _made_96,
-    'def __create_fn__(_type_inlines, _type_colspan, _type_rowspan, _type_align, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines,colspan:_type_colspan,rowspan:_type_rowspan,align:_type_align,span:_type_span)->None:\n  self.inlines=inlines\n  self.colspan=colspan\n  self.rowspan=rowspan\n  self.align=align\n  self.span=span\n return __init__': _made_97,
-    'def __create_fn__(_type_inlines, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines,span:_type_span)->None:\n  self.inlines=inlines\n  self.span=span\n return __init__': _made_98,
-    'def __create_fn__(_type_items, _type_dropped, _type__seen, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_dropped, _dflt__seen, _return_type):\n def __init__(self,items:_type_items=_HAS_DEFAULT_FACTORY,dropped:_type_dropped=_dflt_dropped,_seen:_type__seen=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items\n  self.dropped=dropped\n  self._seen=_dflt__seen() if _seen is _HAS_DEFAULT_FACTORY else _seen\n return __init__': _made_99,
-    'def __create_fn__(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,items:_type_items,scales:_type_scales,type:_type_type,span:_type_span)->None:\n  self.items=items\n  self.scales=scales\n  self.type=type\n  self.span=span\n return __init__': _made_100,
-    'def __create_fn__(_type_items, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,items:_type_items,span:_type_span)->None:\n  self.items=items\n  self.span=span\n return __init__': _made_101,
-    'def __create_fn__(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,key:_type_key,value:_type_value,key_span:_type_key_span,value_span:_type_value_span)->None:\n  self.key=key\n  self.value=value\n  self.key_span=key_span\n  self.value_span=value_span\n return __init__': _made_102,
-    'def __create_fn__(_type_kind, _type_inlines, _type_expr, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,kind:_type_kind,inlines:_type_inlines,expr:_type_expr,span:_type_span)->None:\n  self.kind=kind\n  self.inlines=inlines\n  self.expr=expr\n  self.span=span\n return __init__': _made_103,
-    'def __create_fn__(_type_kind, _type_text, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,kind:_type_kind,text:_type_text,span:_type_span)->None:\n  self.kind=kind\n  self.text=text\n  self.span=span\n return __init__': _made_104,
-    'def __create_fn__(_type_label, _type_compilation, _HAS_DEFAULT_FACTORY):\n def __init__(self,label:_type_label,compilation:_type_compilation)->None:\n  self.label=label\n  self.compilation=compilation\n return __init__': _made_105,
-    'def __create_fn__(_type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,left:_type_left,right:_type_right,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.left=left\n  self.right=right\n  self.span=span\n  self.type=type\n return __init__': _made_106,
-    'def __create_fn__(_type_level, _type_inlines, _type_numbered, _type_span, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,inlines:_type_inlines,numbered:_type_numbered,span:_type_span,number:_type_number=_dflt_number,attachment:_type_attachment=_dflt_attachment)->None:\n  self.level=level\n  self.inlines=inlines\n  self.numbered=numbered\n  self.span=span\n  self.number=number\n  self.attachment=attachment\n return __init__': _made_107,
-    'def __create_fn__(_type_level, _type_number, _type_inlines, _type_attachment, _dflt_attachment, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,number:_type_number,inlines:_type_inlines,attachment:_type_attachment=_dflt_attachment)->None:\n  self.level=level\n  self.number=number\n  self.inlines=inlines\n  self.attachment=attachment\n return __init__': _made_108,
-    'def __create_fn__(_type_level, _type_numbered, _type_inlines, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,numbered:_type_numbered,inlines:_type_inlines,number:_type_number=_dflt_number,attachment:_type_attachment=_dflt_attachment)->None:\n  self.level=level\n  self.numbered=numbered\n  self.inlines=inlines\n  self.number=number\n  self.attachment=attachment\n return __init__': _made_109,
-    'def __create_fn__(_type_level, _type_text, _type_start, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,text:_type_text,start:_type_start)->None:\n  self.level=level\n  self.text=text\n  self.start=start\n return __init__': _made_110,
-    'def __create_fn__(_type_lines, _HAS_DEFAULT_FACTORY):\n def __init__(self,lines:_type_lines)->None:\n  self.lines=lines\n return __init__': _made_111,
-    'def __create_fn__(_type_lines, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,lines:_type_lines,span:_type_span)->None:\n  self.lines=lines\n  self.span=span\n return __init__': _made_112,
-    'def __create_fn__(_type_lo, _type_hi, _HAS_DEFAULT_FACTORY):\n def __init__(self,lo:_type_lo,hi:_type_hi)->None:\n  self.lo=lo\n  self.hi=hi\n return __init__': _made_113,
-    'def __create_fn__(_type_message, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,message:_type_message,span:_type_span)->None:\n  self.message=message\n  self.span=span\n return __init__': _made_114,
-    'def __create_fn__(_type_meta, _type_blocks, _HAS_DEFAULT_FACTORY):\n def __init__(self,meta:_type_meta,blocks:_type_blocks)->None:\n  self.meta=meta\n  self.blocks=blocks\n return __init__': _made_115,
-    'def __create_fn__(_type_minimum, _type_label, _type_header, _type_natural, _type_tight, _HAS_DEFAULT_FACTORY):\n def __init__(self,minimum:_type_minimum,label:_type_label,header:_type_header,natural:_type_natural,tight:_type_tight)->None:\n  self.minimum=minimum\n  self.label=label\n  self.header=header\n  self.natural=natural\n  self.tight=tight\n return __init__': _made_116,
-    'def __create_fn__(_type_name, _type_after, _type_code, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,after:_type_after,code:_type_code)->None:\n  self.name=name\n  self.after=after\n  self.code=code\n return __init__': _made_117,
-    'def __create_fn__(_type_name, _type_alt_name, _type_charset, _dflt_alt_name, _dflt_charset, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,alt_name:_type_alt_name=_dflt_alt_name,charset:_type_charset=_dflt_charset)->None:\n  self.name=name\n  self.alt_name=alt_name\n  self.charset=charset\n return __init__': _made_118,
-    'def __create_fn__(_type_name, _type_based_on, _type_font, _type_latin, _type_size, _type_bold, _type_italic, _type_align, _type_first_line_chars, _type_indent_chars, _type_line, _type_space_before, _type_space_after, _type_page_break_before, _type_keep_next, _type_outline_level, _type_next_style, _type_color, _type_highlight, _type_auto_space, _type_leader_tab, _type_right_tab, _dflt_based_on, _dflt_font, _dflt_latin, _dflt_size, _dflt_bold, _dflt_italic, _dflt_align, _dflt_first_line_chars, _dflt_indent_chars, _dflt_line, _dflt_space_before, _dflt_space_after, _dflt_page_break_before, _dflt_keep_next, _dflt_outline_level, _dflt_next_style, _dflt_color, _dflt_highlight, _dflt_auto_space, _dflt_leader_tab, _dflt_right_tab, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,based_on:_type_based_on=_dflt_based_on,font:_type_font=_dflt_font,latin:_type_latin=_dflt_latin,size:_type_size=_dflt_size,bold:_type_bold=_dflt_bold,italic:_type_italic=_dflt_italic,align:_type_align=_dflt_align,first_line_chars:_type_first_line_chars=_dflt_first_line_chars,indent_chars:_type_indent_chars=_dflt_indent_chars,line:_type_line=_dflt_line,space_before:_type_space_before=_dflt_space_before,space_after:_type_space_after=_dflt_space_after,page_break_before:_type_page_break_before=_dflt_page_break_before,keep_next:_type_keep_next=_dflt_keep_next,outline_level:_type_outline_level=_dflt_outline_level,next_style:_type_next_style=_dflt_next_style,color:_type_color=_dflt_color,highlight:_type_highlight=_dflt_highlight,auto_space:_type_auto_space=_dflt_auto_space,leader_tab:_type_leader_tab=_dflt_leader_tab,right_tab:_type_right_tab=_dflt_right_tab)->None:\n  self.name=name\n  self.based_on=based_on\n  self.font=font\n  self.latin=latin\n  self.size=size\n  self.bold=bold\n  self.italic=italic\n  self.align=align\n  self.first_line_chars=first_line_chars\n  self.indent_chars=indent_chars\n  self.line=line\n  self.space_before=space_before\n  self.space_after=space_after\n  self.page_break_before=page_break_before\n  self.keep_next=keep_next\n  self.outline_level=outline_level\n  self.next_style=next_style\n  self.color=color\n  self.highlight=highlight\n  self.auto_space=auto_space\n  self.leader_tab=leader_tab\n  self.right_tab=right_tab\n return __init__': _made_119,
-    'def __create_fn__(_type_name, _type_caption, _type_unit, _type_columns, _type_rows, _type_checks, _type_span, _type_source, _type_number, _type_form, _type_like, _type_drops, _dflt_source, _dflt_number, _dflt_form, _dflt_like, _dflt_drops, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,caption:_type_caption,unit:_type_unit,columns:_type_columns,rows:_type_rows,checks:_type_checks,span:_type_span,source:_type_source=_dflt_source,number:_type_number=_dflt_number,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_dflt_drops)->None:\n  self.name=name\n  self.caption=caption\n  self.unit=unit\n  self.columns=columns\n  self.rows=rows\n  self.checks=checks\n  self.span=span\n  self.source=source\n  self.number=number\n  self.form=form\n  self.like=like\n  self.drops=drops\n return __init__': _made_120,
-    'def __create_fn__(_type_name, _type_description, _type_language, _type_page, _type_page_number, _type_styles, _type_table, _type_page_number_sides, _type_chars_per_line, _dflt_page_number_sides, _dflt_chars_per_line, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,description:_type_description,language:_type_language,page:_type_page,page_number:_type_page_number,styles:_type_styles,table:_type_table,page_number_sides:_type_page_number_sides=_dflt_page_number_sides,chars_per_line:_type_chars_per_line=_dflt_chars_per_line)->None:\n  self.name=name\n  self.description=description\n  self.language=language\n  self.page=page\n  self.page_number=page_number\n  self.styles=styles\n  self.table=table\n  self.page_number_sides=page_number_sides\n  self.chars_per_line=chars_per_line\n return __init__': _made_121,
-    'def __create_fn__(_type_name, _type_expr, _type_type, _type_span, _type_bounds, _dflt_bounds, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,expr:_type_expr,type:_type_type,span:_type_span,bounds:_type_bounds=_dflt_bounds)->None:\n  self.name=name\n  self.expr=expr\n  self.type=type\n  self.span=span\n  self.bounds=bounds\n return __init__': _made_122,
-    'def __create_fn__(_type_name, _type_format, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,format:_type_format,span:_type_span)->None:\n  self.name=name\n  self.format=format\n  self.span=span\n return __init__': _made_123,
-    'def __create_fn__(_type_name, _type_format, _type_unit, _type_align, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,name:_type_name,format:_type_format,unit:_type_unit,align:_type_align)->_return_type:\n  self.name=name\n  self.format=format\n  self.unit=unit\n  self.align=align\n return __init__': _made_124,
-    'def __create_fn__(_type_name, _type_header, _type_cells, _type_span, _type_after, _type_code, _dflt_after, _dflt_code, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,header:_type_header,cells:_type_cells,span:_type_span,after:_type_after=_dflt_after,code:_type_code=_dflt_code)->None:\n  self.name=name\n  self.header=header\n  self.cells=cells\n  self.span=span\n  self.after=after\n  self.code=code\n return __init__': _made_125,
-    'def __create_fn__(_type_name, _type_name_span, _type_expr, _type_span, _type_exact, _type_cell, _type_bounds, _dflt_exact, _dflt_cell, _dflt_bounds, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,name_span:_type_name_span,expr:_type_expr,span:_type_span,exact:_type_exact=_dflt_exact,cell:_type_cell=_dflt_cell,bounds:_type_bounds=_dflt_bounds)->None:\n  self.name=name\n  self.name_span=name_span\n  self.expr=expr\n  self.span=span\n  self.exact=exact\n  self.cell=cell\n  self.bounds=bounds\n return __init__': _made_126,
-    'def __create_fn__(_type_name, _type_name_span, _type_factor, _type_base, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,name_span:_type_name_span,factor:_type_factor,base:_type_base,span:_type_span)->None:\n  self.name=name\n  self.name_span=name_span\n  self.factor=factor\n  self.base=base\n  self.span=span\n return __init__': _made_127,
-    'def __create_fn__(_type_name, _type_name_span, _type_path, _type_path_span, _type_sheet, _type_unit, _type_column_units, _type_span, _type_content, _dflt_content, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,name_span:_type_name_span,path:_type_path,path_span:_type_path_span,sheet:_type_sheet,unit:_type_unit,column_units:_type_column_units,span:_type_span,content:_type_content=_dflt_content)->None:\n  self.name=name\n  self.name_span=name_span\n  self.path=path\n  self.path_span=path_span\n  self.sheet=sheet\n  self.unit=unit\n  self.column_units=column_units\n  self.span=span\n  self.content=content\n return __init__': _made_128,
-    'def __create_fn__(_type_name, _type_old, _type_new, _type_difference, _type_location, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,old:_type_old,new:_type_new,difference:_type_difference,location:_type_location)->None:\n  self.name=name\n  self.old=old\n  self.new=new\n  self.difference=difference\n  self.location=location\n return __init__': _made_129,
-    'def __create_fn__(_type_name, _type_old_definition, _type_new_definition, _type_location, _type_figures, _type_checks, _type_text, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_figures, _dflt_checks, _dflt_text, _return_type):\n def __init__(self,name:_type_name,old_definition:_type_old_definition,new_definition:_type_new_definition,location:_type_location,figures:_type_figures=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,text:_type_text=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.name=name\n  self.old_definition=old_definition\n  self.new_definition=new_definition\n  self.location=location\n  self.figures=_dflt_figures() if figures is _HAS_DEFAULT_FACTORY else figures\n  self.checks=_dflt_checks() if checks is _HAS_DEFAULT_FACTORY else checks\n  self.text=_dflt_text() if text is _HAS_DEFAULT_FACTORY else text\n return __init__': _made_130,
-    'def __create_fn__(_type_name, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,span:_type_span)->None:\n  self.name=name\n  self.span=span\n return __init__': _made_131,
-    'def __create_fn__(_type_name, _type_suffix, _type_render, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,suffix:_type_suffix,render:_type_render)->None:\n  self.name=name\n  self.suffix=suffix\n  self.render=render\n return __init__': _made_132,
-    'def __create_fn__(_type_name, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,type:_type_type,span:_type_span)->None:\n  self.name=name\n  self.type=type\n  self.span=span\n return __init__': _made_133,
-    'def __create_fn__(_type_name, _type_usage, _type_summary, _type_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,usage:_type_usage,summary:_type_summary,type:_type_type)->None:\n  self.name=name\n  self.usage=usage\n  self.summary=summary\n  self.type=type\n return __init__': _made_134,
-    'def __create_fn__(_type_name, _type_value, _type_unit, _type_kind, _type_definition, _type_span, _type_inputs, _type_used_by, _type_checks, _type_printed, _type_cells, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,value:_type_value,unit:_type_unit,kind:_type_kind,definition:_type_definition,span:_type_span,inputs:_type_inputs,used_by:_type_used_by,checks:_type_checks,printed:_type_printed,cells:_type_cells)->None:\n  self.name=name\n  self.value=value\n  self.unit=unit\n  self.kind=kind\n  self.definition=definition\n  self.span=span\n  self.inputs=inputs\n  self.used_by=used_by\n  self.checks=checks\n  self.printed=printed\n  self.cells=cells\n return __init__': _made_135,
-    'def __create_fn__(_type_offset, _type_char, _type_code, _type_message, _type_help, _HAS_DEFAULT_FACTORY):\n def __init__(self,offset:_type_offset,char:_type_char,code:_type_code,message:_type_message,help:_type_help)->None:\n  self.offset=offset\n  self.char=char\n  self.code=code\n  self.message=message\n  self.help=help\n return __init__': _made_136,
-    'def __create_fn__(_type_op, _type_left, _type_right, _type_right_scale, _type_decimals, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,right_scale:_type_right_scale,decimals:_type_decimals,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.right_scale=right_scale\n  self.decimals=decimals\n  self.span=span\n  self.type=type\n return __init__': _made_137,
-    'def __create_fn__(_type_op, _type_left, _type_right, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.span=span\n return __init__': _made_138,
-    'def __create_fn__(_type_op, _type_left, _type_right, _type_span, _type_op_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span,op_span:_type_op_span)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.span=span\n  self.op_span=op_span\n return __init__': _made_139,
-    'def __create_fn__(_type_op, _type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.span=span\n  self.type=type\n return __init__': _made_140,
-    'def __create_fn__(_type_op, _type_left, _type_right, _type_type, _type_span, _type_right_scale, _type_scale, _dflt_right_scale, _dflt_scale, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,type:_type_type,span:_type_span,right_scale:_type_right_scale=_dflt_right_scale,scale:_type_scale=_dflt_scale)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.type=type\n  self.span=span\n  self.right_scale=right_scale\n  self.scale=scale\n return __init__': _made_141,
-    'def __create_fn__(_type_op, _type_operand, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,operand:_type_operand,span:_type_span)->None:\n  self.op=op\n  self.operand=operand\n  self.span=span\n return __init__': _made_142,
-    'def __create_fn__(_type_operand, _type_display, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,display:_type_display,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.operand=operand\n  self.display=display\n  self.span=span\n  self.type=type\n return __init__': _made_143,
-    'def __create_fn__(_type_operand, _type_places, _type_rounding, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,places:_type_places,rounding:_type_rounding,type:_type_type,span:_type_span)->None:\n  self.operand=operand\n  self.places=places\n  self.rounding=rounding\n  self.type=type\n  self.span=span\n return __init__': _made_144,
-    'def __create_fn__(_type_operand, _type_scale, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,scale:_type_scale,type:_type_type,span:_type_span)->None:\n  self.operand=operand\n  self.scale=scale\n  self.type=type\n  self.span=span\n return __init__': _made_145,
-    'def __create_fn__(_type_operand, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,span:_type_span)->None:\n  self.operand=operand\n  self.span=span\n return __init__': _made_146,
-    'def __create_fn__(_type_operand, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.operand=operand\n  self.span=span\n  self.type=type\n return __init__': _made_147,
-    'def __create_fn__(_type_operand, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,type:_type_type,span:_type_span)->None:\n  self.operand=operand\n  self.type=type\n  self.span=span\n return __init__': _made_148,
-    'def __create_fn__(_type_ordered, _type_start, _type_items, _HAS_DEFAULT_FACTORY):\n def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items)->None:\n  self.ordered=ordered\n  self.start=start\n  self.items=items\n return __init__': _made_149,
-    'def __create_fn__(_type_ordered, _type_start, _type_items, _type_numbering, _dflt_numbering, _HAS_DEFAULT_FACTORY):\n def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items,numbering:_type_numbering=_dflt_numbering)->None:\n  self.ordered=ordered\n  self.start=start\n  self.items=items\n  self.numbering=numbering\n return __init__': _made_150,
-    'def __create_fn__(_type_ordered, _type_start, _type_items, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items,span:_type_span)->None:\n  self.ordered=ordered\n  self.start=start\n  self.items=items\n  self.span=span\n return __init__': _made_151,
-    'def __create_fn__(_type_part, _type_members, _type_scales, _type_places, _type_policy, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,part:_type_part,members:_type_members,scales:_type_scales,places:_type_places,policy:_type_policy,type:_type_type,span:_type_span)->None:\n  self.part=part\n  self.members=members\n  self.scales=scales\n  self.places=places\n  self.policy=policy\n  self.type=type\n  self.span=span\n return __init__': _made_152,
-    'def __create_fn__(_type_parts, _HAS_DEFAULT_FACTORY):\n def __init__(self,parts:_type_parts)->None:\n  self.parts=parts\n return __init__': _made_153,
-    'def __create_fn__(_type_path, _type_data, _type_place, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,data:_type_data,place:_type_place)->None:\n  self.path=path\n  self.data=data\n  self.place=place\n return __init__': _made_154,
-    'def __create_fn__(_type_path, _type_original, _type_laid_out, _type_diagnostics, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,original:_type_original,laid_out:_type_laid_out,diagnostics:_type_diagnostics)->None:\n  self.path=path\n  self.original=original\n  self.laid_out=laid_out\n  self.diagnostics=diagnostics\n return __init__': _made_155,
-    'def __create_fn__(_type_path, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,span:_type_span)->None:\n  self.path=path\n  self.span=span\n return __init__': _made_156,
-    'def __create_fn__(_type_path, _type_text, _type_blanked, _type_line_starts, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_blanked, _return_type):\n def __init__(self,path:_type_path,text:_type_text,blanked:_type_blanked=_dflt_blanked)->_return_type:\n  self.path=path\n  self.text=text\n  self.blanked=blanked\n  self.__post_init__()\n return __init__': _made_157,
-    'def __create_fn__(_type_pattern, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,pattern:_type_pattern,span:_type_span)->None:\n  self.pattern=pattern\n  self.span=span\n return __init__': _made_158,
-    'def __create_fn__(_type_program, _type_diagnostics, _type_values, _type_bounds, _type_shares, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_values, _dflt_bounds, _dflt_shares, _return_type):\n def __init__(self,program:_type_program,diagnostics:_type_diagnostics,values:_type_values=_HAS_DEFAULT_FACTORY,bounds:_type_bounds=_dflt_bounds,shares:_type_shares=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.program=program\n  self.diagnostics=diagnostics\n  self.values=_dflt_values() if values is _HAS_DEFAULT_FACTORY else values\n  self.bounds=bounds\n  self.shares=_dflt_shares() if shares is _HAS_DEFAULT_FACTORY else shares\n return __init__': _made_159,
-    'def __create_fn__(_type_program, _type_values, _type_point, _type__figures, _type__known, _type__ends, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt__known, _dflt__ends, _return_type):\n def __init__(self,program:_type_program,values:_type_values,point:_type_point,_known:_type__known=_HAS_DEFAULT_FACTORY,_ends:_type__ends=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.program=program\n  self.values=values\n  self.point=point\n  self._known=_dflt__known() if _known is _HAS_DEFAULT_FACTORY else _known\n  self._ends=_dflt__ends() if _ends is _HAS_DEFAULT_FACTORY else _ends\n  self.__post_init__()\n return __init__': _made_160,
-    'def __create_fn__(_type_program, _type_values, _type_refs, _type_checks, _HAS_DEFAULT_FACTORY):\n def __init__(self,program:_type_program,values:_type_values,refs:_type_refs,checks:_type_checks)->None:\n  self.program=program\n  self.values=values\n  self.refs=refs\n  self.checks=checks\n return __init__': _made_161,
-    'def __create_fn__(_type_ref, _type_span, _type_text, _type_direct, _HAS_DEFAULT_FACTORY):\n def __init__(self,ref:_type_ref,span:_type_span,text:_type_text,direct:_type_direct)->None:\n  self.ref=ref\n  self.span=span\n  self.text=text\n  self.direct=direct\n return __init__': _made_162,
-    'def __create_fn__(_type_scale, _type_decimals, _type_trim, _type_suffix, _type_rounding, _type_grouping, _type_words, _type_sign, _type_approx, _type_whole, _type_numerals, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_whole, _dflt_numerals, _HAS_DEFAULT_FACTORY):\n def __init__(self,scale:_type_scale,decimals:_type_decimals,trim:_type_trim,suffix:_type_suffix,rounding:_type_rounding,grouping:_type_grouping=_dflt_grouping,words:_type_words=_dflt_words,sign:_type_sign=_dflt_sign,approx:_type_approx=_dflt_approx,whole:_type_whole=_dflt_whole,numerals:_type_numerals=_dflt_numerals)->None:\n  self.scale=scale\n  self.decimals=decimals\n  self.trim=trim\n  self.suffix=suffix\n  self.rounding=rounding\n  self.grouping=grouping\n  self.words=words\n  self.sign=sign\n  self.approx=approx\n  self.whole=whole\n  self.numerals=numerals\n return __init__': _made_163,
-    'def __create_fn__(_type_scope, _type_settings, _type_diagnostics, _type_types, _type_displays, _type_exact_literals, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_types, _dflt_exact_literals, _return_type):\n def __init__(self,scope:_type_scope,settings:_type_settings,diagnostics:_type_diagnostics,types:_type_types=_HAS_DEFAULT_FACTORY,exact_literals:_type_exact_literals=_dflt_exact_literals)->_return_type:\n  self.scope=scope\n  self.settings=settings\n  self.diagnostics=diagnostics\n  self.types=_dflt_types() if types is _HAS_DEFAULT_FACTORY else types\n  self.exact_literals=exact_literals\n  self.__post_init__()\n return __init__': _made_164,
-    'def __create_fn__(_type_settings, _type_units, _type_figures, _type_checks, _type_blocks, _type_ref_count, _HAS_DEFAULT_FACTORY):\n def __init__(self,settings:_type_settings,units:_type_units,figures:_type_figures,checks:_type_checks,blocks:_type_blocks,ref_count:_type_ref_count)->None:\n  self.settings=settings\n  self.units=units\n  self.figures=figures\n  self.checks=checks\n  self.blocks=blocks\n  self.ref_count=ref_count\n return __init__': _made_165,
-    'def __create_fn__(_type_sheets, _type_items, _type_diagnostics, _type_unknown, _type_positions, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_unknown, _dflt_positions, _return_type):\n def __init__(self,sheets:_type_sheets,items:_type_items,diagnostics:_type_diagnostics,unknown:_type_unknown=_HAS_DEFAULT_FACTORY,positions:_type_positions=_HAS_DEFAULT_FACTORY)->_return_type:\n  self.sheets=sheets\n  self.items=items\n  self.diagnostics=diagnostics\n  self.unknown=_dflt_unknown() if unknown is _HAS_DEFAULT_FACTORY else unknown\n  self.positions=_dflt_positions() if positions is _HAS_DEFAULT_FACTORY else positions\n return __init__': _made_166,
-    'def __create_fn__(_type_source, _type_base, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,source:_type_source,base:_type_base)->_return_type:\n  self.source=source\n  self.base=base\n return __init__': _made_167,
-    'def __create_fn__(_type_source, _type_diagnostics, _type_items, _type_header, _type_paragraph, _type_list_items, _type_note, _type_list_ordered, _type_list_start, _type_table, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_items, _dflt_header, _dflt_paragraph, _dflt_list_items, _dflt_note, _dflt_list_ordered, _dflt_list_start, _dflt_table, _return_type):\n def __init__(self,source:_type_source,diagnostics:_type_diagnostics,items:_type_items=_HAS_DEFAULT_FACTORY,header:_type_header=_HAS_DEFAULT_FACTORY,paragraph:_type_paragraph=_HAS_DEFAULT_FACTORY,list_items:_type_list_items=_HAS_DEFAULT_FACTORY,note:_type_note=_HAS_DEFAULT_FACTORY,list_ordered:_type_list_ordered=_dflt_list_ordered,list_start:_type_list_start=_dflt_list_start,table:_type_table=_dflt_table)->_return_type:\n  self.source=source\n  self.diagnostics=diagnostics\n  self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items\n  self.header=_dflt_header() if header is _HAS_DEFAULT_FACTORY else header\n  self.paragraph=_dflt_paragraph() if paragraph is _HAS_DEFAULT_FACTORY else paragraph\n  self.list_items=_dflt_list_items() if list_items is _HAS_DEFAULT_FACTORY else list_items\n  self.note=_dflt_note() if note is _HAS_DEFAULT_FACTORY else note\n  self.list_ordered=list_ordered\n  self.list_start=list_start\n  self.table=table\n return __init__': _made_168,
-    'def __create_fn__(_type_source, _type_diagnostics, _type_name, _type_caption, _type_span, _type_form, _type_like, _type_drops, _type_unit, _type_data, _type_number, _type_columns, _type_rows, _type_checks, _type_row_name, _type_row_header, _type_row_cells, _type_row_span, _type_row_after, _type_row_code, _type_closed, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_form, _dflt_like, _dflt_drops, _dflt_unit, _dflt_data, _dflt_number, _dflt_columns, _dflt_rows, _dflt_checks, _dflt_row_name, _dflt_row_header, _dflt_row_cells, _dflt_row_span, _dflt_row_after, _dflt_row_code, _dflt_closed, _return_type):\n def __init__(self,source:_type_source,diagnostics:_type_diagnostics,name:_type_name,caption:_type_caption,span:_type_span,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_HAS_DEFAULT_FACTORY,unit:_type_unit=_dflt_unit,data:_type_data=_dflt_data,number:_type_number=_dflt_number,columns:_type_columns=_HAS_DEFAULT_FACTORY,rows:_type_rows=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,row_name:_type_row_name=_dflt_row_name,row_header:_type_row_header=_dflt_row_header,row_cells:_type_row_cells=_HAS_DEFAULT_FACTORY,row_span:_type_row_span=_dflt_row_span,row_after:_type_row_after=_dflt_row_after,row_code:_type_row_code=_dflt_row_code,closed:_type_closed=_dflt_closed)->_return_type:\n  self.source=source\n  self.diagnostics=diagnostics\n  self.name=name\n  self.caption=caption\n  self.span=span\n  self.form=form\n  self.like=like\n  self.drops=_dflt_drops() if drops is _HAS_DEFAULT_FACTORY else drops\n  self.unit=unit\n  self.data=data\n  self.number=number\n  self.columns=_dflt_columns() if columns is _HAS_DEFAULT_FACTORY else columns\n  self.rows=_dflt_rows() if rows is _HAS_DEFAULT_FACTORY else rows\n  self.checks=_dflt_checks() if checks is _HAS_DEFAULT_FACTORY else checks\n  self.row_name=row_name\n  self.row_header=row_header\n  self.row_cells=_dflt_row_cells() if row_cells is _HAS_DEFAULT_FACTORY else row_cells\n  self.row_span=row_span\n  self.row_after=row_after\n  self.row_code=row_code\n  self.closed=closed\n return __init__': _made_169,
-    'def __create_fn__(_type_source, _type_file, _type_diagnostics, _type_dropped, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,file:_type_file,diagnostics:_type_diagnostics,dropped:_type_dropped)->None:\n  self.source=source\n  self.file=file\n  self.diagnostics=diagnostics\n  self.dropped=dropped\n return __init__': _made_170,
-    'def __create_fn__(_type_source, _type_message, _type_span, _type_where, _type_outcome, _type_figures, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,message:_type_message,span:_type_span,where:_type_where,outcome:_type_outcome,figures:_type_figures)->None:\n  self.source=source\n  self.message=message\n  self.span=span\n  self.where=where\n  self.outcome=outcome\n  self.figures=figures\n return __init__': _made_171,
-    'def __create_fn__(_type_source, _type_source_span, _type_keys, _type_span, _type_implied, _dflt_implied, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,source_span:_type_source_span,keys:_type_keys,span:_type_span,implied:_type_implied=_dflt_implied)->None:\n  self.source=source\n  self.source_span=source_span\n  self.keys=keys\n  self.span=span\n  self.implied=implied\n return __init__': _made_172,
-    'def __create_fn__(_type_source, _type_start, _type_end, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,start:_type_start,end:_type_end)->None:\n  self.source=source\n  self.start=start\n  self.end=end\n return __init__': _made_173,
-    'def __create_fn__(_type_source, _type_where, _type_old, _type_new, _type_location, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,where:_type_where,old:_type_old,new:_type_new,location:_type_location)->None:\n  self.source=source\n  self.where=where\n  self.old=old\n  self.new=new\n  self.location=location\n return __init__': _made_174,
-    'def __create_fn__(_type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,span:_type_span)->None:\n  self.span=span\n return __init__': _made_175,
-    'def __create_fn__(_type_span, _type_message, _HAS_DEFAULT_FACTORY):\n def __init__(self,span:_type_span,message:_type_message)->None:\n  self.span=span\n  self.message=message\n return __init__': _made_176,
-    'def __create_fn__(_type_style, _type_author, _dflt_style, _dflt_author, _HAS_DEFAULT_FACTORY):\n def __init__(self,style:_type_style=_dflt_style,author:_type_author=_dflt_author)->None:\n  self.style=style\n  self.author=author\n return __init__': _made_177,
-    'def __create_fn__(_type_terms, _dflt_terms, _HAS_DEFAULT_FACTORY):\n def __init__(self,terms:_type_terms=_dflt_terms)->None:\n  self.terms=terms\n return __init__': _made_178,
-    'def __create_fn__(_type_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text)->None:\n  self.text=text\n return __init__': _made_179,
-    'def __create_fn__(_type_text, _type_source, _type_ref, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text,source:_type_source,ref:_type_ref)->None:\n  self.text=text\n  self.source=source\n  self.ref=ref\n return __init__': _made_180,
-    'def __create_fn__(_type_text, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text,span:_type_span)->None:\n  self.text=text\n  self.span=span\n return __init__': _made_181,
-    'def __create_fn__(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_data, _type_cover, _type_toc, _dflt_data, _dflt_cover, _dflt_toc, _HAS_DEFAULT_FACTORY):\n def __init__(self,title:_type_title,subtitle:_type_subtitle,organisation:_type_organisation,author:_type_author,year:_type_year,date:_type_date,locale:_type_locale,data:_type_data=_dflt_data,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc)->None:\n  self.title=title\n  self.subtitle=subtitle\n  self.organisation=organisation\n  self.author=author\n  self.year=year\n  self.date=date\n  self.locale=locale\n  self.data=data\n  self.cover=cover\n  self.toc=toc\n return __init__': _made_182,
-    'def __create_fn__(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_money_decimals, _type_percent_decimals, _type_decimals, _type_rounding, _type_trim_zeros, _type_fixed_decimals, _type_shares, _type_numbering, _type_style, _type_encoding, _type_cover, _type_toc, _type_placeholder, _type_draft, _dflt_title, _dflt_subtitle, _dflt_organisation, _dflt_author, _dflt_year, _dflt_date, _dflt_locale, _dflt_money_decimals, _dflt_percent_decimals, _dflt_decimals, _dflt_rounding, _dflt_trim_zeros, _dflt_fixed_decimals, _dflt_shares, _dflt_numbering, _dflt_style, _dflt_encoding, _dflt_cover, _dflt_toc, _dflt_placeholder, _dflt_draft, _HAS_DEFAULT_FACTORY):\n def __init__(self,title:_type_title=_dflt_title,subtitle:_type_subtitle=_dflt_subtitle,organisation:_type_organisation=_dflt_organisation,author:_type_author=_dflt_author,year:_type_year=_dflt_year,date:_type_date=_dflt_date,locale:_type_locale=_dflt_locale,money_decimals:_type_money_decimals=_dflt_money_decimals,percent_decimals:_type_percent_decimals=_dflt_percent_decimals,decimals:_type_decimals=_dflt_decimals,rounding:_type_rounding=_dflt_rounding,trim_zeros:_type_trim_zeros=_dflt_trim_zeros,fixed_decimals:_type_fixed_decimals=_dflt_fixed_decimals,shares:_type_shares=_dflt_shares,numbering:_type_numbering=_dflt_numbering,style:_type_style=_dflt_style,encoding:_type_encoding=_dflt_encoding,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc,placeholder:_type_placeholder=_dflt_placeholder,draft:_type_draft=_dflt_draft)->None:\n  self.title=title\n  self.subtitle=subtitle\n  self.organisation=organisation\n  self.author=author\n  self.year=year\n  self.date=date\n  self.locale=locale\n  self.money_decimals=money_decimals\n  self.percent_decimals=percent_decimals\n  self.decimals=decimals\n  self.rounding=rounding\n  self.trim_zeros=trim_zeros\n  self.fixed_decimals=fixed_decimals\n  self.shares=shares\n  self.numbering=numbering\n  self.style=style\n  self.encoding=encoding\n  self.cover=cover\n  self.toc=toc\n  self.placeholder=placeholder\n  self.draft=draft\n return __init__': _made_183,
-    'def __create_fn__(_type_top, _type_bottom, _type_left, _type_right, _type_header, _type_footer, _type_width, _type_height, _dflt_width, _dflt_height, _HAS_DEFAULT_FACTORY):\n def __init__(self,top:_type_top,bottom:_type_bottom,left:_type_left,right:_type_right,header:_type_header,footer:_type_footer,width:_type_width=_dflt_width,height:_type_height=_dflt_height)->None:\n  self.top=top\n  self.bottom=bottom\n  self.left=left\n  self.right=right\n  self.header=header\n  self.footer=footer\n  self.width=width\n  self.height=height\n return __init__': _made_184,
-    'def __create_fn__(_type_typer, _type_prose, _type_known, _type_context, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_known, _dflt_context, _return_type):\n def __init__(self,typer:_type_typer,known:_type_known=_HAS_DEFAULT_FACTORY,context:_type_context=_dflt_context)->_return_type:\n  self.typer=typer\n  self.known=_dflt_known() if known is _HAS_DEFAULT_FACTORY else known\n  self.context=context\n  self.__post_init__()\n return __init__': _made_185,
-    'def __create_fn__(_type_typer, _type_ref_count, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_ref_count, _return_type):\n def __init__(self,typer:_type_typer,ref_count:_type_ref_count=_dflt_ref_count)->_return_type:\n  self.typer=typer\n  self.ref_count=ref_count\n return __init__': _made_186,
-    'def __create_fn__(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio, _dflt_points, _dflt_or_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,unit:_type_unit,ratio:_type_ratio=_dflt_ratio,points:_type_points=_dflt_points,or_text:_type_or_text=_dflt_or_text)->None:\n  self.unit=unit\n  self.ratio=ratio\n  self.points=points\n  self.or_text=or_text\n return __init__': _made_187,
-    'def __create_fn__(_type_units, _type_settings, _type_diagnostics, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _return_type):\n def __init__(self,units:_type_units,settings:_type_settings,diagnostics:_type_diagnostics)->_return_type:\n  self.units=units\n  self.settings=settings\n  self.diagnostics=diagnostics\n return __init__': _made_188,
-    'def __create_fn__(_type_value, _type_shown, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,shown:_type_shown)->None:\n  self.value=value\n  self.shown=shown\n return __init__': _made_189,
-    'def __create_fn__(_type_value, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,span:_type_span)->None:\n  self.value=value\n  self.span=span\n return __init__': _made_190,
-    'def __create_fn__(_type_value, _type_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,text:_type_text)->None:\n  self.value=value\n  self.text=text\n return __init__': _made_191,
-    'def __create_fn__(_type_value, _type_text, _type_unit, _type_span, _type_cell, _dflt_cell, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,text:_type_text,unit:_type_unit,span:_type_span,cell:_type_cell=_dflt_cell)->None:\n  self.value=value\n  self.text=text\n  self.unit=unit\n  self.span=span\n  self.cell=cell\n return __init__': _made_192,
-    'def __create_fn__(_type_value, _type_type, _type_span, _type_precision, _type_cell, _dflt_precision, _dflt_cell, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,type:_type_type,span:_type_span,precision:_type_precision=_dflt_precision,cell:_type_cell=_dflt_cell)->None:\n  self.value=value\n  self.type=type\n  self.span=span\n  self.precision=precision\n  self.cell=cell\n return __init__': _made_193,
-    'def __create_fn__(_type_word, _type_role, _type_help, _type_words, _dflt_words, _HAS_DEFAULT_FACTORY):\n def __init__(self,word:_type_word,role:_type_role,help:_type_help,words:_type_words=_dflt_words)->None:\n  self.word=word\n  self.role=role\n  self.help=help\n  self.words=words\n return __init__': _made_194,
-    'def __create_fn__(_type_word, _type_terminal, _type_tree, _type_shape, _HAS_DEFAULT_FACTORY):\n def __init__(self,word:_type_word,terminal:_type_terminal,tree:_type_tree,shape:_type_shape)->None:\n  self.word=word\n  self.terminal=terminal\n  self.tree=tree\n  self.shape=shape\n return __init__': _made_195,
-    'def __create_fn__(_type_written, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_written, _return_type):\n def __init__(self,written:_type_written=_dflt_written)->_return_type:\n  self.written=written\n return __init__': _made_196,
+    'def __create_fn__(_HAS_DEFAULT_FACTORY):\n def __init__(self)->None:\n  pass\n return __init__': _made_0,
+    'def __create_fn__(_type_base, _type_exponent, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,base:_type_base,exponent:_type_exponent,type:_type_type,span:_type_span)->None:\n  self.base=base\n  self.exponent=exponent\n  self.type=type\n  self.span=span\n return __init__': _made_1,
+    'def __create_fn__(_type_block, _type_size, _type_last, _HAS_DEFAULT_FACTORY):\n def __init__(self,block:_type_block,size:_type_size,last:_type_last)->None:\n  self.block=block\n  self.size=size\n  self.last=last\n return __init__': _made_2,
+    'def __create_fn__(_type_border, _type_cell_margin, _HAS_DEFAULT_FACTORY):\n def __init__(self,border:_type_border,cell_margin:_type_cell_margin)->None:\n  self.border=border\n  self.cell_margin=cell_margin\n return __init__': _made_3,
+    'def __create_fn__(_type_caption, _type_unit, _type_columns, _type_rows, _type_span, _type_number, _dflt_number, _HAS_DEFAULT_FACTORY):\n def __init__(self,caption:_type_caption,unit:_type_unit,columns:_type_columns,rows:_type_rows,span:_type_span,number:_type_number=_dflt_number)->None:\n  self.caption=caption\n  self.unit=unit\n  self.columns=columns\n  self.rows=rows\n  self.span=span\n  self.number=number\n return __init__': _made_4,
+    'def __create_fn__(_type_caption, _type_unit_note, _type_columns, _type_rows, _type_number, _dflt_number, _HAS_DEFAULT_FACTORY):\n def __init__(self,caption:_type_caption,unit_note:_type_unit_note,columns:_type_columns,rows:_type_rows,number:_type_number=_dflt_number)->None:\n  self.caption=caption\n  self.unit_note=unit_note\n  self.columns=columns\n  self.rows=rows\n  self.number=number\n return __init__': _made_5,
+    'def __create_fn__(_type_caption, _type_unit_note, _type_columns, _type_rows, _type_widths, _type_number, _type_issuer, _dflt_number, _dflt_issuer, _HAS_DEFAULT_FACTORY):\n def __init__(self,caption:_type_caption,unit_note:_type_unit_note,columns:_type_columns,rows:_type_rows,widths:_type_widths,number:_type_number=_dflt_number,issuer:_type_issuer=_dflt_issuer)->None:\n  self.caption=caption\n  self.unit_note=unit_note\n  self.columns=columns\n  self.rows=rows\n  self.widths=widths\n  self.number=number\n  self.issuer=issuer\n return __init__': _made_6,
+    'def __create_fn__(_type_causes, _type_other_figures, _type_other_checks, _type_other_text, _type_text_compared, _HAS_DEFAULT_FACTORY):\n def __init__(self,causes:_type_causes,other_figures:_type_other_figures,other_checks:_type_other_checks,other_text:_type_other_text,text_compared:_type_text_compared)->None:\n  self.causes=causes\n  self.other_figures=other_figures\n  self.other_checks=other_checks\n  self.other_text=other_text\n  self.text_compared=text_compared\n return __init__': _made_7,
+    'def __create_fn__(_type_cells, _type_header, _dflt_header, _HAS_DEFAULT_FACTORY):\n def __init__(self,cells:_type_cells,header:_type_header=_dflt_header)->None:\n  self.cells=cells\n  self.header=header\n return __init__': _made_8,
+    'def __create_fn__(_type_centre, _type_terms, _HAS_DEFAULT_FACTORY):\n def __init__(self,centre:_type_centre,terms:_type_terms)->None:\n  self.centre=centre\n  self.terms=terms\n return __init__': _made_9,
+    'def __create_fn__(_type_children, _HAS_DEFAULT_FACTORY):\n def __init__(self,children:_type_children)->None:\n  self.children=children\n return __init__': _made_10,
+    'def __create_fn__(_type_children, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,children:_type_children,span:_type_span)->None:\n  self.children=children\n  self.span=span\n return __init__': _made_11,
+    'def __create_fn__(_type_code, _type_message, _type_help, _HAS_DEFAULT_FACTORY):\n def __init__(self,code:_type_code,message:_type_message,help:_type_help)->None:\n  self.code=code\n  self.message=message\n  self.help=help\n return __init__': _made_12,
+    'def __create_fn__(_type_code, _type_message, _type_span, _type_label, _type_help, _dflt_help, _HAS_DEFAULT_FACTORY):\n def __init__(self,code:_type_code,message:_type_message,span:_type_span,label:_type_label,help:_type_help=_dflt_help)->None:\n  self.code=code\n  self.message=message\n  self.span=span\n  self.label=label\n  self.help=help\n return __init__': _made_13,
+    'def __create_fn__(_type_code, _type_message, _type_span, _type_label, _type_labels, _type_notes, _type_help, _type_severity, _dflt_label, _dflt_labels, _dflt_notes, _dflt_help, _dflt_severity, _HAS_DEFAULT_FACTORY):\n def __init__(self,code:_type_code,message:_type_message,span:_type_span,label:_type_label=_dflt_label,labels:_type_labels=_dflt_labels,notes:_type_notes=_dflt_notes,help:_type_help=_dflt_help,severity:_type_severity=_dflt_severity)->None:\n  self.code=code\n  self.message=message\n  self.span=span\n  self.label=label\n  self.labels=labels\n  self.notes=notes\n  self.help=help\n  self.severity=severity\n return __init__': _made_14,
+    'def __create_fn__(_type_column, _type_cell, _type_header, _type_continued, _dflt_continued, _HAS_DEFAULT_FACTORY):\n def __init__(self,column:_type_column,cell:_type_cell,header:_type_header,continued:_type_continued=_dflt_continued)->None:\n  self.column=column\n  self.cell=cell\n  self.header=header\n  self.continued=continued\n return __init__': _made_15,
+    'def __create_fn__(_type_columns, _HAS_DEFAULT_FACTORY):\n def __init__(self,columns:_type_columns)->None:\n  self.columns=columns\n return __init__': _made_16,
+    'def __create_fn__(_type_cond, _type_then, _type_else_, _type_else_scale, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,cond:_type_cond,then:_type_then,else_:_type_else_,else_scale:_type_else_scale,type:_type_type,span:_type_span)->None:\n  self.cond=cond\n  self.then=then\n  self.else_=else_\n  self.else_scale=else_scale\n  self.type=type\n  self.span=span\n return __init__': _made_17,
+    'def __create_fn__(_type_context, _type_old, _type_new, _HAS_DEFAULT_FACTORY):\n def __init__(self,context:_type_context,old:_type_old,new:_type_new)->None:\n  self.context=context\n  self.old=old\n  self.new=new\n return __init__': _made_18,
+    'def __create_fn__(_type_context, _type_text, _type_refs, _HAS_DEFAULT_FACTORY):\n def __init__(self,context:_type_context,text:_type_text,refs:_type_refs)->None:\n  self.context=context\n  self.text=text\n  self.refs=refs\n return __init__': _made_19,
+    'def __create_fn__(_type_decimals, _type_target, _type_points, _type_bare, _type_grouping, _type_words, _type_sign, _type_approx, _type_numerals, _dflt_decimals, _dflt_target, _dflt_points, _dflt_bare, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_numerals, _HAS_DEFAULT_FACTORY):\n def __init__(self,decimals:_type_decimals=_dflt_decimals,target:_type_target=_dflt_target,points:_type_points=_dflt_points,bare:_type_bare=_dflt_bare,grouping:_type_grouping=_dflt_grouping,words:_type_words=_dflt_words,sign:_type_sign=_dflt_sign,approx:_type_approx=_dflt_approx,numerals:_type_numerals=_dflt_numerals)->None:\n  self.decimals=decimals\n  self.target=target\n  self.points=points\n  self.bare=bare\n  self.grouping=grouping\n  self.words=words\n  self.sign=sign\n  self.approx=approx\n  self.numerals=numerals\n return __init__': _made_20,
+    'def __create_fn__(_type_defs, _type__known, _dflt_defs, _dflt__known, _HAS_DEFAULT_FACTORY):\n def __init__(self,defs:_type_defs=_HAS_DEFAULT_FACTORY,_known:_type__known=_HAS_DEFAULT_FACTORY)->None:\n  self.defs=_dflt_defs() if defs is _HAS_DEFAULT_FACTORY else defs\n  self._known=_dflt__known() if _known is _HAS_DEFAULT_FACTORY else _known\n return __init__': _made_21,
+    'def __create_fn__(_type_diagnostics, _type_root, _type_show, _type_sources, _type_total, _type_data_files, _type_data_total, _type_inputs, _type__root_descriptor, _type__data_read, _dflt_root, _dflt_show, _dflt_sources, _dflt_total, _dflt_data_files, _dflt_data_total, _dflt_inputs, _dflt__root_descriptor, _dflt__data_read, _HAS_DEFAULT_FACTORY):\n def __init__(self,diagnostics:_type_diagnostics,root:_type_root=_dflt_root,show:_type_show=_dflt_show,sources:_type_sources=_HAS_DEFAULT_FACTORY,total:_type_total=_dflt_total,data_files:_type_data_files=_HAS_DEFAULT_FACTORY,data_total:_type_data_total=_dflt_data_total,inputs:_type_inputs=_HAS_DEFAULT_FACTORY)->None:\n  self.diagnostics=diagnostics\n  self.root=root\n  self.show=show\n  self.sources=_dflt_sources() if sources is _HAS_DEFAULT_FACTORY else sources\n  self.total=total\n  self.data_files=_dflt_data_files() if data_files is _HAS_DEFAULT_FACTORY else data_files\n  self.data_total=data_total\n  self.inputs=_dflt_inputs() if inputs is _HAS_DEFAULT_FACTORY else inputs\n  self._root_descriptor=_dflt__root_descriptor\n  self._data_read=_dflt__data_read()\n return __init__': _made_22,
+    'def __create_fn__(_type_digit, _type_small_digit, _type_compact_digit, _type_line, _type_small_line, _type_compact_line, _type_padding, _type_edge, _type_sign_off, _HAS_DEFAULT_FACTORY):\n def __init__(self,digit:_type_digit,small_digit:_type_small_digit,compact_digit:_type_compact_digit,line:_type_line,small_line:_type_small_line,compact_line:_type_compact_line,padding:_type_padding,edge:_type_edge,sign_off:_type_sign_off)->None:\n  self.digit=digit\n  self.small_digit=small_digit\n  self.compact_digit=compact_digit\n  self.line=line\n  self.small_line=small_line\n  self.compact_line=compact_line\n  self.padding=padding\n  self.edge=edge\n  self.sign_off=sign_off\n return __init__': _made_23,
+    'def __create_fn__(_type_document, _type_diagnostics, _type_sources, _type_data_files, _type_inputs, _type_settings, _type_facts, _type_preview, _HAS_DEFAULT_FACTORY):\n def __init__(self,document:_type_document,diagnostics:_type_diagnostics,sources:_type_sources,data_files:_type_data_files,inputs:_type_inputs,settings:_type_settings,facts:_type_facts,preview:_type_preview)->None:\n  self.document=document\n  self.diagnostics=diagnostics\n  self.sources=sources\n  self.data_files=data_files\n  self.inputs=inputs\n  self.settings=settings\n  self.facts=facts\n  self.preview=preview\n return __init__': _made_24,
+    'def __create_fn__(_type_entries, _dflt_entries, _HAS_DEFAULT_FACTORY):\n def __init__(self,entries:_type_entries=_dflt_entries)->None:\n  self.entries=entries\n return __init__': _made_25,
+    'def __create_fn__(_type_expr, _type_format, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,expr:_type_expr,format:_type_format,span:_type_span)->None:\n  self.expr=expr\n  self.format=format\n  self.span=span\n return __init__': _made_26,
+    'def __create_fn__(_type_expr, _type_format, _type_span, _type_in_table, _dflt_in_table, _HAS_DEFAULT_FACTORY):\n def __init__(self,expr:_type_expr,format:_type_format,span:_type_span,in_table:_type_in_table=_dflt_in_table)->None:\n  self.expr=expr\n  self.format=format\n  self.span=span\n  self.in_table=in_table\n return __init__': _made_27,
+    'def __create_fn__(_type_expr, _type_tolerance, _type_message, _type_source, _type_cell, _type_where, _dflt_cell, _dflt_where, _HAS_DEFAULT_FACTORY):\n def __init__(self,expr:_type_expr,tolerance:_type_tolerance,message:_type_message,source:_type_source,cell:_type_cell=_dflt_cell,where:_type_where=_dflt_where)->None:\n  self.expr=expr\n  self.tolerance=tolerance\n  self.message=message\n  self.source=source\n  self.cell=cell\n  self.where=where\n return __init__': _made_28,
+    'def __create_fn__(_type_expr, _type_tolerance, _type_message, _type_span, _type_cell, _type_where, _type_only, _type_exact, _dflt_cell, _dflt_where, _dflt_only, _dflt_exact, _HAS_DEFAULT_FACTORY):\n def __init__(self,expr:_type_expr,tolerance:_type_tolerance,message:_type_message,span:_type_span,cell:_type_cell=_dflt_cell,where:_type_where=_dflt_where,only:_type_only=_dflt_only,exact:_type_exact=_dflt_exact)->None:\n  self.expr=expr\n  self.tolerance=tolerance\n  self.message=message\n  self.span=span\n  self.cell=cell\n  self.where=where\n  self.only=only\n  self.exact=exact\n return __init__': _made_29,
+    'def __create_fn__(_type_expr, _type_unit, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,expr:_type_expr,unit:_type_unit,span:_type_span)->None:\n  self.expr=expr\n  self.unit=unit\n  self.span=span\n return __init__': _made_30,
+    'def __create_fn__(_type_factor, _type_dimension, _HAS_DEFAULT_FACTORY):\n def __init__(self,factor:_type_factor,dimension:_type_dimension)->None:\n  self.factor=factor\n  self.dimension=dimension\n return __init__': _made_31,
+    'def __create_fn__(_type_fields, _HAS_DEFAULT_FACTORY):\n def __init__(self,fields:_type_fields)->None:\n  self.fields=fields\n return __init__': _made_32,
+    'def __create_fn__(_type_figure, _type_inputs, _type_repeated, _HAS_DEFAULT_FACTORY):\n def __init__(self,figure:_type_figure,inputs:_type_inputs,repeated:_type_repeated)->None:\n  self.figure=figure\n  self.inputs=inputs\n  self.repeated=repeated\n return __init__': _made_33,
+    'def __create_fn__(_type_figure, _type_tree, _HAS_DEFAULT_FACTORY):\n def __init__(self,figure:_type_figure,tree:_type_tree)->None:\n  self.figure=figure\n  self.tree=tree\n return __init__': _made_34,
+    'def __create_fn__(_type_figures, _type_checks, _HAS_DEFAULT_FACTORY):\n def __init__(self,figures:_type_figures,checks:_type_checks)->None:\n  self.figures=figures\n  self.checks=checks\n return __init__': _made_35,
+    'def __create_fn__(_type_figures, _type_units, _type_groups, _type_order, _type_names, _type_in_cycle, _type_reads, _type__globs, _type__below, _dflt_names, _dflt_in_cycle, _dflt_reads, _dflt__globs, _dflt__below, _HAS_DEFAULT_FACTORY):\n def __init__(self,figures:_type_figures,units:_type_units,groups:_type_groups,order:_type_order,names:_type_names=_dflt_names,in_cycle:_type_in_cycle=_HAS_DEFAULT_FACTORY,reads:_type_reads=_HAS_DEFAULT_FACTORY,_globs:_type__globs=_HAS_DEFAULT_FACTORY,_below:_type__below=_dflt__below)->None:\n  self.figures=figures\n  self.units=units\n  self.groups=groups\n  self.order=order\n  self.names=names\n  self.in_cycle=_dflt_in_cycle() if in_cycle is _HAS_DEFAULT_FACTORY else in_cycle\n  self.reads=_dflt_reads() if reads is _HAS_DEFAULT_FACTORY else reads\n  self._globs=_dflt__globs() if _globs is _HAS_DEFAULT_FACTORY else _globs\n  self._below=_below\n return __init__': _made_36,
+    'def __create_fn__(_type_file, _type_name, _type_rows, _type_top, _type_left, _type_unsaved, _type_formats, _dflt_top, _dflt_left, _dflt_unsaved, _dflt_formats, _HAS_DEFAULT_FACTORY):\n def __init__(self,file:_type_file,name:_type_name,rows:_type_rows,top:_type_top=_dflt_top,left:_type_left=_dflt_left,unsaved:_type_unsaved=_dflt_unsaved,formats:_type_formats=_HAS_DEFAULT_FACTORY)->None:\n  self.file=file\n  self.name=name\n  self.rows=rows\n  self.top=top\n  self.left=left\n  self.unsaved=unsaved\n  self.formats=_dflt_formats() if formats is _HAS_DEFAULT_FACTORY else formats\n return __init__': _made_37,
+    'def __create_fn__(_type_file, _type_sheet, _type_address, _type_shown, _HAS_DEFAULT_FACTORY):\n def __init__(self,file:_type_file,sheet:_type_sheet,address:_type_address,shown:_type_shown)->None:\n  self.file=file\n  self.sheet=sheet\n  self.address=address\n  self.shown=shown\n return __init__': _made_38,
+    'def __create_fn__(_type_form, _type_name, _type_like, _type_caption, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,form:_type_form,name:_type_name,like:_type_like,caption:_type_caption,span:_type_span)->None:\n  self.form=form\n  self.name=name\n  self.like=like\n  self.caption=caption\n  self.span=span\n return __init__': _made_39,
+    'def __create_fn__(_type_func, _type_args, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,func:_type_func,args:_type_args,scales:_type_scales,type:_type_type,span:_type_span)->None:\n  self.func=func\n  self.args=args\n  self.scales=scales\n  self.type=type\n  self.span=span\n return __init__': _made_40,
+    'def __create_fn__(_type_func, _type_func_span, _type_args, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,func:_type_func,func_span:_type_func_span,args:_type_args,span:_type_span)->None:\n  self.func=func\n  self.func_span=func_span\n  self.args=args\n  self.span=span\n return __init__': _made_41,
+    'def __create_fn__(_type_grid, _type_digit, _type_line, _type_styles, _type_padding, _type_tight, _type_edge, _type_sign_off, _type_own_line, _dflt_edge, _dflt_sign_off, _dflt_own_line, _HAS_DEFAULT_FACTORY):\n def __init__(self,grid:_type_grid,digit:_type_digit,line:_type_line,styles:_type_styles,padding:_type_padding,tight:_type_tight,edge:_type_edge=_dflt_edge,sign_off:_type_sign_off=_dflt_sign_off,own_line:_type_own_line=_dflt_own_line)->None:\n  self.grid=grid\n  self.digit=digit\n  self.line=line\n  self.styles=styles\n  self.padding=padding\n  self.tight=tight\n  self.edge=edge\n  self.sign_off=sign_off\n  self.own_line=own_line\n return __init__': _made_42,
+    'def __create_fn__(_type_head, _type_cells, _type_written, _HAS_DEFAULT_FACTORY):\n def __init__(self,head:_type_head,cells:_type_cells,written:_type_written)->None:\n  self.head=head\n  self.cells=cells\n  self.written=written\n return __init__': _made_43,
+    'def __create_fn__(_type_header, _type_cells, _HAS_DEFAULT_FACTORY):\n def __init__(self,header:_type_header,cells:_type_cells)->None:\n  self.header=header\n  self.cells=cells\n return __init__': _made_44,
+    'def __create_fn__(_type_header, _type_items, _HAS_DEFAULT_FACTORY):\n def __init__(self,header:_type_header,items:_type_items)->None:\n  self.header=header\n  self.items=items\n return __init__': _made_45,
+    'def __create_fn__(_type_header, _type_number, _type_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,header:_type_header,number:_type_number,text:_type_text)->None:\n  self.header=header\n  self.number=number\n  self.text=text\n return __init__': _made_46,
+    'def __create_fn__(_type_ids, _type_sizes, _HAS_DEFAULT_FACTORY):\n def __init__(self,ids:_type_ids,sizes:_type_sizes)->None:\n  self.ids=ids\n  self.sizes=sizes\n return __init__': _made_47,
+    'def __create_fn__(_type_index, _type_expr, _type_display, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,index:_type_index,expr:_type_expr,display:_type_display,span:_type_span)->None:\n  self.index=index\n  self.expr=expr\n  self.display=display\n  self.span=span\n return __init__': _made_48,
+    'def __create_fn__(_type_inlines, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines)->None:\n  self.inlines=inlines\n return __init__': _made_49,
+    'def __create_fn__(_type_inlines, _type_colspan, _type_rowspan, _type_align, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines,colspan:_type_colspan,rowspan:_type_rowspan,align:_type_align)->None:\n  self.inlines=inlines\n  self.colspan=colspan\n  self.rowspan=rowspan\n  self.align=align\n return __init__': _made_50,
+    'def __create_fn__(_type_inlines, _type_colspan, _type_rowspan, _type_align, _dflt_colspan, _dflt_rowspan, _dflt_align, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines,colspan:_type_colspan=_dflt_colspan,rowspan:_type_rowspan=_dflt_rowspan,align:_type_align=_dflt_align)->None:\n  self.inlines=inlines\n  self.colspan=colspan\n  self.rowspan=rowspan\n  self.align=align\n return __init__': _made_51,
+    'def __create_fn__(_type_inlines, _type_colspan, _type_rowspan, _type_align, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines,colspan:_type_colspan,rowspan:_type_rowspan,align:_type_align,span:_type_span)->None:\n  self.inlines=inlines\n  self.colspan=colspan\n  self.rowspan=rowspan\n  self.align=align\n  self.span=span\n return __init__': _made_52,
+    'def __create_fn__(_type_inlines, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,inlines:_type_inlines,span:_type_span)->None:\n  self.inlines=inlines\n  self.span=span\n return __init__': _made_53,
+    'def __create_fn__(_type_items, _type_dropped, _type__seen, _dflt_items, _dflt_dropped, _dflt__seen, _HAS_DEFAULT_FACTORY):\n def __init__(self,items:_type_items=_HAS_DEFAULT_FACTORY,dropped:_type_dropped=_dflt_dropped,_seen:_type__seen=_HAS_DEFAULT_FACTORY)->None:\n  self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items\n  self.dropped=dropped\n  self._seen=_dflt__seen() if _seen is _HAS_DEFAULT_FACTORY else _seen\n return __init__': _made_54,
+    'def __create_fn__(_type_items, _type_scales, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,items:_type_items,scales:_type_scales,type:_type_type,span:_type_span)->None:\n  self.items=items\n  self.scales=scales\n  self.type=type\n  self.span=span\n return __init__': _made_55,
+    'def __create_fn__(_type_items, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,items:_type_items,span:_type_span)->None:\n  self.items=items\n  self.span=span\n return __init__': _made_56,
+    'def __create_fn__(_type_key, _type_value, _type_key_span, _type_value_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,key:_type_key,value:_type_value,key_span:_type_key_span,value_span:_type_value_span)->None:\n  self.key=key\n  self.value=value\n  self.key_span=key_span\n  self.value_span=value_span\n return __init__': _made_57,
+    'def __create_fn__(_type_kind, _type_inlines, _type_expr, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,kind:_type_kind,inlines:_type_inlines,expr:_type_expr,span:_type_span)->None:\n  self.kind=kind\n  self.inlines=inlines\n  self.expr=expr\n  self.span=span\n return __init__': _made_58,
+    'def __create_fn__(_type_kind, _type_text, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,kind:_type_kind,text:_type_text,span:_type_span)->None:\n  self.kind=kind\n  self.text=text\n  self.span=span\n return __init__': _made_59,
+    'def __create_fn__(_type_label, _type_compilation, _HAS_DEFAULT_FACTORY):\n def __init__(self,label:_type_label,compilation:_type_compilation)->None:\n  self.label=label\n  self.compilation=compilation\n return __init__': _made_60,
+    'def __create_fn__(_type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,left:_type_left,right:_type_right,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.left=left\n  self.right=right\n  self.span=span\n  self.type=type\n return __init__': _made_61,
+    'def __create_fn__(_type_level, _type_inlines, _type_numbered, _type_span, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,inlines:_type_inlines,numbered:_type_numbered,span:_type_span,number:_type_number=_dflt_number,attachment:_type_attachment=_dflt_attachment)->None:\n  self.level=level\n  self.inlines=inlines\n  self.numbered=numbered\n  self.span=span\n  self.number=number\n  self.attachment=attachment\n return __init__': _made_62,
+    'def __create_fn__(_type_level, _type_number, _type_inlines, _type_attachment, _dflt_attachment, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,number:_type_number,inlines:_type_inlines,attachment:_type_attachment=_dflt_attachment)->None:\n  self.level=level\n  self.number=number\n  self.inlines=inlines\n  self.attachment=attachment\n return __init__': _made_63,
+    'def __create_fn__(_type_level, _type_numbered, _type_inlines, _type_number, _type_attachment, _dflt_number, _dflt_attachment, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,numbered:_type_numbered,inlines:_type_inlines,number:_type_number=_dflt_number,attachment:_type_attachment=_dflt_attachment)->None:\n  self.level=level\n  self.numbered=numbered\n  self.inlines=inlines\n  self.number=number\n  self.attachment=attachment\n return __init__': _made_64,
+    'def __create_fn__(_type_level, _type_text, _type_start, _HAS_DEFAULT_FACTORY):\n def __init__(self,level:_type_level,text:_type_text,start:_type_start)->None:\n  self.level=level\n  self.text=text\n  self.start=start\n return __init__': _made_65,
+    'def __create_fn__(_type_lines, _HAS_DEFAULT_FACTORY):\n def __init__(self,lines:_type_lines)->None:\n  self.lines=lines\n return __init__': _made_66,
+    'def __create_fn__(_type_lines, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,lines:_type_lines,span:_type_span)->None:\n  self.lines=lines\n  self.span=span\n return __init__': _made_67,
+    'def __create_fn__(_type_lo, _type_hi, _HAS_DEFAULT_FACTORY):\n def __init__(self,lo:_type_lo,hi:_type_hi)->None:\n  self.lo=lo\n  self.hi=hi\n return __init__': _made_68,
+    'def __create_fn__(_type_message, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,message:_type_message,span:_type_span)->None:\n  self.message=message\n  self.span=span\n return __init__': _made_69,
+    'def __create_fn__(_type_meta, _type_blocks, _HAS_DEFAULT_FACTORY):\n def __init__(self,meta:_type_meta,blocks:_type_blocks)->None:\n  self.meta=meta\n  self.blocks=blocks\n return __init__': _made_70,
+    'def __create_fn__(_type_minimum, _type_label, _type_header, _type_natural, _type_tight, _HAS_DEFAULT_FACTORY):\n def __init__(self,minimum:_type_minimum,label:_type_label,header:_type_header,natural:_type_natural,tight:_type_tight)->None:\n  self.minimum=minimum\n  self.label=label\n  self.header=header\n  self.natural=natural\n  self.tight=tight\n return __init__': _made_71,
+    'def __create_fn__(_type_name, _type_after, _type_code, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,after:_type_after,code:_type_code)->None:\n  self.name=name\n  self.after=after\n  self.code=code\n return __init__': _made_72,
+    'def __create_fn__(_type_name, _type_alt_name, _type_charset, _dflt_alt_name, _dflt_charset, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,alt_name:_type_alt_name=_dflt_alt_name,charset:_type_charset=_dflt_charset)->None:\n  self.name=name\n  self.alt_name=alt_name\n  self.charset=charset\n return __init__': _made_73,
+    'def __create_fn__(_type_name, _type_based_on, _type_font, _type_latin, _type_size, _type_bold, _type_italic, _type_align, _type_first_line_chars, _type_indent_chars, _type_line, _type_space_before, _type_space_after, _type_page_break_before, _type_keep_next, _type_outline_level, _type_next_style, _type_color, _type_highlight, _type_auto_space, _type_leader_tab, _type_right_tab, _dflt_based_on, _dflt_font, _dflt_latin, _dflt_size, _dflt_bold, _dflt_italic, _dflt_align, _dflt_first_line_chars, _dflt_indent_chars, _dflt_line, _dflt_space_before, _dflt_space_after, _dflt_page_break_before, _dflt_keep_next, _dflt_outline_level, _dflt_next_style, _dflt_color, _dflt_highlight, _dflt_auto_space, _dflt_leader_tab, _dflt_right_tab, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,based_on:_type_based_on=_dflt_based_on,font:_type_font=_dflt_font,latin:_type_latin=_dflt_latin,size:_type_size=_dflt_size,bold:_type_bold=_dflt_bold,italic:_type_italic=_dflt_italic,align:_type_align=_dflt_align,first_line_chars:_type_first_line_chars=_dflt_first_line_chars,indent_chars:_type_indent_chars=_dflt_indent_chars,line:_type_line=_dflt_line,space_before:_type_space_before=_dflt_space_before,space_after:_type_space_after=_dflt_space_after,page_break_before:_type_page_break_before=_dflt_page_break_before,keep_next:_type_keep_next=_dflt_keep_next,outline_level:_type_outline_level=_dflt_outline_level,next_style:_type_next_style=_dflt_next_style,color:_type_color=_dflt_color,highlight:_type_highlight=_dflt_highlight,auto_space:_type_auto_space=_dflt_auto_space,leader_tab:_type_leader_tab=_dflt_leader_tab,right_tab:_type_right_tab=_dflt_right_tab)->None:\n  self.name=name\n  self.based_on=based_on\n  self.font=font\n  self.latin=latin\n  self.size=size\n  self.bold=bold\n  self.italic=italic\n  self.align=align\n  self.first_line_chars=first_line_chars\n  self.indent_chars=indent_chars\n  self.line=line\n  self.space_before=space_before\n  self.space_after=space_after\n  self.page_break_before=page_break_before\n  self.keep_next=keep_next\n  self.outline_level=outline_level\n  self.next_style=next_style\n  self.color=color\n  self.highlight=highlight\n  self.auto_space=auto_space\n  self.leader_tab=leader_tab\n  self.right_tab=right_tab\n return __init__': _made_74,
+    'def __create_fn__(_type_name, _type_caption, _type_unit, _type_columns, _type_rows, _type_checks, _type_span, _type_source, _type_number, _type_form, _type_like, _type_drops, _dflt_source, _dflt_number, _dflt_form, _dflt_like, _dflt_drops, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,caption:_type_caption,unit:_type_unit,columns:_type_columns,rows:_type_rows,checks:_type_checks,span:_type_span,source:_type_source=_dflt_source,number:_type_number=_dflt_number,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_dflt_drops)->None:\n  self.name=name\n  self.caption=caption\n  self.unit=unit\n  self.columns=columns\n  self.rows=rows\n  self.checks=checks\n  self.span=span\n  self.source=source\n  self.number=number\n  self.form=form\n  self.like=like\n  self.drops=drops\n return __init__': _made_75,
+    'def __create_fn__(_type_name, _type_description, _type_language, _type_page, _type_page_number, _type_styles, _type_table, _type_page_number_sides, _type_chars_per_line, _dflt_page_number_sides, _dflt_chars_per_line, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,description:_type_description,language:_type_language,page:_type_page,page_number:_type_page_number,styles:_type_styles,table:_type_table,page_number_sides:_type_page_number_sides=_dflt_page_number_sides,chars_per_line:_type_chars_per_line=_dflt_chars_per_line)->None:\n  self.name=name\n  self.description=description\n  self.language=language\n  self.page=page\n  self.page_number=page_number\n  self.styles=styles\n  self.table=table\n  self.page_number_sides=page_number_sides\n  self.chars_per_line=chars_per_line\n return __init__': _made_76,
+    'def __create_fn__(_type_name, _type_expr, _type_type, _type_span, _type_bounds, _dflt_bounds, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,expr:_type_expr,type:_type_type,span:_type_span,bounds:_type_bounds=_dflt_bounds)->None:\n  self.name=name\n  self.expr=expr\n  self.type=type\n  self.span=span\n  self.bounds=bounds\n return __init__': _made_77,
+    'def __create_fn__(_type_name, _type_format, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,format:_type_format,span:_type_span)->None:\n  self.name=name\n  self.format=format\n  self.span=span\n return __init__': _made_78,
+    'def __create_fn__(_type_name, _type_format, _type_unit, _type_align, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,format:_type_format,unit:_type_unit,align:_type_align)->None:\n  self.name=name\n  self.format=format\n  self.unit=unit\n  self.align=align\n return __init__': _made_79,
+    'def __create_fn__(_type_name, _type_header, _type_cells, _type_span, _type_after, _type_code, _dflt_after, _dflt_code, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,header:_type_header,cells:_type_cells,span:_type_span,after:_type_after=_dflt_after,code:_type_code=_dflt_code)->None:\n  self.name=name\n  self.header=header\n  self.cells=cells\n  self.span=span\n  self.after=after\n  self.code=code\n return __init__': _made_80,
+    'def __create_fn__(_type_name, _type_name_span, _type_expr, _type_span, _type_exact, _type_cell, _type_bounds, _dflt_exact, _dflt_cell, _dflt_bounds, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,name_span:_type_name_span,expr:_type_expr,span:_type_span,exact:_type_exact=_dflt_exact,cell:_type_cell=_dflt_cell,bounds:_type_bounds=_dflt_bounds)->None:\n  self.name=name\n  self.name_span=name_span\n  self.expr=expr\n  self.span=span\n  self.exact=exact\n  self.cell=cell\n  self.bounds=bounds\n return __init__': _made_81,
+    'def __create_fn__(_type_name, _type_name_span, _type_factor, _type_base, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,name_span:_type_name_span,factor:_type_factor,base:_type_base,span:_type_span)->None:\n  self.name=name\n  self.name_span=name_span\n  self.factor=factor\n  self.base=base\n  self.span=span\n return __init__': _made_82,
+    'def __create_fn__(_type_name, _type_name_span, _type_path, _type_path_span, _type_sheet, _type_unit, _type_column_units, _type_span, _type_content, _dflt_content, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,name_span:_type_name_span,path:_type_path,path_span:_type_path_span,sheet:_type_sheet,unit:_type_unit,column_units:_type_column_units,span:_type_span,content:_type_content=_dflt_content)->None:\n  self.name=name\n  self.name_span=name_span\n  self.path=path\n  self.path_span=path_span\n  self.sheet=sheet\n  self.unit=unit\n  self.column_units=column_units\n  self.span=span\n  self.content=content\n return __init__': _made_83,
+    'def __create_fn__(_type_name, _type_old, _type_new, _type_difference, _type_location, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,old:_type_old,new:_type_new,difference:_type_difference,location:_type_location)->None:\n  self.name=name\n  self.old=old\n  self.new=new\n  self.difference=difference\n  self.location=location\n return __init__': _made_84,
+    'def __create_fn__(_type_name, _type_old_definition, _type_new_definition, _type_location, _type_figures, _type_checks, _type_text, _dflt_figures, _dflt_checks, _dflt_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,old_definition:_type_old_definition,new_definition:_type_new_definition,location:_type_location,figures:_type_figures=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,text:_type_text=_HAS_DEFAULT_FACTORY)->None:\n  self.name=name\n  self.old_definition=old_definition\n  self.new_definition=new_definition\n  self.location=location\n  self.figures=_dflt_figures() if figures is _HAS_DEFAULT_FACTORY else figures\n  self.checks=_dflt_checks() if checks is _HAS_DEFAULT_FACTORY else checks\n  self.text=_dflt_text() if text is _HAS_DEFAULT_FACTORY else text\n return __init__': _made_85,
+    'def __create_fn__(_type_name, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,span:_type_span)->None:\n  self.name=name\n  self.span=span\n return __init__': _made_86,
+    'def __create_fn__(_type_name, _type_suffix, _type_render, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,suffix:_type_suffix,render:_type_render)->None:\n  self.name=name\n  self.suffix=suffix\n  self.render=render\n return __init__': _made_87,
+    'def __create_fn__(_type_name, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,type:_type_type,span:_type_span)->None:\n  self.name=name\n  self.type=type\n  self.span=span\n return __init__': _made_88,
+    'def __create_fn__(_type_name, _type_usage, _type_summary, _type_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,usage:_type_usage,summary:_type_summary,type:_type_type)->None:\n  self.name=name\n  self.usage=usage\n  self.summary=summary\n  self.type=type\n return __init__': _made_89,
+    'def __create_fn__(_type_name, _type_value, _type_unit, _type_kind, _type_definition, _type_span, _type_inputs, _type_used_by, _type_checks, _type_printed, _type_cells, _HAS_DEFAULT_FACTORY):\n def __init__(self,name:_type_name,value:_type_value,unit:_type_unit,kind:_type_kind,definition:_type_definition,span:_type_span,inputs:_type_inputs,used_by:_type_used_by,checks:_type_checks,printed:_type_printed,cells:_type_cells)->None:\n  self.name=name\n  self.value=value\n  self.unit=unit\n  self.kind=kind\n  self.definition=definition\n  self.span=span\n  self.inputs=inputs\n  self.used_by=used_by\n  self.checks=checks\n  self.printed=printed\n  self.cells=cells\n return __init__': _made_90,
+    'def __create_fn__(_type_offset, _type_char, _type_code, _type_message, _type_help, _HAS_DEFAULT_FACTORY):\n def __init__(self,offset:_type_offset,char:_type_char,code:_type_code,message:_type_message,help:_type_help)->None:\n  self.offset=offset\n  self.char=char\n  self.code=code\n  self.message=message\n  self.help=help\n return __init__': _made_91,
+    'def __create_fn__(_type_op, _type_left, _type_right, _type_right_scale, _type_decimals, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,right_scale:_type_right_scale,decimals:_type_decimals,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.right_scale=right_scale\n  self.decimals=decimals\n  self.span=span\n  self.type=type\n return __init__': _made_92,
+    'def __create_fn__(_type_op, _type_left, _type_right, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.span=span\n return __init__': _made_93,
+    'def __create_fn__(_type_op, _type_left, _type_right, _type_span, _type_op_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span,op_span:_type_op_span)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.span=span\n  self.op_span=op_span\n return __init__': _made_94,
+    'def __create_fn__(_type_op, _type_left, _type_right, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.span=span\n  self.type=type\n return __init__': _made_95,
+    'def __create_fn__(_type_op, _type_left, _type_right, _type_type, _type_span, _type_right_scale, _type_scale, _dflt_right_scale, _dflt_scale, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,left:_type_left,right:_type_right,type:_type_type,span:_type_span,right_scale:_type_right_scale=_dflt_right_scale,scale:_type_scale=_dflt_scale)->None:\n  self.op=op\n  self.left=left\n  self.right=right\n  self.type=type\n  self.span=span\n  self.right_scale=right_scale\n  self.scale=scale\n return __init__': _made_96,
+    'def __create_fn__(_type_op, _type_operand, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,op:_type_op,operand:_type_operand,span:_type_span)->None:\n  self.op=op\n  self.operand=operand\n  self.span=span\n return __init__': _made_97,
+    'def __create_fn__(_type_operand, _type_display, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,display:_type_display,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.operand=operand\n  self.display=display\n  self.span=span\n  self.type=type\n return __init__': _made_98,
+    'def __create_fn__(_type_operand, _type_places, _type_rounding, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,places:_type_places,rounding:_type_rounding,type:_type_type,span:_type_span)->None:\n  self.operand=operand\n  self.places=places\n  self.rounding=rounding\n  self.type=type\n  self.span=span\n return __init__': _made_99,
+    'def __create_fn__(_type_operand, _type_scale, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,scale:_type_scale,type:_type_type,span:_type_span)->None:\n  self.operand=operand\n  self.scale=scale\n  self.type=type\n  self.span=span\n return __init__': _made_100,
+    'def __create_fn__(_type_operand, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,span:_type_span)->None:\n  self.operand=operand\n  self.span=span\n return __init__': _made_101,
+    'def __create_fn__(_type_operand, _type_span, _type_type, _dflt_type, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,span:_type_span,type:_type_type=_dflt_type)->None:\n  self.operand=operand\n  self.span=span\n  self.type=type\n return __init__': _made_102,
+    'def __create_fn__(_type_operand, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,operand:_type_operand,type:_type_type,span:_type_span)->None:\n  self.operand=operand\n  self.type=type\n  self.span=span\n return __init__': _made_103,
+    'def __create_fn__(_type_ordered, _type_start, _type_items, _HAS_DEFAULT_FACTORY):\n def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items)->None:\n  self.ordered=ordered\n  self.start=start\n  self.items=items\n return __init__': _made_104,
+    'def __create_fn__(_type_ordered, _type_start, _type_items, _type_numbering, _dflt_numbering, _HAS_DEFAULT_FACTORY):\n def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items,numbering:_type_numbering=_dflt_numbering)->None:\n  self.ordered=ordered\n  self.start=start\n  self.items=items\n  self.numbering=numbering\n return __init__': _made_105,
+    'def __create_fn__(_type_ordered, _type_start, _type_items, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,ordered:_type_ordered,start:_type_start,items:_type_items,span:_type_span)->None:\n  self.ordered=ordered\n  self.start=start\n  self.items=items\n  self.span=span\n return __init__': _made_106,
+    'def __create_fn__(_type_part, _type_members, _type_scales, _type_places, _type_policy, _type_type, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,part:_type_part,members:_type_members,scales:_type_scales,places:_type_places,policy:_type_policy,type:_type_type,span:_type_span)->None:\n  self.part=part\n  self.members=members\n  self.scales=scales\n  self.places=places\n  self.policy=policy\n  self.type=type\n  self.span=span\n return __init__': _made_107,
+    'def __create_fn__(_type_parts, _HAS_DEFAULT_FACTORY):\n def __init__(self,parts:_type_parts)->None:\n  self.parts=parts\n return __init__': _made_108,
+    'def __create_fn__(_type_path, _type_data, _type_place, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,data:_type_data,place:_type_place)->None:\n  self.path=path\n  self.data=data\n  self.place=place\n return __init__': _made_109,
+    'def __create_fn__(_type_path, _type_original, _type_laid_out, _type_diagnostics, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,original:_type_original,laid_out:_type_laid_out,diagnostics:_type_diagnostics)->None:\n  self.path=path\n  self.original=original\n  self.laid_out=laid_out\n  self.diagnostics=diagnostics\n return __init__': _made_110,
+    'def __create_fn__(_type_path, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,span:_type_span)->None:\n  self.path=path\n  self.span=span\n return __init__': _made_111,
+    'def __create_fn__(_type_path, _type_text, _type_blanked, _type_line_starts, _dflt_blanked, _HAS_DEFAULT_FACTORY):\n def __init__(self,path:_type_path,text:_type_text,blanked:_type_blanked=_dflt_blanked)->None:\n  self.path=path\n  self.text=text\n  self.blanked=blanked\n  self.__post_init__()\n return __init__': _made_112,
+    'def __create_fn__(_type_pattern, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,pattern:_type_pattern,span:_type_span)->None:\n  self.pattern=pattern\n  self.span=span\n return __init__': _made_113,
+    'def __create_fn__(_type_program, _type_diagnostics, _type_values, _type_bounds, _type_shares, _dflt_values, _dflt_bounds, _dflt_shares, _HAS_DEFAULT_FACTORY):\n def __init__(self,program:_type_program,diagnostics:_type_diagnostics,values:_type_values=_HAS_DEFAULT_FACTORY,bounds:_type_bounds=_dflt_bounds,shares:_type_shares=_HAS_DEFAULT_FACTORY)->None:\n  self.program=program\n  self.diagnostics=diagnostics\n  self.values=_dflt_values() if values is _HAS_DEFAULT_FACTORY else values\n  self.bounds=bounds\n  self.shares=_dflt_shares() if shares is _HAS_DEFAULT_FACTORY else shares\n return __init__': _made_114,
+    'def __create_fn__(_type_program, _type_values, _type_point, _type__figures, _type__known, _type__ends, _dflt__known, _dflt__ends, _HAS_DEFAULT_FACTORY):\n def __init__(self,program:_type_program,values:_type_values,point:_type_point,_known:_type__known=_HAS_DEFAULT_FACTORY,_ends:_type__ends=_HAS_DEFAULT_FACTORY)->None:\n  self.program=program\n  self.values=values\n  self.point=point\n  self._known=_dflt__known() if _known is _HAS_DEFAULT_FACTORY else _known\n  self._ends=_dflt__ends() if _ends is _HAS_DEFAULT_FACTORY else _ends\n  self.__post_init__()\n return __init__': _made_115,
+    'def __create_fn__(_type_program, _type_values, _type_refs, _type_checks, _HAS_DEFAULT_FACTORY):\n def __init__(self,program:_type_program,values:_type_values,refs:_type_refs,checks:_type_checks)->None:\n  self.program=program\n  self.values=values\n  self.refs=refs\n  self.checks=checks\n return __init__': _made_116,
+    'def __create_fn__(_type_ref, _type_span, _type_text, _type_direct, _HAS_DEFAULT_FACTORY):\n def __init__(self,ref:_type_ref,span:_type_span,text:_type_text,direct:_type_direct)->None:\n  self.ref=ref\n  self.span=span\n  self.text=text\n  self.direct=direct\n return __init__': _made_117,
+    'def __create_fn__(_type_scale, _type_decimals, _type_trim, _type_suffix, _type_rounding, _type_grouping, _type_words, _type_sign, _type_approx, _type_whole, _type_numerals, _dflt_grouping, _dflt_words, _dflt_sign, _dflt_approx, _dflt_whole, _dflt_numerals, _HAS_DEFAULT_FACTORY):\n def __init__(self,scale:_type_scale,decimals:_type_decimals,trim:_type_trim,suffix:_type_suffix,rounding:_type_rounding,grouping:_type_grouping=_dflt_grouping,words:_type_words=_dflt_words,sign:_type_sign=_dflt_sign,approx:_type_approx=_dflt_approx,whole:_type_whole=_dflt_whole,numerals:_type_numerals=_dflt_numerals)->None:\n  self.scale=scale\n  self.decimals=decimals\n  self.trim=trim\n  self.suffix=suffix\n  self.rounding=rounding\n  self.grouping=grouping\n  self.words=words\n  self.sign=sign\n  self.approx=approx\n  self.whole=whole\n  self.numerals=numerals\n return __init__': _made_118,
+    'def __create_fn__(_type_scope, _type_settings, _type_diagnostics, _type_types, _type_displays, _type_exact_literals, _dflt_types, _dflt_exact_literals, _HAS_DEFAULT_FACTORY):\n def __init__(self,scope:_type_scope,settings:_type_settings,diagnostics:_type_diagnostics,types:_type_types=_HAS_DEFAULT_FACTORY,exact_literals:_type_exact_literals=_dflt_exact_literals)->None:\n  self.scope=scope\n  self.settings=settings\n  self.diagnostics=diagnostics\n  self.types=_dflt_types() if types is _HAS_DEFAULT_FACTORY else types\n  self.exact_literals=exact_literals\n  self.__post_init__()\n return __init__': _made_119,
+    'def __create_fn__(_type_settings, _type_units, _type_figures, _type_checks, _type_blocks, _type_ref_count, _HAS_DEFAULT_FACTORY):\n def __init__(self,settings:_type_settings,units:_type_units,figures:_type_figures,checks:_type_checks,blocks:_type_blocks,ref_count:_type_ref_count)->None:\n  self.settings=settings\n  self.units=units\n  self.figures=figures\n  self.checks=checks\n  self.blocks=blocks\n  self.ref_count=ref_count\n return __init__': _made_120,
+    'def __create_fn__(_type_sheets, _type_items, _type_diagnostics, _type_unknown, _type_positions, _dflt_unknown, _dflt_positions, _HAS_DEFAULT_FACTORY):\n def __init__(self,sheets:_type_sheets,items:_type_items,diagnostics:_type_diagnostics,unknown:_type_unknown=_HAS_DEFAULT_FACTORY,positions:_type_positions=_HAS_DEFAULT_FACTORY)->None:\n  self.sheets=sheets\n  self.items=items\n  self.diagnostics=diagnostics\n  self.unknown=_dflt_unknown() if unknown is _HAS_DEFAULT_FACTORY else unknown\n  self.positions=_dflt_positions() if positions is _HAS_DEFAULT_FACTORY else positions\n return __init__': _made_121,
+    'def __create_fn__(_type_source, _type_base, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,base:_type_base)->None:\n  self.source=source\n  self.base=base\n return __init__': _made_122,
+    'def __create_fn__(_type_source, _type_diagnostics, _type_items, _type_header, _type_paragraph, _type_list_items, _type_note, _type_list_ordered, _type_list_start, _type_table, _dflt_items, _dflt_header, _dflt_paragraph, _dflt_list_items, _dflt_note, _dflt_list_ordered, _dflt_list_start, _dflt_table, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,diagnostics:_type_diagnostics,items:_type_items=_HAS_DEFAULT_FACTORY,header:_type_header=_HAS_DEFAULT_FACTORY,paragraph:_type_paragraph=_HAS_DEFAULT_FACTORY,list_items:_type_list_items=_HAS_DEFAULT_FACTORY,note:_type_note=_HAS_DEFAULT_FACTORY,list_ordered:_type_list_ordered=_dflt_list_ordered,list_start:_type_list_start=_dflt_list_start,table:_type_table=_dflt_table)->None:\n  self.source=source\n  self.diagnostics=diagnostics\n  self.items=_dflt_items() if items is _HAS_DEFAULT_FACTORY else items\n  self.header=_dflt_header() if header is _HAS_DEFAULT_FACTORY else header\n  self.paragraph=_dflt_paragraph() if paragraph is _HAS_DEFAULT_FACTORY else paragraph\n  self.list_items=_dflt_list_items() if list_items is _HAS_DEFAULT_FACTORY else list_items\n  self.note=_dflt_note() if note is _HAS_DEFAULT_FACTORY else note\n  self.list_ordered=list_ordered\n  self.list_start=list_start\n  self.table=table\n return __init__': _made_123,
+    'def __create_fn__(_type_source, _type_diagnostics, _type_name, _type_caption, _type_span, _type_form, _type_like, _type_drops, _type_unit, _type_data, _type_number, _type_columns, _type_rows, _type_checks, _type_row_name, _type_row_header, _type_row_cells, _type_row_span, _type_row_after, _type_row_code, _type_closed, _dflt_form, _dflt_like, _dflt_drops, _dflt_unit, _dflt_data, _dflt_number, _dflt_columns, _dflt_rows, _dflt_checks, _dflt_row_name, _dflt_row_header, _dflt_row_cells, _dflt_row_span, _dflt_row_after, _dflt_row_code, _dflt_closed, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,diagnostics:_type_diagnostics,name:_type_name,caption:_type_caption,span:_type_span,form:_type_form=_dflt_form,like:_type_like=_dflt_like,drops:_type_drops=_HAS_DEFAULT_FACTORY,unit:_type_unit=_dflt_unit,data:_type_data=_dflt_data,number:_type_number=_dflt_number,columns:_type_columns=_HAS_DEFAULT_FACTORY,rows:_type_rows=_HAS_DEFAULT_FACTORY,checks:_type_checks=_HAS_DEFAULT_FACTORY,row_name:_type_row_name=_dflt_row_name,row_header:_type_row_header=_dflt_row_header,row_cells:_type_row_cells=_HAS_DEFAULT_FACTORY,row_span:_type_row_span=_dflt_row_span,row_after:_type_row_after=_dflt_row_after,row_code:_type_row_code=_dflt_row_code,closed:_type_closed=_dflt_closed)->None:\n  self.source=source\n  self.diagnostics=diagnostics\n  self.name=name\n  self.caption=caption\n  self.span=span\n  self.form=form\n  self.like=like\n  self.drops=_dflt_drops() if drops is _HAS_DEFAULT_FACTORY else drops\n  self.unit=unit\n  self.data=data\n  self.number=number\n  self.columns=_dflt_columns() if columns is _HAS_DEFAULT_FACTORY else columns\n  self.rows=_dflt_rows() if rows is _HAS_DEFAULT_FACTORY else rows\n  self.checks=_dflt_checks() if checks is _HAS_DEFAULT_FACTORY else checks\n  self.row_name=row_name\n  self.row_header=row_header\n  self.row_cells=_dflt_row_cells() if row_cells is _HAS_DEFAULT_FACTORY else row_cells\n  self.row_span=row_span\n  self.row_after=row_after\n  self.row_code=row_code\n  self.closed=closed\n return __init__': _made_124,
+    'def __create_fn__(_type_source, _type_file, _type_diagnostics, _type_dropped, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,file:_type_file,diagnostics:_type_diagnostics,dropped:_type_dropped)->None:\n  self.source=source\n  self.file=file\n  self.diagnostics=diagnostics\n  self.dropped=dropped\n return __init__': _made_125,
+    'def __create_fn__(_type_source, _type_message, _type_span, _type_where, _type_outcome, _type_figures, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,message:_type_message,span:_type_span,where:_type_where,outcome:_type_outcome,figures:_type_figures)->None:\n  self.source=source\n  self.message=message\n  self.span=span\n  self.where=where\n  self.outcome=outcome\n  self.figures=figures\n return __init__': _made_126,
+    'def __create_fn__(_type_source, _type_source_span, _type_keys, _type_span, _type_implied, _dflt_implied, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,source_span:_type_source_span,keys:_type_keys,span:_type_span,implied:_type_implied=_dflt_implied)->None:\n  self.source=source\n  self.source_span=source_span\n  self.keys=keys\n  self.span=span\n  self.implied=implied\n return __init__': _made_127,
+    'def __create_fn__(_type_source, _type_start, _type_end, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,start:_type_start,end:_type_end)->None:\n  self.source=source\n  self.start=start\n  self.end=end\n return __init__': _made_128,
+    'def __create_fn__(_type_source, _type_where, _type_old, _type_new, _type_location, _HAS_DEFAULT_FACTORY):\n def __init__(self,source:_type_source,where:_type_where,old:_type_old,new:_type_new,location:_type_location)->None:\n  self.source=source\n  self.where=where\n  self.old=old\n  self.new=new\n  self.location=location\n return __init__': _made_129,
+    'def __create_fn__(_type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,span:_type_span)->None:\n  self.span=span\n return __init__': _made_130,
+    'def __create_fn__(_type_span, _type_message, _HAS_DEFAULT_FACTORY):\n def __init__(self,span:_type_span,message:_type_message)->None:\n  self.span=span\n  self.message=message\n return __init__': _made_131,
+    'def __create_fn__(_type_style, _type_author, _dflt_style, _dflt_author, _HAS_DEFAULT_FACTORY):\n def __init__(self,style:_type_style=_dflt_style,author:_type_author=_dflt_author)->None:\n  self.style=style\n  self.author=author\n return __init__': _made_132,
+    'def __create_fn__(_type_terms, _dflt_terms, _HAS_DEFAULT_FACTORY):\n def __init__(self,terms:_type_terms=_dflt_terms)->None:\n  self.terms=terms\n return __init__': _made_133,
+    'def __create_fn__(_type_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text)->None:\n  self.text=text\n return __init__': _made_134,
+    'def __create_fn__(_type_text, _type_source, _type_ref, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text,source:_type_source,ref:_type_ref)->None:\n  self.text=text\n  self.source=source\n  self.ref=ref\n return __init__': _made_135,
+    'def __create_fn__(_type_text, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,text:_type_text,span:_type_span)->None:\n  self.text=text\n  self.span=span\n return __init__': _made_136,
+    'def __create_fn__(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_data, _type_cover, _type_toc, _dflt_data, _dflt_cover, _dflt_toc, _HAS_DEFAULT_FACTORY):\n def __init__(self,title:_type_title,subtitle:_type_subtitle,organisation:_type_organisation,author:_type_author,year:_type_year,date:_type_date,locale:_type_locale,data:_type_data=_dflt_data,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc)->None:\n  self.title=title\n  self.subtitle=subtitle\n  self.organisation=organisation\n  self.author=author\n  self.year=year\n  self.date=date\n  self.locale=locale\n  self.data=data\n  self.cover=cover\n  self.toc=toc\n return __init__': _made_137,
+    'def __create_fn__(_type_title, _type_subtitle, _type_organisation, _type_author, _type_year, _type_date, _type_locale, _type_money_decimals, _type_percent_decimals, _type_decimals, _type_rounding, _type_trim_zeros, _type_fixed_decimals, _type_shares, _type_numbering, _type_style, _type_encoding, _type_cover, _type_toc, _type_placeholder, _type_draft, _dflt_title, _dflt_subtitle, _dflt_organisation, _dflt_author, _dflt_year, _dflt_date, _dflt_locale, _dflt_money_decimals, _dflt_percent_decimals, _dflt_decimals, _dflt_rounding, _dflt_trim_zeros, _dflt_fixed_decimals, _dflt_shares, _dflt_numbering, _dflt_style, _dflt_encoding, _dflt_cover, _dflt_toc, _dflt_placeholder, _dflt_draft, _HAS_DEFAULT_FACTORY):\n def __init__(self,title:_type_title=_dflt_title,subtitle:_type_subtitle=_dflt_subtitle,organisation:_type_organisation=_dflt_organisation,author:_type_author=_dflt_author,year:_type_year=_dflt_year,date:_type_date=_dflt_date,locale:_type_locale=_dflt_locale,money_decimals:_type_money_decimals=_dflt_money_decimals,percent_decimals:_type_percent_decimals=_dflt_percent_decimals,decimals:_type_decimals=_dflt_decimals,rounding:_type_rounding=_dflt_rounding,trim_zeros:_type_trim_zeros=_dflt_trim_zeros,fixed_decimals:_type_fixed_decimals=_dflt_fixed_decimals,shares:_type_shares=_dflt_shares,numbering:_type_numbering=_dflt_numbering,style:_type_style=_dflt_style,encoding:_type_encoding=_dflt_encoding,cover:_type_cover=_dflt_cover,toc:_type_toc=_dflt_toc,placeholder:_type_placeholder=_dflt_placeholder,draft:_type_draft=_dflt_draft)->None:\n  self.title=title\n  self.subtitle=subtitle\n  self.organisation=organisation\n  self.author=author\n  self.year=year\n  self.date=date\n  self.locale=locale\n  self.money_decimals=money_decimals\n  self.percent_decimals=percent_decimals\n  self.decimals=decimals\n  self.rounding=rounding\n  self.trim_zeros=trim_zeros\n  self.fixed_decimals=fixed_decimals\n  self.shares=shares\n  self.numbering=numbering\n  self.style=style\n  self.encoding=encoding\n  self.cover=cover\n  self.toc=toc\n  self.placeholder=placeholder\n  self.draft=draft\n return __init__': _made_138,
+    'def __create_fn__(_type_top, _type_bottom, _type_left, _type_right, _type_header, _type_footer, _type_width, _type_height, _dflt_width, _dflt_height, _HAS_DEFAULT_FACTORY):\n def __init__(self,top:_type_top,bottom:_type_bottom,left:_type_left,right:_type_right,header:_type_header,footer:_type_footer,width:_type_width=_dflt_width,height:_type_height=_dflt_height)->None:\n  self.top=top\n  self.bottom=bottom\n  self.left=left\n  self.right=right\n  self.header=header\n  self.footer=footer\n  self.width=width\n  self.height=height\n return __init__': _made_139,
+    'def __create_fn__(_type_typer, _type_prose, _type_known, _type_context, _dflt_known, _dflt_context, _HAS_DEFAULT_FACTORY):\n def __init__(self,typer:_type_typer,known:_type_known=_HAS_DEFAULT_FACTORY,context:_type_context=_dflt_context)->None:\n  self.typer=typer\n  self.known=_dflt_known() if known is _HAS_DEFAULT_FACTORY else known\n  self.context=context\n  self.__post_init__()\n return __init__': _made_140,
+    'def __create_fn__(_type_typer, _type_ref_count, _dflt_ref_count, _HAS_DEFAULT_FACTORY):\n def __init__(self,typer:_type_typer,ref_count:_type_ref_count=_dflt_ref_count)->None:\n  self.typer=typer\n  self.ref_count=ref_count\n return __init__': _made_141,
+    'def __create_fn__(_type_unit, _type_ratio, _type_points, _type_or_text, _dflt_ratio, _dflt_points, _dflt_or_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,unit:_type_unit,ratio:_type_ratio=_dflt_ratio,points:_type_points=_dflt_points,or_text:_type_or_text=_dflt_or_text)->None:\n  self.unit=unit\n  self.ratio=ratio\n  self.points=points\n  self.or_text=or_text\n return __init__': _made_142,
+    'def __create_fn__(_type_units, _type_settings, _type_diagnostics, _HAS_DEFAULT_FACTORY):\n def __init__(self,units:_type_units,settings:_type_settings,diagnostics:_type_diagnostics)->None:\n  self.units=units\n  self.settings=settings\n  self.diagnostics=diagnostics\n return __init__': _made_143,
+    'def __create_fn__(_type_value, _type_shown, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,shown:_type_shown)->None:\n  self.value=value\n  self.shown=shown\n return __init__': _made_144,
+    'def __create_fn__(_type_value, _type_span, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,span:_type_span)->None:\n  self.value=value\n  self.span=span\n return __init__': _made_145,
+    'def __create_fn__(_type_value, _type_text, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,text:_type_text)->None:\n  self.value=value\n  self.text=text\n return __init__': _made_146,
+    'def __create_fn__(_type_value, _type_text, _type_unit, _type_span, _type_cell, _dflt_cell, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,text:_type_text,unit:_type_unit,span:_type_span,cell:_type_cell=_dflt_cell)->None:\n  self.value=value\n  self.text=text\n  self.unit=unit\n  self.span=span\n  self.cell=cell\n return __init__': _made_147,
+    'def __create_fn__(_type_value, _type_type, _type_span, _type_precision, _type_cell, _dflt_precision, _dflt_cell, _HAS_DEFAULT_FACTORY):\n def __init__(self,value:_type_value,type:_type_type,span:_type_span,precision:_type_precision=_dflt_precision,cell:_type_cell=_dflt_cell)->None:\n  self.value=value\n  self.type=type\n  self.span=span\n  self.precision=precision\n  self.cell=cell\n return __init__': _made_148,
+    'def __create_fn__(_type_word, _type_role, _type_help, _type_words, _dflt_words, _HAS_DEFAULT_FACTORY):\n def __init__(self,word:_type_word,role:_type_role,help:_type_help,words:_type_words=_dflt_words)->None:\n  self.word=word\n  self.role=role\n  self.help=help\n  self.words=words\n return __init__': _made_149,
+    'def __create_fn__(_type_word, _type_terminal, _type_tree, _type_shape, _HAS_DEFAULT_FACTORY):\n def __init__(self,word:_type_word,terminal:_type_terminal,tree:_type_tree,shape:_type_shape)->None:\n  self.word=word\n  self.terminal=terminal\n  self.tree=tree\n  self.shape=shape\n return __init__': _made_150,
+    'def __create_fn__(_type_written, _dflt_written, _HAS_DEFAULT_FACTORY):\n def __init__(self,written:_type_written=_dflt_written)->None:\n  self.written=written\n return __init__': _made_151,
 }

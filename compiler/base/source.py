@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
-from dataclasses import field
 from functools import cache
 from itertools import accumulate
 
-from ..base.record import mutable, record
+from ..base.record import field, mutable, record
 
 
 @mutable(eq=False, repr=False)

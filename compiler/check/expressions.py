@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import field
 from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
 from ..base.numbers import MAX_DIGITS, ONE, ZERO, TooLarge, exact, power_of_ten, written_decimals
-from ..base.record import mutable
+from ..base.record import field, mutable
 from ..base.source import Span
 from ..syntax import tree as ast
 from ..syntax import walks

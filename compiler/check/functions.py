@@ -10,13 +10,12 @@ which the evaluator dispatches on exhaustively.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Protocol
 
 from ..base.codes import Code
 from ..base.diagnostics import Label
 from ..base.numbers import ONE
-from ..base.record import record
+from ..base.record import record, replace
 from ..base.source import Span
 from ..syntax import tree as ast
 from ..syntax.settings import Settings

@@ -3,9 +3,7 @@ figures in. resolve.py makes it; the type checker and the functions read it."""
 
 from __future__ import annotations
 
-from dataclasses import field
-
-from ..base.record import mutable
+from ..base.record import field, mutable
 from ..syntax import tree as ast
 from ..syntax import walks
 from .units import UnitTable

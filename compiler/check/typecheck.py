@@ -8,13 +8,12 @@ tables by prose.py; this module holds the program and its checks.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import field
 from typing import TypeVar, assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.kept import Interned, Kept, keeps, position
-from ..base.record import mutable
+from ..base.record import field, mutable
 from ..syntax import tree as ast
 from ..syntax import walks
 from ..syntax.settings import Settings

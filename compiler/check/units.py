@@ -12,14 +12,13 @@ evaluation needs no pint at all.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
 from ..base.digest import sha256_hex
 from ..base.numbers import ONE, exact
-from ..base.record import mutable, record
+from ..base.record import field, mutable, record
 from ..base.resources import grammar_dir
 
 Dimension = tuple[tuple[str, int], ...]

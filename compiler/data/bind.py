@@ -12,10 +12,8 @@ a literal as if the author had written it, that knows which cell it came from.
 
 from __future__ import annotations
 
-import dataclasses
 import unicodedata
 from collections.abc import Callable
-from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache, partial
 from typing import TypeVar, assert_never
@@ -24,7 +22,7 @@ from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.kept import Interned, Kept
 from ..base.patterns import regex
-from ..base.record import mutable
+from ..base.record import field, mutable, replace
 from ..base.source import CellOrigin, Span
 from ..base.suggest import did_you_mean
 from ..syntax import tree as ast
@@ -92,10 +90,10 @@ class _Binder:
     items: tuple[ast.Item, ...]  # the module's, whose figures a wrong source may name
     diagnostics: Diagnostics
     # the `from NAME` of a table names no source: said once, not at each `@`
-    unknown: set[Span] = dataclasses.field(default_factory=set)
+    unknown: set[Span] = field(default_factory=set)
     # each sheet's texts and where they stand, made when it is first read (by
     # the sheet's id: two sources may read one sheet, and `sheets` holds it)
-    positions: dict[int, Positions] = dataclasses.field(default_factory=dict)
+    positions: dict[int, Positions] = field(default_factory=dict)
 
     def item(self, item: ast.Item) -> ast.Item:
         """The item with its data cells read; the very same item when it reads
@@ -108,13 +106,13 @@ class _Binder:
                 )
                 if new_expr is expr and (bounds is None or same(new_bounds or (), bounds)):
                     return item
-                return dataclasses.replace(item, expr=new_expr, bounds=new_bounds)
+                return replace(item, expr=new_expr, bounds=new_bounds)
             case ast.Check(expr=expr, tolerance=tolerance):
                 new_expr = self.expr(expr)
                 new_tolerance = None if tolerance is None else self.expr(tolerance)
                 if new_expr is expr and new_tolerance is tolerance:
                     return item
-                return dataclasses.replace(item, expr=new_expr, tolerance=new_tolerance)
+                return replace(item, expr=new_expr, tolerance=new_tolerance)
             case ast.Heading(inlines=inlines):
                 new_inlines = self.inlines(inlines)
                 return item if new_inlines is inlines else replace(item, inlines=new_inlines)

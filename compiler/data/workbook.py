@@ -22,7 +22,6 @@ import datetime
 import io
 import zipfile
 from collections.abc import Iterator, Mapping
-from dataclasses import field
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -30,7 +29,7 @@ from xml.etree import ElementTree
 
 from ..base.codes import Code
 from ..base.patterns import regex
-from ..base.record import record
+from ..base.record import field, record
 from .number_format import BUILT_IN
 
 if TYPE_CHECKING:

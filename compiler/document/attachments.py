@@ -9,13 +9,13 @@ prints them as forms."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from functools import partial
 from typing import TypeVar, cast
 
 from ..base.kept import Kept, position
 from ..base.patterns import regex
+from ..base.record import replace
 from . import model as doc
 
 # what separates the fields of a sign-off line: two ideographic spaces or more
@@ -45,7 +45,7 @@ def shape_attachments(blocks: list[doc.Block]) -> list[doc.Block]:
             case doc.Table(caption=caption) if after and after.startswith(
                 doc.plain_text(caption) or "\n"
             ):
-                block = _shaped(written, 1, partial(dataclasses.replace, written, caption=()))
+                block = _shaped(written, 1, partial(replace, written, caption=()))
             case doc.Paragraph(inlines=inlines) if after is not None and HEAD_LINE.fullmatch(
                 doc.plain_text(inlines)
             ):
@@ -93,7 +93,7 @@ def _labelled(heading: doc.Heading) -> doc.Heading:
         return heading
     label, *rest = LABEL_END.split(first.text.strip(" \u3000"), maxsplit=1)
     title = (doc.Text(rest[0]),) if rest else ()
-    return dataclasses.replace(heading, number=label, inlines=title + heading.inlines[1:])
+    return replace(heading, number=label, inlines=title + heading.inlines[1:])
 
 
 def _fields(inlines: tuple[doc.Inline, ...]) -> tuple[tuple[doc.Inline, ...], ...]:

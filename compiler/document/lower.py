@@ -8,7 +8,6 @@ the text is made.
 
 from __future__ import annotations
 
-import dataclasses
 from fractions import Fraction
 from typing import assert_never
 
@@ -16,7 +15,7 @@ from ..base.chinese import counting
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.kept import Kept, keeps
-from ..base.record import record
+from ..base.record import record, replace
 from ..base.source import Span, display_width
 from ..check import ir
 from ..evaluation.evaluate import Evaluated
@@ -51,7 +50,7 @@ def build_document(
     `data` names the data files read and their digests."""
     try:
         document = _Builder(evaluated, diagnostics).document()
-        return dataclasses.replace(document, meta=dataclasses.replace(document.meta, data=data))
+        return replace(document, meta=replace(document.meta, data=data))
     except _TooLong:
         return None
 

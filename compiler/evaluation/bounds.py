@@ -25,13 +25,12 @@ Bounds are computed only for checks that fail for the printed figures.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import field
 from decimal import Decimal
 from fractions import Fraction
 from typing import assert_never
 
 from ..base.numbers import TooLarge, bounded, round_exact
-from ..base.record import mutable, record
+from ..base.record import field, mutable, record
 from ..check import ir
 
 ZERO = Fraction(0)

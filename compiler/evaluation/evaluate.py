@@ -9,7 +9,6 @@ Numbers are exact fractions (numbers.py): no result is ever rounded here.
 from __future__ import annotations
 
 import enum
-from dataclasses import field
 from fractions import Fraction
 from functools import partial
 from typing import assert_never
@@ -18,7 +17,7 @@ from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics, Label, Severity
 from ..base.kept import Kept
 from ..base.numbers import MAX_DIGITS, ZERO, TooLarge, bounded, decimal_places, power, round_exact
-from ..base.record import mutable, record
+from ..base.record import field, mutable, record
 from ..base.source import CellOrigin, Span
 from ..check import ir
 from .bounds import Bounds, Interval, Truth

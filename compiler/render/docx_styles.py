@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from ..base.record import record
+from ..base.record import fields, record
 
 
 class Kind(StrEnum):
@@ -204,10 +204,8 @@ class StyleSet:
             return style
         parent = self.resolved(style.based_on)
         inherited = {
-            field: getattr(parent, field)
-            if getattr(style, field) is None
-            else getattr(style, field)
-            for field in Style.__dataclass_fields__
+            name: getattr(parent, name) if getattr(style, name) is None else getattr(style, name)
+            for name in (f.name for f in fields(Style))
         }
         return Style(**inherited)
 

@@ -3,11 +3,10 @@ size a table is set in, which rows keep with the next, each cell's style."""
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 
-from ..base.record import record
+from ..base.record import record, replace
 from ..document.model import Block, Cell, Heading, Paragraph, SignOff, Table, plain_text
 from .docx_styles import StyleName
 from .line_breaks import cell_lines
@@ -153,7 +152,7 @@ def _fitted(slots: list[list[Slot]], layout: Layout, height: int) -> Layout | No
     line = room // (lines + 1)
     if line < DENSE_LINE * 2 * layout.digit:
         return None
-    return dataclasses.replace(layout, line=line, own_line=True)
+    return replace(layout, line=line, own_line=True)
 
 
 def cell_capacity(width: int, layout: Layout) -> float:

@@ -12,12 +12,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from dataclasses import field
 from fractions import Fraction
 from typing import assert_never
 
 from ..base.numbers import exact_text
-from ..base.record import mutable, record
+from ..base.record import field, mutable, record
 from ..document import model as doc
 from ..evaluation.evaluate import Outcome
 from ..result import CheckRecord, Facts, FigureRecord

@@ -10,11 +10,11 @@ inserted whole; a table whose shape changed is deleted and inserted whole.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import re
 from typing import assert_never
 
+from ..base.record import replace
 from ..document import model as doc
 
 # a number with its sign, separators and decimals; a Latin word; a space run; else a character
@@ -147,7 +147,7 @@ def _whole(block: doc.Block, change: type[doc.Inserted] | type[doc.Deleted]) -> 
                 )
                 for row in block.rows
             )
-            return dataclasses.replace(block, caption=marked(block.caption), rows=rows)
+            return replace(block, caption=marked(block.caption), rows=rows)
         case doc.SignOff(fields=fields):
             return doc.SignOff(tuple(marked(field) for field in fields))
         case _:
@@ -189,7 +189,7 @@ def _table(old: doc.Table, new: doc.Table) -> doc.Table:
         for x, y in zip(old.rows, new.rows, strict=True)
     )
     caption = _changed(old.caption, new.caption)
-    return dataclasses.replace(new, caption=caption, rows=rows)
+    return replace(new, caption=caption, rows=rows)
 
 
 def _changed(old: tuple[doc.Inline, ...], new: tuple[doc.Inline, ...]) -> tuple[doc.Inline, ...]:

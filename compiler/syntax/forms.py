@@ -30,12 +30,12 @@ on is whole, and forms are gone.
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 from functools import partial
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
 from ..base.kept import Interned, Kept
+from ..base.record import replace
 from ..base.resources import forms_dir
 from ..base.source import Span
 from ..base.suggest import closest

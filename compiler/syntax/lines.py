@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
@@ -33,7 +32,7 @@ from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.names import normal
 from ..base.numbers import EXPONENT_HELP, EXPONENT_NOTATION, number
-from ..base.record import mutable
+from ..base.record import mutable, replace
 from ..base.resources import read_grammar
 from ..base.source import SourceFile, Span
 from . import tree as ast

@@ -16,7 +16,6 @@ import os
 import stat
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import field, replace
 from functools import partial
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from ..base.codes import Code
 from ..base.diagnostics import Diagnostic, Diagnostics
 from ..base.digest import sha256_hex
 from ..base.kept import Kept, forget_kept
-from ..base.record import mutable, record
+from ..base.record import field, mutable, record, replace
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .parse import parse_file

@@ -10,14 +10,13 @@ once.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import field
 
 from ..base.characters import BLANK
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.names import normal
 from ..base.patterns import regex
-from ..base.record import mutable
+from ..base.record import field, mutable
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .keywords import STATEMENT_WORDS

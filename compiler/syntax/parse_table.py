@@ -18,7 +18,6 @@ cell is parsed on its own. A long row may go on over lines that start with `|`.
 
 from __future__ import annotations
 
-from dataclasses import field
 from itertools import accumulate
 
 from ..base.characters import SPACES
@@ -26,7 +25,7 @@ from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.names import normal
 from ..base.patterns import regex
-from ..base.record import mutable
+from ..base.record import field, mutable
 from ..base.source import SourceFile, Span
 from . import plain_expr, plain_statements
 from . import tree as ast

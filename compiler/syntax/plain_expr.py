@@ -15,12 +15,12 @@ emphasis in prose, and expressions larger than MAX_NODES.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..base.characters import BLANK, SPACES
 from ..base.names import normal
 from ..base.numbers import number
 from ..base.patterns import regex
+from ..base.record import replace
 from ..base.source import SourceFile, Span
 from . import tree as ast
 from .keywords import EXPRESSION_WORDS, LINE_MARK

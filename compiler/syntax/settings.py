@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics
 from ..base.numbers import ROUNDING_MODES
-from ..base.record import record
+from ..base.record import record, replace
 from ..base.suggest import closest
 from . import tree as ast
 from .read import ENCODINGS

@@ -14,14 +14,13 @@ on a grid, and the table goes on as a `Grid` whose number cells are references.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 from typing import assert_never
 
 from ..base.codes import Code
 from ..base.diagnostics import Diagnostics, Label
 from ..base.kept import Kept
-from ..base.record import mutable, record
+from ..base.record import mutable, record, replace
 from ..base.source import Span
 from . import tree as ast
 from . import walks

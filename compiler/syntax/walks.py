@@ -5,12 +5,11 @@ text of a block, and an expression as the author wrote it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from functools import cache
 from operator import is_
 from typing import assert_never
 
-from ..base.record import record
+from ..base.record import record, replace
 from .tree import (
     Binary,
     Block,
