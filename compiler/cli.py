@@ -81,14 +81,22 @@ class _ArgumentParser(argparse.ArgumentParser):
         sys.exit(2)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None) -> argparse.ArgumentParser:
+    """The command line's parser: of every command, or only of `command` (making
+    the parser of each took a hundredth of a check)."""
     parser = _ArgumentParser(
         prog="rpt",
         description="Compile .rpt reports: every figure computed, unit-checked, rounded right.",
     )
     parser.add_argument("--version", action="version", version=f"rpt {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="check a report and write its outputs")
+    for name, (summary, arguments) in _ARGUMENTS.items():
+        if command in (None, name):
+            arguments(commands.add_parser(name, help=summary))
+    return parser
+
+
+def _build_arguments(build: argparse.ArgumentParser) -> None:
     build.add_argument(
         "files",
         nargs="+",
@@ -113,29 +121,36 @@ def _parser() -> argparse.ArgumentParser:
         + ", ".join(available_styles())
         + ")",
     )
-    check = commands.add_parser("check", help="check a report without writing anything")
+    _draft_argument(build)
+    _report_arguments(build)
+
+
+def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "files", nargs="+", type=Path, metavar="FILE", help="the main .rpt file (or several)"
     )
-    for sub in (build, check):
-        sub.add_argument(
-            "--draft",
-            action="store_true",
-            help="a draft for review: notes to reviewers printed, figures not available "
-            "yet (`?`) printed marked instead of refused",
-        )
-    explain = commands.add_parser(
-        "explain", help="show figures: value, definition, inputs, checks, where printed"
+    _draft_argument(check)
+    _report_arguments(check)
+
+
+def _draft_argument(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--draft",
+        action="store_true",
+        help="a draft for review: notes to reviewers printed, figures not available "
+        "yet (`?`) printed marked instead of refused",
     )
+
+
+def _explain_arguments(explain: argparse.ArgumentParser) -> None:
     explain.add_argument("file", type=Path, help="the main .rpt file")
     explain.add_argument(
         "names", nargs="+", metavar="NAME", help="a figure or a table cell (表.行.列)"
     )
-    diff = commands.add_parser(
-        "diff",
-        help="what changed in the report's figures, checks and text between two git "
-        "revisions (default: HEAD and the working tree)",
-    )
+    _report_arguments(explain)
+
+
+def _diff_arguments(diff: argparse.ArgumentParser) -> None:
     diff.add_argument(
         "arguments",
         nargs="+",
@@ -153,26 +168,48 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "--author", default="rpt", help="the name the redline's tracked changes carry"
     )
-    fmt = commands.add_parser("fmt", help="lay out source files canonically")
+    _report_arguments(diff)
+
+
+def _fmt_arguments(fmt: argparse.ArgumentParser) -> None:
     fmt.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".rpt or .rpti files")
     fmt.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if a file is not laid out"
     )
     fmt.add_argument("--diff", action="store_true", help="print the changes; write nothing")
-    for sub in (build, check, explain, diff):
-        sub.add_argument(
-            "--root",
-            type=Path,
-            metavar="DIR",
-            help="the directory includes may read from (default: the main file's directory)",
-        )
-        sub.add_argument(
-            "--format",
-            choices=("text", "json"),
-            default="text",
-            help="how diagnostics are printed (json: for editors and CI)",
-        )
-    return parser
+
+
+def _report_arguments(sub: argparse.ArgumentParser) -> None:
+    """The options of every command that compiles a report."""
+    sub.add_argument(
+        "--root",
+        type=Path,
+        metavar="DIR",
+        help="the directory includes may read from (default: the main file's directory)",
+    )
+    sub.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="how diagnostics are printed (json: for editors and CI)",
+    )
+
+
+# each command: its line in `rpt --help`, and what its parser takes
+_ARGUMENTS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "build": ("check a report and write its outputs", _build_arguments),
+    "check": ("check a report without writing anything", _check_arguments),
+    "explain": (
+        "show figures: value, definition, inputs, checks, where printed",
+        _explain_arguments,
+    ),
+    "diff": (
+        "what changed in the report's figures, checks and text between two git "
+        "revisions (default: HEAD and the working tree)",
+        _diff_arguments,
+    ),
+    "fmt": ("lay out source files canonically", _fmt_arguments),
+}
 
 
 def _check_style(style: str | None) -> None:
@@ -275,7 +312,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None, progress: _Progress) -> int:
-    args = _parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    command = given[0] if given and given[0] in _ARGUMENTS else None
+    args, unknown = _parser(command).parse_known_args(given)
+    if unknown:  # refused as the whole command line's parser refuses it, naming every command
+        _parser(None).parse_args(given)
     return COMMANDS[args.command](args, progress)
 
 

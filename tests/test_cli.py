@@ -311,3 +311,30 @@ def test_the_collector_is_off_only_while_rpt_is_imported() -> None:
             check=True,
         )
         assert done.stdout.strip() == expected
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["build", "a.rpt", "b.rpt", "--to", "md,docx", "-o", "out", "--draft", "--root", "."],
+        ["check", "a.rpt", "--format", "json"],
+        ["explain", "a.rpt", "收入.合计", "--root", "r"],
+        ["diff", "HEAD~1", "a.rpt", "--to", "docx", "--author", "审核"],
+        ["fmt", "a.rpt", "--check"],
+    ],
+)
+def test_a_commands_own_parser_reads_what_the_whole_parser_reads(arguments: list[str]) -> None:
+    """The parser of the one command named (what a run builds) takes every
+    argument as the parser of all commands takes it."""
+    from rpt.cli import _parser  # noqa: PLC0415  (private: compared with itself)
+
+    assert _parser(arguments[0]).parse_args(arguments) == _parser(None).parse_args(arguments)
+
+
+def test_an_unknown_option_is_refused_naming_every_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["check", "a.rpt", "--bogus"])
+    assert raised.value.code == 2
+    assert "{build,check,explain,diff,fmt}" in capsys.readouterr().err
