@@ -191,7 +191,7 @@ def _workbook(content: bytes, file: str, wanted: str | None) -> Sheet:
         raise DataError(Code.BAD_DATA, f"{file} is encrypted") from None
     except calamine.CalamineError as error:
         raise DataError(Code.BAD_DATA, f"{file} cannot be read as a workbook: {error}") from None
-    rows = tuple(tuple(_cell(value) for value in row) for row in values)
+    rows = tuple(tuple(map(_cell, row)) for row in values)
     if content.startswith(OLE_MAGIC):
         return Sheet(file, name, rows, top, left, formats=_xls_formats(content, name))
     if not content.startswith(ZIP_MAGIC):
@@ -470,5 +470,5 @@ def _csv(content: bytes, file: str) -> Sheet:
         raise DataError(Code.BAD_DATA, f"{file} is not a CSV file: {error}") from None
     if sum(len(line) for line in lines) > MAX_CELLS:
         raise DataError(Code.BAD_DATA, f"{file} has more than {MAX_CELLS:,} cells")
-    rows = tuple(tuple(_cell(value) for value in line) for line in lines)
+    rows = tuple(tuple(map(_cell, line)) for line in lines)
     return Sheet(file, "", rows)
