@@ -157,7 +157,7 @@ OPEN_WORKBOOKS = 4
 @lru_cache(maxsize=OPEN_WORKBOOKS)
 def _check_zip(content: bytes, file: str) -> None:
     try:
-        parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
+        parts = _package(content).infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         raise DataError(Code.BAD_DATA, f"{file} is damaged: it is not a whole workbook") from None
     unpacked = sum(part.file_size for part in parts)
@@ -169,6 +169,12 @@ def _check_zip(content: bytes, file: str) -> None:
             f"workbook rpt reads ({MAX_UNPACKED_BYTES:,} bytes, each part compressed at most "
             f"{MAX_RATIO} times)",
         )
+
+
+@lru_cache(maxsize=OPEN_WORKBOOKS)
+def _package(content: bytes) -> zipfile.ZipFile:
+    """A workbook's zip, opened once: checked, then read."""
+    return zipfile.ZipFile(io.BytesIO(content))
 
 
 def _workbook(content: bytes, file: str, wanted: str | None) -> Sheet:
@@ -380,7 +386,7 @@ def _read_cells(
 def _xlsx_layout(content: bytes) -> tuple[zipfile.ZipFile, dict[str, str], dict[str, str]]:
     """An .xlsx package opened: each sheet's part, and the number format of each
     cell style."""
-    package = zipfile.ZipFile(io.BytesIO(content))
+    package = _package(content)
     book = ElementTree.fromstring(package.read("xl/workbook.xml"))
     links = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
     ids = {s.get("name"): s.get(f"{{{NS['r']}}}id") for s in book.iterfind("m:sheets/m:sheet", NS)}
