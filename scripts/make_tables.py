@@ -128,7 +128,7 @@ def confusables_subset(full: str) -> str:
 
 
 def confusables_table(subset: str) -> str:
-    rows = []
+    sources, prototypes = [], []
     for line in subset.splitlines():
         body = line.split("#", 1)[0].strip()
         if body:
@@ -136,12 +136,18 @@ def confusables_table(subset: str) -> str:
                 "".join(chr(int(point, 16)) for point in part.split())
                 for part in body.split(";")[:2]
             )
-            rows.append(f"    {_quoted(source)}: {_quoted(target)},\n")
+            assert len(source) == 1 and "\n" not in target, line
+            sources.append(source)
+            prototypes.append(target)
     return (
         HEADER.format(source="confusables.txt")
         + f"CONFUSABLES_SHA256 = {_quoted(grammar_digest(subset))}\n"
+        + "# each character, and its prototype on a line of PROTOTYPES: two strings load\n"
+        + "# at half the cost of a literal of some two thousand pairs, a cost of every check\n"
+        + f"SOURCES = {_quoted(''.join(sources))}  # noqa: E501\n"
+        + f"PROTOTYPES = {_quoted(chr(10).join(prototypes))}  # noqa: E501\n"
         + "# a character and the prototype it is confusable with (UTS #39)\n"
-        + f"CONFUSABLES: dict[str, str] = {{\n{''.join(rows)}}}\n"
+        + 'CONFUSABLES: dict[str, str] = dict(zip(SOURCES, PROTOTYPES.split("\\n"), strict=True))\n'
     )
 
 

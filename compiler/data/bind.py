@@ -331,8 +331,11 @@ def _positions(sheet: Sheet) -> Positions:
     found: dict[str, list[tuple[int, int]]] = {}
     for r, row in enumerate(sheet.rows):
         for c, cell in enumerate(row):
-            if cell.shown:
-                found.setdefault(_key(_text(cell)), []).append((r, c))
+            shown = cell.shown
+            if shown:
+                value = cell.value  # _text(cell), written out: this runs for every cell
+                text = value if isinstance(value, str) else shown
+                found.setdefault(_key(text), []).append((r, c))
     return found
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_EVEN, Context, Decimal
@@ -136,6 +137,15 @@ NS = {
     "p": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
 CELL, VALUE, FORMULA = (f"{{{NS['m']}}}{tag}" for tag in "cvf")
+# a sheet's cells as its XML writes them (`_scannable` says when it does so plainly):
+# the start of each cell, its attributes (as usually written, or in any way),
+# its value and formula
+SHEET_NAMESPACE = f'xmlns="{NS["m"]}"'.encode()
+CELL_START = regex(r"<c\b([^>]*)>")
+PLAIN_CELL = regex(r' r="([^"]*)"(?: s="([^"]*)")?(?: t="([^"]*)")?')
+CELL_ATTRIBUTE = regex(r"(?<![\w:.-])([rst])\s*=\s*[\"']([^\"']*)[\"']")
+CELL_VALUE = regex(r"<v\b[^>]*?(?:/>|>(.*?)</v>)", re.DOTALL)
+CELL_FORMULA = regex(r"<f[\s/>]")
 FEED = 16 * 1024  # bytes of a sheet's XML parsed at a time
 # A report reads many sheets of one workbook (the example, thirteen): each
 # workbook is opened once, by its content. A few are kept, for a process that
@@ -146,7 +156,7 @@ OPEN_WORKBOOKS = 4
 @lru_cache(maxsize=OPEN_WORKBOOKS)
 def _check_zip(content: bytes, file: str) -> None:
     try:
-        parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
+        parts = _package(content).infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         raise DataError(Code.BAD_DATA, f"{file} is damaged: it is not a whole workbook") from None
     unpacked = sum(part.file_size for part in parts)
@@ -158,6 +168,12 @@ def _check_zip(content: bytes, file: str) -> None:
             f"workbook rpt reads ({MAX_UNPACKED_BYTES:,} bytes, each part compressed at most "
             f"{MAX_RATIO} times)",
         )
+
+
+@lru_cache(maxsize=OPEN_WORKBOOKS)
+def _package(content: bytes) -> zipfile.ZipFile:
+    """A workbook's zip, opened once: checked, then read."""
+    return zipfile.ZipFile(io.BytesIO(content))
 
 
 def _workbook(content: bytes, file: str, wanted: str | None) -> Sheet:
@@ -180,7 +196,7 @@ def _workbook(content: bytes, file: str, wanted: str | None) -> Sheet:
         raise DataError(Code.BAD_DATA, f"{file} is encrypted") from None
     except calamine.CalamineError as error:
         raise DataError(Code.BAD_DATA, f"{file} cannot be read as a workbook: {error}") from None
-    rows = tuple(tuple(_cell(value) for value in row) for row in values)
+    rows = tuple(tuple(map(_cell, row)) for row in values)
     if content.startswith(OLE_MAGIC):
         return Sheet(file, name, rows, top, left, formats=_xls_formats(content, name))
     if not content.startswith(ZIP_MAGIC):
@@ -276,6 +292,10 @@ def _xlsx_cells(content: bytes, sheet: str) -> tuple[frozenset[str], dict[str, s
         unsaved: set[str] = set()
         formats: dict[str, str] = {}
         xml = package.read(part)
+        plain_xml = _scannable(xml)
+        if plain_xml is not None:
+            _scan_cells(plain_xml, styles, unsaved, formats)
+            return frozenset(unsaved), formats
         # fed as iterparse reads a file, part by part, each cell cleared once read
         # (iterparse does so too, but defines a class at each call, which costs more)
         parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(("end",))
@@ -287,6 +307,52 @@ def _xlsx_cells(content: bytes, sheet: str) -> tuple[frozenset[str], dict[str, s
         return frozenset(unsaved), formats
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
         return frozenset(), {}  # a layout calamine read and this does not: no finding, no harm
+
+
+def _scannable(xml: bytes) -> str | None:
+    """The sheet's XML as text when its cells can be read by pattern, as
+    `_scan_cells` does: UTF-8, one namespace (the sheet's, unprefixed), no
+    comment or CDATA that could hide or mimic a cell; else None, and the XML
+    parser reads it (it costs ten times as much: a report reads many sheets)."""
+    if b"<!--" in xml or b"<![CDATA[" in xml or xml.count(b"xmlns=") != 1:
+        return None
+    if SHEET_NAMESPACE not in xml or xml.count(NS["m"].encode()) != 1:
+        return None
+    try:
+        return xml.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _scan_cells(
+    xml: str, styles: dict[str, str], unsaved: set[str], formats: dict[str, str]
+) -> None:
+    """What `_read_cells` finds, found by pattern in the text of a sheet's XML:
+    a cell's attributes are read only when it holds a value or a formula."""
+    find = xml.find
+    for start in CELL_START.finditer(xml):
+        attributes = start.group(1)
+        if attributes.endswith("/"):
+            continue  # <c …/> holds neither
+        inner = xml[start.end() : find("</c>", start.end())]
+        value = CELL_VALUE.search(inner)
+        if value is not None and value.group(1):
+            address, style, kind = _cell_attributes(attributes)
+            code = styles.get(style)
+            if code is not None and kind == "n":
+                formats[address] = code
+        elif CELL_FORMULA.search(inner):
+            unsaved.add(_cell_attributes(attributes)[0])
+
+
+def _cell_attributes(attributes: str) -> tuple[str, str, str]:
+    """A cell's address, style and type, from its start tag's attributes."""
+    written = PLAIN_CELL.fullmatch(attributes)  # as Excel, WPS and openpyxl write them
+    if written is not None:
+        address, style, kind = written.groups()
+        return address, style or "0", kind or "n"
+    named = dict(CELL_ATTRIBUTE.findall(attributes))
+    return named.get("r", ""), named.get("s", "0"), named.get("t", "n")
 
 
 def _read_cells(
@@ -319,7 +385,7 @@ def _read_cells(
 def _xlsx_layout(content: bytes) -> tuple[zipfile.ZipFile, dict[str, str], dict[str, str]]:
     """An .xlsx package opened: each sheet's part, and the number format of each
     cell style."""
-    package = zipfile.ZipFile(io.BytesIO(content))
+    package = _package(content)
     book = ElementTree.fromstring(package.read("xl/workbook.xml"))
     links = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
     ids = {s.get("name"): s.get(f"{{{NS['r']}}}id") for s in book.iterfind("m:sheets/m:sheet", NS)}
@@ -409,5 +475,5 @@ def _csv(content: bytes, file: str) -> Sheet:
         raise DataError(Code.BAD_DATA, f"{file} is not a CSV file: {error}") from None
     if sum(len(line) for line in lines) > MAX_CELLS:
         raise DataError(Code.BAD_DATA, f"{file} has more than {MAX_CELLS:,} cells")
-    rows = tuple(tuple(_cell(value) for value in line) for line in lines)
+    rows = tuple(tuple(map(_cell, line)) for line in lines)
     return Sheet(file, "", rows)
