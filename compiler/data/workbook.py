@@ -146,6 +146,8 @@ PLAIN_CELL = regex(r' r="([^"]*)"(?: s="([^"]*)")?(?: t="([^"]*)")?')
 CELL_ATTRIBUTE = regex(r"(?<![\w:.-])([rst])\s*=\s*[\"']([^\"']*)[\"']")
 CELL_VALUE = regex(r"<v\b[^>]*?(?:/>|>(.*?)</v>)", re.DOTALL)
 CELL_FORMULA = regex(r"<f[\s/>]")
+# a cell whose start tag holds a reference (`r="&#65;1"`): read by the parser
+SPELLED_CELL = regex(r"<c\b[^>]*&")
 FEED = 16 * 1024  # bytes of a sheet's XML parsed at a time
 # A report reads many sheets of one workbook (the example, thirteen): each
 # workbook is opened once, by its content. A few are kept, for a process that
@@ -312,16 +314,18 @@ def _xlsx_cells(content: bytes, sheet: str) -> tuple[frozenset[str], dict[str, s
 def _scannable(xml: bytes) -> str | None:
     """The sheet's XML as text when its cells can be read by pattern, as
     `_scan_cells` does: UTF-8, one namespace (the sheet's, unprefixed), no
-    comment or CDATA that could hide or mimic a cell; else None, and the XML
+    comment or CDATA that could hide or mimic a cell, no reference spelling a
+    cell's attribute; else None, and the XML
     parser reads it (it costs ten times as much: a report reads many sheets)."""
     if b"<!--" in xml or b"<![CDATA[" in xml or xml.count(b"xmlns=") != 1:
         return None
     if SHEET_NAMESPACE not in xml or xml.count(NS["m"].encode()) != 1:
         return None
     try:
-        return xml.decode("utf-8")
+        text = xml.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    return None if SPELLED_CELL.search(text) else text
 
 
 def _scan_cells(
