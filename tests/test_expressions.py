@@ -5,10 +5,13 @@ that do not fit (their full text: tests/golden/errors/E304-type-mismatch/)."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 
 from rpt.base.codes import Code
+from rpt.check.expressions import Literals, Typer
 from rpt.pipeline import compile_report, compile_source
 from rpt.render.markdown import render_markdown
 
@@ -214,3 +217,13 @@ def test_a_number_read_from_a_data_file_keeps_its_cell(
         "`和` is read from 数.csv, cell B2 (1)",
         "`和` is read from 数.csv, cell B3 (2)",
     )
+
+
+def test_literals_nested_restore_the_outer_setting() -> None:
+    """A literals context restores the setting it found, so that contexts nest."""
+    typer = cast(Typer, SimpleNamespace(exact_literals=False))
+    with Literals(typer, True):
+        with Literals(typer, False):
+            assert typer.exact_literals is False
+        assert typer.exact_literals is True
+    assert typer.exact_literals is False

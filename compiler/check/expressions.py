@@ -9,8 +9,6 @@ Calls are typed by the table of built-in functions (functions.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import assert_never
 
 from ..base.codes import Code
@@ -28,6 +26,27 @@ from .literals import bare_zero, integer_literal, literal_decimals
 from .messages import named, side_labels, units_help
 from .scope import Scope
 from .units import MAX_UNIT_EXPONENT, PURE, Unit, UnitTooComplex
+
+
+class Literals:
+    """Literals exact or measured while inside (see Typer.literals). A class, not
+    @contextmanager: it is entered for every figure and check, and a generator
+    context cost 4 M instructions of a check more."""
+
+    __slots__ = ("exact", "outside", "typer")
+    outside: bool
+
+    def __init__(self, typer: Typer, exact: bool) -> None:
+        self.typer = typer
+        self.exact = exact
+
+    def __enter__(self) -> None:
+        self.outside = self.typer.exact_literals
+        self.typer.exact_literals = self.exact
+
+    def __exit__(self, *exc: object) -> None:
+        self.typer.exact_literals = self.outside
+
 
 MAX_EXPONENT = 64
 TOO_LARGE_HELP = f"rpt computes exactly with numbers of up to {MAX_DIGITS} digits"
@@ -51,15 +70,9 @@ class Typer:
     def __post_init__(self) -> None:
         self.displays = DisplayPlanner(self.scope.units, self.settings, self.diagnostics)
 
-    @contextmanager
-    def literals(self, *, exact: bool) -> Iterator[None]:
+    def literals(self, *, exact: bool) -> Literals:
         """Type what is inside with literals exact or measured, and restore after."""
-        outside = self.exact_literals
-        self.exact_literals = exact
-        try:
-            yield
-        finally:
-            self.exact_literals = outside
+        return Literals(self, exact)
 
     def expr(self, node: ast.Expr, *, top: bool = False) -> ir.Expr:
         """The IR of an expression. `top`: it is the whole of a prose reference, where

@@ -40,15 +40,21 @@ class ProseTyper:
             else:
                 label = unit.label()
                 note = f"Unit: {label}" if self.typer.settings.locale == "en" else f"单位：{label}"
+        inlines = self.inlines
+        # lists, not generators: a table has a thousand cells and a generator costs a frame each
         rows = tuple(
-            ir.TableRow(
-                row.header,
-                tuple(
-                    _cell(self.inlines(cell.inlines), cell.colspan, cell.rowspan, cell.align)
-                    for cell in row.cells
-                ),
-            )
-            for row in grid.rows
+            [
+                ir.TableRow(
+                    row.header,
+                    tuple(
+                        [
+                            _cell(inlines(cell.inlines), cell.colspan, cell.rowspan, cell.align)
+                            for cell in row.cells
+                        ]
+                    ),
+                )
+                for row in grid.rows
+            ]
         )
         if unit is not None:
             self._against_the_note(rows, unit, note)
@@ -86,15 +92,16 @@ class ProseTyper:
     def inlines(self, inlines: tuple[ast.Inline, ...]) -> tuple[ir.Inline, ...]:
         result: list[ir.Inline] = []
         for inline in inlines:
+            # the commonest first: texts, then references
             match inline:
                 case ast.Text(text=text):
                     result.append(ir.Text(text))
+                case ast.Ref():
+                    result.append(self._ref(inline))
                 case ast.Strong(children=children):
                     result.append(ir.Strong(self.inlines(children)))
                 case ast.Emph(children=children):
                     result.append(ir.Emph(self.inlines(children)))
-                case ast.Ref():
-                    result.append(self._ref(inline))
                 case ast.Placeholder(span=span):
                     result.append(ir.Placeholder())
                     if not self.typer.settings.draft:
@@ -132,8 +139,9 @@ def _cell(inlines: tuple[ir.Inline, ...], colspan: int, rowspan: int, align: str
     """A table cell; a formula in a text column aligns by what it gives: a number
     to the right, a text (= if(…, "优", "良")) to the left."""
     if align == "auto":
-        numeric = any(
-            isinstance(i, ir.Ref) and isinstance(i.expr.type, ir.QuantityType) for i in inlines
-        )
-        align = "right" if numeric else "left"
+        align = "left"
+        for i in inlines:
+            if isinstance(i, ir.Ref) and isinstance(i.expr.type, ir.QuantityType):
+                align = "right"
+                break
     return ir.TableCell(inlines, colspan, rowspan, align)
