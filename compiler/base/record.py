@@ -23,6 +23,7 @@ from . import record_inits
 from .patterns import regex
 
 T = TypeVar("T")
+__all__ = ["MISSING", "Field", "field", "fields", "is_record", "mutable", "record", "replace"]
 
 # Every `__init__` text written for a record or a mutable class in this process,
 # found ahead or not: what scripts/make_tables.py writes into record_inits.py.
@@ -106,8 +107,7 @@ def _replace(obj: T, /, **changes: Any) -> T:
 
 if TYPE_CHECKING:
     # mypy checks a call of these against the class's fields, as dataclasses'
-    from dataclasses import field as field
-    from dataclasses import replace as replace
+    from dataclasses import field, replace
 else:
     field, replace = _field, _replace
 
